@@ -1,0 +1,89 @@
+import type { TelegramSource } from '../../src/config/schema';
+import { ParseError } from '../../src/net/errors';
+import type { CrawlContext, CrawlOutcome, Crawler, ParsedPost } from '../types';
+import { parseChannelPage } from './parse-channel-page';
+import { classifyStatusPage } from './parse-status-page';
+
+const HTML = ['text/html'] as const;
+
+function previewUrl(source: TelegramSource, before?: string): string {
+  const base = source.options.baseUrl.replace(/\/+$/, '');
+  return `${base}/s/${encodeURIComponent(source.handle)}${before ? `?before=${before}` : ''}`;
+}
+
+/** True when a redirect took us off `{baseUrl}/s/` (works for mirrors with a path prefix too). */
+function leftPreview(finalUrl: string, baseUrl: string): boolean {
+  try {
+    const prefix = new URL(`${baseUrl.replace(/\/+$/, '')}/s/`).pathname;
+    return !new URL(finalUrl).pathname.startsWith(prefix);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Public channel web preview (`t.me/s/<handle>`). First crawl: backfill `backfillPages` older pages with `?before=`.
+ * Later crawls: page back only until the last seen post. A redirect off `/s/` (or no post list) means the channel is
+ * not publicly visible; `t.me/<handle>` then tells removed (ToS banner), private, or not found.
+ */
+export const telegramCrawler: Crawler<'telegram'> = {
+  platform: 'telegram',
+  async crawl(source: TelegramSource, ctx: CrawlContext): Promise<CrawlOutcome> {
+    const req = { accept: HTML, userAgent: source.userAgent, proxy: source.proxy, signal: ctx.signal };
+    const baseUrl = source.options.baseUrl;
+    const first = await ctx.fetcher.fetchText({ ...req, url: previewUrl(source), timeoutName: 'telegram.page' });
+    const page = leftPreview(first.finalUrl, baseUrl) ? undefined : parseChannelPage(first.text, { baseUrl, handle: source.handle, pageUrl: first.finalUrl });
+
+    if (!page || !page.hasPostList) {
+      if (page === undefined || /class="[^"]*\btgme_/.test(first.text)) {
+        const statusUrl = `${baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(source.handle)}`;
+        const status = await ctx.fetcher.fetchText({ ...req, url: statusUrl, timeoutName: 'telegram.status' });
+        const cls = classifyStatusPage(status.text);
+        return {
+          channel: {
+            platform: 'telegram',
+            handle: source.handle,
+            status: cls.status,
+            ...(cls.detail ? { statusDetail: cls.detail } : {}),
+            ...(cls.title ? { title: cls.title } : {}),
+            ...(cls.subscribers !== undefined ? { subscribers: cls.subscribers } : {}),
+          },
+          posts: [],
+          pagesFetched: 2,
+          cursor: ctx.cursor,
+        };
+      }
+      throw new ParseError('Telegram preview page', 'no channel header and no message list (not a t.me/s page?)', first.finalUrl);
+    }
+
+    const known = ctx.cursor.newestPostId !== undefined ? Number(ctx.cursor.newestPostId) : undefined;
+    const backfill = !ctx.cursor.backfilled;
+    const maxExtraPages = backfill ? source.options.backfillPages : source.options.maxPagesPerCheck - 1;
+    const byId = new Map<string, ParsedPost>(page.posts.map((p) => [p.postId, p]));
+    let before = page.olderBefore;
+    let pages = 1;
+    let oldest = page.posts[0] ? Number(page.posts[0].postId) : undefined;
+    while (before && pages - 1 < maxExtraPages && (backfill || (known !== undefined && oldest !== undefined && oldest > known + 1))) {
+      const older = await ctx.fetcher.fetchText({ ...req, url: previewUrl(source, before), timeoutName: 'telegram.page' });
+      pages += 1;
+      if (leftPreview(older.finalUrl, baseUrl)) break;
+      const parsed = parseChannelPage(older.text, { baseUrl, handle: source.handle });
+      for (const p of parsed.posts) if (!byId.has(p.postId)) byId.set(p.postId, p);
+      const nextOldest = parsed.posts[0] ? Number(parsed.posts[0].postId) : undefined;
+      if (nextOldest === undefined || (oldest !== undefined && nextOldest >= oldest)) break; // no progress: stop
+      oldest = nextOldest;
+      before = parsed.olderBefore;
+    }
+
+    const all = [...byId.values()].sort((a, b) => Number(a.postId) - Number(b.postId));
+    const fresh = backfill || known === undefined ? all : all.filter((p) => Number(p.postId) > known);
+    const newest = all.length ? Number(all[all.length - 1]?.postId) : undefined;
+    const newestPostId = newest !== undefined && (known === undefined || newest > known) ? String(newest) : ctx.cursor.newestPostId;
+    return {
+      channel: page.channel,
+      posts: fresh,
+      pagesFetched: pages,
+      cursor: { ...(newestPostId !== undefined ? { newestPostId } : {}), backfilled: true },
+    };
+  },
+};

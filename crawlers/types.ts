@@ -1,0 +1,95 @@
+import type { Platform, Source, SourceOf } from '../src/config/schema';
+import type { Fetcher } from '../src/net/fetcher';
+import type { BrowserPool } from '../src/net/browser-pool';
+
+/** What a channel looked like at one check. */
+export type ChannelStatus = 'active' | 'removed' | 'not_found' | 'private';
+
+export interface ChannelSnapshot {
+  platform: Platform;
+  /** Handle (Telegram) or URL (other platforms) the source points at. */
+  handle: string;
+  /** Stable platform id (Telegram's numeric channel id). Survives renames. */
+  platformId?: string;
+  title?: string;
+  description?: string;
+  avatarUrl?: string;
+  subscribers?: number;
+  status: ChannelStatus;
+  /** The banner or reason text behind a non-active status. */
+  statusDetail?: string;
+}
+
+export type MediaKind = 'photo' | 'video' | 'gif' | 'document' | 'audio';
+
+export interface MediaRef {
+  kind: MediaKind;
+  /** Direct URL of the bytes, when the page gives one. */
+  url?: string;
+  /** Thumbnail / poster URL. */
+  thumbUrl?: string;
+  durationSec?: number;
+  fileName?: string;
+  /** Size as the page prints it ("1.2 MB"), not trusted for anything. */
+  sizeText?: string;
+}
+
+export interface LinkPreview {
+  url: string;
+  siteName?: string;
+  title?: string;
+  description?: string;
+  imageUrl?: string;
+}
+
+export interface ParsedPost {
+  /** Post id inside the channel (Telegram message number, or a stable id/permalink for the web). */
+  postId: string;
+  url?: string;
+  publishedAt?: Date;
+  /** Plain text, with line breaks kept. */
+  text: string;
+  /** Absolute URLs of links in the text (not media). */
+  links: string[];
+  hashtags: string[];
+  /** Handles mentioned with @, without the @. */
+  mentions: string[];
+  views?: number;
+  media: MediaRef[];
+  forwardedFrom?: { name?: string; handle?: string; url?: string; postId?: string };
+  replyTo?: { postId?: string; url?: string };
+  linkPreview?: LinkPreview;
+}
+
+/** Incremental-crawl state kept per source between checks. */
+export interface CrawlCursor {
+  /** Highest post id seen (numeric for Telegram, compared as numbers). */
+  newestPostId?: string;
+  /** True once the first (backfill) crawl completed. */
+  backfilled?: boolean;
+}
+
+export interface CrawlOutcome {
+  channel: ChannelSnapshot;
+  posts: ParsedPost[];
+  pagesFetched: number;
+  cursor: CrawlCursor;
+}
+
+export interface CrawlContext {
+  fetcher: Fetcher;
+  /** Only the browser crawler uses it. */
+  browser?: BrowserPool;
+  cursor: CrawlCursor;
+  now: () => Date;
+  signal?: AbortSignal;
+}
+
+/** Common interface of every module in crawlers/. */
+export interface Crawler<P extends Platform = Platform> {
+  readonly platform: P;
+  crawl(source: SourceOf<P>, ctx: CrawlContext): Promise<CrawlOutcome>;
+}
+
+export type AnyCrawler = { [P in Platform]: Crawler<P> }[Platform];
+export type { Source };

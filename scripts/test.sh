@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The test command (README): installs what is missing, starts a throw-away redis-server and FerretDB on free ports,
+# type-checks, runs every jest test against them, and prints one line "tests: N passed, N failed" last.
+# Extra arguments go to jest (e.g. `bash scripts/test.sh test/unit`).
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if ! bash scripts/setup.sh; then
+  echo "setup failed"
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+
+run_dir="$(mktemp -d /tmp/hydrawatch-test.XXXXXX)"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$run_dir"
+}
+trap cleanup EXIT
+
+redis_port="$(node scripts/free-port.js)"
+redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$run_dir" --save '' --appendonly no \
+  --daemonize no --loglevel warning >"$run_dir/redis.log" 2>&1 &
+pids+=($!)
+ferret_port="$(node scripts/free-port.js)"
+"$(bash scripts/build-ferretdb.sh)" --listen-addr "127.0.0.1:$ferret_port" --data-dir "$run_dir/ferretdb" \
+  >"$run_dir/ferretdb.log" 2>&1 &
+pids+=($!)
+node scripts/wait-port.js "$redis_port" 30 && node scripts/wait-port.js "$ferret_port" 60 || {
+  cat "$run_dir"/*.log; echo "tests: 0 passed, 1 failed"; exit 1; }
+export REDIS_URL="redis://127.0.0.1:$redis_port"
+export MONGO_URL="mongodb://127.0.0.1:$ferret_port/"
+echo "test services: REDIS_URL=$REDIS_URL MONGO_URL=$MONGO_URL" >&2
+
+typecheck_failed=0
+# setup.sh already compiled with tsc; a type error there would have stopped it. Count it as a check all the same.
+if ! npx tsc -p tsconfig.json --noEmit; then typecheck_failed=1; fi
+
+npx jest --maxWorkers=2 --json --outputFile="$run_dir/jest.json" "$@"
+jest_rc=$?
+
+summary="$(node -e '
+const fs = require("fs");
+let r; try { r = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch { console.log("0 1"); process.exit(0); }
+const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
+console.log(`${r.numPassedTests} ${failed}`);
+' "$run_dir/jest.json")"
+passed="${summary% *}"
+failed="${summary#* }"
+passed=$((passed + (1 - typecheck_failed)))
+failed=$((failed + typecheck_failed))
+if [ "$jest_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { validate as validateCron } from 'node-cron';
+
+/** Platforms with a crawler module under `crawlers/`. */
+export const PLATFORMS = ['telegram', 'rss', 'html', 'browser'] as const;
+export const platformSchema = z.enum(PLATFORMS);
+export type Platform = z.infer<typeof platformSchema>;
+
+export const cronSchema = z
+  .string()
+  .refine((v) => validateCron(v), { message: 'not a valid cron expression (5 or 6 fields, e.g. "*/5 * * * *")' });
+
+export const rateLimitSchema = z
+  .object({
+    /** Requests allowed to this source's host per `perSeconds`, across all workers. */
+    requests: z.number().int().positive(),
+    perSeconds: z.number().positive(),
+  })
+  .strict();
+export type RateLimit = z.infer<typeof rateLimitSchema>;
+
+const idSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, "_" or "-", at most 64 characters');
+
+const baseSource = {
+  id: idSchema,
+  schedule: cronSchema,
+  tags: z.array(z.string().min(1)).default([]),
+  /** Expected language, ISO 639-3 as franc reports it (e.g. "arb", "eng"), or "und". */
+  language: z.string().regex(/^[a-z]{3}$/, 'an ISO 639-3 code such as "arb" or "eng"').default('und'),
+  rateLimit: rateLimitSchema.default({ requests: 1, perSeconds: 2 }),
+  proxy: z.string().url().optional(),
+  userAgent: z.string().min(1).optional(),
+  enabled: z.boolean().default(true),
+  /** What to keep of media: hashes and metadata only, or a content-addressed file copy too. */
+  retention: z.enum(['hash-only', 'file']).default('hash-only'),
+};
+
+export const telegramOptionsSchema = z
+  .object({
+    /** Base URL of the web preview; a mirror or the simulator in tests. */
+    baseUrl: z.string().url().default('https://t.me'),
+    /** Pages of `?before=` history to read on the first crawl of a channel. */
+    backfillPages: z.number().int().min(0).max(1000).default(3),
+    /** Upper bound on pages read in one incremental check. */
+    maxPagesPerCheck: z.number().int().min(1).max(100).default(5),
+  })
+  .strict();
+
+export const htmlSelectorsSchema = z
+  .object({
+    post: z.string().min(1),
+    text: z.string().min(1),
+    date: z.string().min(1).optional(),
+    /** Attribute holding the date (default: `datetime`, then the element text). */
+    dateAttr: z.string().min(1).optional(),
+    media: z.string().min(1).optional(),
+    /** Element whose `href` is the post permalink, used as its id. */
+    link: z.string().min(1).optional(),
+    /** Attribute on the post element holding a stable id. */
+    idAttr: z.string().min(1).optional(),
+    title: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const htmlOptionsSchema = z.object({ selectors: htmlSelectorsSchema }).strict();
+export const browserOptionsSchema = z
+  .object({
+    selectors: htmlSelectorsSchema,
+    /** Selector to wait for before reading the page. Default: the post selector. */
+    waitFor: z.string().min(1).optional(),
+    navigationTimeoutMs: z.number().int().positive().default(30000),
+  })
+  .strict();
+
+export const telegramSourceSchema = z
+  .object({
+    ...baseSource,
+    platform: z.literal('telegram'),
+    handle: z.string().regex(/^[A-Za-z0-9_]{3,64}$/, 'a Telegram handle: letters, digits and "_", without "@"'),
+    options: telegramOptionsSchema.default(telegramOptionsSchema.parse({})),
+  })
+  .strict();
+
+export const rssSourceSchema = z
+  .object({ ...baseSource, platform: z.literal('rss'), url: z.string().url(), options: z.object({}).strict().default({}) })
+  .strict();
+
+export const htmlSourceSchema = z
+  .object({ ...baseSource, platform: z.literal('html'), url: z.string().url(), options: htmlOptionsSchema })
+  .strict();
+
+export const browserSourceSchema = z
+  .object({ ...baseSource, platform: z.literal('browser'), url: z.string().url(), options: browserOptionsSchema })
+  .strict();
+
+export const sourceSchema = z.discriminatedUnion('platform', [
+  telegramSourceSchema,
+  rssSourceSchema,
+  htmlSourceSchema,
+  browserSourceSchema,
+]);
+export type Source = z.infer<typeof sourceSchema>;
+export type TelegramSource = z.infer<typeof telegramSourceSchema>;
+export type RssSource = z.infer<typeof rssSourceSchema>;
+export type HtmlSource = z.infer<typeof htmlSourceSchema>;
+export type BrowserSource = z.infer<typeof browserSourceSchema>;
+export type SourceOf<P extends Platform> = Extract<Source, { platform: P }>;
+
+export const sourcesFileSchema = z
+  .object({
+    sources: z.array(sourceSchema).superRefine((sources, ctx) => {
+      const seen = new Map<string, number>();
+      sources.forEach((s, i) => {
+        const prev = seen.get(s.id);
+        if (prev !== undefined) {
+          ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate source id "${s.id}" (also at sources[${prev}])` });
+        }
+        seen.set(s.id, i);
+      });
+    }),
+  })
+  .strict();
+export type SourcesFile = z.infer<typeof sourcesFileSchema>;
+
+/** Global settings (`config/settings.yaml`). Every key is documented in docs/config-reference.md. */
+export const settingsSchema = z
+  .object({
+    /** Redis URL. Unset: the app starts a local redis-server under dataDir. Env REDIS_URL wins. */
+    redisUrl: z.string().url().optional(),
+    /** MongoDB URL. Unset: the app starts the embedded FerretDB under dataDir. Env MONGO_URL wins. */
+    mongoUrl: z.string().url().optional(),
+    mongoDb: z.string().min(1).default('hydrawatch'),
+    dataDir: z.string().min(1).default('data'),
+    queue: z
+      .object({
+        name: z.string().min(1).default('crawl'),
+        prefix: z.string().min(1).default('hydrawatch'),
+        attempts: z.number().int().min(1).max(50).default(5),
+        backoffBaseMs: z.number().int().min(10).default(2000),
+        backoffMaxMs: z.number().int().min(100).default(300000),
+      })
+      .strict()
+      .default({ name: 'crawl', prefix: 'hydrawatch', attempts: 5, backoffBaseMs: 2000, backoffMaxMs: 300000 }),
+    worker: z
+      .object({
+        concurrency: z.number().int().min(1).max(256).default(4),
+        /** Crawls running at once against one host, across all workers. */
+        hostConcurrency: z.number().int().min(1).max(64).default(2),
+        lockDurationMs: z.number().int().min(1000).default(60000),
+        stalledIntervalMs: z.number().int().min(1000).default(30000),
+      })
+      .strict()
+      .default({ concurrency: 4, hostConcurrency: 2, lockDurationMs: 60000, stalledIntervalMs: 30000 }),
+    scheduler: z
+      .object({
+        /** Random delay added to each cron tick, per source. */
+        jitterSeconds: z.number().min(0).default(20),
+        /** After a (re)start, first checks are spread uniformly over this window. */
+        startupSpreadSeconds: z.number().min(0).default(60),
+        /** How often the sources file is re-read (besides file-watch events). */
+        reloadPollSeconds: z.number().min(0.2).default(5),
+      })
+      .strict()
+      .default({ jitterSeconds: 20, startupSpreadSeconds: 60, reloadPollSeconds: 5 }),
+    fetch: z
+      .object({
+        timeoutMs: z.number().int().min(100).default(20000),
+        maxBytes: z.number().int().min(1024).default(5 * 1024 * 1024),
+        maxRedirects: z.number().int().min(0).max(20).default(5),
+        userAgent: z.string().min(1).default('hydrawatch/0.1 (+https://github.com/hydrawatch/hydrawatch)'),
+      })
+      .strict()
+      .default({ timeoutMs: 20000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, userAgent: 'hydrawatch/0.1 (+https://github.com/hydrawatch/hydrawatch)' }),
+    language: z
+      .object({
+        /** Texts shorter than this (after normalisation) are "und". */
+        minLength: z.number().int().min(1).default(20),
+      })
+      .strict()
+      .default({ minLength: 20 }),
+    browser: z
+      .object({
+        executablePath: z.string().min(1).default('/usr/bin/chromium'),
+      })
+      .strict()
+      .default({ executablePath: '/usr/bin/chromium' }),
+  })
+  .strict();
+export type Settings = z.infer<typeof settingsSchema>;

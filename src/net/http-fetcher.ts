@@ -1,0 +1,160 @@
+import { CrawlError, ContentTypeError, HttpStatusError, NetworkError, TimeoutError, TooLargeError, parseRetryAfter } from './errors';
+import { decodeBody, detectCharset } from './charset';
+import type { FetchBytesResult, Fetcher, FetchRequest, FetchTextResult } from './fetcher';
+
+export interface HttpFetcherDefaults {
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  userAgent: string;
+}
+
+export class UnsupportedUrlError extends CrawlError {
+  readonly code = 'UNSUPPORTED_URL';
+  readonly retryable = false;
+}
+
+export class TooManyRedirectsError extends CrawlError {
+  readonly code = 'TOO_MANY_REDIRECTS';
+  readonly retryable = false;
+}
+
+function mediaType(contentType: string): string {
+  return (contentType.split(';')[0] ?? '').trim().toLowerCase();
+}
+
+function headersToRecord(h: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  h.forEach((v, k) => { out[k] = v; });
+  return out;
+}
+
+async function readCapped(res: Response, url: string, maxBytes: number): Promise<Buffer> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new TooLargeError(url, maxBytes);
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooLargeError(url, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+interface RawResult {
+  finalUrl: string;
+  redirects: string[];
+  status: number;
+  contentType: string;
+  headers: Record<string, string>;
+  bytes: Buffer;
+}
+
+/**
+ * HTTP adapter on Node's fetch: redirects followed by hand (chain recorded, capped), one named timeout covering
+ * headers and body, a byte cap enforced while streaming, media type checked against `accept`.
+ */
+export function createHttpFetcher(defaults: HttpFetcherDefaults): Fetcher {
+  async function raw(req: FetchRequest): Promise<RawResult> {
+    const timeoutMs = req.timeoutMs ?? defaults.timeoutMs;
+    const maxBytes = req.maxBytes ?? defaults.maxBytes;
+    const timer = new AbortController();
+    const handle = setTimeout(() => timer.abort(new TimeoutError(req.timeoutName, timeoutMs, req.url)), timeoutMs);
+    const signal = req.signal ? AbortSignal.any([timer.signal, req.signal]) : timer.signal;
+    const redirects: string[] = [];
+    let url = req.url;
+    try {
+      for (;;) {
+        let parsed: URL;
+        try {
+          parsed = new URL(url);
+        } catch {
+          throw new UnsupportedUrlError(`not a valid URL: "${url}"`);
+        }
+        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+          throw new UnsupportedUrlError(`only http(s) URLs are fetched, got "${url}"`);
+        }
+        let res: Response;
+        try {
+          res = await fetch(url, {
+            redirect: 'manual',
+            signal,
+            headers: { 'user-agent': req.userAgent ?? defaults.userAgent, accept: req.accept.join(', ') + ', */*;q=0.1', ...req.headers },
+            ...(req.proxy ? { dispatcher: await proxyDispatcher(req.proxy) } : {}),
+          } as RequestInit);
+        } catch (err) {
+          throw signal.aborted ? abortReason(signal, req) : new NetworkError(url, err);
+        }
+        if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
+          await res.body?.cancel().catch(() => undefined);
+          if (redirects.length >= defaults.maxRedirects) {
+            throw new TooManyRedirectsError(`more than ${defaults.maxRedirects} redirects from ${req.url}`);
+          }
+          redirects.push(url);
+          url = new URL(res.headers.get('location') as string, url).toString();
+          continue;
+        }
+        if (res.status >= 400) {
+          await res.body?.cancel().catch(() => undefined);
+          throw new HttpStatusError(url, res.status, parseRetryAfter(res.headers.get('retry-after')));
+        }
+        const contentType = res.headers.get('content-type') ?? '';
+        const type = mediaType(contentType);
+        if (!req.accept.includes(type)) {
+          await res.body?.cancel().catch(() => undefined);
+          throw new ContentTypeError(url, type || '(none)', req.accept);
+        }
+        let bytes: Buffer;
+        try {
+          bytes = await readCapped(res, url, maxBytes);
+        } catch (err) {
+          if (err instanceof CrawlError) throw err;
+          throw signal.aborted ? abortReason(signal, req) : new NetworkError(url, err);
+        }
+        return { finalUrl: url, redirects, status: res.status, contentType, headers: headersToRecord(res.headers), bytes };
+      }
+    } finally {
+      clearTimeout(handle);
+    }
+  }
+
+  return {
+    async fetchText(req: FetchRequest): Promise<FetchTextResult> {
+      const r = await raw(req);
+      const { text, charset } = decodeBody(r.bytes, detectCharset(r.contentType, r.bytes));
+      return { url: req.url, finalUrl: r.finalUrl, redirects: r.redirects, status: r.status, contentType: mediaType(r.contentType), charset, headers: r.headers, text };
+    },
+    async fetchBytes(req: FetchRequest): Promise<FetchBytesResult> {
+      const r = await raw(req);
+      return { url: req.url, finalUrl: r.finalUrl, redirects: r.redirects, status: r.status, contentType: mediaType(r.contentType), headers: r.headers, bytes: r.bytes };
+    },
+  };
+}
+
+function abortReason(signal: AbortSignal, req: FetchRequest): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) return reason;
+  return new TimeoutError(req.timeoutName, req.timeoutMs ?? 0, req.url);
+}
+
+const proxies = new Map<string, unknown>();
+async function proxyDispatcher(proxy: string): Promise<unknown> {
+  let d = proxies.get(proxy);
+  if (!d) {
+    const { ProxyAgent } = await import('undici');
+    d = new ProxyAgent(proxy);
+    proxies.set(proxy, d);
+  }
+  return d;
+}

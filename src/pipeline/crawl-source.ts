@@ -1,0 +1,147 @@
+import type { Settings, Source } from '../config/schema';
+import type { CrawlOutcome, CrawlCursor } from '../../crawlers/types';
+import { diffChannel, nextChannelState } from '../core/channel-transitions';
+import { timeBuckets } from '../core/time-buckets';
+import type { BrowserPool } from '../net/browser-pool';
+import { CrawlError } from '../net/errors';
+import type { Fetcher } from '../net/fetcher';
+import type { HostLimiter } from '../queue/host-limiter';
+import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';
+import type { CrawlJobResult } from '../queue/crawl-job';
+import type { Store } from '../store/store';
+import type { ChannelDoc, EventDoc } from '../store/types';
+import { appendEvents, upsertMedia, upsertPosts } from '../store/writes';
+import { crawlSource, type CrawlerRegistry } from '../app/crawler-registry';
+import { channelKeyFor } from './channel-key';
+import { buildEventDoc, buildMediaDocs, buildPostDoc } from './docs';
+
+export interface PipelineDeps {
+  store: Store;
+  crawlers: CrawlerRegistry;
+  fetcher: Fetcher;
+  limiter: HostLimiter;
+  browser?: BrowserPool;
+  settings: Settings;
+  now?: () => Date;
+}
+
+export interface CrawlRunInfo {
+  jobId: string;
+  attempt: number;
+}
+
+function sourceHost(source: Source): string {
+  const url = source.platform === 'telegram' ? source.options.baseUrl : source.url;
+  return new URL(url).host;
+}
+
+async function findChannelKeyByHandle(store: Store, source: Source, handle: string): Promise<string | undefined> {
+  if (source.platform !== 'telegram') return undefined;
+  const byHandle = await store.channels.findOne({ _id: `tg:@${handle.toLowerCase()}` });
+  if (byHandle) return byHandle._id;
+  // Few channels per deployment: a scan of the handles array is fine (FerretDB indexes only _id anyway).
+  const rows = await store.channels.find({ platform: 'telegram', handles: handle }, { projection: { _id: 1, handles: 1 } }).toArray();
+  const exact = rows.find((r) => r.handles.some((h) => h.toLowerCase() === handle.toLowerCase()));
+  if (exact) return exact._id;
+  const all = await store.channels.find({ platform: 'telegram' }, { projection: { _id: 1, handles: 1 } }).toArray();
+  return all.find((r) => r.handles.some((h) => h.toLowerCase() === handle.toLowerCase()))?._id;
+}
+
+/** Writes pending outbox events, then clears them (safe to repeat: event ids are deterministic). */
+async function flushOutbox(store: Store, channelKey: string, pending: EventDoc[] | undefined): Promise<void> {
+  if (!pending?.length) return;
+  await appendEvents(store, pending);
+  await store.channels.updateOne({ _id: channelKey }, { $unset: { pendingEvents: '' } });
+}
+
+/**
+ * One crawl of one source: fetch + parse (rate-limited per host, concurrency-limited across workers), then store
+ * posts (idempotent upserts), the channel state with its new events in an outbox, the events (deterministic ids),
+ * and last the cursor. A crash anywhere leaves nothing half-done that a retry would duplicate or lose.
+ */
+export async function runCrawl(deps: PipelineDeps, source: Source, run: CrawlRunInfo): Promise<CrawlJobResult> {
+  const now = deps.now ?? (() => new Date());
+  const { store } = deps;
+  const startedAt = now();
+  await store.runs.updateOne(
+    { _id: `run:${run.jobId}` },
+    { $set: { jobId: run.jobId, sourceId: source.id, attempt: run.attempt, status: 'running', startedAt, buckets: timeBuckets(startedAt) }, $unset: { error: '', finishedAt: '' } },
+    { upsert: true },
+  );
+
+  const cursorDoc = await store.cursors.findOne({ _id: source.id });
+  const cursor: CrawlCursor = cursorDoc?.cursor ?? {};
+  const host = sourceHost(source);
+  const lease = await deps.limiter.acquire(host);
+  let outcome: CrawlOutcome;
+  try {
+    outcome = await crawlSource(deps.crawlers, source, {
+      fetcher: rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit),
+      cursor,
+      now,
+      ...(deps.browser ? { browser: deps.browser } : {}),
+    });
+  } finally {
+    await lease.release();
+  }
+  const at = now();
+  const snap = outcome.channel;
+  const knownKey = snap.platformId ? undefined : await findChannelKeyByHandle(store, source, source.platform === 'telegram' ? source.handle : snap.handle);
+  const channelKey = channelKeyFor(source, snap, knownKey);
+  const prev = await store.channels.findOne({ _id: channelKey });
+  await flushOutbox(store, channelKey, prev?.pendingEvents);
+
+  // 1. posts and media (idempotent)
+  const postDocs = outcome.posts.map((p) =>
+    buildPostDoc(p, { channelKey, sourceId: source.id, platform: source.platform, handle: snap.handle, tags: source.tags, crawledAt: at, langMinLength: deps.settings.language.minLength }),
+  );
+  const { inserted } = await upsertPosts(store, postDocs);
+  await upsertMedia(store, postDocs.flatMap(buildMediaDocs));
+
+  // 2. channel state + outbox in one document write, 3. events, 4. cursor
+  const drafts = diffChannel(prev ?? undefined, snap, at);
+  const eventCtx = { channelKey, sourceId: source.id, platform: source.platform, handle: snap.handle };
+  const events = drafts.map((d) => buildEventDoc(d, eventCtx));
+  const state = nextChannelState(prev ?? undefined, snap, at);
+  const removal = drafts.find((d) => d.type === 'removed');
+  const doc: Omit<ChannelDoc, '_id'> = {
+    ...state,
+    platform: source.platform,
+    sourceIds: [...new Set([...(prev?.sourceIds ?? []), source.id])],
+    lastCheckedAt: at,
+    ...(snap.description ?? prev?.description ? { description: snap.description ?? prev?.description } : {}),
+    ...(snap.subscribers ?? prev?.subscribers) !== undefined ? { subscribers: snap.subscribers ?? prev?.subscribers } : {},
+    ...(snap.statusDetail ? { statusDetail: snap.statusDetail } : {}),
+    ...(removal ? { timeToTakedownMs: removal.data.timeToTakedownMs as number } : prev?.timeToTakedownMs !== undefined ? { timeToTakedownMs: prev.timeToTakedownMs } : {}),
+    ...(events.length ? { pendingEvents: events } : {}),
+  };
+  await store.channels.replaceOne({ _id: channelKey }, doc, { upsert: true });
+  await flushOutbox(store, channelKey, events);
+  if (snap.status === 'active') {
+    await store.cursors.updateOne({ _id: source.id }, { $set: { cursor: outcome.cursor, updatedAt: at } }, { upsert: true });
+  }
+
+  const result: CrawlJobResult = { sourceId: source.id, status: snap.status, postsSeen: outcome.posts.length, postsNew: inserted, events: events.map((e) => e.type) };
+  await store.runs.updateOne(
+    { _id: `run:${run.jobId}` },
+    { $set: { status: 'ok', finishedAt: now(), channelKey, channelStatus: snap.status, pagesFetched: outcome.pagesFetched, postsSeen: result.postsSeen, postsNew: inserted, events: result.events } },
+  );
+  return result;
+}
+
+/** Records a crawl that will not be retried any more: a `crawl_failed` event and the run's error. */
+export async function recordCrawlFailure(deps: PipelineDeps, source: Source, run: CrawlRunInfo, error: Error): Promise<void> {
+  const now = deps.now ?? (() => new Date());
+  const { store } = deps;
+  const at = now();
+  const handle = source.platform === 'telegram' ? source.handle : source.url;
+  const knownKey = await findChannelKeyByHandle(store, source, handle);
+  const channelKey = channelKeyFor(source, undefined, knownKey);
+  const prev = await store.channels.findOne({ _id: channelKey });
+  const failures = (prev?.consecutiveFailures ?? 0) + 1;
+  const info = { name: error.name, code: error instanceof CrawlError ? error.code : 'INTERNAL', message: error.message, retryable: error instanceof CrawlError ? error.retryable : true };
+  const ev = buildEventDoc({ type: 'crawl_failed', at, data: { ...info, jobId: run.jobId, consecutiveFailures: failures } }, { channelKey, sourceId: source.id, platform: source.platform, handle });
+  if (prev) await store.channels.updateOne({ _id: channelKey }, { $set: { consecutiveFailures: failures, lastCheckedAt: at } });
+  await appendEvents(store, [ev]);
+  await store.runs.updateOne({ _id: `run:${run.jobId}` }, { $set: { status: 'failed', finishedAt: at, error: info } }, { upsert: true });
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { RateLimit } from '../config/schema';
+import { TimeoutError } from '../net/errors';
+
+/**
+ * Rate: spacing between requests to one host. Each call reserves the next free slot atomically
+ * (`next = max(stored, now); stored = next + interval`) so many workers on many machines never exceed the limit.
+ * Time comes from Redis (TIME) so worker clocks don't matter.
+ */
+const RESERVE_SLOT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval = tonumber(ARGV[1])
+local stored = tonumber(redis.call('GET', KEYS[1]) or '0')
+local slot = math.max(stored, now)
+redis.call('SET', KEYS[1], tostring(slot + interval), 'PX', math.max(interval * 2, 1000) + (slot - now))
+return slot - now
+`;
+
+/** Concurrency: a semaphore as a sorted set of holders scored by lease expiry; expired leases are reclaimed. */
+const ACQUIRE_LEASE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
+  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
+  return 1
+end
+return 0
+`;
+
+export interface HostLimiterOptions {
+  /** Key prefix, e.g. "hydrawatch:limits". Tests use a unique one. */
+  prefix: string;
+  /** Max leases held at once per host, across all workers. */
+  hostConcurrency: number;
+  /** Lease lifetime; a crashed worker's lease frees itself after this. */
+  leaseMs: number;
+  /** Give up waiting for a lease after this long. */
+  acquireTimeoutMs: number;
+}
+
+export interface HostLease {
+  release(): Promise<void>;
+}
+
+export class HostLimiter {
+  constructor(private readonly redis: Redis, private readonly opts: HostLimiterOptions) {}
+
+  /** Waits until this host may receive one more request under `limit`. Returns the ms waited. */
+  async waitForSlot(host: string, limit: RateLimit, signal?: AbortSignal): Promise<number> {
+    const intervalMs = Math.ceil((limit.perSeconds * 1000) / limit.requests);
+    const wait = Number(await this.redis.eval(RESERVE_SLOT, 1, `${this.opts.prefix}:rate:${host}`, String(intervalMs)));
+    if (wait > 0) await sleep(wait, signal);
+    return wait;
+  }
+
+  /** Takes one of the host's concurrency leases, waiting (with a named timeout) while all are held. */
+  async acquire(host: string, signal?: AbortSignal): Promise<HostLease> {
+    const key = `${this.opts.prefix}:conc:${host}`;
+    const token = randomBytes(8).toString('hex');
+    const deadline = Date.now() + this.opts.acquireTimeoutMs;
+    let pause = 25;
+    for (;;) {
+      const ok = Number(
+        await this.redis.eval(ACQUIRE_LEASE, 1, key, String(this.opts.hostConcurrency), String(this.opts.leaseMs), token),
+      );
+      if (ok === 1) {
+        return { release: async () => { await this.redis.zrem(key, token); } };
+      }
+      if (Date.now() > deadline) throw new TimeoutError('host.lease', this.opts.acquireTimeoutMs, host);
+      await sleep(pause, signal);
+      pause = Math.min(500, pause * 2);
+    }
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
+    const onAbort = (): void => { clearTimeout(t); reject(signal?.reason ?? new Error('aborted')); };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+/**
+ * Simulator scenario (YAML). Only synthetic content. Shape:
+ *   name: demo
+ *   channels:                      # Telegram-like channels served at /s/<handle> and /<handle>
+ *     - handle: sim_alpha
+ *       channelId: "1700000001"    # numeric id, kept across renames
+ *       title, description, subscribers, avatarSeed
+ *       state: active | removed | private
+ *       generate: { count: 45, language: eng|arb|fra, seed: 1, startAt: ISO, everyMinutes: 90 }
+ *       posts: [ { text, date?, photos?: [seed], forwardFrom?: "handle/12", links?: [url] } ]
+ *   feeds:   [ { name, title, format: rss|atom, items: [ { title, text, date, link? } ] } ]   → /feeds/<name>.xml|.atom
+ *   forums:  [ { name, title, encoding: windows-1256, posts: [ { author, text, date } ] } ]   → /forum/<name>
+ *            selectors: post "div.post", text ".body", date "time" (datetime attr), media "img.media", id attr "data-id"
+ *   jsPages: [ { name, title, posts: [...] } ]  → /js/<name>, posts built by JavaScript after load (same selectors)
+ *   timeline:                      # applied in order by advance()
+ *     - { step: 1, action: post, channel: sim_alpha, text: "...", photos: [7] }
+ *     - { step: 2, action: remove, channel: sim_alpha }            # ToS banner from now on
+ *     - { step: 3, action: create, channel: { handle: ..., channelId: ..., ... } }
+ *     - { step: 4, action: rename, channel: sim_beta, to: sim_beta_new }
+ *     - { step: 5, action: restore, channel: sim_alpha }
+ *     - { step: 6, action: make_private, channel: sim_gamma }
+ *     - { step: 7, action: feed_item, feed: weather, text: "..." }
+ */
+const handle = z.string().regex(/^[A-Za-z0-9_]{3,64}$/);
+const simPost = z
+  .object({
+    text: z.string(),
+    date: z.string().datetime({ offset: true }).optional(),
+    photos: z.array(z.number().int()).default([]),
+    video: z.boolean().default(false),
+    forwardFrom: z.string().regex(/^[A-Za-z0-9_]{3,64}\/\d+$/).optional(),
+    links: z.array(z.string().url()).default([]),
+    views: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type SimPostInput = z.infer<typeof simPost>;
+
+const generate = z
+  .object({
+    count: z.number().int().min(0).max(5000),
+    language: z.enum(['eng', 'arb', 'fra']).default('eng'),
+    seed: z.number().int().default(1),
+    startAt: z.string().datetime({ offset: true }).default('2026-11-01T00:00:00Z'),
+    everyMinutes: z.number().positive().default(90),
+    photoEvery: z.number().int().min(0).default(5),
+  })
+  .strict();
+
+export const simChannelSchema = z
+  .object({
+    handle,
+    channelId: z.string().regex(/^\d{5,15}$/),
+    title: z.string().min(1),
+    description: z.string().default(''),
+    subscribers: z.number().int().min(0).default(1000),
+    avatarSeed: z.number().int().default(1),
+    state: z.enum(['active', 'removed', 'private']).default('active'),
+    generate: generate.optional(),
+    posts: z.array(simPost).default([]),
+  })
+  .strict();
+export type SimChannelInput = z.infer<typeof simChannelSchema>;
+
+const simItem = z.object({ title: z.string(), text: z.string(), date: z.string().datetime({ offset: true }).optional(), link: z.string().url().optional() }).strict();
+const feed = z.object({ name: z.string().regex(/^[a-z0-9_-]+$/), title: z.string(), format: z.enum(['rss', 'atom']).default('rss'), items: z.array(simItem).default([]) }).strict();
+const boardPost = z.object({ author: z.string().default('anon'), text: z.string(), date: z.string().datetime({ offset: true }).optional(), image: z.number().int().optional() }).strict();
+const forum = z.object({ name: z.string().regex(/^[a-z0-9_-]+$/), title: z.string(), encoding: z.string().default('utf-8'), lang: z.string().default('en'), posts: z.array(boardPost).default([]) }).strict();
+const jsPage = z.object({ name: z.string().regex(/^[a-z0-9_-]+$/), title: z.string(), posts: z.array(boardPost).default([]) }).strict();
+
+export const timelineActionSchema = z.discriminatedUnion('action', [
+  z.object({ step: z.number().int().min(1), action: z.literal('post'), channel: handle, post: simPost }).strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('remove'), channel: handle }).strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('restore'), channel: handle }).strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('make_private'), channel: handle }).strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('rename'), channel: handle, to: handle }).strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('create'), channel: simChannelSchema }).strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('feed_item'), feed: z.string(), item: simItem }).strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('forum_post'), forum: z.string(), post: boardPost }).strict(),
+]);
+export type TimelineAction = z.infer<typeof timelineActionSchema>;
+
+export const scenarioSchema = z
+  .object({
+    name: z.string(),
+    channels: z.array(simChannelSchema).default([]),
+    feeds: z.array(feed).default([]),
+    forums: z.array(forum).default([]),
+    jsPages: z.array(jsPage).default([]),
+    timeline: z.array(timelineActionSchema).default([]),
+  })
+  .strict();
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type SimFeed = z.infer<typeof feed>;
+export type SimForum = z.infer<typeof forum>;
+export type SimBoardPost = z.infer<typeof boardPost>;
+
+export function parseScenario(obj: unknown, name: string): Scenario {
+  const r = scenarioSchema.safeParse(obj);
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => `  ${name}: ${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')}: ${i.message}`);
+  throw new Error(`invalid simulator scenario:\n${lines.join('\n')}`);
+}
+
+export function loadScenario(path: string): Scenario {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read scenario ${path}: ${(err as Error).message}`);
+  }
+  return parseScenario(raw, path);
+}

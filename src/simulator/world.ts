@@ -1,0 +1,151 @@
+import type { Scenario, SimChannelInput, SimPostInput, SimFeed, SimForum, TimelineAction } from './scenario';
+import { generateText } from './text-generator';
+
+export interface SimPost {
+  id: number;
+  text: string;
+  date: Date;
+  photos: number[];
+  video: boolean;
+  forwardFrom?: string;
+  links: string[];
+  views: number;
+}
+
+export interface SimChannel {
+  handle: string;
+  channelId: string;
+  title: string;
+  description: string;
+  subscribers: number;
+  avatarSeed: number;
+  state: 'active' | 'removed' | 'private';
+  posts: SimPost[];
+}
+
+/** Mutable state of the simulated platforms. Handles are case-insensitive. */
+export class SimWorld {
+  readonly channels = new Map<string, SimChannel>();
+  readonly feeds = new Map<string, SimFeed>();
+  readonly forums = new Map<string, SimForum>();
+  step = 0;
+
+  constructor(readonly scenario: Scenario, private readonly clock: () => Date) {
+    for (const c of scenario.channels) this.addChannel(c);
+    for (const f of scenario.feeds) this.feeds.set(f.name, structuredClone(f));
+    for (const f of scenario.forums) this.forums.set(f.name, structuredClone(f));
+  }
+
+  channel(handle: string): SimChannel | undefined {
+    return this.channels.get(handle.toLowerCase());
+  }
+
+  private mustChannel(handle: string): SimChannel {
+    const c = this.channel(handle);
+    if (!c) throw new Error(`simulator: no channel "${handle}"`);
+    return c;
+  }
+
+  addChannel(input: SimChannelInput): SimChannel {
+    if (this.channel(input.handle)) throw new Error(`simulator: channel "${input.handle}" exists already`);
+    const ch: SimChannel = {
+      handle: input.handle,
+      channelId: input.channelId,
+      title: input.title,
+      description: input.description,
+      subscribers: input.subscribers,
+      avatarSeed: input.avatarSeed,
+      state: input.state,
+      posts: [],
+    };
+    if (input.generate) {
+      const g = input.generate;
+      const start = Date.parse(g.startAt);
+      for (let i = 0; i < g.count; i++) {
+        this.pushPost(ch, {
+          text: generateText(g.language, g.seed * 100003 + i),
+          date: new Date(start + i * g.everyMinutes * 60000).toISOString(),
+          photos: g.photoEvery > 0 && i % g.photoEvery === 0 ? [g.seed * 1000 + i] : [],
+          video: false,
+          links: [],
+        });
+      }
+    }
+    for (const p of input.posts) this.pushPost(ch, p);
+    this.channels.set(ch.handle.toLowerCase(), ch);
+    return ch;
+  }
+
+  pushPost(ch: SimChannel, p: SimPostInput): SimPost {
+    const id = (ch.posts[ch.posts.length - 1]?.id ?? 0) + 1;
+    const post: SimPost = {
+      id,
+      text: p.text,
+      date: p.date ? new Date(p.date) : this.clock(),
+      photos: p.photos,
+      video: p.video,
+      links: p.links,
+      views: p.views ?? 100 + ((id * 37) % 900),
+      ...(p.forwardFrom ? { forwardFrom: p.forwardFrom } : {}),
+    };
+    ch.posts.push(post);
+    return post;
+  }
+
+  apply(action: TimelineAction): void {
+    switch (action.action) {
+      case 'post':
+        this.pushPost(this.mustChannel(action.channel), action.post);
+        break;
+      case 'remove':
+        this.mustChannel(action.channel).state = 'removed';
+        break;
+      case 'restore':
+        this.mustChannel(action.channel).state = 'active';
+        break;
+      case 'make_private':
+        this.mustChannel(action.channel).state = 'private';
+        break;
+      case 'rename': {
+        const ch = this.mustChannel(action.channel);
+        if (this.channel(action.to)) throw new Error(`simulator: cannot rename to "${action.to}": taken`);
+        this.channels.delete(ch.handle.toLowerCase());
+        ch.handle = action.to;
+        this.channels.set(ch.handle.toLowerCase(), ch);
+        break;
+      }
+      case 'create':
+        this.addChannel(action.channel);
+        break;
+      case 'feed_item': {
+        const f = this.feeds.get(action.feed);
+        if (!f) throw new Error(`simulator: no feed "${action.feed}"`);
+        f.items.push({ ...action.item, date: action.item.date ?? this.clock().toISOString() });
+        break;
+      }
+      case 'forum_post': {
+        const f = this.forums.get(action.forum);
+        if (!f) throw new Error(`simulator: no forum "${action.forum}"`);
+        f.posts.push({ ...action.post, date: action.post.date ?? this.clock().toISOString() });
+        break;
+      }
+    }
+  }
+
+  /** Applies every timeline action of the next step; returns them (undefined when the timeline is over). */
+  advance(): TimelineAction[] | undefined {
+    const next = this.step + 1;
+    const maxStep = Math.max(0, ...this.scenario.timeline.map((a) => a.step));
+    if (next > maxStep) return undefined;
+    const actions = this.scenario.timeline.filter((a) => a.step === next);
+    for (const a of actions) this.apply(a);
+    this.step = next;
+    return actions;
+  }
+
+  advanceTo(step: number): void {
+    while (this.step < step && this.advance()) {
+      /* keep going */
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { MongoClient, type Collection, type Db } from 'mongodb';
+import { redactUrl } from '../queue/connection';
+import type { ChannelDoc, CursorDoc, EventDoc, MediaDoc, PostDoc, RunDoc, SourceDoc } from './types';
+
+export interface Store {
+  client: MongoClient;
+  db: Db;
+  channels: Collection<ChannelDoc>;
+  events: Collection<EventDoc>;
+  posts: Collection<PostDoc>;
+  media: Collection<MediaDoc>;
+  cursors: Collection<CursorDoc>;
+  runs: Collection<RunDoc>;
+  sources: Collection<SourceDoc>;
+  close(): Promise<void>;
+}
+
+export class StoreUnavailableError extends Error {
+  constructor(url: string, cause: unknown) {
+    super(`MongoDB at ${redactUrl(url)} is down or unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export async function openStore(opts: { url: string; dbName: string; connectTimeoutMs?: number }): Promise<Store> {
+  const client = new MongoClient(opts.url, {
+    serverSelectionTimeoutMS: opts.connectTimeoutMs ?? 10000,
+    connectTimeoutMS: opts.connectTimeoutMs ?? 10000,
+  });
+  try {
+    await client.connect();
+    await client.db(opts.dbName).command({ ping: 1 });
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    throw new StoreUnavailableError(opts.url, err);
+  }
+  const db = client.db(opts.dbName);
+  return {
+    client,
+    db,
+    channels: db.collection<ChannelDoc>('channels'),
+    events: db.collection<EventDoc>('channel_events'),
+    posts: db.collection<PostDoc>('posts'),
+    media: db.collection<MediaDoc>('media_refs'),
+    cursors: db.collection<CursorDoc>('crawl_cursors'),
+    runs: db.collection<RunDoc>('crawl_runs'),
+    sources: db.collection<SourceDoc>('sources'),
+    close: () => client.close(),
+  };
+}
+
+/** Unique indexes (natural keys) and a few query helpers. Idempotent; runs at every start. */
+export async function ensureIndexes(store: Store): Promise<void> {
+  await store.posts.createIndex({ channelKey: 1, postId: 1 }, { unique: true, name: 'channel_post_unique' });
+  await store.posts.createIndex({ sourceId: 1, 'buckets.day': 1 }, { name: 'source_day' });
+  await store.events.createIndex({ channelKey: 1, type: 1, at: 1 }, { unique: true, name: 'channel_type_at_unique' });
+  await store.events.createIndex({ 'buckets.day': 1 }, { name: 'event_day' });
+  await store.media.createIndex({ postKey: 1, index: 1 }, { unique: true, name: 'post_media_unique' });
+  await store.runs.createIndex({ sourceId: 1, startedAt: 1 }, { name: 'source_started' });
+  await store.channels.createIndex({ handles: 1 }, { name: 'handles' });
+}

@@ -1,0 +1,105 @@
+import type { ChannelSnapshot, CrawlCursor, LinkPreview, MediaRef, ParsedPost } from '../../crawlers/types';
+import type { ChannelEventType, StoredChannelState } from '../core/channel-transitions';
+import type { TimeBuckets } from '../core/time-buckets';
+
+/** Documents of the portable MongoDB subset: natural-key `_id`s, buckets written at insert time. */
+
+export interface ChannelDoc extends StoredChannelState {
+  _id: string; // tg:<numeric id> | tg:@<handle> | <platform>:<sourceId>
+  platform: string;
+  sourceIds: string[];
+  description?: string;
+  subscribers?: number;
+  statusDetail?: string;
+  lastCheckedAt: Date;
+  /** Time-to-takedown (first seen → removed) of the latest removal, ms. */
+  timeToTakedownMs?: number;
+  /** Outbox: events computed with this state, written before they are appended (crash-safe retries). */
+  pendingEvents?: EventDoc[];
+}
+
+export interface EventDoc {
+  _id: string; // <channelKey>:<type>:<ISO time>
+  channelKey: string;
+  sourceId: string;
+  platform: string;
+  type: ChannelEventType;
+  at: Date;
+  buckets: TimeBuckets;
+  handle: string;
+  data: Record<string, unknown>;
+}
+
+export interface PostDoc {
+  _id: string; // <channelKey>:<postId>
+  channelKey: string;
+  postId: string;
+  sourceId: string;
+  platform: string;
+  handle: string;
+  url?: string;
+  publishedAt?: Date;
+  text: string;
+  lang: string;
+  links: string[];
+  hashtags: string[];
+  mentions: string[];
+  views?: number;
+  media: MediaRef[];
+  forwardedFrom?: ParsedPost['forwardedFrom'];
+  replyTo?: ParsedPost['replyTo'];
+  linkPreview?: LinkPreview;
+  tags: string[];
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  buckets: TimeBuckets;
+}
+
+export interface MediaDoc {
+  _id: string; // <postKey>:m<index>
+  postKey: string;
+  index: number;
+  channelKey: string;
+  sourceId: string;
+  kind: MediaRef['kind'];
+  url?: string;
+  thumbUrl?: string;
+  durationSec?: number;
+  fileName?: string;
+  firstSeenAt: Date;
+  buckets: TimeBuckets;
+}
+
+export interface CursorDoc {
+  _id: string; // source id
+  cursor: CrawlCursor;
+  updatedAt: Date;
+}
+
+export interface RunDoc {
+  _id: string; // run:<jobId>
+  jobId: string;
+  sourceId: string;
+  attempt: number;
+  status: 'running' | 'ok' | 'failed';
+  startedAt: Date;
+  finishedAt?: Date;
+  channelKey?: string;
+  channelStatus?: ChannelSnapshot['status'];
+  pagesFetched?: number;
+  postsSeen?: number;
+  postsNew?: number;
+  events?: string[];
+  error?: { name: string; code: string; message: string; retryable: boolean };
+  buckets: TimeBuckets;
+}
+
+export interface SourceDoc {
+  _id: string; // source id
+  platform: string;
+  config: Record<string, unknown>;
+  configHash: string;
+  tags: string[];
+  updatedAt: Date;
+  removedFromConfigAt?: Date | null;
+}

@@ -1,0 +1,57 @@
+import IORedis, { type Redis } from 'ioredis';
+import { HostLimiter } from '../../src/queue/host-limiter';
+import { redisUrl, uniqueName } from '../support/services';
+
+describe('HostLimiter on real Redis', () => {
+  let a: Redis;
+  let b: Redis;
+  beforeAll(() => {
+    a = new IORedis(redisUrl());
+    b = new IORedis(redisUrl());
+  });
+  afterAll(async () => {
+    await a.quit();
+    await b.quit();
+  });
+
+  it('spaces requests to one host across two limiter instances (two "workers")', async () => {
+    const prefix = uniqueName('hw_limit');
+    const opts = { prefix, hostConcurrency: 2, leaseMs: 5000, acquireTimeoutMs: 5000 };
+    const l1 = new HostLimiter(a, opts);
+    const l2 = new HostLimiter(b, opts);
+    const limit = { requests: 5, perSeconds: 1 }; // one request per 200 ms
+    const stamps: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        (i % 2 ? l1 : l2).waitForSlot('sim.example:80', limit).then(() => stamps.push(Date.now())),
+      ),
+    );
+    stamps.sort((x, y) => x - y);
+    // six requests at >= 200 ms spacing need at least ~1 s in total
+    expect((stamps[5] as number) - (stamps[0] as number)).toBeGreaterThanOrEqual(950);
+    // another host is not slowed by the first
+    const waited = await l1.waitForSlot('other.example:80', limit);
+    expect(waited).toBe(0);
+  });
+
+  it('holds at most hostConcurrency leases at once and frees them on release', async () => {
+    const prefix = uniqueName('hw_conc');
+    const l1 = new HostLimiter(a, { prefix, hostConcurrency: 2, leaseMs: 5000, acquireTimeoutMs: 300 });
+    const l2 = new HostLimiter(b, { prefix, hostConcurrency: 2, leaseMs: 5000, acquireTimeoutMs: 300 });
+    const x = await l1.acquire('h');
+    const y = await l2.acquire('h');
+    await expect(l1.acquire('h')).rejects.toThrow(/timeout "host.lease"/);
+    await x.release();
+    const z = await l2.acquire('h');
+    await y.release();
+    await z.release();
+  });
+
+  it('reclaims the lease of a crashed holder after leaseMs', async () => {
+    const prefix = uniqueName('hw_lease');
+    const l1 = new HostLimiter(a, { prefix, hostConcurrency: 1, leaseMs: 300, acquireTimeoutMs: 2000 });
+    await l1.acquire('h'); // never released: the "worker" died
+    const again = await l1.acquire('h');
+    await again.release();
+  });
+});
