@@ -1,0 +1,28 @@
+import type { BrowserSource } from '../../src/config/schema';
+import { SourceConfigError } from '../../src/net/errors';
+import { extractPosts, newerThan, pageTitle } from '../html/extract-posts';
+import type { CrawlContext, CrawlOutcome, Crawler } from '../types';
+
+/** Pages that need JavaScript: rendered by Playwright (Debian chromium, fresh context), then the HTML selectors. */
+export const browserCrawler: Crawler<'browser'> = {
+  platform: 'browser',
+  async crawl(source: BrowserSource, ctx: CrawlContext): Promise<CrawlOutcome> {
+    if (!ctx.browser) throw new SourceConfigError(`source "${source.id}" needs a browser, but this worker has none`);
+    const res = await ctx.browser.render({
+      url: source.url,
+      waitForSelector: source.options.waitFor ?? source.options.selectors.post,
+      timeoutMs: source.options.navigationTimeoutMs,
+      ...(source.userAgent ? { userAgent: source.userAgent } : {}),
+      ...(source.proxy ? { proxy: source.proxy } : {}),
+    });
+    const posts = extractPosts(res.html, res.finalUrl, source.options.selectors);
+    const { fresh, newest } = newerThan(posts, ctx.cursor.newestPostId);
+    const title = pageTitle(res.html);
+    return {
+      channel: { platform: 'browser', handle: source.url, status: 'active', ...(title ? { title } : {}) },
+      posts: fresh,
+      pagesFetched: 1,
+      cursor: { ...(newest ? { newestPostId: newest } : {}), backfilled: true },
+    };
+  },
+};

@@ -1,0 +1,1 @@
+export { browserCrawler } from './browser-crawler';

@@ -1,0 +1,36 @@
+import type { HtmlSource } from '../../src/config/schema';
+import { HttpStatusError } from '../../src/net/errors';
+import type { CrawlContext, CrawlOutcome, Crawler } from '../types';
+import { extractPosts, newerThan, pageTitle } from './extract-posts';
+
+/** Generic HTML pages: posts found by the source's CSS selectors (cheerio). */
+export const htmlCrawler: Crawler<'html'> = {
+  platform: 'html',
+  async crawl(source: HtmlSource, ctx: CrawlContext): Promise<CrawlOutcome> {
+    let res;
+    try {
+      res = await ctx.fetcher.fetchText({
+        url: source.url,
+        timeoutName: 'html.page',
+        accept: ['text/html', 'application/xhtml+xml'],
+        userAgent: source.userAgent,
+        proxy: source.proxy,
+        signal: ctx.signal,
+      });
+    } catch (err) {
+      if (err instanceof HttpStatusError && (err.status === 404 || err.status === 410)) {
+        return { channel: { platform: 'html', handle: source.url, status: 'not_found', statusDetail: `HTTP ${err.status}` }, posts: [], pagesFetched: 1, cursor: ctx.cursor };
+      }
+      throw err;
+    }
+    const posts = extractPosts(res.text, res.finalUrl, source.options.selectors);
+    const { fresh, newest } = newerThan(posts, ctx.cursor.newestPostId);
+    const title = pageTitle(res.text);
+    return {
+      channel: { platform: 'html', handle: source.url, status: 'active', ...(title ? { title } : {}) },
+      posts: fresh,
+      pagesFetched: 1,
+      cursor: { ...(newest ? { newestPostId: newest } : {}), backfilled: true },
+    };
+  },
+};

@@ -1,0 +1,2 @@
+export { htmlCrawler } from './html-crawler';
+export { extractPosts, newerThan, pageTitle, type HtmlSelectors } from './extract-posts';

@@ -1,0 +1,2 @@
+export { rssCrawler } from './rss-crawler';
+export { parseFeed, type ParsedFeed } from './parse-feed';

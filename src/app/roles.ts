@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import type { Source } from '../config/schema';
+import { formatIssue } from '../config/format-issues';
+import { watchSources, type SourcesWatcher } from '../config/sources-watcher';
+import { CrawlWorker } from '../queue/crawl-worker';
+import { CrawlScheduler } from '../scheduler/crawl-scheduler';
+import { recordCrawlFailure, runCrawl, type PipelineDeps } from '../pipeline/crawl-source';
+import { syncSourcesToStore } from '../pipeline/sync-sources';
+import { defaultCrawlers } from './crawler-registry';
+import type { Log, Runtime } from './runtime';
+
+export interface SchedulerRole {
+  scheduler: CrawlScheduler;
+  watcher: SourcesWatcher;
+  stop(): Promise<void>;
+}
+
+/** Scheduler role: watches config/sources.yaml and keeps one cron task per enabled source. */
+export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: Log): Promise<SchedulerRole> {
+  const scheduler = new CrawlScheduler({ queue: rt.queue, settings: rt.settings.scheduler });
+  scheduler.on('error', (e) => log(`scheduler: ${e.error.message}`));
+  scheduler.on('synced', (e) => log(`scheduler: watch list applied (+${e.added.length} added, ${e.changed.length} changed, -${e.removed.length} removed)`));
+  const apply = async (sources: Source[]): Promise<void> => {
+    await syncSourcesToStore(rt.store, sources);
+    await scheduler.sync(sources);
+  };
+  const watcher = await watchSources(sourcesPath, {
+    pollMs: rt.settings.scheduler.reloadPollSeconds * 1000,
+    onChange: (diff) => void apply(diff.all).catch((err: unknown) => log(`scheduler: cannot apply watch list: ${(err as Error).message}`)),
+    onError: (err) => log(`config: ${sourcesPath} rejected, keeping the previous watch list:\n${err.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`),
+  });
+  if (watcher.current().length === 0) log(`scheduler: no valid sources in ${sourcesPath} yet`);
+  return {
+    scheduler,
+    watcher,
+    async stop() {
+      watcher.close();
+      await scheduler.stop();
+    },
+  };
+}
+
+/** Worker role: runs crawl jobs from the queue. */
+export function startWorkerRole(rt: Runtime, log: Log): CrawlWorker {
+  const deps: PipelineDeps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, browser: rt.browser, settings: rt.settings };
+  const worker = new CrawlWorker({
+    connection: rt.workerConnection(),
+    settings: rt.settings,
+    process: (job) => runCrawl(deps, job.data.source, { jobId: String(job.id), attempt: job.attemptsMade + 1 }),
+    onFinalFailure: (job, error) => recordCrawlFailure(deps, job.data.source, { jobId: String(job.id), attempt: job.attemptsMade + 1 }, error),
+  });
+  worker.on('completed', ({ result }) => {
+    const ev = result.events.length ? ` events: ${result.events.join(', ')}` : '';
+    log(`crawl ${result.sourceId}: ${result.status}, ${result.postsSeen} posts seen, ${result.postsNew} new${ev}`);
+  });
+  worker.on('failed', (e) => log(`crawl ${e.sourceId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
+  worker.on('error', (e) => log(`worker: ${e.message}`));
+  return worker;
+}
+
+export function sourcesPathIn(configDir: string): string {
+  return join(configDir, 'sources.yaml');
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { repoRoot } from '../app/runtime-settings';
+import { openRuntime, type Runtime } from '../app/runtime';
+import { sourcesPathIn, startSchedulerRole, startWorkerRole } from '../app/roles';
+import { ConfigError, formatIssue } from '../config/format-issues';
+import { loadScenario } from '../simulator/scenario';
+import { startSimulator } from '../simulator/server';
+import { runSourcesCommand } from './sources-command';
+import { startStatusApi } from './status-api';
+
+const USAGE = `hydrawatch — OSINT monitoring crawler
+
+usage: hydrawatch <command> [options]
+  run                     scheduler + worker in one process (default)
+  scheduler               only the scheduler (cron → BullMQ jobs); several may run
+  worker                  only a worker (scale out: run many, on many machines)
+  api [--host H] [--port P]   read-only status API (/health, /channels, /events, /runs)
+  demo [--advance-every S]    offline demo: simulator + local stack + scheduler + worker
+  sources list|validate|add   the watch list (see 'hydrawatch sources')
+  crawl <source-id>       enqueue one crawl now
+  status                  channels and their latest events
+  simulate [--scenario F] [--port P] [--advance-every S]   run the platform simulator
+options:
+  --config DIR            config directory (default: ./config, or HYDRAWATCH_CONFIG)
+Without REDIS_URL / MONGO_URL the embedded local stack (redis-server + FerretDB under data/) is started.`;
+
+function opt(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+const log = (line: string): void => {
+  process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+};
+
+function onShutdown(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (sig: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log(`${sig}: shutting down gracefully (running crawls finish first)`);
+    stop()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => handler('SIGTERM'));
+  process.once('SIGINT', () => handler('SIGINT'));
+}
+
+async function runRoles(rt: Runtime, configDir: string, roles: { scheduler: boolean; worker: boolean }): Promise<() => Promise<void>> {
+  const sched = roles.scheduler ? await startSchedulerRole(rt, sourcesPathIn(configDir), log) : undefined;
+  const worker = roles.worker ? startWorkerRole(rt, log) : undefined;
+  return async () => {
+    await sched?.stop();
+    await worker?.close();
+    await rt.close();
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd = 'run', ...args] = argv;
+  const configDir = resolve(opt(args, 'config') ?? process.env.HYDRAWATCH_CONFIG ?? resolve(repoRoot(), 'config'));
+  const io = { out: (s: string) => console.log(s), err: (s: string) => console.error(s), configDir };
+
+  switch (cmd) {
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return 0;
+    case 'sources':
+      return runSourcesCommand(args, io);
+    case 'simulate': {
+      const scenario = loadScenario(resolve(opt(args, 'scenario') ?? resolve(repoRoot(), 'config/scenarios/demo.yaml')));
+      const sim = await startSimulator({ scenario, port: Number(opt(args, 'port') ?? 8730) });
+      log(`simulator "${scenario.name}" on ${sim.url}`);
+      const every = Number(opt(args, 'advance-every') ?? 0);
+      const timer = every > 0 ? setInterval(() => { const a = sim.advance(); if (a) log(`simulator step ${sim.step}: ${a.map((x) => x.action).join(', ')}`); }, every * 1000) : undefined;
+      onShutdown(async () => { if (timer) clearInterval(timer); await sim.close(); });
+      return -1;
+    }
+    case 'run':
+    case 'scheduler':
+    case 'worker': {
+      const rt = await openRuntime({ configDir, log });
+      const stop = await runRoles(rt, configDir, { scheduler: cmd !== 'worker', worker: cmd !== 'scheduler' });
+      onShutdown(stop);
+      return -1;
+    }
+    case 'api': {
+      const rt = await openRuntime({ configDir, log });
+      const host = opt(args, 'host') ?? '127.0.0.1';
+      const port = Number(opt(args, 'port') ?? 8080);
+      const server = await startStatusApi(rt.store, { host, port });
+      log(`status API on http://${host}:${port}`);
+      onShutdown(async () => { server.close(); await rt.close(); });
+      return -1;
+    }
+    case 'demo': {
+      const scenario = loadScenario(resolve(repoRoot(), 'config/scenarios/demo.yaml'));
+      const sim = await startSimulator({ scenario, port: Number(opt(args, 'sim-port') ?? 8730) });
+      log(`demo: simulator on ${sim.url} (synthetic channels, feeds, forum, JS page)`);
+      const every = Number(opt(args, 'advance-every') ?? 20);
+      const timer = setInterval(() => {
+        const a = sim.advance();
+        if (a) log(`demo: simulator step ${sim.step}: ${a.map((x) => `${x.action}${'channel' in x && typeof x.channel === 'string' ? ` ${x.channel}` : ''}`).join(', ')}`);
+      }, every * 1000);
+      const rt = await openRuntime({ configDir, log });
+      const stop = await runRoles(rt, configDir, { scheduler: true, worker: true });
+      const server = await startStatusApi(rt.store, { host: '127.0.0.1', port: Number(opt(args, 'api-port') ?? 8080) }).catch(() => undefined);
+      if (server) log('demo: status API on http://127.0.0.1:8080 (/channels, /events, /runs)');
+      onShutdown(async () => { clearInterval(timer); server?.close(); await stop(); await sim.close(); });
+      return -1;
+    }
+    case 'crawl': {
+      const id = args[0];
+      if (!id) { io.err('usage: hydrawatch crawl <source-id>'); return 2; }
+      const { loadSourcesFile } = await import('../config/load-sources');
+      const source = (await loadSourcesFile(sourcesPathIn(configDir))).find((s) => s.id === id);
+      if (!source) { io.err(`no source "${id}" in ${sourcesPathIn(configDir)}`); return 1; }
+      const rt = await openRuntime({ configDir, log: () => undefined });
+      const { enqueueCrawl } = await import('../queue/crawl-queue');
+      const now = new Date();
+      const r = await enqueueCrawl(rt.queue, { source, tick: now.toISOString(), reason: 'manual' }, { delayMs: 0, tickAt: now, reason: 'manual' });
+      io.out(`${r.added ? 'enqueued' : 'already queued'}: ${r.jobId}`);
+      await rt.close();
+      return 0;
+    }
+    case 'status': {
+      const rt = await openRuntime({ configDir, log: () => undefined });
+      const channels = await rt.store.channels.find({}).toArray();
+      for (const c of channels) {
+        io.out(`${c._id.padEnd(22)} ${c.status.padEnd(9)} @${c.handle.padEnd(24)} ${c.title ?? ''}${c.handles.length > 1 ? `  (handles: ${c.handles.join(' → ')})` : ''}`);
+      }
+      const events = await rt.store.events.find({}).sort({ at: -1 }).limit(20).toArray();
+      io.out('\nlatest events:');
+      for (const e of events) io.out(`${e.at.toISOString()} ${e.type.padEnd(14)} ${e.channelKey} @${e.handle} ${JSON.stringify(e.data)}`);
+      await rt.close();
+      return 0;
+    }
+    default:
+      io.err(`unknown command "${cmd}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2))
+  .then((code) => {
+    if (code >= 0) process.exit(code);
+  })
+  .catch((err: unknown) => {
+    if (err instanceof ConfigError) {
+      console.error('hydrawatch: invalid configuration');
+      for (const i of err.issues) console.error(`  ${formatIssue(i)}`);
+    } else {
+      console.error(`hydrawatch: ${(err as Error).message}`);
+    }
+    process.exit(1);
+  });

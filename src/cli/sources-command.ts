@@ -1,0 +1,89 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseDocument, isSeq, YAMLSeq } from 'yaml';
+import { formatIssue, ConfigError } from '../config/format-issues';
+import { loadSourcesFile, parseSourcesYaml } from '../config/load-sources';
+
+export interface CliIo {
+  out(s: string): void;
+  err(s: string): void;
+  configDir: string;
+}
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+/** `hydrawatch sources list|validate|add …` */
+export async function runSourcesCommand(argv: string[], io: CliIo): Promise<number> {
+  const [sub, ...args] = argv;
+  const file = flag(args, 'file') ?? join(io.configDir, 'sources.yaml');
+  try {
+    if (sub === 'list') {
+      const sources = await loadSourcesFile(file);
+      if (args.includes('--json')) {
+        io.out(JSON.stringify(sources, null, 2));
+        return 0;
+      }
+      const rows = [['ID', 'PLATFORM', 'HANDLE/URL', 'SCHEDULE', 'TAGS', 'LANG', 'RATE', 'ENABLED']];
+      for (const s of sources) {
+        rows.push([s.id, s.platform, s.platform === 'telegram' ? `@${s.handle}` : s.url, s.schedule, s.tags.join(','), s.language, `${s.rateLimit.requests}/${s.rateLimit.perSeconds}s`, s.enabled ? 'yes' : 'no']);
+      }
+      io.out(table(rows));
+      return 0;
+    }
+    if (sub === 'validate') {
+      const sources = await loadSourcesFile(file);
+      io.out(`${file}: ${sources.length} sources, all valid`);
+      return 0;
+    }
+    if (sub === 'add') {
+      const id = flag(args, 'id');
+      const platform = flag(args, 'platform') ?? 'telegram';
+      const entry: Record<string, unknown> = { id, platform, schedule: flag(args, 'schedule') ?? '*/10 * * * *' };
+      if (platform === 'telegram') entry.handle = flag(args, 'handle')?.replace(/^@/, '');
+      else entry.url = flag(args, 'url');
+      const tags = flag(args, 'tags');
+      if (tags) entry.tags = tags.split(',').map((t) => t.trim()).filter(Boolean);
+      const language = flag(args, 'language');
+      if (language) entry.language = language;
+      const rate = flag(args, 'rate');
+      if (rate) {
+        const m = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(rate);
+        if (!m) throw new Error(`--rate must look like "1/2" (requests/seconds), got "${rate}"`);
+        entry.rateLimit = { requests: Number(m[1]), perSeconds: Number(m[2]) };
+      }
+      const baseUrl = flag(args, 'base-url');
+      if (baseUrl) entry.options = { baseUrl };
+      const text = await readFile(file, 'utf8').catch(() => 'sources: []\n');
+      const doc = parseDocument(text);
+      let seq = doc.get('sources');
+      if (!isSeq(seq)) {
+        seq = new YAMLSeq();
+        doc.set('sources', seq);
+      }
+      (seq as YAMLSeq).add(doc.createNode(entry));
+      const next = doc.toString();
+      const check = parseSourcesYaml(next, file);
+      if (!check.ok) throw new ConfigError(check.errors);
+      await writeFile(file, next);
+      io.out(`added source "${String(id)}" to ${file}; running schedulers pick it up without a restart`);
+      return 0;
+    }
+    io.err('usage: hydrawatch sources list [--json] | validate [--file F] | add --id ID --platform telegram --handle H [--schedule CRON] [--tags a,b] [--language arb] [--rate 1/2] [--base-url URL]');
+    return 2;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const i of err.issues) io.err(formatIssue(i));
+      return 1;
+    }
+    io.err((err as Error).message);
+    return 1;
+  }
+}

@@ -1,0 +1,31 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { settingsSchema, type Settings } from './schema';
+import { ConfigError } from './format-issues';
+import { parseYamlWith } from './load-sources';
+
+/**
+ * Global settings: `config/settings.yaml` (optional; missing file → defaults), then env overrides:
+ * REDIS_URL, MONGO_URL, MONGO_DB, HYDRAWATCH_DATA_DIR.
+ */
+export function loadSettings(path: string | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
+  let settings: Settings;
+  if (path && existsSync(path)) {
+    const r = parseYamlWith(readFileSync(path, 'utf8'), path, settingsSchema);
+    if (!r.ok) throw new ConfigError(r.errors);
+    settings = r.value;
+  } else {
+    settings = settingsSchema.parse({});
+  }
+  const over: Partial<Settings> = {
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    ...(env.MONGO_URL ? { mongoUrl: env.MONGO_URL } : {}),
+    ...(env.MONGO_DB ? { mongoDb: env.MONGO_DB } : {}),
+    ...(env.HYDRAWATCH_DATA_DIR ? { dataDir: env.HYDRAWATCH_DATA_DIR } : {}),
+  };
+  const merged = { ...settings, ...over };
+  const check = settingsSchema.safeParse(merged);
+  if (!check.success) {
+    throw new ConfigError(check.error.issues.map((i) => ({ file: '(environment)', line: 0, column: 0, path: i.path.join('.'), message: i.message })));
+  }
+  return check.data;
+}

@@ -1,0 +1,187 @@
+import { startSchedulerRole, startWorkerRole, sourcesPathIn, type SchedulerRole } from '../../src/app/roles';
+import { defaultCrawlers } from '../../src/app/crawler-registry';
+import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
+import { sourceSchema } from '../../src/config/schema';
+import type { CrawlWorker } from '../../src/queue/crawl-worker';
+import type { ChannelEventType } from '../../src/core/channel-transitions';
+import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
+import { waitFor } from '../support/wait-for';
+
+/**
+ * End to end on real Redis + FerretDB with the simulator: config → cron → BullMQ job → crawl → MongoDB timelines.
+ */
+describe('crawl pipeline (scheduler + worker + store)', () => {
+  let h: Harness;
+  let sched: SchedulerRole;
+  let worker: CrawlWorker;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    h.writeSources([tgSource(h.sim, 'alpha', 'sim_alpha')]);
+    sched = await startSchedulerRole(h.rt, sourcesPathIn(h.configDir), (l) => h.logs.push(l));
+    worker = startWorkerRole(h.rt, (l) => h.logs.push(l));
+  });
+  afterAll(async () => {
+    await sched?.stop();
+    await worker?.close();
+    await h?.close();
+  });
+
+  const postsOf = (channelKey: string): Promise<number> => h.rt.store.posts.countDocuments({ channelKey });
+  const eventsOf = (channelKey: string, type?: ChannelEventType) =>
+    h.rt.store.events.find({ channelKey, ...(type ? { type } : {}) }).sort({ at: 1 }).toArray();
+
+  it('backfills a watched channel: 45 posts over 3 pages, channel state and first_seen event', async () => {
+    await waitFor('45 posts of sim_alpha', async () => (await postsOf('tg:1700000001')) === 45, 30000);
+    const ch = await h.rt.store.channels.findOne({ _id: 'tg:1700000001' });
+    expect(ch).toMatchObject({ status: 'active', handle: 'sim_alpha', platformId: '1700000001', subscribers: 12300, title: 'Alpha Weather Desk (synthetic)' });
+    const first = await eventsOf('tg:1700000001', 'first_seen');
+    expect(first).toHaveLength(1);
+    const post = await h.rt.store.posts.findOne({ _id: 'tg:1700000001:10' });
+    expect(post).toMatchObject({ postId: '10', lang: 'eng', sourceId: 'alpha', tags: ['test'] });
+    expect(post?.buckets.day).toBe(post?.publishedAt?.toISOString().slice(0, 10));
+    expect(post?.media).toEqual([]);
+    const withPhoto = await h.rt.store.posts.findOne({ _id: 'tg:1700000001:11' }); // photoEvery 10: posts 1, 11, 21…
+    expect(withPhoto?.media).toEqual([{ kind: 'photo', url: `${h.sim.url}/media/photo-1010.png` }]);
+    expect(await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001' })).toBe(5);
+  });
+
+  it('picks up a source added to the config without a restart', async () => {
+    h.writeSources([tgSource(h.sim, 'alpha', 'sim_alpha'), tgSource(h.sim, 'gamma', 'sim_gamma')]);
+    await waitFor('8 posts of sim_gamma', async () => (await postsOf('tg:1700000003')) === 8, 30000);
+    const arabic = await h.rt.store.posts.findOne({ channelKey: 'tg:1700000003' });
+    expect(arabic?.lang).toBe('arb');
+  });
+
+  it('crawls incrementally: a new post is stored once, nothing is duplicated by repeated checks', async () => {
+    h.sim.advanceTo(1); // sim_alpha posts #46
+    await waitFor('post 46', async () => (await postsOf('tg:1700000001')) === 46, 30000);
+    const p = await h.rt.store.posts.findOne({ _id: 'tg:1700000001:46' });
+    expect(p?.hashtags).toContain('weather');
+    expect(p?.links).toContain('https://example.org/forecast');
+    // several more checks run every 2 s; the count must stay at 46
+    const runsBefore = await h.rt.store.runs.countDocuments({ sourceId: 'alpha', status: 'ok' });
+    await waitFor('two more crawl runs', async () => (await h.rt.store.runs.countDocuments({ sourceId: 'alpha', status: 'ok' })) >= runsBefore + 2, 30000);
+    expect(await postsOf('tg:1700000001')).toBe(46);
+  });
+
+  it('records a removal (ToS banner) with its time and time-to-takedown', async () => {
+    const before = new Date();
+    h.sim.advanceTo(2); // sim_alpha removed
+    const [removed] = await waitFor('removed event', async () => {
+      const e = await eventsOf('tg:1700000001', 'removed');
+      return e.length ? e : undefined;
+    }, 30000);
+    expect(removed?.at.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+    expect(String(removed?.data.detail)).toMatch(/Terms of Service/);
+    expect(removed?.data.timeToTakedownMs).toBeGreaterThan(0);
+    const ch = await h.rt.store.channels.findOne({ _id: 'tg:1700000001' });
+    expect(ch?.status).toBe('removed');
+    expect(ch?.removedAt?.getTime()).toBe(removed?.at.getTime());
+    // repeated checks of a removed channel add no more removed events, and keep the posts
+    const runs = await h.rt.store.runs.countDocuments({ sourceId: 'alpha' });
+    await waitFor('more runs', async () => (await h.rt.store.runs.countDocuments({ sourceId: 'alpha' })) >= runs + 2, 30000);
+    expect(await eventsOf('tg:1700000001', 'removed')).toHaveLength(1);
+    expect(await postsOf('tg:1700000001')).toBe(46);
+  });
+
+  it('records a rename as a rename (same channel id), not as a takedown or a new channel', async () => {
+    h.writeSources([tgSource(h.sim, 'alpha', 'sim_alpha'), tgSource(h.sim, 'gamma', 'sim_gamma'), tgSource(h.sim, 'beta', 'sim_beta')]);
+    await waitFor('5 posts of sim_beta', async () => (await postsOf('tg:1700000002')) === 5, 30000);
+    h.sim.advanceTo(4); // rename sim_beta → sim_beta_renamed, then a post under the new name
+    await waitFor('not_found for the old handle', async () => (await eventsOf('tg:1700000002', 'not_found')).length === 1, 30000);
+    // the analyst points the source at the new handle
+    h.writeSources([tgSource(h.sim, 'alpha', 'sim_alpha'), tgSource(h.sim, 'gamma', 'sim_gamma'), tgSource(h.sim, 'beta', 'sim_beta_renamed')]);
+    const [renamed] = await waitFor('renamed event', async () => {
+      const e = await eventsOf('tg:1700000002', 'renamed');
+      return e.length ? e : undefined;
+    }, 30000);
+    expect(renamed?.data).toEqual({ from: 'sim_beta', to: 'sim_beta_renamed' });
+    await waitFor('6 posts, none duplicated', async () => (await postsOf('tg:1700000002')) === 6, 30000);
+    const ch = await h.rt.store.channels.findOne({ _id: 'tg:1700000002' });
+    expect(ch?.handles).toEqual(['sim_beta', 'sim_beta_renamed']);
+    expect(ch?.status).toBe('active');
+    expect(await h.rt.store.channels.countDocuments({ platformId: '1700000002' })).toBe(1);
+    expect(await eventsOf('tg:1700000002', 'removed')).toHaveLength(0);
+    expect(await eventsOf('tg:1700000002', 'first_seen')).toHaveLength(1);
+  });
+});
+
+describe('retries and idempotency', () => {
+  let h: Harness;
+  let deps: PipelineDeps;
+  beforeAll(async () => {
+    h = await startHarness();
+    deps = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings };
+  });
+  afterAll(async () => h?.close());
+
+  it('a crawl repeated from scratch (lost cursor, retried job) leaves no duplicate posts or events', async () => {
+    const source = sourceSchema.parse(tgSource(h.sim, 'gamma', 'sim_gamma'));
+    await runCrawl(deps, source, { jobId: 'j1', attempt: 1 });
+    await h.rt.store.cursors.deleteMany({}); // as if the first attempt died before saving its cursor
+    await h.rt.store.channels.updateOne({ _id: 'tg:1700000003' }, { $unset: { pendingEvents: '' } });
+    await runCrawl(deps, source, { jobId: 'j1', attempt: 2 });
+    expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000003' })).toBe(8);
+    expect(await h.rt.store.events.countDocuments({ channelKey: 'tg:1700000003' })).toBe(1);
+    const run = await h.rt.store.runs.findOne({ _id: 'run:j1' });
+    expect(run).toMatchObject({ status: 'ok', attempt: 2, postsNew: 0, postsSeen: 8 });
+  });
+
+  it('a 503 is retried with backoff and the retried job stores each post once', async () => {
+    const worker = startWorkerRole(h.rt, () => undefined);
+    try {
+      h.sim.setFault('/s/sim_beta', { kind: 'status', status: 503, times: 1 });
+      const source = sourceSchema.parse(tgSource(h.sim, 'beta', 'sim_beta'));
+      const { enqueueCrawl } = await import('../../src/queue/crawl-queue');
+      const now = new Date();
+      const { jobId } = await enqueueCrawl(h.rt.queue, { source, tick: now.toISOString(), reason: 'manual' }, { delayMs: 0, tickAt: now, reason: 'manual' });
+      const run = await waitFor('run ok', async () => {
+        const r = await h.rt.store.runs.findOne({ _id: `run:${jobId}` });
+        return r?.status === 'ok' ? r : undefined;
+      }, 30000);
+      expect(run.attempt).toBe(2);
+      expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000002' })).toBe(5);
+      const failures = h.sim.requests.filter((r) => r.path === '/s/sim_beta' && r.status === 503);
+      expect(failures).toHaveLength(1);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('a 404 is final: no retry, a crawl_failed event and a failed run naming the error', async () => {
+    const worker = startWorkerRole(h.rt, () => undefined);
+    try {
+      h.sim.setFault('/s/sim_locked', { kind: 'status', status: 404 });
+      const source = sourceSchema.parse(tgSource(h.sim, 'locked', 'sim_locked'));
+      const { enqueueCrawl } = await import('../../src/queue/crawl-queue');
+      const now = new Date();
+      const { jobId } = await enqueueCrawl(h.rt.queue, { source, tick: now.toISOString(), reason: 'manual' }, { delayMs: 0, tickAt: now, reason: 'manual' });
+      const run = await waitFor('run failed', async () => {
+        const r = await h.rt.store.runs.findOne({ _id: `run:${jobId}` });
+        return r?.status === 'failed' ? r : undefined;
+      }, 30000);
+      expect(run.error).toMatchObject({ code: 'HTTP_STATUS', retryable: false });
+      expect(run.error?.message).toMatch(/HTTP 404/);
+      expect(h.sim.requests.filter((r) => r.path === '/s/sim_locked')).toHaveLength(1);
+      const ev = await h.rt.store.events.find({ type: 'crawl_failed', sourceId: 'locked' }).toArray();
+      expect(ev).toHaveLength(1);
+    } finally {
+      h.sim.setFault('/s/sim_locked', undefined);
+      await worker.close();
+    }
+  });
+
+  it('a private channel is recorded as private, an unknown handle as not found', async () => {
+    await runCrawl(deps, sourceSchema.parse(tgSource(h.sim, 'locked', 'sim_locked')), { jobId: 'j-locked', attempt: 1 });
+    await runCrawl(deps, sourceSchema.parse(tgSource(h.sim, 'ghost', 'sim_ghost')), { jobId: 'j-ghost', attempt: 1 });
+    const locked = await h.rt.store.channels.findOne({ _id: 'tg:@sim_locked' });
+    const ghost = await h.rt.store.channels.findOne({ _id: 'tg:@sim_ghost' });
+    expect(locked?.status).toBe('private');
+    expect(ghost?.status).toBe('not_found');
+    // (the 404 test before left a crawl_failed event on this channel)
+    const types = (await h.rt.store.events.find({ channelKey: 'tg:@sim_locked' }).toArray()).map((e) => e.type).filter((t) => t !== 'crawl_failed');
+    expect(types.sort()).toEqual(['first_seen', 'private']);
+    expect((await h.rt.store.events.find({ channelKey: 'tg:@sim_ghost' }).toArray()).map((e) => e.type).sort()).toEqual(['first_seen', 'not_found']);
+  });
+});
