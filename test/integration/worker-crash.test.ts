@@ -1,0 +1,61 @@
+import { sourceSchema } from '../../src/config/schema';
+import { enqueueCrawl } from '../../src/queue/crawl-queue';
+import { startWorkerRole } from '../../src/app/roles';
+import { spawnWorker } from '../support/child-worker';
+import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
+import { waitFor } from '../support/wait-for';
+
+/** Workers as real OS processes: killed with SIGKILL mid-crawl, or stopped with SIGTERM. */
+describe('worker processes', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => h?.close());
+
+  async function enqueue(id: string, handle: string): Promise<string> {
+    const source = sourceSchema.parse(tgSource(h.sim, id, handle));
+    const now = new Date();
+    const r = await enqueueCrawl(h.rt.queue, { source, tick: now.toISOString(), reason: 'manual' }, { delayMs: 0, tickAt: now, reason: 'manual' });
+    return r.jobId;
+  }
+
+  it('a worker killed mid-crawl loses nothing: the stalled job is recovered by another worker', async () => {
+    h.sim.setFault('/s/sim_gamma', { kind: 'delay', ms: 5000, times: 1 });
+    const w = spawnWorker(h.configDir);
+    const jobId = await enqueue('gamma', 'sim_gamma');
+    await waitFor('the child worker to start the crawl', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'running', 20000);
+    w.child.kill('SIGKILL');
+    await w.exited;
+    expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000003' })).toBe(0);
+
+    const worker = startWorkerRole(h.rt, () => undefined);
+    try {
+      const run = await waitFor('the recovered job to finish', async () => {
+        const r = await h.rt.store.runs.findOne({ _id: `run:${jobId}` });
+        return r?.status === 'ok' ? r : undefined;
+      }, 30000);
+      expect(run.postsSeen).toBe(8);
+      expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000003' })).toBe(8);
+      expect(await h.rt.store.events.countDocuments({ channelKey: 'tg:1700000003', type: 'first_seen' })).toBe(1);
+      const job = await h.rt.queue.getJob(jobId);
+      expect(await job?.getState()).toBe('completed');
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('SIGTERM is graceful: the running crawl finishes before the worker exits', async () => {
+    h.sim.setFault('/s/sim_beta', { kind: 'delay', ms: 1500, times: 1 });
+    const w = spawnWorker(h.configDir);
+    const jobId = await enqueue('beta', 'sim_beta');
+    await waitFor('the child worker to start the crawl', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'running', 20000);
+    w.child.kill('SIGTERM');
+    const code = await w.exited;
+    expect(code).toBe(0);
+    const run = await h.rt.store.runs.findOne({ _id: `run:${jobId}` });
+    expect(run?.status).toBe('ok');
+    expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000002' })).toBe(5);
+    expect(w.output()).toMatch(/SIGTERM: shutting down gracefully/);
+  });
+});
