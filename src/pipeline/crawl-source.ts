@@ -69,6 +69,17 @@ export async function runCrawl(deps: PipelineDeps, source: Source, run: CrawlRun
     { upsert: true },
   );
 
+  // One crawl per source at a time (a startup check and a cron tick may overlap), then the host's limits.
+  const sourceLock = await deps.limiter.acquire(`source:${source.id}`, undefined, 1);
+  try {
+    return await crawlLocked(deps, source, run, now);
+  } finally {
+    await sourceLock.release();
+  }
+}
+
+async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo, now: () => Date): Promise<CrawlJobResult> {
+  const { store } = deps;
   const cursorDoc = await store.cursors.findOne({ _id: source.id });
   const cursor: CrawlCursor = cursorDoc?.cursor ?? {};
   const host = sourceHost(source);

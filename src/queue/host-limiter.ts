@@ -57,15 +57,18 @@ export class HostLimiter {
     return wait;
   }
 
-  /** Takes one of the host's concurrency leases, waiting (with a named timeout) while all are held. */
-  async acquire(host: string, signal?: AbortSignal): Promise<HostLease> {
+  /**
+   * Takes one of the host's concurrency leases, waiting (with a named timeout) while all are held.
+   * `limit` overrides hostConcurrency (1 makes it a mutex, e.g. one crawl per source at a time).
+   */
+  async acquire(host: string, signal?: AbortSignal, limit: number = this.opts.hostConcurrency): Promise<HostLease> {
     const key = `${this.opts.prefix}:conc:${host}`;
     const token = randomBytes(8).toString('hex');
     const deadline = Date.now() + this.opts.acquireTimeoutMs;
     let pause = 25;
     for (;;) {
       const ok = Number(
-        await this.redis.eval(ACQUIRE_LEASE, 1, key, String(this.opts.hostConcurrency), String(this.opts.leaseMs), token),
+        await this.redis.eval(ACQUIRE_LEASE, 1, key, String(limit), String(this.opts.leaseMs), token),
       );
       if (ok === 1) {
         return { release: async () => { await this.redis.zrem(key, token); } };
