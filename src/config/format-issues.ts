@@ -56,7 +56,12 @@ export function zodIssuesToConfigIssues(file: string, doc: Document, lc: LineCou
   return issues.map((i) => {
     const extraKeys = i.code === 'unrecognized_keys' ? (i as { keys?: string[] }).keys : undefined;
     const where = locate(doc, lc, extraKeys?.[0] ? [...i.path, extraKeys[0]] : i.path);
-    const message = extraKeys ? `unknown key${extraKeys.length > 1 ? 's' : ''} ${extraKeys.map((k) => `"${k}"`).join(', ')}` : i.message;
+    const missing = !extraKeys && !where.found && /received undefined/.test(i.message);
+    const message = extraKeys
+      ? `unknown key${extraKeys.length > 1 ? 's' : ''} ${extraKeys.map((k) => `"${k}"`).join(', ')}`
+      : missing
+        ? `missing required key "${String(i.path[i.path.length - 1])}"`
+        : i.message;
     const value = where.found && where.value !== undefined && !extraKeys && typeof where.value !== 'object' ? JSON.stringify(where.value) : undefined;
     return { file, line: where.line, column: where.col, path: formatPath(i.path), message, ...(value !== undefined ? { value } : {}) };
   });

@@ -25,7 +25,32 @@ export function parseYamlWith<T>(text: string, fileName: string, schema: { safeP
 
 export function parseSourcesYaml(text: string, fileName: string): { ok: true; sources: Source[] } | { ok: false; errors: ConfigIssue[] } {
   const r = parseYamlWith(text, fileName, sourcesFileSchema);
-  return r.ok ? { ok: true, sources: r.value.sources } : r;
+  if (r.ok) return { ok: true, sources: r.value.sources };
+  // zod skips the duplicate-id refinement while other entries are invalid: report duplicates all the same.
+  const extra = duplicateIds(text, fileName).filter((d) => !r.errors.some((e) => e.path === d.path && /duplicate/.test(e.message)));
+  return { ok: false, errors: [...r.errors, ...extra] };
+}
+
+function duplicateIds(text: string, fileName: string): ConfigIssue[] {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  if (doc.errors.length) return [];
+  const raw: unknown = doc.toJS();
+  const list = (raw as { sources?: unknown } | null)?.sources;
+  if (!Array.isArray(list)) return [];
+  const seen = new Map<string, number>();
+  const out: ConfigIssue[] = [];
+  list.forEach((entry: unknown, i) => {
+    const id = (entry as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') return;
+    const prev = seen.get(id);
+    if (prev !== undefined) {
+      const node = doc.getIn(['sources', i, 'id'], true) as { range?: [number, number, number] } | undefined;
+      const pos = lc.linePos(node?.range?.[0] ?? 0);
+      out.push({ file: fileName, line: pos.line, column: pos.col, path: `sources[${i}].id`, message: `duplicate source id "${id}" (also at sources[${prev}])`, value: JSON.stringify(id) });
+    } else seen.set(id, i);
+  });
+  return out;
 }
 
 export async function loadSourcesFile(path: string): Promise<Source[]> {
