@@ -21,6 +21,16 @@ function leftPreview(finalUrl: string, baseUrl: string): boolean {
   }
 }
 
+function sameUrl(a: string, b: string): boolean {
+  try {
+    const x = new URL(a);
+    const y = new URL(b);
+    return x.host === y.host && x.pathname.replace(/\/+$/, '').toLowerCase() === y.pathname.replace(/\/+$/, '').toLowerCase() && !x.search;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Public channel web preview (`t.me/s/<handle>`). First crawl: backfill `backfillPages` older pages with `?before=`.
  * Later crawls: page back only until the last seen post. A redirect off `/s/` (or no post list) means the channel is
@@ -37,8 +47,10 @@ export const telegramCrawler: Crawler<'telegram'> = {
     if (!page || !page.hasPostList) {
       if (page === undefined || /class="[^"]*\btgme_/.test(first.text)) {
         const statusUrl = `${baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(source.handle)}`;
-        const status = await ctx.fetcher.fetchText({ ...req, url: statusUrl, timeoutName: 'telegram.status' });
-        const cls = classifyStatusPage(status.text);
+        // The redirect usually lands on the status page already: don't fetch it twice.
+        const landed = page === undefined && sameUrl(first.finalUrl, statusUrl);
+        const statusHtml = landed ? first.text : (await ctx.fetcher.fetchText({ ...req, url: statusUrl, timeoutName: 'telegram.status' })).text;
+        const cls = classifyStatusPage(statusHtml);
         return {
           channel: {
             platform: 'telegram',
@@ -49,7 +61,7 @@ export const telegramCrawler: Crawler<'telegram'> = {
             ...(cls.subscribers !== undefined ? { subscribers: cls.subscribers } : {}),
           },
           posts: [],
-          pagesFetched: 2,
+          pagesFetched: landed ? 1 : 2,
           cursor: ctx.cursor,
         };
       }

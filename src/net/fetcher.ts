@@ -11,6 +11,8 @@ export interface FetchRequest {
   userAgent?: string;
   proxy?: string;
   signal?: AbortSignal;
+  /** Awaited before every HTTP request, redirect hops included (the per-host rate limit hooks in here). */
+  beforeRequest?: (url: string) => Promise<void>;
 }
 
 export interface FetchTextResult {

@@ -85,6 +85,7 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults): Fetcher {
         if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
           throw new UnsupportedUrlError(`only http(s) URLs are fetched, got "${url}"`);
         }
+        if (req.beforeRequest) await req.beforeRequest(url);
         let res: Response;
         try {
           res = await fetch(url, {

@@ -1,0 +1,56 @@
+import { sourceSchema } from '../../src/config/schema';
+import { enqueueCrawl } from '../../src/queue/crawl-queue';
+import { startWorkerRole } from '../../src/app/roles';
+import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
+import { waitFor } from '../support/wait-for';
+
+describe('limits across workers and Retry-After', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => h?.close());
+
+  async function enqueue(id: string, handle: string, extra: Record<string, unknown> = {}): Promise<string> {
+    const source = sourceSchema.parse(tgSource(h.sim, id, handle, { options: { baseUrl: h.sim.url, backfillPages: 0 }, ...extra }));
+    const now = new Date();
+    return (await enqueueCrawl(h.rt.queue, { source, tick: now.toISOString(), reason: 'manual' }, { delayMs: 0, tickAt: now, reason: 'manual' })).jobId;
+  }
+
+  it('two workers together keep one host under the configured rate', async () => {
+    const w1 = startWorkerRole(h.rt, () => undefined);
+    const w2 = startWorkerRole(h.rt, () => undefined);
+    try {
+      const rate = { rateLimit: { requests: 4, perSeconds: 1 } }; // ≥ 250 ms between requests to the host
+      const ids = await Promise.all([
+        enqueue('a', 'sim_alpha', rate),
+        enqueue('b', 'sim_beta', rate),
+        enqueue('g', 'sim_gamma', rate),
+        enqueue('l', 'sim_locked', rate), // private: 2 requests (preview + status page)
+      ]);
+      await waitFor('all four runs', async () => (await h.rt.store.runs.countDocuments({ _id: { $in: ids.map((i) => `run:${i}`) }, status: 'ok' })) === 4, 30000);
+      const times = h.sim.requests.filter((r) => !r.path.startsWith('/_sim')).map((r) => r.at).sort((x, y) => x - y);
+      expect(times.length).toBeGreaterThanOrEqual(5);
+      const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+      // slots are reserved 250 ms apart; allow a little for the response-time stamps
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(200);
+    } finally {
+      await w1.close();
+      await w2.close();
+    }
+  });
+
+  it('a 429 is retried no sooner than its Retry-After', async () => {
+    const w = startWorkerRole(h.rt, () => undefined);
+    try {
+      h.sim.setFault('/s/sim_beta', { kind: 'status', status: 429, retryAfterSeconds: 2, times: 1 });
+      const jobId = await enqueue('b', 'sim_beta');
+      await waitFor('run ok', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'ok', 30000);
+      const hits = h.sim.requests.filter((r) => r.path === '/s/sim_beta');
+      expect(hits.map((r) => r.status)).toEqual([429, 200]);
+      expect((hits[1]?.at as number) - (hits[0]?.at as number)).toBeGreaterThanOrEqual(1900);
+    } finally {
+      await w.close();
+    }
+  });
+});
