@@ -1,0 +1,87 @@
+import { MihIndex } from '../../src/media/mih-index';
+import { hamming } from '../../src/media/pdq-hash';
+import { prng } from '../../src/simulator/text-generator';
+
+const rnd = prng(12345);
+function randomHex(): string {
+  let s = '';
+  for (let i = 0; i < 64; i++) s += Math.floor(rnd() * 16).toString(16);
+  return s;
+}
+/** Flip exactly the given bit positions (0..255, bit k lives in word k>>4). */
+function flipBits(hex: string, bits: number[]): string {
+  const words: number[] = [];
+  for (let i = 0; i < 16; i++) words[15 - i] = parseInt(hex.slice(i * 4, i * 4 + 4), 16);
+  for (const b of bits) words[b >> 4] = (words[b >> 4] as number) ^ (1 << (b & 15));
+  return Array.from({ length: 16 }, (_, i) => (words[15 - i] as number).toString(16).padStart(4, '0')).join('');
+}
+function sample(n: number, from: number): number[] {
+  const pool = Array.from({ length: from }, (_, i) => i);
+  for (let i = from - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [pool[i], pool[j]] = [pool[j] as number, pool[i] as number]; }
+  return pool.slice(0, n);
+}
+
+describe('MIH index: 100% recall against brute force', () => {
+  it('random hashes with planted neighbours at every distance 0..40', () => {
+    const idx = new MihIndex();
+    const queries: string[] = [];
+    for (let i = 0; i < 3000; i++) idx.add(`r${i}`, randomHex());
+    for (let q = 0; q < 40; q++) {
+      const base = randomHex();
+      queries.push(base);
+      for (let d = 0; d <= 40; d += 1) idx.add(`p${q}_${d}`, flipBits(base, sample(d, 256)));
+    }
+    for (const q of queries) {
+      for (const r of [0, 10, 15, 16, 31]) {
+        expect(idx.query(q, r)).toEqual(idx.bruteForce(q, r));
+      }
+      const found = idx.query(q, 31);
+      expect(found.filter((m) => m.id.startsWith('p')).length).toBe(32); // distances 0..31 of its own plants
+      for (const m of found) expect(m.distance).toBeLessThanOrEqual(31);
+    }
+  });
+
+  it('adversarial: 31 flipped bits spread so that 15 chunks differ by 2 bits and one by 1', () => {
+    const idx = new MihIndex();
+    const q = randomHex();
+    for (let t = 0; t < 200; t++) {
+      const bits: number[] = [];
+      const easy = Math.floor(rnd() * 16);
+      for (let c = 0; c < 16; c++) {
+        const within = sample(c === easy ? 1 : 2, 16).map((b) => c * 16 + b);
+        bits.push(...within);
+      }
+      idx.add(`adv${t}`, flipBits(q, bits));
+      // and the just-too-far case: 32 bits, 2 in every chunk
+      idx.add(`far${t}`, flipBits(q, Array.from({ length: 16 }, (_, c) => sample(2, 16).map((b) => c * 16 + b)).flat()));
+    }
+    const res = idx.query(q, 31);
+    expect(res).toHaveLength(200);
+    expect(res.every((m) => m.id.startsWith('adv') && m.distance === 31)).toBe(true);
+    expect(res).toEqual(idx.bruteForce(q, 31));
+  });
+
+  it('duplicates, all-zero hashes, removal and replacement', () => {
+    const idx = new MihIndex();
+    const zero = '0'.repeat(64);
+    for (let i = 0; i < 50; i++) idx.add(`z${i}`, zero);
+    idx.add('one', flipBits(zero, [255]));
+    expect(idx.query(zero, 0)).toHaveLength(50);
+    expect(idx.query(zero, 1)).toHaveLength(51);
+    expect(idx.remove('z3')).toBe(true);
+    expect(idx.remove('z3')).toBe(false);
+    expect(idx.query(zero, 0)).toHaveLength(49);
+    idx.add('one', 'f'.repeat(64)); // replace
+    expect(idx.query(zero, 31).map((m) => m.id)).not.toContain('one');
+    expect(idx.size).toBe(50);
+    expect(() => idx.add('bad', 'xyz')).toThrow(/not a 256-bit PDQ hash/);
+  });
+
+  it('distances agree with hamming()', () => {
+    const a = randomHex();
+    const b = flipBits(a, [0, 17, 200]);
+    const idx = new MihIndex();
+    idx.add('b', b);
+    expect(idx.query(a)[0]?.distance).toBe(hamming(a, b));
+  });
+});
