@@ -180,6 +180,41 @@ export const settingsSchema = z
       })
       .strict()
       .default({ minLength: 20 }),
+    media: z
+      .object({
+        /** Download and fingerprint the media that crawlers find. */
+        enabled: z.boolean().default(true),
+        maxBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+        timeoutMs: z.number().int().min(100).default(60000),
+        /** Decompression-bomb guard: images with more pixels are rejected. */
+        maxPixels: z.number().int().min(1).default(60_000_000),
+        /** Frames sampled per second of video (ffmpeg). */
+        videoFps: z.number().positive().max(30).default(1),
+        maxVideoSeconds: z.number().positive().default(600),
+        maxFrames: z.number().int().min(1).default(600),
+        /** PDQ match radius (Hamming distance). */
+        matchRadius: z.number().int().min(0).max(31).default(31),
+        /** Hashes with lower quality are kept but never used for matching. */
+        minQuality: z.number().int().min(0).max(100).default(50),
+        /** Video match: share of the stored video's unique frames that must match (X), and of the query's (Y). */
+        videoStoredMatchPct: z.number().min(0).max(100).default(80),
+        videoQueryMatchPct: z.number().min(0).max(100).default(80),
+        /** Consecutive frames closer than this are dropped from a video's frame bag. */
+        frameDedupDistance: z.number().int().min(0).max(64).default(10),
+        /** Where `retention: file` keeps content-addressed copies (under dataDir when relative). */
+        fileDir: z.string().min(1).default('media'),
+      })
+      .strict()
+      .prefault({}),
+    text: z
+      .object({
+        /** Estimated Jaccard similarity (word 3-shingles) at or above which posts join one text cluster. */
+        clusterJaccard: z.number().min(0).max(1).default(0.7),
+        /** Texts with fewer words are not clustered. */
+        minWords: z.number().int().min(1).default(8),
+      })
+      .strict()
+      .prefault({}),
     browser: z
       .object({
         executablePath: z.string().min(1).default('/usr/bin/chromium'),
