@@ -7,6 +7,7 @@ import { CrawlScheduler } from '../scheduler/crawl-scheduler';
 import { recordCrawlFailure, runCrawl, type PipelineDeps } from '../pipeline/crawl-source';
 import { syncSourcesToStore } from '../pipeline/sync-sources';
 import { defaultCrawlers } from './crawler-registry';
+import { MediaMatcher } from '../media/media-matcher';
 import type { Log, Runtime } from './runtime';
 
 export interface SchedulerRole {
@@ -40,9 +41,14 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
   };
 }
 
-/** Worker role: runs crawl jobs from the queue. */
+/** Worker role: runs crawl jobs from the queue; media intake matches against this worker's fingerprint index. */
 export function startWorkerRole(rt: Runtime, log: Log): CrawlWorker {
-  const deps: PipelineDeps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, browser: rt.browser, settings: rt.settings };
+  const matcher = rt.settings.media.enabled ? new MediaMatcher(rt.store, { minQuality: rt.settings.media.minQuality }) : undefined;
+  // Loads every stored fingerprint now, then keeps up with other workers' additions every 2 s.
+  const refresh = matcher ? setInterval(() => void matcher.refresh().catch((e: unknown) => log(`media index refresh failed: ${(e as Error).message}`)), 2000) : undefined;
+  refresh?.unref();
+  void matcher?.refresh().catch((e: unknown) => log(`media index load failed: ${(e as Error).message}`));
+  const deps: PipelineDeps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, browser: rt.browser, settings: rt.settings, ...(matcher ? { matcher } : {}) };
   const worker = new CrawlWorker({
     connection: rt.workerConnection(),
     settings: rt.settings,
@@ -55,6 +61,7 @@ export function startWorkerRole(rt: Runtime, log: Log): CrawlWorker {
   });
   worker.on('failed', (e) => log(`crawl ${e.sourceId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
   worker.on('error', (e) => log(`worker: ${e.message}`));
+  worker.worker.on('closed', () => refresh && clearInterval(refresh));
   return worker;
 }
 

@@ -9,7 +9,8 @@ export type ChannelEventType =
   | 'restored'
   | 'title_changed'
   | 'avatar_changed'
-  | 'crawl_failed';
+  | 'crawl_failed'
+  | 'hashlist_match';
 
 /** What the pipeline keeps of a channel between checks. */
 export interface StoredChannelState {

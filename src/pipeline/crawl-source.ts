@@ -14,6 +14,9 @@ import { appendEvents, upsertMedia, upsertPosts } from '../store/writes';
 import { crawlSource, type CrawlerRegistry } from '../app/crawler-registry';
 import { channelKeyFor } from './channel-key';
 import { buildEventDoc, buildMediaDocs, buildPostDoc } from './docs';
+import type { MediaMatcher } from '../media/media-matcher';
+import { ingestMediaRef } from '../media/intake';
+import { clusterTexts } from './text-clusters';
 
 export interface PipelineDeps {
   store: Store;
@@ -22,6 +25,8 @@ export interface PipelineDeps {
   limiter: HostLimiter;
   browser?: BrowserPool;
   settings: Settings;
+  /** Present when media intake runs in this worker (settings.media.enabled). */
+  matcher?: MediaMatcher;
   now?: () => Date;
 }
 
@@ -107,7 +112,18 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     buildPostDoc(p, { channelKey, sourceId: source.id, platform: source.platform, handle: snap.handle, tags: source.tags, crawledAt: at, langMinLength: deps.settings.language.minLength }),
   );
   const { inserted } = await upsertPosts(store, postDocs);
-  await upsertMedia(store, postDocs.flatMap(buildMediaDocs));
+  const mediaDocs = postDocs.flatMap(buildMediaDocs);
+  await upsertMedia(store, mediaDocs);
+  await clusterTexts(store, postDocs, deps.settings.text, at);
+  if (deps.matcher && deps.settings.media.enabled && mediaDocs.length) {
+    // Only references not handled yet: a retried job skips what an earlier attempt finished.
+    const pending = await store.media.find({ _id: { $in: mediaDocs.map((m) => m._id) }, ingestedAt: { $exists: false } }).toArray();
+    const postAt = new Map(postDocs.map((p) => [p._id, p.publishedAt ?? at]));
+    const mediaFetcher = rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit);
+    for (const ref of pending) {
+      await ingestMediaRef({ store, fetcher: mediaFetcher, matcher: deps.matcher, settings: deps.settings, now }, source, ref, postAt.get(ref.postKey) ?? at);
+    }
+  }
 
   // 2. channel state + outbox in one document write, 3. events, 4. cursor
   const drafts = diffChannel(prev ?? undefined, snap, at);

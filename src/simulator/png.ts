@@ -62,14 +62,14 @@ export function generateRgb(seed: number, width: number, height: number): Uint8A
       for (let k = 0; k < 3; k++) px[i + k] = (c0[k] as number) * (1 - t) + (c1[k] as number) * t;
     }
   }
-  const shapes = 4 + Math.floor(rnd() * 6);
+  const shapes = 6 + Math.floor(rnd() * 6);
   for (let s = 0; s < shapes; s++) {
     const kind = Math.floor(rnd() * 3);
     const col = [rnd() * 255, rnd() * 255, rnd() * 255];
     const cx = rnd() * width;
     const cy = rnd() * height;
-    const r = (0.08 + rnd() * 0.25) * Math.min(width, height);
-    const period = 4 + Math.floor(rnd() * 20);
+    const r = (0.15 + rnd() * 0.3) * Math.min(width, height);
+    const period = 24 + Math.floor(rnd() * 40);
     for (let y = Math.max(0, Math.floor(cy - r)); y < Math.min(height, Math.ceil(cy + r)); y++) {
       for (let x = Math.max(0, Math.floor(cx - r)); x < Math.min(width, Math.ceil(cx + r)); x++) {
         const inside =

@@ -30,11 +30,11 @@ function renderText(text: string, base: string): string {
 function renderPost(ch: SimChannel, p: SimPost, base: string): string {
   const media = [
     ...p.photos.map(
-      (seed) =>
-        `<a class="tgme_widget_message_photo_wrap 5512" href="${base}/${ch.handle}/${p.id}?single" style="width:800px;background-image:url('${base}/media/photo-${seed}.png')"><div class="tgme_widget_message_photo" style="padding-top:56.25%"></div></a>`,
+      (spec) =>
+        `<a class="tgme_widget_message_photo_wrap 5512" href="${base}/${ch.handle}/${p.id}?single" style="width:800px;background-image:url('${base}/media/${photoFile(spec)}')"><div class="tgme_widget_message_photo" style="padding-top:56.25%"></div></a>`,
     ),
     p.video
-      ? `<a class="tgme_widget_message_video_player" href="${base}/${ch.handle}/${p.id}"><i class="tgme_widget_message_video_thumb" style="background-image:url('${base}/media/thumb-${ch.channelId}-${p.id}.png')"></i><div class="tgme_widget_message_video_wrap"><video src="${base}/media/video-${ch.channelId}-${p.id}.mp4" class="tgme_widget_message_video js-message_video"></video></div><time class="message_video_duration js-message_video_duration">0:15</time></a>`
+      ? `<a class="tgme_widget_message_video_player" href="${base}/${ch.handle}/${p.id}"><i class="tgme_widget_message_video_thumb" style="background-image:url('${base}/media/photo-${p.video.split(/[,:]/)[0]}.png')"></i><div class="tgme_widget_message_video_wrap"><video src="${base}/media/video-${p.video.replace(/,/g, '-').replace(':', '~')}.mp4" class="tgme_widget_message_video js-message_video"></video></div><time class="message_video_duration js-message_video_duration">0:15</time></a>`
       : '',
   ].join('');
   const fwd = p.forwardFrom
@@ -46,6 +46,12 @@ function renderPost(ch: SimChannel, p: SimPost, base: string): string {
 ${fwd}${media}<div class="tgme_widget_message_text js-message_text" dir="auto">${renderText(p.text, base)}${links}</div>
 <div class="tgme_widget_message_footer compact js-message_footer"><div class="tgme_widget_message_info short js-message_info"><span class="tgme_widget_message_views">${fmtCount(p.views)}</span><span class="copyonly"> views</span><span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="${base}/${ch.handle}/${p.id}"><time datetime="${p.date.toISOString().replace('.000Z', '+00:00')}" class="time">${p.date.toISOString().slice(11, 16)}</time></a></span></div></div>
 </div></div></div>`;
+}
+
+/** "7" → photo-7.png; "7:jpeg:mirror" → photo-7~jpeg~mirror.jpg (served transformed). */
+export function photoFile(spec: number | string): string {
+  const [seed, ...t] = String(spec).split(':');
+  return t.length ? `photo-${seed}~${t.join('~')}.${t.includes('jpeg') ? 'jpg' : 'png'}` : `photo-${seed}.png`;
 }
 
 export const PAGE_SIZE = 20;

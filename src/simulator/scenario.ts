@@ -30,8 +30,10 @@ const simPost = z
   .object({
     text: z.string(),
     date: z.string().datetime({ offset: true }).optional(),
-    photos: z.array(z.number().int()).default([]),
-    video: z.boolean().default(false),
+    /** Generated images by seed; "seed:t1:t2" applies re-upload transforms (jpeg, resize, crop, caption, mirror). */
+    photos: z.array(z.union([z.number().int(), z.string().regex(/^\d+(:(jpeg|resize|crop|caption|mirror))*$/, 'a seed, optionally with transforms like "7:jpeg:mirror"')])).default([]),
+    /** A generated slideshow video from these image seeds (re-encoded with ":reencode"). */
+    video: z.string().regex(/^\d+(,\d+)*(:reencode)?$/).optional(),
     forwardFrom: z.string().regex(/^[A-Za-z0-9_]{3,64}\/\d+$/).optional(),
     links: z.array(z.string().url()).default([]),
     views: z.number().int().min(0).optional(),

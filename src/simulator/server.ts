@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Scenario, TimelineAction } from './scenario';
 import { SimWorld } from './world';
 import { generateImage } from './png';
+import { syntheticVideo, transformedPhoto, type PhotoTransform } from './media-variants';
 import { renderChannelPage, renderFeed, renderForum, renderJsPage, renderStatusPage } from './render';
 
 export type Fault =
@@ -84,11 +85,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
       const before = u.searchParams.get('before');
       return send(res, 200, 'text/html; charset=utf-8', renderChannelPage(ch, base, before && /^\d+$/.test(before) ? Number(before) : undefined));
     }
-    if ((m = /^\/media\/(avatar|photo)-(\d+)\.png$/.exec(path))) {
-      return send(res, 200, 'image/png', generateImage(Number(m[2]), { width: 320, height: 240 }));
+    if ((m = /^\/media\/avatar-(\d+)\.png$/.exec(path))) return send(res, 200, 'image/png', generateImage(Number(m[1]), { width: 320, height: 240 }));
+    if ((m = /^\/media\/photo-(\d+)\.png$/.exec(path))) return send(res, 200, 'image/png', (await transformedPhoto(Number(m[1]), [])).bytes);
+    if ((m = /^\/media\/photo-(\d+)~([a-z~]+)\.(png|jpg)$/.exec(path))) {
+      const out = await transformedPhoto(Number(m[1]), (m[2] as string).split('~') as PhotoTransform[]);
+      return send(res, 200, out.type, out.bytes);
     }
-    if ((m = /^\/media\/thumb-[\d-]+\.png$/.exec(path))) return send(res, 200, 'image/png', generateImage(1, { width: 160, height: 90 }));
-    if (/^\/media\/video-[\d-]+\.mp4$/.test(path)) return send(res, 200, 'video/mp4', Buffer.from('placeholder video bytes'));
+    if ((m = /^\/media\/video-([\d-]+(?:~reencode)?)\.mp4$/.exec(path))) return send(res, 200, 'video/mp4', await syntheticVideo(m[1] as string));
+    if (path === '/media/broken.png') return send(res, 200, 'image/png', Buffer.concat([generateImage(1).subarray(0, 60), Buffer.from('truncated')]));
+    if (path === '/media/not-an-image.png') return send(res, 200, 'image/png', Buffer.from('<html>this is not an image</html>'));
     if ((m = /^\/feeds\/([a-z0-9_-]+)\.(xml|atom)$/.exec(path))) {
       const f = world.feeds.get(m[1] as string);
       if (!f) return send(res, 404, 'text/plain', 'no such feed');

@@ -5,8 +5,8 @@ export interface SimPost {
   id: number;
   text: string;
   date: Date;
-  photos: number[];
-  video: boolean;
+  photos: Array<number | string>;
+  video?: string;
   forwardFrom?: string;
   links: string[];
   views: number;
@@ -66,7 +66,6 @@ export class SimWorld {
           text: generateText(g.language, g.seed * 100003 + i),
           date: new Date(start + i * g.everyMinutes * 60000).toISOString(),
           photos: g.photoEvery > 0 && i % g.photoEvery === 0 ? [g.seed * 1000 + i] : [],
-          video: false,
           links: [],
         });
       }
@@ -83,7 +82,7 @@ export class SimWorld {
       text: p.text,
       date: p.date ? new Date(p.date) : this.clock(),
       photos: p.photos,
-      video: p.video,
+      ...(p.video ? { video: p.video } : {}),
       links: p.links,
       views: p.views ?? 100 + ((id * 37) % 900),
       ...(p.forwardFrom ? { forwardFrom: p.forwardFrom } : {}),

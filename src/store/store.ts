@@ -1,6 +1,7 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { redactUrl } from '../queue/connection';
 import type { ChannelDoc, CursorDoc, EventDoc, MediaDoc, PostDoc, RunDoc, SourceDoc } from './types';
+import type { HashListEntryDoc, MediaClusterDoc, MediaItemDoc, SightingDoc, TextSigDoc } from '../media/types';
 
 export interface Store {
   client: MongoClient;
@@ -12,6 +13,11 @@ export interface Store {
   cursors: Collection<CursorDoc>;
   runs: Collection<RunDoc>;
   sources: Collection<SourceDoc>;
+  mediaItems: Collection<MediaItemDoc>;
+  clusters: Collection<MediaClusterDoc>;
+  sightings: Collection<SightingDoc>;
+  hashLists: Collection<HashListEntryDoc>;
+  textSigs: Collection<TextSigDoc>;
   close(): Promise<void>;
 }
 
@@ -45,6 +51,11 @@ export async function openStore(opts: { url: string; dbName: string; connectTime
     cursors: db.collection<CursorDoc>('crawl_cursors'),
     runs: db.collection<RunDoc>('crawl_runs'),
     sources: db.collection<SourceDoc>('sources'),
+    mediaItems: db.collection<MediaItemDoc>('media_items'),
+    clusters: db.collection<MediaClusterDoc>('media_clusters'),
+    sightings: db.collection<SightingDoc>('sightings'),
+    hashLists: db.collection<HashListEntryDoc>('hash_list_entries'),
+    textSigs: db.collection<TextSigDoc>('text_signatures'),
     close: () => client.close(),
   };
 }
@@ -58,4 +69,7 @@ export async function ensureIndexes(store: Store): Promise<void> {
   await store.media.createIndex({ postKey: 1, index: 1 }, { unique: true, name: 'post_media_unique' });
   await store.runs.createIndex({ sourceId: 1, startedAt: 1 }, { name: 'source_started' });
   await store.channels.createIndex({ handles: 1 }, { name: 'handles' });
+  await store.mediaItems.createIndex({ indexedAt: 1 }, { name: 'indexed_at' });
+  await store.sightings.createIndex({ clusterId: 1, at: 1 }, { name: 'cluster_at' });
+  await store.textSigs.createIndex({ indexedAt: 1 }, { name: 'indexed_at' });
 }

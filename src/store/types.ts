@@ -68,6 +68,11 @@ export interface MediaDoc {
   fileName?: string;
   firstSeenAt: Date;
   buckets: TimeBuckets;
+  /** Set once media intake handled this reference (fingerprinted, or failed with `error`). */
+  ingestedAt?: Date;
+  mediaId?: string;
+  /** Per-item intake error (broken file, too large, wrong type…); the post is stored all the same. */
+  error?: { code: string; message: string };
 }
 
 export interface CursorDoc {

@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Settings, Source } from '../config/schema';
+import { timeBuckets } from '../core/time-buckets';
+import { CrawlError } from '../net/errors';
+import type { Fetcher } from '../net/fetcher';
+import type { Store } from '../store/store';
+import type { EventDoc, MediaDoc } from '../store/types';
+import { appendEvents } from '../store/writes';
+import { decodeImage, ImageDecodeError } from './decode-image';
+import { frameBag, isVideoMatch, videoMatch } from './frame-bag';
+import type { MediaMatcher } from './media-matcher';
+import { pdqDihedral, pdqFromPixels } from './pdq-hash';
+import { isImage, isVideo, sniff, type SniffedType } from './sniff';
+import type { HashListEntryDoc, MatchedVia, MediaItemDoc, SightingDoc } from './types';
+import { extractFrames, VideoDecodeError } from './video-frames';
+
+export class MediaIntakeError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'MediaIntakeError';
+  }
+}
+
+export interface IntakeDeps {
+  store: Store;
+  fetcher: Fetcher;
+  matcher: MediaMatcher;
+  settings: Settings;
+  now?: () => Date;
+}
+
+const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/bmp', 'image/avif', 'video/mp4', 'video/webm', 'video/quicktime', 'application/octet-stream', 'binary/octet-stream'] as const;
+
+interface Fingerprint {
+  kind: 'image' | 'video';
+  width?: number;
+  height?: number;
+  pdq?: string;
+  quality?: number;
+  dihedral?: string[];
+  frames?: string[];
+}
+
+async function fingerprint(bytes: Buffer, contentType: SniffedType, settings: Settings): Promise<Fingerprint> {
+  const m = settings.media;
+  if (isImage(contentType)) {
+    const img = await decodeImage(bytes, { maxPixels: m.maxPixels });
+    const variants = pdqDihedral(img.pixels, img.width, img.height, img.channels);
+    const main = variants[0] as { hash: string; quality: number };
+    return { kind: 'image', width: img.width, height: img.height, pdq: main.hash, quality: main.quality, dihedral: variants.map((v) => v.hash) };
+  }
+  const frames = await extractFrames(bytes, { fps: m.videoFps, maxSeconds: m.maxVideoSeconds, maxFrames: m.maxFrames, timeoutMs: m.timeoutMs });
+  const bag = frameBag(frames.map((f) => pdqFromPixels(f, 256, 256, 3)), m.frameDedupDistance).filter((f) => f.quality >= m.minQuality);
+  return { kind: 'video', frames: bag.map((f) => f.hash), quality: bag.length ? 100 : 0 };
+}
+
+interface MatchResult {
+  mediaId: string;
+  distance: number;
+  via: MatchedVia;
+}
+
+/** Earliest matching stored item (first seen, then id), over all dihedral variants or the video frame bag. */
+function bestMatch(fp: Fingerprint, selfId: string, matcher: MediaMatcher, settings: Settings): MatchResult | undefined {
+  const m = settings.media;
+  const found: MatchResult[] = [];
+  if (fp.kind === 'image' && fp.dihedral && (fp.quality ?? 0) >= m.minQuality) {
+    fp.dihedral.forEach((h, k) => {
+      for (const hit of matcher.images.query(h, m.matchRadius)) {
+        if (hit.id !== selfId) found.push({ mediaId: hit.id, distance: hit.distance, via: k === 0 ? 'pdq' : 'pdq-dihedral' });
+      }
+    });
+  }
+  if (fp.kind === 'video' && fp.frames?.length) {
+    const candidates = new Set<string>();
+    for (const f of fp.frames) for (const hit of matcher.frames.query(f, m.matchRadius)) candidates.add(hit.id.split('#')[0] as string);
+    candidates.delete(selfId);
+    for (const id of candidates) {
+      const stored = matcher.items.get(id)?.frames ?? [];
+      const score = videoMatch(fp.frames, stored, m.matchRadius);
+      if (isVideoMatch(score, m.videoStoredMatchPct, m.videoQueryMatchPct)) found.push({ mediaId: id, distance: Math.round(100 - Math.min(score.storedPct, score.queryPct)), via: 'video' });
+    }
+  }
+  const info = (id: string) => matcher.items.get(id);
+  found.sort((a, b) => (info(a.mediaId)?.firstSeenAt ?? 0) - (info(b.mediaId)?.firstSeenAt ?? 0) || a.mediaId.localeCompare(b.mediaId) || a.distance - b.distance);
+  return found[0];
+}
+
+function intakeError(err: unknown): { code: string; message: string } {
+  if (err instanceof MediaIntakeError) return { code: err.code, message: err.message };
+  if (err instanceof ImageDecodeError) return { code: `IMAGE_${err.reason.toUpperCase()}`, message: err.message };
+  if (err instanceof VideoDecodeError) return { code: 'VIDEO_DECODE', message: err.message };
+  if (err instanceof CrawlError) return { code: err.code, message: err.message };
+  return { code: 'INTERNAL', message: (err as Error).message };
+}
+
+export interface IntakeOutcome {
+  ref: string;
+  mediaId?: string;
+  clusterId?: string;
+  via?: MatchedVia;
+  error?: { code: string; message: string };
+}
+
+/**
+ * One media reference: download (byte cap, timeout, magic bytes), SHA-256 dedup, fingerprint (PDQ + dihedral
+ * variants, or a video frame bag), cluster assignment, sighting, known-hash-list check. Errors stay on the
+ * reference; the post is stored regardless.
+ */
+export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: MediaDoc, postAt: Date): Promise<IntakeOutcome> {
+  const now = deps.now ?? (() => new Date());
+  const { store, settings, matcher } = deps;
+  try {
+    if (!ref.url) throw new MediaIntakeError('NO_URL', 'the page gives no URL for this media');
+    if (ref.kind === 'document' || ref.kind === 'audio') throw new MediaIntakeError('SKIPPED_KIND', `${ref.kind} media are referenced, not fingerprinted`);
+    const res = await deps.fetcher.fetchBytes({
+      url: ref.url,
+      timeoutName: 'media.download',
+      timeoutMs: settings.media.timeoutMs,
+      maxBytes: settings.media.maxBytes,
+      accept: MEDIA_TYPES,
+      userAgent: source.userAgent,
+      proxy: source.proxy,
+    });
+    const type = sniff(res.bytes);
+    if (!isImage(type) && !isVideo(type)) throw new MediaIntakeError('BAD_MAGIC', `content is not an image or video (magic bytes say ${type}, server said ${res.contentType})`);
+    const sha256 = createHash('sha256').update(res.bytes).digest('hex');
+    const mediaId = `sha256:${sha256}`;
+    let item = await store.mediaItems.findOne({ _id: mediaId });
+    let via: MatchedVia = 'exact';
+    let distance = 0;
+    if (!item) {
+      const fp = await fingerprint(res.bytes, type, settings);
+      await matcher.refresh(now());
+      const match = bestMatch(fp, mediaId, matcher, settings);
+      const clusterId = match ? (matcher.items.get(match.mediaId)?.clusterId as string) : `mc:${sha256.slice(0, 24)}`;
+      via = match?.via ?? 'new';
+      distance = match?.distance ?? 0;
+      const at = now();
+      let filePath: string | undefined;
+      if (source.retention === 'file') filePath = await keepFile(settings, sha256, res.bytes);
+      const doc: MediaItemDoc = {
+        _id: mediaId,
+        sha256,
+        md5: createHash('md5').update(res.bytes).digest('hex'),
+        bytes: res.bytes.length,
+        contentType: type,
+        kind: fp.kind,
+        clusterId,
+        firstSeenAt: postAt,
+        indexedAt: at,
+        ...(fp.width ? { width: fp.width, height: fp.height } : {}),
+        ...(fp.pdq ? { pdq: fp.pdq, quality: fp.quality } : {}),
+        ...(fp.frames ? { frames: fp.frames } : {}),
+        ...(filePath ? { filePath } : {}),
+      };
+      // Another worker may insert the same bytes at the same moment: $setOnInsert keeps the first, we read it back.
+      await store.mediaItems.updateOne({ _id: mediaId }, { $setOnInsert: doc }, { upsert: true });
+      item = (await store.mediaItems.findOne({ _id: mediaId })) as MediaItemDoc;
+      matcher.addItem(item);
+      if (!match) {
+        await store.clusters.updateOne(
+          { _id: item.clusterId },
+          { $setOnInsert: { kind: item.kind, firstMediaId: mediaId, originChannelKey: ref.channelKey, originPostKey: ref.postKey, firstSeenAt: postAt } },
+          { upsert: true },
+        );
+      }
+      // Concurrent near-duplicates seen by two workers at once: both re-check and converge on the earliest cluster.
+      await matcher.refresh(now());
+      const again = bestMatch(fp, mediaId, matcher, settings);
+      const earlier = again ? matcher.items.get(again.mediaId) : undefined;
+      if (again && earlier && earlier.clusterId !== item.clusterId && (earlier.firstSeenAt < item.firstSeenAt.getTime() || (earlier.firstSeenAt === item.firstSeenAt.getTime() && again.mediaId < mediaId))) {
+        await store.mediaItems.updateOne({ _id: mediaId }, { $set: { clusterId: earlier.clusterId, indexedAt: now() } });
+        await store.sightings.updateMany({ mediaId }, { $set: { clusterId: earlier.clusterId } });
+        item = { ...item, clusterId: earlier.clusterId };
+        via = again.via;
+        distance = again.distance;
+      }
+    }
+    await recordSighting(store, source, ref, item, postAt, via, distance);
+    await checkHashLists(deps, source, ref, item);
+    await store.media.updateOne({ _id: ref._id }, { $set: { ingestedAt: now(), mediaId }, $unset: { error: '' } });
+    return { ref: ref._id, mediaId, clusterId: item.clusterId, via };
+  } catch (err) {
+    const error = intakeError(err);
+    await store.media.updateOne({ _id: ref._id }, { $set: { ingestedAt: now(), error } });
+    return { ref: ref._id, error };
+  }
+}
+
+async function keepFile(settings: Settings, sha256: string, bytes: Buffer): Promise<string> {
+  const base = isAbsolute(settings.media.fileDir) ? settings.media.fileDir : join(settings.dataDir, settings.media.fileDir);
+  const path = join(base, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, bytes, { flag: 'w' });
+  return path;
+}
+
+async function recordSighting(store: Store, source: Source, ref: MediaDoc, item: MediaItemDoc, at: Date, via: MatchedVia, distance: number): Promise<void> {
+  const cluster = await store.clusters.findOne({ _id: item.clusterId });
+  let afterOriginRemoved = false;
+  if (cluster && cluster.originChannelKey !== ref.channelKey) {
+    const origin = await store.channels.findOne({ _id: cluster.originChannelKey });
+    afterOriginRemoved = !!origin?.removedAt && origin.status === 'removed' && origin.removedAt.getTime() <= at.getTime();
+  }
+  const doc: SightingDoc = {
+    _id: ref._id,
+    clusterId: item.clusterId,
+    mediaId: item._id,
+    channelKey: ref.channelKey,
+    sourceId: source.id,
+    postKey: ref.postKey,
+    at,
+    buckets: timeBuckets(at),
+    matchedVia: via,
+    distance,
+    afterOriginRemoved,
+  };
+  await store.sightings.replaceOne({ _id: doc._id }, doc, { upsert: true });
+}
+
+async function checkHashLists(deps: IntakeDeps, source: Source, ref: MediaDoc, item: MediaItemDoc): Promise<void> {
+  const { matcher, store, settings } = deps;
+  const hits: Array<{ entry: HashListEntryDoc; distance: number }> = [];
+  for (const e of matcher.listEntries.values()) {
+    if ((e.type === 'sha256' && e.value === item.sha256) || (e.type === 'md5' && e.value === item.md5)) hits.push({ entry: e, distance: 0 });
+  }
+  const pdqs = item.pdq && (item.quality ?? 0) >= settings.media.minQuality ? [item.pdq] : item.frames ?? [];
+  for (const h of pdqs) {
+    for (const m of matcher.listPdq.query(h, settings.media.matchRadius)) {
+      const entry = matcher.listEntries.get(m.id);
+      if (entry && !hits.some((x) => x.entry._id === entry._id)) hits.push({ entry, distance: m.distance });
+    }
+  }
+  if (!hits.length) return;
+  const at = (deps.now ?? (() => new Date()))();
+  const events: EventDoc[] = hits.map(({ entry, distance }) => ({
+    _id: `${ref.channelKey}:hashlist_match:${ref._id}:${entry._id}`,
+    channelKey: ref.channelKey,
+    sourceId: source.id,
+    platform: source.platform,
+    type: 'hashlist_match',
+    at,
+    buckets: timeBuckets(at),
+    handle: source.platform === 'telegram' ? source.handle : source.url,
+    data: { list: entry.list, label: entry.label, hashType: entry.type, distance, mediaId: item._id, postKey: ref.postKey, clusterId: item.clusterId, ...(entry.entity ? { entity: entry.entity } : {}), ...(entry.campaign ? { campaign: entry.campaign } : {}) },
+  }));
+  await appendEvents(store, events);
+}
+
