@@ -115,15 +115,6 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   const mediaDocs = postDocs.flatMap(buildMediaDocs);
   await upsertMedia(store, mediaDocs);
   await clusterTexts(store, postDocs, deps.settings.text, at);
-  if (deps.matcher && deps.settings.media.enabled && mediaDocs.length) {
-    // Only references not handled yet: a retried job skips what an earlier attempt finished.
-    const pending = await store.media.find({ _id: { $in: mediaDocs.map((m) => m._id) }, ingestedAt: { $exists: false } }).toArray();
-    const postAt = new Map(postDocs.map((p) => [p._id, p.publishedAt ?? at]));
-    const mediaFetcher = rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit);
-    for (const ref of pending) {
-      await ingestMediaRef({ store, fetcher: mediaFetcher, matcher: deps.matcher, settings: deps.settings, now }, source, ref, postAt.get(ref.postKey) ?? at);
-    }
-  }
 
   // 2. channel state + outbox in one document write, 3. events, 4. cursor
   const drafts = diffChannel(prev ?? undefined, snap, at);
@@ -148,10 +139,23 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     await store.cursors.updateOne({ _id: source.id }, { $set: { cursor: outcome.cursor, updatedAt: at } }, { upsert: true });
   }
 
+  // 5. media intake, after the channel's state and events are out (alerts don't wait for downloads). Every
+  //    reference of this channel not handled yet, so a crash here is caught up by the next check.
+  let mediaDone = 0;
+  if (deps.matcher && deps.settings.media.enabled) {
+    const pending = await store.media.find({ channelKey, ingestedAt: { $exists: false } }).toArray();
+    const postAt = new Map(postDocs.map((p) => [p._id, p.publishedAt ?? at]));
+    const mediaFetcher = rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit);
+    for (const ref of pending) {
+      await ingestMediaRef({ store, fetcher: mediaFetcher, matcher: deps.matcher, settings: deps.settings, now }, source, ref, postAt.get(ref.postKey) ?? ref.firstSeenAt);
+      mediaDone++;
+    }
+  }
+
   const result: CrawlJobResult = { sourceId: source.id, status: snap.status, postsSeen: outcome.posts.length, postsNew: inserted, events: events.map((e) => e.type) };
   await store.runs.updateOne(
     { _id: `run:${run.jobId}` },
-    { $set: { status: 'ok', finishedAt: now(), channelKey, channelStatus: snap.status, pagesFetched: outcome.pagesFetched, postsSeen: result.postsSeen, postsNew: inserted, events: result.events } },
+    { $set: { status: 'ok', finishedAt: now(), channelKey, channelStatus: snap.status, pagesFetched: outcome.pagesFetched, postsSeen: result.postsSeen, postsNew: inserted, mediaIngested: mediaDone, events: result.events } },
   );
   return result;
 }

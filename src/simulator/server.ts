@@ -13,6 +13,7 @@ export type Fault =
   | { kind: 'garbage'; times?: number };
 
 export interface RequestLogEntry {
+  /** Arrival time (ms). */
   at: number;
   method: string;
   path: string;
@@ -55,9 +56,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const u = new URL(req.url ?? '/', base);
     const path = u.pathname;
+    const arrived = Date.now();
     const origEnd = res.end.bind(res);
     res.end = ((...args: Parameters<ServerResponse['end']>) => {
-      requests.push({ at: Date.now(), method: req.method ?? 'GET', path: path + u.search, status: res.statusCode });
+      requests.push({ at: arrived, method: req.method ?? 'GET', path: path + u.search, status: res.statusCode });
       return origEnd(...args);
     }) as ServerResponse['end'];
 

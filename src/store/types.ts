@@ -94,6 +94,7 @@ export interface RunDoc {
   pagesFetched?: number;
   postsSeen?: number;
   postsNew?: number;
+  mediaIngested?: number;
   events?: string[];
   error?: { name: string; code: string; message: string; retryable: boolean };
   buckets: TimeBuckets;

@@ -33,7 +33,7 @@ describe('crawl pipeline (scheduler + worker + store)', () => {
 
   it('backfills a watched channel: 45 posts over 3 pages, channel state and first_seen event', async () => {
     await waitFor('45 posts of sim_alpha', async () => (await postsOf('tg:1700000001')) === 45, 30000);
-    const ch = await h.rt.store.channels.findOne({ _id: 'tg:1700000001' });
+    const ch = await waitFor('the channel state', () => h.rt.store.channels.findOne({ _id: 'tg:1700000001' }), 30000);
     expect(ch).toMatchObject({ status: 'active', handle: 'sim_alpha', platformId: '1700000001', subscribers: 12300, title: 'Alpha Weather Desk (synthetic)' });
     const first = await eventsOf('tg:1700000001', 'first_seen');
     expect(first).toHaveLength(1);
@@ -44,6 +44,11 @@ describe('crawl pipeline (scheduler + worker + store)', () => {
     const withPhoto = await h.rt.store.posts.findOne({ _id: 'tg:1700000001:11' }); // photoEvery 10: posts 1, 11, 21…
     expect(withPhoto?.media).toEqual([{ kind: 'photo', url: `${h.sim.url}/media/photo-1010.png` }]);
     expect(await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001' })).toBe(5);
+    // media intake fingerprints each photo (synthetic PNGs from the simulator) and records its sighting
+    await waitFor('5 sightings', async () => (await h.rt.store.sightings.countDocuments({ channelKey: 'tg:1700000001' })) === 5, 30000);
+    const item = await h.rt.store.mediaItems.findOne({ _id: (await h.rt.store.sightings.findOne({ channelKey: 'tg:1700000001' }))?.mediaId as string });
+    expect(item).toMatchObject({ kind: 'image', contentType: 'image/png', width: 480, height: 360 });
+    expect(item?.pdq).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('picks up a source added to the config without a restart', async () => {
