@@ -20,6 +20,9 @@ usage: hydrawatch <command> [options]
   sources list|validate|add   the watch list (see 'hydrawatch sources')
   crawl <source-id>       enqueue one crawl now
   status                  channels and their latest events
+  hashlist import <list> <file.csv|tsv>   import a known-hash list (PDQ / MD5 / SHA-256 with labels)
+  hashlist export <list|all>              print a list (or every stored media hash) as TSV
+  clusters [--limit N]    media clusters seen in the most channels, with first/last sighting
   simulate [--scenario F] [--port P] [--advance-every S]   run the platform simulator
 options:
   --config DIR            config directory (default: ./config, or HYDRAWATCH_CONFIG)
@@ -139,6 +142,37 @@ async function main(argv: string[]): Promise<number> {
       const events = await rt.store.events.find({}).sort({ at: -1 }).limit(20).toArray();
       io.out('\nlatest events:');
       for (const e of events) io.out(`${e.at.toISOString()} ${e.type.padEnd(14)} ${e.channelKey} @${e.handle} ${JSON.stringify(e.data)}`);
+      await rt.close();
+      return 0;
+    }
+    case 'hashlist': {
+      const [sub, list, file] = args;
+      const { importHashList, exportHashList, parseHashList } = await import('../media/hash-lists');
+      if (sub === 'import' && list && file) {
+        const { readFileSync } = await import('node:fs');
+        const rows = parseHashList(readFileSync(file, 'utf8'), file);
+        const rt = await openRuntime({ configDir, log: () => undefined });
+        const n = await importHashList(rt.store, list, rows);
+        io.out(`imported ${n} hashes into list "${list}"; workers pick them up within 10 s`);
+        await rt.close();
+        return 0;
+      }
+      if (sub === 'export' && list) {
+        const rt = await openRuntime({ configDir, log: () => undefined });
+        process.stdout.write(await exportHashList(rt.store, list));
+        await rt.close();
+        return 0;
+      }
+      io.err('usage: hydrawatch hashlist import <list> <file> | export <list|all>');
+      return 2;
+    }
+    case 'clusters': {
+      const limit = Number(opt(args, 'limit') ?? 20);
+      const rt = await openRuntime({ configDir, log: () => undefined });
+      const { topClusters } = await import('../media/cluster-stats');
+      for (const c of await topClusters(rt.store, limit)) {
+        io.out(`${c.clusterId}  channels=${c.channels}  sightings=${c.sightings}  after-takedown=${c.afterTakedown}  first=${c.firstSeen.toISOString()}  last=${c.lastSeen.toISOString()}`);
+      }
       await rt.close();
       return 0;
     }

@@ -4,6 +4,7 @@ import { ingestMediaRef } from '../../src/media/intake';
 import { MediaMatcher } from '../../src/media/media-matcher';
 import { exportHashList, importHashList, parseHashList } from '../../src/media/hash-lists';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
+import { topClusters } from '../../src/media/cluster-stats';
 import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 
 /**
@@ -71,6 +72,15 @@ describe('re-uploaded media', () => {
     // hash-only retention: no file kept
     expect(await h.rt.store.mediaItems.countDocuments({ filePath: { $exists: true } })).toBe(0);
   }, 120000);
+
+  it('cluster figures: channels, sightings and re-uploads after the takedown, computed from sightings', async () => {
+    const top = await topClusters(h.rt.store, 20);
+    const shared = top.filter((c) => c.channels === 2);
+    expect(shared).toHaveLength(6); // 5 photos + the video
+    for (const c of shared) expect(c).toMatchObject({ sightings: 2, afterTakedown: 1 });
+    expect(top.filter((c) => c.channels === 1)).toHaveLength(2); // the two unrelated pictures
+    expect(shared[0]?.firstSeen.getTime()).toBeLessThan(shared[0]?.lastSeen.getTime() as number);
+  });
 
   it('a known-hash list match is an event; lists export and re-import', async () => {
     const originPost = await h.rt.store.posts.findOne({ channelKey: 'tg:1700000101', text: 'Original photo set' });
