@@ -8,6 +8,7 @@ import { recordCrawlFailure, runCrawl, type PipelineDeps } from '../pipeline/cra
 import { syncSourcesToStore } from '../pipeline/sync-sources';
 import { defaultCrawlers } from './crawler-registry';
 import { MediaMatcher } from '../media/media-matcher';
+import { AlertSender, smtpTransport } from '../alerts/sender';
 import type { Log, Runtime } from './runtime';
 
 export interface SchedulerRole {
@@ -61,7 +62,15 @@ export function startWorkerRole(rt: Runtime, log: Log): CrawlWorker {
   });
   worker.on('failed', (e) => log(`crawl ${e.sourceId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
   worker.on('error', (e) => log(`worker: ${e.message}`));
-  worker.worker.on('closed', () => refresh && clearInterval(refresh));
+  const smtp = rt.settings.alerts.smtpUrl;
+  const sender = smtp ? new AlertSender(rt.store, rt.settings, smtpTransport(smtp, rt.settings.alerts.smtpTimeoutMs)) : undefined;
+  sender?.on('sent', (e) => log(`alert sent to ${e.to}: ${e.subject}`));
+  sender?.on('failed', (e) => log(`alert to ${e.to} not sent (attempt ${e.attempts}, will retry): ${e.error}`));
+  sender?.start();
+  worker.worker.on('closed', () => {
+    if (refresh) clearInterval(refresh);
+    void sender?.stop();
+  });
   return worker;
 }
 

@@ -23,6 +23,7 @@ usage: hydrawatch <command> [options]
   hashlist import <list> <file.csv|tsv>   import a known-hash list (PDQ / MD5 / SHA-256 with labels)
   hashlist export <list|all>              print a list (or every stored media hash) as TSV
   clusters [--limit N]    media clusters seen in the most channels, with first/last sighting
+  alerts test --to EMAIL  send a test email through the configured SMTP server (alerts.smtpUrl / SMTP_URL)
   simulate [--scenario F] [--port P] [--advance-every S]   run the platform simulator
 options:
   --config DIR            config directory (default: ./config, or HYDRAWATCH_CONFIG)
@@ -165,6 +166,25 @@ async function main(argv: string[]): Promise<number> {
       }
       io.err('usage: hydrawatch hashlist import <list> <file> | export <list|all>');
       return 2;
+    }
+    case 'alerts': {
+      const to = opt(args, 'to');
+      const { loadSettings } = await import('../config/load-settings');
+      const settings = loadSettings(resolve(configDir, 'settings.yaml'));
+      if (args[0] !== 'test' || !to) { io.err('usage: hydrawatch alerts test --to EMAIL'); return 2; }
+      if (!settings.alerts.smtpUrl) { io.err('no SMTP server configured: set alerts.smtpUrl in settings.yaml or SMTP_URL'); return 1; }
+      const { smtpTransport } = await import('../alerts/sender');
+      const t = smtpTransport(settings.alerts.smtpUrl, settings.alerts.smtpTimeoutMs);
+      try {
+        const info = (await t.sendMail({ from: settings.alerts.from, to, subject: '[hydrawatch] test email', text: 'This is a test email from hydrawatch. Alerts will look like this, with an evidence table and no media.' })) as { messageId?: string };
+        io.out(`sent test email to ${to} (${info.messageId ?? 'no message id'})`);
+        return 0;
+      } catch (err) {
+        io.err(`SMTP ${settings.alerts.smtpUrl} refused or unreachable: ${(err as Error).message}`);
+        return 1;
+      } finally {
+        t.close();
+      }
     }
     case 'clusters': {
       const limit = Number(opt(args, 'limit') ?? 20);

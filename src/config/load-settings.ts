@@ -5,7 +5,7 @@ import { parseYamlWith } from './load-sources';
 
 /**
  * Global settings: `config/settings.yaml` (optional; missing file → defaults), then env overrides:
- * REDIS_URL, MONGO_URL, MONGO_DB, HYDRAWATCH_DATA_DIR.
+ * REDIS_URL, MONGO_URL, MONGO_DB, HYDRAWATCH_DATA_DIR, SMTP_URL.
  */
 export function loadSettings(path: string | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
   let settings: Settings;
@@ -22,7 +22,7 @@ export function loadSettings(path: string | undefined, env: NodeJS.ProcessEnv = 
     ...(env.MONGO_DB ? { mongoDb: env.MONGO_DB } : {}),
     ...(env.HYDRAWATCH_DATA_DIR ? { dataDir: env.HYDRAWATCH_DATA_DIR } : {}),
   };
-  const merged = { ...settings, ...over };
+  const merged = { ...settings, ...over, ...(env.SMTP_URL ? { alerts: { ...settings.alerts, smtpUrl: env.SMTP_URL } } : {}) };
   const check = settingsSchema.safeParse(merged);
   if (!check.success) {
     throw new ConfigError(check.error.issues.map((i) => ({ file: '(environment)', line: 0, column: 0, path: i.path.join('.'), message: i.message })));

@@ -215,6 +215,66 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    resurface: z
+      .object({
+        /** Look for successors of a removed channel for this long after the removal. */
+        searchWindowHours: z.number().positive().default(72),
+        /** Handle variants probed per removed channel (bounded, rate-limited with the source's limit). */
+        maxVariants: z.number().int().min(0).max(500).default(40),
+        /** A candidate not found is probed again after this long. */
+        reprobeMinutes: z.number().positive().default(30),
+        /** Minimum weighted score for a `resurfaced` event. */
+        threshold: z.number().min(0).max(1).default(0.55),
+        /** A successor's first post this soon after the removal gets the full timing signal. */
+        timingWindowHours: z.number().positive().default(48),
+        weights: z
+          .object({
+            handle: z.number().min(0), title: z.number().min(0), avatar: z.number().min(0), description: z.number().min(0),
+            sharedMedia: z.number().min(0), sharedText: z.number().min(0), network: z.number().min(0), timing: z.number().min(0),
+          })
+          .strict()
+          .default({ handle: 0.15, title: 0.1, avatar: 0.15, description: 0.05, sharedMedia: 0.25, sharedText: 0.15, network: 0.1, timing: 0.05 }),
+        /** Add successors above the threshold to the watch list (config/sources.yaml) with the predecessor's tags. */
+        autoWatch: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    alerts: z
+      .object({
+        /** SMTP server, e.g. smtp://127.0.0.1:1025 (a mail catcher locally). Env SMTP_URL wins. Unset: alerts are stored, not mailed. */
+        smtpUrl: z.string().url().optional(),
+        from: z.string().min(3).default('hydrawatch <alerts@hydrawatch.local>'),
+        /** Base URL of the dashboard/API for links in emails. */
+        dashboardUrl: z.string().url().default('http://127.0.0.1:8080'),
+        rules: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1),
+                to: z.array(z.string().email()).min(1),
+                /** Alert kinds: resurfaced, removed, hashlist_match, reupload_after_takedown, crawl_failing. */
+                kinds: z.array(z.enum(['resurfaced', 'removed', 'hashlist_match', 'reupload_after_takedown', 'crawl_failing'])).min(1),
+                /** Only for sources with one of these tags (empty: all). */
+                tags: z.array(z.string()).default([]),
+                sources: z.array(z.string()).default([]),
+                /** Collect this rule's alerts into one digest email per `digestMinutes`. */
+                digest: z.boolean().default(false),
+              })
+              .strict(),
+          )
+          .default([]),
+        digestMinutes: z.number().positive().default(60),
+        /** At most this many emails per recipient per hour; the rest wait (never dropped). */
+        maxPerHourPerRecipient: z.number().int().min(1).default(30),
+        /** crawl_failing fires after this many consecutive failed crawls. */
+        crawlFailingAfter: z.number().int().min(1).default(3),
+        sendIntervalMs: z.number().int().min(100).default(2000),
+        smtpTimeoutMs: z.number().int().min(100).default(15000),
+        retryBaseMs: z.number().int().min(100).default(5000),
+        retryMaxMs: z.number().int().min(1000).default(600000),
+      })
+      .strict()
+      .prefault({}),
     browser: z
       .object({
         executablePath: z.string().min(1).default('/usr/bin/chromium'),

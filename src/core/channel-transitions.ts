@@ -10,7 +10,8 @@ export type ChannelEventType =
   | 'title_changed'
   | 'avatar_changed'
   | 'crawl_failed'
-  | 'hashlist_match';
+  | 'hashlist_match'
+  | 'resurfaced';
 
 /** What the pipeline keeps of a channel between checks. */
 export interface StoredChannelState {

@@ -8,6 +8,7 @@ import type { Fetcher } from '../net/fetcher';
 import type { Store } from '../store/store';
 import type { EventDoc, MediaDoc } from '../store/types';
 import { appendEvents } from '../store/writes';
+import { raiseAlert } from '../alerts/outbox';
 import { decodeImage, ImageDecodeError } from './decode-image';
 import { frameBag, isVideoMatch, videoMatch } from './frame-bag';
 import type { MediaMatcher } from './media-matcher';
@@ -179,7 +180,11 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
         distance = again.distance;
       }
     }
-    await recordSighting(store, source, ref, item, postAt, via, distance);
+    const sighting = await recordSighting(store, source, ref, item, postAt, via, distance);
+    if (sighting.afterOriginRemoved) {
+      const origin = (await store.clusters.findOne({ _id: sighting.clusterId }))?.originChannelKey;
+      await raiseAlert(store, settings, { kind: 'reupload_after_takedown', key: `reupload:${sighting._id}`, sourceId: source.id, tags: source.tags, at: now(), facts: { channelKey: ref.channelKey, postKey: ref.postKey, clusterId: sighting.clusterId, matchedVia: via, distance, originChannelKey: origin } });
+    }
     await checkHashLists(deps, source, ref, item);
     await store.media.updateOne({ _id: ref._id }, { $set: { ingestedAt: now(), mediaId }, $unset: { error: '' } });
     return { ref: ref._id, mediaId, clusterId: item.clusterId, via };
@@ -198,7 +203,7 @@ async function keepFile(settings: Settings, sha256: string, bytes: Buffer): Prom
   return path;
 }
 
-async function recordSighting(store: Store, source: Source, ref: MediaDoc, item: MediaItemDoc, at: Date, via: MatchedVia, distance: number): Promise<void> {
+async function recordSighting(store: Store, source: Source, ref: MediaDoc, item: MediaItemDoc, at: Date, via: MatchedVia, distance: number): Promise<SightingDoc> {
   const cluster = await store.clusters.findOne({ _id: item.clusterId });
   let afterOriginRemoved = false;
   if (cluster && cluster.originChannelKey !== ref.channelKey) {
@@ -219,6 +224,7 @@ async function recordSighting(store: Store, source: Source, ref: MediaDoc, item:
     afterOriginRemoved,
   };
   await store.sightings.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  return doc;
 }
 
 async function checkHashLists(deps: IntakeDeps, source: Source, ref: MediaDoc, item: MediaItemDoc): Promise<void> {
@@ -248,5 +254,8 @@ async function checkHashLists(deps: IntakeDeps, source: Source, ref: MediaDoc, i
     data: { list: entry.list, label: entry.label, hashType: entry.type, distance, mediaId: item._id, postKey: ref.postKey, clusterId: item.clusterId, ...(entry.entity ? { entity: entry.entity } : {}), ...(entry.campaign ? { campaign: entry.campaign } : {}) },
   }));
   await appendEvents(store, events);
+  for (const ev of events) {
+    await raiseAlert(store, settings, { kind: 'hashlist_match', key: `hashlist:${ev._id}`, sourceId: source.id, tags: source.tags, at, facts: { ...ev.data, channelKey: ev.channelKey } });
+  }
 }
 

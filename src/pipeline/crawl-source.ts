@@ -16,6 +16,9 @@ import { channelKeyFor } from './channel-key';
 import { buildEventDoc, buildMediaDocs, buildPostDoc } from './docs';
 import type { MediaMatcher } from '../media/media-matcher';
 import { ingestMediaRef } from '../media/intake';
+import { hashImageUrl } from '../media/hash-url';
+import { raiseAlert } from '../alerts/outbox';
+import { searchSuccessors } from '../resurface/successor-search';
 import { clusterTexts } from './text-clusters';
 
 export interface PipelineDeps {
@@ -133,6 +136,12 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     ...(removal ? { timeToTakedownMs: removal.data.timeToTakedownMs as number } : prev?.timeToTakedownMs !== undefined ? { timeToTakedownMs: prev.timeToTakedownMs } : {}),
     ...(events.length ? { pendingEvents: events } : {}),
   };
+  if (snap.status === 'active' && snap.avatarUrl && deps.settings.media.enabled) {
+    if (snap.avatarUrl !== prev?.avatarUrl || !prev?.avatarPdq) {
+      const avatar = await hashImageUrl(rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit), snap.avatarUrl, deps.settings, 'media.avatar');
+      if (avatar) doc.avatarPdq = avatar.hash;
+    } else doc.avatarPdq = prev.avatarPdq;
+  } else if (prev?.avatarPdq) doc.avatarPdq = prev.avatarPdq;
   await store.channels.replaceOne({ _id: channelKey }, doc, { upsert: true });
   await flushOutbox(store, channelKey, events);
   if (snap.status === 'active') {
@@ -149,6 +158,24 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     for (const ref of pending) {
       await ingestMediaRef({ store, fetcher: mediaFetcher, matcher: deps.matcher, settings: deps.settings, now }, source, ref, postAt.get(ref.postKey) ?? ref.firstSeenAt);
       mediaDone++;
+    }
+  }
+
+  // 6. alerts for this check's events, then the successor search while a removed channel is in its search window
+  for (const ev of events) {
+    if (ev.type === 'removed') {
+      await raiseAlert(store, deps.settings, { kind: 'removed', key: `removed:${channelKey}:${ev.at.toISOString()}`, sourceId: source.id, tags: source.tags, at: ev.at, facts: { channelKey, handle: state.handle, at: ev.at, detail: ev.data.detail, timeToTakedownMs: ev.data.timeToTakedownMs } });
+    }
+  }
+  if (source.platform === 'telegram' && snap.status === 'removed') {
+    const pred = await store.channels.findOne({ _id: channelKey });
+    if (pred) {
+      const found = await searchSuccessors({ store, fetcher: rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit), settings: deps.settings, now, ...(deps.matcher ? { matcher: deps.matcher } : {}) }, pred, source);
+      for (const r of found) {
+        const ev = await store.events.findOne({ _id: r.eventId });
+        if (ev) await raiseAlert(store, deps.settings, { kind: 'resurfaced', key: `resurfaced:${r.predecessor}:${r.successor}`, sourceId: source.id, tags: source.tags, at: ev.at, facts: { ...ev.data, successor: r.successor } });
+        events.push(...(ev ? [ev] : []));
+      }
     }
   }
 
@@ -175,4 +202,7 @@ export async function recordCrawlFailure(deps: PipelineDeps, source: Source, run
   if (prev) await store.channels.updateOne({ _id: channelKey }, { $set: { consecutiveFailures: failures, lastCheckedAt: at } });
   await appendEvents(store, [ev]);
   await store.runs.updateOne({ _id: `run:${run.jobId}` }, { $set: { status: 'failed', finishedAt: at, error: info } }, { upsert: true });
+  if (failures >= deps.settings.alerts.crawlFailingAfter) {
+    await raiseAlert(store, deps.settings, { kind: 'crawl_failing', key: `crawl_failing:${source.id}:${at.toISOString().slice(0, 10)}`, sourceId: source.id, tags: source.tags, at, facts: { consecutiveFailures: failures, message: error.message } });
+  }
 }

@@ -12,6 +12,8 @@ export interface ChannelDoc extends StoredChannelState {
   subscribers?: number;
   statusDetail?: string;
   lastCheckedAt: Date;
+  /** PDQ of the current avatar (hashed when the avatar URL changes). */
+  avatarPdq?: string;
   /** Time-to-takedown (first seen → removed) of the latest removal, ms. */
   timeToTakedownMs?: number;
   /** Outbox: events computed with this state, written before they are appended (crash-safe retries). */

@@ -1,0 +1,44 @@
+import type { Settings } from '../config/schema';
+import type { Store } from '../store/store';
+import { renderAlert } from './render';
+import type { AlertDoc, AlertDraft } from './types';
+
+export function alertsCollection(store: Store) {
+  return store.db.collection<AlertDoc>('alerts');
+}
+
+/** Pure: the rules (and so recipients) an alert goes to. */
+export function matchingRules(d: AlertDraft, rules: Settings['alerts']['rules']): Settings['alerts']['rules'] {
+  return rules.filter(
+    (r) => r.kinds.includes(d.kind) && (r.tags.length === 0 || r.tags.some((t) => d.tags.includes(t))) && (r.sources.length === 0 || r.sources.includes(d.sourceId)),
+  );
+}
+
+/** Stores one pending alert per recipient, deduplicated by key (a second raise of the same key is a no-op). */
+export async function raiseAlert(store: Store, settings: Settings, d: AlertDraft): Promise<number> {
+  let added = 0;
+  const { subject, text, html } = renderAlert(d, settings.alerts.dashboardUrl);
+  for (const rule of matchingRules(d, settings.alerts.rules)) {
+    for (const to of rule.to) {
+      const doc: AlertDoc = {
+        _id: `alert:${d.key}:${to}`,
+        key: d.key,
+        kind: d.kind,
+        rule: rule.name,
+        to,
+        sourceId: d.sourceId,
+        subject,
+        text,
+        html,
+        digest: rule.digest,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: d.at,
+        createdAt: d.at,
+      };
+      const r = await alertsCollection(store).updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
+      added += r.upsertedCount;
+    }
+  }
+  return added;
+}

@@ -1,0 +1,77 @@
+import type { AlertDraft } from './types';
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function fmtDate(v: unknown): string {
+  const d = v instanceof Date ? v : typeof v === 'string' ? new Date(v) : undefined;
+  return d && !Number.isNaN(d.getTime()) ? d.toISOString().replace('.000Z', 'Z') : 'unknown';
+}
+
+function fmtDelay(ms: unknown): string {
+  if (typeof ms !== 'number') return 'unknown';
+  const m = Math.round(ms / 60000);
+  return m < 120 ? `${m} min` : `${(m / 60).toFixed(1)} h`;
+}
+
+function rows(d: AlertDraft): Array<[string, string]> {
+  const f = d.facts;
+  const signals = (f.signals ?? {}) as Record<string, number>;
+  switch (d.kind) {
+    case 'resurfaced':
+      return [
+        ['Removed channel', `@${String(f.predecessorHandle)} (${String(f.predecessor)})`],
+        ['Successor', `@${String(f.successorHandle)} (${String(f.successor)}) ${f.successorTitle ? `“${String(f.successorTitle)}”` : ''}`],
+        ['Removed at', fmtDate(f.removedAt)],
+        ['Successor first post', fmtDate(f.successorFirstPostAt)],
+        ['Delay', fmtDelay(f.delayMs)],
+        ['Score', String(f.score)],
+        ['Found via', Array.isArray(f.foundVia) ? f.foundVia.join(', ') : ''],
+        ...Object.entries(signals).map(([k, v]): [string, string] => [`signal: ${k}`, v.toFixed(2)]),
+        ['Shared media clusters', Array.isArray(f.sharedClusters) ? String(f.sharedClusters.length) : '0'],
+        ['Lineage', Array.isArray(f.lineage) ? f.lineage.join(' → ') : ''],
+      ];
+    case 'removed':
+      return [['Channel', `@${String(f.handle)} (${String(f.channelKey)})`], ['Removed at', fmtDate(f.at)], ['Banner', String(f.detail ?? '')], ['Time to takedown', fmtDelay(f.timeToTakedownMs)]];
+    case 'hashlist_match':
+      return [['Channel', String(f.channelKey)], ['Post', String(f.postKey)], ['List', String(f.list)], ['Label', String(f.label)], ['Entity', String(f.entity ?? '')], ['Campaign', String(f.campaign ?? '')], ['Hash type', String(f.hashType)], ['Distance', String(f.distance)], ['Media (SHA-256)', String(f.mediaId)]];
+    case 'reupload_after_takedown':
+      return [['Channel', String(f.channelKey)], ['Post', String(f.postKey)], ['Cluster', String(f.clusterId)], ['Matched via', String(f.matchedVia)], ['Distance', String(f.distance)], ['Origin channel (removed)', String(f.originChannelKey)]];
+    case 'crawl_failing':
+      return [['Source', d.sourceId], ['Consecutive failures', String(f.consecutiveFailures)], ['Last error', String(f.message ?? '')]];
+  }
+}
+
+function subject(d: AlertDraft): string {
+  const f = d.facts;
+  switch (d.kind) {
+    case 'resurfaced':
+      return `[hydrawatch] RESURFACED: @${String(f.predecessorHandle)} is back as @${String(f.successorHandle)} (score ${String(f.score)})`;
+    case 'removed':
+      return `[hydrawatch] removed: @${String(f.handle)}`;
+    case 'hashlist_match':
+      return `[hydrawatch] known-hash match (${String(f.list)}: ${String(f.label)}) in ${String(f.channelKey)}`;
+    case 'reupload_after_takedown':
+      return `[hydrawatch] media of a removed channel re-uploaded in ${String(f.channelKey)}`;
+    case 'crawl_failing':
+      return `[hydrawatch] crawls of ${d.sourceId} failing (${String(f.consecutiveFailures)} in a row)`;
+  }
+}
+
+/** Plain text and HTML for one alert (pure). Evidence as a table and dashboard links; media is never embedded. */
+export function renderAlert(d: AlertDraft, dashboardUrl: string): { subject: string; text: string; html: string } {
+  const table = rows(d);
+  const link = `${dashboardUrl.replace(/\/$/, '')}/events?key=${encodeURIComponent(d.key)}`;
+  const text = [subject(d).replace('[hydrawatch] ', ''), '', ...table.map(([k, v]) => `${k}: ${v}`), '', `Details: ${link}`, 'Media are not attached; see hashes and metadata on the dashboard.'].join('\n');
+  const html = `<h2>${esc(subject(d).replace('[hydrawatch] ', ''))}</h2><table border="1" cellpadding="4" cellspacing="0">${table.map(([k, v]) => `<tr><th align="left">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table><p><a href="${esc(link)}">Open in hydrawatch</a></p><p>Media are not attached.</p>`;
+  return { subject: subject(d), text, html };
+}
+
+export function renderDigest(items: Array<{ subject: string; text: string }>): { subject: string; text: string; html: string } {
+  return {
+    subject: `[hydrawatch] digest: ${items.length} alerts`,
+    text: items.map((i) => `== ${i.subject}\n${i.text}`).join('\n\n'),
+    html: items.map((i) => `<h3>${esc(i.subject)}</h3><pre>${esc(i.text)}</pre>`).join(''),
+  };
+}

@@ -1,0 +1,61 @@
+/** Successor scoring (pure): a weighted combination of signals, each kept as evidence. */
+export interface Signals {
+  /** Handle similarity after canonicalisation (0–1). */
+  handle: number;
+  /** Title similarity, transliterated and normalised (0–1). */
+  title: number;
+  /** Avatar PDQ similarity: 1 − distance/64, 0 when unknown or beyond 64. */
+  avatar: number;
+  description: number;
+  /** Shared media clusters with the predecessor, discounted by how many channels share each cluster (0–1). */
+  sharedMedia: number;
+  /** Share of the candidate's posts that are near-duplicates of the predecessor's (0–1). */
+  sharedText: number;
+  /** Links, forwards and mentions pointing at the candidate from channels of the same network (0–1). */
+  network: number;
+  /** 1 when the candidate's first post follows the removal within the window, decaying after; 0 if older. */
+  timing: number;
+}
+
+export type Weights = Signals;
+
+export const DEFAULT_WEIGHTS: Weights = {
+  handle: 0.15,
+  title: 0.1,
+  avatar: 0.15,
+  description: 0.05,
+  sharedMedia: 0.25,
+  sharedText: 0.15,
+  network: 0.1,
+  timing: 0.05,
+};
+
+export function score(signals: Signals, weights: Weights): number {
+  let total = 0;
+  let wsum = 0;
+  for (const k of Object.keys(weights) as Array<keyof Signals>) {
+    total += weights[k] * Math.max(0, Math.min(1, signals[k]));
+    wsum += weights[k];
+  }
+  return wsum > 0 ? total / wsum : 0;
+}
+
+/** Shared clusters count fully when at most 2 channels carry them; a popular picture seen in k channels counts 2/k. Two distinct clusters saturate. */
+export function sharedMediaSignal(sharedClusterChannelCounts: number[]): number {
+  const sum = sharedClusterChannelCounts.reduce((a, k) => a + (k <= 2 ? 1 : 2 / k), 0);
+  return Math.min(1, sum / 2);
+}
+
+export function avatarSignal(distance: number | undefined): number {
+  if (distance === undefined) return 0;
+  return distance <= 31 ? 1 - distance / 64 : 0;
+}
+
+/** First post within `windowMs` after the removal → 1 (linear decay to 0 at 3 × window); before the removal → 0. */
+export function timingSignal(removedAt: Date, firstPostAt: Date | undefined, windowMs: number): number {
+  if (!firstPostAt) return 0;
+  const delay = firstPostAt.getTime() - removedAt.getTime();
+  if (delay < -3600_000) return 0; // the channel existed well before the takedown
+  if (delay <= windowMs) return 1;
+  return Math.max(0, 1 - (delay - windowMs) / (2 * windowMs));
+}

@@ -1,0 +1,213 @@
+import type { Settings, TelegramSource } from '../config/schema';
+import { estimateJaccard, minhashSignature, tokens } from '../core/text/minhash';
+import { timeBuckets } from '../core/time-buckets';
+import type { Fetcher } from '../net/fetcher';
+import { telegramCrawler } from '../../crawlers/telegram';
+import { parseTelegramLink } from '../../crawlers/telegram/parse-helpers';
+import type { ParsedPost } from '../../crawlers/types';
+import { hashImageUrl } from '../media/hash-url';
+import type { MediaMatcher } from '../media/media-matcher';
+import { hamming } from '../media/pdq-hash';
+import type { Store } from '../store/store';
+import type { ChannelDoc, EventDoc } from '../store/types';
+import { appendEvents } from '../store/writes';
+import { handleVariants } from './handle-variants';
+import { avatarSignal, score, sharedMediaSignal, timingSignal, type Signals } from './score';
+import { handleSimilarity, textSimilarity } from './similarity';
+
+export interface CandidateDoc {
+  _id: string; // cand:<predecessorKey>:<handle>
+  predecessor: string;
+  handle: string;
+  origin: Array<'variant' | 'mention' | 'link' | 'forward'>;
+  status: 'active' | 'removed' | 'not_found' | 'private' | 'error';
+  platformId?: string;
+  title?: string;
+  signals?: Signals;
+  score?: number;
+  firstPostAt?: Date;
+  lastProbedAt: Date;
+  error?: string;
+}
+
+export interface SearchDeps {
+  store: Store;
+  /** Rate-limited with the predecessor source's limit. */
+  fetcher: Fetcher;
+  matcher?: MediaMatcher;
+  settings: Settings;
+  now: () => Date;
+}
+
+export interface Resurfacing {
+  predecessor: string;
+  successor: string;
+  successorHandle: string;
+  score: number;
+  signals: Signals;
+  eventId: string;
+}
+
+type Origin = CandidateDoc['origin'][number];
+
+/** Handles pointed at by posts seen since the removal, with who pointed at them. */
+async function pointedHandles(store: Store, since: Date, baseUrl: string): Promise<Map<string, { origins: Set<Origin>; from: Set<string>; tags: Set<string> }>> {
+  const out = new Map<string, { origins: Set<Origin>; from: Set<string>; tags: Set<string> }>();
+  const add = (h: string | undefined, origin: Origin, channelKey: string, tags: string[]): void => {
+    if (!h || !/^[A-Za-z0-9_]{4,64}$/.test(h)) return;
+    const k = h.toLowerCase();
+    const e = out.get(k) ?? { origins: new Set<Origin>(), from: new Set<string>(), tags: new Set<string>() };
+    e.origins.add(origin);
+    e.from.add(channelKey);
+    tags.forEach((t) => e.tags.add(t));
+    out.set(k, e);
+  };
+  const posts = await store.posts.find({ lastSeenAt: { $gte: since } }, { projection: { mentions: 1, links: 1, forwardedFrom: 1, channelKey: 1, tags: 1 } }).toArray();
+  for (const p of posts) {
+    for (const m of p.mentions ?? []) add(m, 'mention', p.channelKey, p.tags ?? []);
+    for (const l of p.links ?? []) add(parseTelegramLink(l, baseUrl).handle, 'link', p.channelKey, p.tags ?? []);
+    add(p.forwardedFrom?.handle, 'forward', p.channelKey, p.tags ?? []);
+  }
+  return out;
+}
+
+async function sharedMedia(deps: SearchDeps, predecessor: ChannelDoc, posts: ParsedPost[]): Promise<{ signal: number; clusters: string[] }> {
+  if (!deps.matcher) return { signal: 0, clusters: [] };
+  const predClusters = new Set((await deps.store.sightings.find({ channelKey: predecessor._id }, { projection: { clusterId: 1 } }).toArray()).map((s) => s.clusterId));
+  if (!predClusters.size) return { signal: 0, clusters: [] };
+  await deps.matcher.refresh(deps.now());
+  const shared = new Set<string>();
+  const photos = posts.flatMap((p) => p.media.filter((m) => m.kind === 'photo' && m.url).map((m) => m.url as string)).slice(0, 12);
+  for (const url of photos) {
+    const h = await hashImageUrl(deps.fetcher, url, deps.settings, 'resurface.media');
+    if (!h || h.quality < deps.settings.media.minQuality) continue;
+    for (const m of deps.matcher.images.query(h.hash, deps.settings.media.matchRadius)) {
+      const c = deps.matcher.items.get(m.id)?.clusterId;
+      if (c && predClusters.has(c)) shared.add(c);
+    }
+  }
+  const counts: number[] = [];
+  for (const c of shared) {
+    const channels = new Set((await deps.store.sightings.find({ clusterId: c }, { projection: { channelKey: 1 } }).toArray()).map((s) => s.channelKey));
+    counts.push(channels.size + 1); // + the candidate
+  }
+  return { signal: sharedMediaSignal(counts), clusters: [...shared] };
+}
+
+async function sharedText(deps: SearchDeps, predecessor: ChannelDoc, posts: ParsedPost[]): Promise<number> {
+  const sigs = await deps.store.textSigs.find({ channelKey: predecessor._id }, { projection: { sig: 1 } }).toArray();
+  const texts = posts.filter((p) => tokens(p.text).length >= deps.settings.text.minWords);
+  if (!sigs.length || !texts.length) return 0;
+  let hits = 0;
+  for (const p of texts) {
+    const sig = minhashSignature(p.text);
+    if (sigs.some((s) => estimateJaccard(sig, s.sig) >= deps.settings.text.clusterJaccard)) hits++;
+  }
+  return hits / texts.length;
+}
+
+/** The predecessor's own lineage (A → A2 → A3): follow `resurfaced` events backwards. */
+async function lineageOf(store: Store, channelKey: string): Promise<string[]> {
+  const chain: string[] = [];
+  let key = channelKey;
+  for (let i = 0; i < 20; i++) {
+    const ev = await store.events.findOne({ channelKey: key, type: 'resurfaced' });
+    const pred = ev?.data.predecessor;
+    if (typeof pred !== 'string' || chain.includes(pred)) break;
+    chain.unshift(pred);
+    key = pred;
+  }
+  return chain;
+}
+
+/**
+ * Looks for the successor of a removed channel: handle variants (bounded) and handles that crawled posts link,
+ * mention or forward; each candidate's public page is crawled and scored with evidence. A candidate above the
+ * threshold gets one `resurfaced` event (deterministic id per predecessor and successor).
+ */
+export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc, source: TelegramSource): Promise<Resurfacing[]> {
+  const cfg = deps.settings.resurface;
+  const now = deps.now();
+  if (predecessor.status !== 'removed' || !predecessor.removedAt) return [];
+  if (now.getTime() - predecessor.removedAt.getTime() > cfg.searchWindowHours * 3600_000) return [];
+
+  const known = new Set(predecessor.handles.map((h) => h.toLowerCase()));
+  const candidates = new Map<string, Set<Origin>>();
+  for (const v of handleVariants(predecessor.handle, cfg.maxVariants)) candidates.set(v, new Set<Origin>(['variant']));
+  const pointed = await pointedHandles(deps.store, new Date(predecessor.removedAt.getTime() - 24 * 3600_000), source.options.baseUrl);
+  for (const [h, e] of pointed) {
+    const set = candidates.get(h) ?? new Set<Origin>();
+    e.origins.forEach((o) => set.add(o));
+    candidates.set(h, set);
+  }
+  const predTags = new Set(source.tags);
+  const found: Resurfacing[] = [];
+  for (const [handle, origins] of candidates) {
+    if (known.has(handle)) continue;
+    const candId = `cand:${predecessor._id}:${handle}`;
+    const prev = await deps.store.db.collection<CandidateDoc>('successor_candidates').findOne({ _id: candId });
+    if (prev && prev.status !== 'active' && now.getTime() - prev.lastProbedAt.getTime() < cfg.reprobeMinutes * 60_000) continue;
+    if (prev?.score !== undefined && prev.score >= cfg.threshold) continue; // already reported
+    let doc: CandidateDoc;
+    try {
+      const probe = { ...source, id: `${source.id}~cand`, handle, options: { ...source.options, backfillPages: 0, maxPagesPerCheck: 1 } };
+      const out = await telegramCrawler.crawl(probe, { fetcher: deps.fetcher, cursor: {}, now: deps.now });
+      const snap = out.channel;
+      doc = { _id: candId, predecessor: predecessor._id, handle, origin: [...origins], status: snap.status, lastProbedAt: now, ...(snap.platformId ? { platformId: snap.platformId } : {}), ...(snap.title ? { title: snap.title } : {}) };
+      if (snap.status === 'active' && snap.platformId && snap.platformId !== predecessor.platformId) {
+        const avatar = snap.avatarUrl ? await hashImageUrl(deps.fetcher, snap.avatarUrl, deps.settings, 'resurface.avatar') : undefined;
+        const media = await sharedMedia(deps, predecessor, out.posts);
+        const firstPostAt = out.posts.map((p) => p.publishedAt).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0];
+        const net = pointed.get(handle);
+        const networkFrom = net ? [...net.from].filter((c) => c !== predecessor._id) : [];
+        const sameNetwork = net && (predTags.size === 0 || [...net.tags].some((t) => predTags.has(t)));
+        const signals: Signals = {
+          handle: handleSimilarity(predecessor.handle, handle),
+          title: textSimilarity(predecessor.title, snap.title),
+          avatar: avatarSignal(avatar && predecessor.avatarPdq ? hamming(avatar.hash, predecessor.avatarPdq) : undefined),
+          description: textSimilarity(predecessor.description, snap.description),
+          sharedMedia: media.signal,
+          sharedText: await sharedText(deps, predecessor, out.posts),
+          network: sameNetwork ? Math.min(1, networkFrom.length / 2) : 0,
+          timing: timingSignal(predecessor.removedAt, firstPostAt, cfg.timingWindowHours * 3600_000),
+        };
+        const s = score(signals, cfg.weights);
+        doc = { ...doc, signals, score: s, ...(firstPostAt ? { firstPostAt } : {}) };
+        if (s >= cfg.threshold) {
+          const successor = `tg:${snap.platformId}`;
+          const lineage = [...(await lineageOf(deps.store, predecessor._id)), predecessor._id, successor];
+          const ev: EventDoc = {
+            _id: `${successor}:resurfaced:${predecessor._id}`,
+            channelKey: successor,
+            sourceId: source.id,
+            platform: 'telegram',
+            type: 'resurfaced',
+            at: now,
+            buckets: timeBuckets(now),
+            handle,
+            data: {
+              predecessor: predecessor._id,
+              predecessorHandle: predecessor.handle,
+              successorHandle: handle,
+              successorTitle: snap.title ?? null,
+              score: Math.round(s * 1000) / 1000,
+              signals,
+              foundVia: [...origins],
+              sharedClusters: media.clusters,
+              removedAt: predecessor.removedAt,
+              successorFirstPostAt: firstPostAt ?? null,
+              delayMs: firstPostAt ? firstPostAt.getTime() - predecessor.removedAt.getTime() : null,
+              lineage,
+            },
+          };
+          await appendEvents(deps.store, [ev]);
+          found.push({ predecessor: predecessor._id, successor, successorHandle: handle, score: s, signals, eventId: ev._id });
+        }
+      }
+    } catch (err) {
+      doc = { _id: candId, predecessor: predecessor._id, handle, origin: [...origins], status: 'error', lastProbedAt: now, error: (err as Error).message };
+    }
+    await deps.store.db.collection<CandidateDoc>('successor_candidates').replaceOne({ _id: candId }, doc, { upsert: true });
+  }
+  return found;
+}
