@@ -222,7 +222,7 @@ export const settingsSchema = z
         /** Handle variants probed per removed channel (bounded, rate-limited with the source's limit). */
         maxVariants: z.number().int().min(0).max(500).default(40),
         /** A candidate not found is probed again after this long. */
-        reprobeMinutes: z.number().positive().default(30),
+        reprobeMinutes: z.number().positive().default(5),
         /** Minimum weighted score for a `resurfaced` event. */
         threshold: z.number().min(0).max(1).default(0.55),
         /** A successor's first post this soon after the removal gets the full timing signal. */
