@@ -221,6 +221,8 @@ export const settingsSchema = z
         searchWindowHours: z.number().positive().default(72),
         /** Handle variants probed per removed channel (bounded, rate-limited with the source's limit). */
         maxVariants: z.number().int().min(0).max(500).default(40),
+        /** A removed channel's own page is re-checked at most this often (restorations are still seen). */
+        removedRecheckMinutes: z.number().min(0).default(15),
         /** A candidate not found is probed again after this long. */
         reprobeMinutes: z.number().positive().default(5),
         /** Minimum weighted score for a `resurfaced` event. */

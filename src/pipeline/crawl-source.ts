@@ -1,4 +1,4 @@
-import type { Settings, Source } from '../config/schema';
+import type { Settings, Source, TelegramSource } from '../config/schema';
 import type { CrawlOutcome, CrawlCursor } from '../../crawlers/types';
 import { diffChannel, nextChannelState } from '../core/channel-transitions';
 import { timeBuckets } from '../core/time-buckets';
@@ -86,8 +86,37 @@ export async function runCrawl(deps: PipelineDeps, source: Source, run: CrawlRun
   }
 }
 
+/** Successor search for a removed Telegram channel (inside its search window), and one alert per resurfacing. */
+async function successorStep(deps: PipelineDeps, source: TelegramSource, channelKey: string, now: () => Date): Promise<EventDoc[]> {
+  const { store } = deps;
+  const pred = await store.channels.findOne({ _id: channelKey });
+  if (!pred) return [];
+  const found = await searchSuccessors({ store, fetcher: rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit), settings: deps.settings, now, ...(deps.matcher ? { matcher: deps.matcher } : {}) }, pred, source);
+  const out: EventDoc[] = [];
+  for (const r of found) {
+    const ev = await store.events.findOne({ _id: r.eventId });
+    if (!ev) continue;
+    await raiseAlert(store, deps.settings, { kind: 'resurfaced', key: `resurfaced:${r.predecessor}:${r.successor}`, sourceId: source.id, tags: source.tags, at: ev.at, facts: { ...ev.data, successor: r.successor } });
+    out.push(ev);
+  }
+  return out;
+}
+
 async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo, now: () => Date): Promise<CrawlJobResult> {
   const { store } = deps;
+  // A removed channel is re-checked on a slower schedule (restorations are still seen); its successor search runs
+  // at every tick meanwhile.
+  if (source.platform === 'telegram') {
+    const key = await findChannelKeyByHandle(store, source, source.handle);
+    const st = key ? await store.channels.findOne({ _id: key }) : null;
+    const recheckMs = deps.settings.resurface.removedRecheckMinutes * 60_000;
+    if (key && st?.status === 'removed' && st.handle.toLowerCase() === source.handle.toLowerCase() && now().getTime() - st.lastCheckedAt.getTime() < recheckMs) {
+      const events = await successorStep(deps, source, key, now);
+      const result: CrawlJobResult = { sourceId: source.id, status: 'removed', postsSeen: 0, postsNew: 0, events: events.map((e) => e.type) };
+      await store.runs.updateOne({ _id: `run:${run.jobId}` }, { $set: { status: 'ok', finishedAt: now(), channelKey: key, channelStatus: 'removed', pagesFetched: 0, postsSeen: 0, postsNew: 0, events: result.events, skippedRecheck: true } });
+      return result;
+    }
+  }
   const cursorDoc = await store.cursors.findOne({ _id: source.id });
   const cursor: CrawlCursor = cursorDoc?.cursor ?? {};
   const host = sourceHost(source);
@@ -167,17 +196,7 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
       await raiseAlert(store, deps.settings, { kind: 'removed', key: `removed:${channelKey}:${ev.at.toISOString()}`, sourceId: source.id, tags: source.tags, at: ev.at, facts: { channelKey, handle: state.handle, at: ev.at, detail: ev.data.detail, timeToTakedownMs: ev.data.timeToTakedownMs } });
     }
   }
-  if (source.platform === 'telegram' && snap.status === 'removed') {
-    const pred = await store.channels.findOne({ _id: channelKey });
-    if (pred) {
-      const found = await searchSuccessors({ store, fetcher: rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit), settings: deps.settings, now, ...(deps.matcher ? { matcher: deps.matcher } : {}) }, pred, source);
-      for (const r of found) {
-        const ev = await store.events.findOne({ _id: r.eventId });
-        if (ev) await raiseAlert(store, deps.settings, { kind: 'resurfaced', key: `resurfaced:${r.predecessor}:${r.successor}`, sourceId: source.id, tags: source.tags, at: ev.at, facts: { ...ev.data, successor: r.successor } });
-        events.push(...(ev ? [ev] : []));
-      }
-    }
-  }
+  if (source.platform === 'telegram' && snap.status === 'removed') events.push(...(await successorStep(deps, source, channelKey, now)));
 
   const result: CrawlJobResult = { sourceId: source.id, status: snap.status, postsSeen: outcome.posts.length, postsNew: inserted, events: events.map((e) => e.type) };
   await store.runs.updateOne(

@@ -97,6 +97,8 @@ export interface RunDoc {
   postsSeen?: number;
   postsNew?: number;
   mediaIngested?: number;
+  /** A removed channel within its slower re-check interval: not fetched, only the successor search ran. */
+  skippedRecheck?: boolean;
   events?: string[];
   error?: { name: string; code: string; message: string; retryable: boolean };
   buckets: TimeBuckets;

@@ -84,6 +84,11 @@ describe('resurfacing detection and alert emails', () => {
     // the rename is not a takedown and has no successor
     expect(await h.rt.store.events.countDocuments({ type: 'removed', channelKey: 'tg:1710000006' })).toBe(0);
 
+    // removed channels are re-checked more slowly: within resurface.removedRecheckMinutes their page is not fetched,
+    // while the successor search still ran
+    const skipped = await h.rt.store.runs.findOne({ _id: 'run:t2-sim_kitchen' });
+    expect(skipped).toMatchObject({ status: 'ok', skippedRecheck: true, channelStatus: 'removed' });
+    expect(h.sim.requests.some((r) => r.path === '/s/sim_kitchen' && r.at > (skipped?.startedAt.getTime() as number))).toBe(false);
     // checks go on: no second event for the same pair
     await crawlAll('t3');
     expect(await h.rt.store.events.countDocuments({ type: 'resurfaced' })).toBe(5);
