@@ -9,6 +9,7 @@ import { syncSourcesToStore } from '../pipeline/sync-sources';
 import { defaultCrawlers } from './crawler-registry';
 import { MediaMatcher } from '../media/media-matcher';
 import { AlertSender, smtpTransport } from '../alerts/sender';
+import type { AutoSourceDoc } from '../resurface/successor-search';
 import type { Log, Runtime } from './runtime';
 
 export interface SchedulerRole {
@@ -22,10 +23,30 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
   const scheduler = new CrawlScheduler({ queue: rt.queue, settings: rt.settings.scheduler });
   scheduler.on('error', (e) => log(`scheduler: ${e.error.message}`));
   scheduler.on('synced', (e) => log(`scheduler: watch list applied (+${e.added.length} added, ${e.changed.length} changed, -${e.removed.length} removed)`));
+  // The watch list is the file plus successors added by `resurface.autoWatch` (the file wins on an id clash).
+  let fileSources: Source[] = [];
+  let autoFingerprint = '';
+  const autoSources = async (): Promise<Source[]> =>
+    (await rt.store.db.collection<AutoSourceDoc>('auto_sources').find({}).toArray()).map((d) => d.source);
   const apply = async (sources: Source[]): Promise<void> => {
-    await syncSourcesToStore(rt.store, sources);
-    await scheduler.sync(sources);
+    fileSources = sources;
+    const ids = new Set(sources.map((s) => s.id));
+    const auto = (await autoSources()).filter((s) => !ids.has(s.id));
+    autoFingerprint = auto.map((s) => s.id).sort().join(',');
+    const all = [...sources, ...auto];
+    await syncSourcesToStore(rt.store, all);
+    await scheduler.sync(all);
   };
+  const autoTimer = setInterval(() => {
+    void autoSources()
+      .then((auto) => {
+        const fp = auto.filter((s) => !fileSources.some((f) => f.id === s.id)).map((s) => s.id).sort().join(',');
+        if (fp !== autoFingerprint) return apply(fileSources);
+        return undefined;
+      })
+      .catch((err: unknown) => log(`scheduler: cannot read auto-added sources: ${(err as Error).message}`));
+  }, rt.settings.scheduler.reloadPollSeconds * 1000);
+  autoTimer.unref();
   const watcher = await watchSources(sourcesPath, {
     pollMs: rt.settings.scheduler.reloadPollSeconds * 1000,
     onChange: (diff) => void apply(diff.all).catch((err: unknown) => log(`scheduler: cannot apply watch list: ${(err as Error).message}`)),
@@ -36,6 +57,7 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
     scheduler,
     watcher,
     async stop() {
+      clearInterval(autoTimer);
       watcher.close();
       await scheduler.stop();
     },

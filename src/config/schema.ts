@@ -236,7 +236,7 @@ export const settingsSchema = z
           })
           .strict()
           .default({ handle: 0.15, title: 0.1, avatar: 0.15, description: 0.05, sharedMedia: 0.25, sharedText: 0.15, network: 0.1, timing: 0.05 }),
-        /** Add successors above the threshold to the watch list (config/sources.yaml) with the predecessor's tags. */
+        /** Add successors above the threshold to the watch list (collection auto_sources, merged by schedulers) with the predecessor's tags. */
         autoWatch: z.boolean().default(false),
       })
       .strict()

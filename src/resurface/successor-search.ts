@@ -201,6 +201,7 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
             },
           };
           await appendEvents(deps.store, [ev]);
+          if (cfg.autoWatch) await addAutoSource(deps.store, source, handle, predecessor._id, now);
           found.push({ predecessor: predecessor._id, successor, successorHandle: handle, score: s, signals, eventId: ev._id });
         }
       }
@@ -210,4 +211,18 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
     await deps.store.db.collection<CandidateDoc>('successor_candidates').replaceOne({ _id: candId }, doc, { upsert: true });
   }
   return found;
+}
+
+export interface AutoSourceDoc {
+  _id: string; // source id
+  source: TelegramSource;
+  predecessor: string;
+  addedAt: Date;
+}
+
+/** `resurface.autoWatch`: the successor joins the watch list with its predecessor's tags (schedulers merge these). */
+async function addAutoSource(store: Store, pred: TelegramSource, handle: string, predecessorKey: string, now: Date): Promise<void> {
+  const id = `auto-${handle.toLowerCase().replace(/_/g, '-')}`.slice(0, 64);
+  const source: TelegramSource = { ...pred, id, handle, tags: [...new Set([...pred.tags, 'auto-successor'])] };
+  await store.db.collection<AutoSourceDoc>('auto_sources').updateOne({ _id: id }, { $setOnInsert: { source, predecessor: predecessorKey, addedAt: now } }, { upsert: true });
 }

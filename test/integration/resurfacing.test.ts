@@ -1,4 +1,5 @@
 import { defaultCrawlers } from '../../src/app/crawler-registry';
+import { sourcesPathIn, startSchedulerRole } from '../../src/app/roles';
 import { sourceSchema } from '../../src/config/schema';
 import { AlertSender, smtpTransport } from '../../src/alerts/sender';
 import { alertsCollection, raiseAlert } from '../../src/alerts/outbox';
@@ -21,7 +22,7 @@ describe('resurfacing detection and alert emails', () => {
   beforeAll(async () => {
     smtp = await startSmtpSink();
     h = await startHarness('resurface-test.yaml', {
-      resurface: { reprobeMinutes: 0.0001, maxVariants: 40 },
+      resurface: { reprobeMinutes: 0.0001, maxVariants: 40, autoWatch: true },
       alerts: {
         smtpUrl: smtp.url,
         retryBaseMs: 100,
@@ -89,6 +90,17 @@ describe('resurfacing detection and alert emails', () => {
     const skipped = await h.rt.store.runs.findOne({ _id: 'run:t2-sim_kitchen' });
     expect(skipped).toMatchObject({ status: 'ok', skippedRecheck: true, channelStatus: 'removed' });
     expect(h.sim.requests.some((r) => r.path === '/s/sim_kitchen' && r.at > (skipped?.startedAt.getTime() as number))).toBe(false);
+    // autoWatch: the successors joined the watch list with their predecessors' tags, and a scheduler picks them up
+    const auto = await h.rt.store.db.collection<{ _id: string; source: { handle: string; tags: string[] } }>('auto_sources').find({}).toArray();
+    expect(auto.map((a) => a.source.handle).sort()).toEqual(['sim_kitchen_backup', 'sim_news_alpha2', 'sim_rnarket_daily', 'sim_storm_center', 'simsportshub']);
+    expect(auto[0]?.source.tags).toEqual(['net-a', 'auto-successor']);
+    h.writeSources([]);
+    const role = await startSchedulerRole(h.rt, sourcesPathIn(h.configDir), () => undefined);
+    try {
+      await waitFor('auto-added sources scheduled', () => role.scheduler.sourceIds().length === 5, 10000);
+    } finally {
+      await role.stop();
+    }
     // checks go on: no second event for the same pair
     await crawlAll('t3');
     expect(await h.rt.store.events.countDocuments({ type: 'resurfaced' })).toBe(5);
