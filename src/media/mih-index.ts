@@ -91,17 +91,9 @@ export class MihIndex {
 
   /** Every indexed hash within `radius` of the query, nearest first. */
   query(hex: string, radius = 31): Match[] {
+    if (radius >= 32) return this.bruteForce(hex, radius);
     const q = hexToWords(hex);
     const out: Match[] = [];
-    if (radius >= 32) {
-      for (let s = 0; s < this.ids.length; s++) {
-        const id = this.ids[s];
-        if (id === undefined) continue;
-        const d = wordsDistance(q, 0, this.words, s * 16);
-        if (d <= radius) out.push({ id, distance: d });
-      }
-      return out.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id));
-    }
     const flips = Math.floor(radius / 16); // 0 or 1
     if (this.stamps.length < this.ids.length) {
       const grown = new Uint32Array(Math.max(this.stamps.length * 2, this.ids.length));
