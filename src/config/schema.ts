@@ -224,7 +224,7 @@ export const settingsSchema = z
         /** A removed channel's own page is re-checked at most this often (restorations are still seen). */
         removedRecheckMinutes: z.number().min(0).default(15),
         /** A candidate not found is probed again after this long. */
-        reprobeMinutes: z.number().positive().default(5),
+        reprobeMinutes: z.number().positive().default(2),
         /** Minimum weighted score for a `resurfaced` event. */
         threshold: z.number().min(0).max(1).default(0.55),
         /** A successor's first post this soon after the removal gets the full timing signal. */

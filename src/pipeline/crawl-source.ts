@@ -172,6 +172,10 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     } else doc.avatarPdq = prev.avatarPdq;
   } else if (prev?.avatarPdq) doc.avatarPdq = prev.avatarPdq;
   await store.channels.replaceOne({ _id: channelKey }, doc, { upsert: true });
+  if (snap.platformId && source.platform === 'telegram') {
+    // A handle first seen missing, now found with its numeric id: drop the handle-keyed placeholder (its events stay).
+    await store.channels.deleteOne({ _id: `tg:@${snap.handle.toLowerCase()}` });
+  }
   await flushOutbox(store, channelKey, events);
   if (snap.status === 'active') {
     await store.cursors.updateOne({ _id: source.id }, { $set: { cursor: outcome.cursor, updatedAt: at } }, { upsert: true });
