@@ -37,9 +37,6 @@ export class MihIndex {
   /** 16 direct-addressed tables (65536 buckets each): chunk value → slots. */
   private readonly tables: Array<Array<number[] | undefined>> = Array.from({ length: 16 }, () => new Array<number[] | undefined>(65536));
   private free: number[] = [];
-  /** Per-slot stamp of the last query that looked at it (dedupe without a Set). */
-  private stamps = new Uint32Array(1024);
-  private queryNo = 0;
 
   get size(): number {
     return this.slotOf.size;
@@ -95,19 +92,8 @@ export class MihIndex {
     const q = hexToWords(hex);
     const out: Match[] = [];
     const flips = Math.floor(radius / 16); // 0 or 1
-    if (this.stamps.length < this.ids.length) {
-      const grown = new Uint32Array(Math.max(this.stamps.length * 2, this.ids.length));
-      grown.set(this.stamps);
-      this.stamps = grown;
-    }
-    this.queryNo = (this.queryNo + 1) >>> 0;
-    if (this.queryNo === 0) {
-      this.stamps.fill(0);
-      this.queryNo = 1;
-    }
-    const stamp = this.queryNo;
-    const stamps = this.stamps;
     const words = this.words;
+    const ids = this.ids;
     for (let c = 0; c < 16; c++) {
       const t = this.tables[c] as Array<number[] | undefined>;
       const v = q[c] as number;
@@ -116,13 +102,19 @@ export class MihIndex {
         if (!bucket) continue;
         for (let k = 0; k < bucket.length; k++) {
           const s = bucket[k] as number;
-          if (stamps[s] === stamp) continue;
-          stamps[s] = stamp;
-          // inline distance with early exit: most candidates are far (~128 bits)
+          // One cache line per candidate (its 16 words). A hash within the radius is reached through every chunk
+          // that is within `flips` bits of the query; it is reported only from the first such chunk, so no
+          // "seen" set is needed.
           const o = s * 16;
           let d = 0;
-          for (let i = 0; i < 16 && d <= radius; i++) d += POP16[(q[i] as number) ^ (words[o + i] as number)] as number;
-          if (d <= radius) out.push({ id: this.ids[s] as string, distance: d });
+          let i = 0;
+          for (; i < 16; i++) {
+            const x = POP16[(q[i] as number) ^ (words[o + i] as number)] as number;
+            if (i < c && x <= flips) break; // reachable from an earlier chunk: reported there
+            d += x;
+            if (d > radius) break; // most candidates are ~128 bits away: stop early
+          }
+          if (i === 16 && ids[s] !== undefined) out.push({ id: ids[s] as string, distance: d });
         }
       }
     }
