@@ -27,6 +27,7 @@ export async function raiseAlert(store: Store, settings: Settings, d: AlertDraft
         rule: rule.name,
         to,
         sourceId: d.sourceId,
+        tags: d.tags,
         subject,
         text,
         html,

@@ -19,6 +19,8 @@ export interface AlertDoc {
   rule: string;
   to: string;
   sourceId: string;
+  /** The source's tags when raised (researcher filters). */
+  tags: string[];
   subject: string;
   text: string;
   html: string;

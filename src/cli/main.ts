@@ -7,7 +7,8 @@ import { ConfigError, formatIssue } from '../config/format-issues';
 import { loadScenario } from '../simulator/scenario';
 import { startSimulator } from '../simulator/server';
 import { runSourcesCommand } from './sources-command';
-import { startStatusApi } from './status-api';
+import { startApi } from '../api/start-api';
+import { hashToken, newToken } from '../api/auth';
 
 const USAGE = `hydrawatch — OSINT monitoring crawler
 
@@ -15,7 +16,9 @@ usage: hydrawatch <command> [options]
   run                     scheduler + worker in one process (default)
   scheduler               only the scheduler (cron → BullMQ jobs); several may run
   worker                  only a worker (scale out: run many, on many machines)
-  api [--host H] [--port P]   read-only status API (/health, /channels, /events, /runs)
+  api [--host H] [--port P]   researcher REST API + dashboard (token auth; OpenAPI at /openapi.json)
+  api token --name N [--role researcher|analyst]   make an API token (prints the hash for settings.yaml)
+  query <what> [filters]  timelines, trends, graphs and exports from the CLI (see 'hydrawatch query help')
   demo [--advance-every S]    offline demo: simulator + local stack + scheduler + worker
   sources list|validate|add   the watch list (see 'hydrawatch sources')
   crawl <source-id>       enqueue one crawl now
@@ -96,12 +99,20 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case 'api': {
+      if (args[0] === 'token') {
+        const name = opt(args, 'name');
+        const role = opt(args, 'role') ?? 'researcher';
+        if (!name || (role !== 'analyst' && role !== 'researcher')) { io.err('usage: hydrawatch api token --name NAME [--role researcher|analyst]'); return 2; }
+        const token = newToken();
+        io.out(`token (shown once; give it to ${name}): ${token}`);
+        io.out('add to config/settings.yaml under api.tokens (only the hash is stored):');
+        io.out(`  - { name: ${name}, role: ${role}, sha256: ${hashToken(token)} }`);
+        return 0;
+      }
       const rt = await openRuntime({ configDir, log });
-      const host = opt(args, 'host') ?? '127.0.0.1';
-      const port = Number(opt(args, 'port') ?? 8080);
-      const server = await startStatusApi(rt.store, { host, port });
-      log(`status API on http://${host}:${port}`);
-      onShutdown(async () => { server.close(); await rt.close(); });
+      const api = await startApi(rt, configDir, { ...(opt(args, 'host') ? { host: opt(args, 'host') as string } : {}), ...(opt(args, 'port') ? { port: Number(opt(args, 'port')) } : {}) });
+      log(`researcher API on ${api.url}/api/v1 (OpenAPI: ${api.url}/openapi.json), dashboard ${api.url}/dashboard/`);
+      onShutdown(async () => { await api.close(); await rt.close(); });
       return -1;
     }
     case 'demo': {
@@ -115,9 +126,14 @@ async function main(argv: string[]): Promise<number> {
       }, every * 1000);
       const rt = await openRuntime({ configDir, log });
       const stop = await runRoles(rt, configDir, { scheduler: true, worker: true });
-      const server = await startStatusApi(rt.store, { host: '127.0.0.1', port: Number(opt(args, 'api-port') ?? 8080) }).catch(() => undefined);
-      if (server) log('demo: status API on http://127.0.0.1:8080 (/channels, /events, /runs)');
-      onShutdown(async () => { clearInterval(timer); server?.close(); await stop(); await sim.close(); });
+      // the demo makes a one-off analyst token when none is configured, so the dashboard works out of the box
+      const demoToken = rt.settings.api.tokens.length || process.env.HYDRAWATCH_API_TOKENS ? undefined : newToken();
+      const api = await startApi(rt, configDir, { port: Number(opt(args, 'api-port') ?? rt.settings.api.port), ...(demoToken ? { extraTokens: [{ name: 'demo', role: 'analyst' as const, sha256: hashToken(demoToken) }] } : {}) }).catch((err: unknown) => {
+        log(`demo: API not started: ${(err as Error).message}`);
+        return undefined;
+      });
+      if (api) log(`demo: dashboard ${api.url}/dashboard/${demoToken ? `#token=${demoToken}` : ''}  API ${api.url}/api/v1 (OpenAPI ${api.url}/openapi.json)${demoToken ? `\ndemo: API token for this run (analyst): ${demoToken}` : ''}`);
+      onShutdown(async () => { clearInterval(timer); await api?.close(); await stop(); await sim.close(); });
       return -1;
     }
     case 'crawl': {
@@ -189,7 +205,7 @@ async function main(argv: string[]): Promise<number> {
     case 'clusters': {
       const limit = Number(opt(args, 'limit') ?? 20);
       const rt = await openRuntime({ configDir, log: () => undefined });
-      const { topClusters } = await import('../media/cluster-stats');
+      const { topClusters } = await import('../research/trends');
       for (const c of await topClusters(rt.store, limit)) {
         io.out(`${c.clusterId}  channels=${c.channels}  sightings=${c.sightings}  after-takedown=${c.afterTakedown}  first=${c.firstSeen.toISOString()}  last=${c.lastSeen.toISOString()}`);
       }

@@ -277,6 +277,31 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    api: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /**
+         * API tokens, stored as SHA-256 hex of the token (`hydrawatch api token` makes one). `analyst` may edit the
+         * watch list and alert rules; `researcher` is read-only. No token: no access. Env HYDRAWATCH_API_TOKENS adds
+         * tokens in clear as "role:name:token,role:name:token".
+         */
+        tokens: z
+          .array(
+            z
+              .object({
+                name: z.string().min(1),
+                role: z.enum(['analyst', 'researcher']),
+                sha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the token, 64 lowercase hex digits'),
+              })
+              .strict(),
+          )
+          .default([]),
+        /** Largest page a list route returns. */
+        maxPageSize: z.number().int().min(1).max(1000).default(1000),
+      })
+      .strict()
+      .prefault({}),
     browser: z
       .object({
         executablePath: z.string().min(1).default('/usr/bin/chromium'),

@@ -34,6 +34,7 @@ export function buildPostDoc(p: ParsedPost, ctx: PostContext): PostDoc {
     tags: ctx.tags,
     firstSeenAt: ctx.crawledAt,
     lastSeenAt: ctx.crawledAt,
+    at: when,
     buckets: timeBuckets(when),
     ...(p.url ? { url: p.url } : {}),
     ...(p.publishedAt ? { publishedAt: p.publishedAt } : {}),

@@ -1,45 +1,43 @@
-import type { Filter } from 'mongodb';
+import type { Document } from 'mongodb';
 import type { Store } from '../store/store';
-import type { EventDoc, PostDoc } from '../store/types';
+import type { EventDoc } from '../store/types';
+import { clusterStats, type ClusterStats } from '../media/cluster-stats';
+import { buildMongoFilter, type FilterCaps } from './filter-to-mongo';
 import { distribution, type Distribution } from './percentiles';
+import type { TimelineFilter } from './query-filter';
 
 /**
  * Researcher trend queries on the portable subset: precomputed buckets, $match + $group with $sum only,
- * percentiles in TypeScript. Work the same on MongoDB 7 and FerretDB.
+ * percentiles and anything else in TypeScript. Work the same on MongoDB 7 and FerretDB.
  */
-export interface TrendFilter {
-  from?: Date;
-  to?: Date;
-  tags?: string[];
-  lang?: string;
-  sourceIds?: string[];
-  channelKeys?: string[];
-}
+export type { TimelineFilter as TrendFilter } from './query-filter';
 
-function postMatch(f: TrendFilter): Filter<PostDoc> {
-  const m: Filter<PostDoc> = {};
-  if (f.from || f.to) m['buckets.day'] = { ...(f.from ? { $gte: f.from.toISOString().slice(0, 10) } : {}), ...(f.to ? { $lte: f.to.toISOString().slice(0, 10) } : {}) };
-  if (f.tags?.length) m.tags = { $in: f.tags };
-  if (f.lang) m.lang = f.lang;
-  if (f.sourceIds?.length) m.sourceId = { $in: f.sourceIds };
-  if (f.channelKeys?.length) m.channelKey = { $in: f.channelKeys };
-  return m;
-}
+const POST_CAPS: FilterCaps = { timeField: 'at', tagsField: 'tags', langField: 'lang', sourceField: 'sourceId', channelField: 'channelKey' };
+const EVENT_CAPS: FilterCaps = { timeField: 'at', sourceField: 'sourceId', channelField: 'channelKey' };
+const SIGHTING_CAPS: FilterCaps = { timeField: 'at', sourceField: 'sourceId', channelField: 'channelKey' };
 
+export type Period = 'day' | 'week';
 export type PostsBy = 'channel' | 'tag' | 'lang' | 'total';
 
+function and(...parts: Document[]): Document {
+  const p = parts.filter((d) => Object.keys(d).length);
+  return p.length === 0 ? {} : p.length === 1 ? (p[0] as Document) : { $and: p };
+}
+
 /** Posts per day or ISO week, split by channel, tag or language. */
-export async function postsPer(store: Store, period: 'day' | 'week', by: PostsBy, f: TrendFilter = {}): Promise<Array<{ period: string; key: string; posts: number }>> {
+export async function postsPer(store: Store, period: Period, by: PostsBy, f: TimelineFilter = {}): Promise<Array<{ period: string; key: string; posts: number }>> {
   // Tags: group by the whole tag array and split in TypeScript ($unwind followed by dotted paths is not portable:
   // FerretDB 1.24 loses `$buckets.*` after an $unwind).
   const field = by === 'channel' ? '$channelKey' : by === 'lang' ? '$lang' : by === 'tag' ? '$tags' : 'all';
   const rows = await store.posts
-    .aggregate<{ _id: { p: string; k: string | string[] }; n: number }>([{ $match: postMatch(f) }, { $group: { _id: { p: `$buckets.${period}`, k: field }, n: { $sum: 1 } } }])
+    .aggregate<{ _id: { p: string; k: string | string[] }; n: number }>([{ $match: await buildMongoFilter(store, f, POST_CAPS, 'posts') }, { $group: { _id: { p: `$buckets.${period}`, k: field }, n: { $sum: 1 } } }])
     .toArray();
   const counts = new Map<string, { period: string; key: string; posts: number }>();
   for (const r of rows) {
     const keys = Array.isArray(r._id.k) ? r._id.k : [String(r._id.k)];
-    for (const key of by === 'tag' ? [...new Set(keys)] : keys.slice(0, 1)) {
+    // a post with tags [a, b] counts once for a and once for b; a tag filter keeps only the asked-for tags
+    const wanted = by === 'tag' && f.tags?.length ? [...new Set(keys)].filter((k) => f.tags?.includes(k)) : by === 'tag' ? [...new Set(keys)] : keys.slice(0, 1);
+    for (const key of wanted) {
       const id = `${r._id.p}\u0000${key}`;
       const cur = counts.get(id) ?? { period: r._id.p, key, posts: 0 };
       cur.posts += r.n;
@@ -49,36 +47,164 @@ export async function postsPer(store: Store, period: 'day' | 'week', by: PostsBy
   return [...counts.values()].sort((a, b) => a.period.localeCompare(b.period) || a.key.localeCompare(b.key));
 }
 
-/** Channel events per ISO week: first_seen (new channels), removed (takedowns), resurfaced. */
-export async function eventsPerWeek(store: Store, types: EventDoc['type'][] = ['first_seen', 'removed', 'resurfaced']): Promise<Array<{ week: string; type: string; count: number }>> {
-  const rows = await store.events
-    .aggregate<{ _id: { w: string; t: string }; n: number }>([{ $match: { type: { $in: types } } }, { $group: { _id: { w: '$buckets.week', t: '$type' }, n: { $sum: 1 } } }])
-    .toArray();
-  return rows.map((r) => ({ week: r._id.w, type: r._id.t, count: r.n })).sort((a, b) => a.week.localeCompare(b.week) || a.type.localeCompare(b.type));
+export const TREND_EVENT_TYPES: EventDoc['type'][] = ['first_seen', 'removed', 'resurfaced'];
+
+/** Channel events per day or ISO week: first_seen (new channels), removed (takedowns), resurfaced by default. */
+export async function eventsPer(store: Store, period: Period, f: TimelineFilter = {}, types: EventDoc['type'][] = TREND_EVENT_TYPES): Promise<Array<{ period: string; type: string; count: number }>> {
+  const match = and({ type: { $in: types } }, await buildMongoFilter(store, f, EVENT_CAPS, 'channel events'));
+  const rows = await store.events.aggregate<{ _id: { w: string; t: string }; n: number }>([{ $match: match }, { $group: { _id: { w: `$buckets.${period}`, t: '$type' }, n: { $sum: 1 } } }]).toArray();
+  return rows.map((r) => ({ period: r._id.w, type: r._id.t, count: r.n })).sort((a, b) => a.period.localeCompare(b.period) || a.type.localeCompare(b.type));
+}
+
+/** Channel events per ISO week (new channels, takedowns, resurfacings). */
+export async function eventsPerWeek(store: Store, types: EventDoc['type'][] = TREND_EVENT_TYPES, f: TimelineFilter = {}): Promise<Array<{ week: string; type: string; count: number }>> {
+  return (await eventsPer(store, 'week', f, types)).map((r) => ({ week: r.period, type: r.type, count: r.count }));
+}
+
+async function eventData(store: Store, type: EventDoc['type'], f: TimelineFilter): Promise<Array<Record<string, unknown>>> {
+  const match = and({ type }, await buildMongoFilter(store, f, EVENT_CAPS, 'channel events'));
+  return (await store.events.find(match, { projection: { data: 1 } }).toArray()).map((e) => e.data ?? {});
 }
 
 /** Distribution of time-to-takedown (first seen → removed), in hours. */
-export async function timeToTakedown(store: Store): Promise<Distribution> {
-  const ev = await store.events.find({ type: 'removed' }, { projection: { data: 1 } }).toArray();
-  return distribution(ev.map((e) => e.data.timeToTakedownMs).filter((v): v is number => typeof v === 'number').map((ms) => ms / 3600_000));
+export async function timeToTakedown(store: Store, f: TimelineFilter = {}): Promise<Distribution> {
+  const data = await eventData(store, 'removed', f);
+  return distribution(data.map((d) => d.timeToTakedownMs).filter((v): v is number => typeof v === 'number').map((ms) => ms / 3600_000));
 }
 
 /** Distribution of the resurfacing delay (removed → successor's first post), in hours. */
-export async function resurfacingDelay(store: Store): Promise<Distribution> {
-  const ev = await store.events.find({ type: 'resurfaced' }, { projection: { data: 1 } }).toArray();
-  return distribution(ev.map((e) => e.data.delayMs).filter((v): v is number => typeof v === 'number').map((ms) => ms / 3600_000));
+export async function resurfacingDelay(store: Store, f: TimelineFilter = {}): Promise<Distribution> {
+  const data = await eventData(store, 'resurfaced', f);
+  return distribution(data.map((d) => d.delayMs).filter((v): v is number => typeof v === 'number').map((ms) => ms / 3600_000));
+}
+
+export interface HydraIndex {
+  takedowns: number;
+  successors: number;
+  successorsPerTakedown: number;
+  /** Takedowns that got at least one successor. */
+  resurfacedTakedowns: number;
+  chainLengths: Distribution;
 }
 
 /** The "hydra index": successors per takedown, and the length of lineage chains (A → A2 → A3 is 3). */
-export async function hydraIndex(store: Store): Promise<{ takedowns: number; successors: number; successorsPerTakedown: number; chainLengths: Distribution }> {
-  const takedowns = await store.events.countDocuments({ type: 'removed' });
-  const res = await store.events.find({ type: 'resurfaced' }, { projection: { data: 1 } }).toArray();
+export async function hydraIndex(store: Store, f: TimelineFilter = {}): Promise<HydraIndex> {
+  const removed = await eventData(store, 'removed', f);
+  const res = await eventData(store, 'resurfaced', f);
+  const takedowns = removed.length;
   // a chain is identified by its root; its length is the longest lineage seen for that root
   const longest = new Map<string, number>();
-  for (const e of res) {
-    const lineage = Array.isArray(e.data.lineage) ? (e.data.lineage as string[]) : [];
+  const preds = new Set<string>();
+  for (const d of res) {
+    const lineage = Array.isArray(d.lineage) ? (d.lineage as string[]) : [];
     const root = lineage[0];
     if (root) longest.set(root, Math.max(longest.get(root) ?? 0, lineage.length));
+    if (typeof d.predecessor === 'string') preds.add(d.predecessor);
   }
-  return { takedowns, successors: res.length, successorsPerTakedown: takedowns ? res.length / takedowns : 0, chainLengths: distribution([...longest.values()]) };
+  return {
+    takedowns,
+    successors: res.length,
+    successorsPerTakedown: takedowns ? res.length / takedowns : 0,
+    resurfacedTakedowns: preds.size,
+    chainLengths: distribution([...longest.values()]),
+  };
+}
+
+export interface SpreadPoint {
+  period: string;
+  sightings: number;
+  /** Channels seen with the cluster for the first time in this period. */
+  newChannels: number;
+  /** Distinct channels up to and including this period. */
+  channels: number;
+  /** Sightings in this period that came after the origin channel's removal. */
+  afterTakedown: number;
+}
+
+/**
+ * Pure: per-cluster spread over time from (cluster, period, channel, after-takedown) counts.
+ */
+export function spreadSeries(rows: Array<{ clusterId: string; period: string; channelKey: string; afterTakedown: boolean; n: number }>): Map<string, SpreadPoint[]> {
+  const byCluster = new Map<string, typeof rows>();
+  for (const r of rows) byCluster.set(r.clusterId, [...(byCluster.get(r.clusterId) ?? []), r]);
+  const out = new Map<string, SpreadPoint[]>();
+  for (const [c, rs] of byCluster) {
+    const periods = [...new Set(rs.map((r) => r.period))].sort();
+    const seen = new Set<string>();
+    const series: SpreadPoint[] = [];
+    for (const p of periods) {
+      const inP = rs.filter((r) => r.period === p);
+      const fresh = new Set(inP.map((r) => r.channelKey).filter((ch) => !seen.has(ch)));
+      fresh.forEach((ch) => seen.add(ch));
+      series.push({
+        period: p,
+        sightings: inP.reduce((a, r) => a + r.n, 0),
+        newChannels: fresh.size,
+        channels: seen.size,
+        afterTakedown: inP.filter((r) => r.afterTakedown).reduce((a, r) => a + r.n, 0),
+      });
+    }
+    out.set(c, series);
+  }
+  return out;
+}
+
+/** Media spread: channels per cluster over time and re-uploads after takedown, for the given or the top clusters. */
+export async function mediaSpread(store: Store, period: Period, f: TimelineFilter = {}, opts: { clusters?: string[]; top?: number } = {}): Promise<Array<ClusterStats & { series: SpreadPoint[] }>> {
+  const clusters = opts.clusters?.length ? opts.clusters : (await topClusters(store, opts.top ?? 10, f)).map((c) => c.clusterId);
+  if (!clusters.length) return [];
+  const match = and({ clusterId: { $in: clusters } }, await buildMongoFilter(store, f, SIGHTING_CAPS, 'sightings'));
+  const rows = await store.sightings
+    .aggregate<{ _id: { c: string; p: string; ch: string; a: boolean }; n: number }>([{ $match: match }, { $group: { _id: { c: '$clusterId', p: `$buckets.${period}`, ch: '$channelKey', a: '$afterOriginRemoved' }, n: { $sum: 1 } } }])
+    .toArray();
+  const series = spreadSeries(rows.map((r) => ({ clusterId: r._id.c, period: r._id.p, channelKey: r._id.ch, afterTakedown: r._id.a === true, n: r.n })));
+  const out: Array<ClusterStats & { series: SpreadPoint[] }> = [];
+  for (const c of clusters) {
+    const stats = await clusterStats(store, c);
+    if (stats) out.push({ ...stats, series: series.get(c) ?? [] });
+  }
+  return out;
+}
+
+/** Clusters seen in the most channels (ties: most sightings), within the filter. */
+export async function topClusters(store: Store, limit: number, f: TimelineFilter = {}): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
+  const match = await buildMongoFilter(store, f, SIGHTING_CAPS, 'sightings');
+  const perPair = await store.sightings
+    .aggregate<{ _id: { c: string; ch: string }; n: number }>([{ $match: match }, { $group: { _id: { c: '$clusterId', ch: '$channelKey' }, n: { $sum: 1 } } }])
+    .toArray();
+  const channels = new Map<string, number>();
+  const sightings = new Map<string, number>();
+  for (const r of perPair) {
+    channels.set(r._id.c, (channels.get(r._id.c) ?? 0) + 1);
+    sightings.set(r._id.c, (sightings.get(r._id.c) ?? 0) + r.n);
+  }
+  const top = [...channels.keys()].sort((a, b) => (channels.get(b) ?? 0) - (channels.get(a) ?? 0) || (sightings.get(b) ?? 0) - (sightings.get(a) ?? 0) || a.localeCompare(b)).slice(0, limit);
+  const out: Array<ClusterStats & { kind?: string; originChannelKey?: string }> = [];
+  for (const id of top) {
+    const s = await clusterStats(store, id);
+    const doc = await store.clusters.findOne({ _id: id });
+    if (s) out.push({ ...s, ...(doc ? { kind: doc.kind, originChannelKey: doc.originChannelKey } : {}) });
+  }
+  return out;
+}
+
+export interface ChannelTimeline {
+  channelKey: string;
+  postsPerDay: Array<{ day: string; posts: number }>;
+  /** Lifecycle markers: first seen, removed, restored, renamed, resurfaced (as successor or predecessor). */
+  markers: Array<{ at: Date; type: string; channelKey: string; data: Record<string, unknown> }>;
+}
+
+/** One channel's posts per day with its lifecycle markers (takedown, resurfacing) for the dashboard. */
+export async function channelTimeline(store: Store, channelKey: string, f: TimelineFilter = {}): Promise<ChannelTimeline> {
+  const perDay = await postsPer(store, 'day', 'total', { ...f, channels: [channelKey] });
+  const range = await buildMongoFilter(store, { ...(f.from ? { from: f.from } : {}), ...(f.to ? { to: f.to } : {}) }, EVENT_CAPS, 'channel events');
+  const own = await store.events.find(and({ channelKey }, range)).sort({ at: 1 }).toArray();
+  // successors of this channel carry their own key; the marker belongs on the predecessor's timeline too
+  const succ = await store.events.find(and({ type: 'resurfaced', 'data.predecessor': channelKey }, range)).sort({ at: 1 }).toArray();
+  const markers = [...own, ...succ]
+    .filter((e) => e.type !== 'crawl_failed')
+    .map((e) => ({ at: e.at, type: e.type, channelKey: e.channelKey, data: e.data ?? {} }))
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  return { channelKey, postsPerDay: perDay.map((r) => ({ day: r.period, posts: r.posts })), markers };
 }

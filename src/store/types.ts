@@ -41,6 +41,8 @@ export interface PostDoc {
   handle: string;
   url?: string;
   publishedAt?: Date;
+  /** Timeline time: publishedAt, or the first crawl when the source gives no date. Buckets are computed from it. */
+  at: Date;
   text: string;
   lang: string;
   links: string[];

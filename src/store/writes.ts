@@ -6,11 +6,11 @@ import type { EventDoc, MediaDoc, PostDoc } from './types';
 export async function upsertPosts(store: Store, posts: PostDoc[]): Promise<{ inserted: number; matched: number }> {
   if (posts.length === 0) return { inserted: 0, matched: 0 };
   const ops: AnyBulkWriteOperation<PostDoc>[] = posts.map((p) => {
-    const { _id, firstSeenAt, buckets, channelKey, postId, ...mutable } = p;
+    const { _id, firstSeenAt, at, buckets, channelKey, postId, ...mutable } = p;
     return {
       updateOne: {
         filter: { _id },
-        update: { $set: mutable, $setOnInsert: { firstSeenAt, buckets, channelKey, postId } },
+        update: { $set: mutable, $setOnInsert: { firstSeenAt, at, buckets, channelKey, postId } },
         upsert: true,
       },
     };

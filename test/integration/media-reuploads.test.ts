@@ -4,7 +4,7 @@ import { ingestMediaRef } from '../../src/media/intake';
 import { MediaMatcher } from '../../src/media/media-matcher';
 import { exportHashList, importHashList, parseHashList } from '../../src/media/hash-lists';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
-import { topClusters } from '../../src/media/cluster-stats';
+import { topClusters } from '../../src/research/trends';
 import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 
 /**

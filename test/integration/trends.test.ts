@@ -12,7 +12,7 @@ describe('trends', () => {
   const t0 = new Date('2026-11-02T10:00:00Z'); // Monday, ISO week 2026-W45
 
   const post = (ch: string, id: number, at: Date, tags: string[], lang: string): PostDoc => ({
-    _id: `${ch}:${id}`, channelKey: ch, postId: String(id), sourceId: ch, platform: 'telegram', handle: ch, text: 'x', lang, links: [], hashtags: [], mentions: [], media: [], tags, firstSeenAt: at, lastSeenAt: at, publishedAt: at, buckets: timeBuckets(at),
+    _id: `${ch}:${id}`, channelKey: ch, postId: String(id), sourceId: ch, platform: 'telegram', handle: ch, text: 'x', lang, links: [], hashtags: [], mentions: [], media: [], tags, firstSeenAt: at, lastSeenAt: at, publishedAt: at, at, buckets: timeBuckets(at),
   });
   const ev = (ch: string, type: EventDoc['type'], at: Date, data: Record<string, unknown> = {}): EventDoc => ({
     _id: `${ch}:${type}:${at.toISOString()}`, channelKey: ch, sourceId: ch, platform: 'telegram', type, at, buckets: timeBuckets(at), handle: ch, data,

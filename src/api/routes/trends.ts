@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { channelTimeline, eventsPer, hydraIndex, mediaSpread, postsPer, resurfacingDelay, timeToTakedown, topClusters, TREND_EVENT_TYPES } from '../../research/trends';
+import { timelineFilterFields } from '../../research/query-filter';
+import type { EventDoc } from '../../store/types';
+import type { Api, ApiDeps } from '../server';
+import { distributionSchema, errors, filterOf, isoTimeOut, periodField, withIsoDates } from '../schemas';
+
+const f = timelineFilterFields;
+const csv = z.string().max(2000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const EVENT_TYPES = ['first_seen', 'renamed', 'removed', 'not_found', 'private', 'restored', 'title_changed', 'avatar_changed', 'resurfaced', 'hashlist_match', 'crawl_failed'] as const;
+
+const clusterStats = z.object({
+  clusterId: z.string(),
+  kind: z.string().optional(),
+  originChannelKey: z.string().optional(),
+  channels: z.number(),
+  sightings: z.number(),
+  afterTakedown: z.number(),
+  firstSeen: isoTimeOut,
+  lastSeen: isoTimeOut,
+});
+
+/** GET /api/v1/trends/*: counts per period, distributions, the hydra index and media spread. */
+export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
+  const cfg = { config: { role: 'researcher' as const } };
+  const postsQuery = z.object({ ...f, period: periodField, by: z.enum(['channel', 'tag', 'lang', 'total']).default('total').describe('split by') }).strict();
+  app.get('/api/v1/trends/posts', {
+    ...cfg,
+    schema: { tags: ['trends'], summary: 'Posts per day or ISO week, by channel, tag or language', querystring: postsQuery, response: { 200: z.object({ period: z.string(), by: z.string(), rows: z.array(z.object({ period: z.string(), key: z.string(), posts: z.number() })) }), ...errors } },
+  }, async (req) => ({ period: req.query.period, by: req.query.by, rows: await postsPer(deps.store, req.query.period, req.query.by, filterOf(req.query)) }));
+
+  const evQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, period: z.enum(['day', 'week']).default('week'), types: z.string().optional().describe(`comma-separated, default ${TREND_EVENT_TYPES.join(',')}`) }).strict();
+  app.get('/api/v1/trends/events', {
+    ...cfg,
+    schema: { tags: ['trends'], summary: 'New channels (first_seen), takedowns (removed) and resurfacings per week or day', querystring: evQuery, response: { 200: z.object({ period: z.string(), rows: z.array(z.object({ period: z.string(), type: z.string(), count: z.number() })) }), ...errors } },
+  }, async (req, reply) => {
+    const types = req.query.types ? req.query.types.split(',').map((t) => t.trim()).filter(Boolean) : TREND_EVENT_TYPES;
+    const bad = types.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
+    if (bad.length) return reply.code(400).send({ error: 'bad_request', message: `querystring.types: unknown event type ${bad.map((b) => `"${b}"`).join(', ')} (known: ${EVENT_TYPES.join(', ')})` });
+    return { period: req.query.period, rows: await eventsPer(deps.store, req.query.period, filterOf(req.query), types as EventDoc['type'][]) };
+  });
+
+  const distQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel }).strict();
+  app.get('/api/v1/trends/time-to-takedown', {
+    ...cfg,
+    schema: { tags: ['trends'], summary: 'Distribution of time-to-takedown (first seen → removed), hours; percentiles nearest-rank', querystring: distQuery, response: { 200: z.object({ unit: z.literal('hours'), distribution: distributionSchema }), ...errors } },
+  }, async (req) => ({ unit: 'hours' as const, distribution: await timeToTakedown(deps.store, filterOf(req.query)) }));
+
+  app.get('/api/v1/trends/resurfacing-delay', {
+    ...cfg,
+    schema: { tags: ['trends'], summary: "Distribution of the resurfacing delay (removed → successor's first post), hours", querystring: distQuery, response: { 200: z.object({ unit: z.literal('hours'), distribution: distributionSchema }), ...errors } },
+  }, async (req) => ({ unit: 'hours' as const, distribution: await resurfacingDelay(deps.store, filterOf(req.query)) }));
+
+  app.get('/api/v1/trends/hydra', {
+    ...cfg,
+    schema: {
+      tags: ['trends'],
+      summary: 'The hydra index: successors per takedown, and lineage chain lengths (A → A2 → A3 is 3)',
+      querystring: distQuery,
+      response: { 200: z.object({ takedowns: z.number(), successors: z.number(), successorsPerTakedown: z.number(), resurfacedTakedowns: z.number(), chainLengths: distributionSchema }), ...errors },
+    },
+  }, async (req) => hydraIndex(deps.store, filterOf(req.query)));
+
+  const spreadQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, period: periodField, cluster: csv.optional().describe('cluster ids; default: the top clusters'), top: z.coerce.number().int().min(1).max(100).default(10) }).strict();
+  app.get('/api/v1/trends/media-spread', {
+    ...cfg,
+    schema: {
+      tags: ['trends'],
+      summary: 'Media spread: per cluster and period, sightings, new and cumulative channels, re-uploads after takedown',
+      querystring: spreadQuery,
+      response: { 200: z.object({ period: z.string(), clusters: z.array(clusterStats.extend({ series: z.array(z.object({ period: z.string(), sightings: z.number(), newChannels: z.number(), channels: z.number(), afterTakedown: z.number() })) })) }), ...errors },
+    },
+  }, async (req) => withIsoDates({ period: req.query.period, clusters: await mediaSpread(deps.store, req.query.period, filterOf(req.query), { ...(req.query.cluster ? { clusters: req.query.cluster } : {}), top: req.query.top }) }) as never);
+
+  const topQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, limit: z.coerce.number().int().min(1).max(500).default(20) }).strict();
+  app.get('/api/v1/trends/top-clusters', {
+    ...cfg,
+    schema: { tags: ['trends'], summary: 'Top re-uploaded media clusters: seen in the most channels', querystring: topQuery, response: { 200: z.object({ clusters: z.array(clusterStats) }), ...errors } },
+  }, async (req) => withIsoDates({ clusters: await topClusters(deps.store, req.query.limit, filterOf(req.query)) }) as never);
+
+  const tlQuery = z.object({ from: f.from, to: f.to }).strict();
+  app.get('/api/v1/channels/:key/timeline', {
+    ...cfg,
+    schema: {
+      tags: ['channels'],
+      summary: "One channel's posts per day with takedown and resurfacing markers",
+      params: z.object({ key: z.string().min(1).max(200) }),
+      querystring: tlQuery,
+      response: { 200: z.object({ channelKey: z.string(), postsPerDay: z.array(z.object({ day: z.string(), posts: z.number() })), markers: z.array(z.object({ at: isoTimeOut, type: z.string(), channelKey: z.string(), data: z.record(z.string(), z.unknown()) })) }), ...errors },
+    },
+  }, async (req, reply) => {
+    const ch = await deps.store.channels.findOne({ _id: req.params.key }, { projection: { _id: 1 } });
+    if (!ch) return reply.code(404).send({ error: 'not_found', message: `no channel "${req.params.key}"` });
+    return withIsoDates(await channelTimeline(deps.store, req.params.key, filterOf(req.query))) as never;
+  });
+}

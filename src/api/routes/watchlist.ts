@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { addSource, removeSource, replaceSource, setAlertRules } from '../../config/edit-config';
+import { ConfigError, formatIssue } from '../../config/format-issues';
+import { loadSettings } from '../../config/load-settings';
+import { loadSourcesFile } from '../../config/load-sources';
+import type { AutoSourceDoc } from '../../resurface/successor-search';
+import type { Api, ApiDeps } from '../server';
+import { docSchema, errors } from '../schemas';
+
+const sourceBody = z
+  .record(z.string(), z.unknown())
+  .describe('one source as in config/sources.yaml (docs/config-reference.md): id, platform, handle or url, schedule, tags, language, rateLimit, options…');
+const idParam = z.object({ id: z.string().min(1).max(64) });
+const ruleBody = z.object({ rules: z.array(z.record(z.string(), z.unknown())).describe('alerts.rules of settings.yaml: name, to, kinds, tags, sources, digest') }).strict();
+const editErrors = { ...errors, 409: errors[404], 422: errors[400] };
+
+/**
+ * The watch list and alert rules. Reads: researcher tokens. Edits: analyst tokens; they rewrite config/sources.yaml
+ * or the alerts.rules of config/settings.yaml (validated, atomic, comments kept) and running schedulers and
+ * workers pick them up without a restart.
+ */
+export function registerWatchlistRoutes(app: Api, deps: ApiDeps): void {
+  app.get('/api/v1/sources', {
+    config: { role: 'researcher' },
+    schema: {
+      tags: ['watch list'],
+      summary: 'The watch list: sources from config/sources.yaml and successors added by resurface.autoWatch',
+      response: { 200: z.object({ sources: z.array(docSchema), auto: z.array(docSchema), configErrors: z.array(z.string()) }), ...errors },
+    },
+  }, async () => {
+    let sources: Record<string, unknown>[] = [];
+    let configErrors: string[] = [];
+    try {
+      sources = (await loadSourcesFile(deps.sourcesPath)) as unknown as Record<string, unknown>[];
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      configErrors = err.issues.map(formatIssue);
+    }
+    const auto = await deps.store.db.collection<AutoSourceDoc>('auto_sources').find({}).toArray();
+    return { sources, auto: auto as unknown as Record<string, unknown>[], configErrors };
+  });
+
+  app.post('/api/v1/sources', {
+    config: { role: 'analyst' },
+    schema: { tags: ['watch list'], summary: 'Add a source (analysts)', body: sourceBody, response: { 201: docSchema, ...editErrors } },
+  }, async (req, reply) => reply.code(201).send((await addSource(deps.sourcesPath, req.body)) as unknown as Record<string, unknown>));
+
+  app.put('/api/v1/sources/:id', {
+    config: { role: 'analyst' },
+    schema: { tags: ['watch list'], summary: 'Replace a source (analysts)', params: idParam, body: sourceBody, response: { 200: docSchema, ...editErrors } },
+  }, async (req) => (await replaceSource(deps.sourcesPath, req.params.id, req.body)) as unknown as Record<string, unknown>);
+
+  app.delete('/api/v1/sources/:id', {
+    config: { role: 'analyst' },
+    schema: { tags: ['watch list'], summary: 'Remove a source from the watch list (analysts); its timelines are kept', params: idParam, response: { 204: z.null(), ...editErrors } },
+  }, async (req, reply) => {
+    await removeSource(deps.sourcesPath, req.params.id);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/v1/alert-rules', {
+    config: { role: 'researcher' },
+    schema: { tags: ['alerts'], summary: 'Alert rules (recipients by alert kind, tag or source)', response: { 200: z.object({ rules: z.array(docSchema) }), ...errors } },
+  }, async () => ({ rules: loadSettings(deps.settingsPath).alerts.rules as unknown as Record<string, unknown>[] }));
+
+  app.put('/api/v1/alert-rules', {
+    config: { role: 'analyst' },
+    schema: { tags: ['alerts'], summary: 'Replace the alert rules (analysts)', body: ruleBody, response: { 200: z.object({ rules: z.array(docSchema) }), ...editErrors } },
+  }, async (req) => ({ rules: (await setAlertRules(deps.settingsPath, req.body.rules)) as unknown as Record<string, unknown>[] }));
+}

@@ -1,0 +1,112 @@
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Settings } from '../config/schema';
+import { ConfigError, formatIssue } from '../config/format-issues';
+import { ConfigEditError } from '../config/edit-config';
+import { QueryInputError } from '../research/query-filter';
+import type { Store } from '../store/store';
+import { allows, authenticate, type ApiToken, type Principal, type Role } from './auth';
+import { registerTimelineRoutes } from './routes/timelines';
+import { registerTrendRoutes } from './routes/trends';
+import { registerChannelRoutes } from './routes/channels';
+import { registerGraphRoutes } from './routes/graphs';
+import { registerClusterRoutes } from './routes/clusters';
+import { registerWatchlistRoutes } from './routes/watchlist';
+import { registerDashboardRoutes } from './routes/dashboard';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Least role a route needs; routes without it are public (health, dashboard shell, OpenAPI). */
+    role?: Role;
+  }
+}
+
+export interface ApiDeps {
+  store: Store;
+  settings: Settings;
+  tokens: ApiToken[];
+  /** config/sources.yaml and config/settings.yaml, edited by analysts through the API. */
+  sourcesPath: string;
+  settingsPath: string;
+  /** Where `retention: file` media copies live (thumbnails). */
+  dataDir: string;
+}
+
+export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+/** Turns a validation error into "querystring.limit: Too big: expected number to be <=1000". */
+function validationMessage(err: FastifyError): string {
+  const v = err.validation ?? [];
+  if (!v.length) return err.message;
+  return v
+    .map((i) => {
+      const where = `${err.validationContext ?? 'request'}${i.instancePath ? i.instancePath.replace(/\//g, '.') : ''}`;
+      const extra = (i.params as { issue?: { keys?: string[] } } | undefined)?.issue?.keys;
+      return `${where}: ${i.message ?? 'invalid'}${extra?.length ? ` (${extra.join(', ')})` : ''}`;
+    })
+    .join('; ');
+}
+
+/**
+ * The researcher REST API (fastify): timelines, trends, graphs, exports, the watch list and alert rules, the
+ * dashboard and an OpenAPI 3 document generated from the route schemas at /openapi.json.
+ */
+export async function buildApi(deps: ApiDeps): Promise<Api> {
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 300 } }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'hydrawatch researcher API', version: '1', description: 'Timelines, trends, graphs and exports of the channels hydrawatch watches. Send `Authorization: Bearer <token>`: researcher tokens read, analyst tokens also edit the watch list and alert rules.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    const need = req.routeOptions.config?.role;
+    if (!need) return;
+    const p = authenticate(req.headers.authorization, deps.tokens);
+    if (!p) {
+      await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'send "Authorization: Bearer <token>" with a valid API token' });
+      return reply;
+    }
+    if (!allows(p, need)) {
+      await reply.code(403).send({ error: 'forbidden', message: `this needs an ${need} token; "${p.name}" is a ${p.role}` });
+      return reply;
+    }
+    req.principal = p;
+    return undefined;
+  });
+
+  app.setErrorHandler(async (err: FastifyError, _req, reply) => {
+    if (err.validation) return reply.code(400).send({ error: 'bad_request', message: validationMessage(err) });
+    if (err instanceof QueryInputError) return reply.code(400).send({ error: 'bad_request', message: err.message });
+    if (err instanceof ConfigError) return reply.code(422).send({ error: 'invalid_config', message: 'the change was rejected; the config is unchanged', issues: err.issues.map(formatIssue) });
+    if (err instanceof ConfigEditError) return reply.code(err.status).send({ error: err.status === 404 ? 'not_found' : 'conflict', message: err.message });
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return reply.code(err.statusCode).send({ error: 'bad_request', message: err.message });
+    const name = (err as Error).name;
+    if (/Mongo|StoreUnavailable/.test(name)) return reply.code(503).send({ error: 'store_unavailable', message: `database unavailable: ${err.message}` });
+    return reply.code(500).send({ error: 'internal', message: err.message });
+  });
+  app.setNotFoundHandler(async (req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerTimelineRoutes(app, deps);
+  registerTrendRoutes(app, deps);
+  registerChannelRoutes(app, deps);
+  registerGraphRoutes(app, deps);
+  registerClusterRoutes(app, deps);
+  registerWatchlistRoutes(app, deps);
+  registerDashboardRoutes(app);
+  await app.ready();
+  return app;
+}
