@@ -202,6 +202,25 @@ async function main(argv: string[]): Promise<number> {
         t.close();
       }
     }
+    case 'query': {
+      const { runQueryCommand, QUERY_USAGE } = await import('./query-command');
+      if (!args[0] || args[0] === 'help' || args[0] === '--help') { io.out(QUERY_USAGE); return args[0] ? 0 : 2; }
+      const rt = await openRuntime({ configDir, log: () => undefined });
+      try {
+        return await runQueryCommand(rt.store, args, {
+          out: io.out,
+          err: io.err,
+          isTty: Boolean(process.stdout.isTTY),
+          write: (chunk) => new Promise<void>((res, rej) => { if (process.stdout.write(chunk)) res(); else process.stdout.once('drain', res).once('error', rej); }),
+        });
+      } catch (err) {
+        const { QueryInputError } = await import('../research/query-filter');
+        if (err instanceof QueryInputError) { io.err(`hydrawatch query: ${err.message}`); return 2; }
+        throw err;
+      } finally {
+        await rt.close();
+      }
+    }
     case 'clusters': {
       const limit = Number(opt(args, 'limit') ?? 20);
       const rt = await openRuntime({ configDir, log: () => undefined });

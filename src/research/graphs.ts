@@ -86,11 +86,13 @@ export function buildChannelNetwork(posts: Iterable<PostLinks>, channels: Channe
       ...[...new Set((p.links ?? []).map(linkHandle))].map((h) => ['link', h] as [GraphEdge['kind'], string | undefined]),
       ...[...new Set(p.mentions ?? [])].map((h) => ['mention', h.replace(/^@/, '')] as [GraphEdge['kind'], string]),
     ];
+    const counted = new Set<string>(); // one post counts once per kind and target, however many handles it used
     for (const [kind, handle] of targets) {
       if (!handle || !HANDLE.test(handle)) continue;
       const known = byHandle.get(handle.toLowerCase());
       const to = known?._id ?? `tg:@${handle.toLowerCase()}`;
-      if (to === from) continue;
+      if (to === from || counted.has(`${kind}|${to}`)) continue;
+      counted.add(`${kind}|${to}`);
       touch(to, `@${known?.handle ?? handle}`, []);
       const id = `${from}|${kind}|${to}`;
       const at = p.at ? new Date(p.at).toISOString() : undefined;
