@@ -9,6 +9,7 @@ import { syncSourcesToStore } from '../pipeline/sync-sources';
 import { defaultCrawlers } from './crawler-registry';
 import { MediaMatcher } from '../media/media-matcher';
 import { AlertSender, smtpTransport } from '../alerts/sender';
+import { watchAlertRules } from '../alerts/rules-watcher';
 import type { AutoSourceDoc } from '../resurface/successor-search';
 import type { Log, Runtime } from './runtime';
 
@@ -65,13 +66,24 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
 }
 
 /** Worker role: runs crawl jobs from the queue; media intake matches against this worker's fingerprint index. */
-export function startWorkerRole(rt: Runtime, log: Log): CrawlWorker {
+export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: string } = {}): CrawlWorker {
   const matcher = rt.settings.media.enabled ? new MediaMatcher(rt.store, { minQuality: rt.settings.media.minQuality }) : undefined;
   // Loads every stored fingerprint now, then keeps up with other workers' additions every 2 s.
   const refresh = matcher ? setInterval(() => void matcher.refresh().catch((e: unknown) => log(`media index refresh failed: ${(e as Error).message}`)), 2000) : undefined;
   refresh?.unref();
   void matcher?.refresh().catch((e: unknown) => log(`media index load failed: ${(e as Error).message}`));
   const deps: PipelineDeps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, browser: rt.browser, settings: rt.settings, ...(matcher ? { matcher } : {}) };
+  // alert rules edited in settings.yaml (by hand or through the API) apply without a restart
+  const rules = opts.settingsPath
+    ? watchAlertRules(opts.settingsPath, {
+        pollMs: rt.settings.scheduler.reloadPollSeconds * 1000,
+        onRules: (r) => {
+          deps.settings = { ...deps.settings, alerts: { ...deps.settings.alerts, rules: r } };
+          log(`alert rules reloaded: ${r.map((x) => x.name).join(', ') || '(none)'}`);
+        },
+        onError: (m) => log(`config: ${m}`),
+      })
+    : undefined;
   const worker = new CrawlWorker({
     connection: rt.workerConnection(),
     settings: rt.settings,
@@ -91,6 +103,7 @@ export function startWorkerRole(rt: Runtime, log: Log): CrawlWorker {
   sender?.start();
   worker.worker.on('closed', () => {
     if (refresh) clearInterval(refresh);
+    rules?.close();
     void sender?.stop();
   });
   return worker;

@@ -60,7 +60,7 @@ function onShutdown(stop: () => Promise<void>): void {
 
 async function runRoles(rt: Runtime, configDir: string, roles: { scheduler: boolean; worker: boolean }): Promise<() => Promise<void>> {
   const sched = roles.scheduler ? await startSchedulerRole(rt, sourcesPathIn(configDir), log) : undefined;
-  const worker = roles.worker ? startWorkerRole(rt, log) : undefined;
+  const worker = roles.worker ? startWorkerRole(rt, log, { settingsPath: resolve(configDir, 'settings.yaml') }) : undefined;
   return async () => {
     await sched?.stop();
     await worker?.close();
