@@ -1,0 +1,176 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright';
+import { hashToken } from '../../src/api/auth';
+import { buildApi, type Api } from '../../src/api/server';
+import { settingsSchema } from '../../src/config/schema';
+import { ensureIndexes, openStore, type Store } from '../../src/store/store';
+import { mongoUrl, uniqueName } from '../support/services';
+import { SEED, seedResearchDb } from '../support/research-seed';
+
+const RESEARCHER = 'researcher-token-dashboard-0123456789';
+const SCREENSHOT = join(tmpdir(), 'hydrawatch-dashboard.png');
+
+interface ChartValues {
+  labels: string[];
+  series: Record<string, number[]>;
+  markers?: Array<{ type: string; day: string; channelKey: string }>;
+  channel?: string;
+}
+
+/** label → value for the non-zero points of one series (charts fill days without posts with 0). */
+function nonZero(v: ChartValues, series: string): Record<string, number> {
+  const data = v.series[series] ?? [];
+  return Object.fromEntries(v.labels.map((l, i) => [l, data[i] ?? 0] as const).filter(([, n]) => n > 0));
+}
+
+/**
+ * The dashboard in a real (headless) Chromium against the API on a seeded FerretDB: the numbers and charts drawn
+ * are the seeded answers, nothing breaks the CSP, and a bad token says so.
+ */
+describe('dashboard (browser)', () => {
+  let store: Store;
+  let app: Api;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    store = await openStore({ url: mongoUrl(), dbName: uniqueName('hwdash') });
+    await ensureIndexes(store);
+    await seedResearchDb(store);
+    const configDir = mkdtempSync(join(tmpdir(), 'hw-dash-config-'));
+    const dataDir = mkdtempSync(join(tmpdir(), 'hw-dash-data-'));
+    writeFileSync(join(configDir, 'sources.yaml'), 'sources:\n  - id: s-alpha\n    platform: telegram\n    handle: alpha_news\n    schedule: "*/10 * * * *"\n    tags: [net-a]\n    language: arb\n');
+    writeFileSync(join(configDir, 'settings.yaml'), 'mongoDb: test\n');
+    app = await buildApi({
+      store,
+      settings: settingsSchema.parse({ dataDir }),
+      tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(RESEARCHER) }],
+      sourcesPath: join(configDir, 'sources.yaml'),
+      settingsPath: join(configDir, 'settings.yaml'),
+      dataDir,
+    });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.db.dropDatabase();
+    await store?.close();
+  });
+
+  /** Opens the dashboard and collects console errors, page errors and CSP violations. */
+  async function open(token: string): Promise<{ page: Page; problems: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()} ${new URL(r.url()).pathname}`);
+    });
+    await page.goto(`${base}/dashboard/#token=${encodeURIComponent(token)}`);
+    await page.waitForSelector('#app[data-state="ready"]', { timeout: 15000 });
+    return { page, problems };
+  }
+
+  const chartValues = async (page: Page, testid: string): Promise<ChartValues> =>
+    JSON.parse((await page.getAttribute(`[data-testid="${testid}"]`, 'data-values')) ?? 'null') as ChartValues;
+  const text = async (page: Page, testid: string): Promise<string> => ((await page.textContent(`[data-testid="${testid}"]`)) ?? '').trim();
+
+  it('draws the seeded numbers, charts, lineage, clusters and alerts without console errors or CSP violations', async () => {
+    const { page, problems } = await open(RESEARCHER);
+    expect(await page.isVisible('[data-testid="banner"]')).toBe(false);
+    expect(page.url()).not.toContain('token='); // the token leaves the address bar
+
+    // hydra index and distributions
+    expect(await text(page, 'hydra-takedowns')).toBe(String(SEED.takedowns));
+    expect(await text(page, 'hydra-successors')).toBe(String(SEED.successors));
+    expect(await text(page, 'hydra-longest')).toBe(String(SEED.longestChain.length));
+    expect(await text(page, 'ttt-count')).toBe('2');
+    expect(await text(page, 'ttt-max')).toBe(String(Math.max(...SEED.timeToTakedownHours)));
+    expect(await text(page, 'delay-max')).toBe(String(Math.max(...SEED.resurfacingDelayHours)));
+
+    // posts per day: every day from the first to the last post; the seeded counts on the days with posts
+    const posts = await chartValues(page, 'chart-posts');
+    expect(nonZero(posts, 'posts')).toEqual(SEED.postsPerDay);
+    expect(posts.labels[0]).toBe('2026-11-02');
+    expect(posts.labels[posts.labels.length - 1]).toBe('2026-11-10');
+    expect(posts.labels).toHaveLength(9);
+
+    const events = await chartValues(page, 'chart-events');
+    expect(events.labels).toEqual(['2026-W45']);
+    expect(events.series).toEqual({ 'new channels': [4], takedowns: [2], resurfacings: [2] });
+
+    // lineage: 3 nodes, 2 edges, one chain
+    expect(await page.locator('[data-testid="lineage-svg"] g.node').count()).toBe(3);
+    expect(await page.locator('[data-testid="lineage-svg"] g.edge').count()).toBe(2);
+    const edges = await page.$$eval('[data-testid="lineage-svg"] g.edge', (gs) => gs.map((g) => `${g.getAttribute('data-source')}>${g.getAttribute('data-target')}`));
+    expect(edges).toEqual(['tg:100>tg:101', 'tg:101>tg:102']);
+    const labels = await page.$$eval('[data-testid="lineage-svg"] .node-label', (ts) => ts.map((t) => t.textContent));
+    expect(labels).toEqual(['@alpha_news', '@alpha_news1', '@alpha_news2']);
+    expect(await page.locator('[data-testid="lineage-chain"]').allTextContents()).toEqual(['@alpha_news → @alpha_news1 → @alpha_news2']);
+
+    // top media cluster, and its details: hashes only, no media
+    const top = page.locator(`[data-testid="cluster-row-${SEED.topCluster}"]`);
+    expect((await top.locator('[data-testid="cluster-channels"]').textContent())?.trim()).toBe(String(SEED.topClusterChannels));
+    await top.locator('button').click();
+    const detail = page.locator(`[data-testid="cluster-detail-${SEED.topCluster}"]`);
+    await detail.locator('table.inner').first().waitFor();
+    expect(await detail.textContent()).toContain('f'.repeat(64)); // PDQ
+    expect(await detail.locator('img').count()).toBe(0);
+
+    // alerts and watch list
+    expect(await page.locator('[data-testid="alerts-table"] tbody tr').count()).toBe(SEED.alerts);
+    expect(await page.locator('[data-testid="sources-table"] tbody tr').count()).toBe(1);
+
+    // a channel's timeline: two days with posts, a takedown and a resurfacing marker
+    await page.click('[data-testid="channel-row-tg:100"]');
+    await page.waitForSelector('[data-testid="chart-timeline"][data-channel="tg:100"][data-state="drawn"]');
+    const tl = await chartValues(page, 'chart-timeline');
+    expect(tl.channel).toBe('tg:100');
+    expect(nonZero(tl, 'posts')).toEqual({ '2026-11-02': 3, '2026-11-03': 2 });
+    expect(tl.markers?.map((m) => `${m.type}:${m.channelKey}:${m.day}`)).toEqual(['first_seen:tg:100:2026-11-02', 'removed:tg:100:2026-11-04', 'resurfaced:tg:101:2026-11-04']);
+    expect(await page.locator('[data-testid="timeline-markers"] li[data-type="removed"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="timeline-markers"] li[data-type="resurfaced"]').count()).toBe(1);
+
+    // a filter reaches the charts: net-b only
+    await page.fill('#filters input[name="tag"]', 'net-b');
+    await page.click('#filters button[type="submit"]');
+    await page.waitForFunction(() => {
+      const v = document.querySelector('[data-testid="chart-events"]')?.getAttribute('data-values');
+      return document.querySelector('#app')?.getAttribute('data-state') === 'ready' && v !== null && v !== undefined && JSON.parse(v).series.takedowns?.[0] === 0;
+    });
+    expect(nonZero(await chartValues(page, 'chart-posts'), 'posts')).toEqual({ '2026-11-02': 2, '2026-11-10': 1 });
+    await page.click('#filters button[type="reset"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="chart-events"]')?.getAttribute('data-values')?.includes('"takedowns":[2]'));
+    await page.click('[data-testid="channel-row-tg:100"]');
+    await page.waitForSelector('[data-testid="chart-timeline"][data-state="drawn"]');
+
+    await top.locator('button').click(); // cluster details open in the screenshot
+    await detail.locator('table.inner').first().waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0)); // the sticky top bar stays at the top of the full-page shot
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    console.log(`dashboard screenshot: ${SCREENSHOT}`);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a wrong token shows the auth error', async () => {
+    const { page, problems } = await open('not-a-valid-token-at-all');
+    const banner = page.locator('[data-testid="banner"]');
+    expect(await banner.getAttribute('data-kind')).toBe('auth');
+    expect(await banner.textContent()).toMatch(/token was not accepted \(401\)/);
+    expect(await page.isVisible('#token-form')).toBe(true);
+    // the browser logs the failed requests themselves; nothing else may go wrong
+    expect(problems.filter((p) => !/status of 401|^HTTP 401 \/api\/v1\//.test(p))).toEqual([]);
+    await page.context().close();
+  });
+});
