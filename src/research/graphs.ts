@@ -1,3 +1,4 @@
+import { byCode } from './compare';
 import { parseTelegramLink } from '../../crawlers/telegram/parse-helpers';
 import type { Store } from '../store/store';
 import type { ChannelDoc, PostDoc } from '../store/types';
@@ -107,8 +108,8 @@ export function buildChannelNetwork(posts: Iterable<PostLinks>, channels: Channe
   }
   for (const [id, n] of nodes) n.tags = [...(tagsOf.get(id) ?? [])].sort();
   return {
-    nodes: [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    edges: [...edges.values()].sort((a, b) => b.weight - a.weight || a.id.localeCompare(b.id)),
+    nodes: [...nodes.values()].sort((a, b) => byCode(a.id, b.id)),
+    edges: [...edges.values()].sort((a, b) => b.weight - a.weight || byCode(a.id, b.id)),
   };
 }
 
@@ -146,8 +147,8 @@ export function buildLineageGraph(events: ResurfacedInfo[], channels: ChannelInf
   }
   // keep only maximal chains (A→A2 is part of A→A2→A3)
   const maximal = chains.filter((c) => !chains.some((o) => o.length > c.length && c.every((x, i) => o[i] === x)));
-  const uniq = [...new Map(maximal.map((c) => [c.join('>'), c])).values()].sort((a, b) => b.length - a.length || a.join('>').localeCompare(b.join('>')));
-  return { nodes: [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id)), edges: edges.sort((a, b) => a.id.localeCompare(b.id)), chains: uniq };
+  const uniq = [...new Map(maximal.map((c) => [c.join('>'), c])).values()].sort((a, b) => b.length - a.length || byCode(a.join('>'), b.join('>')));
+  return { nodes: [...nodes.values()].sort((a, b) => byCode(a.id, b.id)), edges: edges.sort((a, b) => byCode(a.id, b.id)), chains: uniq };
 }
 
 async function channelInfos(store: Store): Promise<ChannelInfo[]> {

@@ -1,3 +1,4 @@
+import { byCode } from './compare';
 import type { Document } from 'mongodb';
 import type { Store } from '../store/store';
 import type { EventDoc } from '../store/types';
@@ -44,7 +45,7 @@ export async function postsPer(store: Store, period: Period, by: PostsBy, f: Tim
       counts.set(id, cur);
     }
   }
-  return [...counts.values()].sort((a, b) => a.period.localeCompare(b.period) || a.key.localeCompare(b.key));
+  return [...counts.values()].sort((a, b) => byCode(a.period, b.period) || byCode(a.key, b.key));
 }
 
 export const TREND_EVENT_TYPES: EventDoc['type'][] = ['first_seen', 'removed', 'resurfaced'];
@@ -53,7 +54,7 @@ export const TREND_EVENT_TYPES: EventDoc['type'][] = ['first_seen', 'removed', '
 export async function eventsPer(store: Store, period: Period, f: TimelineFilter = {}, types: EventDoc['type'][] = TREND_EVENT_TYPES): Promise<Array<{ period: string; type: string; count: number }>> {
   const match = and({ type: { $in: types } }, await buildMongoFilter(store, f, EVENT_CAPS, 'channel events'));
   const rows = await store.events.aggregate<{ _id: { w: string; t: string }; n: number }>([{ $match: match }, { $group: { _id: { w: `$buckets.${period}`, t: '$type' }, n: { $sum: 1 } } }]).toArray();
-  return rows.map((r) => ({ period: r._id.w, type: r._id.t, count: r.n })).sort((a, b) => a.period.localeCompare(b.period) || a.type.localeCompare(b.type));
+  return rows.map((r) => ({ period: r._id.w, type: r._id.t, count: r.n })).sort((a, b) => byCode(a.period, b.period) || byCode(a.type, b.type));
 }
 
 /** Channel events per ISO week (new channels, takedowns, resurfacings). */
@@ -178,7 +179,7 @@ export async function topClusters(store: Store, limit: number, f: TimelineFilter
     channels.set(r._id.c, (channels.get(r._id.c) ?? 0) + 1);
     sightings.set(r._id.c, (sightings.get(r._id.c) ?? 0) + r.n);
   }
-  const top = [...channels.keys()].sort((a, b) => (channels.get(b) ?? 0) - (channels.get(a) ?? 0) || (sightings.get(b) ?? 0) - (sightings.get(a) ?? 0) || a.localeCompare(b)).slice(0, limit);
+  const top = [...channels.keys()].sort((a, b) => (channels.get(b) ?? 0) - (channels.get(a) ?? 0) || (sightings.get(b) ?? 0) - (sightings.get(a) ?? 0) || byCode(a, b)).slice(0, limit);
   const out: Array<ClusterStats & { kind?: string; originChannelKey?: string }> = [];
   for (const id of top) {
     const s = await clusterStats(store, id);

@@ -35,7 +35,8 @@ describe('crawl pipeline (scheduler + worker + store)', () => {
     await waitFor('45 posts of sim_alpha', async () => (await postsOf('tg:1700000001')) === 45, 30000);
     const ch = await waitFor('the channel state', () => h.rt.store.channels.findOne({ _id: 'tg:1700000001' }), 30000);
     expect(ch).toMatchObject({ status: 'active', handle: 'sim_alpha', platformId: '1700000001', subscribers: 12300, title: 'Alpha Weather Desk (synthetic)' });
-    const first = await eventsOf('tg:1700000001', 'first_seen');
+    // the state (with its outbox) is written before the events are appended: wait for the append
+    const first = await waitFor('the first_seen event', async () => { const e = await eventsOf('tg:1700000001', 'first_seen'); return e.length ? e : undefined; }, 30000);
     expect(first).toHaveLength(1);
     const post = await h.rt.store.posts.findOne({ _id: 'tg:1700000001:10' });
     expect(post).toMatchObject({ postId: '10', lang: 'eng', sourceId: 'alpha', tags: ['test'] });
