@@ -8,6 +8,7 @@ import { settingsSchema } from '../../src/config/schema';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import { mongoUrl, uniqueName } from '../support/services';
 import { SEED, seedResearchDb } from '../support/research-seed';
+import { listenOnFreePort } from '../support/listen';
 
 const RESEARCHER = 'researcher-token-dashboard-0123456789';
 const SCREENSHOT = join(tmpdir(), 'hydrawatch-dashboard.png');
@@ -51,9 +52,7 @@ describe('dashboard (browser)', () => {
       settingsPath: join(configDir, 'settings.yaml'),
       dataDir,
     });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await listenOnFreePort(app);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
   });
 

@@ -8,6 +8,7 @@ import { settingsSchema } from '../../src/config/schema';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import { mongoUrl, uniqueName } from '../support/services';
 import { SEED, seedResearchDb } from '../support/research-seed';
+import { listenOnFreePort } from '../support/listen';
 
 const ANALYST = 'analyst-token-0123456789abcdef';
 const RESEARCHER = 'researcher-token-0123456789abcdef';
@@ -66,9 +67,7 @@ describe('researcher API', () => {
       settingsPath: join(configDir, 'settings.yaml'),
       dataDir,
     });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await listenOnFreePort(app);
   });
   afterAll(async () => {
     await app.close();
@@ -393,9 +392,7 @@ describe('researcher API', () => {
     const down = await openStore({ url: mongoUrl(), dbName: uniqueName('hwapidown') });
     const app2 = await buildApi({ store: down, settings: settingsSchema.parse({}), tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(RESEARCHER) }], sourcesPath: join(configDir, 'sources.yaml'), settingsPath: join(configDir, 'settings.yaml'), dataDir });
     await down.close();
-    await app2.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app2.server.address();
-    const r = await fetch(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/api/v1/posts`, { headers: { authorization: `Bearer ${RESEARCHER}` } });
+    const r = await fetch(`${await listenOnFreePort(app2)}/api/v1/posts`, { headers: { authorization: `Bearer ${RESEARCHER}` } });
     expect(r.status).toBe(503);
     expect(await r.json()).toMatchObject({ error: 'store_unavailable' });
     await app2.close();

@@ -14,6 +14,7 @@ import type { AutoSourceDoc } from '../../src/resurface/successor-search';
 import { loadScenario } from '../../src/simulator/scenario';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator/server';
 import { testSettings } from '../support/pipeline-harness';
+import { listenOnFreePort } from '../support/listen';
 
 const TOKEN = 'researcher-token-trends-0123456789';
 
@@ -45,9 +46,7 @@ describe('trend figures from a crawled scenario', () => {
     rt = await openRuntime({ configDir, settings, log: () => undefined });
     deps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, settings, matcher: new MediaMatcher(rt.store, { minQuality: 50 }), now: () => now };
     api = await buildApi({ store: rt.store, settings, tokens: [{ name: 'r', role: 'researcher', sha256: hashToken(TOKEN) }], sourcesPath: join(configDir, 'sources.yaml'), settingsPath: join(configDir, 'settings.yaml'), dataDir: configDir });
-    await api.listen({ host: '127.0.0.1', port: 0 });
-    const addr = api.server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    base = await listenOnFreePort(api);
 
     const alpha = source('sim_trend_alpha', 'trend-alpha', ['net-a']);
     const beta = source('sim_trend_beta', 'trend-beta', ['net-b']);
