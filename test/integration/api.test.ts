@@ -155,6 +155,20 @@ describe('researcher API', () => {
         ['/api/v1/trends/posts?by=colour', /by/],
         ['/api/v1/clusters/not-a-cluster', /cluster id/],
         ['/api/v1/alerts?status=lost', /status/],
+        ['/api/v1/sightings?afterTakedown=maybe', /afterTakedown/],
+        ['/api/v1/network?format=pdf', /format/],
+        ['/api/v1/lineage?lang=arb', /lang/],
+        ['/api/v1/trends/time-to-takedown?to=2026-13-45', /to/],
+        ['/api/v1/trends/resurfacing-delay?from=soon', /from/],
+        ['/api/v1/trends/hydra?period=day', /period/],
+        ['/api/v1/trends/media-spread?top=0', /top/],
+        ['/api/v1/trends/top-clusters?limit=9999', /limit/],
+        ['/api/v1/channels?status=gone', /status/],
+        ['/api/v1/channels/tg:100/timeline?from=bad', /from/],
+        ['/api/v1/export/events?format=ndjson&lang=arb', /lang/],
+        ['/api/v1/export/sightings?afterTakedown=maybe', /afterTakedown/],
+        ['/api/v1/clusters/mc:aaaa1111/items/xyz/thumbnail', /64 hex/],
+        ['/api/v1/clusters/mc:aaaa1111/items/' + 'a'.repeat(64) + '/thumbnail?reveal=please', /reveal/],
       ];
       for (const [url, msg] of cases) {
         const r = await get(url);
@@ -163,6 +177,11 @@ describe('researcher API', () => {
         expect(r.body.message).toMatch(msg);
       }
       expect((await get('/api/v1/nothing-here')).status).toBe(404);
+      // bodies: not an object, not JSON
+      expect((await send('POST', '/api/v1/sources', [1, 2])).status).toBe(400);
+      const notJson = await fetch(`${base}/api/v1/sources`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST}` }, body: '{"id": ' });
+      expect(notJson.status).toBe(400);
+      expect((await send('PUT', '/api/v1/alert-rules', { rules: [], extra: 1 })).status).toBe(400);
     });
 
     it('lists events, sightings and alerts with their own filters', async () => {
