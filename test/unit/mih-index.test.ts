@@ -84,4 +84,34 @@ describe('MIH index: 100% recall against brute force', () => {
     idx.add('b', b);
     expect(idx.query(a)[0]?.distance).toBe(hamming(a, b));
   });
+  it('matches an independent scan with hamming() through incremental adds, removals, replacements and rebuilds', () => {
+    const idx = new MihIndex();
+    const live = new Map<string, string>();
+    const put = (id: string, h: string): void => {
+      idx.add(id, h);
+      live.set(id, h);
+    };
+    const check = (queries: string[]): void => {
+      for (const q of queries) {
+        const all = [...live].map(([id, h]) => ({ id, distance: hamming(q, h) })).sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id));
+        for (const r of [0, 7, 16, 31]) expect(idx.query(q, r)).toEqual(all.filter((m) => m.distance <= r));
+      }
+    };
+    const bases = Array.from({ length: 30 }, () => randomHex());
+    let n = 0;
+    const near = (): string => flipBits(bases[n % bases.length] as string, sample(Math.floor(rnd() * 36), 256));
+    for (let i = 0; i < 3000; i++) put(`a${n++}`, i % 3 === 0 ? near() : randomHex());
+    check(bases.slice(0, 5)); // first build
+    for (let i = 0; i < 500; i++) put(`b${n++}`, i % 2 === 0 ? near() : randomHex()); // not yet in the tables
+    for (let i = 0; i < 3000; i += 7) {
+      idx.remove(`a${i}`);
+      live.delete(`a${i}`);
+    }
+    for (let i = 1; i < 3000; i += 11) put(`a${i}`, near()); // replaced
+    check(bases.slice(10, 15));
+    for (let i = 0; i < 2500; i++) put(`c${n++}`, near()); // past the rebuild threshold: rebuilt and compacted
+    check(bases.slice(20, 25));
+    expect(idx.size).toBe(live.size);
+    for (const id of ['a7', 'a14', 'a1']) expect(idx.has(id)).toBe(live.has(id));
+  });
 });
