@@ -28,6 +28,8 @@ export interface CandidateDoc {
   firstPostAt?: Date;
   lastProbedAt: Date;
   error?: string;
+  /** Scored above the threshold but left to another predecessor (already claimed, or a newer head of the lineage). */
+  deferredTo?: string;
 }
 
 export interface SearchDeps {
@@ -106,6 +108,32 @@ async function sharedText(deps: SearchDeps, predecessor: ChannelDoc, posts: Pars
   return hits / texts.length;
 }
 
+interface WatchedDescendant {
+  _id: string;
+  status: string;
+  firstSeenAt: Date;
+  lastCheckedAt: Date;
+}
+
+/** This channel's successors down the whole lineage that are watched (have a channel document of their own). */
+async function watchedDescendants(store: Store, key: string): Promise<WatchedDescendant[]> {
+  const out: WatchedDescendant[] = [];
+  const seen = new Set<string>([key]);
+  let frontier = [key];
+  while (frontier.length) {
+    const succ = await store.events.find({ type: 'resurfaced', 'data.predecessor': { $in: frontier } }, { projection: { channelKey: 1 } }).toArray();
+    frontier = [];
+    for (const e of succ) {
+      if (seen.has(e.channelKey)) continue;
+      seen.add(e.channelKey);
+      frontier.push(e.channelKey);
+      const ch = await store.channels.findOne({ _id: e.channelKey }, { projection: { status: 1, firstSeenAt: 1, lastCheckedAt: 1 } });
+      if (ch) out.push({ _id: ch._id, status: ch.status, firstSeenAt: ch.firstSeenAt, lastCheckedAt: ch.lastCheckedAt });
+    }
+  }
+  return out;
+}
+
 /** The predecessor's own lineage (A → A2 → A3): follow `resurfaced` events backwards. */
 async function lineageOf(store: Store, channelKey: string): Promise<string[]> {
   const chain: string[] = [];
@@ -130,7 +158,12 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
   const now = deps.now();
   if (predecessor.status !== 'removed' || !predecessor.removedAt) return [];
   if (now.getTime() - predecessor.removedAt.getTime() > cfg.searchWindowHours * 3600_000) return [];
-
+  // Lineage hand-over. A head that appears after one of this channel's watched successors was born, and once that
+  // successor is removed, belongs to that successor (A → A2 → A3, not A → A3), although A3 is often as much a
+  // look-alike of A as of A2. While the successor is still up, it is a sibling head of this channel (A → A2 and
+  // A → A_backup: a hydra grows several). When the successor was not checked since the candidate's first post, its
+  // state then is unknown: the decision waits for the next tick.
+  const descendants = await watchedDescendants(deps.store, predecessor._id);
   const known = new Set(predecessor.handles.map((h) => h.toLowerCase()));
   const candidates = new Map<string, Set<Origin>>();
   for (const v of handleVariants(predecessor.handle, cfg.maxVariants)) candidates.set(v, new Set<Origin>(['variant']));
@@ -173,8 +206,19 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
         };
         const s = score(signals, cfg.weights);
         doc = { ...doc, signals, score: s, ...(firstPostAt ? { firstPostAt } : {}) };
-        if (s >= cfg.threshold) {
-          const successor = `tg:${snap.platformId}`;
+        const successor = `tg:${snap.platformId}`;
+        // one predecessor per successor: whoever claimed it first keeps it
+        const claimed = s >= cfg.threshold ? await deps.store.events.findOne({ type: 'resurfaced', channelKey: successor, 'data.predecessor': { $ne: predecessor._id } }, { projection: { data: 1 } }) : null;
+        const younger = firstPostAt ? descendants.filter((d) => d.firstSeenAt.getTime() < firstPostAt.getTime()) : [];
+        const newerHeadOf = younger.find((d) => d.status === 'removed');
+        const unknownState = !newerHeadOf && younger.some((d) => d.lastCheckedAt.getTime() < (firstPostAt as Date).getTime());
+        if (s >= cfg.threshold && (claimed || newerHeadOf)) {
+          doc = { ...doc, deferredTo: claimed ? String(claimed.data.predecessor) : (newerHeadOf as WatchedDescendant)._id };
+        } else if (s >= cfg.threshold && unknownState) {
+          // not final: probed and scored again at the next tick, once the successor's state is known
+          const { signals: _s, score: _sc, ...rest } = doc;
+          doc = { ...rest, status: 'active' };
+        } else if (s >= cfg.threshold) {
           const lineage = [...(await lineageOf(deps.store, predecessor._id)), predecessor._id, successor];
           const ev: EventDoc = {
             _id: `${successor}:resurfaced:${predecessor._id}`,
