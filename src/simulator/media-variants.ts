@@ -5,7 +5,21 @@ import { makeSlideshow, reencode } from '../media/synthetic-video';
 export type PhotoTransform = 'jpeg' | 'resize' | 'crop' | 'caption' | 'mirror';
 
 /** A generated image with the edits re-uploaders make: recompression, resize, small crop, caption bar, mirror. */
-export async function transformedPhoto(seed: number, transforms: PhotoTransform[]): Promise<{ bytes: Buffer; type: string }> {
+const photoCache = new Map<string, Promise<{ bytes: Buffer; type: string }>>();
+
+export function transformedPhoto(seed: number, transforms: PhotoTransform[]): Promise<{ bytes: Buffer; type: string }> {
+  const key = `${seed}:${transforms.join('~')}`;
+  let p = photoCache.get(key);
+  if (!p) {
+    p = makeTransformedPhoto(seed, transforms);
+    p.catch(() => photoCache.delete(key));
+    if (photoCache.size >= 256) photoCache.delete(photoCache.keys().next().value as string);
+    photoCache.set(key, p);
+  }
+  return p;
+}
+
+async function makeTransformedPhoto(seed: number, transforms: PhotoTransform[]): Promise<{ bytes: Buffer; type: string }> {
   let img = sharp(generateImage(seed, { width: 480, height: 360 }));
   let w = 480;
   let h = 360;

@@ -83,6 +83,17 @@ export function generateRgb(seed: number, width: number, height: number): Uint8A
   return px;
 }
 
+// Generated images are pure functions of (seed, size): the simulator serves the same ones again and again.
+const imageCache = new Map<string, Buffer>();
+const IMAGE_CACHE_MAX = 256;
+
 export function generateImage(seed: number, opts: { width: number; height: number } = { width: 320, height: 240 }): Buffer {
-  return encodePng(opts.width, opts.height, generateRgb(seed, opts.width, opts.height));
+  const key = `${seed}:${opts.width}x${opts.height}`;
+  let png = imageCache.get(key);
+  if (!png) {
+    png = encodePng(opts.width, opts.height, generateRgb(seed, opts.width, opts.height));
+    if (imageCache.size >= IMAGE_CACHE_MAX) imageCache.delete(imageCache.keys().next().value as string);
+    imageCache.set(key, png);
+  }
+  return png;
 }
