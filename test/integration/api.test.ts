@@ -381,6 +381,9 @@ describe('researcher API', () => {
       expect((await send('DELETE', '/api/v1/sources/s-new', undefined)).status).toBe(204);
       expect((await send('DELETE', '/api/v1/sources/s-new', undefined)).status).toBe(404);
       expect((await get('/api/v1/sources')).body.sources.map((s: { id: string }) => s.id)).toEqual(['s-alpha']);
+      // every accepted edit is in the audit trail with the analyst's token name; rejected ones are not
+      const trail = (await get('/api/v1/config-changes')).body.items as Array<{ by: string; action: string; target: string }>;
+      expect(trail.map((c) => `${c.by}:${c.action}:${c.target}`)).toEqual(['ana:source_removed:s-new', 'ana:source_replaced:s-new', 'ana:source_added:s-new']);
     });
 
     it('analysts replace the alert rules; bad rules are rejected and change nothing', async () => {

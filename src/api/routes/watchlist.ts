@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { addSource, removeSource, replaceSource, setAlertRules } from '../../config/edit-config';
 import { ConfigError, formatIssue } from '../../config/format-issues';
@@ -13,6 +14,22 @@ const sourceBody = z
 const idParam = z.object({ id: z.string().min(1).max(64) });
 const ruleBody = z.object({ rules: z.array(z.record(z.string(), z.unknown())).describe('alerts.rules of settings.yaml: name, to, kinds, tags, sources, digest') }).strict();
 const editErrors = { ...errors, 409: errors[404], 422: errors[400] };
+
+export interface ConfigChangeDoc {
+  _id: string; // chg:<ISO time>:<random>
+  at: Date;
+  /** Token name of the analyst who made the change. */
+  by: string;
+  action: 'source_added' | 'source_replaced' | 'source_removed' | 'alert_rules_replaced';
+  target: string;
+  value?: unknown;
+}
+
+/** Who changed the watch list or the alert rules, and when (append-only audit trail). */
+async function audit(deps: ApiDeps, by: string | undefined, action: ConfigChangeDoc['action'], target: string, value?: unknown): Promise<void> {
+  const at = new Date();
+  await deps.store.db.collection<ConfigChangeDoc>('config_changes').insertOne({ _id: `chg:${at.toISOString()}:${randomBytes(4).toString('hex')}`, at, by: by ?? 'unknown', action, target, ...(value !== undefined ? { value } : {}) });
+}
 
 /**
  * The watch list and alert rules. Reads: researcher tokens. Edits: analyst tokens; they rewrite config/sources.yaml
@@ -43,18 +60,27 @@ export function registerWatchlistRoutes(app: Api, deps: ApiDeps): void {
   app.post('/api/v1/sources', {
     config: { role: 'analyst' },
     schema: { tags: ['watch list'], summary: 'Add a source (analysts)', body: sourceBody, response: { 201: docSchema, ...editErrors } },
-  }, async (req, reply) => reply.code(201).send((await addSource(deps.sourcesPath, req.body)) as unknown as Record<string, unknown>));
+  }, async (req, reply) => {
+    const added = await addSource(deps.sourcesPath, req.body);
+    await audit(deps, req.principal?.name, 'source_added', added.id, req.body);
+    return reply.code(201).send(added as unknown as Record<string, unknown>);
+  });
 
   app.put('/api/v1/sources/:id', {
     config: { role: 'analyst' },
     schema: { tags: ['watch list'], summary: 'Replace a source (analysts)', params: idParam, body: sourceBody, response: { 200: docSchema, ...editErrors } },
-  }, async (req) => (await replaceSource(deps.sourcesPath, req.params.id, req.body)) as unknown as Record<string, unknown>);
+  }, async (req) => {
+    const replaced = await replaceSource(deps.sourcesPath, req.params.id, req.body);
+    await audit(deps, req.principal?.name, 'source_replaced', replaced.id, req.body);
+    return replaced as unknown as Record<string, unknown>;
+  });
 
   app.delete('/api/v1/sources/:id', {
     config: { role: 'analyst' },
     schema: { tags: ['watch list'], summary: 'Remove a source from the watch list (analysts); its timelines are kept', params: idParam, response: { 204: z.null(), ...editErrors } },
   }, async (req, reply) => {
     await removeSource(deps.sourcesPath, req.params.id);
+    await audit(deps, req.principal?.name, 'source_removed', req.params.id);
     return reply.code(204).send(null);
   });
 
@@ -66,5 +92,19 @@ export function registerWatchlistRoutes(app: Api, deps: ApiDeps): void {
   app.put('/api/v1/alert-rules', {
     config: { role: 'analyst' },
     schema: { tags: ['alerts'], summary: 'Replace the alert rules (analysts)', body: ruleBody, response: { 200: z.object({ rules: z.array(docSchema) }), ...editErrors } },
-  }, async (req) => ({ rules: (await setAlertRules(deps.settingsPath, req.body.rules)) as unknown as Record<string, unknown>[] }));
+  }, async (req) => {
+    const rules = await setAlertRules(deps.settingsPath, req.body.rules);
+    await audit(deps, req.principal?.name, 'alert_rules_replaced', 'alerts.rules', req.body.rules);
+    return { rules: rules as unknown as Record<string, unknown>[] };
+  });
+
+  app.get('/api/v1/config-changes', {
+    config: { role: 'researcher' },
+    schema: {
+      tags: ['watch list'],
+      summary: 'Audit trail of watch-list and alert-rule edits made through the API (who, what, when), newest first',
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(),
+      response: { 200: z.object({ items: z.array(docSchema) }), ...errors },
+    },
+  }, async (req) => ({ items: (await deps.store.db.collection<ConfigChangeDoc>('config_changes').find({}).sort({ at: -1 }).limit(req.query.limit).toArray()) as unknown as Record<string, unknown>[] }));
 }
