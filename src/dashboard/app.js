@@ -45,7 +45,8 @@
   }
 
   const fmtTime = (iso) => (iso ? String(iso).slice(0, 16).replace('T', ' ') : '–');
-  const fmtNum = (n) => (n === undefined || n === null ? '–' : Number.isInteger(n) ? String(n) : Number(n).toFixed(2));
+  // two decimals; a value that rounds to zero shows as 0.00, never -0.00
+  const fmtNum = (n) => (n === undefined || n === null ? '–' : Number.isInteger(n) ? String(n) : (Math.abs(n) < 0.005 ? 0 : Number(n)).toFixed(2));
   const statusBadge = (status) => el('span', { class: `badge status-${cssToken(status || 'unknown')}` }, status || 'unknown');
   const cssToken = (s) => String(s).replace(/[^a-z0-9_-]/gi, '_');
 
