@@ -83,9 +83,12 @@ async function sharedMedia(deps: SearchDeps, predecessor: ChannelDoc, posts: Par
   for (const url of photos) {
     const h = await hashImageUrl(deps.fetcher, url, deps.settings, 'resurface.media');
     if (!h || h.quality < deps.settings.media.minQuality) continue;
-    for (const m of deps.matcher.images.query(h.hash, deps.settings.media.matchRadius)) {
-      const c = deps.matcher.items.get(m.id)?.clusterId;
-      if (c && predClusters.has(c)) shared.add(c);
+    // every dihedral variant: a mirrored or rotated re-upload is the same picture
+    for (const v of h.variants) {
+      for (const m of deps.matcher.images.query(v, deps.settings.media.matchRadius)) {
+        const c = deps.matcher.items.get(m.id)?.clusterId;
+        if (c && predClusters.has(c)) shared.add(c);
+      }
     }
   }
   const counts: number[] = [];

@@ -102,6 +102,8 @@ describe('resurfacing detection and alert emails', () => {
       expect((e?.data.signals as Record<string, number>).title).toBeGreaterThan(0.5);
       expect(e?.data.sharedClusters).toHaveLength(2);
     }
+    // the rn/m successor re-posted one picture mirrored: the candidate's media are matched with every dihedral variant
+    expect(byPredecessor(ev, 'sim_market_daily')[0]?.data.sharedClusters).toHaveLength(2);
     for (const e of ev) {
       const signals = e.data.signals as Record<string, number>;
       expect(Number(e.data.score)).toBeGreaterThanOrEqual(threshold);
