@@ -63,6 +63,8 @@ export function handleVariants(handle: string, max = 60): string[] {
 export function canonicalHandle(handle: string): string {
   return handle
     .toLowerCase()
+    // a numeric suffix or increment first: "alpha3" is alpha's third head, not "alphae"
+    .replace(/[_\d]+$/, '')
     .replace(/rn/g, 'm')
     .replace(/0/g, 'o')
     .replace(/[1|!]/g, 'l')

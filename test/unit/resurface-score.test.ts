@@ -18,7 +18,7 @@ describe('handle variants', () => {
     expect(handleVariants('market_daily')).toContain('rnarket_daily');
   });
   it('canonical handles fold the styles together', () => {
-    for (const h of ['sim_news_alpha2', 'simnewsalpha', 'sim_news_a1pha', 'sim_news_alpha_backup', 'new_sim_news_alpha']) expect(canonicalHandle(h)).toBe(canonicalHandle('sim_news_alpha'));
+    for (const h of ['sim_news_alpha2', 'sim_news_alpha3', 'sim_news_alpha1', 'sim_news_alpha_45', 'sim_news_alpha_backup2', 'simnewsalpha', 'sim_news_a1pha', 'sim_news_alpha_backup', 'new_sim_news_alpha']) expect(canonicalHandle(h)).toBe(canonicalHandle('sim_news_alpha'));
     expect(handleSimilarity('sim_market_daily', 'sim_rnarket_daily')).toBe(1);
     expect(handleSimilarity('sim_news_alpha', 'sim_weather_desk')).toBeLessThan(0.5);
   });
