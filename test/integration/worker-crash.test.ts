@@ -45,6 +45,34 @@ describe('worker processes', () => {
     }
   });
 
+  it('a worker killed between its writes (posts and events stored, media intake running) leaves no duplicate and no gap', async () => {
+    // the first photo download hangs: the kill lands after posts, channel state and events, before media intake ends
+    h.sim.setFault('/media/photo-', { kind: 'delay', ms: 8000, times: 1 });
+    const w = spawnWorker(h.configDir);
+    const jobId = await enqueue('alpha', 'sim_alpha');
+    await waitFor('posts and the first_seen event stored by the child', async () => (await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000001' })) === 45 && (await h.rt.store.events.countDocuments({ channelKey: 'tg:1700000001', type: 'first_seen' })) === 1, 30000);
+    const refs = await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001' });
+    expect(refs).toBeGreaterThan(0);
+    expect(await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001', ingestedAt: { $exists: true } })).toBeLessThan(refs); // mid-intake
+    w.child.kill('SIGKILL');
+    await w.exited;
+
+    const worker = startWorkerRole(h.rt, () => undefined);
+    try {
+      await waitFor('the recovered job to finish', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'ok', 40000);
+      expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000001' })).toBe(45);
+      const events = await h.rt.store.events.find({ channelKey: 'tg:1700000001' }).toArray();
+      expect(events.map((e) => e.type)).toEqual(['first_seen']);
+      expect(await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001' })).toBe(refs);
+      expect(await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001', ingestedAt: { $exists: true } })).toBe(refs); // no gap
+      expect(await h.rt.store.sightings.countDocuments({ channelKey: 'tg:1700000001' })).toBe(refs); // one sighting per reference
+      const ch = await h.rt.store.channels.findOne({ _id: 'tg:1700000001' });
+      expect(ch?.pendingEvents ?? []).toEqual([]); // the outbox was flushed
+    } finally {
+      await worker.close();
+    }
+  });
+
   it('SIGTERM is graceful: the running crawl finishes before the worker exits', async () => {
     h.sim.setFault('/s/sim_beta', { kind: 'delay', ms: 1500, times: 1 });
     const w = spawnWorker(h.configDir);
