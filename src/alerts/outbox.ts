@@ -14,6 +14,12 @@ export function matchingRules(d: AlertDraft, rules: Settings['alerts']['rules'])
   );
 }
 
+/** Pure: the channel keys an alert is about, from its facts. */
+export function alertChannels(d: AlertDraft): string[] {
+  const keys = [d.facts.channelKey, d.facts.predecessor, d.facts.successor, d.facts.originChannelKey].filter((k): k is string => typeof k === 'string' && k.length > 0);
+  return [...new Set(keys)];
+}
+
 /** Stores one pending alert per recipient, deduplicated by key (a second raise of the same key is a no-op). */
 export async function raiseAlert(store: Store, settings: Settings, d: AlertDraft): Promise<number> {
   let added = 0;
@@ -28,6 +34,7 @@ export async function raiseAlert(store: Store, settings: Settings, d: AlertDraft
         to,
         sourceId: d.sourceId,
         tags: d.tags,
+        channels: alertChannels(d),
         subject,
         text,
         html,

@@ -21,6 +21,8 @@ export interface AlertDoc {
   sourceId: string;
   /** The source's tags when raised (researcher filters). */
   tags: string[];
+  /** Channels the alert is about (a resurfacing: predecessor and successor); empty for source-level alerts. */
+  channels: string[];
   subject: string;
   text: string;
   html: string;

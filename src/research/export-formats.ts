@@ -70,6 +70,7 @@ export const COLUMNS: Record<Listable, Column[]> = {
     ['to', (d) => d.to],
     ['source', (d) => d.sourceId],
     ['tags', (d) => list(d.tags)],
+    ['channels', (d) => list(d.channels)],
     ['status', (d) => d.status],
     ['attempts', (d) => d.attempts],
     ['created_at', (d) => iso(d.createdAt)],

@@ -49,7 +49,7 @@ const SPECS: Record<Listable, ListSpec> = {
   },
   alerts: {
     collection: (s) => alertsCollection(s) as unknown as Collection<Document>,
-    caps: { timeField: 'createdAt', tagsField: 'tags', sourceField: 'sourceId' },
+    caps: { timeField: 'createdAt', tagsField: 'tags', sourceField: 'sourceId', channelField: 'channels' },
     what: 'alerts',
     // the rendered bodies are in the alert detail, not in lists
     projection: { html: 0, lockedUntil: 0 },

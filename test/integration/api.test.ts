@@ -191,6 +191,9 @@ describe('researcher API', () => {
       expect(evB.body.items.map((e: { channelKey: string }) => e.channelKey)).toEqual(['tg:200']);
       const s = await get('/api/v1/sightings?cluster=mc:aaaa1111&afterTakedown=true');
       expect(s.body.items.map((x: { channelKey: string }) => x.channelKey)).toEqual(['tg:101']);
+      const about101 = await get('/api/v1/alerts?channel=@alpha_news1');
+      expect(about101.body.items.map((x: { kind: string }) => x.kind)).toEqual(['resurfaced']);
+      expect((await get('/api/v1/alerts?channel=tg:100')).body.items).toHaveLength(2);
       const a = await get('/api/v1/alerts?status=pending');
       expect(a.body.items).toHaveLength(1);
       expect(a.body.items[0].kind).toBe('resurfaced');

@@ -133,7 +133,7 @@ export async function seedResearchDb(store: Store): Promise<void> {
     sighting('mc:aaaa1111', 'tg:101', 's-alpha', 'tg:101:1', 51, true, 'pdq-dihedral'),
     sighting('mc:bbbb2222', 'tg:200', 's-beta', 'tg:200:2', 5, false, 'new'),
   ]);
-  const alert = (key: string, kind: AlertDoc['kind'], h: number, status: AlertDoc['status']): AlertDoc => ({
+  const alert = (key: string, kind: AlertDoc['kind'], h: number, status: AlertDoc['status'], channels: string[]): AlertDoc => ({
     _id: `alert:${key}:analyst@example.org`,
     key,
     kind,
@@ -141,6 +141,7 @@ export async function seedResearchDb(store: Store): Promise<void> {
     to: 'analyst@example.org',
     sourceId: 's-alpha',
     tags: A,
+    channels,
     subject: `[hydrawatch] ${kind} (synthetic)`,
     text: 'synthetic alert text',
     html: '<p>synthetic alert</p>',
@@ -151,5 +152,5 @@ export async function seedResearchDb(store: Store): Promise<void> {
     createdAt: at(h),
     ...(status === 'sent' ? { sentAt: at(h) } : {}),
   });
-  await store.db.collection<AlertDoc>('alerts').insertMany([alert('removed:tg:100', 'removed', 48, 'sent'), alert('resurfaced:tg:100:tg:101', 'resurfaced', 52, 'pending')]);
+  await store.db.collection<AlertDoc>('alerts').insertMany([alert('removed:tg:100', 'removed', 48, 'sent', ['tg:100']), alert('resurfaced:tg:100:tg:101', 'resurfaced', 52, 'pending', ['tg:100', 'tg:101'])]);
 }

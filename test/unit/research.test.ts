@@ -1,4 +1,5 @@
 import { authenticate, allows, hashToken, parseEnvTokens } from '../../src/api/auth';
+import { alertChannels } from '../../src/alerts/outbox';
 import { csvField, toGexf } from '../../src/research/export-formats';
 import { buildChannelNetwork, buildLineageGraph } from '../../src/research/graphs';
 import { decodeCursor, encodeCursor, parseBound, QueryInputError, toTimelineFilter } from '../../src/research/query-filter';
@@ -109,5 +110,14 @@ describe('API tokens', () => {
     expect(() => parseEnvTokens('admin:x:0123456789abcdef')).toThrow(/entry 1: role must be/);
     expect(() => parseEnvTokens('analyst:x:short')).toThrow(/at least 16/);
     expect(parseEnvTokens(undefined)).toEqual([]);
+  });
+});
+
+describe('alert channels', () => {
+  it('an alert is about the channels named in its facts', () => {
+    const base = { key: 'k', sourceId: 's', tags: [], at: new Date(0) };
+    expect(alertChannels({ ...base, kind: 'resurfaced', facts: { predecessor: 'tg:1', successor: 'tg:2' } })).toEqual(['tg:1', 'tg:2']);
+    expect(alertChannels({ ...base, kind: 'reupload_after_takedown', facts: { channelKey: 'tg:3', originChannelKey: 'tg:1' } })).toEqual(['tg:3', 'tg:1']);
+    expect(alertChannels({ ...base, kind: 'crawl_failing', facts: { consecutiveFailures: 3 } })).toEqual([]);
   });
 });
