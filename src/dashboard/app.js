@@ -577,13 +577,14 @@
         { dataset: { id: a._id } },
         el('td', {}, a.kind || ''),
         el('td', {}, a.subject || ''),
+        el('td', { class: 'mono' }, Array.isArray(a.channels) ? a.channels.join(', ') : ''),
         el('td', {}, Array.isArray(a.to) ? a.to.join(', ') : a.to || ''),
         el('td', {}, el('span', { class: `badge alert-${cssToken(a.status || '')}` }, a.status || '')),
         el('td', {}, fmtTime(a.createdAt)),
         el('td', {}, fmtTime(a.sentAt)),
       ),
     );
-    setRows($('#alerts-table tbody'), rows, 'No alerts match the filters.', 6);
+    setRows($('#alerts-table tbody'), rows, 'No alerts match the filters.', 7);
   }
 
   async function loadWatchlist() {
