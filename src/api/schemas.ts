@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageFields, timelineFilterFields, toTimelineFilter, type TimelineFilter } from '../research/query-filter';
+import { toTimelineFilter, type TimelineFilter } from '../research/query-filter';
 
 /** Route schema pieces shared by the API routes (zod → validation and the OpenAPI document). */
 
@@ -9,10 +9,7 @@ export const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 40
 export const docSchema = z.record(z.string(), z.unknown());
 export const pageSchema = z.object({ items: z.array(docSchema), nextCursor: z.string().nullable() });
 
-export const filterQuery = z.object({ ...timelineFilterFields });
-export const pagedFilterQuery = z.object({ ...timelineFilterFields, ...pageFields });
-
-export function filterOf(q: z.output<typeof filterQuery>): TimelineFilter {
+export function filterOf(q: Parameters<typeof toTimelineFilter>[0]): TimelineFilter {
   return toTimelineFilter(q);
 }
 

@@ -32,8 +32,6 @@ export interface ApiDeps {
   /** config/sources.yaml and config/settings.yaml, edited by analysts through the API. */
   sourcesPath: string;
   settingsPath: string;
-  /** Where `retention: file` media copies live (thumbnails). */
-  dataDir: string;
 }
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

@@ -19,7 +19,6 @@ export async function startApi(rt: Runtime, configDir: string, opts: { host?: st
     tokens,
     sourcesPath: sourcesPathIn(configDir),
     settingsPath: join(configDir, 'settings.yaml'),
-    dataDir: rt.settings.dataDir,
   });
   const host = opts.host ?? rt.settings.api.host;
   const port = opts.port ?? rt.settings.api.port;

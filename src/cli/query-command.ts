@@ -2,11 +2,11 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { z } from 'zod';
 import type { Store } from '../store/store';
-import { formatTable, tableCells, tableHeaders, toGexf } from '../research/export-formats';
+import { csvField, formatTable, tableCells, tableHeaders, toGexf } from '../research/export-formats';
 import { exportTimeline } from '../research/export';
 import { channelNetwork, lineageGraph } from '../research/graphs';
 import { listPage, LISTABLE, type ExtraFilter, type Listable } from '../research/listings';
-import { QueryInputError, timelineFilterFields, toTimelineFilter } from '../research/query-filter';
+import { csvList, QueryInputError, timelineFilterFields, toTimelineFilter } from '../research/query-filter';
 import { eventsPer, hydraIndex, mediaSpread, postsPer, resurfacingDelay, timeToTakedown, topClusters, TREND_EVENT_TYPES } from '../research/trends';
 import type { EventDoc } from '../store/types';
 
@@ -69,7 +69,7 @@ function parseFilter(args: string[]): ReturnType<typeof toTimelineFilter> {
 }
 
 function list(v: string | undefined): string[] | undefined {
-  return v ? v.split(',').map((x) => x.trim()).filter(Boolean) : undefined;
+  return v ? csvList.parse(v) : undefined;
 }
 
 function intFlag(args: string[], name: string, def: number, max: number): number {
@@ -122,11 +122,7 @@ async function emit(io: QueryIo, outPath: string | undefined, text: string): Pro
 }
 
 function rowsToCsv(headers: string[], rows: Array<Array<string | number>>): string {
-  const esc = (v: string | number): string => {
-    const s = String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [headers, ...rows].map((r) => r.map(esc).join(',')).join('\r\n') + '\r\n';
+  return [headers, ...rows].map((r) => `${r.map(csvField).join(',')}\r\n`).join('');
 }
 
 /** Prints a small result set as a table, CSV, NDJSON or JSON. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseDocument, isSeq, YAMLSeq } from 'yaml';
 import { formatIssue, ConfigError } from '../config/format-issues';
 import { loadSourcesFile, parseSourcesYaml } from '../config/load-sources';
+import { formatTable } from '../research/export-formats';
 
 export interface CliIo {
   out(s: string): void;
@@ -13,11 +14,6 @@ export interface CliIo {
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
 /** `hydrawatch sources list|validate|add …` */
@@ -35,7 +31,7 @@ export async function runSourcesCommand(argv: string[], io: CliIo): Promise<numb
       for (const s of sources) {
         rows.push([s.id, s.platform, s.platform === 'telegram' ? `@${s.handle}` : s.url, s.schedule, s.tags.join(','), s.language, `${s.rateLimit.requests}/${s.rateLimit.perSeconds}s`, s.enabled ? 'yes' : 'no']);
       }
-      io.out(table(rows));
+      io.out(formatTable(rows));
       return 0;
     }
     if (sub === 'validate') {

@@ -1,17 +1,7 @@
 import type { ChannelSnapshot } from '../../crawlers/types';
 
-export type ChannelEventType =
-  | 'first_seen'
-  | 'renamed'
-  | 'removed'
-  | 'not_found'
-  | 'private'
-  | 'restored'
-  | 'title_changed'
-  | 'avatar_changed'
-  | 'crawl_failed'
-  | 'hashlist_match'
-  | 'resurfaced';
+export const CHANNEL_EVENT_TYPES = ['first_seen', 'renamed', 'removed', 'not_found', 'private', 'restored', 'title_changed', 'avatar_changed', 'crawl_failed', 'hashlist_match', 'resurfaced'] as const;
+export type ChannelEventType = (typeof CHANNEL_EVENT_TYPES)[number];
 
 /** What the pipeline keeps of a channel between checks. */
 export interface StoredChannelState {

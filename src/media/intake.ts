@@ -195,9 +195,14 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
   }
 }
 
-async function keepFile(settings: Settings, sha256: string, bytes: Buffer): Promise<string> {
+/** Where `retention: file` keeps a copy: content-addressed under media.fileDir (under dataDir when relative). */
+export function keptFilePath(settings: Settings, sha256: string): string {
   const base = isAbsolute(settings.media.fileDir) ? settings.media.fileDir : join(settings.dataDir, settings.media.fileDir);
-  const path = join(base, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  return join(base, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+}
+
+async function keepFile(settings: Settings, sha256: string, bytes: Buffer): Promise<string> {
+  const path = keptFilePath(settings, sha256);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, bytes, { flag: 'w' });
   return path;

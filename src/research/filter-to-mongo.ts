@@ -42,6 +42,12 @@ export async function resolveChannels(store: Store, channels: string[]): Promise
   return out;
 }
 
+/** All of these conditions (empty ones dropped): `{}`, the one condition, or `$and`. */
+export function allOf(...parts: Document[]): Document {
+  const p = parts.filter((d) => Object.keys(d).length);
+  return p.length === 0 ? {} : p.length === 1 ? (p[0] as Document) : { $and: p };
+}
+
 /** A parsed filter → a portable MongoDB filter ($in, ranges, $and/$or only). */
 export async function buildMongoFilter(store: Store, f: TimelineFilter, caps: FilterCaps, what: string): Promise<Document> {
   const and: Document[] = [];
@@ -65,12 +71,11 @@ export async function buildMongoFilter(store: Store, f: TimelineFilter, caps: Fi
     if (!caps.channelField) throw new QueryInputError(`channel: ${what} cannot be filtered by channel`);
     and.push({ [caps.channelField]: { $in: await resolveChannels(store, f.channels) } });
   }
-  return and.length === 0 ? {} : and.length === 1 ? (and[0] as Document) : { $and: and };
+  return allOf(...and);
 }
 
 /** Adds the keyset condition after (time, _id) in the given order. */
 export function afterCursor(filter: Document, timeField: string, at: Date | string, id: string, order: 'asc' | 'desc'): Document {
   const op = order === 'asc' ? '$gt' : '$lt';
-  const keyset = { $or: [{ [timeField]: { [op]: at } }, { [timeField]: at, _id: { [op]: id } }] };
-  return Object.keys(filter).length ? { $and: [filter, keyset] } : keyset;
+  return allOf(filter, { $or: [{ [timeField]: { [op]: at } }, { [timeField]: at, _id: { [op]: id } }] });
 }

@@ -1,7 +1,7 @@
 import type { Collection, Document } from 'mongodb';
 import type { Store } from '../store/store';
 import { alertsCollection } from '../alerts/outbox';
-import { afterCursor, buildMongoFilter, sourceIdsForTags, type FilterCaps } from './filter-to-mongo';
+import { afterCursor, allOf, buildMongoFilter, type FilterCaps } from './filter-to-mongo';
 import { decodeCursor, encodeCursor, type Page, type PageRequest, type TimelineFilter } from './query-filter';
 
 /** The timelines researchers list and export. */
@@ -57,14 +57,9 @@ const SPECS: Record<Listable, ListSpec> = {
   },
 };
 
-export function timeFieldOf(kind: Listable): string {
-  return SPECS[kind].caps.timeField;
-}
-
 async function baseFilter(store: Store, kind: Listable, f: TimelineFilter, x: ExtraFilter): Promise<Document> {
   const spec = SPECS[kind];
-  const parts = [await buildMongoFilter(store, f, spec.caps, spec.what), ...spec.extra(x)].filter((d) => Object.keys(d).length);
-  return parts.length === 0 ? {} : parts.length === 1 ? (parts[0] as Document) : { $and: parts };
+  return allOf(await buildMongoFilter(store, f, spec.caps, spec.what), ...spec.extra(x));
 }
 
 /** One page, newest first by default, with a keyset cursor (stable under concurrent inserts). */
@@ -114,17 +109,9 @@ export interface ChannelListFilter {
 
 /** Channels with their current state (watch list size: one page is enough, sorted by key). */
 export async function listChannels(store: Store, f: ChannelListFilter, page: { limit: number; cursor?: string }): Promise<Page<Document>> {
-  const and: Document[] = [];
-  if (f.status) and.push({ status: f.status });
-  if (f.platform) and.push({ platform: f.platform });
-  let sourceIds = f.sourceIds;
-  if (f.tags?.length) {
-    const byTag = await sourceIdsForTags(store, f.tags);
-    sourceIds = sourceIds ? sourceIds.filter((s) => byTag.includes(s)) : byTag;
-  }
-  if (sourceIds) and.push({ sourceIds: { $in: sourceIds } });
-  if (page.cursor) and.push({ _id: { $gt: decodeCursor(page.cursor).id } });
-  const filter = and.length ? { $and: and } : {};
+  // tags resolve to sources through the same path as the timelines; a channel lists every source that watches it
+  const bySource = await buildMongoFilter(store, { ...(f.tags ? { tags: f.tags } : {}), ...(f.sourceIds ? { sourceIds: f.sourceIds } : {}) }, { timeField: 'firstSeenAt', sourceField: 'sourceIds' }, 'channels');
+  const filter = allOf(f.status ? { status: f.status } : {}, f.platform ? { platform: f.platform } : {}, bySource, page.cursor ? { _id: { $gt: decodeCursor(page.cursor).id } } : {});
   const rows = await (store.channels as unknown as Collection<Document>)
     .find(filter, { projection: { pendingEvents: 0 } })
     .sort({ _id: 1 })

@@ -17,7 +17,7 @@ const isoTime = z
   });
 
 /** `a,b,c` → ['a','b','c'] (empty items dropped). */
-const csvList = z
+export const csvList = z
   .string()
   .max(4000)
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
@@ -38,9 +38,6 @@ export const pageFields = {
   cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
   order: z.enum(['asc', 'desc']).default('desc').describe('by time'),
 };
-
-export const timelineFilterSchema = z.object(timelineFilterFields).strict();
-export type TimelineFilterInput = z.input<typeof timelineFilterSchema>;
 
 /** The parsed form every query function takes. */
 export interface TimelineFilter {

@@ -3,7 +3,7 @@ import type { Document } from 'mongodb';
 import type { Store } from '../store/store';
 import type { EventDoc } from '../store/types';
 import { clusterStats, type ClusterStats } from '../media/cluster-stats';
-import { buildMongoFilter, type FilterCaps } from './filter-to-mongo';
+import { allOf as and, buildMongoFilter, type FilterCaps } from './filter-to-mongo';
 import { distribution, type Distribution } from './percentiles';
 import type { TimelineFilter } from './query-filter';
 
@@ -11,19 +11,12 @@ import type { TimelineFilter } from './query-filter';
  * Researcher trend queries on the portable subset: precomputed buckets, $match + $group with $sum only,
  * percentiles and anything else in TypeScript. Work the same on MongoDB 7 and FerretDB.
  */
-export type { TimelineFilter as TrendFilter } from './query-filter';
-
 const POST_CAPS: FilterCaps = { timeField: 'at', tagsField: 'tags', langField: 'lang', sourceField: 'sourceId', channelField: 'channelKey' };
 const EVENT_CAPS: FilterCaps = { timeField: 'at', sourceField: 'sourceId', channelField: 'channelKey' };
 const SIGHTING_CAPS: FilterCaps = { timeField: 'at', sourceField: 'sourceId', channelField: 'channelKey' };
 
 export type Period = 'day' | 'week';
 export type PostsBy = 'channel' | 'tag' | 'lang' | 'total';
-
-function and(...parts: Document[]): Document {
-  const p = parts.filter((d) => Object.keys(d).length);
-  return p.length === 0 ? {} : p.length === 1 ? (p[0] as Document) : { $and: p };
-}
 
 /** Posts per day or ISO week, split by channel, tag or language. */
 export async function postsPer(store: Store, period: Period, by: PostsBy, f: TimelineFilter = {}): Promise<Array<{ period: string; key: string; posts: number }>> {
@@ -152,19 +145,20 @@ export function spreadSeries(rows: Array<{ clusterId: string; period: string; ch
 
 /** Media spread: channels per cluster over time and re-uploads after takedown, for the given or the top clusters. */
 export async function mediaSpread(store: Store, period: Period, f: TimelineFilter = {}, opts: { clusters?: string[]; top?: number } = {}): Promise<Array<ClusterStats & { series: SpreadPoint[] }>> {
-  const clusters = opts.clusters?.length ? opts.clusters : (await topClusters(store, opts.top ?? 10, f)).map((c) => c.clusterId);
-  if (!clusters.length) return [];
-  const match = and({ clusterId: { $in: clusters } }, await buildMongoFilter(store, f, SIGHTING_CAPS, 'sightings'));
+  const stats: ClusterStats[] = [];
+  if (opts.clusters?.length) {
+    for (const c of opts.clusters) {
+      const s = await clusterStats(store, c);
+      if (s) stats.push(s);
+    }
+  } else stats.push(...(await topClusters(store, opts.top ?? 10, f)));
+  if (!stats.length) return [];
+  const match = and({ clusterId: { $in: stats.map((s) => s.clusterId) } }, await buildMongoFilter(store, f, SIGHTING_CAPS, 'sightings'));
   const rows = await store.sightings
     .aggregate<{ _id: { c: string; p: string; ch: string; a: boolean }; n: number }>([{ $match: match }, { $group: { _id: { c: '$clusterId', p: `$buckets.${period}`, ch: '$channelKey', a: '$afterOriginRemoved' }, n: { $sum: 1 } } }])
     .toArray();
   const series = spreadSeries(rows.map((r) => ({ clusterId: r._id.c, period: r._id.p, channelKey: r._id.ch, afterTakedown: r._id.a === true, n: r.n })));
-  const out: Array<ClusterStats & { series: SpreadPoint[] }> = [];
-  for (const c of clusters) {
-    const stats = await clusterStats(store, c);
-    if (stats) out.push({ ...stats, series: series.get(c) ?? [] });
-  }
-  return out;
+  return stats.map((s) => ({ ...s, series: series.get(s.clusterId) ?? [] }));
 }
 
 /** Clusters seen in the most channels (ties: most sightings), within the filter. */

@@ -50,7 +50,6 @@ describe('dashboard (browser)', () => {
       tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(RESEARCHER) }],
       sourcesPath: join(configDir, 'sources.yaml'),
       settingsPath: join(configDir, 'settings.yaml'),
-      dataDir,
     });
     base = await listenOnFreePort(app);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });

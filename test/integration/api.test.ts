@@ -65,7 +65,6 @@ describe('researcher API', () => {
       ],
       sourcesPath: join(configDir, 'sources.yaml'),
       settingsPath: join(configDir, 'settings.yaml'),
-      dataDir,
     });
     base = await listenOnFreePort(app);
   });
@@ -415,7 +414,7 @@ describe('researcher API', () => {
 
   it('a database outage is a 503 naming the database, not a crash', async () => {
     const down = await openStore({ url: mongoUrl(), dbName: uniqueName('hwapidown') });
-    const app2 = await buildApi({ store: down, settings: settingsSchema.parse({}), tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(RESEARCHER) }], sourcesPath: join(configDir, 'sources.yaml'), settingsPath: join(configDir, 'settings.yaml'), dataDir });
+    const app2 = await buildApi({ store: down, settings: settingsSchema.parse({}), tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(RESEARCHER) }], sourcesPath: join(configDir, 'sources.yaml'), settingsPath: join(configDir, 'settings.yaml') });
     await down.close();
     const r = await fetch(`${await listenOnFreePort(app2)}/api/v1/posts`, { headers: { authorization: `Bearer ${RESEARCHER}` } });
     expect(r.status).toBe(503);

@@ -31,11 +31,14 @@ describe('limits across workers and Retry-After', () => {
       await waitFor('all four runs', async () => (await h.rt.store.runs.countDocuments({ _id: { $in: ids.map((i) => `run:${i}`) }, status: 'ok' })) === 4, 30000);
       const times = h.sim.requests.filter((r) => !r.path.startsWith('/_sim')).map((r) => r.at).sort((x, y) => x - y);
       expect(times.length).toBeGreaterThanOrEqual(5);
-      // Slots are reserved 250 ms apart in Redis; arrivals can jitter by event-loop delays of one request, but never
-      // bunch up: any k+1 consecutive requests span at least k × 250 ms minus one jitter allowance.
+      // Slots are reserved 250 ms apart in Redis. Arrivals are stamped by the simulator, which shares this process's
+      // event loop with the workers: one request can be stamped late (seen here: up to ~130 ms while the other jest
+      // worker loads the machine), and a late stamp only shortens the gap after an earlier request. So any k+1
+      // consecutive requests span at least k × 250 ms minus one such delay; without the limit they come ms apart.
+      const allowance = 200;
       for (let k = 1; k < times.length; k++) {
         for (let i = 0; i + k < times.length; i++) {
-          expect((times[i + k] as number) - (times[i] as number)).toBeGreaterThanOrEqual(k * 250 - 120);
+          expect((times[i + k] as number) - (times[i] as number)).toBeGreaterThanOrEqual(k * 250 - allowance);
         }
       }
     } finally {

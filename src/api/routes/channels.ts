@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { csvList } from '../../research/query-filter';
 import { listChannels } from '../../research/listings';
 import { lineageGraph } from '../../research/graphs';
 import type { Api, ApiDeps } from '../server';
 import { docSchema, errors, pageSchema } from '../schemas';
 
-const csv = z.string().max(2000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const csv = csvList;
 
 /** GET /api/v1/channels and /api/v1/channels/{key}: current state, handles, events and lineage. */
 export function registerChannelRoutes(app: Api, deps: ApiDeps): void {

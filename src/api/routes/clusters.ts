@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { clusterStats } from '../../media/cluster-stats';
+import { keptFilePath } from '../../media/intake';
 import type { Api, ApiDeps } from '../server';
 import { docSchema, errors, withIsoDates } from '../schemas';
 
@@ -48,9 +48,7 @@ export function registerClusterRoutes(app: Api, deps: ApiDeps): void {
     if (!item || item.clusterId !== req.params.id) return reply.code(404).send({ error: 'not_found', message: `no item ${req.params.sha256} in ${req.params.id}` });
     if (!item.filePath || item.kind !== 'image') return reply.code(404).send({ error: 'not_found', message: 'no thumbnail: this item was kept as hashes only (retention: hash-only) or is a video' });
     // the path is derived from the hash under the configured media dir, never taken from the database
-    const base = isAbsolute(deps.settings.media.fileDir) ? deps.settings.media.fileDir : join(deps.dataDir, deps.settings.media.fileDir);
-    const path = join(base, item.sha256.slice(0, 2), item.sha256.slice(2, 4), item.sha256);
-    const bytes = await readFile(path).catch(() => undefined);
+    const bytes = await readFile(keptFilePath(deps.settings, item.sha256)).catch(() => undefined);
     if (!bytes) return reply.code(404).send({ error: 'not_found', message: 'the kept file is gone (removed by retention or another machine)' });
     let img = sharp(bytes, { limitInputPixels: deps.settings.media.maxPixels }).rotate().resize(THUMB_PX, THUMB_PX, { fit: 'inside' });
     if (req.query.reveal !== 'true') img = img.blur(12);

@@ -1,17 +1,18 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { alertsCollection } from '../../alerts/outbox';
+import { CHANNEL_EVENT_TYPES } from '../../core/channel-transitions';
 import { exportChunks } from '../../research/export';
 import { countMatching, listPage, type ExtraFilter, type Listable } from '../../research/listings';
-import { pageFields, timelineFilterFields } from '../../research/query-filter';
+import { csvList, pageFields, timelineFilterFields } from '../../research/query-filter';
 import type { Api, ApiDeps } from '../server';
 import { boolFlag, docSchema, errors, filterOf, pageSchema } from '../schemas';
 
-const csv = z.string().max(2000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const csv = csvList;
 
 const EXTRA = {
   posts: {},
-  events: { type: csv.optional().describe('event types, comma-separated: first_seen, renamed, removed, not_found, private, restored, title_changed, avatar_changed, resurfaced, hashlist_match, crawl_failed') },
+  events: { type: csv.optional().describe(`event types, comma-separated: ${CHANNEL_EVENT_TYPES.join(', ')}`) },
   sightings: {
     cluster: csv.optional().describe('media cluster ids, comma-separated'),
     afterTakedown: boolFlag.optional().describe('only re-uploads after the origin channel was removed'),

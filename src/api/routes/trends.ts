@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { channelTimeline, eventsPer, hydraIndex, mediaSpread, postsPer, resurfacingDelay, timeToTakedown, topClusters, TREND_EVENT_TYPES } from '../../research/trends';
-import { timelineFilterFields } from '../../research/query-filter';
+import { csvList, timelineFilterFields } from '../../research/query-filter';
 import type { EventDoc } from '../../store/types';
+import { CHANNEL_EVENT_TYPES } from '../../core/channel-transitions';
 import type { Api, ApiDeps } from '../server';
 import { distributionSchema, errors, filterOf, isoTimeOut, periodField, withIsoDates } from '../schemas';
 
 const f = timelineFilterFields;
-const csv = z.string().max(2000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
-const EVENT_TYPES = ['first_seen', 'renamed', 'removed', 'not_found', 'private', 'restored', 'title_changed', 'avatar_changed', 'resurfaced', 'hashlist_match', 'crawl_failed'] as const;
+const csv = csvList;
+const EVENT_TYPES = CHANNEL_EVENT_TYPES;
 
 const clusterStats = z.object({
   clusterId: z.string(),
