@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what hydrawatch needs on a fresh Debian machine. Idempotent: a second run only checks.
-#   - Debian packages: redis-server, chromium, ffmpeg (apt-get, as root or with sudo)
+#   - Debian packages: redis-server, chromium, ffmpeg, postgresql (apt-get, as root or with sudo)
 #   - npm dependencies (npm ci, no browser downloads: Playwright drives /usr/bin/chromium)
 #   - the embedded FerretDB binary (scripts/build-ferretdb.sh, cached under the Go build cache)
 #   - the TypeScript build (dist/)
@@ -12,6 +12,7 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v ffmpeg >/dev/null || need+=(ffmpeg)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${need[*]}" >&2
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command (README): installs what is missing, starts a throw-away redis-server and FerretDB on free ports,
+# The test command (README): installs what is missing, starts a throw-away redis-server, PostgreSQL and FerretDB
+# (on that PostgreSQL) on free ports,
 # type-checks, runs every jest test against them, and prints one line "tests: N passed, N failed" last.
 # Extra arguments go to jest (e.g. `bash scripts/test.sh test/unit`).
 set -uo pipefail
@@ -13,9 +14,11 @@ fi
 
 run_dir="$(mktemp -d /tmp/hydrawatch-test.XXXXXX)"
 pids=()
+pg_dir=""
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   wait 2>/dev/null
+  [ -n "$pg_dir" ] && bash scripts/postgres.sh destroy "$pg_dir"
   rm -rf "$run_dir"
 }
 trap cleanup EXIT
@@ -25,7 +28,16 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$run_dir" --save '' --
   --daemonize no --loglevel warning >"$run_dir/redis.log" 2>&1 &
 pids+=($!)
 ferret_port="$(node scripts/free-port.js)"
-"$(bash scripts/build-ferretdb.sh)" --listen-addr "127.0.0.1:$ferret_port" --data-dir "$run_dir/ferretdb" \
+# FerretDB on PostgreSQL by default (as the local stack); HYDRAWATCH_FERRETDB_BACKEND=sqlite tests the SQLite backend.
+ferret_args=(--data-dir "$run_dir/ferretdb")
+if [ "${HYDRAWATCH_FERRETDB_BACKEND:-postgresql}" = "postgresql" ]; then
+  pg_port="$(node scripts/free-port.js)"
+  pg_dir="$run_dir/postgres"
+  pg_url="$(bash scripts/postgres.sh start "$pg_dir" "$pg_port")" || { echo "PostgreSQL did not start"; echo "tests: 0 passed, 1 failed"; exit 1; }
+  ferret_args+=(--postgresql-url "$pg_url")
+  export HYDRAWATCH_PG_URL="$pg_url"
+fi
+"$(bash scripts/build-ferretdb.sh)" --listen-addr "127.0.0.1:$ferret_port" "${ferret_args[@]}" \
   >"$run_dir/ferretdb.log" 2>&1 &
 pids+=($!)
 node scripts/wait-port.js "$redis_port" 30 && node scripts/wait-port.js "$ferret_port" 60 || {

@@ -1,6 +1,7 @@
-// Command ferretdb runs an embedded FerretDB 1.24 (SQLite backend, telemetry off)
-// for hydrawatch's local stack and tests. It is built from this tiny module because
-// `go install .../cmd/ferretdb` panics at start on a missing version file.
+// Command ferretdb runs an embedded FerretDB 1.24 (telemetry off) for hydrawatch's local
+// stack and tests, on its PostgreSQL backend (--postgresql-url) or its SQLite backend
+// (--data-dir). It is built from this tiny module because `go install .../cmd/ferretdb`
+// panics at start on a missing version file.
 package main
 
 import (
@@ -20,6 +21,7 @@ func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
 	dataDir := flag.String("data-dir", "data/ferretdb", "directory for the SQLite databases")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	pgURL := flag.String("postgresql-url", "", "PostgreSQL URL: use the PostgreSQL backend instead of SQLite")
 	flag.Parse()
 
 	// Telemetry is disabled and locked by the embedded package; the env var makes it explicit.
@@ -39,12 +41,20 @@ func main() {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	f, err := ferretdb.New(&ferretdb.Config{
+	cfg := &ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
-	})
+	}
+	backend := "SQLite, data in " + abs
+	if *pgURL != "" {
+		cfg.Handler = "postgresql"
+		cfg.SQLiteURL = ""
+		cfg.PostgreSQLURL = *pgURL
+		backend = "PostgreSQL"
+	}
+	f, err := ferretdb.New(cfg)
 	if err != nil {
 		fail("ferretdb: %v", err)
 	}
@@ -52,7 +62,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	fmt.Fprintf(os.Stderr, "ferretdb listening on %s, data in %s\n", *listen, abs)
+	fmt.Fprintf(os.Stderr, "ferretdb listening on %s (%s)\n", *listen, backend)
 	if err := f.Run(ctx); err != nil {
 		fail("ferretdb run: %v", err)
 	}

@@ -5,6 +5,12 @@ import { watchSources, type SourcesWatcher } from '../config/sources-watcher';
 import { CrawlWorker } from '../queue/crawl-worker';
 import { CrawlScheduler } from '../scheduler/crawl-scheduler';
 import { recordCrawlFailure, runCrawl, type PipelineDeps } from '../pipeline/crawl-source';
+import { runMediaJob } from '../pipeline/media-stage';
+import { runDiscoveryJob } from '../pipeline/discovery-stage';
+import { StageWorker } from '../queue/stage-worker';
+import { STAGES, stageQueueName, type Stage } from '../queue/stages';
+import type { MediaJobData, MediaJobResult } from '../queue/media-job';
+import type { DiscoveryJobData, DiscoveryJobResult } from '../queue/discovery-job';
 import { syncSourcesToStore } from '../pipeline/sync-sources';
 import { defaultCrawlers } from './crawler-registry';
 import { MediaMatcher } from '../media/media-matcher';
@@ -65,14 +71,30 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
   };
 }
 
-/** Worker role: runs crawl jobs from the queue; media intake matches against this worker's fingerprint index. */
-export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: string } = {}): CrawlWorker {
-  const matcher = rt.settings.media.enabled ? new MediaMatcher(rt.store, { minQuality: rt.settings.media.minQuality }) : undefined;
-  // Loads every stored fingerprint now, then keeps up with other workers' additions every 2 s.
+/** A worker process: the stages it runs (each on its own queue), stopped together. */
+export interface WorkerRole {
+  stages: Stage[];
+  crawl?: CrawlWorker;
+  media?: StageWorker<MediaJobData, MediaJobResult>;
+  discovery?: StageWorker<DiscoveryJobData, DiscoveryJobResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Worker role: runs the chosen stages (default all). Crawl jobs fetch, parse and store, then hand media references
+ * and successor searches to their queues; media jobs match against this process's fingerprint index, which follows
+ * the fingerprint feed; the alerts stage delivers stored alerts over SMTP.
+ */
+export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: string; stages?: Stage[] } = {}): WorkerRole {
+  const stages = opts.stages ?? [...STAGES];
+  const needsMatcher = rt.settings.media.enabled && (stages.includes('media') || stages.includes('discovery'));
+  const matcher = needsMatcher ? new MediaMatcher(rt.store, rt.feed, { minQuality: rt.settings.media.minQuality }) : undefined;
+  // Loads every stored fingerprint once, then follows the feed (new items from any worker) every 2 s.
   const refresh = matcher ? setInterval(() => void matcher.refresh().catch((e: unknown) => log(`media index refresh failed: ${(e as Error).message}`)), 2000) : undefined;
   refresh?.unref();
   void matcher?.refresh().catch((e: unknown) => log(`media index load failed: ${(e as Error).message}`));
-  const deps: PipelineDeps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, browser: rt.browser, settings: rt.settings, ...(matcher ? { matcher } : {}) };
+  const deps: PipelineDeps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, browser: rt.browser, settings: rt.settings, handoff: rt.handoff };
+  const stageDeps = () => ({ store: rt.store, fetcher: rt.fetcher, limiter: rt.limiter, settings: deps.settings });
   // alert rules edited in settings.yaml (by hand or through the API) apply without a restart
   const rules = opts.settingsPath
     ? watchAlertRules(opts.settingsPath, {
@@ -84,29 +106,65 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
         onError: (m) => log(`config: ${m}`),
       })
     : undefined;
-  const worker = new CrawlWorker({
-    connection: rt.workerConnection(),
-    settings: rt.settings,
-    process: (job) => runCrawl(deps, job.data.source, { jobId: String(job.id), attempt: job.attemptsMade + 1 }),
-    onFinalFailure: (job, error) => recordCrawlFailure(deps, job.data.source, { jobId: String(job.id), attempt: job.attemptsMade + 1 }, error),
-  });
-  worker.on('completed', ({ result }) => {
-    const ev = result.events.length ? ` events: ${result.events.join(', ')}` : '';
-    log(`crawl ${result.sourceId}: ${result.status}, ${result.postsSeen} posts seen, ${result.postsNew} new${ev}`);
-  });
-  worker.on('failed', (e) => log(`crawl ${e.sourceId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
-  worker.on('error', (e) => log(`worker: ${e.message}`));
+  const role: WorkerRole = { stages, close: async () => undefined };
+
+  if (stages.includes('crawl')) {
+    const worker = new CrawlWorker({
+      connection: rt.workerConnection(),
+      settings: rt.settings,
+      process: (job) => runCrawl(deps, job.data.source, { jobId: String(job.id), attempt: job.attemptsMade + 1 }),
+      onFinalFailure: (job, error) => recordCrawlFailure(deps, job.data.source, { jobId: String(job.id), attempt: job.attemptsMade + 1 }, error),
+    });
+    worker.on('completed', ({ result }) => {
+      const ev = result.events.length ? ` events: ${result.events.join(', ')}` : '';
+      log(`crawl ${result.sourceId}: ${result.status}, ${result.postsSeen} posts seen, ${result.postsNew} new${ev}`);
+    });
+    worker.on('failed', (e) => log(`crawl ${e.sourceId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
+    worker.on('error', (e) => log(`worker: ${e.message}`));
+    role.crawl = worker;
+  }
+  if (stages.includes('media') && matcher) {
+    const media = new StageWorker<MediaJobData, MediaJobResult>({
+      queueName: stageQueueName(rt.settings.queue, 'media'),
+      connection: rt.workerConnection(),
+      settings: rt.settings,
+      concurrency: rt.settings.worker.mediaConcurrency,
+      process: (job) => runMediaJob({ ...stageDeps(), matcher }, job.data),
+    });
+    media.on('failed', (e) => log(`media ${e.jobId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
+    media.on('error', (e) => log(`media worker: ${e.message}`));
+    role.media = media;
+  }
+  if (stages.includes('discovery')) {
+    const discovery = new StageWorker<DiscoveryJobData, DiscoveryJobResult>({
+      queueName: stageQueueName(rt.settings.queue, 'discovery'),
+      connection: rt.workerConnection(),
+      settings: rt.settings,
+      concurrency: rt.settings.worker.discoveryConcurrency,
+      process: async (job) => {
+        const events = await runDiscoveryJob({ ...stageDeps(), ...(matcher ? { matcher } : {}) }, job.data);
+        return { channelKey: job.data.channelKey, resurfaced: events.map((e) => e.channelKey) };
+      },
+    });
+    discovery.on('completed', ({ result }) => {
+      if (result.resurfaced.length) log(`discovery ${result.channelKey}: resurfaced as ${result.resurfaced.join(', ')}`);
+    });
+    discovery.on('failed', (e) => log(`discovery ${e.jobId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
+    discovery.on('error', (e) => log(`discovery worker: ${e.message}`));
+    role.discovery = discovery;
+  }
   const smtp = rt.settings.alerts.smtpUrl;
-  const sender = smtp ? new AlertSender(rt.store, rt.settings, smtpTransport(smtp, rt.settings.alerts.smtpTimeoutMs)) : undefined;
+  const sender = smtp && stages.includes('alerts') ? new AlertSender(rt.store, rt.settings, smtpTransport(smtp, rt.settings.alerts.smtpTimeoutMs)) : undefined;
   sender?.on('sent', (e) => log(`alert sent to ${e.to}: ${e.subject}`));
   sender?.on('failed', (e) => log(`alert to ${e.to} not sent (attempt ${e.attempts}, will retry): ${e.error}`));
   sender?.start();
-  worker.worker.on('closed', () => {
+  role.close = async () => {
+    await Promise.all([role.crawl?.close(), role.media?.close(), role.discovery?.close()]);
     if (refresh) clearInterval(refresh);
     rules?.close();
-    void sender?.stop();
-  });
-  return worker;
+    await sender?.stop();
+  };
+  return role;
 }
 
 export function sourcesPathIn(configDir: string): string {

@@ -9,8 +9,12 @@ import { createPlaywrightPool } from '../net/playwright-pool';
 import { createRedis, redactUrl } from '../queue/connection';
 import { createCrawlQueue, type CrawlQueue } from '../queue/crawl-queue';
 import { HostLimiter } from '../queue/host-limiter';
+import { createDiscoveryQueue, createMediaQueue, queuedHandoff, type DiscoveryQueue, type MediaQueue, type StageHandoff } from '../queue/stage-queues';
+import { FingerprintFeed } from '../media/fingerprint-feed';
 import { startLocalStack, type LocalStack } from '../stack/local-stack';
 import { ensureIndexes, openStore, type Store } from '../store/store';
+import { migrateKeyedDocs } from '../store/migrate-keyed-docs';
+import { ensurePgIdIndexes } from '../store/pg-id-index';
 import { repoRoot } from './runtime-settings';
 
 export type Log = (line: string) => void;
@@ -23,6 +27,12 @@ export interface Runtime {
   /** Producer connection (queue, limiter). */
   redis: Redis;
   queue: CrawlQueue;
+  /** The downstream stages' queues, and the crawl stage's hand-off to them. */
+  mediaQueue: MediaQueue;
+  discoveryQueue: DiscoveryQueue;
+  handoff: StageHandoff;
+  /** New fingerprints and cluster changes, for every worker's matcher (a Redis stream). */
+  feed: FingerprintFeed;
   limiter: HostLimiter;
   fetcher: Fetcher;
   browser: BrowserPool;
@@ -46,18 +56,25 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let stack: LocalStack | undefined;
   let redisUrl = settings.redisUrl;
   let mongoUrl = settings.mongoUrl;
+  let pgUrl = settings.postgresUrl ?? process.env.HYDRAWATCH_PG_URL;
   if (!redisUrl || !mongoUrl) {
     stack = await startLocalStack({ dataDir: settings.dataDir, repoRoot: repoRoot(), log: opts.log });
+    if (!mongoUrl) pgUrl = stack.postgresUrl;
     redisUrl ??= stack.redisUrl;
     mongoUrl ??= stack.mongoUrl;
   }
   const store = await openStore({ url: mongoUrl, dbName: settings.mongoDb });
   await ensureIndexes(store);
+  if (pgUrl) await ensurePgIdIndexes(pgUrl, settings.mongoDb);
+  await migrateKeyedDocs(store, opts.log);
   const redis = createRedis(redisUrl, 'worker');
   await redis.ping().catch((err: unknown) => {
     throw new Error(`Redis at ${redactUrl(redisUrl as string)} is down or unreachable: ${(err as Error).message}`);
   });
   const queue = createCrawlQueue(redis, settings.queue);
+  const mediaQueue = createMediaQueue(redis, settings.queue);
+  const discoveryQueue = createDiscoveryQueue(redis, settings.queue);
+  const feed = new FingerprintFeed(redis, `${settings.queue.prefix}:${settings.queue.name}:fingerprints`);
   const limiter = new HostLimiter(redis, {
     prefix: `${settings.queue.prefix}:limits`,
     hostConcurrency: settings.worker.hostConcurrency,
@@ -75,6 +92,10 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     store,
     redis,
     queue,
+    mediaQueue,
+    discoveryQueue,
+    handoff: queuedHandoff(mediaQueue, discoveryQueue),
+    feed,
     limiter,
     fetcher,
     browser,
@@ -86,6 +107,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     async close() {
       await browser.close().catch(() => undefined);
       await queue.close().catch(() => undefined);
+      await mediaQueue.close().catch(() => undefined);
+      await discoveryQueue.close().catch(() => undefined);
       await Promise.all(workerConns.map((c) => c.quit().catch(() => undefined)));
       await redis.quit().catch(() => undefined);
       await store.close().catch(() => undefined);

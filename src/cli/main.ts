@@ -7,15 +7,17 @@ import { ConfigError, formatIssue } from '../config/format-issues';
 import { loadScenario } from '../simulator/scenario';
 import { startSimulator } from '../simulator/server';
 import { runSourcesCommand } from './sources-command';
+import { parseStages, type Stage } from '../queue/stages';
 import { startApi } from '../api/start-api';
 import { hashToken, newToken } from '../api/auth';
 
 const USAGE = `hydrawatch — OSINT monitoring crawler
 
 usage: hydrawatch <command> [options]
-  run                     scheduler + worker in one process (default)
+  run [--stages S]        scheduler + worker in one process (default)
   scheduler               only the scheduler (cron → BullMQ jobs); several may run
-  worker                  only a worker (scale out: run many, on many machines)
+  worker [--stages S]     only a worker (scale out: run many, on many machines); S is a comma list of
+                          crawl, media, discovery, alerts (default: all), e.g. --stages crawl or --stages media
   api [--host H] [--port P]   researcher REST API + dashboard (token auth; OpenAPI at /openapi.json)
   api token --name N [--role researcher|analyst]   make an API token (prints the hash for settings.yaml)
   query <what> [filters]  timelines, trends, graphs and exports from the CLI (see 'hydrawatch query help')
@@ -58,9 +60,10 @@ function onShutdown(stop: () => Promise<void>): void {
   process.once('SIGINT', () => handler('SIGINT'));
 }
 
-async function runRoles(rt: Runtime, configDir: string, roles: { scheduler: boolean; worker: boolean }): Promise<() => Promise<void>> {
+async function runRoles(rt: Runtime, configDir: string, roles: { scheduler: boolean; worker: boolean; stages?: Stage[] }): Promise<() => Promise<void>> {
   const sched = roles.scheduler ? await startSchedulerRole(rt, sourcesPathIn(configDir), log) : undefined;
-  const worker = roles.worker ? startWorkerRole(rt, log, { settingsPath: resolve(configDir, 'settings.yaml') }) : undefined;
+  const worker = roles.worker ? startWorkerRole(rt, log, { settingsPath: resolve(configDir, 'settings.yaml'), ...(roles.stages ? { stages: roles.stages } : {}) }) : undefined;
+  if (worker) log(`worker stages: ${worker.stages.join(', ')}`);
   return async () => {
     await sched?.stop();
     await worker?.close();
@@ -93,8 +96,15 @@ async function main(argv: string[]): Promise<number> {
     case 'run':
     case 'scheduler':
     case 'worker': {
+      let stages: Stage[];
+      try {
+        stages = parseStages(opt(args, 'stages'));
+      } catch (err) {
+        io.err((err as Error).message);
+        return 2;
+      }
       const rt = await openRuntime({ configDir, log });
-      const stop = await runRoles(rt, configDir, { scheduler: cmd !== 'worker', worker: cmd !== 'scheduler' });
+      const stop = await runRoles(rt, configDir, { scheduler: cmd !== 'worker', worker: cmd !== 'scheduler', stages });
       onShutdown(stop);
       return -1;
     }

@@ -5,7 +5,7 @@ import { parseYamlWith } from './load-sources';
 
 /**
  * Global settings: `config/settings.yaml` (optional; missing file → defaults), then env overrides:
- * REDIS_URL, MONGO_URL, MONGO_DB, HYDRAWATCH_DATA_DIR, SMTP_URL.
+ * REDIS_URL, MONGO_URL, MONGO_DB, HYDRAWATCH_PG_URL, HYDRAWATCH_DATA_DIR, SMTP_URL.
  */
 export function loadSettings(path: string | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
   let settings: Settings;
@@ -20,6 +20,7 @@ export function loadSettings(path: string | undefined, env: NodeJS.ProcessEnv = 
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     ...(env.MONGO_URL ? { mongoUrl: env.MONGO_URL } : {}),
     ...(env.MONGO_DB ? { mongoDb: env.MONGO_DB } : {}),
+    ...(env.HYDRAWATCH_PG_URL ? { postgresUrl: env.HYDRAWATCH_PG_URL } : {}),
     ...(env.HYDRAWATCH_DATA_DIR ? { dataDir: env.HYDRAWATCH_DATA_DIR } : {}),
   };
   const merged = { ...settings, ...over, ...(env.SMTP_URL ? { alerts: { ...settings.alerts, smtpUrl: env.SMTP_URL } } : {}) };

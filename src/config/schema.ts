@@ -132,6 +132,11 @@ export const settingsSchema = z
     /** MongoDB URL. Unset: the app starts the embedded FerretDB under dataDir. Env MONGO_URL wins. */
     mongoUrl: z.string().url().optional(),
     mongoDb: z.string().min(1).default('hydrawatch'),
+    /**
+     * When MongoDB is FerretDB on PostgreSQL: that PostgreSQL (URL), so that hydrawatch can index _id look-ups
+     * (src/store/pg-id-index.ts). The embedded stack sets it. Env HYDRAWATCH_PG_URL wins.
+     */
+    postgresUrl: z.string().url().optional(),
     dataDir: z.string().min(1).default('data'),
     queue: z
       .object({
@@ -146,13 +151,17 @@ export const settingsSchema = z
     worker: z
       .object({
         concurrency: z.number().int().min(1).max(256).default(4),
+        /** Media jobs (download, fingerprint, match) one worker process runs at once. */
+        mediaConcurrency: z.number().int().min(1).max(256).default(2),
+        /** Successor searches one worker process runs at once. */
+        discoveryConcurrency: z.number().int().min(1).max(64).default(2),
         /** Crawls running at once against one host, across all workers. */
         hostConcurrency: z.number().int().min(1).max(64).default(2),
         lockDurationMs: z.number().int().min(1000).default(60000),
         stalledIntervalMs: z.number().int().min(1000).default(30000),
       })
       .strict()
-      .default({ concurrency: 4, hostConcurrency: 2, lockDurationMs: 60000, stalledIntervalMs: 30000 }),
+      .default({ concurrency: 4, mediaConcurrency: 2, discoveryConcurrency: 2, hostConcurrency: 2, lockDurationMs: 60000, stalledIntervalMs: 30000 }),
     scheduler: z
       .object({
         /** Random delay added to each cron tick, per source. */

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { HASH_LISTS_META_ID } from './media-matcher';
 import type { Store } from '../store/store';
 import type { HashListEntryDoc, HashType } from './types';
 
@@ -54,6 +56,8 @@ export async function importHashList(store: Store, list: string, rows: HashListR
     const doc: HashListEntryDoc = { _id: `hl:${r.type}:${r.value}:${list}`, list, importedAt: now, ...r };
     await store.hashLists.replaceOne({ _id: doc._id }, doc, { upsert: true });
   }
+  // matchers reload the lists when this version changes (one _id read every few seconds instead of the lists)
+  await store.meta.updateOne({ _id: HASH_LISTS_META_ID }, { $set: { version: `${now.toISOString()}:${randomUUID()}`, at: now } }, { upsert: true });
   return rows.length;
 }
 

@@ -8,6 +8,8 @@ import type { Fetcher } from '../net/fetcher';
 import type { Store } from '../store/store';
 import type { EventDoc, MediaDoc } from '../store/types';
 import { appendEvents } from '../store/writes';
+import { addToCappedSet } from '../store/capped-set';
+import { crashPoint } from '../util/crash-point';
 import { raiseAlert } from '../alerts/outbox';
 import { decodeImage, ImageDecodeError } from './decode-image';
 import { frameBag, isVideoMatch, videoMatch } from './frame-bag';
@@ -16,6 +18,10 @@ import { pdqDihedral, pdqFromPixels } from './pdq-hash';
 import { isImage, isVideo, sniff, type SniffedType } from './sniff';
 import type { HashListEntryDoc, MatchedVia, MediaItemDoc, SightingDoc } from './types';
 import { extractFrames, VideoDecodeError } from './video-frames';
+
+/** Distinct media clusters remembered per channel, and channels per cluster (summary documents stay bounded). */
+export const CHANNEL_MEDIA_CLUSTER_CAP = 2000;
+export const CLUSTER_CHANNEL_CAP = 1000;
 
 export class MediaIntakeError extends Error {
   constructor(readonly code: string, message: string) {
@@ -130,11 +136,15 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
     const sha256 = createHash('sha256').update(res.bytes).digest('hex');
     const mediaId = `sha256:${sha256}`;
     let item = await store.mediaItems.findOne({ _id: mediaId });
+    // stored by a worker that died before it told the others: tell them now
+    if (item && !matcher.items.has(item._id)) await matcher.publish(item);
     let via: MatchedVia = 'exact';
     let distance = 0;
+    // the item was stored by an earlier attempt at this same reference (a crash before its sighting): still new
+    if (item && (await store.clusters.findOne({ _id: item.clusterId }, { projection: { originPostKey: 1 } }))?.originPostKey === ref.postKey) via = 'new';
     if (!item) {
       const fp = await fingerprint(res.bytes, type, settings);
-      await matcher.refresh(now());
+      await matcher.refresh();
       const match = bestMatch(fp, mediaId, matcher, settings);
       const clusterId = match ? (matcher.items.get(match.mediaId)?.clusterId as string) : `mc:${sha256.slice(0, 24)}`;
       via = match?.via ?? 'new';
@@ -160,26 +170,29 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
       // Another worker may insert the same bytes at the same moment: $setOnInsert keeps the first, we read it back.
       await store.mediaItems.updateOne({ _id: mediaId }, { $setOnInsert: doc }, { upsert: true });
       item = (await store.mediaItems.findOne({ _id: mediaId })) as MediaItemDoc;
-      matcher.addItem(item);
       if (!match) {
+        // the cluster document exists before any other worker can match the item (it learns of it from the feed)
         await store.clusters.updateOne(
           { _id: item.clusterId },
           { $setOnInsert: { kind: item.kind, firstMediaId: mediaId, originChannelKey: ref.channelKey, originPostKey: ref.postKey, firstSeenAt: postAt } },
           { upsert: true },
         );
       }
+      await matcher.publish(item);
       // Concurrent near-duplicates seen by two workers at once: both re-check and converge on the earliest cluster.
-      await matcher.refresh(now());
+      await matcher.refresh();
       const again = bestMatch(fp, mediaId, matcher, settings);
       const earlier = again ? matcher.items.get(again.mediaId) : undefined;
       if (again && earlier && earlier.clusterId !== item.clusterId && (earlier.firstSeenAt < item.firstSeenAt.getTime() || (earlier.firstSeenAt === item.firstSeenAt.getTime() && again.mediaId < mediaId))) {
         await store.mediaItems.updateOne({ _id: mediaId }, { $set: { clusterId: earlier.clusterId, indexedAt: now() } });
         await store.sightings.updateMany({ mediaId }, { $set: { clusterId: earlier.clusterId } });
         item = { ...item, clusterId: earlier.clusterId };
+        await matcher.publish(item);
         via = again.via;
         distance = again.distance;
       }
     }
+    crashPoint('media:after-item');
     const sighting = await recordSighting(store, source, ref, item, postAt, via, distance);
     if (sighting.afterOriginRemoved) {
       const origin = (await store.clusters.findOne({ _id: sighting.clusterId }))?.originChannelKey;
@@ -229,6 +242,9 @@ async function recordSighting(store: Store, source: Source, ref: MediaDoc, item:
     afterOriginRemoved,
   };
   await store.sightings.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  // bounded summaries for successor scoring: the channel's first clusters, the cluster's first channels
+  await addToCappedSet(store.channelSummaries, ref.channelKey, 'mediaClusters', [item.clusterId], CHANNEL_MEDIA_CLUSTER_CAP);
+  await addToCappedSet(store.clusters, item.clusterId, 'channels', [ref.channelKey], CLUSTER_CHANNEL_CAP);
   return doc;
 }
 

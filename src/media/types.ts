@@ -31,6 +31,8 @@ export interface MediaClusterDoc {
   originChannelKey: string;
   originPostKey: string;
   firstSeenAt: Date;
+  /** Channels it was seen in (the first CLUSTER_CHANNEL_CAP). */
+  channels?: string[];
 }
 
 export interface SightingDoc {

@@ -15,11 +15,16 @@ import { crawlSource, type CrawlerRegistry } from '../app/crawler-registry';
 import { channelKeyFor } from './channel-key';
 import { buildEventDoc, buildMediaDocs, buildPostDoc } from './docs';
 import type { MediaMatcher } from '../media/media-matcher';
-import { ingestMediaRef } from '../media/intake';
 import { hashImageUrl } from '../media/hash-url';
 import { raiseAlert } from '../alerts/outbox';
-import { searchSuccessors } from '../resurface/successor-search';
+import type { StageHandoff } from '../queue/stage-queues';
+import type { MediaJobData } from '../queue/media-job';
+import { findChannelKeyByHandle as keyByHandle, recordHandles } from '../store/channel-handles';
+import { recordPointers } from '../resurface/pointers';
 import { clusterTexts } from './text-clusters';
+import { crashPoint } from '../util/crash-point';
+import { runMediaJob } from './media-stage';
+import { runDiscoveryJob } from './discovery-stage';
 
 export interface PipelineDeps {
   store: Store;
@@ -28,9 +33,26 @@ export interface PipelineDeps {
   limiter: HostLimiter;
   browser?: BrowserPool;
   settings: Settings;
-  /** Present when media intake runs in this worker (settings.media.enabled). */
+  /**
+   * How media and discovery work is handed on: the stage queues in workers. Unset, both run inline in this call
+   * (tools and tests), media intake only when a matcher is given.
+   */
+  handoff?: StageHandoff;
+  /** Inline hand-off only: this process's fingerprint index. */
   matcher?: MediaMatcher;
   now?: () => Date;
+}
+
+/** Runs the downstream stages in this process, awaited (no queue). */
+export function inlineHandoff(deps: PipelineDeps): StageHandoff {
+  const { matcher } = deps;
+  return {
+    async media(jobs) {
+      if (!matcher) return;
+      for (const data of jobs) await runMediaJob({ store: deps.store, fetcher: deps.fetcher, limiter: deps.limiter, matcher, settings: deps.settings, ...(deps.now ? { now: deps.now } : {}) }, data);
+    },
+    discovery: (job) => runDiscoveryJob({ store: deps.store, fetcher: deps.fetcher, limiter: deps.limiter, settings: deps.settings, ...(matcher ? { matcher } : {}), ...(deps.now ? { now: deps.now } : {}) }, job),
+  };
 }
 
 export interface CrawlRunInfo {
@@ -45,14 +67,12 @@ function sourceHost(source: Source): string {
 
 async function findChannelKeyByHandle(store: Store, source: Source, handle: string): Promise<string | undefined> {
   if (source.platform !== 'telegram') return undefined;
-  const byHandle = await store.channels.findOne({ _id: `tg:@${handle.toLowerCase()}` });
-  if (byHandle) return byHandle._id;
-  // Few channels per deployment: a scan of the handles array is fine (FerretDB indexes only _id anyway).
-  const rows = await store.channels.find({ platform: 'telegram', handles: handle }, { projection: { _id: 1, handles: 1 } }).toArray();
-  const exact = rows.find((r) => r.handles.some((h) => h.toLowerCase() === handle.toLowerCase()));
-  if (exact) return exact._id;
-  const all = await store.channels.find({ platform: 'telegram' }, { projection: { _id: 1, handles: 1 } }).toArray();
-  return all.find((r) => r.handles.some((h) => h.toLowerCase() === handle.toLowerCase()))?._id;
+  return keyByHandle(store, handle);
+}
+
+/** Where t.me links point (mirrors and the simulator use their own base URL). */
+function telegramBase(source: Source): string {
+  return source.platform === 'telegram' ? source.options.baseUrl : 'https://t.me';
 }
 
 /** Writes pending outbox events, then clears them (safe to repeat: event ids are deterministic). */
@@ -86,24 +106,9 @@ export async function runCrawl(deps: PipelineDeps, source: Source, run: CrawlRun
   }
 }
 
-/** Successor search for a removed Telegram channel (inside its search window), and one alert per resurfacing. */
-async function successorStep(deps: PipelineDeps, source: TelegramSource, channelKey: string, now: () => Date): Promise<EventDoc[]> {
-  const { store } = deps;
-  const pred = await store.channels.findOne({ _id: channelKey });
-  if (!pred) return [];
-  const found = await searchSuccessors({ store, fetcher: rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit), settings: deps.settings, now, ...(deps.matcher ? { matcher: deps.matcher } : {}) }, pred, source);
-  const out: EventDoc[] = [];
-  for (const r of found) {
-    const ev = await store.events.findOne({ _id: r.eventId });
-    if (!ev) continue;
-    await raiseAlert(store, deps.settings, { kind: 'resurfaced', key: `resurfaced:${r.predecessor}:${r.successor}`, sourceId: source.id, tags: source.tags, at: ev.at, facts: { ...ev.data, successor: r.successor } });
-    out.push(ev);
-  }
-  return out;
-}
-
 async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo, now: () => Date): Promise<CrawlJobResult> {
   const { store } = deps;
+  const handoff = deps.handoff ?? inlineHandoff(deps);
   // A removed channel is re-checked on a slower schedule (restorations are still seen); its successor search runs
   // at every tick meanwhile.
   if (source.platform === 'telegram') {
@@ -111,7 +116,7 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     const st = key ? await store.channels.findOne({ _id: key }) : null;
     const recheckMs = deps.settings.resurface.removedRecheckMinutes * 60_000;
     if (key && st?.status === 'removed' && st.handle.toLowerCase() === source.handle.toLowerCase() && now().getTime() - st.lastCheckedAt.getTime() < recheckMs) {
-      const events = await successorStep(deps, source, key, now);
+      const events = await handoff.discovery({ source, channelKey: key, requestedAt: now().toISOString() });
       const result: CrawlJobResult = { sourceId: source.id, status: 'removed', postsSeen: 0, postsNew: 0, events: events.map((e) => e.type) };
       await store.runs.updateOne({ _id: `run:${run.jobId}` }, { $set: { status: 'ok', finishedAt: now(), channelKey: key, channelStatus: 'removed', pagesFetched: 0, postsSeen: 0, postsNew: 0, events: result.events, skippedRecheck: true } });
       return result;
@@ -139,14 +144,26 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   const prev = await store.channels.findOne({ _id: channelKey });
   await flushOutbox(store, channelKey, prev?.pendingEvents);
 
-  // 1. posts and media (idempotent)
+  // 1. posts and media references (idempotent upserts), texts, pointed handles
   const postDocs = outcome.posts.map((p) =>
     buildPostDoc(p, { channelKey, sourceId: source.id, platform: source.platform, handle: snap.handle, tags: source.tags, crawledAt: at, langMinLength: deps.settings.language.minLength }),
   );
   const { inserted } = await upsertPosts(store, postDocs);
   const mediaDocs = postDocs.flatMap(buildMediaDocs);
   await upsertMedia(store, mediaDocs);
-  await clusterTexts(store, postDocs, deps.settings.text, at);
+  if (postDocs.length) {
+    await clusterTexts(store, postDocs, deps.settings.text, at);
+    await recordPointers(store, postDocs, telegramBase(source), at);
+  }
+  crashPoint('crawl:after-posts');
+  // 1b. hand the media on before the cursor moves: a crawl retried after a crash sees the same posts again and
+  //     hands them over again (same job ids), so no reference is lost between the write and the enqueue
+  if (deps.settings.media.enabled && mediaDocs.length) {
+    const postAt = new Map(postDocs.map((p) => [p._id, p.publishedAt ?? at]));
+    const jobs: MediaJobData[] = mediaDocs.map((m) => ({ source, refId: m._id, postAt: (postAt.get(m.postKey) ?? at).toISOString() }));
+    await handoff.media(jobs);
+  }
+  crashPoint('crawl:after-handoff');
 
   // 2. channel state + outbox in one document write, 3. events, 4. cursor
   const drafts = diffChannel(prev ?? undefined, snap, at);
@@ -172,26 +189,15 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     } else doc.avatarPdq = prev.avatarPdq;
   } else if (prev?.avatarPdq) doc.avatarPdq = prev.avatarPdq;
   await store.channels.replaceOne({ _id: channelKey }, doc, { upsert: true });
-  if (snap.platformId && source.platform === 'telegram') {
+  if (source.platform === 'telegram' && (!prev || prev.handles.length !== state.handles.length || prev.handle !== state.handle)) {
+    await recordHandles(store, channelKey, state.handles, at);
     // A handle first seen missing, now found with its numeric id: drop the handle-keyed placeholder (its events stay).
-    await store.channels.deleteOne({ _id: `tg:@${snap.handle.toLowerCase()}` });
+    if (snap.platformId) await store.channels.deleteOne({ _id: `tg:@${snap.handle.toLowerCase()}` });
   }
+  crashPoint('crawl:after-state');
   await flushOutbox(store, channelKey, events);
-  if (snap.status === 'active') {
+  if (snap.status === 'active' && JSON.stringify(outcome.cursor) !== JSON.stringify(cursor)) {
     await store.cursors.updateOne({ _id: source.id }, { $set: { cursor: outcome.cursor, updatedAt: at } }, { upsert: true });
-  }
-
-  // 5. media intake, after the channel's state and events are out (alerts don't wait for downloads). Every
-  //    reference of this channel not handled yet, so a crash here is caught up by the next check.
-  let mediaDone = 0;
-  if (deps.matcher && deps.settings.media.enabled) {
-    const pending = await store.media.find({ channelKey, ingestedAt: { $exists: false } }).toArray();
-    const postAt = new Map(postDocs.map((p) => [p._id, p.publishedAt ?? at]));
-    const mediaFetcher = rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit);
-    for (const ref of pending) {
-      await ingestMediaRef({ store, fetcher: mediaFetcher, matcher: deps.matcher, settings: deps.settings, now }, source, ref, postAt.get(ref.postKey) ?? ref.firstSeenAt);
-      mediaDone++;
-    }
   }
 
   // 6. alerts for this check's events, then the successor search while a removed channel is in its search window
@@ -200,12 +206,13 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
       await raiseAlert(store, deps.settings, { kind: 'removed', key: `removed:${channelKey}:${ev.at.toISOString()}`, sourceId: source.id, tags: source.tags, at: ev.at, facts: { channelKey, handle: state.handle, at: ev.at, detail: ev.data.detail, timeToTakedownMs: ev.data.timeToTakedownMs } });
     }
   }
-  if (source.platform === 'telegram' && snap.status === 'removed') events.push(...(await successorStep(deps, source, channelKey, now)));
+  // 5. the successor search is the discovery stage's (queued: this crawl does not wait for it)
+  if (source.platform === 'telegram' && snap.status === 'removed') events.push(...(await handoff.discovery({ source, channelKey, requestedAt: at.toISOString() })));
 
   const result: CrawlJobResult = { sourceId: source.id, status: snap.status, postsSeen: outcome.posts.length, postsNew: inserted, events: events.map((e) => e.type) };
   await store.runs.updateOne(
     { _id: `run:${run.jobId}` },
-    { $set: { status: 'ok', finishedAt: now(), channelKey, channelStatus: snap.status, pagesFetched: outcome.pagesFetched, postsSeen: result.postsSeen, postsNew: inserted, mediaIngested: mediaDone, events: result.events } },
+    { $set: { status: 'ok', finishedAt: now(), channelKey, channelStatus: snap.status, pagesFetched: outcome.pagesFetched, postsSeen: result.postsSeen, postsNew: inserted, mediaQueued: deps.settings.media.enabled ? mediaDocs.length : 0, events: result.events } },
   );
   return result;
 }

@@ -1,43 +1,66 @@
 import type { Settings } from '../config/schema';
 import { estimateJaccard, lshBands, minhashSignature, tokens } from '../core/text/minhash';
 import type { TextSigDoc } from '../media/types';
+import { addToCappedSet } from '../store/capped-set';
 import type { Store } from '../store/store';
 import type { PostDoc } from '../store/types';
 
+/** Text clusters kept per LSH band bucket; a bucket that is full keeps its first clusters (boilerplate bands). */
+export const TEXT_BAND_CAP = 32;
+/** Text clusters remembered per channel (its first ones), for successor scoring. */
+export const CHANNEL_TEXT_CLUSTER_CAP = 2000;
+
+const REP_PREFIX = 'tc:';
+
+/** A text cluster's id names its first post, whose signature represents the cluster: `tc:<postKey>`. */
+export function clusterRepKey(clusterId: string): string | undefined {
+  return clusterId.startsWith(REP_PREFIX) ? clusterId.slice(REP_PREFIX.length) : undefined;
+}
+
+interface Rep {
+  clusterId: string;
+  sig: number[];
+  at: Date;
+}
+
 /**
- * Near-duplicate texts form a text cluster: MinHash signature + LSH bands per post; a post joins the cluster of the
- * earliest stored post that shares a band and whose estimated Jaccard reaches the threshold. Idempotent by post key.
+ * The text clusters whose representative is a near-duplicate of `sig` (estimated Jaccard ≥ threshold), earliest
+ * first. Reads are `_id` look-ups of bounded size: one bucket per band (≤ TEXT_BAND_CAP clusters each) and one
+ * representative per candidate cluster.
+ */
+export async function matchingTextClusters(store: Store, sig: number[], bands: string[], threshold: number): Promise<Rep[]> {
+  const buckets = await Promise.all(bands.map((b) => store.textBands.findOne({ _id: `tb:${b}` })));
+  const ids = [...new Set(buckets.flatMap((b) => b?.c ?? []))];
+  const reps = await Promise.all(
+    ids.map(async (clusterId): Promise<Rep | undefined> => {
+      const key = clusterRepKey(clusterId);
+      const d = key ? await store.textSigs.findOne({ _id: key }, { projection: { sig: 1, at: 1 } }) : null;
+      return d ? { clusterId, sig: d.sig, at: d.at } : undefined;
+    }),
+  );
+  return reps
+    .filter((r): r is Rep => !!r && estimateJaccard(sig, r.sig) >= threshold)
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || a.clusterId.localeCompare(b.clusterId));
+}
+
+/**
+ * Near-duplicate texts form a text cluster: MinHash signature + LSH bands per post; a post joins the earliest
+ * cluster whose representative shares a band and reaches the Jaccard threshold, or starts its own. Idempotent by
+ * post key; no read grows with the number of stored signatures.
  */
 export async function clusterTexts(store: Store, posts: PostDoc[], opts: Settings['text'], now: Date): Promise<void> {
-  const fresh: PostDoc[] = [];
   for (const p of posts) {
     if (tokens(p.text).length < opts.minWords) continue;
+    // the signature is written last, so its presence means the bucket and summary writes are done
     if (await store.textSigs.findOne({ _id: p._id }, { projection: { _id: 1 } })) continue;
-    fresh.push(p);
-  }
-  if (!fresh.length) return;
-  // Candidate generation by band keys over the stored signatures (small per deployment; FerretDB scans anyway).
-  const stored = await store.textSigs.find({}, { projection: { _id: 1, sig: 1, bands: 1, clusterId: 1, at: 1 } }).toArray();
-  const byBand = new Map<string, TextSigDoc[]>();
-  const add = (d: TextSigDoc): void => {
-    for (const b of d.bands) {
-      const list = byBand.get(b);
-      if (list) list.push(d);
-      else byBand.set(b, [d]);
-    }
-  };
-  for (const d of stored as TextSigDoc[]) add(d);
-  for (const p of fresh) {
     const sig = minhashSignature(p.text);
     const bands = lshBands(sig);
-    const at = p.publishedAt ?? now;
-    const candidates = new Map<string, TextSigDoc>();
-    for (const b of bands) for (const d of byBand.get(b) ?? []) candidates.set(d._id, d);
-    const matches = [...candidates.values()]
-      .filter((d) => estimateJaccard(sig, d.sig) >= opts.clusterJaccard)
-      .sort((a, b) => a.at.getTime() - b.at.getTime() || a._id.localeCompare(b._id));
-    const doc: TextSigDoc = { _id: p._id, channelKey: p.channelKey, sig, bands, clusterId: matches[0]?.clusterId ?? `tc:${p._id}`, at, indexedAt: now };
+    if (!bands.length) continue;
+    const matches = await matchingTextClusters(store, sig, bands, opts.clusterJaccard);
+    const clusterId = matches[0]?.clusterId ?? `${REP_PREFIX}${p._id}`;
+    await Promise.all(bands.map((b) => addToCappedSet(store.textBands, `tb:${b}`, 'c', [clusterId], TEXT_BAND_CAP)));
+    await addToCappedSet(store.channelSummaries, p.channelKey, 'textClusters', [clusterId], CHANNEL_TEXT_CLUSTER_CAP);
+    const doc: TextSigDoc = { _id: p._id, channelKey: p.channelKey, sig, bands, clusterId, at: p.publishedAt ?? now, indexedAt: now };
     await store.textSigs.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
-    add(doc);
   }
 }

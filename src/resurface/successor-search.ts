@@ -1,9 +1,11 @@
 import type { Settings, TelegramSource } from '../config/schema';
-import { estimateJaccard, minhashSignature, tokens } from '../core/text/minhash';
+import { lshBands, minhashSignature, tokens } from '../core/text/minhash';
+import { matchingTextClusters } from '../pipeline/text-clusters';
+import { descendantsOf, lineageBefore, predecessorOf, recordLineage } from './lineage-store';
+import { pointedSince } from './pointers';
 import { timeBuckets } from '../core/time-buckets';
 import type { Fetcher } from '../net/fetcher';
 import { telegramCrawler } from '../../crawlers/telegram';
-import { parseTelegramLink } from '../../crawlers/telegram/parse-helpers';
 import type { ParsedPost } from '../../crawlers/types';
 import { hashImageUrl } from '../media/hash-url';
 import type { MediaMatcher } from '../media/media-matcher';
@@ -52,32 +54,12 @@ export interface Resurfacing {
 
 type Origin = CandidateDoc['origin'][number];
 
-/** Handles pointed at by posts seen since the removal, with who pointed at them. */
-async function pointedHandles(store: Store, since: Date, baseUrl: string): Promise<Map<string, { origins: Set<Origin>; from: Set<string>; tags: Set<string> }>> {
-  const out = new Map<string, { origins: Set<Origin>; from: Set<string>; tags: Set<string> }>();
-  const add = (h: string | undefined, origin: Origin, channelKey: string, tags: string[]): void => {
-    if (!h || !/^[A-Za-z0-9_]{4,64}$/.test(h)) return;
-    const k = h.toLowerCase();
-    const e = out.get(k) ?? { origins: new Set<Origin>(), from: new Set<string>(), tags: new Set<string>() };
-    e.origins.add(origin);
-    e.from.add(channelKey);
-    tags.forEach((t) => e.tags.add(t));
-    out.set(k, e);
-  };
-  const posts = await store.posts.find({ lastSeenAt: { $gte: since } }, { projection: { mentions: 1, links: 1, forwardedFrom: 1, channelKey: 1, tags: 1 } }).toArray();
-  for (const p of posts) {
-    for (const m of p.mentions ?? []) add(m, 'mention', p.channelKey, p.tags ?? []);
-    for (const l of p.links ?? []) add(parseTelegramLink(l, baseUrl).handle, 'link', p.channelKey, p.tags ?? []);
-    add(p.forwardedFrom?.handle, 'forward', p.channelKey, p.tags ?? []);
-  }
-  return out;
-}
-
 async function sharedMedia(deps: SearchDeps, predecessor: ChannelDoc, posts: ParsedPost[]): Promise<{ signal: number; clusters: string[] }> {
   if (!deps.matcher) return { signal: 0, clusters: [] };
-  const predClusters = new Set((await deps.store.sightings.find({ channelKey: predecessor._id }, { projection: { clusterId: 1 } }).toArray()).map((s) => s.clusterId));
+  const summary = await deps.store.channelSummaries.findOne({ _id: predecessor._id }, { projection: { mediaClusters: 1 } });
+  const predClusters = new Set(summary?.mediaClusters ?? []);
   if (!predClusters.size) return { signal: 0, clusters: [] };
-  await deps.matcher.refresh(deps.now());
+  await deps.matcher.refresh();
   const shared = new Set<string>();
   const photos = posts.flatMap((p) => p.media.filter((m) => m.kind === 'photo' && m.url).map((m) => m.url as string)).slice(0, 12);
   for (const url of photos) {
@@ -93,20 +75,22 @@ async function sharedMedia(deps: SearchDeps, predecessor: ChannelDoc, posts: Par
   }
   const counts: number[] = [];
   for (const c of shared) {
-    const channels = new Set((await deps.store.sightings.find({ clusterId: c }, { projection: { channelKey: 1 } }).toArray()).map((s) => s.channelKey));
-    counts.push(channels.size + 1); // + the candidate
+    const cluster = await deps.store.clusters.findOne({ _id: c }, { projection: { channels: 1 } });
+    counts.push((cluster?.channels?.length ?? 1) + 1); // + the candidate
   }
   return { signal: sharedMediaSignal(counts), clusters: [...shared] };
 }
 
 async function sharedText(deps: SearchDeps, predecessor: ChannelDoc, posts: ParsedPost[]): Promise<number> {
-  const sigs = await deps.store.textSigs.find({ channelKey: predecessor._id }, { projection: { sig: 1 } }).toArray();
+  const summary = await deps.store.channelSummaries.findOne({ _id: predecessor._id }, { projection: { textClusters: 1 } });
+  const predClusters = new Set(summary?.textClusters ?? []);
   const texts = posts.filter((p) => tokens(p.text).length >= deps.settings.text.minWords);
-  if (!sigs.length || !texts.length) return 0;
+  if (!predClusters.size || !texts.length) return 0;
   let hits = 0;
   for (const p of texts) {
     const sig = minhashSignature(p.text);
-    if (sigs.some((s) => estimateJaccard(sig, s.sig) >= deps.settings.text.clusterJaccard)) hits++;
+    const matches = await matchingTextClusters(deps.store, sig, lshBands(sig), deps.settings.text.clusterJaccard);
+    if (matches.some((m) => predClusters.has(m.clusterId))) hits++;
   }
   return hits / texts.length;
 }
@@ -120,35 +104,9 @@ interface WatchedDescendant {
 
 /** This channel's successors down the whole lineage that are watched (have a channel document of their own). */
 async function watchedDescendants(store: Store, key: string): Promise<WatchedDescendant[]> {
-  const out: WatchedDescendant[] = [];
-  const seen = new Set<string>([key]);
-  let frontier = [key];
-  while (frontier.length) {
-    const succ = await store.events.find({ type: 'resurfaced', 'data.predecessor': { $in: frontier } }, { projection: { channelKey: 1 } }).toArray();
-    frontier = [];
-    for (const e of succ) {
-      if (seen.has(e.channelKey)) continue;
-      seen.add(e.channelKey);
-      frontier.push(e.channelKey);
-      const ch = await store.channels.findOne({ _id: e.channelKey }, { projection: { status: 1, firstSeenAt: 1, lastCheckedAt: 1 } });
-      if (ch) out.push({ _id: ch._id, status: ch.status, firstSeenAt: ch.firstSeenAt, lastCheckedAt: ch.lastCheckedAt });
-    }
-  }
-  return out;
-}
-
-/** The predecessor's own lineage (A → A2 → A3): follow `resurfaced` events backwards. */
-async function lineageOf(store: Store, channelKey: string): Promise<string[]> {
-  const chain: string[] = [];
-  let key = channelKey;
-  for (let i = 0; i < 20; i++) {
-    const ev = await store.events.findOne({ channelKey: key, type: 'resurfaced' });
-    const pred = ev?.data.predecessor;
-    if (typeof pred !== 'string' || chain.includes(pred)) break;
-    chain.unshift(pred);
-    key = pred;
-  }
-  return chain;
+  const keys = await descendantsOf(store, key);
+  const docs = await Promise.all(keys.map((k) => store.channels.findOne({ _id: k }, { projection: { status: 1, firstSeenAt: 1, lastCheckedAt: 1 } })));
+  return docs.filter((d): d is ChannelDoc => !!d).map((ch) => ({ _id: ch._id, status: ch.status, firstSeenAt: ch.firstSeenAt, lastCheckedAt: ch.lastCheckedAt }));
 }
 
 /**
@@ -170,7 +128,7 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
   const known = new Set(predecessor.handles.map((h) => h.toLowerCase()));
   const candidates = new Map<string, Set<Origin>>();
   for (const v of handleVariants(predecessor.handle, cfg.maxVariants)) candidates.set(v, new Set<Origin>(['variant']));
-  const pointed = await pointedHandles(deps.store, new Date(predecessor.removedAt.getTime() - 24 * 3600_000), source.options.baseUrl);
+  const pointed = await pointedSince(deps.store, new Date(predecessor.removedAt.getTime() - 24 * 3600_000), now);
   for (const [h, e] of pointed) {
     const set = candidates.get(h) ?? new Set<Origin>();
     e.origins.forEach((o) => set.add(o));
@@ -211,18 +169,19 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
         doc = { ...doc, signals, score: s, ...(firstPostAt ? { firstPostAt } : {}) };
         const successor = `tg:${snap.platformId}`;
         // one predecessor per successor: whoever claimed it first keeps it
-        const claimed = s >= cfg.threshold ? await deps.store.events.findOne({ type: 'resurfaced', channelKey: successor, 'data.predecessor': { $ne: predecessor._id } }, { projection: { data: 1 } }) : null;
+        const claimedBy = s >= cfg.threshold ? await predecessorOf(deps.store, successor) : undefined;
+        const claimed = claimedBy && claimedBy !== predecessor._id ? claimedBy : undefined;
         const younger = firstPostAt ? descendants.filter((d) => d.firstSeenAt.getTime() < firstPostAt.getTime()) : [];
         const newerHeadOf = younger.find((d) => d.status === 'removed');
         const unknownState = !newerHeadOf && younger.some((d) => d.lastCheckedAt.getTime() < (firstPostAt as Date).getTime());
         if (s >= cfg.threshold && (claimed || newerHeadOf)) {
-          doc = { ...doc, deferredTo: claimed ? String(claimed.data.predecessor) : (newerHeadOf as WatchedDescendant)._id };
+          doc = { ...doc, deferredTo: claimed ? claimed : (newerHeadOf as WatchedDescendant)._id };
         } else if (s >= cfg.threshold && unknownState) {
           // not final: probed and scored again at the next tick, once the successor's state is known
           const { signals: _s, score: _sc, ...rest } = doc;
           doc = { ...rest, status: 'active' };
         } else if (s >= cfg.threshold) {
-          const lineage = [...(await lineageOf(deps.store, predecessor._id)), predecessor._id, successor];
+          const lineage = [...(await lineageBefore(deps.store, predecessor._id)), predecessor._id, successor];
           const ev: EventDoc = {
             _id: `${successor}:resurfaced:${predecessor._id}`,
             channelKey: successor,
@@ -248,6 +207,7 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
             },
           };
           await appendEvents(deps.store, [ev]);
+          await recordLineage(deps.store, predecessor._id, successor, lineage);
           if (cfg.autoWatch) await addAutoSource(deps.store, source, handle, predecessor._id, now);
           found.push({ predecessor: predecessor._id, successor, successorHandle: handle, score: s, signals, eventId: ev._id });
         }

@@ -12,6 +12,8 @@ export interface LocalStackOptions {
   dataDir: string;
   redisPort?: number;
   mongoPort?: number;
+  /** PostgreSQL behind FerretDB (default 5479, or mongoPort + 1 when mongoPort is given). */
+  pgPort?: number;
   /** Repo root, to find scripts/build-ferretdb.sh. */
   repoRoot: string;
   log?: (line: string) => void;
@@ -20,12 +22,33 @@ export interface LocalStackOptions {
 export interface LocalStack {
   redisUrl: string;
   mongoUrl: string;
+  /** The PostgreSQL behind the embedded FerretDB (unset when FerretDB was reused, or runs on SQLite). */
+  postgresUrl?: string;
   /** Stops the services this process started (not reused ones). */
   stop(): Promise<void>;
 }
 
 export const DEFAULT_LOCAL_REDIS_PORT = 6479;
 export const DEFAULT_LOCAL_MONGO_PORT = 27117;
+export const DEFAULT_LOCAL_PG_PORT = 5479;
+
+/** FerretDB's back end for the local stack: PostgreSQL (default), or SQLite with HYDRAWATCH_FERRETDB_BACKEND=sqlite. */
+export type FerretBackend = 'postgresql' | 'sqlite';
+
+export function ferretBackend(env: NodeJS.ProcessEnv = process.env): FerretBackend {
+  const v = (env.HYDRAWATCH_FERRETDB_BACKEND ?? 'postgresql').toLowerCase();
+  if (v !== 'postgresql' && v !== 'sqlite') throw new Error(`HYDRAWATCH_FERRETDB_BACKEND must be "postgresql" or "sqlite" (got "${v}")`);
+  return v;
+}
+
+function postgresCtl(repoRoot: string, args: string[]): string {
+  try {
+    return execFileSync('bash', [join(repoRoot, 'scripts/postgres.sh'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 }).trim();
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    throw new Error(`cannot ${args[0]} the embedded PostgreSQL (scripts/postgres.sh): ${(e.stderr ?? '').trim() || e.message}`);
+  }
+}
 
 export function isListening(port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((res) => {
@@ -59,7 +82,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const dataDir = resolve(opts.dataDir);
   const redisPort = opts.redisPort ?? DEFAULT_LOCAL_REDIS_PORT;
   const mongoPort = opts.mongoPort ?? DEFAULT_LOCAL_MONGO_PORT;
+  const pgPort = opts.pgPort ?? (mongoPort === DEFAULT_LOCAL_MONGO_PORT ? DEFAULT_LOCAL_PG_PORT : mongoPort + 1);
+  const backend = ferretBackend();
   const started: ChildProcess[] = [];
+  let pgStarted = false;
+  let postgresUrl: string | undefined;
+  const pgDir = join(dataDir, 'postgres');
 
   const stop = async (): Promise<void> => {
     await Promise.all(
@@ -73,6 +101,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           }),
       ),
     );
+    if (pgStarted) {
+      pgStarted = false;
+      postgresCtl(opts.repoRoot, ['stop', pgDir]);
+    }
   };
 
   try {
@@ -94,21 +126,32 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     }
     if (await isListening(mongoPort)) {
       log(`local stack: reusing FerretDB on 127.0.0.1:${mongoPort}`);
+      if (backend === 'postgresql' && (await isListening(pgPort))) postgresUrl = `postgres://postgres@127.0.0.1:${pgPort}/ferretdb`;
     } else {
       const dir = join(dataDir, 'ferretdb');
       mkdirSync(dir, { recursive: true });
       const out = openSync(join(dataDir, 'ferretdb.log'), 'a');
-      const child = spawn(ferretdbBinary(opts.repoRoot), ['--listen-addr', `127.0.0.1:${mongoPort}`, '--data-dir', dir], {
+      const backendArgs: string[] = [];
+      if (backend === 'postgresql') {
+        if (await isListening(pgPort)) postgresUrl = `postgres://postgres@127.0.0.1:${pgPort}/ferretdb`;
+        else {
+          postgresUrl = postgresCtl(opts.repoRoot, ['start', pgDir, String(pgPort)]);
+          pgStarted = true;
+          log(`local stack: started PostgreSQL on 127.0.0.1:${pgPort}, data in ${pgDir}`);
+        }
+        backendArgs.push('--postgresql-url', postgresUrl);
+      }
+      const child = spawn(ferretdbBinary(opts.repoRoot), ['--listen-addr', `127.0.0.1:${mongoPort}`, '--data-dir', dir, ...backendArgs], {
         stdio: ['ignore', out, out],
         env: { ...process.env, FERRETDB_TELEMETRY: 'disable' },
       });
       started.push(child);
       await waitListening(mongoPort, 'ferretdb', 30000, child);
-      log(`local stack: started FerretDB (SQLite) on 127.0.0.1:${mongoPort}, data in ${dir}`);
+      log(`local stack: started FerretDB (${backend === 'postgresql' ? 'PostgreSQL' : `SQLite, data in ${dir}`}) on 127.0.0.1:${mongoPort}`);
     }
   } catch (err) {
     await stop();
     throw err;
   }
-  return { redisUrl: `redis://127.0.0.1:${redisPort}`, mongoUrl: `mongodb://127.0.0.1:${mongoPort}/`, stop };
+  return { redisUrl: `redis://127.0.0.1:${redisPort}`, mongoUrl: `mongodb://127.0.0.1:${mongoPort}/`, ...(postgresUrl ? { postgresUrl } : {}), stop };
 }

@@ -2,6 +2,8 @@ import { MongoClient, type Collection, type Db } from 'mongodb';
 import { redactUrl } from '../queue/connection';
 import type { ChannelDoc, CursorDoc, EventDoc, MediaDoc, PostDoc, RunDoc, SourceDoc } from './types';
 import type { HashListEntryDoc, MediaClusterDoc, MediaItemDoc, SightingDoc, TextSigDoc } from '../media/types';
+import type { ChannelHandleDoc } from './channel-handles';
+import type { ChannelSummaryDoc, HandlePointerDoc, LineageDoc, MetaDoc, TextBandDoc } from './summary-types';
 
 export interface Store {
   client: MongoClient;
@@ -18,6 +20,18 @@ export interface Store {
   sightings: Collection<SightingDoc>;
   hashLists: Collection<HashListEntryDoc>;
   textSigs: Collection<TextSigDoc>;
+  /** handle → channel (`tg:<handle>`). */
+  handles: Collection<ChannelHandleDoc>;
+  /** LSH band buckets of text signatures (`tb:<band>`): the text clusters sharing that band. */
+  textBands: Collection<TextBandDoc>;
+  /** Per-channel summaries (`<channelKey>`): media and text clusters it posted, capped. */
+  channelSummaries: Collection<ChannelSummaryDoc>;
+  /** Handles pointed at (mentions, links, forwards) per day (`hp:<day>`). */
+  pointers: Collection<HandlePointerDoc>;
+  /** Resurfacing lineage (`succ:<key>`, `pred:<key>`). */
+  lineage: Collection<LineageDoc>;
+  /** Versions and one-time migrations (`hashlists`, `migrated:keyed-docs`). */
+  meta: Collection<MetaDoc>;
   close(): Promise<void>;
 }
 
@@ -56,12 +70,36 @@ export async function openStore(opts: { url: string; dbName: string; connectTime
     sightings: db.collection<SightingDoc>('sightings'),
     hashLists: db.collection<HashListEntryDoc>('hash_list_entries'),
     textSigs: db.collection<TextSigDoc>('text_signatures'),
+    handles: db.collection<ChannelHandleDoc>('channel_handles'),
+    textBands: db.collection<TextBandDoc>('text_bands'),
+    channelSummaries: db.collection<ChannelSummaryDoc>('channel_summaries'),
+    pointers: db.collection<HandlePointerDoc>('handle_pointers'),
+    lineage: db.collection<LineageDoc>('lineage'),
+    meta: db.collection<MetaDoc>('meta'),
     close: () => client.close(),
   };
 }
 
+/** Every collection hydrawatch writes (created up front, so that back-end indexes can be added to all of them). */
+export const COLLECTIONS = [
+  'channels', 'channel_events', 'posts', 'media_refs', 'crawl_cursors', 'crawl_runs', 'sources', 'media_items', 'media_clusters', 'sightings',
+  'hash_list_entries', 'text_signatures', 'channel_handles', 'text_bands', 'channel_summaries', 'handle_pointers', 'lineage', 'meta',
+  'alerts', 'auto_sources', 'successor_candidates', 'config_changes',
+] as const;
+
+export async function ensureCollections(store: Store): Promise<void> {
+  const have = new Set((await store.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  for (const name of COLLECTIONS) {
+    if (have.has(name)) continue;
+    await store.db.createCollection(name).catch((err: unknown) => {
+      if ((err as { code?: number }).code !== 48) throw err; // NamespaceExists: another process was first
+    });
+  }
+}
+
 /** Unique indexes (natural keys) and a few query helpers. Idempotent; runs at every start. */
 export async function ensureIndexes(store: Store): Promise<void> {
+  await ensureCollections(store);
   await store.posts.createIndex({ channelKey: 1, postId: 1 }, { unique: true, name: 'channel_post_unique' });
   await store.posts.createIndex({ sourceId: 1, 'buckets.day': 1 }, { name: 'source_day' });
   await store.events.createIndex({ channelKey: 1, type: 1, at: 1 }, { unique: true, name: 'channel_type_at_unique' });

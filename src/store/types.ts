@@ -98,7 +98,8 @@ export interface RunDoc {
   pagesFetched?: number;
   postsSeen?: number;
   postsNew?: number;
-  mediaIngested?: number;
+  /** Media references handed to the media stage by this check. */
+  mediaQueued?: number;
   /** A removed channel within its slower re-check interval: not fetched, only the successor search ran. */
   skippedRecheck?: boolean;
   events?: string[];

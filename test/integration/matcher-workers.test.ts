@@ -14,8 +14,8 @@ describe('fingerprint index across workers', () => {
   afterAll(async () => h?.close());
 
   it('a hash stored by worker 1 is matched by worker 2; near-duplicate posts join one text cluster; file retention keeps the bytes', async () => {
-    const w1 = new MediaMatcher(h.rt.store, { minQuality: 50 });
-    const w2 = new MediaMatcher(h.rt.store, { minQuality: 50 });
+    const w1 = new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 });
+    const w2 = new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 });
     const base = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings };
     await w2.refresh(); // worker 2 loaded (empty) at start
     h.sim.advanceTo(1);

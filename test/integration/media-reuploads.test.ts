@@ -17,7 +17,7 @@ describe('re-uploaded media', () => {
   let deps: PipelineDeps;
   beforeAll(async () => {
     h = await startHarness('media-test.yaml');
-    deps = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings, matcher: new MediaMatcher(h.rt.store, { minQuality: 50 }) };
+    deps = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings, matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }) };
   });
   afterAll(async () => h?.close());
 

@@ -1,8 +1,7 @@
-import { startSchedulerRole, startWorkerRole, sourcesPathIn, type SchedulerRole } from '../../src/app/roles';
+import { startSchedulerRole, startWorkerRole, sourcesPathIn, type SchedulerRole, type WorkerRole } from '../../src/app/roles';
 import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { sourceSchema } from '../../src/config/schema';
-import type { CrawlWorker } from '../../src/queue/crawl-worker';
 import type { ChannelEventType } from '../../src/core/channel-transitions';
 import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 import { waitFor } from '../support/wait-for';
@@ -13,7 +12,7 @@ import { waitFor } from '../support/wait-for';
 describe('crawl pipeline (scheduler + worker + store)', () => {
   let h: Harness;
   let sched: SchedulerRole;
-  let worker: CrawlWorker;
+  let worker: WorkerRole;
 
   beforeAll(async () => {
     h = await startHarness();

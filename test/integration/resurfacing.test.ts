@@ -40,7 +40,7 @@ describe('resurfacing detection and alert emails', () => {
         ],
       },
     });
-    deps = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings, matcher: new MediaMatcher(h.rt.store, { minQuality: 50 }) };
+    deps = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings, matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }) };
   });
   afterAll(async () => {
     await h?.close();

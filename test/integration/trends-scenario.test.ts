@@ -44,7 +44,7 @@ describe('trend figures from a crawled scenario', () => {
     const configDir = mkdtempSync(join(tmpdir(), 'hw-trends-'));
     writeFileSync(join(configDir, 'settings.yaml'), stringify(settings));
     rt = await openRuntime({ configDir, settings, log: () => undefined });
-    deps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, settings, matcher: new MediaMatcher(rt.store, { minQuality: 50 }), now: () => now };
+    deps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, settings, matcher: new MediaMatcher(rt.store, rt.feed, { minQuality: 50 }), now: () => now };
     api = await buildApi({ store: rt.store, settings, tokens: [{ name: 'r', role: 'researcher', sha256: hashToken(TOKEN) }], sourcesPath: join(configDir, 'sources.yaml'), settingsPath: join(configDir, 'settings.yaml') });
     base = await listenOnFreePort(api);
 

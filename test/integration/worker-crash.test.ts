@@ -38,19 +38,18 @@ describe('worker processes', () => {
       expect(run.postsSeen).toBe(8);
       expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000003' })).toBe(8);
       expect(await h.rt.store.events.countDocuments({ channelKey: 'tg:1700000003', type: 'first_seen' })).toBe(1);
-      const job = await h.rt.queue.getJob(jobId);
-      expect(await job?.getState()).toBe('completed');
+      await waitFor('the job to be completed', async () => (await (await h.rt.queue.getJob(jobId))?.getState()) === 'completed', 10000);
     } finally {
       await worker.close();
     }
   });
 
-  it('a worker killed between its writes (posts and events stored, media intake running) leaves no duplicate and no gap', async () => {
-    // the first photo download hangs: the kill lands after posts, channel state and events, before media intake ends
+  it('a worker killed while the media stage runs (posts and events stored) leaves no duplicate and no gap', async () => {
+    // the first photo download hangs: the kill lands after the crawl stage's writes, while media jobs run
     h.sim.setFault('/media/photo-', { kind: 'delay', ms: 8000, times: 1 });
     const w = spawnWorker(h.configDir);
     const jobId = await enqueue('alpha', 'sim_alpha');
-    await waitFor('posts and the first_seen event stored by the child', async () => (await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000001' })) === 45 && (await h.rt.store.events.countDocuments({ channelKey: 'tg:1700000001', type: 'first_seen' })) === 1, 30000);
+    await waitFor('posts and the first_seen event stored by the child', async () => (await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000001' })) === 45 && (await h.rt.store.events.countDocuments({ channelKey: 'tg:1700000001', type: 'first_seen' })) === 1, 60000);
     const refs = await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001' });
     expect(refs).toBeGreaterThan(0);
     expect(await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001', ingestedAt: { $exists: true } })).toBeLessThan(refs); // mid-intake
@@ -59,7 +58,8 @@ describe('worker processes', () => {
 
     const worker = startWorkerRole(h.rt, () => undefined);
     try {
-      await waitFor('the recovered job to finish', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'ok', 40000);
+      await waitFor('the crawl to finish', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'ok', 40000);
+      await waitFor('the stalled media jobs to be recovered', async () => (await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001', ingestedAt: { $exists: true } })) === refs, 40000);
       expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000001' })).toBe(45);
       const events = await h.rt.store.events.find({ channelKey: 'tg:1700000001' }).toArray();
       expect(events.map((e) => e.type)).toEqual(['first_seen']);

@@ -1,0 +1,164 @@
+/**
+ * Flat cost at scale, through the real path: scheduler → BullMQ crawl queue → worker stages → FerretDB, against the
+ * simulator. For each channel count (default 100, 1000, 5000; `--counts 100,1000`) it prints, side by side:
+ *   - the first crawl (20 posts each, a photo every 4): crawl-stage rate with media off, and with media on
+ *     (the media stage runs meanwhile in the same worker process; its backlog is reported, not waited for);
+ *   - checks with no new post per second, and p50/p95 from the tick (enqueue) to the finished check;
+ *   - worker RSS and database size (FerretDB's SQLite files).
+ * Uses REDIS_URL / MONGO_URL when set, else the embedded stack in a temporary directory.
+ *   npm run bench:scale -- --counts 100,1000,5000
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { openRuntime, type Runtime } from '../src/app/runtime';
+import { startSchedulerRole, startWorkerRole, type SchedulerRole, type WorkerRole } from '../src/app/roles';
+import { repoRoot } from '../src/app/runtime-settings';
+import { settingsSchema, type Settings } from '../src/config/schema';
+import { parseScenario } from '../src/simulator/scenario';
+import { startSimulator, type SimulatorHandle } from '../src/simulator/server';
+import { startLocalStack } from '../src/stack/local-stack';
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? def) : def;
+}
+
+function pct(xs: number[], p: number): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number;
+}
+
+interface Row {
+  channels: number;
+  firstOff: number;
+  firstOn: number;
+  mediaBacklog: number;
+  idleRate: number;
+  p50: number;
+  p95: number;
+  rssMb: number;
+  dbMb: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; dataDir: string }, sim: SimulatorHandle): Promise<Row> {
+  const tag = `${n}_${Date.now()}`;
+  const mk = (media: boolean): Settings =>
+    settingsSchema.parse({
+      redisUrl: base.redisUrl,
+      mongoUrl: base.mongoUrl,
+      mongoDb: `scale_${tag}_${media ? 'm' : 'n'}`,
+      queue: { name: `scale_${tag}_${media ? 'm' : 'n'}`, prefix: 'hwbench' },
+      worker: { concurrency: 16, mediaConcurrency: 2, hostConcurrency: 32, lockDurationMs: 120000, stalledIntervalMs: 30000 },
+      scheduler: { jitterSeconds: 0, startupSpreadSeconds: 0, reloadPollSeconds: 5 },
+      media: { enabled: media },
+      fetch: { timeoutMs: 60000 },
+    });
+  const sources = Array.from({ length: n }, (_, i) => ({
+    id: `s${i}`,
+    platform: 'telegram',
+    handle: `sim_scale_${i}`,
+    schedule: '0 0 1 1 *', // never during the bench: checks are enqueued through the scheduler's crawlNow
+    tags: ['bench'],
+    rateLimit: { requests: 100000, perSeconds: 1 },
+    options: { baseUrl: sim.url, backfillPages: 0 },
+  }));
+
+  async function firstCrawl(media: boolean): Promise<{ secs: number; rt: Runtime; sched: SchedulerRole; worker: WorkerRole; configDir: string }> {
+    const configDir = mkdtempSync(join(tmpdir(), 'hw-scale-config-'));
+    writeFileSync(join(configDir, 'sources.yaml'), stringify({ sources }));
+    const rt = await openRuntime({ configDir, settings: mk(media), log: () => undefined });
+    const worker = startWorkerRole(rt, () => undefined);
+    let done = 0;
+    worker.crawl?.on('completed', () => done++);
+    const t0 = performance.now();
+    const sched = await startSchedulerRole(rt, join(configDir, 'sources.yaml'), () => undefined); // enqueues every first check
+    while (done < n) await sleep(20);
+    return { secs: (performance.now() - t0) / 1000, rt, sched, worker, configDir };
+  }
+
+  // media off: first crawl, then the idle checks
+  const off = await firstCrawl(false);
+  const latencies: number[] = [];
+  off.worker.crawl?.on('completed', ({ jobId }) => {
+    const at = enqueuedAt.get(jobId);
+    if (at !== undefined) latencies.push(performance.now() - at);
+  });
+  const enqueuedAt = new Map<string, number>();
+  const before = latencies.length;
+  const t1 = performance.now();
+  for (const s of sources) {
+    const r = await off.sched.scheduler.crawlNow(s.id);
+    enqueuedAt.set(r.jobId, performance.now());
+  }
+  while (latencies.length - before < n) await sleep(10);
+  const idleSecs = (performance.now() - t1) / 1000;
+  const rssMb = process.memoryUsage().rss / 1048576;
+  const dbMb = Number(execFileSync('du', ['-sm', base.dataDir], { encoding: 'utf8' }).split('\t')[0]);
+  await off.sched.stop();
+  await off.worker.close();
+  await off.rt.queue.obliterate({ force: true }).catch(() => undefined);
+  await off.rt.store.db.dropDatabase();
+  await off.rt.close();
+  rmSync(off.configDir, { recursive: true, force: true });
+
+  // media on: the crawl stage's rate while the media stage works on its own queue
+  const on = await firstCrawl(true);
+  const backlog = await on.rt.mediaQueue.getWaitingCount();
+  await on.sched.stop();
+  await on.worker.close();
+  for (const q of [on.rt.queue, on.rt.mediaQueue, on.rt.discoveryQueue]) await q.obliterate({ force: true }).catch(() => undefined);
+  await on.rt.store.db.dropDatabase();
+  await on.rt.close();
+  rmSync(on.configDir, { recursive: true, force: true });
+
+  return { channels: n, firstOff: n / off.secs, firstOn: n / on.secs, mediaBacklog: backlog, idleRate: n / idleSecs, p50: pct(latencies, 50), p95: pct(latencies, 95), rssMb, dbMb };
+}
+
+async function main(): Promise<void> {
+  const counts = arg('counts', '100,1000,5000').split(',').map(Number);
+  const max = Math.max(...counts);
+  const scenario = parseScenario(
+    {
+      name: 'scale',
+      channels: Array.from({ length: max }, (_, i) => ({
+        handle: `sim_scale_${i}`,
+        channelId: String(1800000000 + i),
+        title: `Scale ${i}`,
+        generate: { count: 20, language: (['eng', 'arb', 'fra'] as const)[i % 3], seed: i + 1, photoEvery: 4 },
+      })),
+    },
+    'scale',
+  );
+  const sim = await startSimulator({ scenario });
+  const dir = mkdtempSync(join(tmpdir(), 'hw-scale-'));
+  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6593, mongoPort: 27593 });
+  const base = { redisUrl: process.env.REDIS_URL ?? (stack?.redisUrl as string), mongoUrl: process.env.MONGO_URL ?? (stack?.mongoUrl as string), dataDir: dir };
+  const rows: Row[] = [];
+  for (const n of counts) {
+    const r = await oneSize(n, base, sim);
+    rows.push(r);
+    console.log(`${n} channels done: ${JSON.stringify(r)}`);
+  }
+  const f = (x: number, d = 1) => x.toFixed(d).padStart(9);
+  console.log('\nchannels | first crawl, media off | media on (crawl stage) | on/off | media backlog | no-new checks/s | tick→done p50 ms | p95 ms | worker RSS MB | DB MB');
+  for (const r of rows) {
+    console.log(`${String(r.channels).padStart(8)} | ${f(r.firstOff)} checks/s     | ${f(r.firstOn)} checks/s      | ${f(r.firstOn / r.firstOff, 2)} | ${String(r.mediaBacklog).padStart(13)} | ${f(r.idleRate)}       | ${f(r.p50, 0)}        | ${f(r.p95, 0)} | ${f(r.rssMb, 0)}     | ${f(r.dbMb, 0)}`);
+  }
+  const small = rows[0] as Row;
+  for (const r of rows.slice(1)) console.log(`no-new checks/s at ${r.channels} vs ${small.channels}: ${(r.idleRate / small.idleRate).toFixed(2)}x (goal >= 0.8x)`);
+  await sim.close();
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import type { Settings } from '../config/schema';
+import type { Fetcher } from '../net/fetcher';
+import type { HostLimiter } from '../queue/host-limiter';
+import type { MediaJobData, MediaJobResult } from '../queue/media-job';
+import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';
+import type { Store } from '../store/store';
+import { ingestMediaRef } from '../media/intake';
+import type { MediaMatcher } from '../media/media-matcher';
+
+export interface MediaStageDeps {
+  store: Store;
+  fetcher: Fetcher;
+  limiter: HostLimiter;
+  matcher: MediaMatcher;
+  settings: Settings;
+  now?: () => Date;
+}
+
+/**
+ * The media stage, one reference: download (within the source's rate limit), fingerprint, match, cluster,
+ * sighting. Reads the reference by `_id`; one already handled is left alone, so a job handed over twice (a retried
+ * crawl, a retried job) does the work once.
+ */
+export async function runMediaJob(deps: MediaStageDeps, data: MediaJobData): Promise<MediaJobResult> {
+  const ref = await deps.store.media.findOne({ _id: data.refId });
+  if (!ref) return { refId: data.refId, status: 'missing' };
+  if (ref.ingestedAt) return { refId: data.refId, status: 'already', ...(ref.error ? { error: ref.error.code } : {}) };
+  const fetcher = rateLimitedFetcher(deps.fetcher, deps.limiter, data.source.rateLimit);
+  const out = await ingestMediaRef({ store: deps.store, fetcher, matcher: deps.matcher, settings: deps.settings, ...(deps.now ? { now: deps.now } : {}) }, data.source, ref, new Date(data.postAt));
+  return out.error
+    ? { refId: data.refId, status: 'failed', error: `${out.error.code}: ${out.error.message}` }
+    : { refId: data.refId, status: 'ingested', ...(out.clusterId ? { clusterId: out.clusterId } : {}), ...(out.via ? { via: out.via } : {}) };
+}

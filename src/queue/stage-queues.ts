@@ -1,0 +1,52 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Settings } from '../config/schema';
+import type { EventDoc } from '../store/types';
+import { discoveryJobId, type DiscoveryJobData, type DiscoveryJobResult } from './discovery-job';
+import { mediaJobId, type MediaJobData, type MediaJobResult } from './media-job';
+import { stageQueueName } from './stages';
+
+export type MediaQueue = Queue<MediaJobData, MediaJobResult>;
+export type DiscoveryQueue = Queue<DiscoveryJobData, DiscoveryJobResult>;
+
+/** How the crawl stage hands work on. Queued in production; inline (same process, awaited) in tools and tests. */
+export interface StageHandoff {
+  media(jobs: MediaJobData[]): Promise<void>;
+  /** Returns the resurfaced events when the search ran inline; queued, it returns none. */
+  discovery(job: DiscoveryJobData): Promise<EventDoc[]>;
+}
+
+export function createMediaQueue(connection: Redis, queue: Settings['queue']): MediaQueue {
+  return new Queue<MediaJobData, MediaJobResult>(stageQueueName(queue, 'media'), {
+    connection,
+    prefix: queue.prefix,
+    defaultJobOptions: {
+      attempts: queue.attempts,
+      backoff: { type: 'crawl' },
+      removeOnComplete: { age: 24 * 3600, count: 20000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+}
+
+export function createDiscoveryQueue(connection: Redis, queue: Settings['queue']): DiscoveryQueue {
+  return new Queue<DiscoveryJobData, DiscoveryJobResult>(stageQueueName(queue, 'discovery'), {
+    connection,
+    prefix: queue.prefix,
+    defaultJobOptions: { attempts: 2, backoff: { type: 'crawl' }, removeOnComplete: true, removeOnFail: true },
+  });
+}
+
+/** The queued hand-off: deterministic job ids, so a retried crawl that hands over again adds nothing twice. */
+export function queuedHandoff(media: MediaQueue, discovery: DiscoveryQueue): StageHandoff {
+  return {
+    async media(jobs) {
+      if (!jobs.length) return;
+      await media.addBulk(jobs.map((data) => ({ name: 'media', data, opts: { jobId: mediaJobId(data.refId) } })));
+    },
+    async discovery(job) {
+      await discovery.add('discovery', job, { jobId: discoveryJobId(job.channelKey) });
+      return [];
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Settings } from '../config/schema';
+import { CrawlError, isRetryable } from '../net/errors';
+import { TypedEmitter } from '../util/typed-emitter';
+import { computeBackoffMs } from './backoff';
+
+export interface StageWorkerEvents<R> {
+  completed: (e: { jobId: string; result: R }) => void;
+  failed: (e: { jobId: string; error: Error; attempt: number; final: boolean }) => void;
+  error: (e: Error) => void;
+}
+
+export interface StageWorkerOptions<D, R> {
+  queueName: string;
+  connection: Redis;
+  settings: Settings;
+  concurrency: number;
+  process: (job: Job<D, R>) => Promise<R>;
+}
+
+/**
+ * A BullMQ worker for one downstream stage (media, discovery). Same retry rules as crawls: CrawlError subclasses
+ * decide, with exponential backoff and jitter; a killed worker's job is recovered by the stalled check.
+ */
+export class StageWorker<D, R> extends TypedEmitter<StageWorkerEvents<R>> {
+  readonly worker: Worker<D, R>;
+
+  constructor(private readonly opts: StageWorkerOptions<D, R>) {
+    super();
+    const { queue, worker } = opts.settings;
+    this.worker = new Worker<D, R>(opts.queueName, (job) => this.run(job), {
+      connection: opts.connection,
+      prefix: queue.prefix,
+      concurrency: opts.concurrency,
+      lockDuration: worker.lockDurationMs,
+      stalledInterval: worker.stalledIntervalMs,
+      maxStalledCount: 3,
+      autorun: true,
+      settings: {
+        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
+          computeBackoffMs(attemptsMade, { baseMs: queue.backoffBaseMs, maxMs: queue.backoffMaxMs }, err instanceof CrawlError ? err.retryAfterMs : undefined),
+      },
+    });
+    this.worker.on('completed', (job, result) => this.emit('completed', { jobId: String(job.id), result }));
+    this.worker.on('error', (err) => this.emit('error', err));
+  }
+
+  private async run(job: Job<D, R>): Promise<R> {
+    try {
+      return await this.opts.process(job);
+    } catch (raw) {
+      const error = raw instanceof Error ? raw : new Error(String(raw));
+      const retryable = isRetryable(error);
+      const attempt = job.attemptsMade + 1;
+      const final = !retryable || attempt >= (job.opts.attempts ?? 1);
+      this.emit('failed', { jobId: String(job.id), error, attempt, final });
+      if (!retryable) throw new UnrecoverableError(`${error.name}: ${error.message}`);
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker.close();
+  }
+}
