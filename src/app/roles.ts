@@ -123,13 +123,13 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     worker.on('error', (e) => log(`worker: ${e.message}`));
     role.crawl = worker;
   }
-  if (stages.includes('media') && matcher) {
+  if (stages.includes('media')) {
     const media = new StageWorker<MediaJobData, MediaJobResult>({
       queueName: stageQueueName(rt.settings.queue, 'media'),
       connection: rt.workerConnection(),
       settings: rt.settings,
       concurrency: rt.settings.worker.mediaConcurrency,
-      process: (job) => runMediaJob({ ...stageDeps(), matcher }, job.data),
+      process: (job) => runMediaJob({ ...stageDeps(), ...(matcher ? { matcher } : {}) }, job.data),
     });
     media.on('failed', (e) => log(`media ${e.jobId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
     media.on('error', (e) => log(`media worker: ${e.message}`));

@@ -19,6 +19,11 @@ import { isImage, isVideo, sniff, type SniffedType } from './sniff';
 import type { HashListEntryDoc, MatchedVia, MediaItemDoc, SightingDoc } from './types';
 import { extractFrames, VideoDecodeError } from './video-frames';
 
+/** The cluster an item starts when it matches nothing stored. */
+function ownClusterId(sha256: string): string {
+  return `mc:${sha256.slice(0, 24)}`;
+}
+
 /** Distinct media clusters remembered per channel, and channels per cluster (summary documents stay bounded). */
 export const CHANNEL_MEDIA_CLUSTER_CAP = 2000;
 export const CLUSTER_CHANNEL_CAP = 1000;
@@ -136,17 +141,27 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
     const sha256 = createHash('sha256').update(res.bytes).digest('hex');
     const mediaId = `sha256:${sha256}`;
     let item = await store.mediaItems.findOne({ _id: mediaId });
-    // stored by a worker that died before it told the others: tell them now
-    if (item && !matcher.items.has(item._id)) await matcher.publish(item);
     let via: MatchedVia = 'exact';
     let distance = 0;
-    // the item was stored by an earlier attempt at this same reference (a crash before its sighting): still new
-    if (item && (await store.clusters.findOne({ _id: item.clusterId }, { projection: { originPostKey: 1 } }))?.originPostKey === ref.postKey) via = 'new';
+    if (item) {
+      // A worker killed between storing the item and its cluster, or before its sighting, left this reference's
+      // work half done: finish it as that attempt would have (the cluster, then the feed), and it is still new.
+      const cluster = await store.clusters.findOne({ _id: item.clusterId }, { projection: { originPostKey: 1 } });
+      if (!cluster && item.clusterId === ownClusterId(sha256)) {
+        await store.clusters.updateOne(
+          { _id: item.clusterId },
+          { $setOnInsert: { kind: item.kind, firstMediaId: mediaId, originChannelKey: ref.channelKey, originPostKey: ref.postKey, firstSeenAt: item.firstSeenAt } },
+          { upsert: true },
+        );
+        via = 'new';
+      } else if (cluster?.originPostKey === ref.postKey) via = 'new';
+      if (!matcher.items.has(item._id)) await matcher.publish(item);
+    }
     if (!item) {
       const fp = await fingerprint(res.bytes, type, settings);
       await matcher.refresh();
       const match = bestMatch(fp, mediaId, matcher, settings);
-      const clusterId = match ? (matcher.items.get(match.mediaId)?.clusterId as string) : `mc:${sha256.slice(0, 24)}`;
+      const clusterId = match ? (matcher.items.get(match.mediaId)?.clusterId as string) : ownClusterId(sha256);
       via = match?.via ?? 'new';
       distance = match?.distance ?? 0;
       const at = now();

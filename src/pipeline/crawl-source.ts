@@ -21,7 +21,6 @@ import type { StageHandoff } from '../queue/stage-queues';
 import type { MediaJobData } from '../queue/media-job';
 import { findChannelKeyByHandle as keyByHandle, recordHandles } from '../store/channel-handles';
 import { recordPointers } from '../resurface/pointers';
-import { clusterTexts } from './text-clusters';
 import { crashPoint } from '../util/crash-point';
 import { runMediaJob } from './media-stage';
 import { runDiscoveryJob } from './discovery-stage';
@@ -48,8 +47,10 @@ export function inlineHandoff(deps: PipelineDeps): StageHandoff {
   const { matcher } = deps;
   return {
     async media(jobs) {
-      if (!matcher) return;
-      for (const data of jobs) await runMediaJob({ store: deps.store, fetcher: deps.fetcher, limiter: deps.limiter, matcher, settings: deps.settings, ...(deps.now ? { now: deps.now } : {}) }, data);
+      for (const data of jobs) {
+        if (data.kind !== 'text' && !matcher) continue;
+        await runMediaJob({ store: deps.store, fetcher: deps.fetcher, limiter: deps.limiter, settings: deps.settings, ...(matcher ? { matcher } : {}), ...(deps.now ? { now: deps.now } : {}) }, data);
+      }
     },
     discovery: (job) => runDiscoveryJob({ store: deps.store, fetcher: deps.fetcher, limiter: deps.limiter, settings: deps.settings, ...(matcher ? { matcher } : {}), ...(deps.now ? { now: deps.now } : {}) }, job),
   };
@@ -111,9 +112,11 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   const handoff = deps.handoff ?? inlineHandoff(deps);
   // A removed channel is re-checked on a slower schedule (restorations are still seen); its successor search runs
   // at every tick meanwhile.
+  let known: ChannelDoc | null = null;
   if (source.platform === 'telegram') {
     const key = await findChannelKeyByHandle(store, source, source.handle);
     const st = key ? await store.channels.findOne({ _id: key }) : null;
+    known = st;
     const recheckMs = deps.settings.resurface.removedRecheckMinutes * 60_000;
     if (key && st?.status === 'removed' && st.handle.toLowerCase() === source.handle.toLowerCase() && now().getTime() - st.lastCheckedAt.getTime() < recheckMs) {
       const events = await handoff.discovery({ source, channelKey: key, requestedAt: now().toISOString() });
@@ -141,7 +144,8 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   const snap = outcome.channel;
   const knownKey = snap.platformId ? undefined : await findChannelKeyByHandle(store, source, source.platform === 'telegram' ? source.handle : snap.handle);
   const channelKey = channelKeyFor(source, snap, knownKey);
-  const prev = await store.channels.findOne({ _id: channelKey });
+  // the channel read at the start is reused when the check lands on the same channel (the common case)
+  const prev = known?._id === channelKey ? known : await store.channels.findOne({ _id: channelKey });
   await flushOutbox(store, channelKey, prev?.pendingEvents);
 
   // 1. posts and media references (idempotent upserts), texts, pointed handles
@@ -151,18 +155,18 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   const { inserted } = await upsertPosts(store, postDocs);
   const mediaDocs = postDocs.flatMap(buildMediaDocs);
   await upsertMedia(store, mediaDocs);
-  if (postDocs.length) {
-    await clusterTexts(store, postDocs, deps.settings.text, at);
-    await recordPointers(store, postDocs, telegramBase(source), at);
-  }
+  if (postDocs.length) await recordPointers(store, postDocs, telegramBase(source), at);
   crashPoint('crawl:after-posts');
-  // 1b. hand the media on before the cursor moves: a crawl retried after a crash sees the same posts again and
-  //     hands them over again (same job ids), so no reference is lost between the write and the enqueue
+  // 1b. hand texts and media on to the media stage before the cursor moves: a crawl retried after a crash sees the
+  //     same posts again and hands them over again (same job ids), so nothing is lost between the write and the
+  //     enqueue, and nothing is done twice
+  const texts = postDocs.filter((p) => p.text.trim().length > 0).map((p) => p._id);
+  const jobs: MediaJobData[] = texts.length ? [{ kind: 'text', source, postKeys: texts }] : [];
   if (deps.settings.media.enabled && mediaDocs.length) {
     const postAt = new Map(postDocs.map((p) => [p._id, p.publishedAt ?? at]));
-    const jobs: MediaJobData[] = mediaDocs.map((m) => ({ source, refId: m._id, postAt: (postAt.get(m.postKey) ?? at).toISOString() }));
-    await handoff.media(jobs);
+    jobs.push(...mediaDocs.map((m): MediaJobData => ({ source, refId: m._id, postAt: (postAt.get(m.postKey) ?? at).toISOString() })));
   }
+  if (jobs.length) await handoff.media(jobs);
   crashPoint('crawl:after-handoff');
 
   // 2. channel state + outbox in one document write, 3. events, 4. cursor

@@ -42,7 +42,7 @@ export function queuedHandoff(media: MediaQueue, discovery: DiscoveryQueue): Sta
   return {
     async media(jobs) {
       if (!jobs.length) return;
-      await media.addBulk(jobs.map((data) => ({ name: 'media', data, opts: { jobId: mediaJobId(data.refId) } })));
+      await media.addBulk(jobs.map((data) => ({ name: data.kind === 'text' ? 'text' : 'media', data, opts: { jobId: mediaJobId(data) } })));
     },
     async discovery(job) {
       await discovery.add('discovery', job, { jobId: discoveryJobId(job.channelKey) });

@@ -1,3 +1,4 @@
+import { addToCappedSet, retryUpsert } from '../store/capped-set';
 import type { Store } from '../store/store';
 
 /** Successors remembered per predecessor (a hydra has few heads; the cap only bounds the document). */
@@ -8,12 +9,8 @@ const SUCCESSOR_CAP = 200;
  * `succ:<successor>` holds its one predecessor and its lineage (root first), `pred:<predecessor>` its successors.
  */
 export async function recordLineage(store: Store, predecessor: string, successor: string, lineage: string[]): Promise<void> {
-  await store.lineage.updateOne({ _id: `succ:${successor}` }, { $setOnInsert: { predecessor, lineage } }, { upsert: true });
-  try {
-    await store.lineage.updateOne({ _id: `pred:${predecessor}`, [`successors.${SUCCESSOR_CAP - 1}`]: { $exists: false } }, { $addToSet: { successors: successor } }, { upsert: true });
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-  }
+  await retryUpsert(() => store.lineage.updateOne({ _id: `succ:${successor}` }, { $setOnInsert: { predecessor, lineage } }, { upsert: true }));
+  await addToCappedSet(store.lineage, `pred:${predecessor}`, 'successors', [successor], SUCCESSOR_CAP);
 }
 
 /** The predecessor that claimed this successor, if any. */

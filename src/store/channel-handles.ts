@@ -1,3 +1,4 @@
+import { retryUpsert } from './capped-set';
 import type { Store } from './store';
 
 /** handle → channel, one keyed document per handle: `_id` `tg:<lowercased handle>`. */
@@ -29,6 +30,6 @@ export async function recordHandles(store: Store, channelKey: string, handles: r
     const id = handleDocId(h);
     const cur = await store.handles.findOne({ _id: id });
     if (cur?.channelKey === channelKey) continue;
-    await store.handles.updateOne({ _id: id }, { $set: { channelKey, handle: h, at } }, { upsert: true });
+    await retryUpsert(() => store.handles.updateOne({ _id: id }, { $set: { channelKey, handle: h, at } }, { upsert: true }));
   }
 }
