@@ -81,6 +81,9 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     leaseMs: settings.worker.lockDurationMs,
     acquireTimeoutMs: settings.worker.lockDurationMs,
   });
+  // one writer at a time per shared summary document (FerretDB updates are read-modify-write)
+  const docLocks = new HostLimiter(redis, { prefix: `${settings.queue.prefix}:doclocks:${settings.mongoDb}`, hostConcurrency: 1, leaseMs: 30_000, acquireTimeoutMs: 60_000 });
+  store.docLock = (id) => docLocks.acquire(id, undefined, 1);
   const fetcher = createHttpFetcher(settings.fetch);
   const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath });
   const workerConns: Redis[] = [];

@@ -258,8 +258,8 @@ async function recordSighting(store: Store, source: Source, ref: MediaDoc, item:
   };
   await store.sightings.replaceOne({ _id: doc._id }, doc, { upsert: true });
   // bounded summaries for successor scoring: the channel's first clusters, the cluster's first channels
-  await addToCappedSet(store.channelSummaries, ref.channelKey, 'mediaClusters', [item.clusterId], CHANNEL_MEDIA_CLUSTER_CAP);
-  await addToCappedSet(store.clusters, item.clusterId, 'channels', [ref.channelKey], CLUSTER_CHANNEL_CAP);
+  await addToCappedSet(store, store.channelSummaries, ref.channelKey, 'mediaClusters', [item.clusterId], CHANNEL_MEDIA_CLUSTER_CAP);
+  await addToCappedSet(store, store.clusters, item.clusterId, 'channels', [ref.channelKey], CLUSTER_CHANNEL_CAP);
   return doc;
 }
 

@@ -58,8 +58,8 @@ export async function clusterTexts(store: Store, posts: PostDoc[], opts: Setting
     if (!bands.length) continue;
     const matches = await matchingTextClusters(store, sig, bands, opts.clusterJaccard);
     const clusterId = matches[0]?.clusterId ?? `${REP_PREFIX}${p._id}`;
-    await Promise.all(bands.map((b) => addToCappedSet(store.textBands, `tb:${b}`, 'c', [clusterId], TEXT_BAND_CAP)));
-    await addToCappedSet(store.channelSummaries, p.channelKey, 'textClusters', [clusterId], CHANNEL_TEXT_CLUSTER_CAP);
+    await Promise.all(bands.map((b) => addToCappedSet(store, store.textBands, `tb:${b}`, 'c', [clusterId], TEXT_BAND_CAP)));
+    await addToCappedSet(store, store.channelSummaries, p.channelKey, 'textClusters', [clusterId], CHANNEL_TEXT_CLUSTER_CAP);
     const doc: TextSigDoc = { _id: p._id, channelKey: p.channelKey, sig, bands, clusterId, at: p.publishedAt ?? now, indexedAt: now };
     await store.textSigs.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
   }

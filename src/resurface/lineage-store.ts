@@ -10,7 +10,7 @@ const SUCCESSOR_CAP = 200;
  */
 export async function recordLineage(store: Store, predecessor: string, successor: string, lineage: string[]): Promise<void> {
   await retryUpsert(() => store.lineage.updateOne({ _id: `succ:${successor}` }, { $setOnInsert: { predecessor, lineage } }, { upsert: true }));
-  await addToCappedSet(store.lineage, `pred:${predecessor}`, 'successors', [successor], SUCCESSOR_CAP);
+  await addToCappedSet(store, store.lineage, `pred:${predecessor}`, 'successors', [successor], SUCCESSOR_CAP);
 }
 
 /** The predecessor that claimed this successor, if any. */

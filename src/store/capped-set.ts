@@ -1,4 +1,16 @@
 import type { Collection, Document } from 'mongodb';
+import type { Store } from './store';
+
+/** Runs `fn` holding the document's lock (when the store has locks): one writer per shared document at a time. */
+export async function withDocLock<R>(store: Pick<Store, 'docLock'>, id: string, fn: () => Promise<R>): Promise<R> {
+  if (!store.docLock) return fn();
+  const lease = await store.docLock(id);
+  try {
+    return await fn();
+  } finally {
+    await lease.release();
+  }
+}
 
 function isDuplicateKey(err: unknown): boolean {
   return (err as { code?: number }).code === 11000;
@@ -8,10 +20,15 @@ function isDuplicateKey(err: unknown): boolean {
  * Adds values to an array field of the document `_id`, up to `cap` elements: an idempotent `$addToSet` behind a
  * filter that no longer matches once the array is full (the upsert then hits the `_id` and is dropped). Keeps the
  * document's size bounded whatever the history, without a shared counter. Portable: MongoDB 7 and FerretDB 1.24
- * (which ignores `$push` + `$slice`). Returns false when the set was full.
+ * (which ignores `$push` + `$slice`). Held under the document's lock (see Store.docLock). Returns false when the set
+ * was full.
  */
-export async function addToCappedSet<T extends Document>(col: Collection<T>, id: string, field: string, values: readonly unknown[], cap: number, extra: Document = {}): Promise<boolean> {
+export async function addToCappedSet<T extends Document>(store: Pick<Store, 'docLock'>, col: Collection<T>, id: string, field: string, values: readonly unknown[], cap: number, extra: Document = {}): Promise<boolean> {
   if (!values.length) return true;
+  return withDocLock(store, `${col.collectionName}/${id}`, () => addUnlocked(col, id, field, values, cap, extra));
+}
+
+async function addUnlocked<T extends Document>(col: Collection<T>, id: string, field: string, values: readonly unknown[], cap: number, extra: Document): Promise<boolean> {
   const filter = { _id: id, [`${field}.${cap - 1}`]: { $exists: false } } as unknown as Parameters<Collection<T>['updateOne']>[0];
   const update = { $addToSet: { [field]: { $each: [...values] } }, ...(Object.keys(extra).length ? { $set: extra } : {}) } as unknown as Parameters<Collection<T>['updateOne']>[1];
   for (let attempt = 0; attempt < 3; attempt++) {

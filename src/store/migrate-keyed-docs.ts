@@ -27,13 +27,13 @@ export async function migrateKeyedDocs(store: Store, log: (line: string) => void
     n++;
   }
   for await (const t of store.textSigs.find({}, { projection: { channelKey: 1, bands: 1, clusterId: 1 } })) {
-    await Promise.all((t.bands ?? []).map((b) => addToCappedSet(store.textBands, `tb:${b}`, 'c', [t.clusterId], TEXT_BAND_CAP)));
-    await addToCappedSet(store.channelSummaries, t.channelKey, 'textClusters', [t.clusterId], CHANNEL_TEXT_CLUSTER_CAP);
+    await Promise.all((t.bands ?? []).map((b) => addToCappedSet(store, store.textBands, `tb:${b}`, 'c', [t.clusterId], TEXT_BAND_CAP)));
+    await addToCappedSet(store, store.channelSummaries, t.channelKey, 'textClusters', [t.clusterId], CHANNEL_TEXT_CLUSTER_CAP);
     n++;
   }
   for await (const s of store.sightings.find({}, { projection: { channelKey: 1, clusterId: 1 } })) {
-    await addToCappedSet(store.channelSummaries, s.channelKey, 'mediaClusters', [s.clusterId], CHANNEL_MEDIA_CLUSTER_CAP);
-    await addToCappedSet(store.clusters, s.clusterId, 'channels', [s.channelKey], CLUSTER_CHANNEL_CAP);
+    await addToCappedSet(store, store.channelSummaries, s.channelKey, 'mediaClusters', [s.clusterId], CHANNEL_MEDIA_CLUSTER_CAP);
+    await addToCappedSet(store, store.clusters, s.clusterId, 'channels', [s.channelKey], CLUSTER_CHANNEL_CAP);
     n++;
   }
   await store.meta.updateOne({ _id: MARKER }, { $set: { at: new Date() } }, { upsert: true });

@@ -32,6 +32,12 @@ export interface Store {
   lineage: Collection<LineageDoc>;
   /** Versions and one-time migrations (`hashlists`, `migrated:keyed-docs`). */
   meta: Collection<MetaDoc>;
+  /**
+   * A mutex per shared document, for updates that several workers make to one document at once. FerretDB 1.24
+   * updates a document by reading it and writing it whole, so two concurrent `$addToSet`s on one document can lose
+   * one of them; the runtime sets this to a Redis lease (one holder per document id). Unset: no lock.
+   */
+  docLock?: (id: string) => Promise<{ release(): Promise<void> }>;
   close(): Promise<void>;
 }
 
