@@ -37,7 +37,7 @@ case "$cmd" in
       start >/dev/null || { tail -20 "$dir/postgres.log" >&2; exit 1; }
     "${as[@]}" "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc "select 1 from pg_database where datname='ferretdb'" | grep -q 1 \
       || "${as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres ferretdb
-    echo "postgres://postgres@127.0.0.1:$port/ferretdb"
+    echo "postgres://postgres@127.0.0.1:$port/ferretdb?pool_max_conns=100"
     ;;
   stop)
     [ -f "$data/postmaster.pid" ] && "${as[@]}" "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true

@@ -126,14 +126,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     }
     if (await isListening(mongoPort)) {
       log(`local stack: reusing FerretDB on 127.0.0.1:${mongoPort}`);
-      if (backend === 'postgresql' && (await isListening(pgPort))) postgresUrl = `postgres://postgres@127.0.0.1:${pgPort}/ferretdb`;
+      if (backend === 'postgresql' && (await isListening(pgPort))) postgresUrl = `postgres://postgres@127.0.0.1:${pgPort}/ferretdb?pool_max_conns=100`;
     } else {
       const dir = join(dataDir, 'ferretdb');
       mkdirSync(dir, { recursive: true });
       const out = openSync(join(dataDir, 'ferretdb.log'), 'a');
       const backendArgs: string[] = [];
       if (backend === 'postgresql') {
-        if (await isListening(pgPort)) postgresUrl = `postgres://postgres@127.0.0.1:${pgPort}/ferretdb`;
+        if (await isListening(pgPort)) postgresUrl = `postgres://postgres@127.0.0.1:${pgPort}/ferretdb?pool_max_conns=100`;
         else {
           postgresUrl = postgresCtl(opts.repoRoot, ['start', pgDir, String(pgPort)]);
           pgStarted = true;

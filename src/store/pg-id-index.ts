@@ -36,9 +36,16 @@ BEGIN
 END $$;`;
 }
 
+/** The URL for libpq: FerretDB's pool options (`pool_max_conns`…) are not libpq's. */
+export function libpqUrl(pgUrl: string): string {
+  const u = new URL(pgUrl);
+  for (const k of [...u.searchParams.keys()]) if (k.startsWith('pool_')) u.searchParams.delete(k);
+  return u.toString();
+}
+
 export function ensurePgIdIndexes(pgUrl: string, dbName: string, timeoutMs = 120_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(psqlPath(), [pgUrl, '-v', 'ON_ERROR_STOP=1', '-Atqc', idIndexSql(dbName)], { timeout: timeoutMs }, (err, _out, stderr) => {
+    execFile(psqlPath(), [libpqUrl(pgUrl), '-v', 'ON_ERROR_STOP=1', '-Atqc', idIndexSql(dbName)], { timeout: timeoutMs }, (err, _out, stderr) => {
       if (err) reject(new PgIndexError(`cannot add the _id indexes to FerretDB's PostgreSQL tables of "${dbName}": ${stderr.trim() || err.message}`));
       else resolve();
     });

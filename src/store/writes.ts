@@ -1,33 +1,60 @@
-import type { AnyBulkWriteOperation } from 'mongodb';
+import type { Collection } from 'mongodb';
 import type { Store } from './store';
 import type { EventDoc, MediaDoc, PostDoc } from './types';
 
-/** Idempotent post upserts: immutable fields on insert only, counters like views refreshed. */
+/**
+ * Inserts go in batches of at most this many documents. Updates go one statement at a time: FerretDB 1.24 keeps
+ * each update statement's query open until the whole command ends, so one bulk write of about as many upserts of
+ * existing documents as its connection pool holds (50 on PostgreSQL, 100 on SQLite) waits for itself forever and
+ * hangs the whole database (measured: 40 re-upserts in one call take 0.3 s, 50 never return).
+ */
+export const INSERT_BATCH = 200;
+
+function batches<T>(xs: readonly T[], n = INSERT_BATCH): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/** Indexes (in the batch) of the documents an unordered insertMany refused as duplicates; other errors throw. */
+async function insertNew<T extends { _id: string }>(col: Collection<T>, docs: T[]): Promise<Set<number>> {
+  const dups = new Set<number>();
+  try {
+    await col.insertMany(docs as unknown as Parameters<Collection<T>['insertMany']>[0], { ordered: false });
+  } catch (err) {
+    const e = err as { writeErrors?: Array<{ index: number; code?: number }> | { index: number; code?: number }; code?: number };
+    const list = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+    if (!list.length || list.some((w) => w.code !== 11000)) throw err;
+    for (const w of list) dups.add(w.index);
+  }
+  return dups;
+}
+
+/** Idempotent post upserts: new posts in one insert, existing ones refreshed (views…) one update at a time. */
 export async function upsertPosts(store: Store, posts: PostDoc[]): Promise<{ inserted: number; matched: number }> {
-  if (posts.length === 0) return { inserted: 0, matched: 0 };
-  const ops: AnyBulkWriteOperation<PostDoc>[] = posts.map((p) => {
-    const { _id, firstSeenAt, at, buckets, channelKey, postId, ...mutable } = p;
-    return {
-      updateOne: {
-        filter: { _id },
-        update: { $set: mutable, $setOnInsert: { firstSeenAt, at, buckets, channelKey, postId } },
-        upsert: true,
-      },
-    };
-  });
-  const r = await store.posts.bulkWrite(ops, { ordered: false });
-  return { inserted: r.upsertedCount, matched: r.matchedCount };
+  let inserted = 0;
+  let matched = 0;
+  for (const chunk of batches(posts)) {
+    const dups = await insertNew(store.posts, chunk);
+    inserted += chunk.length - dups.size;
+    for (const i of dups) {
+      const { _id, firstSeenAt, at, buckets, channelKey, postId, ...mutable } = chunk[i] as PostDoc;
+      const r = await store.posts.updateOne({ _id }, { $set: mutable, $setOnInsert: { firstSeenAt, at, buckets, channelKey, postId } }, { upsert: true });
+      matched += r.matchedCount;
+      inserted += r.upsertedCount;
+    }
+  }
+  return { inserted, matched };
 }
 
 export async function upsertMedia(store: Store, media: MediaDoc[]): Promise<void> {
-  if (media.length === 0) return;
-  await store.media.bulkWrite(
-    media.map((m) => {
-      const { _id, firstSeenAt, ...rest } = m;
-      return { updateOne: { filter: { _id }, update: { $set: rest, $setOnInsert: { firstSeenAt } }, upsert: true } };
-    }),
-    { ordered: false },
-  );
+  for (const chunk of batches(media)) {
+    const dups = await insertNew(store.media, chunk);
+    for (const i of dups) {
+      const { _id, firstSeenAt, ...rest } = chunk[i] as MediaDoc;
+      await store.media.updateOne({ _id }, { $set: rest, $setOnInsert: { firstSeenAt } }, { upsert: true });
+    }
+  }
 }
 
 function isDuplicateKey(err: unknown): boolean {
