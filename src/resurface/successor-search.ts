@@ -13,6 +13,7 @@ import type { ChannelDoc, EventDoc } from '../store/types';
 import { appendEvents } from '../store/writes';
 import { handleVariants } from './handle-variants';
 import { avatarSignal, score, sharedMediaSignal, timingSignal, type Signals } from './score';
+import type { ChannelStatus } from '../../crawlers/types';
 import { handleSimilarity, textSimilarity } from './similarity';
 
 export interface CandidateDoc {
@@ -20,7 +21,7 @@ export interface CandidateDoc {
   predecessor: string;
   handle: string;
   origin: Array<'variant' | 'mention' | 'link' | 'forward'>;
-  status: 'active' | 'removed' | 'not_found' | 'private' | 'error';
+  status: ChannelStatus | 'error';
   platformId?: string;
   title?: string;
   signals?: Signals;
