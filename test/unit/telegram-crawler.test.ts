@@ -175,6 +175,7 @@ describe('telegramCrawler against a local t.me stand-in', () => {
       platform: 'telegram',
       handle: 'sim_removed',
       status: 'removed',
+      kind: 'channel',
       statusDetail: 'This channel can’t be displayed because it violated Telegram\'s Terms of Service.',
       title: 'Sim Alpha News',
     });

@@ -1,4 +1,4 @@
-import { parseChannelPage } from '../../crawlers/telegram';
+import { classifyStatusPage, parseChannelPage } from '../../crawlers/telegram';
 import { describeReference, referenceFile, referenceJson } from '../support/reference-pages';
 
 interface TruthPost {
@@ -78,6 +78,42 @@ describeReference('parseChannelPage on a real t.me/s page (durov.s.html) against
         expect(p.linkPreview?.title ?? null).toBe(t.link_preview.title);
         expect(p.linkPreview?.description ?? null).toBe(t.link_preview.description);
       }
+    });
+  }
+});
+
+interface StatusTruth {
+  kind: string;
+  title: string | null;
+  count: number | null;
+  count_label: string | null;
+}
+
+describeReference('classifyStatusPage on real t.me/<handle> pages against status-pages.truth.json', () => {
+  const truth = referenceJson<Record<string, StatusTruth | string>>('status-pages.truth.json');
+  const expected: Record<string, { what: string; status: string; kind?: string }> = {
+    'status-tme_channel': { what: 'channel', status: 'active', kind: 'channel' },
+    'status-tme_group': { what: 'group', status: 'not_channel', kind: 'group' },
+    'status-tme_user': { what: 'user', status: 'not_channel', kind: 'user' },
+    'status-tme_bot': { what: 'bot', status: 'not_channel', kind: 'bot' },
+    'status-tme_free': { what: 'not_found', status: 'not_found' },
+  };
+  const pages = Object.entries(truth).filter((e): e is [string, StatusTruth] => typeof e[1] === 'object');
+
+  it('covers every page of the truth file', () => {
+    expect(pages.map(([name]) => name).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  for (const [name, t] of pages) {
+    it(`${name} (${t.kind}): classification, title without the verified mark, count`, () => {
+      const r = classifyStatusPage(referenceFile(`${name}.html`));
+      const e = expected[name];
+      expect(r.what).toBe(e?.what);
+      expect(r.status).toBe(e?.status);
+      expect(r.kind).toBe(e?.kind);
+      expect(r.title ?? null).toBe(t.title);
+      expect(r.subscribers ?? null).toBe(t.count);
+      expect(r.title ?? '').not.toMatch(/✔/);
     });
   }
 });
