@@ -79,6 +79,8 @@ export interface ServiceInfo {
   title?: string;
   /** The pinned message, when the page links it. */
   pinnedPostId?: string;
+  /** The start of the pinned message as the notice quotes it ("… pinned «text»"). */
+  pinnedText?: string;
 }
 
 export interface ParsedPost {

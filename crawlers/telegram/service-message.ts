@@ -5,8 +5,9 @@ const RENAMED = /^channel (?:name|title) (?:was )?changed to\s+[«"“„']?(.*?
 /**
  * What a service message says (pure). Telegram prints them as plain sentences in the message text:
  * "Channel created", "Channel name was changed to «New title»", "Channel photo updated", "Channel photo removed",
- * "<channel> pinned «…»" / "<channel> pinned a photo". `pinnedPostId` comes from the link to the pinned message,
- * when the page gives one.
+ * "<channel> pinned «…»" (the channel name in an `a.tgme_widget_message_author_name`, the quote in a
+ * `span.tgme_widget_service_strong_text`) / "<channel> pinned a photo". `pinnedPostId` comes from a link to the pinned
+ * message, when the page gives one.
  */
 export function classifyServiceText(text: string, pinnedPostId?: string): ServiceInfo {
   const t = text.replace(/\s+/g, ' ').trim();
@@ -18,6 +19,9 @@ export function classifyServiceText(text: string, pinnedPostId?: string): Servic
   }
   if (/^channel photo (?:updated|changed)\b/i.test(t)) return { type: 'photo_changed' };
   if (/^channel photo (?:removed|deleted)\b/i.test(t)) return { type: 'photo_removed' };
-  if (/\bpinned\b/i.test(t)) return { type: 'pinned', ...(pinnedPostId ? { pinnedPostId } : {}) };
+  if (/\bpinned\b/i.test(t)) {
+    const quoted = /\bpinned\s+«(.*)»\s*$/is.exec(t)?.[1]?.trim();
+    return { type: 'pinned', ...(pinnedPostId ? { pinnedPostId } : {}), ...(quoted ? { pinnedText: quoted } : {}) };
+  }
   return { type: 'other' };
 }

@@ -27,6 +27,7 @@ export function serviceEventDrafts(posts: readonly ParsedPost[], crawledAt: Date
         source: 'service_message',
         ...(s.title !== undefined ? { title: s.title } : {}),
         ...(s.pinnedPostId !== undefined ? { pinnedPostId: s.pinnedPostId } : {}),
+        ...(s.pinnedText !== undefined ? { pinnedText: s.pinnedText } : {}),
         ...(p.url ? { url: p.url } : {}),
       },
     });

@@ -138,6 +138,10 @@ async function watchedDescendants(store: Store, key: string): Promise<WatchedDes
   return out;
 }
 
+function seconds(d: Date): number {
+  return Math.floor(d.getTime() / 1000);
+}
+
 /** The predecessor's own lineage (A → A2 → A3): follow `resurfaced` events backwards. */
 async function lineageOf(store: Store, channelKey: string): Promise<string[]> {
   const chain: string[] = [];
@@ -213,9 +217,11 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
         const successor = `tg:${snap.platformId}`;
         // one predecessor per successor: whoever claimed it first keeps it
         const claimed = s >= cfg.threshold ? await deps.store.events.findOne({ type: 'resurfaced', channelKey: successor, 'data.predecessor': { $ne: predecessor._id } }, { projection: { data: 1 } }) : null;
-        const younger = firstPostAt ? descendants.filter((d) => d.firstSeenAt.getTime() < firstPostAt.getTime()) : [];
+        // t.me prints post times to the second: compare at that precision (a post in the second a successor was
+        // first seen counts as after it; a check in the post's own second does not tell the successor's state then).
+        const younger = firstPostAt ? descendants.filter((d) => seconds(d.firstSeenAt) <= seconds(firstPostAt)) : [];
         const newerHeadOf = younger.find((d) => d.status === 'removed');
-        const unknownState = !newerHeadOf && younger.some((d) => d.lastCheckedAt.getTime() < (firstPostAt as Date).getTime());
+        const unknownState = !newerHeadOf && younger.some((d) => seconds(d.lastCheckedAt) <= seconds(firstPostAt as Date));
         if (s >= cfg.threshold && (claimed || newerHeadOf)) {
           doc = { ...doc, deferredTo: claimed ? String(claimed.data.predecessor) : (newerHeadOf as WatchedDescendant)._id };
         } else if (s >= cfg.threshold && unknownState) {

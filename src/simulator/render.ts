@@ -34,9 +34,10 @@ function serviceHtml(ch: SimChannel, s: SimService, postId: number, base: string
       return 'Channel photo removed';
     case 'pinned': {
       const pinned = [...ch.posts].reverse().find((p) => p.id < postId && !p.service);
-      return pinned
-        ? `${esc(ch.title)} pinned «<a href="${base}/${ch.handle}/${pinned.id}">${esc(pinned.text.slice(0, 24))}${pinned.text.length > 24 ? '…' : ''}</a>»`
-        : `${esc(ch.title)} pinned a message`;
+      const who = `<a class="tgme_widget_message_author_name" href="${base}/${ch.handle}">${esc(ch.title)}</a>`;
+      return pinned && pinned.text
+        ? `${who} pinned «<span class="tgme_widget_service_strong_text">${esc(pinned.text.slice(0, 24))}${pinned.text.length > 24 ? '…' : ''}</span>»`
+        : `${who} pinned a message`;
     }
   }
 }

@@ -112,7 +112,7 @@ describe('simulator', () => {
       expect(byId.get('7')?.media[0]).toEqual({ kind: 'audio', fileName: 'Rain Song', performer: 'Sim Band' });
       expect(byId.get('11')?.poll).toEqual({ question: 'Best soup?', options: ['Tomato', 'Onion'], type: 'Anonymous Poll' });
       expect(byId.get('12')?.location).toMatchObject({ latitude: 48.85, longitude: 2.35, title: 'Sim Stadium' });
-      expect(byId.get('13')?.service).toEqual({ type: 'pinned', pinnedPostId: '12' });
+      expect(byId.get('13')?.service).toEqual({ type: 'pinned', pinnedText: 'recipe' });
       expect(byId.get('14')?.service).toEqual({ type: 'photo_changed' });
       expect(byId.get('2')?.publishedAt?.toISOString()).toBe('2026-11-01T01:00:00.000Z');
 

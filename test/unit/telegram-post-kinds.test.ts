@@ -76,6 +76,7 @@ describe('every post kind, in the markup the simulator and the fixtures render',
           buildMessage({ id: 3, serviceHtml: 'Channel name was changed to «Sim Alpha Weather»' }),
           buildMessage({ id: 4, serviceHtml: 'Sim Alpha News pinned «<a href="https://t.me/sim_alpha_news/2">Match day…</a>»' }),
           buildMessage({ id: 5, textHtml: 'an ordinary post about pinned notes' }),
+          buildMessage({ id: 6, serviceHtml: '<a class="tgme_widget_message_author_name" href="https://t.me/sim_alpha_news">Sim Alpha News</a> pinned «<span class="tgme_widget_service_strong_text">Soup of the day</span>»' }),
         ],
       }),
       opts,
@@ -84,8 +85,9 @@ describe('every post kind, in the markup the simulator and the fixtures render',
       { type: 'channel_created' },
       { type: 'photo_changed' },
       { type: 'title_changed', title: 'Sim Alpha Weather' },
-      { type: 'pinned', pinnedPostId: '2' },
+      { type: 'pinned', pinnedPostId: '2', pinnedText: 'Match day…' },
       undefined,
+      { type: 'pinned', pinnedText: 'Soup of the day' },
     ]);
     expect(page.posts[0]?.publishedAt?.toISOString()).toBe('2026-11-20T10:15:00.000Z');
   });
@@ -106,6 +108,7 @@ describe('classifyServiceText', () => {
     ['Channel name was changed to «Sim Gamma»', { type: 'title_changed', title: 'Sim Gamma' }],
     ['Channel name was changed to "Sim Gamma"', { type: 'title_changed', title: 'Sim Gamma' }],
     ['Sim Gamma pinned a photo', { type: 'pinned' }],
+    ['Channel name was changed to Sim Gamma', { type: 'title_changed', title: 'Sim Gamma' }],
     ['Video chat started', { type: 'other' }],
   ])('%s', (text, expected) => {
     expect(classifyServiceText(text)).toEqual(expected);
