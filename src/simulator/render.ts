@@ -33,9 +33,9 @@ function serviceHtml(ch: SimChannel, s: SimService, postId: number, base: string
     case 'photo_removed':
       return 'Channel photo removed';
     case 'pinned': {
-      const pinned = [...ch.posts].reverse().find((p) => p.id < postId && !p.service);
+      const pinned = [...ch.posts].reverse().find((p) => p.id < postId && !p.service && p.text);
       const who = `<a class="tgme_widget_message_author_name" href="${base}/${ch.handle}">${esc(ch.title)}</a>`;
-      return pinned && pinned.text
+      return pinned
         ? `${who} pinned «<span class="tgme_widget_service_strong_text">${esc(pinned.text.slice(0, 24))}${pinned.text.length > 24 ? '…' : ''}</span>»`
         : `${who} pinned a message`;
     }
