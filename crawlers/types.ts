@@ -2,8 +2,14 @@ import type { Platform, Source, SourceOf } from '../src/config/schema';
 import type { Fetcher } from '../src/net/fetcher';
 import type { BrowserPool } from '../src/net/browser-pool';
 
-/** What a channel looked like at one check. */
-export type ChannelStatus = 'active' | 'removed' | 'not_found' | 'private';
+/**
+ * What a channel looked like at one check. `not_channel`: the handle is taken by a public group, a user or a bot
+ * (`kind` says which), none of which has a t.me/s post list.
+ */
+export type ChannelStatus = 'active' | 'removed' | 'not_found' | 'private' | 'not_channel';
+
+/** What a t.me/<handle> page says the handle is, when it is an account at all. */
+export type ChannelKind = 'channel' | 'group' | 'user' | 'bot';
 
 export interface ChannelSnapshot {
   platform: Platform;
@@ -16,11 +22,13 @@ export interface ChannelSnapshot {
   avatarUrl?: string;
   subscribers?: number;
   status: ChannelStatus;
+  /** Channel, group, user or bot, when the page says so. */
+  kind?: ChannelKind;
   /** The banner or reason text behind a non-active status. */
   statusDetail?: string;
 }
 
-export type MediaKind = 'photo' | 'video' | 'gif' | 'document' | 'audio';
+export type MediaKind = 'photo' | 'video' | 'round_video' | 'voice' | 'audio' | 'document' | 'sticker' | 'gif';
 
 export interface MediaRef {
   kind: MediaKind;
@@ -29,7 +37,10 @@ export interface MediaRef {
   /** Thumbnail / poster URL. */
   thumbUrl?: string;
   durationSec?: number;
+  /** Document file name, or an audio track's title. */
   fileName?: string;
+  /** An audio track's performer. */
+  performer?: string;
   /** Size as the page prints it ("1.2 MB"), not trusted for anything. */
   sizeText?: string;
 }
@@ -40,6 +51,36 @@ export interface LinkPreview {
   title?: string;
   description?: string;
   imageUrl?: string;
+}
+
+export interface Poll {
+  question: string;
+  options: string[];
+  /** "Anonymous Poll", "Quiz"… as the page prints it. */
+  type?: string;
+}
+
+export interface GeoLocation {
+  latitude?: number;
+  longitude?: number;
+  /** Venue name and address, when it is a venue. */
+  title?: string;
+  address?: string;
+  /** The map link the page gives. */
+  url?: string;
+}
+
+export type ServiceType = 'channel_created' | 'title_changed' | 'photo_changed' | 'photo_removed' | 'pinned' | 'other';
+
+/** A service message ("Channel created", "Channel name was changed to «…»", a pin…): evidence, never a post. */
+export interface ServiceInfo {
+  type: ServiceType;
+  /** The new title of a rename. */
+  title?: string;
+  /** The pinned message, when the page links it. */
+  pinnedPostId?: string;
+  /** The start of the pinned message as the notice quotes it ("… pinned «text»"). */
+  pinnedText?: string;
 }
 
 export interface ParsedPost {
@@ -59,6 +100,11 @@ export interface ParsedPost {
   forwardedFrom?: { name?: string; handle?: string; url?: string; postId?: string };
   replyTo?: { postId?: string; url?: string };
   linkPreview?: LinkPreview;
+  /** A poll's question and options (the text then holds them too, one a line, when the post has no caption). */
+  poll?: Poll;
+  location?: GeoLocation;
+  /** Set on service messages only; they never count as posts. */
+  service?: ServiceInfo;
 }
 
 /** Incremental-crawl state kept per source between checks. */

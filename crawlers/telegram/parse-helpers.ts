@@ -13,7 +13,10 @@ export function parseCount(text: string | undefined): number | undefined {
   return Math.round(num * mult);
 }
 
-/** Decodes `data-view` (base64, URL-safe or not, maybe unpadded) → channel id without the -100 prefix. */
+/**
+ * Decodes `data-view` (base64, URL-safe or not, maybe unpadded). Its `c` field is the channel id written `-<id>`
+ * (@durov: `-1006503122`, id `1006503122`): only the minus sign goes; there is no `-100` prefix to strip.
+ */
 export function decodeDataView(value: string | undefined): { channelId?: string; postId?: number } {
   if (!value || value.length > 4096) return {};
   try {
@@ -23,7 +26,7 @@ export function decodeDataView(value: string | undefined): { channelId?: string;
     const rec = json as Record<string, unknown>;
     const c = rec.c;
     const raw = typeof c === 'number' ? String(c) : typeof c === 'string' ? c : undefined;
-    const channelId = raw && /^-?\d+$/.test(raw) ? raw.replace(/^-100(?=\d)/, '').replace(/^-/, '') : undefined;
+    const channelId = raw && /^-?\d+$/.test(raw) ? raw.replace(/^-/, '') : undefined;
     const p = typeof rec.p === 'number' ? rec.p : undefined;
     return { channelId, postId: p };
   } catch {
@@ -56,6 +59,43 @@ export function absoluteUrl(href: string | undefined, base: string): string | un
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A link as the page writes it: an absolute http(s) href is kept byte for byte (no host lower-casing, no added
+ * slash), a relative one is resolved against the base; any other scheme (javascript:, data:, tg:) gives undefined.
+ */
+export function linkUrl(href: string | undefined, base: string): string | undefined {
+  if (!href) return undefined;
+  const h = href.trim();
+  if (/^https?:\/\/[^\s]/i.test(h)) {
+    try {
+      new URL(h);
+      return h;
+    } catch {
+      return undefined;
+    }
+  }
+  return absoluteUrl(h, base);
+}
+
+/** Coordinates from a map link (`?q=48.85,2.35`, `ll=`, `center=`). */
+export function parseMapLink(href: string | undefined): { latitude?: number; longitude?: number } {
+  if (!href) return {};
+  let u: URL;
+  try {
+    u = new URL(href, 'https://t.me');
+  } catch {
+    return {};
+  }
+  for (const key of ['q', 'll', 'center', 'query']) {
+    const m = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/.exec(u.searchParams.get(key) ?? '');
+    if (!m) continue;
+    const latitude = Number(m[1]);
+    const longitude = Number(m[2]);
+    if (Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180) return { latitude, longitude };
+  }
+  return {};
 }
 
 /** "https://t.me/handle/55" → { handle, postId }, also for the configured base URL. */

@@ -34,7 +34,8 @@ function sameUrl(a: string, b: string): boolean {
 /**
  * Public channel web preview (`t.me/s/<handle>`). First crawl: backfill `backfillPages` older pages with `?before=`.
  * Later crawls: page back only until the last seen post. A redirect off `/s/` (or no post list) means the channel is
- * not publicly visible; `t.me/<handle>` then tells removed (ToS banner), private, or not found.
+ * not publicly visible; `t.me/<handle>` then tells removed (ToS banner), private (a channel with no preview), not found,
+ * or `not_channel`: the handle is a public group (whose messages t.me/s does not show), a user or a bot.
  */
 export const telegramCrawler: Crawler<'telegram'> = {
   platform: 'telegram',
@@ -51,11 +52,15 @@ export const telegramCrawler: Crawler<'telegram'> = {
         const landed = page === undefined && sameUrl(first.finalUrl, statusUrl);
         const statusHtml = landed ? first.text : (await ctx.fetcher.fetchText({ ...req, url: statusUrl, timeoutName: 'telegram.status' })).text;
         const cls = classifyStatusPage(statusHtml);
+        if (cls.status === 'active') {
+          throw new ParseError('Telegram preview page', 'the channel page links a public preview, but t.me/s showed no post list', first.finalUrl);
+        }
         return {
           channel: {
             platform: 'telegram',
             handle: source.handle,
             status: cls.status,
+            ...(cls.kind ? { kind: cls.kind } : {}),
             ...(cls.detail ? { statusDetail: cls.detail } : {}),
             ...(cls.title ? { title: cls.title } : {}),
             ...(cls.subscribers !== undefined ? { subscribers: cls.subscribers } : {}),

@@ -1,11 +1,32 @@
 import type { ChannelSnapshot } from '../../crawlers/types';
 
-export const CHANNEL_EVENT_TYPES = ['first_seen', 'renamed', 'removed', 'not_found', 'private', 'restored', 'title_changed', 'avatar_changed', 'crawl_failed', 'hashlist_match', 'resurfaced'] as const;
+export const CHANNEL_EVENT_TYPES = [
+  'first_seen',
+  'renamed',
+  'removed',
+  'not_found',
+  'private',
+  'not_channel',
+  'restored',
+  'title_changed',
+  'avatar_changed',
+  'crawl_failed',
+  'hashlist_match',
+  'resurfaced',
+  // from the channel's own service messages (src/core/service-events.ts)
+  'channel_created',
+  'renamed_title',
+  'photo_changed',
+  'photo_removed',
+  'pinned',
+] as const;
 export type ChannelEventType = (typeof CHANNEL_EVENT_TYPES)[number];
 
 /** What the pipeline keeps of a channel between checks. */
 export interface StoredChannelState {
   status: ChannelSnapshot['status'];
+  /** Channel, group, user or bot, as the last page said. */
+  kind?: ChannelSnapshot['kind'];
   handle: string;
   handles: string[];
   platformId?: string;
@@ -27,6 +48,7 @@ const STATUS_EVENT: Record<Exclude<ChannelSnapshot['status'], 'active'>, Channel
   removed: 'removed',
   not_found: 'not_found',
   private: 'private',
+  not_channel: 'not_channel',
 };
 
 /**
@@ -37,7 +59,7 @@ export function diffChannel(prev: StoredChannelState | undefined, snap: ChannelS
   const events: ChannelEventDraft[] = [];
   if (!prev) {
     events.push({ type: 'first_seen', at, data: { handle: snap.handle, status: snap.status, ...(snap.title ? { title: snap.title } : {}), ...(snap.platformId ? { platformId: snap.platformId } : {}) } });
-    if (snap.status !== 'active') events.push({ type: STATUS_EVENT[snap.status], at, data: { detail: snap.statusDetail ?? null } });
+    if (snap.status !== 'active') events.push({ type: STATUS_EVENT[snap.status], at, data: { detail: snap.statusDetail ?? null, ...(snap.kind ? { kind: snap.kind } : {}) } });
     return events;
   }
   if (snap.status === 'active' && snap.platformId && prev.platformId === snap.platformId && snap.handle.toLowerCase() !== prev.handle.toLowerCase()) {
@@ -47,7 +69,7 @@ export function diffChannel(prev: StoredChannelState | undefined, snap: ChannelS
     if (snap.status === 'active') {
       events.push({ type: 'restored', at, data: { from: prev.status, ...(prev.removedAt ? { downMs: at.getTime() - prev.removedAt.getTime() } : {}) } });
     } else {
-      const data: Record<string, unknown> = { from: prev.status, detail: snap.statusDetail ?? null };
+      const data: Record<string, unknown> = { from: prev.status, detail: snap.statusDetail ?? null, ...(snap.kind ? { kind: snap.kind } : {}) };
       if (snap.status === 'removed') data.timeToTakedownMs = at.getTime() - prev.firstSeenAt.getTime();
       events.push({ type: STATUS_EVENT[snap.status], at, data });
     }
@@ -70,6 +92,7 @@ export function nextChannelState(prev: StoredChannelState | undefined, snap: Cha
   const title = snap.title ?? prev?.title;
   const avatarUrl = snap.avatarUrl ?? prev?.avatarUrl;
   const platformId = snap.platformId ?? prev?.platformId;
+  const kind = snap.kind ?? prev?.kind;
   return {
     status: snap.status,
     // a status page for an old handle must not overwrite the handle the channel now uses
@@ -78,6 +101,7 @@ export function nextChannelState(prev: StoredChannelState | undefined, snap: Cha
     firstSeenAt: prev?.firstSeenAt ?? at,
     consecutiveFailures: 0,
     ...(platformId ? { platformId } : {}),
+    ...(kind ? { kind } : {}),
     ...(title ? { title } : {}),
     ...(avatarUrl ? { avatarUrl } : {}),
     ...(lastSeenActiveAt ? { lastSeenActiveAt } : {}),

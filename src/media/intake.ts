@@ -126,7 +126,7 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
   const { store, settings, matcher } = deps;
   try {
     if (!ref.url) throw new MediaIntakeError('NO_URL', 'the page gives no URL for this media');
-    if (ref.kind === 'document' || ref.kind === 'audio') throw new MediaIntakeError('SKIPPED_KIND', `${ref.kind} media are referenced, not fingerprinted`);
+    if (ref.kind === 'document' || ref.kind === 'audio' || ref.kind === 'voice') throw new MediaIntakeError('SKIPPED_KIND', `${ref.kind} media are referenced, not fingerprinted`);
     const res = await deps.fetcher.fetchBytes({
       url: ref.url,
       timeoutName: 'media.download',

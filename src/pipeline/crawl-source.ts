@@ -1,6 +1,7 @@
 import type { Settings, Source, TelegramSource } from '../config/schema';
 import type { CrawlOutcome, CrawlCursor } from '../../crawlers/types';
 import { diffChannel, nextChannelState } from '../core/channel-transitions';
+import { contentPosts, serviceEventDrafts } from '../core/service-events';
 import { timeBuckets } from '../core/time-buckets';
 import type { BrowserPool } from '../net/browser-pool';
 import { CrawlError } from '../net/errors';
@@ -148,8 +149,8 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   const prev = known?._id === channelKey ? known : await store.channels.findOne({ _id: channelKey });
   await flushOutbox(store, channelKey, prev?.pendingEvents);
 
-  // 1. posts and media references (idempotent upserts), texts, pointed handles
-  const postDocs = outcome.posts.map((p) =>
+  // 1. posts and media references (idempotent upserts), texts, pointed handles; service messages are events
+  const postDocs = contentPosts(outcome.posts).map((p) =>
     buildPostDoc(p, { channelKey, sourceId: source.id, platform: source.platform, handle: snap.handle, tags: source.tags, crawledAt: at, langMinLength: deps.settings.language.minLength }),
   );
   const { inserted } = await upsertPosts(store, postDocs);
@@ -170,7 +171,7 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   crashPoint('crawl:after-handoff');
 
   // 2. channel state + outbox in one document write, 3. events, 4. cursor
-  const drafts = diffChannel(prev ?? undefined, snap, at);
+  const drafts = [...diffChannel(prev ?? undefined, snap, at), ...serviceEventDrafts(outcome.posts, at)];
   const eventCtx = { channelKey, sourceId: source.id, platform: source.platform, handle: snap.handle };
   const events = drafts.map((d) => buildEventDoc(d, eventCtx));
   const state = nextChannelState(prev ?? undefined, snap, at);

@@ -42,6 +42,8 @@ export function buildPostDoc(p: ParsedPost, ctx: PostContext): PostDoc {
     ...(p.forwardedFrom ? { forwardedFrom: p.forwardedFrom } : {}),
     ...(p.replyTo ? { replyTo: p.replyTo } : {}),
     ...(p.linkPreview ? { linkPreview: p.linkPreview } : {}),
+    ...(p.poll ? { poll: p.poll } : {}),
+    ...(p.location ? { location: p.location } : {}),
   };
 }
 

@@ -15,6 +15,7 @@ import type { ChannelDoc, EventDoc } from '../store/types';
 import { appendEvents } from '../store/writes';
 import { handleVariants } from './handle-variants';
 import { avatarSignal, score, sharedMediaSignal, timingSignal, type Signals } from './score';
+import type { ChannelStatus } from '../../crawlers/types';
 import { handleSimilarity, textSimilarity } from './similarity';
 
 export interface CandidateDoc {
@@ -22,7 +23,7 @@ export interface CandidateDoc {
   predecessor: string;
   handle: string;
   origin: Array<'variant' | 'mention' | 'link' | 'forward'>;
-  status: 'active' | 'removed' | 'not_found' | 'private' | 'error';
+  status: ChannelStatus | 'error';
   platformId?: string;
   title?: string;
   signals?: Signals;
@@ -109,6 +110,10 @@ async function watchedDescendants(store: Store, key: string): Promise<WatchedDes
   return docs.filter((d): d is ChannelDoc => !!d).map((ch) => ({ _id: ch._id, status: ch.status, firstSeenAt: ch.firstSeenAt, lastCheckedAt: ch.lastCheckedAt }));
 }
 
+function seconds(d: Date): number {
+  return Math.floor(d.getTime() / 1000);
+}
+
 /**
  * Looks for the successor of a removed channel: handle variants (bounded) and handles that crawled posts link,
  * mention or forward; each candidate's public page is crawled and scored with evidence. A candidate above the
@@ -171,9 +176,11 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
         // one predecessor per successor: whoever claimed it first keeps it
         const claimedBy = s >= cfg.threshold ? await predecessorOf(deps.store, successor) : undefined;
         const claimed = claimedBy && claimedBy !== predecessor._id ? claimedBy : undefined;
-        const younger = firstPostAt ? descendants.filter((d) => d.firstSeenAt.getTime() < firstPostAt.getTime()) : [];
+        // t.me prints post times to the second: compare at that precision (a post in the second a successor was
+        // first seen counts as after it; a check in the post's own second does not tell the successor's state then).
+        const younger = firstPostAt ? descendants.filter((d) => seconds(d.firstSeenAt) <= seconds(firstPostAt)) : [];
         const newerHeadOf = younger.find((d) => d.status === 'removed');
-        const unknownState = !newerHeadOf && younger.some((d) => d.lastCheckedAt.getTime() < (firstPostAt as Date).getTime());
+        const unknownState = !newerHeadOf && younger.some((d) => seconds(d.lastCheckedAt) <= seconds(firstPostAt as Date));
         if (s >= cfg.threshold && (claimed || newerHeadOf)) {
           doc = { ...doc, deferredTo: claimed ? claimed : (newerHeadOf as WatchedDescendant)._id };
         } else if (s >= cfg.threshold && unknownState) {

@@ -1,51 +1,78 @@
 import iconv from 'iconv-lite';
 import type { SimFeed, SimForum, SimBoardPost } from './scenario';
-import type { SimChannel, SimPost } from './world';
+import type { SimChannel, SimPost, SimService } from './world';
+import { esc, tmeChannelPage, tmeCount, tmeDataView, tmeMessage, tmeStatusPage, TOS_BANNER, type TmeMedia } from './tme-markup';
 
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
-function fmtCount(n: number): string {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1).replace(/\.0$/, '')}M`;
-  if (n >= 1e4) return `${(n / 1e3).toFixed(1).replace(/\.0$/, '')}K`;
-  return String(n);
-}
-
-function dataView(channelId: string, postId: number, date: Date): string {
-  return Buffer.from(JSON.stringify({ c: Number(`-100${channelId}`), p: postId, t: Math.floor(date.getTime() / 1000), h: 'a1b2c3' }))
-    .toString('base64')
-    .replace(/=+$/, '');
-}
+export { esc } from './tme-markup';
 
 /** Post text → t.me-like HTML: line breaks, links, #hashtags and @mentions as t.me renders them. */
 function renderText(text: string, base: string): string {
   return esc(text)
-    .replace(/(https?:\/\/[^\s<]+)/g, (u) => `<a href="${u}" target="_blank" rel="noopener">${u}</a>`)
+    .replace(/(https?:\/\/[^\s<]+)/g, (u) => `<a href="${u}" target="_blank" rel="noopener" onclick="return confirm('Open this link?\\n\\n'+this.href);">${u}</a>`)
     .replace(/(^|\s)#([\p{L}\p{N}_]+)/gu, (_m, pre: string, tag: string) => `${pre}<a href="?q=%23${encodeURIComponent(tag)}">#${tag}</a>`)
-    .replace(/(^|\s)@([A-Za-z0-9_]{3,64})/g, (_m, pre: string, h: string) => `${pre}<a href="${base}/${h}">@${h}</a>`)
+    .replace(/(^|\s)@([A-Za-z0-9_]{3,64})/g, (_m, pre: string, h: string) => `${pre}<a href="${base}/${h}" target="_blank">@${h}</a>`)
     .replace(/\n/g, '<br/>');
 }
 
-function renderPost(ch: SimChannel, p: SimPost, base: string): string {
-  const media = [
-    ...p.photos.map(
-      (spec) =>
-        `<a class="tgme_widget_message_photo_wrap 5512" href="${base}/${ch.handle}/${p.id}?single" style="width:800px;background-image:url('${base}/media/${photoFile(spec)}')"><div class="tgme_widget_message_photo" style="padding-top:56.25%"></div></a>`,
-    ),
-    p.video
-      ? `<a class="tgme_widget_message_video_player" href="${base}/${ch.handle}/${p.id}"><i class="tgme_widget_message_video_thumb" style="background-image:url('${base}/media/photo-${p.video.split(/[,:]/)[0]}.png')"></i><div class="tgme_widget_message_video_wrap"><video src="${base}/media/video-${p.video.replace(/,/g, '-').replace(':', '~')}.mp4" class="tgme_widget_message_video js-message_video"></video></div><time class="message_video_duration js-message_video_duration">0:15</time></a>`
-      : '',
-  ].join('');
-  const fwd = p.forwardFrom
-    ? `<div class="tgme_widget_message_forwarded_from accent_color">Forwarded from <a class="tgme_widget_message_forwarded_from_name" href="${base}/${p.forwardFrom}"><span dir="auto">${esc(p.forwardFrom.split('/')[0] as string)}</span></a></div>`
-    : '';
-  const links = p.links.length ? `<br/>${p.links.map((l) => `<a href="${esc(l)}" target="_blank">${esc(l)}</a>`).join(' ')}` : '';
-  return `<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message text_not_supported_wrap js-widget_message" data-post="${ch.handle}/${p.id}" data-view="${dataView(ch.channelId, p.id, p.date)}">
-<div class="tgme_widget_message_bubble"><div class="tgme_widget_message_author accent_color"><a class="tgme_widget_message_owner_name" href="${base}/${ch.handle}"><span dir="auto">${esc(ch.title)}</span></a></div>
-${fwd}${media}<div class="tgme_widget_message_text js-message_text" dir="auto">${renderText(p.text, base)}${links}</div>
-<div class="tgme_widget_message_footer compact js-message_footer"><div class="tgme_widget_message_info short js-message_info"><span class="tgme_widget_message_views">${fmtCount(p.views)}</span><span class="copyonly"> views</span><span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="${base}/${ch.handle}/${p.id}"><time datetime="${p.date.toISOString().replace('.000Z', '+00:00')}" class="time">${p.date.toISOString().slice(11, 16)}</time></a></span></div></div>
-</div></div></div>`;
+function videoFile(spec: string, base: string): string {
+  return `${base}/media/video-${spec.replace(/,/g, '-').replace(':', '~')}.mp4`;
+}
+
+function thumbOf(spec: string, base: string): string {
+  return `${base}/media/photo-${spec.split(/[,:]/)[0]}.png`;
+}
+
+/** The service message's text, as t.me prints it. */
+function serviceHtml(ch: SimChannel, s: SimService, postId: number, base: string): string {
+  if (typeof s === 'object') return `Channel name was changed to «${esc(s.renamedTo)}»`;
+  switch (s) {
+    case 'channel_created':
+      return 'Channel created';
+    case 'photo_changed':
+      return 'Channel photo updated';
+    case 'photo_removed':
+      return 'Channel photo removed';
+    case 'pinned': {
+      const pinned = [...ch.posts].reverse().find((p) => p.id < postId && !p.service && p.text);
+      const who = `<a class="tgme_widget_message_author_name" href="${base}/${ch.handle}">${esc(ch.title)}</a>`;
+      return pinned
+        ? `${who} pinned «<span class="tgme_widget_service_strong_text">${esc(pinned.text.slice(0, 24))}${pinned.text.length > 24 ? '…' : ''}</span>»`
+        : `${who} pinned a message`;
+    }
+  }
+}
+
+function simMedia(p: SimPost, base: string): TmeMedia[] {
+  const x = p.extras;
+  return [
+    ...p.photos.map((spec): TmeMedia => ({ kind: 'photo', url: `${base}/media/${photoFile(spec)}` })),
+    ...(p.video ? [{ kind: 'video', url: videoFile(p.video, base), thumbUrl: thumbOf(p.video, base), duration: '0:15' } as const] : []),
+    ...(x.gif ? [{ kind: 'gif', url: videoFile(x.gif, base), thumbUrl: thumbOf(x.gif, base) } as const] : []),
+    ...(x.roundVideo ? [{ kind: 'round_video', url: videoFile(x.roundVideo, base), thumbUrl: thumbOf(x.roundVideo, base), duration: '0:06' } as const] : []),
+    ...(x.voiceSeconds !== undefined ? [{ kind: 'voice', url: `${base}/media/voice-${p.id}.ogg`, duration: `${Math.floor(x.voiceSeconds / 60)}:${String(x.voiceSeconds % 60).padStart(2, '0')}` } as const] : []),
+    ...(x.audio ? [{ kind: 'audio', title: x.audio.title, ...(x.audio.performer ? { performer: x.audio.performer } : {}) } as const] : []),
+    ...(x.document ? [{ kind: 'document', fileName: x.document.fileName, ...(x.document.size ? { size: x.document.size } : {}) } as const] : []),
+    ...(x.sticker !== undefined ? [{ kind: 'sticker', url: `${base}/media/photo-${x.sticker}.png` } as const] : []),
+  ];
+}
+
+/** One simulated post in t.me's markup for its kind. */
+export function renderPost(ch: SimChannel, p: SimPost, base: string): string {
+  const common = { base, handle: ch.handle, channelTitle: ch.title, postId: p.id, channelId: ch.channelId, date: p.date, avatarUrl: `${base}/media/avatar-${ch.avatarSeed}.png` };
+  if (p.service) return tmeMessage({ ...common, dataView: tmeDataView(ch.channelId, p.id, Math.floor(p.date.getTime() / 1000)), serviceHtml: serviceHtml(ch, p.service, p.id, base) });
+  const links = p.links.length ? `<br/>${p.links.map((l) => `<a href="${esc(l)}" target="_blank" rel="noopener">${esc(l)}</a>`).join(' ')}` : '';
+  const textHtml = p.text || links ? `${renderText(p.text, base)}${links}` : undefined;
+  const x = p.extras;
+  return tmeMessage({
+    ...common,
+    dataView: tmeDataView(ch.channelId, p.id, Math.floor(p.date.getTime() / 1000)),
+    views: tmeCount(p.views),
+    media: simMedia(p, base),
+    ...(textHtml !== undefined ? { textHtml } : {}),
+    ...(p.forwardFrom ? { forward: { name: p.forwardFrom.split('/')[0] as string, href: `${base}/${p.forwardFrom}` } } : {}),
+    ...(x.poll ? { poll: { question: x.poll.question, options: x.poll.options.map((text, i) => ({ text, percent: i === 0 ? 100 : 0 })), voters: String(p.views % 97) } } : {}),
+    ...(x.location ? { location: x.location } : {}),
+  });
 }
 
 /** "7" → photo-7.png; "7:jpeg:mirror" → photo-7~jpeg~mirror.jpg (served transformed). */
@@ -61,31 +88,38 @@ export function renderChannelPage(ch: SimChannel, base: string, before?: number)
   const eligible = ch.posts.filter((p) => before === undefined || p.id < before);
   const page = eligible.slice(-PAGE_SIZE);
   const first = page[0];
-  const more = first && eligible.length > page.length
-    ? `<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/s/${ch.handle}?before=${first.id}" class="tme_messages_more js-messages_more" data-before="${first.id}"></a></div>`
-    : '';
-  return `<!DOCTYPE html><html><head><meta charset="utf-8"><meta property="og:title" content="${esc(ch.title)}"><title>${esc(ch.title)} – Telegram</title></head><body>
-<header class="tgme_header"></header>
-<div class="tgme_channel_info"><div class="tgme_channel_info_header"><i class="tgme_page_photo_image bgcolor1" data-content="${esc(ch.title.slice(0, 1))}"><img src="${base}/media/avatar-${ch.avatarSeed}.png"></i>
-<div class="tgme_channel_info_header_title"><span dir="auto">${esc(ch.title)}</span></div>
-<div class="tgme_channel_info_header_username"><a href="${base}/${ch.handle}">@${ch.handle}</a></div></div>
-<div class="tgme_channel_info_counters"><div class="tgme_channel_info_counter"><span class="counter_value">${fmtCount(ch.subscribers)}</span> <span class="counter_type">subscribers</span></div></div>
-<div class="tgme_channel_info_description">${renderText(ch.description, base)}</div></div>
-<section class="tgme_channel_history js-message_history">${more}
-${page.map((p) => renderPost(ch, p, base)).join('\n')}
-</section></body></html>`;
+  const more = first && eligible.length > page.length ? first.id : undefined;
+  return tmeChannelPage({
+    base,
+    handle: ch.handle,
+    title: ch.title,
+    descriptionHtml: renderText(ch.description, base),
+    avatarUrl: `${base}/media/avatar-${ch.avatarSeed}.png`,
+    counters: [
+      ['subscribers', tmeCount(ch.subscribers)],
+      ['photos', String(ch.posts.reduce((n, p) => n + p.photos.length, 0))],
+    ],
+    ...(more !== undefined ? { before: more } : {}),
+    messages: page.map((p) => renderPost(ch, p, base)),
+  });
 }
 
-/** `/<handle>`: the page t.me shows off the preview: ToS banner, private channel, or not found. */
-export function renderStatusPage(ch: SimChannel | undefined, handle: string): string {
-  const head = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Telegram: Contact @${esc(handle)}</title></head><body><div class="tgme_page">`;
-  if (ch?.state === 'removed') {
-    return `${head}<div class="tgme_page_title"><span dir="auto">${esc(ch.title)}</span></div><div class="tgme_page_description">This channel can’t be displayed because it violated Telegram's Terms of Service.</div></div></body></html>`;
+/** `/<handle>`: t.me's page for a handle: the ToS banner, a channel without preview, a group, a user, a bot, or nothing. */
+export function renderStatusPage(ch: SimChannel | undefined, handle: string, base = ''): string {
+  if (!ch) return tmeStatusPage({ kind: 'free', handle });
+  const avatarUrl = `${base}/media/avatar-${ch.avatarSeed}.png`;
+  const descriptionHtml = renderText(ch.description, base);
+  if (ch.state === 'removed') return tmeStatusPage({ kind: 'removed', handle: ch.handle, title: ch.title, subscribers: ch.subscribers, banner: TOS_BANNER });
+  switch (ch.kind) {
+    case 'group':
+      return tmeStatusPage({ kind: 'group', handle: ch.handle, title: ch.title, members: ch.subscribers, online: Math.floor(ch.subscribers / 20), descriptionHtml, avatarUrl });
+    case 'user':
+      return tmeStatusPage({ kind: 'user', handle: ch.handle, title: ch.title, avatarUrl });
+    case 'bot':
+      return tmeStatusPage({ kind: 'bot', handle: ch.handle, title: ch.title, monthlyUsers: ch.subscribers, descriptionHtml, avatarUrl });
+    case 'channel':
+      return tmeStatusPage({ kind: 'channel', handle: ch.handle, title: ch.title, subscribers: ch.subscribers, descriptionHtml, avatarUrl, preview: ch.state === 'active' });
   }
-  if (ch?.state === 'private') {
-    return `${head}<div class="tgme_page_title"><span dir="auto">${esc(ch.title)}</span></div><div class="tgme_page_extra">${ch.subscribers} subscribers</div><div class="tgme_page_description">${esc(ch.description)}</div></div></body></html>`;
-  }
-  return `${head}<div class="tgme_page_description">If you have <strong>Telegram</strong>, you can contact <a class="tgme_username_link" href="tg://resolve?domain=${esc(handle)}">@${esc(handle)}</a> right away.</div></div></body></html>`;
 }
 
 export function renderFeed(f: SimFeed, base: string): { body: string; type: string } {

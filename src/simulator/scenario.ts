@@ -11,7 +11,11 @@ import { z } from 'zod';
  *       title, description, subscribers, avatarSeed
  *       state: active | removed | private
  *       generate: { count: 45, language: eng|arb|fra, seed: 1, startAt: ISO, everyMinutes: 90 }
- *       posts: [ { text, date?, photos?: [seed], forwardFrom?: "handle/12", links?: [url] } ]
+ *       kind: channel | group | user | bot   # not a channel: /s/ redirects, /<handle> says what it is
+ *       posts: [ { text, date?, photos?: [seed], forwardFrom?: "handle/12", links?: [url],
+ *                  video?, gif?, roundVideo?: "seed,seed", voiceSeconds?, audio?: {title, performer},
+ *                  document?: {fileName, size}, sticker?: seed, poll?: {question, options}, location?: {latitude,
+ *                  longitude, title?, address?}, service?: channel_created|photo_changed|photo_removed|pinned } ]
  *   feeds:   [ { name, title, format: rss|atom, items: [ { title, text, date, link? } ] } ]   → /feeds/<name>.xml|.atom
  *   forums:  [ { name, title, encoding: windows-1256, posts: [ { author, text, date } ] } ]   → /forum/<name>
  *            selectors: post "div.post", text ".body", date "time" (datetime attr), media "img.media", id attr "data-id"
@@ -21,6 +25,7 @@ import { z } from 'zod';
  *     - { step: 2, action: remove, channel: sim_alpha }            # ToS banner from now on
  *     - { step: 3, action: create, channel: { handle: ..., channelId: ..., ... } }
  *     - { step: 4, action: rename, channel: sim_beta, to: sim_beta_new }
+ *     - { step: 4, action: retitle, channel: sim_beta, to: "Beta Weather" }   # + a rename service message
  *     - { step: 5, action: restore, channel: sim_alpha }
  *     - { step: 6, action: make_private, channel: sim_gamma }
  *     - { step: 7, action: feed_item, feed: weather, text: "..." }
@@ -37,6 +42,17 @@ const simPost = z
     forwardFrom: z.string().regex(/^[A-Za-z0-9_]{3,64}\/\d+$/).optional(),
     links: z.array(z.string().url()).default([]),
     views: z.number().int().min(0).optional(),
+    /** Other post kinds, rendered in Telegram's markup for them. */
+    gif: z.string().regex(/^\d+(,\d+)*$/).optional(),
+    roundVideo: z.string().regex(/^\d+(,\d+)*$/).optional(),
+    voiceSeconds: z.number().int().min(1).max(3600).optional(),
+    audio: z.object({ title: z.string().min(1), performer: z.string().optional() }).strict().optional(),
+    document: z.object({ fileName: z.string().min(1), size: z.string().optional() }).strict().optional(),
+    sticker: z.number().int().optional(),
+    poll: z.object({ question: z.string().min(1), options: z.array(z.string().min(1)).min(2).max(10) }).strict().optional(),
+    location: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180), title: z.string().optional(), address: z.string().optional() }).strict().optional(),
+    /** A service message instead of a post ("Channel created", "Channel photo updated", a pin); renames: the retitle action. */
+    service: z.enum(['channel_created', 'photo_changed', 'photo_removed', 'pinned']).optional(),
   })
   .strict();
 export type SimPostInput = z.infer<typeof simPost>;
@@ -61,6 +77,8 @@ export const simChannelSchema = z
     subscribers: z.number().int().min(0).default(1000),
     avatarSeed: z.number().int().default(1),
     state: z.enum(['active', 'removed', 'private']).default('active'),
+    /** What the handle is: a channel (default), or a public group, a user or a bot (no t.me/s post list). */
+    kind: z.enum(['channel', 'group', 'user', 'bot']).default('channel'),
     generate: generate.optional(),
     posts: z.array(simPost).default([]),
   })
@@ -79,6 +97,8 @@ export const timelineActionSchema = z.discriminatedUnion('action', [
   z.object({ step: z.number().int().min(1), action: z.literal('restore'), channel: handle }).strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('make_private'), channel: handle }).strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('rename'), channel: handle, to: handle }).strict(),
+  /** A new title: the channel's header changes and a "Channel name was changed to «…»" service message is posted. */
+  z.object({ step: z.number().int().min(1), action: z.literal('retitle'), channel: handle, to: z.string().min(1) }).strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('create'), channel: simChannelSchema }).strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('feed_item'), feed: z.string(), item: simItem }).strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('forum_post'), forum: z.string(), post: boardPost }).strict(),

@@ -83,7 +83,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     let m: RegExpExecArray | null;
     if ((m = /^\/s\/([A-Za-z0-9_]+)\/?$/.exec(path))) {
       const ch = world.channel(m[1] as string);
-      if (!ch || ch.state !== 'active') return send(res, 302, 'text/html', '', { location: `${base}/${m[1]}` });
+      if (!ch || ch.state !== 'active' || ch.kind !== 'channel') return send(res, 302, 'text/html', '', { location: `${base}/${m[1]}` });
       const before = u.searchParams.get('before');
       return send(res, 200, 'text/html; charset=utf-8', renderChannelPage(ch, base, before && /^\d+$/.test(before) ? Number(before) : undefined));
     }
@@ -94,6 +94,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
       return send(res, 200, out.type, out.bytes);
     }
     if ((m = /^\/media\/video-([\d-]+(?:~reencode)?)\.mp4$/.exec(path))) return send(res, 200, 'video/mp4', await syntheticVideo(m[1] as string));
+    if ((m = /^\/media\/voice-(\d+)\.ogg$/.exec(path))) return send(res, 200, 'audio/ogg', Buffer.concat([Buffer.from('OggS'), Buffer.alloc(60, Number(m[1]) % 256)]));
     if (path === '/media/broken.png') return send(res, 200, 'image/png', Buffer.concat([generateImage(1).subarray(0, 60), Buffer.from('truncated')]));
     if (path === '/media/not-an-image.png') return send(res, 200, 'image/png', Buffer.from('<html>this is not an image</html>'));
     if ((m = /^\/feeds\/([a-z0-9_-]+)\.(xml|atom)$/.exec(path))) {
@@ -114,7 +115,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
       return send(res, 200, 'text/html; charset=utf-8', renderJsPage(p.title, p.posts, base));
     }
     if ((m = /^\/([A-Za-z0-9_]+)\/?$/.exec(path))) {
-      return send(res, 200, 'text/html; charset=utf-8', renderStatusPage(world.channel(m[1] as string), m[1] as string));
+      return send(res, 200, 'text/html; charset=utf-8', renderStatusPage(world.channel(m[1] as string), m[1] as string, base));
     }
     return send(res, 404, 'text/plain', 'not found');
   };

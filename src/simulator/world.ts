@@ -1,4 +1,8 @@
 import type { Scenario, SimChannelInput, SimPostInput, SimFeed, SimForum, TimelineAction } from './scenario';
+
+/** The parts of a post input that are not common to every post (other kinds, service messages). */
+export type SimPostExtras = Pick<SimPostInput, 'gif' | 'roundVideo' | 'voiceSeconds' | 'audio' | 'document' | 'sticker' | 'poll' | 'location'>;
+export type SimService = NonNullable<SimPostInput['service']> | { renamedTo: string };
 import { generateText } from './text-generator';
 
 export interface SimPost {
@@ -10,6 +14,8 @@ export interface SimPost {
   forwardFrom?: string;
   links: string[];
   views: number;
+  extras: SimPostExtras;
+  service?: SimService;
 }
 
 export interface SimChannel {
@@ -20,6 +26,7 @@ export interface SimChannel {
   subscribers: number;
   avatarSeed: number;
   state: 'active' | 'removed' | 'private';
+  kind: 'channel' | 'group' | 'user' | 'bot';
   posts: SimPost[];
 }
 
@@ -56,6 +63,7 @@ export class SimWorld {
       subscribers: input.subscribers,
       avatarSeed: input.avatarSeed,
       state: input.state,
+      kind: input.kind,
       posts: [],
     };
     if (input.generate) {
@@ -75,7 +83,7 @@ export class SimWorld {
     return ch;
   }
 
-  pushPost(ch: SimChannel, p: SimPostInput): SimPost {
+  pushPost(ch: SimChannel, p: Omit<SimPostInput, 'service'> & { service?: SimService }): SimPost {
     const id = (ch.posts[ch.posts.length - 1]?.id ?? 0) + 1;
     const post: SimPost = {
       id,
@@ -86,6 +94,17 @@ export class SimWorld {
       links: p.links,
       views: p.views ?? 100 + ((id * 37) % 900),
       ...(p.forwardFrom ? { forwardFrom: p.forwardFrom } : {}),
+      extras: {
+        ...(p.gif ? { gif: p.gif } : {}),
+        ...(p.roundVideo ? { roundVideo: p.roundVideo } : {}),
+        ...(p.voiceSeconds !== undefined ? { voiceSeconds: p.voiceSeconds } : {}),
+        ...(p.audio ? { audio: p.audio } : {}),
+        ...(p.document ? { document: p.document } : {}),
+        ...(p.sticker !== undefined ? { sticker: p.sticker } : {}),
+        ...(p.poll ? { poll: p.poll } : {}),
+        ...(p.location ? { location: p.location } : {}),
+      },
+      ...(p.service ? { service: p.service } : {}),
     };
     ch.posts.push(post);
     return post;
@@ -111,6 +130,12 @@ export class SimWorld {
         this.channels.delete(ch.handle.toLowerCase());
         ch.handle = action.to;
         this.channels.set(ch.handle.toLowerCase(), ch);
+        break;
+      }
+      case 'retitle': {
+        const ch = this.mustChannel(action.channel);
+        ch.title = action.to;
+        this.pushPost(ch, { text: '', photos: [], links: [], service: { renamedTo: action.to } });
         break;
       }
       case 'create':

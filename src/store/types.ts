@@ -1,4 +1,4 @@
-import type { ChannelSnapshot, CrawlCursor, LinkPreview, MediaRef, ParsedPost } from '../../crawlers/types';
+import type { ChannelSnapshot, CrawlCursor, GeoLocation, LinkPreview, MediaRef, ParsedPost, Poll } from '../../crawlers/types';
 import type { ChannelEventType, StoredChannelState } from '../core/channel-transitions';
 import type { TimeBuckets } from '../core/time-buckets';
 
@@ -53,6 +53,8 @@ export interface PostDoc {
   forwardedFrom?: ParsedPost['forwardedFrom'];
   replyTo?: ParsedPost['replyTo'];
   linkPreview?: LinkPreview;
+  poll?: Poll;
+  location?: GeoLocation;
   tags: string[];
   firstSeenAt: Date;
   lastSeenAt: Date;

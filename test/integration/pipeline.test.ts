@@ -189,4 +189,25 @@ describe('retries and idempotency', () => {
     expect(types.sort()).toEqual(['first_seen', 'private']);
     expect((await h.rt.store.events.find({ channelKey: 'tg:@sim_ghost' }).toArray()).map((e) => e.type).sort()).toEqual(['first_seen', 'not_found']);
   });
+
+  it('service messages are channel events with their data, never posts; a re-crawl repeats none of them', async () => {
+    const source = sourceSchema.parse(tgSource(h.sim, 'gamma', 'sim_gamma'));
+    await runCrawl(deps, source, { jobId: 'j-svc-0', attempt: 1 });
+    const postsBefore = await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000003' });
+    const blank = { text: '', photos: [], links: [] };
+    h.sim.apply({ step: 99, action: 'post', channel: 'sim_gamma', post: { ...blank, service: 'photo_changed', date: '2026-11-10T08:00:00Z' } });
+    h.sim.apply({ step: 99, action: 'post', channel: 'sim_gamma', post: { ...blank, text: 'طبق اليوم: شوربة العدس مع الليمون والكمون', date: '2026-11-10T09:00:00Z' } });
+    h.sim.apply({ step: 99, action: 'post', channel: 'sim_gamma', post: { ...blank, service: 'pinned', date: '2026-11-10T10:00:00Z' } });
+    h.sim.apply({ step: 99, action: 'retitle', channel: 'sim_gamma', to: 'مطبخ الاختبار' });
+    await runCrawl(deps, source, { jobId: 'j-svc-1', attempt: 1 });
+    await runCrawl(deps, source, { jobId: 'j-svc-2', attempt: 1 });
+    expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000003' })).toBe(postsBefore + 1);
+    const evs = await h.rt.store.events.find({ channelKey: 'tg:1700000003', 'data.source': 'service_message' }).toArray();
+    expect(evs.map((e) => e.type).sort()).toEqual(['photo_changed', 'pinned', 'renamed_title']);
+    expect(evs.find((e) => e.type === 'renamed_title')?.data).toMatchObject({ title: 'مطبخ الاختبار' });
+    expect(evs.find((e) => e.type === 'pinned')?.data).toMatchObject({ pinnedText: 'طبق اليوم: شوربة العدس م…' });
+    expect(evs.find((e) => e.type === 'photo_changed')?.at.toISOString()).toBe('2026-11-10T08:00:00.000Z');
+    // the header's new title is a title_changed of the channel as well
+    expect(await h.rt.store.events.countDocuments({ channelKey: 'tg:1700000003', type: 'title_changed' })).toBe(1);
+  });
 });

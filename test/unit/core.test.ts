@@ -93,3 +93,23 @@ describe('channel transitions', () => {
     expect(s2.removedAt).toEqual(t1);
   });
 });
+
+describe('channel transitions: handles that are not channels', () => {
+  const t0 = new Date('2026-11-20T00:00:00Z');
+  const t1 = new Date('2026-11-21T00:00:00Z');
+  const group: ChannelSnapshot = { platform: 'telegram', handle: 'sim_chat', status: 'not_channel', kind: 'group', title: 'Sim Chat', subscribers: 97957, statusDetail: 'public group: its messages cannot be read through t.me/s' };
+
+  it('a group seen first is recorded as a group, with a not_channel event (not private)', () => {
+    expect(diffChannel(undefined, group, t0)).toEqual([
+      { type: 'first_seen', at: t0, data: { handle: 'sim_chat', status: 'not_channel', title: 'Sim Chat' } },
+      { type: 'not_channel', at: t0, data: { detail: 'public group: its messages cannot be read through t.me/s', kind: 'group' } },
+    ]);
+    expect(nextChannelState(undefined, group, t0)).toMatchObject({ status: 'not_channel', kind: 'group' });
+  });
+
+  it('a channel whose handle now points at a user: one not_channel event with the kind', () => {
+    const prev = nextChannelState(undefined, { platform: 'telegram', handle: 'sim_chat', platformId: '1006500009', status: 'active', kind: 'channel' }, t0);
+    const evs = diffChannel(prev, { platform: 'telegram', handle: 'sim_chat', status: 'not_channel', kind: 'user', statusDetail: 'a user account, not a channel' }, t1);
+    expect(evs).toEqual([{ type: 'not_channel', at: t1, data: { from: 'active', detail: 'a user account, not a channel', kind: 'user' } }]);
+  });
+});

@@ -59,6 +59,82 @@ describe('simulator', () => {
     }
   });
 
+  it('renders every post kind and the status pages in real t.me markup, read back by the production parser', async () => {
+    const kinds = parseScenario(
+      {
+        name: 'kinds',
+        channels: [
+          {
+            handle: 'sim_kinds',
+            channelId: '1006500001',
+            title: 'Sim Kinds',
+            subscribers: 97957,
+            posts: [
+              { text: '', service: 'channel_created', date: '2026-11-01T00:00:00Z' },
+              { text: 'plain weather #rain', date: '2026-11-01T01:00:00Z' },
+              { text: 'photo', photos: [3], date: '2026-11-01T02:00:00Z' },
+              { text: 'video', video: '4,5', date: '2026-11-01T03:00:00Z' },
+              { text: '', roundVideo: '6', date: '2026-11-01T04:00:00Z' },
+              { text: '', voiceSeconds: 42, date: '2026-11-01T05:00:00Z' },
+              { text: '', audio: { title: 'Rain Song', performer: 'Sim Band' }, date: '2026-11-01T06:00:00Z' },
+              { text: 'recipe', document: { fileName: 'soup.pdf', size: '12 KB' }, date: '2026-11-01T07:00:00Z' },
+              { text: '', sticker: 8, date: '2026-11-01T08:00:00Z' },
+              { text: '', gif: '9', date: '2026-11-01T09:00:00Z' },
+              { text: '', poll: { question: 'Best soup?', options: ['Tomato', 'Onion'] }, date: '2026-11-01T10:00:00Z' },
+              { text: '', location: { latitude: 48.85, longitude: 2.35, title: 'Sim Stadium' }, date: '2026-11-01T11:00:00Z' },
+              { text: '', service: 'pinned', date: '2026-11-01T12:00:00Z' },
+              { text: '', service: 'photo_changed', date: '2026-11-01T13:00:00Z' },
+            ],
+          },
+          { handle: 'sim_group', channelId: '1006500002', title: 'Sim Group', kind: 'group', subscribers: 97957 },
+          { handle: 'sim_user', channelId: '1006500003', title: 'Sim User', kind: 'user' },
+          { handle: 'sim_bot', channelId: '1006500004', title: 'Sim Bot', kind: 'bot' },
+        ],
+        timeline: [
+          { step: 1, action: 'retitle', channel: 'sim_kinds', to: 'Sim Kinds Weather' },
+          { step: 2, action: 'remove', channel: 'sim_kinds' },
+        ],
+      },
+      'kinds',
+    );
+    const sim = await startSimulator({ scenario: kinds });
+    try {
+      const html = await (await fetch(`${sim.url}/s/sim_kinds`)).text();
+      // the real message frame: the same wrappers as t.me's own pages
+      expect(html).toContain('<div class="tgme_widget_message text_not_supported_wrap user-color-12 js-widget_message" data-post="sim_kinds/2" data-view="');
+      expect(html).toContain('<section class="tgme_channel_history js-message_history">');
+      const page = parseChannelPage(html, { baseUrl: sim.url, handle: 'sim_kinds' });
+      expect(page.channel).toMatchObject({ handle: 'sim_kinds', platformId: '1006500001', title: 'Sim Kinds', subscribers: 97900 });
+      const byId = new Map(page.posts.map((p) => [p.postId, p]));
+      expect(byId.get('1')?.service).toEqual({ type: 'channel_created' });
+      expect(byId.get('2')?.hashtags).toEqual(['rain']);
+      expect(page.posts.map((p) => p.media.map((m) => m.kind).join('+'))).toEqual(['', '', 'photo', 'video', 'round_video', 'voice', 'audio', 'document', 'sticker', 'gif', '', '', '', '']);
+      expect(byId.get('7')?.media[0]).toEqual({ kind: 'audio', fileName: 'Rain Song', performer: 'Sim Band' });
+      expect(byId.get('11')?.poll).toEqual({ question: 'Best soup?', options: ['Tomato', 'Onion'], type: 'Anonymous Poll' });
+      expect(byId.get('12')?.location).toMatchObject({ latitude: 48.85, longitude: 2.35, title: 'Sim Stadium' });
+      expect(byId.get('13')?.service).toEqual({ type: 'pinned', pinnedText: 'recipe' });
+      expect(byId.get('14')?.service).toEqual({ type: 'photo_changed' });
+      expect(byId.get('2')?.publishedAt?.toISOString()).toBe('2026-11-01T01:00:00.000Z');
+
+      sim.advance(); // retitle
+      const after = parseChannelPage(await (await fetch(`${sim.url}/s/sim_kinds`)).text(), { baseUrl: sim.url, handle: 'sim_kinds' });
+      expect(after.channel.title).toBe('Sim Kinds Weather');
+      expect(after.posts.at(-1)?.service).toEqual({ type: 'title_changed', title: 'Sim Kinds Weather' });
+
+      for (const [h, kind] of [['sim_group', 'group'], ['sim_user', 'user'], ['sim_bot', 'bot']] as const) {
+        expect((await fetch(`${sim.url}/s/${h}`, { redirect: 'manual' })).status).toBe(302);
+        expect(classifyStatusPage(await (await fetch(`${sim.url}/${h}`)).text())).toMatchObject({ status: 'not_channel', kind });
+      }
+      expect(classifyStatusPage(await (await fetch(`${sim.url}/sim_group`)).text()).subscribers).toBe(97957);
+      expect(classifyStatusPage(await (await fetch(`${sim.url}/sim_nobody`)).text())).toMatchObject({ what: 'not_found' });
+
+      sim.advance(); // removal: the banner page
+      expect(classifyStatusPage(await (await fetch(`${sim.url}/sim_kinds`)).text())).toMatchObject({ what: 'removed', status: 'removed', title: 'Sim Kinds Weather', subscribers: 97957 });
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('generates valid, deterministic PNGs that differ by seed', () => {
     const a = generateImage(3, { width: 64, height: 48 });
     expect(a.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));

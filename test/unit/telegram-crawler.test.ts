@@ -64,6 +64,18 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       return gone('sim_missing');
     case '/sim_missing':
       return html(buildStatusPage('not_found', 'sim_missing'));
+    case '/s/sim_group':
+      return gone('sim_group');
+    case '/sim_group':
+      return html(buildStatusPage('group', 'sim_group'));
+    case '/s/sim_user':
+      return gone('sim_user');
+    case '/sim_user':
+      return html(buildStatusPage('user', 'sim_user'));
+    case '/s/sim_bot':
+      return gone('sim_bot');
+    case '/sim_bot':
+      return html(buildStatusPage('bot', 'sim_bot'));
     case '/s/sim_garbage':
       return html('<html><body><h1>Sim cooking blog</h1><p>Soup of the day</p></body></html>');
     case '/s/sim_broken':
@@ -175,6 +187,7 @@ describe('telegramCrawler against a local t.me stand-in', () => {
       platform: 'telegram',
       handle: 'sim_removed',
       status: 'removed',
+      kind: 'channel',
       statusDetail: 'This channel can’t be displayed because it violated Telegram\'s Terms of Service.',
       title: 'Sim Alpha News',
     });
@@ -189,6 +202,22 @@ describe('telegramCrawler against a local t.me stand-in', () => {
     const missing = await crawl('sim_missing', {});
     expect(missing.channel.status).toBe('not_found');
     expect(missing.channel.handle).toBe('sim_missing');
+  });
+
+  it('a group, a user and a bot are what they are, not private channels', async () => {
+    const group = await crawl('sim_group', {});
+    expect(group.channel).toEqual({
+      platform: 'telegram',
+      handle: 'sim_group',
+      status: 'not_channel',
+      kind: 'group',
+      statusDetail: 'public group: its messages cannot be read through t.me/s',
+      title: 'Sim Football Chat',
+      subscribers: 97957,
+    });
+    expect(group.posts).toEqual([]);
+    expect((await crawl('sim_user', {})).channel).toMatchObject({ status: 'not_channel', kind: 'user', title: 'Sim Weather Fan' });
+    expect((await crawl('sim_bot', {})).channel).toMatchObject({ status: 'not_channel', kind: 'bot', title: 'Sim Recipe Bot' });
   });
 
   it('a 200 text/html page that is not Telegram raises ParseError naming the URL', async () => {

@@ -21,7 +21,7 @@ describe('parseCount', () => {
 });
 
 describe('decodeDataView', () => {
-  it('decodes standard padded base64 and strips the -100 prefix', () => {
+  it('decodes standard padded base64; the id is c without its minus sign (no -100 stripping)', () => {
     expect(decodeDataView(dataView('1234567890', 123, { padded: true }))).toEqual({ channelId: '1234567890', postId: 123 });
   });
   it('decodes URL-safe unpadded base64', () => {
@@ -31,11 +31,14 @@ describe('decodeDataView', () => {
     const urlSafe = std.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
     expect(urlSafe).toMatch(/[-_]/);
     const id = 5;
-    expect(decodeDataView(urlSafe)).toEqual({ channelId: '987654321', postId: id });
+    expect(decodeDataView(urlSafe)).toEqual({ channelId: '100987654321', postId: id });
+  });
+  it('real token: @durov is 1006503122, not 6503122', () => {
+    expect(decodeDataView('eyJjIjotMTAwNjUwMzEyMiwicCI6NTE5LCJ0IjoxNzg2Mjc3Mzc5LCJoIjoiODE0NzY2MTU4MjRiZGNlOGI2In0')).toEqual({ channelId: '1006503122', postId: 519 });
   });
   it('handles a string channel id', () => {
     const v = Buffer.from(JSON.stringify({ c: '-1005550001', p: 7 })).toString('base64');
-    expect(decodeDataView(v).channelId).toBe('5550001');
+    expect(decodeDataView(v).channelId).toBe('1005550001');
   });
   it.each([
     ['broken base64', '%%%not base64***'],

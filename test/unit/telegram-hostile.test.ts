@@ -151,6 +151,34 @@ describe('parseChannelPage on hostile and malformed pages', () => {
     ]);
   });
 
+  it('odd kinds never throw: poll without question, location without coordinates, empty service notice, unclosed player', () => {
+    const html = buildChannelPage({
+      messages: [
+        buildMessage({ id: 1, extraHtml: '<div class="tgme_widget_message_poll"><div class="tgme_widget_message_poll_option_text">only an option</div></div>' }),
+        buildMessage({ id: 2, extraHtml: '<a class="tgme_widget_message_location_wrap" href="javascript:alert(1)?q=999,999"></a>' }),
+        buildMessage({ id: 3, serviceHtml: '' }),
+        buildMessage({ id: 4, extraHtml: '<a class="tgme_widget_message_voice_player"><audio class="tgme_widget_message_voice" src="data:audio/ogg,x">' }),
+        buildMessage({ id: 5, textHtml: 'still read' }),
+      ],
+    });
+    const page = parseChannelPage(html, opts);
+    expect(page.posts.map((p) => p.postId)).toEqual(['1', '2', '3', '4', '5']);
+    expect(page.posts[0]?.poll).toEqual({ question: '', options: ['only an option'] });
+    expect(page.posts[1]?.location).toEqual({});
+    expect(page.posts[2]?.service).toEqual({ type: 'other' });
+    expect(page.posts[3]?.media).toEqual([{ kind: 'voice' }]);
+    expect(page.posts[4]?.text).toBe('still read');
+  });
+
+  it('a message opened inside another (unclosed) ends the first one', () => {
+    const broken = buildMessage({ id: 1, textHtml: 'first' }).replace(/<\/div><\/div>\s*$/, '');
+    const page = parseChannelPage(buildChannelPage({ messages: [broken, buildMessage({ id: 2, textHtml: 'second' })] }), opts);
+    expect(page.posts.map((p) => [p.postId, p.text])).toEqual([
+      ['1', 'first'],
+      ['2', 'second'],
+    ]);
+  });
+
   it('garbage HTML has no post list', () => {
     const page = parseChannelPage('<html><body><h1>Sim weather portal</h1><p>not telegram</p></body></html>', opts);
     expect(page.hasPostList).toBe(false);

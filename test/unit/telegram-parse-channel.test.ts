@@ -44,6 +44,7 @@ describe('parseChannelPage: channel header', () => {
       avatarUrl: 'https://cdn.example/file/avatar123.jpg',
       subscribers: 12300,
       status: 'active',
+      kind: 'channel',
     });
     expect(page.olderBefore).toBe('101');
   });
@@ -121,7 +122,7 @@ describe('parseChannelPage: posts', () => {
       url: 'https://example.org/a',
       siteName: 'Example',
       title: 'A title',
-      description: 'A description\nline two',
+      description: 'A description line two',
       imageUrl: 'https://cdn.example/p.jpg',
     });
     expect(page.posts[1]?.forwardedFrom).toBeUndefined();
@@ -153,8 +154,18 @@ describe('parseChannelPage: posts', () => {
     expect(p?.hashtags).toEqual(['طقس']);
   });
 
-  it('normalises whitespace but keeps line breaks; raw newlines in markup are spaces', () => {
+  it('normalises whitespace but keeps line breaks and runs of blank lines; raw newlines in markup are spaces', () => {
     const html = buildChannelPage({ messages: [buildMessage({ id: 4, textHtml: '  one \n\t two&nbsp;&nbsp;three<br/><br/><br/><br/>  four  ' })] });
-    expect(parseChannelPage(html, opts).posts[0]?.text).toBe('one two three\n\nfour');
+    expect(parseChannelPage(html, opts).posts[0]?.text).toBe('one two three\n\n\n\nfour');
+  });
+
+  it('no extra blank line after a quote', () => {
+    const html = buildChannelPage({
+      messages: [
+        buildMessage({ id: 5, textHtml: 'intro<br/><blockquote>quoted line<br/></blockquote>after' }),
+        buildMessage({ id: 6, textHtml: 'intro<blockquote>quoted line</blockquote>after<br/><br/>end' }),
+      ],
+    });
+    expect(parseChannelPage(html, opts).posts.map((p) => p.text)).toEqual(['intro\nquoted line\nafter', 'intro\nquoted line\nafter\n\nend']);
   });
 });

@@ -4,7 +4,9 @@ import { buildStatusPage } from '../fixtures/telegram/build-page';
 describe('classifyStatusPage', () => {
   it('removed: curly apostrophe banner, with title', () => {
     expect(classifyStatusPage(buildStatusPage('removed-curly'))).toEqual({
+      what: 'removed',
       status: 'removed',
+      kind: 'channel',
       detail: 'This channel can’t be displayed because it violated Telegram\'s Terms of Service.',
       title: 'Sim Alpha News',
     });
@@ -24,7 +26,9 @@ describe('classifyStatusPage', () => {
 
   it('private: title and "1 234 subscribers"', () => {
     expect(classifyStatusPage(buildStatusPage('private'))).toEqual({
+      what: 'private',
       status: 'private',
+      kind: 'channel',
       detail: 'channel exists but has no public preview',
       title: 'Sim Private Kitchen',
       subscribers: 1234,
@@ -33,6 +37,28 @@ describe('classifyStatusPage', () => {
 
   it('not found: no tgme_page_title', () => {
     expect(classifyStatusPage(buildStatusPage('not_found')).status).toBe('not_found');
+  });
+
+  it('a channel page that links its preview is an active channel, verified mark dropped', () => {
+    expect(classifyStatusPage(buildStatusPage('channel'))).toEqual({ what: 'channel', status: 'active', kind: 'channel', title: 'Sim Alpha News', subscribers: 12345 });
+  });
+
+  it('a group: members counted as a number of people, not millions; recorded as a group', () => {
+    expect(classifyStatusPage(buildStatusPage('group'))).toEqual({
+      what: 'group',
+      status: 'not_channel',
+      kind: 'group',
+      detail: 'public group: its messages cannot be read through t.me/s',
+      title: 'Sim Football Chat',
+      subscribers: 97957,
+    });
+  });
+
+  it('a user page and a bot page are not private channels', () => {
+    const user = classifyStatusPage(buildStatusPage('user'));
+    expect([user.what, user.status, user.kind, user.title, user.subscribers]).toEqual(['user', 'not_channel', 'user', 'Sim Weather Fan', undefined]);
+    const bot = classifyStatusPage(buildStatusPage('bot'));
+    expect([bot.what, bot.status, bot.kind, bot.title, bot.subscribers]).toEqual(['bot', 'not_channel', 'bot', 'Sim Recipe Bot', undefined]);
   });
 
   it('empty or garbage page is not_found, never throws', () => {

@@ -13,7 +13,7 @@ export function registerChannelRoutes(app: Api, deps: ApiDeps): void {
     .object({
       tag: csv.optional().describe('source tags, comma-separated'),
       source: csv.optional().describe('source ids, comma-separated'),
-      status: z.enum(['active', 'removed', 'not_found', 'private']).optional(),
+      status: z.enum(['active', 'removed', 'not_found', 'private', 'not_channel']).optional(),
       platform: z.enum(['telegram', 'rss', 'html', 'browser']).optional(),
       limit: z.coerce.number().int().min(1).max(1000).default(500),
       cursor: z.string().max(500).optional(),
