@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Settings } from '../config/schema';
 import { loadSettings } from '../config/load-settings';
 import { createHttpFetcher } from '../net/http-fetcher';
+import { createEgressGuard, type EgressGuard } from '../net/egress/guard';
+import { compilePolicy } from '../net/egress/policy';
 import type { Fetcher } from '../net/fetcher';
 import type { BrowserPool } from '../net/browser-pool';
 import { createPlaywrightPool } from '../net/playwright-pool';
@@ -25,6 +27,8 @@ export interface Runtime {
   queue: CrawlQueue;
   limiter: HostLimiter;
   fetcher: Fetcher;
+  /** The egress policy every fetch (and every browser request) passes. */
+  egress: EgressGuard;
   browser: BrowserPool;
   /** New blocking connection for a BullMQ worker. */
   workerConnection(): Redis;
@@ -64,8 +68,9 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     leaseMs: settings.worker.lockDurationMs,
     acquireTimeoutMs: settings.worker.lockDurationMs,
   });
-  const fetcher = createHttpFetcher(settings.fetch);
-  const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath });
+  const egress = createEgressGuard(compilePolicy(settings.net));
+  const fetcher = createHttpFetcher(settings.fetch, egress);
+  const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath, egress });
   const workerConns: Redis[] = [];
   opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`);
   return {
@@ -77,6 +82,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     queue,
     limiter,
     fetcher,
+    egress,
     browser,
     workerConnection() {
       const c = createRedis(redisUrl as string, 'worker');
@@ -89,6 +95,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await Promise.all(workerConns.map((c) => c.quit().catch(() => undefined)));
       await redis.quit().catch(() => undefined);
       await store.close().catch(() => undefined);
+      await egress.close().catch(() => undefined);
       await stack?.stop();
     },
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
+import { netSettingsSchema } from '../net/egress/policy';
 
 /** Platforms with a crawler module under `crawlers/`. */
 export const PLATFORMS = ['telegram', 'rss', 'html', 'browser'] as const;
@@ -173,6 +174,8 @@ export const settingsSchema = z
       })
       .strict()
       .default({ timeoutMs: 20000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, userAgent: 'hydrawatch/0.1 (+https://github.com/hydrawatch/hydrawatch)' }),
+    /** Egress policy: what the crawlers may connect to besides public addresses (docs/config-reference.md#net). */
+    net: netSettingsSchema.prefault({}),
     language: z
       .object({
         /** Texts shorter than this (after normalisation) are "und". */

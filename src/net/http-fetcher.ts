@@ -1,6 +1,8 @@
 import { CrawlError, ContentTypeError, HttpStatusError, NetworkError, TimeoutError, TooLargeError, parseRetryAfter } from './errors';
+import { fetch, type Response } from 'undici';
 import { decodeBody, detectCharset } from './charset';
 import type { FetchBytesResult, Fetcher, FetchRequest, FetchTextResult } from './fetcher';
+import { EgressDeniedError, findEgressDenied, type EgressGuard } from './egress/guard';
 
 export interface HttpFetcherDefaults {
   timeoutMs: number;
@@ -23,7 +25,7 @@ function mediaType(contentType: string): string {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }
 
-function headersToRecord(h: Headers): Record<string, string> {
+function headersToRecord(h: Response['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   h.forEach((v, k) => { out[k] = v; });
   return out;
@@ -62,10 +64,12 @@ interface RawResult {
 }
 
 /**
- * HTTP adapter on Node's fetch: redirects followed by hand (chain recorded, capped), one named timeout covering
- * headers and body, a byte cap enforced while streaming, media type checked against `accept`.
+ * HTTP adapter on undici's fetch: redirects followed by hand (chain recorded, capped), one named timeout covering
+ * headers and body, a byte cap enforced while streaming, media type checked against `accept`. Every request and
+ * redirect hop passes the egress guard: only http(s), and every connection (to the origin or to the proxy) goes to
+ * an address that was resolved once, checked against the policy, and pinned (no DNS rebinding between check and use).
  */
-export function createHttpFetcher(defaults: HttpFetcherDefaults): Fetcher {
+export function createHttpFetcher(defaults: HttpFetcherDefaults, guard: EgressGuard): Fetcher {
   async function raw(req: FetchRequest): Promise<RawResult> {
     const timeoutMs = req.timeoutMs ?? defaults.timeoutMs;
     const maxBytes = req.maxBytes ?? defaults.maxBytes;
@@ -85,6 +89,11 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults): Fetcher {
         if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
           throw new UnsupportedUrlError(`only http(s) URLs are fetched, got "${url}"`);
         }
+        guard.checkUrl(url);
+        if (req.proxy) {
+          guard.checkUrl(req.proxy);
+          await guard.checkProxiedTarget(url);
+        }
         if (req.beforeRequest) await req.beforeRequest(url);
         let res: Response;
         try {
@@ -92,9 +101,11 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults): Fetcher {
             redirect: 'manual',
             signal,
             headers: { 'user-agent': req.userAgent ?? defaults.userAgent, accept: req.accept.join(', ') + ', */*;q=0.1', ...req.headers },
-            ...(req.proxy ? { dispatcher: await proxyDispatcher(req.proxy) } : {}),
-          } as RequestInit);
+            dispatcher: guard.dispatcher(req.proxy),
+          });
         } catch (err) {
+          const denied = findEgressDenied(err);
+          if (denied) throw new EgressDeniedError(url, denied.reason);
           throw signal.aborted ? abortReason(signal, req) : new NetworkError(url, err);
         }
         if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
@@ -147,15 +158,4 @@ function abortReason(signal: AbortSignal, req: FetchRequest): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
   return new TimeoutError(req.timeoutName, req.timeoutMs ?? 0, req.url);
-}
-
-const proxies = new Map<string, unknown>();
-async function proxyDispatcher(proxy: string): Promise<unknown> {
-  let d = proxies.get(proxy);
-  if (!d) {
-    const { ProxyAgent } = await import('undici');
-    d = new ProxyAgent(proxy);
-    proxies.set(proxy, d);
-  }
-  return d;
 }
