@@ -20,6 +20,12 @@ export const rateLimitSchema = z
   .strict();
 export type RateLimit = z.infer<typeof rateLimitSchema>;
 
+/** A URL the crawlers may fetch: http or https only (file:, gopher:, ftp:… are refused here already). */
+export const httpUrlSchema = z
+  .string()
+  .url()
+  .refine((v) => /^https?:$/i.test(new URL(v).protocol), { message: 'only http:// and https:// URLs are allowed' });
+
 const idSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, "_" or "-", at most 64 characters');
@@ -31,7 +37,8 @@ const baseSource = {
   /** Expected language, ISO 639-3 as franc reports it (e.g. "arb", "eng"), or "und". */
   language: z.string().regex(/^[a-z]{3}$/, 'an ISO 639-3 code such as "arb" or "eng"').default('und'),
   rateLimit: rateLimitSchema.default({ requests: 1, perSeconds: 2 }),
-  proxy: z.string().url().optional(),
+  /** HTTP(S) proxy for this source's requests; it must itself pass the egress policy (net.allow). */
+  proxy: httpUrlSchema.optional(),
   userAgent: z.string().min(1).optional(),
   enabled: z.boolean().default(true),
   /** What to keep of media: hashes and metadata only, or a content-addressed file copy too. */
@@ -41,7 +48,7 @@ const baseSource = {
 export const telegramOptionsSchema = z
   .object({
     /** Base URL of the web preview; a mirror or the simulator in tests. */
-    baseUrl: z.string().url().default('https://t.me'),
+    baseUrl: httpUrlSchema.default('https://t.me'),
     /** Pages of `?before=` history to read on the first crawl of a channel. */
     backfillPages: z.number().int().min(0).max(1000).default(3),
     /** Upper bound on pages read in one incremental check. */
@@ -85,15 +92,15 @@ export const telegramSourceSchema = z
   .strict();
 
 export const rssSourceSchema = z
-  .object({ ...baseSource, platform: z.literal('rss'), url: z.string().url(), options: z.object({}).strict().default({}) })
+  .object({ ...baseSource, platform: z.literal('rss'), url: httpUrlSchema, options: z.object({}).strict().default({}) })
   .strict();
 
 export const htmlSourceSchema = z
-  .object({ ...baseSource, platform: z.literal('html'), url: z.string().url(), options: htmlOptionsSchema })
+  .object({ ...baseSource, platform: z.literal('html'), url: httpUrlSchema, options: htmlOptionsSchema })
   .strict();
 
 export const browserSourceSchema = z
-  .object({ ...baseSource, platform: z.literal('browser'), url: z.string().url(), options: browserOptionsSchema })
+  .object({ ...baseSource, platform: z.literal('browser'), url: httpUrlSchema, options: browserOptionsSchema })
   .strict();
 
 export const sourceSchema = z.discriminatedUnion('platform', [
