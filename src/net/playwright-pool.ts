@@ -1,4 +1,4 @@
-import { chromium, type Browser, type Route } from 'playwright';
+import { chromium, type APIRequestContext, type APIResponse, type Browser, type Request, type Route } from 'playwright';
 import type { BrowserPool, RenderRequest, RenderResult } from './browser-pool';
 import { NetworkError, TimeoutError } from './errors';
 import { EgressDeniedError, type EgressGuard } from './egress/guard';
@@ -28,14 +28,41 @@ async function checkBrowserRequest(egress: EgressGuard, url: string): Promise<vo
   await egress.pin(u.hostname, u.port ? Number(u.port) : defaultPort(u.protocol), url);
 }
 
+const MAX_REDIRECTS = 5;
+
+/**
+ * Makes one browser request from Node (the context's request client, sharing its cookies), following redirects by
+ * hand so that every hop is checked before it is requested. The browser only ever sees the final response.
+ */
+async function fetchChecked(egress: EgressGuard, client: APIRequestContext, request: Request, maxRedirects: number): Promise<{ response: APIResponse; url: string }> {
+  let url = request.url();
+  let method = request.method();
+  let data = request.postDataBuffer() ?? undefined;
+  const headers = { ...request.headers() };
+  for (let hop = 0; ; hop++) {
+    await checkBrowserRequest(egress, url);
+    const response = await client.fetch(url, { method, headers, ...(data ? { data } : {}), maxRedirects: 0, failOnStatusCode: false });
+    const location = response.headers()['location'];
+    if (response.status() < 300 || response.status() >= 400 || !location) return { response, url };
+    if (hop >= maxRedirects) throw new NetworkError(request.url(), new Error(`more than ${maxRedirects} redirects`));
+    await response.dispose();
+    url = new URL(location, url).toString();
+    if (response.status() !== 307 && response.status() !== 308) {
+      method = 'GET';
+      data = undefined;
+    }
+  }
+}
+
 /**
  * Playwright driving Debian's chromium (never a downloaded browser). Launched lazily; every render gets a fresh
  * context (no cookies or storage kept between pages) that is closed afterwards.
  *
- * Egress: every request of the page (the document, each redirect hop, every subresource, XHR/fetch) is intercepted
- * and checked against the egress policy before it leaves; a refused one is aborted. Requests are made with
- * `route.fetch({ maxRedirects: 0 })` and fulfilled, so a redirect comes back to the browser and its target is
- * intercepted (and checked) as a request of its own.
+ * Egress: every request of the page (the document, every subresource, XHR/fetch) is intercepted and made from Node
+ * with redirects followed by hand, each hop checked against the egress policy before it is requested; a refused one
+ * is aborted, and a refused main document fails the render with EgressDeniedError. (Chromium's route handler is not
+ * called for redirect targets, so the browser is never left to follow a redirect itself.) The addresses are checked
+ * but not pinned for these requests: Playwright's request client resolves the name again.
  */
 export function createPlaywrightPool(opts: { executablePath: string; egress: EgressGuard }): BrowserPool {
   let browser: Promise<Browser> | undefined;
@@ -60,20 +87,18 @@ export function createPlaywrightPool(opts: { executablePath: string; egress: Egr
       });
       /** The first refused navigation (document) request: the render fails with its reason. */
       let deniedNavigation: EgressDeniedError | undefined;
+      /** Where the main document landed after redirects followed here. */
+      let documentUrl: string | undefined;
       const guardRoute = async (route: Route): Promise<void> => {
         const request = route.request();
+        const mainDocument = request.isNavigationRequest() && request.frame().parentFrame() === null;
         try {
-          await checkBrowserRequest(opts.egress, request.url());
-        } catch (err) {
-          if (err instanceof EgressDeniedError && request.isNavigationRequest() && request.frame().parentFrame() === null) deniedNavigation ??= err;
-          await route.abort('blockedbyclient').catch(() => undefined);
-          return;
-        }
-        try {
-          const response = await route.fetch({ maxRedirects: 0 });
+          const { response, url } = await fetchChecked(opts.egress, context.request, request, MAX_REDIRECTS);
+          if (mainDocument) documentUrl = url;
           await route.fulfill({ response });
-        } catch {
-          await route.abort('failed').catch(() => undefined);
+        } catch (err) {
+          if (err instanceof EgressDeniedError && mainDocument) deniedNavigation ??= err;
+          await route.abort(err instanceof EgressDeniedError ? 'blockedbyclient' : 'failed').catch(() => undefined);
         }
       };
       try {
@@ -90,7 +115,7 @@ export function createPlaywrightPool(opts: { executablePath: string; egress: Egr
           throw new NetworkError(req.url, err);
         }
         if (deniedNavigation) throw new EgressDeniedError(req.url, `${deniedNavigation.reason} (at ${deniedNavigation.url})`);
-        return { finalUrl: page.url(), status, html: await page.content() };
+        return { finalUrl: documentUrl ?? page.url(), status, html: await page.content() };
       } finally {
         await context.close().catch(() => undefined);
       }
