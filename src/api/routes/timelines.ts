@@ -19,7 +19,7 @@ const EXTRA = {
   },
   alerts: {
     kind: csv.optional().describe('alert kinds: resurfaced, removed, hashlist_match, reupload_after_takedown, crawl_failing'),
-    status: z.enum(['pending', 'sent']).optional(),
+    status: z.enum(['pending', 'sent', 'unconfirmed']).optional(),
   },
 } as const;
 
