@@ -309,6 +309,14 @@ export const settingsSchema = z
           .default([]),
         /** Largest page a list route returns. */
         maxPageSize: z.number().int().min(1).max(1000).default(1000),
+        /**
+         * Wrong API tokens, per client address: `burst` may come at once, then `perMinute`; past that every token
+         * attempt from that address gets 429 with Retry-After until the bucket refills.
+         */
+        authFailures: z
+          .object({ burst: z.number().int().min(1).default(20), perMinute: z.number().positive().default(20) })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

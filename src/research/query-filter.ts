@@ -6,15 +6,17 @@ import { z } from 'zod';
  */
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** RFC 3339 date-time (any fraction of a second, either case of T and Z), seconds optional. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 
-/** `2026-11-01` (UTC day) or a full ISO time with zone. */
+/** `2026-11-01` (UTC day) or a full ISO time with zone. The OpenAPI document says so: format date or date-time. */
 const isoTime = z
   .string()
   .trim()
   .refine((s) => (DATE_ONLY.test(s) || DATE_TIME.test(s)) && !Number.isNaN(Date.parse(s)), {
     message: 'must be a date (2026-11-01) or an ISO time with zone (2026-11-01T12:00:00Z)',
-  });
+  })
+  .meta({ anyOf: [{ format: 'date-time' }, { format: 'date' }], example: '2026-11-01T00:00:00Z' });
 
 /** `a,b,c` → ['a','b','c'] (empty items dropped). */
 export const csvList = z
