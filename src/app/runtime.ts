@@ -69,7 +69,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     acquireTimeoutMs: settings.worker.lockDurationMs,
   });
   const egress = createEgressGuard(compilePolicy(settings.net));
-  const fetcher = createHttpFetcher(settings.fetch, egress);
+  const fetcher = createHttpFetcher(settings.fetch, egress, opts.log);
   const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath, egress });
   const workerConns: Redis[] = [];
   opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`);

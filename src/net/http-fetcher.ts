@@ -1,6 +1,6 @@
 import { CrawlError, ContentTypeError, HttpStatusError, NetworkError, TimeoutError, TooLargeError, parseRetryAfter } from './errors';
 import { fetch, type Response } from 'undici';
-import { decodeBody, detectCharset } from './charset';
+import { chooseCharset, decodeBody } from './charset';
 import type { FetchBytesResult, Fetcher, FetchRequest, FetchTextResult } from './fetcher';
 import { EgressDeniedError, findEgressDenied, type EgressGuard } from './egress/guard';
 
@@ -69,7 +69,7 @@ interface RawResult {
  * redirect hop passes the egress guard: only http(s), and every connection (to the origin or to the proxy) goes to
  * an address that was resolved once, checked against the policy, and pinned (no DNS rebinding between check and use).
  */
-export function createHttpFetcher(defaults: HttpFetcherDefaults, guard: EgressGuard): Fetcher {
+export function createHttpFetcher(defaults: HttpFetcherDefaults, guard: EgressGuard, warn: (line: string) => void = () => undefined): Fetcher {
   async function raw(req: FetchRequest): Promise<RawResult> {
     const timeoutMs = req.timeoutMs ?? defaults.timeoutMs;
     const maxBytes = req.maxBytes ?? defaults.maxBytes;
@@ -144,8 +144,10 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults, guard: EgressGu
   return {
     async fetchText(req: FetchRequest): Promise<FetchTextResult> {
       const r = await raw(req);
-      const { text, charset } = decodeBody(r.bytes, detectCharset(r.contentType, r.bytes));
-      return { url: req.url, finalUrl: r.finalUrl, redirects: r.redirects, status: r.status, contentType: mediaType(r.contentType), charset, headers: r.headers, text };
+      const choice = chooseCharset(r.contentType, r.bytes);
+      if (choice.warning) warn(`fetch: ${r.finalUrl}: ${choice.warning}`);
+      const { text, charset } = decodeBody(r.bytes, choice.charset);
+      return { url: req.url, finalUrl: r.finalUrl, redirects: r.redirects, status: r.status, contentType: mediaType(r.contentType), charset, headers: r.headers, text, ...(choice.warning ? { charsetWarning: choice.warning } : {}) };
     },
     async fetchBytes(req: FetchRequest): Promise<FetchBytesResult> {
       const r = await raw(req);
