@@ -1,4 +1,5 @@
-export type AlertKind = 'resurfaced' | 'removed' | 'hashlist_match' | 'reupload_after_takedown' | 'crawl_failing';
+export const ALERT_KINDS = ['resurfaced', 'removed', 'hashlist_match', 'reupload_after_takedown', 'crawl_failing'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** What happened, before rules pick recipients. */
 export interface AlertDraft {

@@ -24,6 +24,17 @@ export const csvList = z
   .max(4000)
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+/**
+ * A comma-separated list of known values (`a,b`): unknown values are a 400, and the OpenAPI document gives the
+ * values as a pattern (query parameters cannot be arrays of enums in a plain `a,b` string).
+ */
+export function enumList(values: readonly string[]) {
+  const one = `(${values.join('|')})`;
+  return csvList
+    .refine((items) => items.every((i) => values.includes(i)), { message: `unknown value; known: ${values.join(', ')}` })
+    .meta({ pattern: `^${one}(,${one})*$` });
+}
+
 export const timelineFilterFields = {
   /** Inclusive start: a date (00:00 UTC) or an ISO time. */
   from: isoTime.optional().describe('start, inclusive: 2026-11-01 (00:00 UTC) or an ISO time with zone'),

@@ -87,3 +87,22 @@ describe('API hardening', () => {
     expect(small.blockedForMs('5')).toBeGreaterThan(0);
   });
 });
+
+describe('OpenAPI parameters say what the server accepts', () => {
+  let app: Api;
+  beforeAll(async () => {
+    app = await buildApi({ store: { db: {} } as unknown as Store, settings: settingsSchema.parse({}), tokens: [], sourcesPath: '/nonexistent/sources.yaml', settingsPath: '/nonexistent/settings.yaml' });
+  });
+  afterAll(async () => app.close());
+
+  it('comma-separated enum lists have a pattern, and the server refuses unknown values (400)', async () => {
+    const doc = app.swagger() as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; schema: { pattern?: string } }> }>> };
+    const param = (path: string, name: string) => doc.paths[path]?.get?.parameters?.find((p) => p.name === name)?.schema;
+    for (const [path, name] of [['/api/v1/events', 'type'], ['/api/v1/alerts', 'kind'], ['/api/v1/trends/events', 'types']] as const) {
+      const pattern = param(path, name)?.pattern;
+      expect([path, name, typeof pattern]).toEqual([path, name, 'string']);
+      expect(new RegExp(pattern as string).test('removed,resurfaced')).toBe(true);
+      expect(new RegExp(pattern as string).test('nonsense')).toBe(false);
+    }
+  });
+});
