@@ -12,6 +12,8 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // WebRTC must not reach local addresses (ICE candidates, STUN) behind the egress guard's back
+  '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
 
 /** Schemes a page may use without touching the network. */
@@ -103,6 +105,16 @@ export function createPlaywrightPool(opts: { executablePath: string; egress: Egr
       };
       try {
         await context.route('**/*', guardRoute);
+        // WebSockets are not routed like requests: check each one's address, then let it through or close it
+        await context.routeWebSocket(/.*/, async (ws) => {
+          try {
+            await checkBrowserRequest(opts.egress, ws.url().replace(/^ws/i, 'http'));
+          } catch {
+            await ws.close({ code: 1008, reason: 'refused by the egress policy' }).catch(() => undefined);
+            return;
+          }
+          ws.connectToServer();
+        });
         const page = await context.newPage();
         let status = 0;
         try {

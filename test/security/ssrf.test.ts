@@ -52,6 +52,7 @@ describe('egress guard (SSRF)', () => {
     png = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png().toBuffer();
     const b1 = createServer(internalHandler);
     b1.on('connect', (req, socket) => { internalHits.push(`CONNECT ${req.url ?? ''}`); socket.end('HTTP/1.1 200 OK\r\n\r\n'); });
+    b1.on('upgrade', (req, socket) => { internalHits.push(`UPGRADE ${req.url ?? ''}`); socket.destroy(); });
     portB = await listen(b1, '127.0.0.1');
     internal.push(b1);
     for (const host of ['127.0.0.2', '::1']) {
@@ -83,9 +84,14 @@ describe('egress guard (SSRF)', () => {
       }
       if (path === '/js-page') {
         res.writeHead(200, { 'content-type': 'text/html' });
-        res.end(`<html><body><div class="post" data-id="j1"><p class="body">built by script</p></div>
-          <img src="http://127.0.0.1:${portB}/pixel.png"><img src="http://127.0.0.2:${portB}/pixel2.png">
-          <script>fetch('http://127.0.0.1:${portB}/xhr').catch(() => {}); document.body.dataset.done = '1';</script></body></html>`);
+        // the post appears only once the script's fetch and WebSocket attempts have settled
+        res.end(`<html><body><img src="http://127.0.0.1:${portB}/pixel.png"><img src="http://127.0.0.2:${portB}/pixel2.png">
+          <script>
+            const ws = new Promise((r) => { try { const s = new WebSocket('ws://127.0.0.1:${portB}/ws'); s.onopen = s.onerror = s.onclose = () => r(); } catch (e) { r(); } setTimeout(r, 5000); });
+            Promise.allSettled([fetch('http://127.0.0.1:${portB}/xhr'), ws]).then(() => {
+              const d = document.createElement('div'); d.className = 'post'; d.dataset.id = 'j1'; d.innerHTML = '<p class="body">built by script</p>'; document.body.appendChild(d);
+            });
+          </script></body></html>`);
         return;
       }
       res.writeHead(404); res.end();
