@@ -91,7 +91,11 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults, guard: EgressGu
         }
         guard.checkUrl(url);
         if (req.proxy) {
-          guard.checkUrl(req.proxy);
+          try {
+            guard.checkUrl(req.proxy);
+          } catch (err) {
+            throw err instanceof EgressDeniedError ? new EgressDeniedError(url, `proxy ${req.proxy}: ${err.reason}`) : err;
+          }
           await guard.checkProxiedTarget(url);
         }
         if (req.beforeRequest) await req.beforeRequest(url);
@@ -105,7 +109,7 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults, guard: EgressGu
           });
         } catch (err) {
           const denied = findEgressDenied(err);
-          if (denied) throw new EgressDeniedError(url, denied.reason);
+          if (denied) throw new EgressDeniedError(url, req.proxy && sameOrigin(denied.url, req.proxy) ? `proxy ${req.proxy}: ${denied.reason}` : denied.reason);
           throw signal.aborted ? abortReason(signal, req) : new NetworkError(url, err);
         }
         if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
@@ -154,6 +158,14 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults, guard: EgressGu
       return { url: req.url, finalUrl: r.finalUrl, redirects: r.redirects, status: r.status, contentType: mediaType(r.contentType), headers: r.headers, bytes: r.bytes };
     },
   };
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).host === new URL(b).host;
+  } catch {
+    return false;
+  }
 }
 
 function abortReason(signal: AbortSignal, req: FetchRequest): Error {

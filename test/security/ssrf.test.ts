@@ -163,7 +163,7 @@ describe('egress guard (SSRF)', () => {
     let lookups = 0;
     const resolver: Resolver = async (host) => {
       lookups++;
-      if (host === 'inward.test') return ['127.0.0.1'];
+      if (host === 'inward.test' || host === 'proxy.test') return ['127.0.0.1'];
       if (host === 'mixed.test') return ['127.0.0.1', '127.0.0.2'];
       if (host === 'rebind.test') return lookups === 1 ? ['127.0.0.1'] : ['127.0.0.2']; // a second answer would go inward
       throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
@@ -172,6 +172,9 @@ describe('egress guard (SSRF)', () => {
     const inward = await refused(f.fetchText({ url: `http://inward.test:${portB}/`, timeoutName: 't', accept: html }));
     expect(inward.message).toMatch(/inward\.test resolves to it/);
     await refused(f.fetchText({ url: `http://mixed.test:${portA}/ok`, timeoutName: 't', accept: html }));
+    // a proxy named by host: resolved and checked when the connection to it is made
+    const viaProxy = await refused(f.fetchText({ url: `${a}/ok`, proxy: `http://proxy.test:${portB}`, timeoutName: 't', accept: html }));
+    expect(viaProxy.message).toMatch(/proxy http:\/\/proxy\.test:\d+: 127\.0\.0\.1:\d+ is a loopback address \(proxy\.test resolves to it\)/);
     lookups = 0;
     const ok = await f.fetchText({ url: `http://rebind.test:${portA}/ok`, timeoutName: 't', accept: html });
     expect(ok.text).toContain('public page');
@@ -181,8 +184,8 @@ describe('egress guard (SSRF)', () => {
 
   it('proxies pass the policy too: a metadata or internal proxy is refused and never contacted', async () => {
     const f = fetcherWith();
-    await refused(f.fetchText({ url: `${a}/ok`, proxy: 'http://169.254.169.254:80', timeoutName: 't', accept: html }));
-    await refused(f.fetchText({ url: `${a}/ok`, proxy: `http://127.0.0.1:${portB}`, timeoutName: 't', accept: html }));
+    expect((await refused(f.fetchText({ url: `${a}/ok`, proxy: 'http://169.254.169.254:80', timeoutName: 't', accept: html }))).message).toMatch(/proxy http:\/\/169\.254\.169\.254:80: .*cloud metadata address/);
+    expect((await refused(f.fetchText({ url: `${a}/ok`, proxy: `http://127.0.0.1:${portB}`, timeoutName: 't', accept: html }))).message).toMatch(/proxy http:\/\/127\.0\.0\.1:\d+: .*loopback/);
     await refused(f.fetchText({ url: `${a}/ok`, proxy: `http://2130706433:${portB}`, timeoutName: 't', accept: html }));
     expect(internalHits).toEqual([]);
   });
