@@ -78,15 +78,17 @@ export function createEgressGuard(policy: EgressPolicy, resolver: Resolver = sys
     );
   };
 
+  function checkUrl(url: string): void {
+    const v = checkUrlStatic(policy, url);
+    if (!v.ok) throw new EgressDeniedError(url, v.reason);
+  }
+
   return {
     policy,
     pin,
-    checkUrl(url) {
-      const v = checkUrlStatic(policy, url);
-      if (!v.ok) throw new EgressDeniedError(url, v.reason);
-    },
+    checkUrl,
     async checkProxiedTarget(url) {
-      this.checkUrl(url);
+      checkUrl(url);
       const u = new URL(url);
       const host = stripBrackets(u.hostname);
       const port = u.port ? Number(u.port) : defaultPort(u.protocol);
