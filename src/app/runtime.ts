@@ -5,6 +5,7 @@ import { loadSettings } from '../config/load-settings';
 import { createHttpFetcher } from '../net/http-fetcher';
 import { createEgressGuard, type EgressGuard } from '../net/egress/guard';
 import { compilePolicy } from '../net/egress/policy';
+import { createPassThrough } from '../net/browser-passthrough';
 import type { Fetcher } from '../net/fetcher';
 import type { BrowserPool } from '../net/browser-pool';
 import { createPlaywrightPool } from '../net/playwright-pool';
@@ -70,7 +71,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   });
   const egress = createEgressGuard(compilePolicy(settings.net));
   const fetcher = createHttpFetcher(settings.fetch, egress, opts.log);
-  const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath, egress });
+  const passThrough = createPassThrough({ timeoutMs: settings.fetch.timeoutMs, maxBytes: settings.fetch.maxBytes, maxRedirects: settings.fetch.maxRedirects }, egress);
+  const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath, egress, passThrough });
   const workerConns: Redis[] = [];
   opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`);
   return {

@@ -31,7 +31,7 @@ function headersToRecord(h: Response['headers']): Record<string, string> {
   return out;
 }
 
-async function readCapped(res: Response, url: string, maxBytes: number): Promise<Buffer> {
+export async function readCapped(res: Response, url: string, maxBytes: number): Promise<Buffer> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await res.body?.cancel().catch(() => undefined);
@@ -52,6 +52,60 @@ async function readCapped(res: Response, url: string, maxBytes: number): Promise
     chunks.push(value);
   }
   return Buffer.concat(chunks, total);
+}
+
+/** The egress checks of one hop that need no connection: scheme, address literals, the proxy. Throws. */
+function checkHop(guard: EgressGuard, url: string, proxy?: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UnsupportedUrlError(`not a valid URL: "${url}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UnsupportedUrlError(`only http(s) URLs are fetched, got "${url}"`);
+  }
+  guard.checkUrl(url);
+  if (proxy) {
+    try {
+      guard.checkUrl(proxy);
+    } catch (err) {
+      throw err instanceof EgressDeniedError ? new EgressDeniedError(url, `proxy ${proxy}: ${err.reason}`) : err;
+    }
+  }
+}
+
+export interface HopInit {
+  method?: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+  signal: AbortSignal;
+  proxy?: string;
+  /** The error to throw when `signal` aborted the request (a named timeout, usually). */
+  onAbort: () => Error;
+}
+
+/**
+ * One HTTP request (no redirect following) through the egress guard: checked hop, the guard's pinning dispatcher,
+ * a refusal from the connector surfaced as EgressDeniedError naming this URL (and the proxy when it was the proxy).
+ */
+export async function fetchHop(guard: EgressGuard, url: string, init: HopInit): Promise<Response> {
+  checkHop(guard, url, init.proxy);
+  if (init.proxy) await guard.checkProxiedTarget(url);
+  try {
+    return await fetch(url, {
+      method: init.method ?? 'GET',
+      redirect: 'manual',
+      signal: init.signal,
+      headers: init.headers,
+      ...(init.body ? { body: init.body } : {}),
+      dispatcher: guard.dispatcher(init.proxy),
+    });
+  } catch (err) {
+    const denied = findEgressDenied(err);
+    if (denied) throw new EgressDeniedError(url, init.proxy && sameOrigin(denied.url, init.proxy) ? `proxy ${init.proxy}: ${denied.reason}` : denied.reason);
+    throw init.signal.aborted ? init.onAbort() : new NetworkError(url, err);
+  }
 }
 
 interface RawResult {
@@ -80,38 +134,16 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults, guard: EgressGu
     let url = req.url;
     try {
       for (;;) {
-        let parsed: URL;
-        try {
-          parsed = new URL(url);
-        } catch {
-          throw new UnsupportedUrlError(`not a valid URL: "${url}"`);
+        if (req.beforeRequest) {
+          checkHop(guard, url, req.proxy); // refused before the rate limiter spends a slot on it
+          await req.beforeRequest(url);
         }
-        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-          throw new UnsupportedUrlError(`only http(s) URLs are fetched, got "${url}"`);
-        }
-        guard.checkUrl(url);
-        if (req.proxy) {
-          try {
-            guard.checkUrl(req.proxy);
-          } catch (err) {
-            throw err instanceof EgressDeniedError ? new EgressDeniedError(url, `proxy ${req.proxy}: ${err.reason}`) : err;
-          }
-          await guard.checkProxiedTarget(url);
-        }
-        if (req.beforeRequest) await req.beforeRequest(url);
-        let res: Response;
-        try {
-          res = await fetch(url, {
-            redirect: 'manual',
-            signal,
-            headers: { 'user-agent': req.userAgent ?? defaults.userAgent, accept: req.accept.join(', ') + ', */*;q=0.1', ...req.headers },
-            dispatcher: guard.dispatcher(req.proxy),
-          });
-        } catch (err) {
-          const denied = findEgressDenied(err);
-          if (denied) throw new EgressDeniedError(url, req.proxy && sameOrigin(denied.url, req.proxy) ? `proxy ${req.proxy}: ${denied.reason}` : denied.reason);
-          throw signal.aborted ? abortReason(signal, req) : new NetworkError(url, err);
-        }
+        const res = await fetchHop(guard, url, {
+          headers: { 'user-agent': req.userAgent ?? defaults.userAgent, accept: req.accept.join(', ') + ', */*;q=0.1', ...req.headers },
+          signal,
+          ...(req.proxy ? { proxy: req.proxy } : {}),
+          onAbort: () => abortReason(signal, req),
+        });
         if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
           await res.body?.cancel().catch(() => undefined);
           if (redirects.length >= defaults.maxRedirects) {

@@ -1,8 +1,9 @@
-import { chromium, type APIRequestContext, type APIResponse, type Browser, type Request, type Route } from 'playwright';
+import { chromium, type Browser, type Route } from 'playwright';
 import type { BrowserPool, RenderRequest, RenderResult } from './browser-pool';
 import { NetworkError, TimeoutError } from './errors';
 import { EgressDeniedError, type EgressGuard } from './egress/guard';
 import { defaultPort } from './egress/policy';
+import type { PassThrough } from './browser-passthrough';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -30,43 +31,17 @@ async function checkBrowserRequest(egress: EgressGuard, url: string): Promise<vo
   await egress.pin(u.hostname, u.port ? Number(u.port) : defaultPort(u.protocol), url);
 }
 
-const MAX_REDIRECTS = 5;
-
-/**
- * Makes one browser request from Node (the context's request client, sharing its cookies), following redirects by
- * hand so that every hop is checked before it is requested. The browser only ever sees the final response.
- */
-async function fetchChecked(egress: EgressGuard, client: APIRequestContext, request: Request, maxRedirects: number): Promise<{ response: APIResponse; url: string }> {
-  let url = request.url();
-  let method = request.method();
-  let data = request.postDataBuffer() ?? undefined;
-  const headers = { ...request.headers() };
-  for (let hop = 0; ; hop++) {
-    await checkBrowserRequest(egress, url);
-    const response = await client.fetch(url, { method, headers, ...(data ? { data } : {}), maxRedirects: 0, failOnStatusCode: false });
-    const location = response.headers()['location'];
-    if (response.status() < 300 || response.status() >= 400 || !location) return { response, url };
-    if (hop >= maxRedirects) throw new NetworkError(request.url(), new Error(`more than ${maxRedirects} redirects`));
-    await response.dispose();
-    url = new URL(location, url).toString();
-    if (response.status() !== 307 && response.status() !== 308) {
-      method = 'GET';
-      data = undefined;
-    }
-  }
-}
-
 /**
  * Playwright driving Debian's chromium (never a downloaded browser). Launched lazily; every render gets a fresh
  * context (no cookies or storage kept between pages) that is closed afterwards.
  *
- * Egress: every request of the page (the document, every subresource, XHR/fetch) is intercepted and made from Node
- * with redirects followed by hand, each hop checked against the egress policy before it is requested; a refused one
- * is aborted, and a refused main document fails the render with EgressDeniedError. (Chromium's route handler is not
- * called for redirect targets, so the browser is never left to follow a redirect itself.) The addresses are checked
- * but not pinned for these requests: Playwright's request client resolves the name again.
+ * Egress: every request of the page (the document, every subresource, XHR/fetch) is intercepted and made from Node by
+ * `passThrough` (./browser-passthrough.ts): on the egress guard's pinned connections, redirects followed by hand with
+ * every hop checked, bodies capped. A refused request is aborted; a refused main document fails the render with
+ * EgressDeniedError. (Chromium's route handler is not called for redirect targets, so the browser is never left to
+ * follow a redirect itself.) WebSockets are checked by address; WebRTC is kept off local addresses.
  */
-export function createPlaywrightPool(opts: { executablePath: string; egress: EgressGuard }): BrowserPool {
+export function createPlaywrightPool(opts: { executablePath: string; egress: EgressGuard; passThrough: PassThrough }): BrowserPool {
   let browser: Promise<Browser> | undefined;
   const getBrowser = (): Promise<Browser> => {
     browser ??= chromium.launch({ executablePath: opts.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30000 }).catch((err: unknown) => {
@@ -95,9 +70,15 @@ export function createPlaywrightPool(opts: { executablePath: string; egress: Egr
         const request = route.request();
         const mainDocument = request.isNavigationRequest() && request.frame().parentFrame() === null;
         try {
-          const { response, url } = await fetchChecked(opts.egress, context.request, request, MAX_REDIRECTS);
-          if (mainDocument) documentUrl = url;
-          await route.fulfill({ response });
+          const r = await opts.passThrough({
+            url: request.url(),
+            method: request.method(),
+            headers: await request.allHeaders(),
+            ...(request.postDataBuffer() ? { body: request.postDataBuffer() as Buffer } : {}),
+            ...(req.proxy ? { proxy: req.proxy } : {}),
+          });
+          if (mainDocument) documentUrl = r.finalUrl;
+          await route.fulfill({ status: r.status, headers: r.headers, body: r.body });
         } catch (err) {
           if (err instanceof EgressDeniedError && mainDocument) deniedNavigation ??= err;
           await route.abort(err instanceof EgressDeniedError ? 'blockedbyclient' : 'failed').catch(() => undefined);

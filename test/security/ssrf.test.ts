@@ -40,6 +40,7 @@ describe('egress guard (SSRF)', () => {
   let portB = 0;
   let siteA: Server;
   let a = '';
+  let hugeBytesSent = -1;
 
   const internalHandler = (req: IncomingMessage, res: ServerResponse): void => {
     internalHits.push(`${req.headers.host ?? ''}${req.url ?? ''}`);
@@ -82,6 +83,17 @@ describe('egress guard (SSRF)', () => {
         </body></html>`);
         return;
       }
+      if (path === '/huge') {
+        // 200 MB of "image", unless the client hangs up first
+        res.writeHead(200, { 'content-type': 'image/png' });
+        let sent = 0;
+        const chunk = Buffer.alloc(1 << 20, 7);
+        const push = (): void => { while (sent < 200 && res.write(chunk)) sent++; if (sent >= 200) res.end(); else res.once('drain', () => { sent++; push(); }); };
+        res.on('close', () => { hugeBytesSent = sent; });
+        push();
+        return;
+      }
+      if (path === '/huge-page') { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html><body><img src="/huge"><div class="post" data-id="h1"><p class="body">page with a huge image</p></div></body></html>'); return; }
       if (path === '/js-page') {
         res.writeHead(200, { 'content-type': 'text/html' });
         // the post appears only once the script's fetch and WebSocket attempts have settled
@@ -224,6 +236,14 @@ describe('egress guard (SSRF)', () => {
       await refused(h.rt.browser.render({ url: `http://2130706433:${portB}/`, timeoutMs: 20000 }));
       await new Promise((r) => setTimeout(r, 300));
       expect(internalHits).toEqual([]);
+    }, 60000);
+
+    it('browser: subresources of a page are capped (fetch.maxBytes), not buffered whole', async () => {
+      const page = await h.rt.browser.render({ url: `${a}/huge-page`, timeoutMs: 20000, waitForSelector: 'div.post' });
+      expect(page.html).toContain('page with a huge image');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(hugeBytesSent).toBeGreaterThanOrEqual(0);
+      expect(hugeBytesSent).toBeLessThan(200); // the connection was cut at the cap, long before 200 MB
     }, 60000);
   });
 
