@@ -10,12 +10,18 @@ export type SmtpOutcome = 'not-accepted' | 'unknown';
 
 export interface SmtpFailure {
   code?: string;
+  /** The system error under nodemailer's code (ECONNREFUSED under ESOCKET…). */
+  originalCode?: string;
   responseCode?: number;
 }
+
+/** Errors that mean no SMTP session was ever open: nothing can have been accepted. */
+const NEVER_CONNECTED = new Set(['EDNS', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 /** Pure: classify an SMTP failure, given whether the server had invited the message body (354 to DATA). */
 export function classifySmtpFailure(err: SmtpFailure, bodyInvited: boolean): SmtpOutcome {
   if (typeof err.responseCode === 'number' && err.responseCode >= 400) return 'not-accepted'; // an explicit refusal
+  if (NEVER_CONNECTED.has(err.code ?? '') || NEVER_CONNECTED.has(err.originalCode ?? '')) return 'not-accepted';
   return bodyInvited ? 'unknown' : 'not-accepted';
 }
 

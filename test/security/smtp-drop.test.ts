@@ -139,6 +139,7 @@ describe('alert mail when the SMTP connection drops (exactly once, at most once 
     expect(classifySmtpFailure({ code: 'ESOCKET' }, false)).toBe('not-accepted');
     expect(classifySmtpFailure({ code: 'ECONNECTION' }, true)).toBe('unknown');
     expect(classifySmtpFailure({ code: 'ETIMEDOUT' }, true)).toBe('unknown');
+    expect(classifySmtpFailure({ code: 'ESOCKET', originalCode: 'ECONNREFUSED' }, true)).toBe('not-accepted'); // even without a probe
     expect(classifySmtpFailure({ code: 'EENVELOPE', responseCode: 451 }, false)).toBe('not-accepted');
     expect(classifySmtpFailure({ code: 'EMESSAGE', responseCode: 452 }, true)).toBe('not-accepted');
     expect(stableMessageId(['b', 'a'], 'hw <alerts@hw.example>')).toBe(stableMessageId(['a', 'b'], 'x <y@hw.example>'));
