@@ -10,6 +10,8 @@ import { defaultCrawlers } from '../src/app/crawler-registry';
 import { repoRoot } from '../src/app/runtime-settings';
 import { settingsSchema, sourceSchema, type TelegramSource } from '../src/config/schema';
 import { createHttpFetcher } from '../src/net/http-fetcher';
+import { createEgressGuard } from '../src/net/egress/guard';
+import { compilePolicy } from '../src/net/egress/policy';
 import { runCrawl, type PipelineDeps } from '../src/pipeline/crawl-source';
 import { createRedis } from '../src/queue/connection';
 import { HostLimiter } from '../src/queue/host-limiter';
@@ -38,12 +40,13 @@ async function main(): Promise<void> {
   const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6591, mongoPort: 27591 });
   const redisUrl = process.env.REDIS_URL ?? (stack?.redisUrl as string);
   const mongoUrl = process.env.MONGO_URL ?? (stack?.mongoUrl as string);
-  const settings = settingsSchema.parse({ redisUrl, mongoUrl, mongoDb: `bench_${Date.now()}` });
+  // The simulator is on loopback: allowed explicitly (production allows public addresses only).
+  const settings = settingsSchema.parse({ redisUrl, mongoUrl, mongoDb: `bench_${Date.now()}`, net: { allow: ['127.0.0.1'] } });
   const store = await openStore({ url: mongoUrl, dbName: settings.mongoDb });
   await ensureIndexes(store);
   const redis = createRedis(redisUrl, 'worker');
   const limiter = new HostLimiter(redis, { prefix: `bench:${Date.now()}`, hostConcurrency: concurrency, leaseMs: 60000, acquireTimeoutMs: 60000 });
-  const fetcher = createHttpFetcher(settings.fetch);
+  const fetcher = createHttpFetcher(settings.fetch, createEgressGuard(compilePolicy(settings.net)));
   const deps: PipelineDeps = { store, crawlers: defaultCrawlers, fetcher, limiter, settings };
   const sources = scenario.channels.map((c, i) =>
     sourceSchema.parse({ id: `b${i}`, platform: 'telegram', handle: c.handle, schedule: '* * * * *', rateLimit: { requests: 10000, perSeconds: 1 }, options: { baseUrl: sim.url, backfillPages: 0 } }),

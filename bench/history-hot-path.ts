@@ -18,6 +18,8 @@ import { FingerprintFeed } from '../src/media/fingerprint-feed';
 import { MediaMatcher } from '../src/media/media-matcher';
 import type { MediaItemDoc, TextSigDoc } from '../src/media/types';
 import { createHttpFetcher } from '../src/net/http-fetcher';
+import { compilePolicy } from '../src/net/egress/policy';
+import { createEgressGuard } from '../src/net/egress/guard';
 import { runCrawl, type PipelineDeps } from '../src/pipeline/crawl-source';
 import { createRedis } from '../src/queue/connection';
 import { HostLimiter } from '../src/queue/host-limiter';
@@ -99,7 +101,7 @@ async function measure(label: string, settings: Settings, redisUrl: string, pgUr
   const feed = new FingerprintFeed(redis, `hb:${settings.mongoDb}:fp`);
   const matcher = new MediaMatcher(store, feed, { minQuality: 50 });
   await matcher.refresh(); // the worker's start-up load (not part of the timings)
-  const deps: PipelineDeps = { store, crawlers: defaultCrawlers, fetcher: createHttpFetcher(settings.fetch), limiter, settings, matcher };
+  const deps: PipelineDeps = { store, crawlers: defaultCrawlers, fetcher: createHttpFetcher(settings.fetch, createEgressGuard(compilePolicy(settings.net))), limiter, settings, matcher };
   const source = sourceSchema.parse({ id: 'hot', platform: 'telegram', handle: 'sim_hot', schedule: '* * * * *', tags: ['bench'], rateLimit: { requests: 100000, perSeconds: 1 }, options: { baseUrl: simUrl, backfillPages: 0 } }) as TelegramSource;
   await runCrawl(deps, source, { jobId: `${label}-first`, attempt: 1 });
   const idle: number[] = [];
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
   const results: Array<[string, Timing]> = [];
   for (const [label, c] of [['empty', undefined], ['history', counts]] as const) {
     const sim = await startSimulator({ scenario });
-    const settings = settingsSchema.parse({ redisUrl, mongoUrl, mongoDb: `hist_${label}_${Date.now()}` });
+    const settings = settingsSchema.parse({ redisUrl, mongoUrl, mongoDb: `hist_${label}_${Date.now()}`, net: { allow: ['127.0.0.1'] } });
     results.push([label, await measure(label, settings, redisUrl, pgUrl, sim.url, sim, c, rounds)]);
     await sim.close();
   }

@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     redisUrl: process.env.REDIS_URL ?? stack?.redisUrl,
     mongoUrl: process.env.MONGO_URL ?? stack?.mongoUrl,
     mongoDb: `latency_${Date.now()}`,
+    net: { allow: ['127.0.0.1'] }, // the simulator is on loopback
     queue: { name: `latency_${Date.now()}`, prefix: 'hwbench' },
     scheduler: { jitterSeconds: 0, startupSpreadSeconds: 0, reloadPollSeconds: 1 },
     resurface: { removedRecheckMinutes: 60, reprobeMinutes: 0.01, maxVariants: 20 },

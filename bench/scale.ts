@@ -58,6 +58,7 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
       scheduler: { jitterSeconds: 0, startupSpreadSeconds: 0, reloadPollSeconds: 5 },
       media: { enabled: media },
       fetch: { timeoutMs: 60000 },
+      net: { allow: ['127.0.0.1'] },
     });
   const sources = Array.from({ length: n }, (_, i) => ({
     id: `s${i}`,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as cheerio from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import { ParseError } from '../../src/net/errors';
+import { stripControlChars } from '../../src/core/text/control-chars';
 import { plainText } from '../telegram/parse-channel-page';
 import { absoluteUrl } from '../telegram/parse-helpers';
 import type { MediaKind, MediaRef, ParsedPost } from '../types';
@@ -51,7 +52,7 @@ export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
     const it = $(el as AnyNode);
     const child = (name: string): string | undefined => {
       const c = it.children().filter((__, e) => 'name' in e && (e as { name: string }).name.toLowerCase() === name.toLowerCase()).first();
-      const t = c.text();
+      const t = stripControlChars(c.text());
       return c.length ? t : undefined;
     };
     const link = isAtom
@@ -59,7 +60,7 @@ export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
       : absoluteUrl(child('link')?.trim(), feedUrl);
     const body = child('content:encoded') ?? child('description') ?? child('content') ?? child('summary') ?? '';
     const title = child('title')?.trim();
-    const bodyText = htmlToText(body);
+    const bodyText = stripControlChars(htmlToText(body));
     const text = title && !bodyText.startsWith(title) ? `${title}\n${bodyText}`.trim() : bodyText;
     const guid = (child('guid') ?? child('id'))?.trim();
     const postId = guid || link || `h:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
@@ -82,8 +83,8 @@ export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
     });
   });
   const head = isAtom ? atom : rss;
-  const title = head.children('title').first().text().trim();
-  const description = head.children('description, subtitle').first().text().trim();
+  const title = stripControlChars(head.children('title').first().text()).trim();
+  const description = stripControlChars(head.children('description, subtitle').first().text()).trim();
   const link = isAtom ? head.children('link').first().attr('href') : head.children('link').first().text().trim();
   return { items, ...(title ? { title } : {}), ...(description ? { description } : {}), ...(link ? { link } : {}) };
 }

@@ -6,15 +6,19 @@ import { TypedEmitter } from '../util/typed-emitter';
 import { alertsCollection } from './outbox';
 import { renderDigest } from './render';
 import type { AlertDoc } from './types';
+import { attachProbe, classifySmtpFailure, DataPhaseProbe, probeOf, stableMessageId, type SmtpFailure } from './delivery-outcome';
 
 export interface SenderEvents {
   sent: (e: { id: string; to: string; subject: string }) => void;
   failed: (e: { id: string; to: string; error: string; attempts: number }) => void;
+  /** The message may or may not have been accepted; it is not sent again (at most once when unknown). */
+  unconfirmed: (e: { id: string; to: string; error: string; messageId: string }) => void;
 }
 
 export function smtpTransport(smtpUrl: string, timeoutMs: number): Transporter {
   const u = new URL(smtpUrl);
-  return nodemailer.createTransport({
+  const probe = new DataPhaseProbe();
+  return attachProbe(nodemailer.createTransport({
     host: u.hostname,
     port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 25)),
     secure: u.protocol === 'smtps:',
@@ -23,13 +27,21 @@ export function smtpTransport(smtpUrl: string, timeoutMs: number): Transporter {
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
-  });
+    // the transaction log (commands and replies, never the message) tells whether the body was invited
+    transactionLog: true,
+    logger: probe.logger,
+  }), probe);
 }
 
 /**
- * Delivers stored alerts over SMTP. Each alert is claimed with a lease (several workers may run senders), sent, then
- * marked sent; a failure (SMTP down) keeps it pending with exponential backoff, so no alert is lost. Per-recipient
- * hourly throttle; digest rules are collected into one email per recipient per `digestMinutes`.
+ * Delivers stored alerts over SMTP. Each alert is claimed with a lease (several workers may run senders), the
+ * attempt is recorded with a stable Message-ID before the SMTP transaction, then the outcome:
+ * - accepted (final 250): `sent`;
+ * - surely not accepted (no connection, a refusal before the body, a negative final reply): stays `pending`, retried
+ *   with exponential backoff, so no alert is lost while SMTP is down;
+ * - unknown (the body went out and the final reply never came, or a worker died mid-send): `unconfirmed`, never
+ *   sent again. The promise is: each alert mail is sent once, at most once when the outcome is unknown.
+ * Per-recipient hourly throttle; digest rules are collected into one email per recipient per `digestMinutes`.
  */
 export class AlertSender extends TypedEmitter<SenderEvents> {
   private timer?: NodeJS.Timeout;
@@ -75,6 +87,10 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
         continue;
       }
       if (!(await this.claim(a, now))) continue;
+      if (a.attemptStartedAt) {
+        await this.markUnconfirmed([a], 'a send was in progress when its worker stopped; the outcome is unknown');
+        continue;
+      }
       if (await this.throttled(a.to, now)) {
         await col.updateOne({ _id: a._id }, { $set: { nextAttemptAt: new Date(now.getTime() + 5 * 60_000) }, $unset: { lockedUntil: '' } });
         continue;
@@ -84,34 +100,61 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
     for (const [, list] of digests) {
       const claimed: AlertDoc[] = [];
       for (const a of list) if (await this.claim(a, now)) claimed.push(a);
-      if (claimed.length) await this.deliver(claimed, renderDigest(claimed));
+      const interrupted = claimed.filter((a) => a.attemptStartedAt);
+      if (interrupted.length) await this.markUnconfirmed(interrupted, 'a send was in progress when its worker stopped; the outcome is unknown');
+      const fresh = claimed.filter((a) => !a.attemptStartedAt);
+      if (fresh.length) await this.deliver(fresh, renderDigest(fresh));
     }
   }
 
   private async throttled(to: string, now: Date): Promise<boolean> {
     const since = new Date(now.getTime() - 3600_000);
-    const n = await alertsCollection(this.store).countDocuments({ to, status: 'sent', sentAt: { $gte: since } });
+    const n = await alertsCollection(this.store).countDocuments({ to, status: { $in: ['sent', 'unconfirmed'] }, sentAt: { $gte: since } });
     return n >= this.settings.alerts.maxPerHourPerRecipient;
+  }
+
+  /** The outcome is unknown: never resent (a duplicate would be worse than the honest record). */
+  private async markUnconfirmed(alerts: AlertDoc[], error: string): Promise<void> {
+    const col = alertsCollection(this.store);
+    const at = this.now();
+    for (const a of alerts) {
+      const messageId = a.messageId ?? stableMessageId([a._id], this.settings.alerts.from);
+      await col.updateOne({ _id: a._id }, { $set: { status: 'unconfirmed', sentAt: at, lastError: `SMTP outcome unknown: ${error}` }, $unset: { lockedUntil: '', attemptStartedAt: '' } });
+      this.emit('unconfirmed', { id: a._id, to: a.to, error, messageId });
+    }
   }
 
   private async deliver(alerts: AlertDoc[], mail: { subject: string; text: string; html: string }): Promise<void> {
     const col = alertsCollection(this.store);
     const to = (alerts[0] as AlertDoc).to;
+    const messageId = stableMessageId(alerts.map((a) => a._id), this.settings.alerts.from);
+    // 1. the attempt is on record before the server sees anything
+    const startedAt = this.now();
+    for (const a of alerts) await col.updateOne({ _id: a._id }, { $set: { attemptStartedAt: startedAt, messageId } });
+    const probe = probeOf(this.transport);
+    probe?.reset();
     try {
-      const info = (await this.transport.sendMail({ from: this.settings.alerts.from, to, subject: mail.subject, text: mail.text, html: mail.html })) as { messageId?: string };
-      const sentAt = this.now();
-      for (const a of alerts) {
-        await col.updateOne({ _id: a._id }, { $set: { status: 'sent', sentAt, attempts: a.attempts + 1, ...(info.messageId ? { messageId: info.messageId } : {}) }, $unset: { lockedUntil: '', lastError: '' } });
-        this.emit('sent', { id: a._id, to, subject: mail.subject });
-      }
+      await this.transport.sendMail({ from: this.settings.alerts.from, to, subject: mail.subject, text: mail.text, html: mail.html, messageId });
     } catch (err) {
       const error = (err as Error).message;
+      // a transport without a probe cannot tell a drop before the body from one after it: assume the worst
+      const outcome = classifySmtpFailure(err as SmtpFailure, probe ? probe.bodyInvited : true);
+      if (outcome === 'unknown') {
+        await this.markUnconfirmed(alerts.map((a) => ({ ...a, messageId })), error);
+        return;
+      }
       for (const a of alerts) {
         const attempts = a.attempts + 1;
         const delay = computeBackoffMs(attempts, { baseMs: this.settings.alerts.retryBaseMs, maxMs: this.settings.alerts.retryMaxMs });
-        await col.updateOne({ _id: a._id }, { $set: { attempts, lastError: `SMTP: ${error}`, nextAttemptAt: new Date(this.now().getTime() + delay) }, $unset: { lockedUntil: '' } });
+        await col.updateOne({ _id: a._id }, { $set: { attempts, lastError: `SMTP: ${error}`, nextAttemptAt: new Date(this.now().getTime() + delay) }, $unset: { lockedUntil: '', attemptStartedAt: '' } });
         this.emit('failed', { id: a._id, to, error, attempts });
       }
+      return;
+    }
+    const sentAt = this.now();
+    for (const a of alerts) {
+      await col.updateOne({ _id: a._id }, { $set: { status: 'sent', sentAt, attempts: a.attempts + 1, messageId }, $unset: { lockedUntil: '', lastError: '', attemptStartedAt: '' } });
+      this.emit('sent', { id: a._id, to, subject: mail.subject });
     }
   }
 }

@@ -1,4 +1,5 @@
-export type AlertKind = 'resurfaced' | 'removed' | 'hashlist_match' | 'reupload_after_takedown' | 'crawl_failing';
+export const ALERT_KINDS = ['resurfaced', 'removed', 'hashlist_match', 'reupload_after_takedown', 'crawl_failing'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** What happened, before rules pick recipients. */
 export interface AlertDraft {
@@ -27,12 +28,16 @@ export interface AlertDoc {
   text: string;
   html: string;
   digest: boolean;
-  status: 'pending' | 'sent';
+  /** `unconfirmed`: the SMTP outcome is unknown (dropped after the body was sent); never sent again. */
+  status: 'pending' | 'sent' | 'unconfirmed';
   attempts: number;
   nextAttemptAt: Date;
   lockedUntil?: Date;
   lastError?: string;
   createdAt: Date;
   sentAt?: Date;
+  /** Stable per alert (or digest): the same on every attempt. */
   messageId?: string;
+  /** Set before an SMTP transaction starts, cleared when its outcome is known (a leftover: the worker died mid-send). */
+  attemptStartedAt?: Date;
 }

@@ -4,7 +4,9 @@ import { toTimelineFilter, type TimelineFilter } from '../research/query-filter'
 /** Route schema pieces shared by the API routes (zod → validation and the OpenAPI document). */
 
 export const errorSchema = z.object({ error: z.string(), message: z.string(), issues: z.array(z.string()).optional() });
-export const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema };
+/** The error answers every route can give (the OpenAPI document lists them all): bad input, no or a wrong token,
+ * a researcher token on an analyst route, not found, too many wrong tokens (429, with Retry-After), store down. */
+export const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema, 503: errorSchema };
 
 export const docSchema = z.record(z.string(), z.unknown());
 export const pageSchema = z.object({ items: z.array(docSchema), nextCursor: z.string().nullable() });

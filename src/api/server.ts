@@ -7,6 +7,7 @@ import { ConfigEditError } from '../config/edit-config';
 import { QueryInputError } from '../research/query-filter';
 import type { Store } from '../store/store';
 import { allows, authenticate, type ApiToken, type Principal, type Role } from './auth';
+import { AuthThrottle } from './auth-throttle';
 import { registerTimelineRoutes } from './routes/timelines';
 import { registerTrendRoutes } from './routes/trends';
 import { registerChannelRoutes } from './routes/channels';
@@ -67,11 +68,21 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     transform: jsonSchemaTransform,
   });
 
+  const throttle = new AuthThrottle(deps.settings.api.authFailures);
   app.addHook('onRequest', async (req, reply) => {
     const need = req.routeOptions.config?.role;
     if (!need) return;
+    const presented = req.headers.authorization !== undefined;
+    if (presented) {
+      const waitMs = throttle.blockedForMs(req.ip);
+      if (waitMs > 0) {
+        await reply.code(429).header('retry-after', String(Math.ceil(waitMs / 1000))).send({ error: 'too_many_requests', message: `too many wrong API tokens from ${req.ip}; try again in ${Math.ceil(waitMs / 1000)} s` });
+        return reply;
+      }
+    }
     const p = authenticate(req.headers.authorization, deps.tokens);
     if (!p) {
+      if (presented) throttle.recordFailure(req.ip);
       await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'send "Authorization: Bearer <token>" with a valid API token' });
       return reply;
     }

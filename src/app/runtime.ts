@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { Settings } from '../config/schema';
 import { loadSettings } from '../config/load-settings';
 import { createHttpFetcher } from '../net/http-fetcher';
+import { createEgressGuard, type EgressGuard } from '../net/egress/guard';
+import { compilePolicy } from '../net/egress/policy';
+import { createPassThrough } from '../net/browser-passthrough';
 import type { Fetcher } from '../net/fetcher';
 import type { BrowserPool } from '../net/browser-pool';
 import { createPlaywrightPool } from '../net/playwright-pool';
@@ -35,6 +38,8 @@ export interface Runtime {
   feed: FingerprintFeed;
   limiter: HostLimiter;
   fetcher: Fetcher;
+  /** The egress policy every fetch (and every browser request) passes. */
+  egress: EgressGuard;
   browser: BrowserPool;
   /** New blocking connection for a BullMQ worker. */
   workerConnection(): Redis;
@@ -84,8 +89,10 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   // one writer at a time per shared summary document (FerretDB updates are read-modify-write)
   const docLocks = new HostLimiter(redis, { prefix: `${settings.queue.prefix}:doclocks:${settings.mongoDb}`, hostConcurrency: 1, leaseMs: 30_000, acquireTimeoutMs: 60_000 });
   store.docLock = (id) => docLocks.acquire(id, undefined, 1);
-  const fetcher = createHttpFetcher(settings.fetch);
-  const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath });
+  const egress = createEgressGuard(compilePolicy(settings.net));
+  const fetcher = createHttpFetcher(settings.fetch, egress, opts.log);
+  const passThrough = createPassThrough({ timeoutMs: settings.fetch.timeoutMs, maxBytes: settings.fetch.maxBytes, maxRedirects: settings.fetch.maxRedirects }, egress);
+  const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath, egress, passThrough });
   const workerConns: Redis[] = [];
   opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`);
   return {
@@ -101,6 +108,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     feed,
     limiter,
     fetcher,
+    egress,
     browser,
     workerConnection() {
       const c = createRedis(redisUrl as string, 'worker');
@@ -115,6 +123,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await Promise.all(workerConns.map((c) => c.quit().catch(() => undefined)));
       await redis.quit().catch(() => undefined);
       await store.close().catch(() => undefined);
+      await egress.close().catch(() => undefined);
       await stack?.stop();
     },
   };

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { parseDocument, isSeq, YAMLSeq } from 'yaml';
 import { formatIssue, ConfigError } from '../config/format-issues';
 import { loadSourcesFile, parseSourcesYaml } from '../config/load-sources';
+import { loadSettings } from '../config/load-settings';
+import { sourceEgressIssues } from '../config/source-egress';
+import { compilePolicy } from '../net/egress/policy';
 import { formatTable } from '../research/export-formats';
 
 export interface CliIo {
@@ -36,6 +39,9 @@ export async function runSourcesCommand(argv: string[], io: CliIo): Promise<numb
     }
     if (sub === 'validate') {
       const sources = await loadSourcesFile(file);
+      const settings = loadSettings(join(io.configDir, 'settings.yaml'));
+      const refused = sourceEgressIssues(await readFile(file, 'utf8'), file, sources, compilePolicy(settings.net));
+      if (refused.length) throw new ConfigError(refused);
       io.out(`${file}: ${sources.length} sources, all valid`);
       return 0;
     }
@@ -68,6 +74,9 @@ export async function runSourcesCommand(argv: string[], io: CliIo): Promise<numb
       const next = doc.toString();
       const check = parseSourcesYaml(next, file);
       if (!check.ok) throw new ConfigError(check.errors);
+      const policy = compilePolicy(loadSettings(join(io.configDir, 'settings.yaml')).net);
+      const refused = sourceEgressIssues(next, file, check.sources, policy, new Set([String(id)]));
+      if (refused.length) throw new ConfigError(refused);
       await writeFile(file, next);
       io.out(`added source "${String(id)}" to ${file}; running schedulers pick it up without a restart`);
       return 0;

@@ -1,8 +1,15 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { isMap, isSeq, parseDocument, YAMLSeq, type Document } from 'yaml';
 import { ConfigError } from './format-issues';
-import { parseSourcesYaml, parseYamlWith } from './load-sources';
+import { parseSourcesYaml, parseYamlWith, readConfigFile } from './load-sources';
 import { settingsSchema, type Settings, type Source } from './schema';
+import { sourceEgressIssues } from './source-egress';
+import type { EgressPolicy } from '../net/egress/policy';
+
+export interface EditOptions {
+  /** When set, the edited source's URLs and proxy must pass this egress policy (no DNS: address literals). */
+  egress?: EgressPolicy;
+}
 
 /**
  * Edits of the YAML config made by the API and the CLI. Comments and the order of untouched entries are kept; the
@@ -22,7 +29,7 @@ export class ConfigEditError extends Error {
 
 async function readOr(path: string, fallback: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readConfigFile(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
     throw err;
@@ -47,33 +54,37 @@ function indexOfId(seq: YAMLSeq, id: string): number {
   return seq.items.findIndex((n) => isMap(n) && n.get('id') === id);
 }
 
-async function commitSources(path: string, doc: Document): Promise<Source[]> {
+async function commitSources(path: string, doc: Document, opts: EditOptions = {}, editedId?: string): Promise<Source[]> {
   const next = doc.toString();
   const check = parseSourcesYaml(next, path);
   if (!check.ok) throw new ConfigError(check.errors);
+  if (opts.egress && editedId !== undefined) {
+    const refused = sourceEgressIssues(next, path, check.sources, opts.egress, new Set([editedId]));
+    if (refused.length) throw new ConfigError(refused);
+  }
   await writeAtomic(path, next);
   return check.sources;
 }
 
 /** Appends a source; its id must be new. Returns the source as validated (defaults filled in). */
-export async function addSource(path: string, entry: Record<string, unknown>): Promise<Source> {
+export async function addSource(path: string, entry: Record<string, unknown>, opts: EditOptions = {}): Promise<Source> {
   const doc = parseDocument(await readOr(path, 'sources: []\n'));
   const seq = sourcesSeq(doc);
   if (typeof entry.id === 'string' && indexOfId(seq, entry.id) >= 0) throw new ConfigEditError(`source "${entry.id}" exists already in ${path}`, 409);
   seq.add(doc.createNode(entry));
-  const all = await commitSources(path, doc);
+  const all = await commitSources(path, doc, opts, typeof entry.id === 'string' ? entry.id : undefined);
   return all.find((s) => s.id === entry.id) as Source;
 }
 
 /** Replaces the source with this id (the entry's id must stay the same). */
-export async function replaceSource(path: string, id: string, entry: Record<string, unknown>): Promise<Source> {
+export async function replaceSource(path: string, id: string, entry: Record<string, unknown>, opts: EditOptions = {}): Promise<Source> {
   const doc = parseDocument(await readOr(path, 'sources: []\n'));
   const seq = sourcesSeq(doc);
   const i = indexOfId(seq, id);
   if (i < 0) throw new ConfigEditError(`no source "${id}" in ${path}`, 404);
   if (entry.id !== undefined && entry.id !== id) throw new ConfigEditError(`the id cannot change (path has "${id}", body has "${String(entry.id)}")`, 409);
   seq.set(i, doc.createNode({ ...entry, id }));
-  const all = await commitSources(path, doc);
+  const all = await commitSources(path, doc, opts, id);
   return all.find((s) => s.id === id) as Source;
 }
 

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { settingsSchema, type Settings } from './schema';
 import { ConfigError } from './format-issues';
-import { parseYamlWith } from './load-sources';
+import { parseYamlWith, readConfigFileSync } from './load-sources';
 
 /**
  * Global settings: `config/settings.yaml` (optional; missing file → defaults), then env overrides:
@@ -10,7 +10,7 @@ import { parseYamlWith } from './load-sources';
 export function loadSettings(path: string | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
   let settings: Settings;
   if (path && existsSync(path)) {
-    const r = parseYamlWith(readFileSync(path, 'utf8'), path, settingsSchema);
+    const r = parseYamlWith(readConfigFileSync(path), path, settingsSchema);
     if (!r.ok) throw new ConfigError(r.errors);
     settings = r.value;
   } else {

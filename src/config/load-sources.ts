@@ -1,12 +1,52 @@
-import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { isAlias, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { sourcesFileSchema, type Source } from './schema';
 import { ConfigError, zodIssuesToConfigIssues, type ConfigIssue } from './format-issues';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: ConfigIssue[] };
 
+/**
+ * Limits of config parsing. A config file is small: 1 MiB holds 3,000–6,000 sources and parses in about a second or
+ * two (the parse is synchronous, so the cap bounds how long a scheduler can be held up). Aliases are resolved at most
+ * `maxAliasCount` times each, so a "billion laughs" file (aliases of aliases) fails fast instead of expanding; a
+ * long watch list that reuses one `&defaults` anchor per source still loads.
+ */
+export const CONFIG_LIMITS = { maxBytes: 1024 * 1024, maxAliasCount: 1000 } as const;
+
+function oversize(fileName: string, bytes: number): ConfigIssue {
+  return { file: fileName, line: 1, column: 1, path: '', message: `file is ${bytes} bytes, over the ${CONFIG_LIMITS.maxBytes}-byte limit for a config file` };
+}
+
+/** Reads a config file, refusing one over the size limit before reading it (ConfigError with the file name). */
+export async function readConfigFile(path: string): Promise<string> {
+  const st = await stat(path);
+  if (st.size > CONFIG_LIMITS.maxBytes) throw new ConfigError([oversize(path, st.size)]);
+  return readFile(path, 'utf8');
+}
+
+export function readConfigFileSync(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  if (Buffer.byteLength(text) > CONFIG_LIMITS.maxBytes) throw new ConfigError([oversize(path, Buffer.byteLength(text))]);
+  return text;
+}
+
+/** Turns a parsed document into plain data with the alias limit; an excessive expansion becomes a located issue. */
+export function safeToJS(doc: Document, lc: LineCounter, fileName: string): { ok: true; value: unknown } | { ok: false; errors: ConfigIssue[] } {
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: CONFIG_LIMITS.maxAliasCount }) };
+  } catch (err) {
+    let offset = 0;
+    visit(doc, { Alias(_k, node) { if (isAlias(node) && node.range) { offset = node.range[0]; return visit.BREAK; } return undefined; } });
+    const pos = lc.linePos(offset);
+    const why = err instanceof ReferenceError ? `too many alias expansions (more than ${CONFIG_LIMITS.maxAliasCount} per alias): refused as a resource-exhaustion ("billion laughs") document` : (err as Error).message;
+    return { ok: false, errors: [{ file: fileName, line: pos.line, column: pos.col, path: '', message: `YAML: ${why}` }] };
+  }
+}
+
 /** Parses YAML text against a zod schema; every problem comes back with file:line:col, path and value. */
 export function parseYamlWith<T>(text: string, fileName: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } } }): ParseResult<T> {
+  if (text.length > CONFIG_LIMITS.maxBytes) return { ok: false, errors: [oversize(fileName, Buffer.byteLength(text))] };
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
@@ -18,7 +58,9 @@ export function parseYamlWith<T>(text: string, fileName: string, schema: { safeP
       }),
     };
   }
-  const r = schema.safeParse(doc.toJS() ?? {});
+  const js = safeToJS(doc, lc, fileName);
+  if (!js.ok) return js;
+  const r = schema.safeParse(js.value ?? {});
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, errors: zodIssuesToConfigIssues(fileName, doc, lc, r.error.issues as Parameters<typeof zodIssuesToConfigIssues>[3]) };
 }
@@ -35,7 +77,9 @@ function duplicateIds(text: string, fileName: string): ConfigIssue[] {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });
   if (doc.errors.length) return [];
-  const raw: unknown = doc.toJS();
+  const js = safeToJS(doc, lc, fileName);
+  if (!js.ok) return [];
+  const raw: unknown = js.value;
   const list = (raw as { sources?: unknown } | null)?.sources;
   if (!Array.isArray(list)) return [];
   const seen = new Map<string, number>();
@@ -56,8 +100,9 @@ function duplicateIds(text: string, fileName: string): ConfigIssue[] {
 export async function loadSourcesFile(path: string): Promise<Source[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readConfigFile(path);
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     throw new ConfigError([{ file: path, line: 1, column: 1, path: '', message: `cannot read file: ${(err as Error).message}` }]);
   }
   const r = parseSourcesYaml(text, path);

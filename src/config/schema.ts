@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
+import { netSettingsSchema } from '../net/egress/policy';
 
 /** Platforms with a crawler module under `crawlers/`. */
 export const PLATFORMS = ['telegram', 'rss', 'html', 'browser'] as const;
@@ -19,6 +20,12 @@ export const rateLimitSchema = z
   .strict();
 export type RateLimit = z.infer<typeof rateLimitSchema>;
 
+/** A URL the crawlers may fetch: http or https only (file:, gopher:, ftp:… are refused here already). */
+export const httpUrlSchema = z
+  .string()
+  .url()
+  .refine((v) => /^https?:$/i.test(new URL(v).protocol), { message: 'only http:// and https:// URLs are allowed' });
+
 const idSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, "_" or "-", at most 64 characters');
@@ -30,7 +37,8 @@ const baseSource = {
   /** Expected language, ISO 639-3 as franc reports it (e.g. "arb", "eng"), or "und". */
   language: z.string().regex(/^[a-z]{3}$/, 'an ISO 639-3 code such as "arb" or "eng"').default('und'),
   rateLimit: rateLimitSchema.default({ requests: 1, perSeconds: 2 }),
-  proxy: z.string().url().optional(),
+  /** HTTP(S) proxy for this source's requests; it must itself pass the egress policy (net.allow). */
+  proxy: httpUrlSchema.optional(),
   userAgent: z.string().min(1).optional(),
   enabled: z.boolean().default(true),
   /** What to keep of media: hashes and metadata only, or a content-addressed file copy too. */
@@ -40,7 +48,7 @@ const baseSource = {
 export const telegramOptionsSchema = z
   .object({
     /** Base URL of the web preview; a mirror or the simulator in tests. */
-    baseUrl: z.string().url().default('https://t.me'),
+    baseUrl: httpUrlSchema.default('https://t.me'),
     /** Pages of `?before=` history to read on the first crawl of a channel. */
     backfillPages: z.number().int().min(0).max(1000).default(3),
     /** Upper bound on pages read in one incremental check. */
@@ -84,15 +92,15 @@ export const telegramSourceSchema = z
   .strict();
 
 export const rssSourceSchema = z
-  .object({ ...baseSource, platform: z.literal('rss'), url: z.string().url(), options: z.object({}).strict().default({}) })
+  .object({ ...baseSource, platform: z.literal('rss'), url: httpUrlSchema, options: z.object({}).strict().default({}) })
   .strict();
 
 export const htmlSourceSchema = z
-  .object({ ...baseSource, platform: z.literal('html'), url: z.string().url(), options: htmlOptionsSchema })
+  .object({ ...baseSource, platform: z.literal('html'), url: httpUrlSchema, options: htmlOptionsSchema })
   .strict();
 
 export const browserSourceSchema = z
-  .object({ ...baseSource, platform: z.literal('browser'), url: z.string().url(), options: browserOptionsSchema })
+  .object({ ...baseSource, platform: z.literal('browser'), url: httpUrlSchema, options: browserOptionsSchema })
   .strict();
 
 export const sourceSchema = z.discriminatedUnion('platform', [
@@ -182,6 +190,8 @@ export const settingsSchema = z
       })
       .strict()
       .default({ timeoutMs: 20000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, userAgent: 'hydrawatch/0.1 (+https://github.com/hydrawatch/hydrawatch)' }),
+    /** Egress policy: what the crawlers may connect to besides public addresses (docs/config-reference.md#net). */
+    net: netSettingsSchema.prefault({}),
     language: z
       .object({
         /** Texts shorter than this (after normalisation) are "und". */
@@ -308,6 +318,14 @@ export const settingsSchema = z
           .default([]),
         /** Largest page a list route returns. */
         maxPageSize: z.number().int().min(1).max(1000).default(1000),
+        /**
+         * Wrong API tokens, per client address: `burst` may come at once, then `perMinute`; past that every token
+         * attempt from that address gets 429 with Retry-After until the bucket refills.
+         */
+        authFailures: z
+          .object({ burst: z.number().int().min(1).default(20), perMinute: z.number().positive().default(20) })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

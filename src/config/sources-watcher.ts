@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import type { Source } from './schema';
 import { ConfigError } from './format-issues';
-import { parseSourcesYaml } from './load-sources';
+import { parseSourcesYaml, readConfigFile } from './load-sources';
 
 export interface SourcesDiff {
   added: Source[];
@@ -48,19 +47,25 @@ export async function watchSources(
       if (closed) return;
       let text: string;
       try {
-        text = await readFile(path, 'utf8');
+        text = await readConfigFile(path);
       } catch (err) {
-        const hash = `missing:${(err as Error).message}`;
+        const hash = `unreadable:${(err as Error).message}`;
         if (hash !== lastHash) {
           lastHash = hash;
-          opts.onError(new ConfigError([{ file: path, line: 1, column: 1, path: '', message: `cannot read file: ${(err as Error).message}` }]));
+          opts.onError(err instanceof ConfigError ? err : new ConfigError([{ file: path, line: 1, column: 1, path: '', message: `cannot read file: ${(err as Error).message}` }]));
         }
         return;
       }
       const hash = createHash('sha256').update(text).digest('hex');
       if (hash === lastHash) return;
       lastHash = hash;
-      const r = parseSourcesYaml(text, path);
+      let r: ReturnType<typeof parseSourcesYaml>;
+      try {
+        r = parseSourcesYaml(text, path);
+      } catch (err) {
+        // Whatever a file holds, the scheduler keeps running on the previous list.
+        r = { ok: false, errors: [{ file: path, line: 1, column: 1, path: '', message: `cannot load: ${(err as Error).message}` }] };
+      }
       if (!r.ok) {
         opts.onError(new ConfigError(r.errors));
         return;
@@ -68,6 +73,8 @@ export async function watchSources(
       const diff = diffSources(current, r.sources);
       current = r.sources;
       if (diff.added.length || diff.removed.length || diff.changed.length) opts.onChange(diff);
+    }).catch((err: unknown) => {
+      opts.onError(new ConfigError([{ file: path, line: 1, column: 1, path: '', message: `cannot load: ${(err as Error).message}` }]));
     });
     return running;
   };

@@ -26,6 +26,8 @@ export interface FetchTextResult {
   contentType: string;
   /** Charset used to decode (from header, BOM, or <meta>), lowercase. */
   charset: string;
+  /** Set when the charset was overridden or contradicted (a UTF-7 label, a header/<meta> disagreement). */
+  charsetWarning?: string;
   headers: Record<string, string>;
   text: string;
 }

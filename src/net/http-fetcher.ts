@@ -1,6 +1,8 @@
 import { CrawlError, ContentTypeError, HttpStatusError, NetworkError, TimeoutError, TooLargeError, parseRetryAfter } from './errors';
-import { decodeBody, detectCharset } from './charset';
+import { fetch, type Response } from 'undici';
+import { chooseCharset, decodeBody } from './charset';
 import type { FetchBytesResult, Fetcher, FetchRequest, FetchTextResult } from './fetcher';
+import { EgressDeniedError, findEgressDenied, type EgressGuard } from './egress/guard';
 
 export interface HttpFetcherDefaults {
   timeoutMs: number;
@@ -23,13 +25,13 @@ function mediaType(contentType: string): string {
   return (contentType.split(';')[0] ?? '').trim().toLowerCase();
 }
 
-function headersToRecord(h: Headers): Record<string, string> {
+function headersToRecord(h: Response['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   h.forEach((v, k) => { out[k] = v; });
   return out;
 }
 
-async function readCapped(res: Response, url: string, maxBytes: number): Promise<Buffer> {
+export async function readCapped(res: Response, url: string, maxBytes: number): Promise<Buffer> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     await res.body?.cancel().catch(() => undefined);
@@ -52,6 +54,60 @@ async function readCapped(res: Response, url: string, maxBytes: number): Promise
   return Buffer.concat(chunks, total);
 }
 
+/** The egress checks of one hop that need no connection: scheme, address literals, the proxy. Throws. */
+function checkHop(guard: EgressGuard, url: string, proxy?: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UnsupportedUrlError(`not a valid URL: "${url}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UnsupportedUrlError(`only http(s) URLs are fetched, got "${url}"`);
+  }
+  guard.checkUrl(url);
+  if (proxy) {
+    try {
+      guard.checkUrl(proxy);
+    } catch (err) {
+      throw err instanceof EgressDeniedError ? new EgressDeniedError(url, `proxy ${proxy}: ${err.reason}`) : err;
+    }
+  }
+}
+
+export interface HopInit {
+  method?: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+  signal: AbortSignal;
+  proxy?: string;
+  /** The error to throw when `signal` aborted the request (a named timeout, usually). */
+  onAbort: () => Error;
+}
+
+/**
+ * One HTTP request (no redirect following) through the egress guard: checked hop, the guard's pinning dispatcher,
+ * a refusal from the connector surfaced as EgressDeniedError naming this URL (and the proxy when it was the proxy).
+ */
+export async function fetchHop(guard: EgressGuard, url: string, init: HopInit): Promise<Response> {
+  checkHop(guard, url, init.proxy);
+  if (init.proxy) await guard.checkProxiedTarget(url);
+  try {
+    return await fetch(url, {
+      method: init.method ?? 'GET',
+      redirect: 'manual',
+      signal: init.signal,
+      headers: init.headers,
+      ...(init.body ? { body: init.body } : {}),
+      dispatcher: guard.dispatcher(init.proxy),
+    });
+  } catch (err) {
+    const denied = findEgressDenied(err);
+    if (denied) throw new EgressDeniedError(url, init.proxy && sameOrigin(denied.url, init.proxy) ? `proxy ${init.proxy}: ${denied.reason}` : denied.reason);
+    throw init.signal.aborted ? init.onAbort() : new NetworkError(url, err);
+  }
+}
+
 interface RawResult {
   finalUrl: string;
   redirects: string[];
@@ -62,10 +118,12 @@ interface RawResult {
 }
 
 /**
- * HTTP adapter on Node's fetch: redirects followed by hand (chain recorded, capped), one named timeout covering
- * headers and body, a byte cap enforced while streaming, media type checked against `accept`.
+ * HTTP adapter on undici's fetch: redirects followed by hand (chain recorded, capped), one named timeout covering
+ * headers and body, a byte cap enforced while streaming, media type checked against `accept`. Every request and
+ * redirect hop passes the egress guard: only http(s), and every connection (to the origin or to the proxy) goes to
+ * an address that was resolved once, checked against the policy, and pinned (no DNS rebinding between check and use).
  */
-export function createHttpFetcher(defaults: HttpFetcherDefaults): Fetcher {
+export function createHttpFetcher(defaults: HttpFetcherDefaults, guard: EgressGuard, warn: (line: string) => void = () => undefined): Fetcher {
   async function raw(req: FetchRequest): Promise<RawResult> {
     const timeoutMs = req.timeoutMs ?? defaults.timeoutMs;
     const maxBytes = req.maxBytes ?? defaults.maxBytes;
@@ -76,27 +134,16 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults): Fetcher {
     let url = req.url;
     try {
       for (;;) {
-        let parsed: URL;
-        try {
-          parsed = new URL(url);
-        } catch {
-          throw new UnsupportedUrlError(`not a valid URL: "${url}"`);
+        if (req.beforeRequest) {
+          checkHop(guard, url, req.proxy); // refused before the rate limiter spends a slot on it
+          await req.beforeRequest(url);
         }
-        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-          throw new UnsupportedUrlError(`only http(s) URLs are fetched, got "${url}"`);
-        }
-        if (req.beforeRequest) await req.beforeRequest(url);
-        let res: Response;
-        try {
-          res = await fetch(url, {
-            redirect: 'manual',
-            signal,
-            headers: { 'user-agent': req.userAgent ?? defaults.userAgent, accept: req.accept.join(', ') + ', */*;q=0.1', ...req.headers },
-            ...(req.proxy ? { dispatcher: await proxyDispatcher(req.proxy) } : {}),
-          } as RequestInit);
-        } catch (err) {
-          throw signal.aborted ? abortReason(signal, req) : new NetworkError(url, err);
-        }
+        const res = await fetchHop(guard, url, {
+          headers: { 'user-agent': req.userAgent ?? defaults.userAgent, accept: req.accept.join(', ') + ', */*;q=0.1', ...req.headers },
+          signal,
+          ...(req.proxy ? { proxy: req.proxy } : {}),
+          onAbort: () => abortReason(signal, req),
+        });
         if (res.status >= 300 && res.status < 400 && res.headers.get('location')) {
           await res.body?.cancel().catch(() => undefined);
           if (redirects.length >= defaults.maxRedirects) {
@@ -133,8 +180,10 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults): Fetcher {
   return {
     async fetchText(req: FetchRequest): Promise<FetchTextResult> {
       const r = await raw(req);
-      const { text, charset } = decodeBody(r.bytes, detectCharset(r.contentType, r.bytes));
-      return { url: req.url, finalUrl: r.finalUrl, redirects: r.redirects, status: r.status, contentType: mediaType(r.contentType), charset, headers: r.headers, text };
+      const choice = chooseCharset(r.contentType, r.bytes);
+      if (choice.warning) warn(`fetch: ${r.finalUrl}: ${choice.warning}`);
+      const { text, charset } = decodeBody(r.bytes, choice.charset);
+      return { url: req.url, finalUrl: r.finalUrl, redirects: r.redirects, status: r.status, contentType: mediaType(r.contentType), charset, headers: r.headers, text, ...(choice.warning ? { charsetWarning: choice.warning } : {}) };
     },
     async fetchBytes(req: FetchRequest): Promise<FetchBytesResult> {
       const r = await raw(req);
@@ -143,19 +192,16 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults): Fetcher {
   };
 }
 
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).host === new URL(b).host;
+  } catch {
+    return false;
+  }
+}
+
 function abortReason(signal: AbortSignal, req: FetchRequest): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
   return new TimeoutError(req.timeoutName, req.timeoutMs ?? 0, req.url);
-}
-
-const proxies = new Map<string, unknown>();
-async function proxyDispatcher(proxy: string): Promise<unknown> {
-  let d = proxies.get(proxy);
-  if (!d) {
-    const { ProxyAgent } = await import('undici');
-    d = new ProxyAgent(proxy);
-    proxies.set(proxy, d);
-  }
-  return d;
 }

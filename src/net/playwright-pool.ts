@@ -1,6 +1,9 @@
-import { chromium, type Browser } from 'playwright';
+import { chromium, type Browser, type Route } from 'playwright';
 import type { BrowserPool, RenderRequest, RenderResult } from './browser-pool';
 import { NetworkError, TimeoutError } from './errors';
+import { EgressDeniedError, type EgressGuard } from './egress/guard';
+import { defaultPort } from './egress/policy';
+import type { PassThrough } from './browser-passthrough';
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -10,13 +13,35 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // WebRTC must not reach local addresses (ICE candidates, STUN) behind the egress guard's back
+  '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
+
+/** Schemes a page may use without touching the network. */
+const LOCAL_SCHEMES = ['data:', 'blob:', 'about:'];
+
+/**
+ * The egress check for one browser request: scheme, then the host resolved and checked like the HTTP fetcher's.
+ * Throws EgressDeniedError.
+ */
+async function checkBrowserRequest(egress: EgressGuard, url: string): Promise<void> {
+  const u = new URL(url);
+  if (LOCAL_SCHEMES.includes(u.protocol)) return;
+  egress.checkUrl(url);
+  await egress.pin(u.hostname, u.port ? Number(u.port) : defaultPort(u.protocol), url);
+}
 
 /**
  * Playwright driving Debian's chromium (never a downloaded browser). Launched lazily; every render gets a fresh
  * context (no cookies or storage kept between pages) that is closed afterwards.
+ *
+ * Egress: every request of the page (the document, every subresource, XHR/fetch) is intercepted and made from Node by
+ * `passThrough` (./browser-passthrough.ts): on the egress guard's pinned connections, redirects followed by hand with
+ * every hop checked, bodies capped. A refused request is aborted; a refused main document fails the render with
+ * EgressDeniedError. (Chromium's route handler is not called for redirect targets, so the browser is never left to
+ * follow a redirect itself.) WebSockets are checked by address; WebRTC is kept off local addresses.
  */
-export function createPlaywrightPool(opts: { executablePath: string }): BrowserPool {
+export function createPlaywrightPool(opts: { executablePath: string; egress: EgressGuard; passThrough: PassThrough }): BrowserPool {
   let browser: Promise<Browser> | undefined;
   const getBrowser = (): Promise<Browser> => {
     browser ??= chromium.launch({ executablePath: opts.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30000 }).catch((err: unknown) => {
@@ -27,6 +52,8 @@ export function createPlaywrightPool(opts: { executablePath: string }): BrowserP
   };
   return {
     async render(req: RenderRequest): Promise<RenderResult> {
+      await checkBrowserRequest(opts.egress, req.url);
+      if (req.proxy) opts.egress.checkUrl(req.proxy);
       const b = await getBrowser();
       const context = await b.newContext({
         ...(req.userAgent ? { userAgent: req.userAgent } : {}),
@@ -35,7 +62,40 @@ export function createPlaywrightPool(opts: { executablePath: string }): BrowserP
         acceptDownloads: false,
         serviceWorkers: 'block',
       });
+      /** The first refused navigation (document) request: the render fails with its reason. */
+      let deniedNavigation: EgressDeniedError | undefined;
+      /** Where the main document landed after redirects followed here. */
+      let documentUrl: string | undefined;
+      const guardRoute = async (route: Route): Promise<void> => {
+        const request = route.request();
+        const mainDocument = request.isNavigationRequest() && request.frame().parentFrame() === null;
+        try {
+          const r = await opts.passThrough({
+            url: request.url(),
+            method: request.method(),
+            headers: await request.allHeaders(),
+            ...(request.postDataBuffer() ? { body: request.postDataBuffer() as Buffer } : {}),
+            ...(req.proxy ? { proxy: req.proxy } : {}),
+          });
+          if (mainDocument) documentUrl = r.finalUrl;
+          await route.fulfill({ status: r.status, headers: r.headers, body: r.body });
+        } catch (err) {
+          if (err instanceof EgressDeniedError && mainDocument) deniedNavigation ??= err;
+          await route.abort(err instanceof EgressDeniedError ? 'blockedbyclient' : 'failed').catch(() => undefined);
+        }
+      };
       try {
+        await context.route('**/*', guardRoute);
+        // WebSockets are not routed like requests: check each one's address, then let it through or close it
+        await context.routeWebSocket(/.*/, async (ws) => {
+          try {
+            await checkBrowserRequest(opts.egress, ws.url().replace(/^ws/i, 'http'));
+          } catch {
+            await ws.close({ code: 1008, reason: 'refused by the egress policy' }).catch(() => undefined);
+            return;
+          }
+          ws.connectToServer();
+        });
         const page = await context.newPage();
         let status = 0;
         try {
@@ -43,10 +103,12 @@ export function createPlaywrightPool(opts: { executablePath: string }): BrowserP
           status = res?.status() ?? 0;
           if (req.waitForSelector) await page.waitForSelector(req.waitForSelector, { timeout: req.timeoutMs }).catch(() => undefined);
         } catch (err) {
+          if (deniedNavigation) throw new EgressDeniedError(req.url, `${deniedNavigation.reason} (at ${deniedNavigation.url})`);
           if ((err as Error).name === 'TimeoutError') throw new TimeoutError('browser.navigation', req.timeoutMs, req.url);
           throw new NetworkError(req.url, err);
         }
-        return { finalUrl: page.url(), status, html: await page.content() };
+        if (deniedNavigation) throw new EgressDeniedError(req.url, `${deniedNavigation.reason} (at ${deniedNavigation.url})`);
+        return { finalUrl: documentUrl ?? page.url(), status, html: await page.content() };
       } finally {
         await context.close().catch(() => undefined);
       }

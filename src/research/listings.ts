@@ -16,7 +16,7 @@ export interface ExtraFilter {
   clusters?: string[];
   /** sightings: only re-uploads after the origin channel was removed. */
   afterTakedown?: boolean;
-  /** alerts: pending / sent. */
+  /** alerts: pending / sent / unconfirmed. */
   status?: string;
 }
 

@@ -6,21 +6,34 @@ import { z } from 'zod';
  */
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** RFC 3339 date-time (any fraction of a second, either case of T and Z), seconds optional. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 
-/** `2026-11-01` (UTC day) or a full ISO time with zone. */
+/** `2026-11-01` (UTC day) or a full ISO time with zone. The OpenAPI document says so: format date or date-time. */
 const isoTime = z
   .string()
   .trim()
   .refine((s) => (DATE_ONLY.test(s) || DATE_TIME.test(s)) && !Number.isNaN(Date.parse(s)), {
     message: 'must be a date (2026-11-01) or an ISO time with zone (2026-11-01T12:00:00Z)',
-  });
+  })
+  .meta({ anyOf: [{ format: 'date-time' }, { format: 'date' }], example: '2026-11-01T00:00:00Z' });
 
 /** `a,b,c` → ['a','b','c'] (empty items dropped). */
 export const csvList = z
   .string()
   .max(4000)
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+/**
+ * A comma-separated list of known values (`a,b`): unknown values are a 400, and the OpenAPI document gives the
+ * values as a pattern (query parameters cannot be arrays of enums in a plain `a,b` string).
+ */
+export function enumList(values: readonly string[]) {
+  const one = `(${values.join('|')})`;
+  return csvList
+    .refine((items) => items.every((i) => values.includes(i)), { message: `unknown value; known: ${values.join(', ')}` })
+    .meta({ pattern: `^${one}(,${one})*$` });
+}
 
 export const timelineFilterFields = {
   /** Inclusive start: a date (00:00 UTC) or an ISO time. */

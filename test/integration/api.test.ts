@@ -55,7 +55,8 @@ describe('researcher API', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'hw-api-data-'));
     writeFileSync(join(configDir, 'sources.yaml'), SOURCES_YAML);
     writeFileSync(join(configDir, 'settings.yaml'), '# settings (comment kept)\nmongoDb: test\n');
-    const settings = settingsSchema.parse({ dataDir });
+    // this suite presents a wrong token to every route on purpose: more than the default allowance of wrong tokens
+    const settings = settingsSchema.parse({ dataDir, api: { authFailures: { burst: 1000, perMinute: 1000 } } });
     app = await buildApi({
       store,
       settings,

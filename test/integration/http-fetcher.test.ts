@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import iconv from 'iconv-lite';
 import { createHttpFetcher } from '../../src/net/http-fetcher';
+import { testEgressGuard } from '../support/egress';
 import { detectCharset } from '../../src/net/charset';
 import { ContentTypeError, HttpStatusError, TimeoutError, TooLargeError, isRetryable } from '../../src/net/errors';
 
@@ -9,7 +10,7 @@ import { ContentTypeError, HttpStatusError, TimeoutError, TooLargeError, isRetry
 describe('http fetcher', () => {
   let server: Server;
   let base = '';
-  const fetcher = createHttpFetcher({ timeoutMs: 2000, maxBytes: 64 * 1024, maxRedirects: 3, userAgent: 'hw-test' });
+  const fetcher = createHttpFetcher({ timeoutMs: 2000, maxBytes: 64 * 1024, maxRedirects: 3, userAgent: 'hw-test' }, testEgressGuard());
   const html = ['text/html'] as const;
 
   beforeAll(async () => {

@@ -7,6 +7,7 @@ import { openRuntime, type Runtime } from '../../src/app/runtime';
 import { loadScenario } from '../../src/simulator/scenario';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator/server';
 import { mongoUrl, redisUrl, uniqueName } from './services';
+import { TEST_NET_ALLOW } from './egress';
 
 export interface Harness {
   sim: SimulatorHandle;
@@ -27,6 +28,8 @@ export function testSettings(overrides: Record<string, unknown> = {}): Settings 
     worker: { concurrency: 2, hostConcurrency: 2, lockDurationMs: 3000, stalledIntervalMs: 1000 },
     scheduler: { jitterSeconds: 0, startupSpreadSeconds: 0, reloadPollSeconds: 0.3 },
     fetch: { timeoutMs: 5000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, userAgent: 'hydrawatch-test' },
+    // The simulator and fixture servers are on loopback, which production refuses: allow it explicitly.
+    net: { allow: [...TEST_NET_ALLOW] },
     ...overrides,
   });
 }

@@ -5,6 +5,7 @@ import type { CrawlCursor } from '../../crawlers/types';
 import { telegramSourceSchema, type TelegramSource } from '../../src/config/schema';
 import { HttpStatusError, ParseError } from '../../src/net/errors';
 import { createHttpFetcher } from '../../src/net/http-fetcher';
+import { testEgressGuard } from '../support/egress';
 import { buildChannelPage, buildMessage, buildStatusPage, dataView } from '../fixtures/telegram/build-page';
 
 /** Local stand-in for t.me: /s/<handle>[?before=N] pages of 20, and 302 to /<handle> for gone channels. */
@@ -87,7 +88,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   }
 }
 
-const fetcher = createHttpFetcher({ timeoutMs: 10_000, maxBytes: 5_000_000, maxRedirects: 5, userAgent: 'hydrawatch-test' });
+const fetcher = createHttpFetcher({ timeoutMs: 10_000, maxBytes: 5_000_000, maxRedirects: 5, userAgent: 'hydrawatch-test' }, testEgressGuard());
 
 function source(h: string, options: { backfillPages?: number; maxPagesPerCheck?: number } = {}): TelegramSource {
   return telegramSourceSchema.parse({

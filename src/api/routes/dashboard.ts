@@ -4,12 +4,12 @@ import { repoRoot } from '../../app/runtime-settings';
 import type { Api } from '../server';
 
 /** Files the dashboard is made of (a fixed list: nothing else on disk is reachable). */
-const FILES: Record<string, { path: () => string; type: string }> = {
-  'index.html': { path: () => join(repoRoot(), 'src/dashboard/index.html'), type: 'text/html; charset=utf-8' },
-  'app.js': { path: () => join(repoRoot(), 'src/dashboard/app.js'), type: 'text/javascript; charset=utf-8' },
-  'style.css': { path: () => join(repoRoot(), 'src/dashboard/style.css'), type: 'text/css; charset=utf-8' },
-  'chart.umd.js': { path: () => join(repoRoot(), 'node_modules/chart.js/dist/chart.umd.js'), type: 'text/javascript; charset=utf-8' },
-};
+const FILES = new Map<string, { path: () => string; type: string }>([
+  ['index.html', { path: () => join(repoRoot(), 'src/dashboard/index.html'), type: 'text/html; charset=utf-8' }],
+  ['app.js', { path: () => join(repoRoot(), 'src/dashboard/app.js'), type: 'text/javascript; charset=utf-8' }],
+  ['style.css', { path: () => join(repoRoot(), 'src/dashboard/style.css'), type: 'text/css; charset=utf-8' }],
+  ['chart.umd.js', { path: () => join(repoRoot(), 'node_modules/chart.js/dist/chart.umd.js'), type: 'text/javascript; charset=utf-8' }],
+]);
 
 /**
  * The dashboard: static files served by the API. The page itself is public; every figure on it comes from the
@@ -20,7 +20,7 @@ export function registerDashboardRoutes(app: Api): void {
   app.get('/dashboard', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/dashboard/'));
   app.get('/dashboard/*', { schema: { hide: true } }, async (req, reply) => {
     const name = (req.params as { '*': string })['*'] || 'index.html';
-    const f = FILES[name];
+    const f = FILES.get(name); // a Map: "__proto__", "constructor", "toString" are just unknown names
     if (!f) return reply.code(404).send({ error: 'not_found', message: `no dashboard file "${name}"` });
     const body = await readFile(f.path());
     return reply

@@ -4,7 +4,8 @@ import { alertsCollection } from '../../alerts/outbox';
 import { CHANNEL_EVENT_TYPES } from '../../core/channel-transitions';
 import { exportChunks } from '../../research/export';
 import { countMatching, listPage, type ExtraFilter, type Listable } from '../../research/listings';
-import { csvList, pageFields, timelineFilterFields } from '../../research/query-filter';
+import { csvList, enumList, pageFields, timelineFilterFields } from '../../research/query-filter';
+import { ALERT_KINDS } from '../../alerts/types';
 import type { Api, ApiDeps } from '../server';
 import { boolFlag, docSchema, errors, filterOf, pageSchema } from '../schemas';
 
@@ -12,14 +13,14 @@ const csv = csvList;
 
 const EXTRA = {
   posts: {},
-  events: { type: csv.optional().describe(`event types, comma-separated: ${CHANNEL_EVENT_TYPES.join(', ')}`) },
+  events: { type: enumList(CHANNEL_EVENT_TYPES).optional().describe(`event types, comma-separated: ${CHANNEL_EVENT_TYPES.join(', ')}`) },
   sightings: {
     cluster: csv.optional().describe('media cluster ids, comma-separated'),
     afterTakedown: boolFlag.optional().describe('only re-uploads after the origin channel was removed'),
   },
   alerts: {
-    kind: csv.optional().describe('alert kinds: resurfaced, removed, hashlist_match, reupload_after_takedown, crawl_failing'),
-    status: z.enum(['pending', 'sent']).optional(),
+    kind: enumList(ALERT_KINDS).optional().describe(`alert kinds, comma-separated: ${ALERT_KINDS.join(', ')}`),
+    status: z.enum(['pending', 'sent', 'unconfirmed']).optional(),
   },
 } as const;
 

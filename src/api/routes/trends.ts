@@ -30,7 +30,7 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
     schema: { tags: ['trends'], summary: 'Posts per day or ISO week, by channel, tag or language', querystring: postsQuery, response: { 200: z.object({ period: z.string(), by: z.string(), rows: z.array(z.object({ period: z.string(), key: z.string(), posts: z.number() })) }), ...errors } },
   }, async (req) => ({ period: req.query.period, by: req.query.by, rows: await postsPer(deps.store, req.query.period, req.query.by, filterOf(req.query)) }));
 
-  const evQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, period: z.enum(['day', 'week']).default('week'), types: z.string().optional().describe(`comma-separated, default ${TREND_EVENT_TYPES.join(',')}`) }).strict();
+  const evQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, period: z.enum(['day', 'week']).default('week'), types: z.string().optional().meta({ pattern: `^(${EVENT_TYPES.join('|')})(,(${EVENT_TYPES.join('|')}))*$` }).describe(`comma-separated, default ${TREND_EVENT_TYPES.join(',')}`) }).strict();
   app.get('/api/v1/trends/events', {
     ...cfg,
     schema: { tags: ['trends'], summary: 'New channels (first_seen), takedowns (removed) and resurfacings per week or day', querystring: evQuery, response: { 200: z.object({ period: z.string(), rows: z.array(z.object({ period: z.string(), type: z.string(), count: z.number() })) }), ...errors } },

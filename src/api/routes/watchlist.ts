@@ -7,6 +7,7 @@ import { loadSourcesFile } from '../../config/load-sources';
 import type { AutoSourceDoc } from '../../resurface/successor-search';
 import type { Api, ApiDeps } from '../server';
 import { docSchema, errors } from '../schemas';
+import { compilePolicy } from '../../net/egress/policy';
 
 const sourceBody = z
   .record(z.string(), z.unknown())
@@ -37,6 +38,8 @@ async function audit(deps: ApiDeps, by: string | undefined, action: ConfigChange
  * workers pick them up without a restart.
  */
 export function registerWatchlistRoutes(app: Api, deps: ApiDeps): void {
+  /** Sources added or replaced here must pass the egress policy (net.allow) the crawlers run with. */
+  const egress = compilePolicy(deps.settings.net);
   app.get('/api/v1/sources', {
     config: { role: 'researcher' },
     schema: {
@@ -61,7 +64,7 @@ export function registerWatchlistRoutes(app: Api, deps: ApiDeps): void {
     config: { role: 'analyst' },
     schema: { tags: ['watch list'], summary: 'Add a source (analysts)', body: sourceBody, response: { 201: docSchema, ...editErrors } },
   }, async (req, reply) => {
-    const added = await addSource(deps.sourcesPath, req.body);
+    const added = await addSource(deps.sourcesPath, req.body, { egress });
     await audit(deps, req.principal?.name, 'source_added', added.id, req.body);
     return reply.code(201).send(added as unknown as Record<string, unknown>);
   });
@@ -70,7 +73,7 @@ export function registerWatchlistRoutes(app: Api, deps: ApiDeps): void {
     config: { role: 'analyst' },
     schema: { tags: ['watch list'], summary: 'Replace a source (analysts)', params: idParam, body: sourceBody, response: { 200: docSchema, ...editErrors } },
   }, async (req) => {
-    const replaced = await replaceSource(deps.sourcesPath, req.params.id, req.body);
+    const replaced = await replaceSource(deps.sourcesPath, req.params.id, req.body, { egress });
     await audit(deps, req.principal?.name, 'source_replaced', replaced.id, req.body);
     return replaced as unknown as Record<string, unknown>;
   });
