@@ -1,6 +1,7 @@
 import type { Store } from '../store/store';
 import { MihIndex } from './mih-index';
 import type { HashListEntryDoc, MediaItemDoc } from './types';
+import { viewId } from './view-match';
 
 interface ItemInfo {
   firstSeenAt: number;
@@ -16,6 +17,8 @@ interface ItemInfo {
  */
 export class MediaMatcher {
   readonly images = new MihIndex();
+  /** Extra views of stored pictures (trimmed, caption-stripped, crop windows), by viewId. */
+  readonly views = new MihIndex();
   readonly frames = new MihIndex();
   readonly listPdq = new MihIndex();
   readonly items = new Map<string, ItemInfo>();
@@ -50,6 +53,7 @@ export class MediaMatcher {
     this.items.set(d._id, { firstSeenAt: d.firstSeenAt.getTime(), clusterId: d.clusterId, quality: d.quality ?? 0, ...(d.frames ? { frames: d.frames } : {}) });
     if (known) return;
     if (d.pdq && (d.quality ?? 0) >= this.opts.minQuality) this.images.add(d._id, d.pdq);
+    d.views?.forEach((v, k) => this.views.add(viewId(d._id, v, k), v.hash));
     d.frames?.forEach((f, i) => this.frames.add(`${d._id}#${i}`, f));
   }
 }

@@ -30,7 +30,10 @@ import {
   type TrimOptions,
   type WindowSpec,
 } from './normalise';
+import type { Settings } from '../config/schema';
 import { dct16, hashFromDct, pdqFromPixels, quality64 } from './pdq-hash';
+
+type MediaSettings = Settings['media'];
 
 /** `base`: the whole picture (borders trimmed when it had none, as is). */
 export type ViewHow = 'base' | 'trimmed' | 'caption-stripped' | 'window' | 'rotated';
@@ -60,9 +63,12 @@ export const WORK_SIDE = 256;
 
 export const DEFAULT_VIEW_OPTIONS: ViewOptions = { trim: true, captions: true, windows: DEFAULT_WINDOWS, maxRotation: 10, minQuality: 50, workSide: WORK_SIDE };
 
+/** A view kept with the item (never a rotation: those are undone on new pictures only). */
+export type StoredHashView = HashView & { how: Exclude<ViewHow, 'rotated'> };
+
 export interface ImageViews {
   /** Kept with the item and indexed. */
-  stored: HashView[];
+  stored: StoredHashView[];
   /** Looked up for a new picture (besides its plain and dihedral hashes). */
   query: HashView[];
   /** What normalisation found (for tests and the bench). */
@@ -124,14 +130,22 @@ export function viewsOfGray(g: Gray, opts: ViewOptions = DEFAULT_VIEW_OPTIONS): 
     return p.quality >= opts.minQuality ? p.hash : undefined;
   };
   const full = fullRect(g);
-  const trimmed = opts.trim ? trimBorders(g, opts.trimOptions ?? DEFAULT_TRIM) : full;
+  const trimOpts = opts.trimOptions ?? DEFAULT_TRIM;
+  const trimmed = opts.trim ? trimBorders(g, trimOpts) : full;
   const wasTrimmed = area(trimmed) < (1 - MIN_CHANGE) * area(full);
   const base = wasTrimmed ? trimmed : full;
-  const bands = opts.captions ? detectCaptionBands(crop(g, base), opts.captionOptions ?? DEFAULT_CAPTION) : { top: 0, bottom: 0 };
-  const content = stripBands(base, bands);
-  const stored: HashView[] = [];
+  // caption bands are looked for on the whole picture (a band added above or below has plain margins that a trim
+  // would eat), then what is left is trimmed
+  const bands = opts.captions ? detectCaptionBands(g, opts.captionOptions ?? DEFAULT_CAPTION) : { top: 0, bottom: 0 };
+  let content = stripBands(full, bands);
+  if (content.height < full.height && opts.trim) {
+    const t = trimBorders(crop(g, content), trimOpts);
+    content = { left: content.left + t.left, top: content.top + t.top, width: t.width, height: t.height };
+  }
+  if (content.height === full.height) content = base;
+  const stored: StoredHashView[] = [];
   const query: HashView[] = [];
-  const push = (list: HashView[], v: HashView): void => {
+  const push = <T extends HashView>(list: T[], v: T): void => {
     if (!list.some((x) => x.hash === v.hash)) list.push(v);
   };
   const baseHash = hashOf(base);
@@ -145,6 +159,15 @@ export function viewsOfGray(g: Gray, opts: ViewOptions = DEFAULT_VIEW_OPTIONS): 
       push(stored, { hash: h, how: 'caption-stripped' });
       push(query, { hash: h, how: 'caption-stripped' });
     }
+  }
+  // a banner laid over one end hides that end of the original: the stored strip window (full width, from the
+  // other end) that fits in what is left is cut from the copy at exactly its place, so that the two line up
+  if ((bands.top > 0) !== (bands.bottom > 0)) {
+    const keepTop = bands.bottom > 0;
+    const visible = g.height - bands.top - bands.bottom - 1;
+    const fits = opts.windows.filter((w) => w.sw === 1 && w.ay === (keepTop ? 0 : 1) && Math.round(w.sh * g.height) <= visible).sort((a, b) => b.sh - a.sh)[0];
+    const h = fits ? hashOf(windowRect(full, fits)) : undefined;
+    if (h && fits) push(query, { hash: h, how: 'caption-stripped', name: fits.name });
   }
   for (const w of opts.windows) {
     const h = hashOf(windowRect(base, w));
@@ -189,4 +212,9 @@ export function normalisedFrameHash(rgb: Uint8Array, width: number, height: numb
     }
   }
   return pdqFromPixels(rgb, width, height, 3);
+}
+
+/** The view options from the media settings (crop windows on or off, rotations up to N degrees, …). */
+export function viewOptionsFromSettings(m: Pick<MediaSettings, 'trimBorders' | 'captionBands' | 'cropWindows' | 'undoRotationMaxDegrees' | 'minQuality'>): ViewOptions {
+  return { ...DEFAULT_VIEW_OPTIONS, trim: m.trimBorders, captions: m.captionBands, windows: m.cropWindows ? DEFAULT_WINDOWS : [], maxRotation: m.undoRotationMaxDegrees, minQuality: m.minQuality };
 }

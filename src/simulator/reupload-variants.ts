@@ -30,7 +30,8 @@ function valueNoise(seed: number, w: number, h: number, cell: number, octaves: n
     const c = Math.max(2, Math.round(cell / 2 ** o));
     const gw = Math.ceil(w / c) + 2;
     const gh = Math.ceil(h / c) + 2;
-    const grid = Float32Array.from({ length: gw * gh }, () => rnd());
+    const grid = new Float32Array(gw * gh);
+    for (let i = 0; i < grid.length; i++) grid[i] = rnd();
     for (let y = 0; y < h; y++) {
       const gy = y / c;
       const y0 = Math.floor(gy);
@@ -58,13 +59,13 @@ function valueNoise(seed: number, w: number, h: number, cell: number, octaves: n
 /**
  * A photo-like synthetic scene: sky gradient over a textured ground with a wavy horizon, soft-edged shapes
  * (sun, blobs, buildings, stripes) with shading, and fine grain. `shift` pans the scene (for hard negatives: two
- * frames of one scene), in pixels of a scene twice as wide.
+ * frames of one scene), by up to 160 pixels.
  */
 export function scene(seed: number, width: number, height: number, opts: { shiftX?: number; objectsSeed?: number } = {}): RawPicture {
   const rnd = prng(seed * 7919 + 3);
-  const W = width * 2;
-  const sx0 = opts.shiftX ?? 0;
-  const pal = () => [rnd() * 255, rnd() * 255, rnd() * 255];
+  const sx0 = Math.min(160, opts.shiftX ?? 0);
+  const W = width + 160; // the scene is 160 px wider than a frame: a panned frame sees the same texture
+  const pal = (): [number, number, number] => [rnd() * 255, rnd() * 255, rnd() * 255];
   const skyTop = pal();
   const skyLow = pal();
   const ground = pal();
@@ -76,30 +77,39 @@ export function scene(seed: number, width: number, height: number, opts: { shift
   const clouds = valueNoise(seed + 999, W, height, 40 + rnd() * 80, 3);
   const rgb = new Uint8Array(width * height * 3);
   const ornd = prng((opts.objectsSeed ?? seed) * 104729 + 11);
-  const shapes = Array.from({ length: 5 + Math.floor(ornd() * 7) }, () => ({
-    kind: Math.floor(ornd() * 4),
-    cx: ornd() * W,
-    cy: ornd() * height,
-    r: (0.06 + ornd() * 0.22) * height,
-    ar: 0.4 + ornd() * 1.8,
-    col: [ornd() * 255, ornd() * 255, ornd() * 255],
-    period: 6 + Math.floor(ornd() * 20),
-  }));
+  const shapes = Array.from({ length: 5 + Math.floor(ornd() * 7) }, () => {
+    const kind = Math.floor(ornd() * 4);
+    const cx = ornd() * (width + 160);
+    const cy = ornd() * height;
+    const r = (0.06 + ornd() * 0.22) * height;
+    const ar = 0.4 + ornd() * 1.8;
+    const col: [number, number, number] = [ornd() * 255, ornd() * 255, ornd() * 255];
+    const period = 6 + Math.floor(ornd() * 20);
+    return { kind, cx, cy, r, ar, col, period, x0: cx - r * ar - 1, x1: cx + r * ar + 1, y0: cy - r - 1, y1: cy + r + 1 };
+  });
+  const W2 = W;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const X = x + sx0;
       const t = texture[y * W + X] as number;
-      const hz = (horizon + waveA * Math.sin((X / W) * Math.PI * 2 * waveF + seed)) * height;
-      let c: number[];
+      const hz = (horizon + waveA * Math.sin((X / W2) * Math.PI * 2 * waveF + seed)) * height;
+      let r: number;
+      let g: number;
+      let b: number;
       if (y < hz) {
         const k = y / hz;
         const cl = Math.max(0, (clouds[y * W + X] as number) - 0.5) * 2;
-        c = [0, 1, 2].map((i) => ((skyTop[i] as number) * (1 - k) + (skyLow[i] as number) * k) * (1 - cl) + 235 * cl);
+        r = (skyTop[0] * (1 - k) + skyLow[0] * k) * (1 - cl) + 235 * cl;
+        g = (skyTop[1] * (1 - k) + skyLow[1] * k) * (1 - cl) + 235 * cl;
+        b = (skyTop[2] * (1 - k) + skyLow[2] * k) * (1 - cl) + 235 * cl;
       } else {
-        const k = Math.min(1, (y - hz) / (height - hz + 1));
-        c = [0, 1, 2].map((i) => ((ground[i] as number) * (1 - t) + (ground2[i] as number) * t) * (0.6 + 0.4 * k));
+        const k = 0.6 + 0.4 * Math.min(1, (y - hz) / (height - hz + 1));
+        r = (ground[0] * (1 - t) + ground2[0] * t) * k;
+        g = (ground[1] * (1 - t) + ground2[1] * t) * k;
+        b = (ground[2] * (1 - t) + ground2[2] * t) * k;
       }
       for (const s of shapes) {
+        if (X < s.x0 || X > s.x1 || y < s.y0 || y > s.y1) continue;
         const dx = (X - s.cx) / (s.r * s.ar);
         const dy = (y - s.cy) / s.r;
         let inside = 0;
@@ -108,13 +118,17 @@ export function scene(seed: number, width: number, height: number, opts: { shift
         else if (s.kind === 2) inside = dx * dx + dy * dy < 1 && Math.floor((X + y) / s.period) % 2 === 0 ? 1 : 0; // striped disc
         else inside = Math.abs(dx) + Math.abs(dy) < 1 ? 1 : 0; // diamond
         if (inside > 0) {
-          const shade = 0.7 + 0.3 * (1 - (dy + 1) / 2) + 0.15 * (t - 0.5);
-          c = c.map((v, i) => v * (1 - inside) + (s.col[i] as number) * shade * inside);
+          const shade = (0.7 + 0.3 * (1 - (dy + 1) / 2) + 0.15 * (t - 0.5)) * inside;
+          r = r * (1 - inside) + s.col[0] * shade;
+          g = g * (1 - inside) + s.col[1] * shade;
+          b = b * (1 - inside) + s.col[2] * shade;
         }
       }
       const i = (y * width + x) * 3;
       const grain = (((X * 73856093) ^ (y * 19349663) ^ seed) & 15) - 7.5;
-      for (let k = 0; k < 3; k++) rgb[i + k] = Math.max(0, Math.min(255, Math.round((c[k] as number) + grain)));
+      rgb[i] = Math.max(0, Math.min(255, Math.round(r + grain)));
+      rgb[i + 1] = Math.max(0, Math.min(255, Math.round(g + grain)));
+      rgb[i + 2] = Math.max(0, Math.min(255, Math.round(b + grain)));
     }
   }
   return { width, height, rgb };
@@ -130,9 +144,16 @@ const SIZES: Array<[number, number]> = [
 ];
 
 /** The n-th picture of the set: a scene at one of a few aspect ratios (4:3, 1:1, 3:4, 16:9, 3:2, 2:1). */
+const pictures = new Map<number, RawPicture>();
+
 export function evalPicture(n: number): RawPicture {
-  const [w, h] = SIZES[n % SIZES.length] as [number, number];
-  return scene(1000 + n, w, h);
+  let p = pictures.get(n);
+  if (!p) {
+    const [w, h] = SIZES[n % SIZES.length] as [number, number];
+    p = scene(1000 + n, w, h);
+    pictures.set(n, p);
+  }
+  return p;
 }
 
 export type EditFamily = 'control' | 'crop' | 'caption' | 'letterbox' | 'rotation';
