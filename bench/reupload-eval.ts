@@ -14,7 +14,7 @@ import { pdqDihedral, pdqFromPixels } from '../src/media/pdq-hash';
 import type { MatchedVia } from '../src/media/types';
 import { extractFrames } from '../src/media/video-frames';
 import { bestPerItem, matchPicture, videoRelation, viewId, type PictureHit } from '../src/media/view-match';
-import { DEFAULT_VIEW_OPTIONS, imageViews, normalisedFrameHash, type HashView } from '../src/media/views';
+import { DEFAULT_VIEW_OPTIONS, imageViews, normalisedFrameHash, WORK_SIDE, type HashView } from '../src/media/views';
 import { EDITS, encodePicture, evalPicture, hardNegatives, sceneVideo, type EditFamily } from '../src/simulator/reupload-variants';
 import { settingsSchema } from '../src/config/schema';
 
@@ -162,15 +162,21 @@ function hamDist(x: string, y: string): number {
   return d;
 }
 
+const frameCache = new Map<Buffer, Uint8Array[]>();
+
 async function bag(video: Buffer, normalise: boolean): Promise<string[]> {
-  const frames = await extractFrames(video, { fps: media.videoFps, maxSeconds: media.maxVideoSeconds, maxFrames: media.maxFrames, timeoutMs: media.timeoutMs });
-  const hashes = frames.map((f) => (normalise ? normalisedFrameHash(f, 256, 256, { trim: true, captions: true, workSide: 192 }) : pdqFromPixels(f, 256, 256, 3)));
+  let frames = frameCache.get(video);
+  if (!frames) {
+    frames = await extractFrames(video, { fps: media.videoFps, maxSeconds: media.maxVideoSeconds, maxFrames: media.maxFrames, timeoutMs: media.timeoutMs });
+    frameCache.set(video, frames);
+  }
+  const hashes = frames.map((f) => (normalise ? normalisedFrameHash(f, 256, 256, { trim: media.trimBorders, captions: media.captionBands, workSide: WORK_SIDE }) : pdqFromPixels(f, 256, 256, 3)));
   return frameBag(hashes, media.frameDedupDistance).filter((f) => f.quality >= media.minQuality).map((f) => f.hash);
 }
 
 async function videos(): Promise<void> {
   const K = 9;
-  console.log(`\nVIDEOS: ${K} known clips (5 scenes, 1 s each, 160x120), each inside a compilation (3 + clip + 3 other scenes, 256x192, re-encoded);`);
+  console.log(`\nVIDEOS: ${K} known clips (5 scenes, 2 s each, 160x120), each inside a compilation (3 + clip + 3 other scenes, scaled to 256x192, re-encoded);`);
   console.log('also each clip letterboxed into 16:9 and with a caption band drawn over it; frames at 1 fps');
   const clips: Buffer[] = [];
   const comps: Buffer[] = [];
@@ -179,10 +185,10 @@ async function videos(): Promise<void> {
   for (let k = 0; k < K; k++) {
     const seeds = [0, 1, 2, 3, 4].map((i) => 20000 + k * 10 + i);
     const fill = (o: number) => [0, 1, 2].map((i) => 30000 + k * 10 + o + i);
-    clips.push(await sceneVideo(seeds));
-    comps.push(await sceneVideo([...fill(0), ...seeds, ...fill(5)], { width: 256, height: 192 }));
-    boxed.push(await sceneVideo(seeds, { filter: 'scale=160:120,pad=240:120:40:0:black' }));
-    captioned.push(await sceneVideo(seeds, { filter: "drawbox=x=0:y=ih*0.82:w=iw:h=ih*0.18:color=black:t=fill,drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:text='SHARE NOW':x=8:y=h*0.86:fontsize=14:fontcolor=white" }));
+    clips.push(await sceneVideo(seeds, { secondsPer: 2 }));
+    comps.push(await sceneVideo([...fill(0), ...seeds, ...fill(5)], { secondsPer: 2, filter: 'scale=256:192' }));
+    boxed.push(await sceneVideo(seeds, { secondsPer: 2, filter: 'scale=160:120,pad=240:120:40:0:black' }));
+    captioned.push(await sceneVideo(seeds, { secondsPer: 2, filter: "drawbox=x=0:y=ih*0.82:w=iw:h=ih*0.18:color=black:t=fill,drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:text='SHARE NOW':x=8:y=h*0.86:fontsize=14:fontcolor=white" }));
   }
   const rel = { sameStoredPct: media.videoStoredMatchPct, sameQueryPct: media.videoQueryMatchPct, containsPct: media.videoContainsPct, containedInPct: media.videoContainedInPct, minFrames: media.videoRelationMinFrames };
   const table: Array<[string, string, string]> = [];
@@ -244,7 +250,7 @@ async function videos(): Promise<void> {
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 48);
   const t0 = Date.now();
-  await images(n);
+  if (!process.argv.includes('--no-images')) await images(n);
   if (!process.argv.includes('--no-video')) await videos();
   console.log(`\n(bench ran ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 }

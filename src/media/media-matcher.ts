@@ -1,6 +1,7 @@
 import type { Store } from '../store/store';
 import { MihIndex } from './mih-index';
 import type { HashListEntryDoc, MediaItemDoc } from './types';
+import { ViewIndex } from './view-index';
 import { viewId } from './view-match';
 
 interface ItemInfo {
@@ -18,7 +19,7 @@ interface ItemInfo {
 export class MediaMatcher {
   readonly images = new MihIndex();
   /** Extra views of stored pictures (trimmed, caption-stripped, crop windows), by viewId. */
-  readonly views = new MihIndex();
+  readonly views = new ViewIndex();
   readonly frames = new MihIndex();
   readonly listPdq = new MihIndex();
   readonly items = new Map<string, ItemInfo>();

@@ -36,22 +36,33 @@ export function toGraySmall(pixels: Uint8Array, width: number, height: number, c
   const w = Math.max(1, Math.round(width / f));
   const h = Math.max(1, Math.round(height / f));
   const sum = new Uint32Array(w * h);
-  const cnt = new Uint32Array(w * h);
   const xs = new Int32Array(width);
-  for (let x = 0; x < width; x++) xs[x] = Math.min(w - 1, Math.floor((x * w) / width));
-  const rgb = channels >= 3;
+  const colCount = new Uint32Array(w);
+  const rowCount = new Uint32Array(h);
+  for (let x = 0; x < width; x++) {
+    const d = Math.min(w - 1, Math.floor((x * w) / width));
+    xs[x] = d;
+    colCount[d] = (colCount[d] as number) + 1;
+  }
   for (let y = 0; y < height; y++) {
-    const ty = Math.min(h - 1, Math.floor((y * h) / height)) * w;
+    const dy = Math.min(h - 1, Math.floor((y * h) / height));
+    rowCount[dy] = (rowCount[dy] as number) + 1;
+    const ty = dy * w;
     let p = y * width * channels;
-    for (let x = 0; x < width; x++, p += channels) {
-      const v = rgb ? (77 * (pixels[p] as number) + 150 * (pixels[p + 1] as number) + 29 * (pixels[p + 2] as number)) >> 8 : (pixels[p] as number);
-      const t = ty + (xs[x] as number);
-      sum[t] = (sum[t] as number) + v;
-      cnt[t] = (cnt[t] as number) + 1;
+    if (channels >= 3) {
+      for (let x = 0; x < width; x++, p += channels) {
+        const t = ty + (xs[x] as number);
+        sum[t] = (sum[t] as number) + ((77 * (pixels[p] as number) + 150 * (pixels[p + 1] as number) + 29 * (pixels[p + 2] as number)) >> 8);
+      }
+    } else {
+      for (let x = 0; x < width; x++, p += channels) {
+        const t = ty + (xs[x] as number);
+        sum[t] = (sum[t] as number) + (pixels[p] as number);
+      }
     }
   }
   const data = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) data[i] = Math.round((sum[i] as number) / Math.max(1, cnt[i] as number));
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = Math.round((sum[y * w + x] as number) / Math.max(1, (rowCount[y] as number) * (colCount[x] as number)));
   return { width: w, height: h, data };
 }
 

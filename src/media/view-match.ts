@@ -3,7 +3,7 @@
  * and how, and the video relations "same", "contains" and "contained in".
  */
 import type { VideoMatchScore } from './frame-bag';
-import type { MihIndex } from './mih-index';
+import type { Match } from './mih-index';
 import type { MatchedVia, StoredView } from './types';
 import type { HashView } from './views';
 
@@ -26,11 +26,16 @@ export interface PictureQuery {
   views: readonly HashView[];
 }
 
+/** What matching needs of an index (MihIndex, ViewIndex). */
+export interface HashIndex {
+  query(hex: string, radius?: number, probe?: Probe): Match[];
+}
+
 export interface PictureIndexes {
   /** Plain PDQ of every stored picture, by media id. */
-  images: MihIndex;
-  /** Stored views (trimmed, caption-stripped, windows) by viewId. */
-  views: MihIndex;
+  images: HashIndex;
+  /** Stored views (base or trimmed, caption-stripped, windows) by viewId. */
+  views: HashIndex;
 }
 
 export interface PictureMatchOptions {
