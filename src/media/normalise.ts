@@ -184,7 +184,8 @@ export function detectCaptionBands(g: Gray, opts: CaptionOptions = DEFAULT_CAPTI
         plainAfter = 0;
       } else break;
     }
-    if (firstText < 0) return 0;
+    // no text, or no plain margin between the text and the picture: not a caption band (a dark picture's edges)
+    if (firstText < 0 || plainAfter === 0) return 0;
     // the band ends on its margin after the text: as wide as the margin before it (captions are centred in their
     // band), never wider than the plain rows seen, so a flat sky next to the band is not taken with it
     const margin = Math.min(plainAfter, firstText + 1 + Math.ceil(0.25 * (lastText - firstText + 1)));

@@ -4,7 +4,7 @@ import { MihIndex } from '../../src/media/mih-index';
 import { crop, DEFAULT_WINDOWS, detectCaptionBands, estimateRotation, fullRect, rotateGray, stripBands, toGraySmall, trimBorders, windowRect, type Gray } from '../../src/media/normalise';
 import { pdqDihedral } from '../../src/media/pdq-hash';
 import { bestPerItem, matchPicture, parseViewId, videoRelation, viewId, type PictureHit } from '../../src/media/view-match';
-import { DEFAULT_VIEW_OPTIONS, imageViews, normalisedFrameHash, regionPdq, summedArea } from '../../src/media/views';
+import { DEFAULT_VIEW_OPTIONS, imageViews, letterbox, normalisedFrameHash, regionPdq, summedArea } from '../../src/media/views';
 import { EDITS, encodePicture, evalPicture, scene } from '../../src/simulator/reupload-variants';
 
 function gray(width: number, height: number, f: (x: number, y: number) => number): Gray {
@@ -91,7 +91,7 @@ describe('windows', () => {
     const byName = new Map(DEFAULT_WINDOWS.map((w) => [w.name, w]));
     expect(windowRect(r, byName.get('c90') as never)).toEqual({ left: 20, top: 25, width: 180, height: 90 });
     expect(windowRect(r, byName.get('br80') as never)).toEqual({ left: 50, top: 40, width: 160, height: 80 });
-    expect(windowRect(r, byName.get('t88') as never)).toEqual({ left: 10, top: 20, width: 200, height: 88 });
+    expect(windowRect(r, byName.get('t90') as never)).toEqual({ left: 10, top: 20, width: 200, height: 90 });
     for (const w of DEFAULT_WINDOWS) {
       const x = windowRect(r, w);
       expect(x.left).toBeGreaterThanOrEqual(r.left);
@@ -190,7 +190,7 @@ describe('re-upload matching on generated pictures (views + MIH, as intake does)
 
   it.each([
     ['letterbox black', 'trimmed'],
-    ['banner added above 12%', 'caption-stripped'],
+    ['banner over bottom 18%', 'caption-stripped'],
     ['crop 10% centre', 'window'],
     ['rotate +3° (black corners)', 'rotated'],
   ])('a copy with "%s" matches its original (via %s) and nothing else', async (name, via) => {
@@ -205,6 +205,12 @@ describe('re-upload matching on generated pictures (views + MIH, as intake does)
   });
   it('view ids carry the media id and the kind of view', () => {
     expect(parseViewId(viewId('sha256:ab', { hash: '0'.repeat(64), how: 'window' }, 3))).toEqual({ mediaId: 'sha256:ab', how: 'window' });
+  });
+  it('letterbox bars in video frames: only opposite bars of about equal size count', () => {
+    const g = { width: 200, height: 100 };
+    expect(letterbox(g, { left: 0, top: 10, width: 200, height: 80 })).toEqual({ left: 0, top: 10, width: 200, height: 80 });
+    expect(letterbox(g, { left: 0, top: 20, width: 200, height: 80 })).toEqual({ left: 0, top: 0, width: 200, height: 100 }); // top only: a flat sky
+    expect(letterbox(g, { left: 30, top: 0, width: 140, height: 100 })).toEqual({ left: 30, top: 0, width: 140, height: 100 });
   });
   it('video frames keep their plain PDQ unless they have borders or a caption band', () => {
     const f = scene(3, 256, 256);
