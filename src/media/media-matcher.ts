@@ -18,7 +18,7 @@ interface ItemInfo {
  */
 export class MediaMatcher {
   readonly images = new MihIndex();
-  /** Extra views of stored pictures (trimmed, caption-stripped, crop windows), by viewId. */
+  /** Extra views of stored pictures (base or trimmed, caption-stripped, crop windows), by viewId (issue 12). */
   readonly views = new ViewIndex();
   readonly frames = new MihIndex();
   readonly listPdq = new MihIndex();
