@@ -1,3 +1,4 @@
+import { MATCHED_VIA_LABELS, type MatchedVia } from '../media/types';
 import type { AlertDraft } from './types';
 
 function esc(s: string): string {
@@ -37,7 +38,7 @@ function rows(d: AlertDraft): Array<[string, string]> {
     case 'hashlist_match':
       return [['Channel', String(f.channelKey)], ['Post', String(f.postKey)], ['List', String(f.list)], ['Label', String(f.label)], ['Entity', String(f.entity ?? '')], ['Campaign', String(f.campaign ?? '')], ['Hash type', String(f.hashType)], ['Distance', String(f.distance)], ['Media (SHA-256)', String(f.mediaId)]];
     case 'reupload_after_takedown':
-      return [['Channel', String(f.channelKey)], ['Post', String(f.postKey)], ['Cluster', String(f.clusterId)], ['Matched via', String(f.matchedVia)], ['Distance', String(f.distance)], ['Origin channel (removed)', String(f.originChannelKey)]];
+      return [['Channel', String(f.channelKey)], ['Post', String(f.postKey)], ['Cluster', String(f.clusterId)], ['Matched via', viaText(f.matchedVia)], ['Distance', String(f.distance)], ['Origin channel (removed)', String(f.originChannelKey)]];
     case 'crawl_failing':
       return [['Source', d.sourceId], ['Consecutive failures', String(f.consecutiveFailures)], ['Last error', String(f.message ?? '')]];
   }
@@ -74,4 +75,10 @@ export function renderDigest(items: Array<{ subject: string; text: string }>): {
     text: items.map((i) => `== ${i.subject}\n${i.text}`).join('\n\n'),
     html: items.map((i) => `<h3>${esc(i.subject)}</h3><pre>${esc(i.text)}</pre>`).join(''),
   };
+}
+
+/** "window (PDQ of a crop window)": the stored value and what it means. */
+function viaText(v: unknown): string {
+  const label = typeof v === 'string' && v in MATCHED_VIA_LABELS ? MATCHED_VIA_LABELS[v as MatchedVia] : undefined;
+  return label ? `${String(v)} (${label})` : String(v);
 }

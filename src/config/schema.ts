@@ -218,6 +218,22 @@ export const settingsSchema = z
         /** Video match: share of the stored video's unique frames that must match (X), and of the query's (Y). */
         videoStoredMatchPct: z.number().min(0).max(100).default(80),
         videoQueryMatchPct: z.number().min(0).max(100).default(80),
+        /** Video "contains": the new video covers at least this share of a stored video's frames (a compilation). */
+        videoContainsPct: z.number().min(0).max(100).default(80),
+        /** Video "contained in": at least this share of the new video's frames are in a stored video (a clip of it). */
+        videoContainedInPct: z.number().min(0).max(100).default(80),
+        /** "contains" / "contained in" need at least this many matched frames (a one-frame video is in everything). */
+        videoRelationMinFrames: z.number().int().min(1).default(3),
+        /** Re-upload normalisation: trim uniform borders / letterboxing before hashing (pictures and video frames). */
+        trimBorders: z.boolean().default(true),
+        /** Re-upload normalisation: find caption bands at the top or bottom and hash without them too. */
+        captionBands: z.boolean().default(true),
+        /** Store crop windows (centre and corners at 80–90%, top and bottom strips) of every picture. */
+        cropWindows: z.boolean().default(true),
+        /** Undo small rotations (read off the fill corners) of a new picture up to this many degrees; 0 turns it off. */
+        undoRotationMaxDegrees: z.number().min(0).max(20).default(10),
+        /** Extra lookups (dihedral variants, views) probe the index by exact 16-bit chunks only: 17x fewer candidates, recall ~92% at distance 31, ~99% at 20. The plain hash always gets the full search. */
+        fastExtraProbe: z.boolean().default(true),
         /** Consecutive frames closer than this are dropped from a video's frame bag. */
         frameDedupDistance: z.number().int().min(0).max(64).default(10),
         /** Where `retention: file` keeps content-addressed copies (under dataDir when relative). */

@@ -523,6 +523,13 @@
     return el('div', {}, el('h4', {}, `Items (${items.length})`), el('div', { class: 'table-wrap' }, el('table', { class: 'inner' }, el('thead', {}, head), el('tbody', {}, rows))));
   }
 
+  /** How a copy matched (issue 12), in words; the API sends the label, older servers only the value. */
+  const VIA_LABELS = {
+    new: 'first copy', exact: 'exact bytes', pdq: 'plain PDQ', 'pdq-dihedral': 'rotated 90°/mirrored',
+    trimmed: 'borders/letterbox trimmed', 'caption-stripped': 'caption band removed', window: 'crop window',
+    rotated: 'small rotation undone', video: 'same video', contains: 'contains a known clip', 'contained-in': 'clip of a known video',
+  };
+
   function clusterSightings(sightings) {
     const head = el('tr', {}, ['At', 'Channel', 'Post', 'Matched via', 'Distance', 'After takedown'].map((h) => el('th', {}, h)));
     const rows = sightings.map((s) =>
@@ -532,7 +539,7 @@
         el('td', {}, fmtTime(s.at)),
         el('td', { class: 'mono' }, s.channelKey || ''),
         el('td', { class: 'mono' }, s.postKey || ''),
-        el('td', {}, s.matchedVia || ''),
+        el('td', { title: s.matchedVia || '' }, s.matchedVia ? `${s.matchedVia} (${s.matchedViaLabel || VIA_LABELS[s.matchedVia] || ''})` : ''),
         el('td', { class: 'num' }, fmtNum(s.distance)),
         el('td', {}, s.afterOriginRemoved ? 'yes' : 'no'),
       ),

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { MediaItemDoc } from './types';
+import type { MediaItemDoc, StoredView } from './types';
 
 /** What every matcher needs of a stored fingerprint (the Mongo document stays the record). */
 export interface FeedItem {
@@ -9,6 +9,16 @@ export interface FeedItem {
   pdq?: string;
   quality?: number;
   frames?: string[];
+  /** Extra PDQ views of a picture (trimmed, caption-stripped, crop windows). */
+  views?: StoredView[];
+  /** Published without its frames or views (to keep the stream small): the reader loads the item by `_id`. */
+  more?: boolean;
+}
+
+/** The stream entry: the item without its bulky frame bag or views, which readers load by `_id`. */
+export function feedEntryOf(it: FeedItem): FeedItem {
+  const { frames, views, ...rest } = it;
+  return frames?.length || views?.length ? { ...rest, more: true } : rest;
 }
 
 export function feedItemOf(d: MediaItemDoc): FeedItem {
@@ -18,6 +28,7 @@ export function feedItemOf(d: MediaItemDoc): FeedItem {
     firstSeenAt: d.firstSeenAt.getTime(),
     ...(d.pdq ? { pdq: d.pdq, quality: d.quality ?? 0 } : {}),
     ...(d.frames ? { frames: d.frames } : {}),
+    ...(d.views?.length ? { views: d.views } : {}),
   };
 }
 
@@ -34,12 +45,12 @@ export interface FeedRead {
  * one that fell behind the trimmed start is told so and reloads.
  */
 export class FingerprintFeed {
-  constructor(private readonly redis: Redis, readonly key: string, private readonly maxLen = 200_000) {}
+  constructor(private readonly redis: Redis, readonly key: string, private readonly maxLen = 100_000) {}
 
   async publish(items: FeedItem[]): Promise<void> {
     if (!items.length) return;
     const p = this.redis.pipeline();
-    for (const it of items) p.xadd(this.key, 'MAXLEN', '~', String(this.maxLen), '*', 'd', JSON.stringify(it));
+    for (const it of items) p.xadd(this.key, 'MAXLEN', '~', String(this.maxLen), '*', 'd', JSON.stringify(feedEntryOf(it)));
     const res = await p.exec();
     const failed = res?.find(([err]) => err);
     if (failed?.[0]) throw failed[0];

@@ -12,11 +12,13 @@ import { addToCappedSet } from '../store/capped-set';
 import { crashPoint } from '../util/crash-point';
 import { raiseAlert } from '../alerts/outbox';
 import { decodeImage, ImageDecodeError } from './decode-image';
-import { frameBag, isVideoMatch, videoMatch } from './frame-bag';
+import { frameBag, videoMatch } from './frame-bag';
 import type { MediaMatcher } from './media-matcher';
-import { pdqDihedral, pdqFromPixels } from './pdq-hash';
+import { pdqDihedral } from './pdq-hash';
 import { isImage, isVideo, sniff, type SniffedType } from './sniff';
-import type { HashListEntryDoc, MatchedVia, MediaItemDoc, SightingDoc } from './types';
+import type { HashListEntryDoc, MatchedVia, MediaItemDoc, SightingDoc, StoredView } from './types';
+import { bestPerItem, matchPicture, videoRelation } from './view-match';
+import { imageViews, normalisedFrameHash, viewOptionsFromSettings, WORK_SIDE, type HashView } from './views';
 import { extractFrames, VideoDecodeError } from './video-frames';
 
 /** The cluster an item starts when it matches nothing stored. */
@@ -53,6 +55,10 @@ interface Fingerprint {
   quality?: number;
   dihedral?: string[];
   frames?: string[];
+  /** Issue 12: views looked up for this picture (base, trimmed, caption-stripped, rotated)… */
+  queryViews?: HashView[];
+  /** …and kept with it (base or trimmed, caption-stripped, crop windows). */
+  storedViews?: StoredView[];
 }
 
 async function fingerprint(bytes: Buffer, contentType: SniffedType, settings: Settings): Promise<Fingerprint> {
@@ -61,10 +67,13 @@ async function fingerprint(bytes: Buffer, contentType: SniffedType, settings: Se
     const img = await decodeImage(bytes, { maxPixels: m.maxPixels });
     const variants = pdqDihedral(img.pixels, img.width, img.height, img.channels);
     const main = variants[0] as { hash: string; quality: number };
-    return { kind: 'image', width: img.width, height: img.height, pdq: main.hash, quality: main.quality, dihedral: variants.map((v) => v.hash) };
+    const views = imageViews(img.pixels, img.width, img.height, img.channels, viewOptionsFromSettings(m));
+    const storedViews = views.stored.map((v): StoredView => ({ hash: v.hash, how: v.how }));
+    return { kind: 'image', width: img.width, height: img.height, pdq: main.hash, quality: main.quality, dihedral: variants.map((v) => v.hash), queryViews: views.query, storedViews };
   }
   const frames = await extractFrames(bytes, { fps: m.videoFps, maxSeconds: m.maxVideoSeconds, maxFrames: m.maxFrames, timeoutMs: m.timeoutMs });
-  const bag = frameBag(frames.map((f) => pdqFromPixels(f, 256, 256, 3)), m.frameDedupDistance).filter((f) => f.quality >= m.minQuality);
+  const norm = { trim: m.trimBorders, captions: m.captionBands, workSide: WORK_SIDE };
+  const bag = frameBag(frames.map((f) => normalisedFrameHash(f, 256, 256, norm)), m.frameDedupDistance).filter((f) => f.quality >= m.minQuality);
   return { kind: 'video', frames: bag.map((f) => f.hash), quality: bag.length ? 100 : 0 };
 }
 
@@ -74,25 +83,27 @@ interface MatchResult {
   via: MatchedVia;
 }
 
-/** Earliest matching stored item (first seen, then id), over all dihedral variants or the video frame bag. */
+/**
+ * Earliest matching stored item (first seen, then id): over the dihedral variants and the re-upload views
+ * (view-match.ts), or the video frame bag (same / contains / contained in).
+ */
 function bestMatch(fp: Fingerprint, selfId: string, matcher: MediaMatcher, settings: Settings): MatchResult | undefined {
   const m = settings.media;
   const found: MatchResult[] = [];
-  if (fp.kind === 'image' && fp.dihedral && (fp.quality ?? 0) >= m.minQuality) {
-    fp.dihedral.forEach((h, k) => {
-      for (const hit of matcher.images.query(h, m.matchRadius)) {
-        if (hit.id !== selfId) found.push({ mediaId: hit.id, distance: hit.distance, via: k === 0 ? 'pdq' : 'pdq-dihedral' });
-      }
-    });
+  if (fp.kind === 'image' && fp.dihedral) {
+    const dihedral = (fp.quality ?? 0) >= m.minQuality ? fp.dihedral : [];
+    const hits = matchPicture({ dihedral, views: fp.queryViews ?? [] }, matcher, { radius: m.matchRadius, extraProbe: m.fastExtraProbe ? 'exact-chunks' : 'full', views: true });
+    for (const h of bestPerItem(hits)) if (h.mediaId !== selfId) found.push(h);
   }
   if (fp.kind === 'video' && fp.frames?.length) {
     const candidates = new Set<string>();
     for (const f of fp.frames) for (const hit of matcher.frames.query(f, m.matchRadius)) candidates.add(hit.id.split('#')[0] as string);
     candidates.delete(selfId);
+    const rel = { sameStoredPct: m.videoStoredMatchPct, sameQueryPct: m.videoQueryMatchPct, containsPct: m.videoContainsPct, containedInPct: m.videoContainedInPct, minFrames: m.videoRelationMinFrames };
     for (const id of candidates) {
       const stored = matcher.items.get(id)?.frames ?? [];
-      const score = videoMatch(fp.frames, stored, m.matchRadius);
-      if (isVideoMatch(score, m.videoStoredMatchPct, m.videoQueryMatchPct)) found.push({ mediaId: id, distance: Math.round(100 - Math.min(score.storedPct, score.queryPct)), via: 'video' });
+      const r = videoRelation(videoMatch(fp.frames, stored, m.matchRadius), stored.length, fp.frames.length, rel);
+      if (r) found.push({ mediaId: id, distance: r.distance, via: r.via });
     }
   }
   const info = (id: string) => matcher.items.get(id);
@@ -180,6 +191,7 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
         ...(fp.width ? { width: fp.width, height: fp.height } : {}),
         ...(fp.pdq ? { pdq: fp.pdq, quality: fp.quality } : {}),
         ...(fp.frames ? { frames: fp.frames } : {}),
+        ...(fp.storedViews?.length ? { views: fp.storedViews } : {}),
         ...(filePath ? { filePath } : {}),
       };
       // Another worker may insert the same bytes at the same moment: $setOnInsert keeps the first, we read it back.

@@ -2,6 +2,8 @@ import type { Store } from '../store/store';
 import { feedItemOf, type FeedItem, type FingerprintFeed } from './fingerprint-feed';
 import { MihIndex } from './mih-index';
 import type { HashListEntryDoc, MediaItemDoc } from './types';
+import { ViewIndex } from './view-index';
+import { viewId } from './view-match';
 
 interface ItemInfo {
   firstSeenAt: number;
@@ -9,6 +11,8 @@ interface ItemInfo {
   quality: number;
   frames?: string[];
 }
+
+const ITEM_PROJECTION = { _id: 1, clusterId: 1, firstSeenAt: 1, pdq: 1, quality: 1, frames: 1, views: 1 } as const;
 
 /** Meta document whose `version` changes at every hash-list import (lists are reloaded only then). */
 export const HASH_LISTS_META_ID = 'hashlists';
@@ -20,6 +24,8 @@ export const HASH_LISTS_META_ID = 'hashlists';
  */
 export class MediaMatcher {
   readonly images = new MihIndex();
+  /** Extra views of stored pictures (base or trimmed, caption-stripped, crop windows), by viewId (issue 12). */
+  readonly views = new ViewIndex();
   readonly frames = new MihIndex();
   readonly listPdq = new MihIndex();
   readonly items = new Map<string, ItemInfo>();
@@ -45,7 +51,11 @@ export class MediaMatcher {
         await this.loadAll();
         return this.items.size;
       }
-      for (const it of r.items) this.addFeedItem(it);
+      for (const it of r.items) {
+        const full = it.more ? await this.store.mediaItems.findOne({ _id: it.id }, { projection: ITEM_PROJECTION }) : null;
+        if (full) this.addItem(full as MediaItemDoc);
+        else this.addFeedItem(it);
+      }
       n += r.items.length;
       this.feedId = r.lastId;
       if (r.items.length < 5000) break;
@@ -57,7 +67,7 @@ export class MediaMatcher {
   /** Start (or a feed gap): every stored item, streamed; entries published meanwhile are read after. */
   private async loadAll(): Promise<void> {
     const head = await this.feed.head();
-    const cursor = this.store.mediaItems.find({}, { projection: { _id: 1, clusterId: 1, firstSeenAt: 1, pdq: 1, quality: 1, frames: 1 } });
+    const cursor = this.store.mediaItems.find({}, { projection: ITEM_PROJECTION });
     for await (const d of cursor) this.addItem(d as MediaItemDoc);
     this.feedId = head;
     await this.reloadLists();
@@ -96,6 +106,7 @@ export class MediaMatcher {
     this.items.set(d.id, { firstSeenAt: d.firstSeenAt, clusterId: d.clusterId, quality: d.quality ?? 0, ...(d.frames ? { frames: d.frames } : {}) });
     if (known) return;
     if (d.pdq && (d.quality ?? 0) >= this.opts.minQuality) this.images.add(d.id, d.pdq);
+    d.views?.forEach((v, k) => this.views.add(viewId(d.id, v, k), v.hash));
     d.frames?.forEach((f, i) => this.frames.add(`${d.id}#${i}`, f));
   }
 }

@@ -177,15 +177,20 @@ export class MihIndex {
     this.built = n;
   }
 
-  /** Every indexed hash within `radius` of the query, nearest first. */
-  query(hex: string, radius = 31): Match[] {
+  /**
+   * Every indexed hash within `radius` of the query, nearest first. `probe: 'exact-chunks'` looks up each chunk's
+   * own value only (16 probes instead of 272 at radius 16–31): exact up to radius 15, and beyond it finds a hash
+   * when one of the 16 chunks is identical — for a hash at distance 31 with its differing bits spread at random,
+   * about 92% of the time (99% at 20). Used for the many extra views of re-upload matching.
+   */
+  query(hex: string, radius = 31, probe: 'full' | 'exact-chunks' = 'full'): Match[] {
     if (radius >= 32) return this.bruteForce(hex, radius);
     const q = this.q;
     parseHex(hex, q, 0);
     const out: Match[] = [];
     if (radius < 0) return out;
     if (this.ids.length - this.built > DYNAMIC_MAX || (this.dead > 0 && this.dead * 4 > this.ids.length)) this.rebuild();
-    const flips = radius >= 16 ? 1 : 0;
+    const flips = radius >= 16 && probe === 'full' ? 1 : 0;
     const qc = this.qc;
     for (let k = 0; k < 8; k++) {
       qc[2 * k] = (q[k] as number) & 0xffff;

@@ -1,6 +1,38 @@
 import type { TimeBuckets } from '../core/time-buckets';
 
-export type MatchedVia = 'new' | 'exact' | 'pdq' | 'pdq-dihedral' | 'video';
+/**
+ * How a media item joined its cluster. `pdq` is the plain hash (within the match radius), `pdq-dihedral` a
+ * rotation by 90° steps or a mirror; `trimmed` after uniform borders / letterboxing were taken off;
+ * `caption-stripped` after a caption band was taken off; `window` against a crop window of the stored picture;
+ * `rotated` after undoing a small rotation; `video` the same video (both frame bags covered); `contains` the new
+ * video contains a stored one (a compilation), `contained-in` the new video is a clip of a stored one.
+ */
+export type MatchedVia = 'new' | 'exact' | 'pdq' | 'pdq-dihedral' | 'trimmed' | 'caption-stripped' | 'window' | 'rotated' | 'video' | 'contains' | 'contained-in';
+
+/** Every MatchedVia value with the words an analyst reads (alerts, API documentation, dashboard). */
+export const MATCHED_VIA_LABELS: Record<MatchedVia, string> = {
+  new: 'new (first copy)',
+  exact: 'exact bytes',
+  pdq: 'plain PDQ',
+  'pdq-dihedral': 'PDQ, rotated 90°/mirrored',
+  trimmed: 'PDQ after trimming borders/letterbox',
+  'caption-stripped': 'PDQ after removing a caption band',
+  window: 'PDQ of a crop window',
+  rotated: 'PDQ after undoing a small rotation',
+  video: 'same video',
+  contains: 'video contains a known clip',
+  'contained-in': 'video is a clip of a known one',
+};
+
+/**
+ * An extra PDQ view kept with a picture, hashed from a small grey copy: `base` the whole picture, `trimmed` the
+ * picture with its uniform borders off (instead of base), `caption-stripped` without its caption band(s),
+ * `window` a crop window (centre, corner, top or bottom strip).
+ */
+export interface StoredView {
+  hash: string;
+  how: 'base' | 'trimmed' | 'caption-stripped' | 'window';
+}
 
 export interface MediaItemDoc {
   _id: string; // sha256:<hex>
@@ -14,6 +46,8 @@ export interface MediaItemDoc {
   /** Image PDQ (64 hex) and its quality. */
   pdq?: string;
   quality?: number;
+  /** Image: extra PDQ views (trimmed, caption-stripped, crop windows), indexed for re-upload matching. */
+  views?: StoredView[];
   /** Video: the frame bag (unique consecutive frames' PDQ). */
   frames?: string[];
   clusterId: string;

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { clusterStats } from '../../media/cluster-stats';
 import { keptFilePath } from '../../media/intake';
+import { MATCHED_VIA_LABELS } from '../../media/types';
 import type { Api, ApiDeps } from '../server';
 import { docSchema, errors, withIsoDates } from '../schemas';
 
@@ -15,7 +16,7 @@ export function registerClusterRoutes(app: Api, deps: ApiDeps): void {
     config: { role: 'researcher' },
     schema: {
       tags: ['media'],
-      summary: 'One media cluster: figures, every item (SHA-256, MD5, PDQ and quality, size; never the bytes) and the latest 500 sightings',
+      summary: 'One media cluster: figures, every item (SHA-256, MD5, PDQ and quality, size, number of stored views; never the bytes) and the latest 500 sightings (each with how it matched: matchedVia and matchedViaLabel)',
       params: idParam,
       response: { 200: z.object({ cluster: docSchema, stats: docSchema.nullable(), items: z.array(docSchema), sightings: z.array(docSchema) }), ...errors },
     },
@@ -29,8 +30,8 @@ export function registerClusterRoutes(app: Api, deps: ApiDeps): void {
       cluster,
       stats: stats ? (withIsoDates(stats) as Record<string, unknown>) : null,
       // the stored path stays server-side; `thumbnail` says whether /thumbnail can serve one
-      items: items.map(({ filePath, frames, ...it }) => ({ ...it, frameCount: frames?.length ?? 0, thumbnail: Boolean(filePath) && it.kind === 'image' })),
-      sightings,
+      items: items.map(({ filePath, frames, views, ...it }) => ({ ...it, frameCount: frames?.length ?? 0, viewCount: views?.length ?? 0, thumbnail: Boolean(filePath) && it.kind === 'image' })),
+      sightings: sightings.map((s) => ({ ...s, matchedViaLabel: MATCHED_VIA_LABELS[s.matchedVia] ?? s.matchedVia })),
     };
   });
 
