@@ -3,7 +3,9 @@ import type { Document } from 'mongodb';
 import type { Store } from '../store/store';
 import type { EventDoc } from '../store/types';
 import { clusterStats, type ClusterStats } from '../media/cluster-stats';
-import { allOf as and, buildMongoFilter, type FilterCaps } from './filter-to-mongo';
+import { allOf as and, buildMongoFilter, resolveChannels, type FilterCaps } from './filter-to-mongo';
+import { countPosts, dayCoverage, daysBetween, entriesWithin, summarize, summaryMayMatch, type DaySummaries, type Period, type PostsBy, type PostsRow, type RollupFilter } from './rollup-math';
+import { readAllDays, readChannelDayEntries, readDays, rollupsReady } from '../store/post-rollups';
 import { distribution, type Distribution } from './percentiles';
 import type { TimelineFilter } from './query-filter';
 
@@ -15,11 +17,46 @@ const POST_CAPS: FilterCaps = { timeField: 'at', tagsField: 'tags', langField: '
 const EVENT_CAPS: FilterCaps = { timeField: 'at', sourceField: 'sourceId', channelField: 'channelKey' };
 const SIGHTING_CAPS: FilterCaps = { timeField: 'at', sourceField: 'sourceId', channelField: 'channelKey' };
 
-export type Period = 'day' | 'week';
-export type PostsBy = 'channel' | 'tag' | 'lang' | 'total';
+export type { Period, PostsBy, PostsRow };
 
-/** Posts per day or ISO week, split by channel, tag or language. */
-export async function postsPer(store: Store, period: Period, by: PostsBy, f: TimelineFilter = {}): Promise<Array<{ period: string; key: string; posts: number }>> {
+/**
+ * Posts per day or ISO week, split by channel, tag or language. Reads the post rollups (store/post-rollups.ts): the
+ * day documents of the range, by `_id` (or the whole, small, day collection when the range is open or longer than
+ * MAX_DAYS_BY_ID), counted in TypeScript. A bound that is not 00:00 UTC leaves its day partly inside the range:
+ * that day is counted from its channel-day documents (each post's time is kept there), so at most two days' worth
+ * of post entries are read. Until the rollups exist (no marker) it counts on `posts` instead.
+ */
+export async function postsPer(store: Store, period: Period, by: PostsBy, f: TimelineFilter = {}): Promise<PostsRow[]> {
+  if (!(await rollupsReady(store))) return postsPerScan(store, period, by, f);
+  const rf: RollupFilter = {
+    ...(f.channels?.length ? { channelKeys: await resolveChannels(store, f.channels) } : {}),
+    ...(f.sourceIds ? { sourceIds: f.sourceIds } : {}),
+    ...(f.tags?.length ? { tags: f.tags } : {}),
+    ...(f.langs?.length ? { langs: f.langs } : {}),
+  };
+  const bounded = f.from && f.to ? daysBetween(f.from, f.to) : undefined;
+  const days = bounded && bounded.length <= MAX_DAYS_BY_ID ? await readDays(store, bounded) : (await readAllDays(store)).filter((d) => dayCoverage(d.day, f.from, f.to) !== 'out');
+  const counted: DaySummaries[] = [];
+  for (const d of days) {
+    if (dayCoverage(d.day, f.from, f.to) === 'full') {
+      counted.push(d);
+      continue;
+    }
+    const keys = d.channels.filter((s) => summaryMayMatch(s, rf)).map((s) => s.k);
+    const details = await readChannelDayEntries(store, d.day, keys);
+    counted.push({ day: d.day, channels: details.map((c) => summarize(c.channelKey, entriesWithin(c.entries, f.from, f.to))) });
+  }
+  return countPosts(counted, period, by, rf);
+}
+
+/** Longest closed range read day by day by `_id`; longer ranges read the whole day collection once. */
+const MAX_DAYS_BY_ID = 400;
+
+/**
+ * The same counts straight from `posts` (a `$group` over every matching post: a full scan on FerretDB). Used until
+ * the rollups are built, and by tests and the history bench as the reference.
+ */
+export async function postsPerScan(store: Store, period: Period, by: PostsBy, f: TimelineFilter = {}): Promise<Array<{ period: string; key: string; posts: number }>> {
   // Tags: group by the whole tag array and split in TypeScript ($unwind followed by dotted paths is not portable:
   // FerretDB 1.24 loses `$buckets.*` after an $unwind).
   const field = by === 'channel' ? '$channelKey' : by === 'lang' ? '$lang' : by === 'tag' ? '$tags' : 'all';

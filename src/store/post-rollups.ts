@@ -1,0 +1,269 @@
+import { randomBytes } from 'node:crypto';
+import type { AnyBulkWriteOperation, Collection } from 'mongodb';
+import { isoWeek } from '../core/time-buckets';
+import {
+  ROLLUP_MARKER_ID,
+  channelDayDocId,
+  dayDocId,
+  encodeKey,
+  groupByChannelDay,
+  sameEntry,
+  summarize,
+  summaryKey,
+  type ChannelDaySummary,
+  type DaySummaries,
+  type PostEntry,
+  type RollupInput,
+} from '../research/rollup-math';
+import type { Store } from './store';
+
+/**
+ * Post rollups for the trend routes (IO shell; the math is research/rollup-math.ts).
+ *
+ * Collections:
+ * - `post_day_channels`, `_id: pdc:<day>:<channelKey>`: `p: { <postId>: [lang, sourceId, tags, atMs] }`, one field
+ *   per post set idempotently, and `pushed`, the summary last copied into the day document;
+ * - `post_rollups`, `_id: pd:<day>`: `c: { <channelKey>: { k, g: [{ s, t, l: { <lang>: n } }] } }`, one summary per
+ *   channel recounted from its channel-day document; plus the marker `meta:post-rollups` once the rollups cover
+ *   every stored post (written by a rebuild, or when the first start finds no post);
+ * - `post_rollup_locks`, `_id: pd:<day>`: a short lease per day. FerretDB applies an update as read-modify-write of
+ *   the whole document without a transaction, so two writers `$set`-ing different channels of the same day
+ *   document could lose one of the two fields; writers of one day take turns (an insert of a unique `_id` is the
+ *   one atomic step both MongoDB and FerretDB give).
+ * Every read and write here is by `_id`.
+ */
+
+export interface PostDayChannelDoc {
+  _id: string;
+  day: string;
+  k: string;
+  p: Record<string, PostEntry>;
+  /** summaryKey() of the summary last written to the day document (absent: never). */
+  pushed?: string;
+}
+
+export interface PostDayDoc {
+  _id: string;
+  day: string;
+  week: string;
+  c: Record<string, ChannelDaySummary>;
+}
+
+export interface RollupMarkerDoc {
+  _id: string;
+  complete: true;
+  at: Date;
+  posts: number;
+  how: 'rebuild' | 'empty';
+}
+
+interface LockDoc {
+  _id: string;
+  owner: string;
+  until: Date;
+}
+
+type RollupDoc = PostDayDoc | RollupMarkerDoc;
+
+export function rollupCollections(store: Store): { days: Collection<RollupDoc>; channelDays: Collection<PostDayChannelDoc>; locks: Collection<LockDoc> } {
+  return {
+    days: store.db.collection<RollupDoc>('post_rollups'),
+    channelDays: store.db.collection<PostDayChannelDoc>('post_day_channels'),
+    locks: store.db.collection<LockDoc>('post_rollup_locks'),
+  };
+}
+
+const LOCK_LEASE_MS = 15_000;
+const LOCK_WAIT_MS = 60_000;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function isDuplicateKey(err: unknown): boolean {
+  return (err as { code?: number }).code === 11000;
+}
+
+/** Runs fn while holding the day's lease (waits for another holder; takes over a lease left by a crashed one). */
+async function withDayLock<T>(store: Store, day: string, fn: () => Promise<T>): Promise<T> {
+  const { locks } = rollupCollections(store);
+  const _id = dayDocId(day);
+  const owner = randomBytes(8).toString('hex');
+  const give = Date.now() + LOCK_WAIT_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await locks.insertOne({ _id, owner, until: new Date(Date.now() + LOCK_LEASE_MS) });
+      break;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    const cur = await locks.findOne({ _id });
+    if (cur && cur.until.getTime() < Date.now()) {
+      await locks.deleteOne({ _id }); // expired lease of a crashed writer
+      continue;
+    }
+    if (Date.now() > give) throw new Error(`post rollups: the lock of day ${day} is held by ${cur?.owner ?? '?'} for more than ${LOCK_WAIT_MS / 1000} s`);
+    await sleep(Math.min(50, 2 + attempt * 2) + Math.random() * 5);
+  }
+  try {
+    return await fn();
+  } finally {
+    const cur = await locks.findOne({ _id });
+    if (cur?.owner === owner) await locks.deleteOne({ _id });
+  }
+}
+
+/**
+ * Call after the posts are upserted (`upsertPosts`). Idempotent: a retried call after a crash, or a call with posts
+ * already counted, gives the same counts; a channel-day whose posts and day summary are already up to date costs one
+ * read by `_id`. Safe with other processes writing other channels (or days) at the same time.
+ */
+export async function recordPostRollups(store: Store, posts: RollupInput[]): Promise<void> {
+  const { channelDays } = rollupCollections(store);
+  for (const [id, g] of groupByChannelDay(posts)) {
+    const cur = await channelDays.findOne({ _id: id });
+    const fresh = [...g.entries].filter(([pid, e]) => !sameEntry(cur?.p?.[encodeKey(pid)], e));
+    if (cur && !fresh.length && cur.pushed === summaryKey(summarize(g.channelKey, Object.values(cur.p)))) continue;
+    await withDayLock(store, g.day, async () => {
+      if (fresh.length) {
+        const set: Record<string, unknown> = { day: g.day, k: g.channelKey };
+        for (const [pid, e] of fresh) set[`p.${encodeKey(pid)}`] = e;
+        await channelDays.updateOne({ _id: id }, { $set: set }, { upsert: true });
+      }
+      await pushChannelDay(store, id);
+    });
+  }
+}
+
+/** Recount one channel-day into its day document (caller holds the day's lock). */
+async function pushChannelDay(store: Store, id: string): Promise<void> {
+  const { days, channelDays } = rollupCollections(store);
+  const doc = await channelDays.findOne({ _id: id });
+  if (!doc) return;
+  const s = summarize(doc.k, Object.values(doc.p ?? {}));
+  await days.updateOne({ _id: dayDocId(doc.day) }, { $set: { day: doc.day, week: weekOf(doc.day), [`c.${encodeKey(doc.k)}`]: s } }, { upsert: true });
+  await channelDays.updateOne({ _id: id }, { $set: { pushed: summaryKey(s) } });
+}
+
+const weekOf = (day: string): string => isoWeek(new Date(`${day}T00:00:00Z`));
+
+function isDayDoc(d: RollupDoc | null | undefined): d is PostDayDoc {
+  return !!d && d._id.startsWith('pd:');
+}
+
+function toSummaries(d: PostDayDoc): DaySummaries {
+  return { day: d.day, channels: Object.values(d.c ?? {}) };
+}
+
+/** True once the rollups cover every stored post (the trend queries read them only then). */
+export async function rollupsReady(store: Store): Promise<boolean> {
+  return (await rollupCollections(store).days.findOne({ _id: ROLLUP_MARKER_ID }, { projection: { _id: 1 } })) !== null;
+}
+
+/** The day documents of these days (read by `_id`, a few at a time). */
+export async function readDays(store: Store, dayList: string[]): Promise<DaySummaries[]> {
+  const { days } = rollupCollections(store);
+  const out: DaySummaries[] = [];
+  const width = 8;
+  for (let i = 0; i < dayList.length; i += width) {
+    const docs = await Promise.all(dayList.slice(i, i + width).map((d) => days.findOne({ _id: dayDocId(d) })));
+    for (const d of docs) if (isDayDoc(d)) out.push(toSummaries(d));
+  }
+  return out;
+}
+
+/** Every day document (one per day with posts: small next to `posts`). */
+export async function readAllDays(store: Store): Promise<DaySummaries[]> {
+  const docs = await rollupCollections(store).days.find({}).toArray();
+  return docs.filter(isDayDoc).map(toSummaries).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+}
+
+/** The post entries of some channels on one day (for a day only partly inside a time range). */
+export async function readChannelDayEntries(store: Store, day: string, channelKeys: string[]): Promise<Array<{ channelKey: string; entries: PostEntry[] }>> {
+  const { channelDays } = rollupCollections(store);
+  const out: Array<{ channelKey: string; entries: PostEntry[] }> = [];
+  const width = 8;
+  for (let i = 0; i < channelKeys.length; i += width) {
+    const docs = await Promise.all(channelKeys.slice(i, i + width).map((k) => channelDays.findOne({ _id: channelDayDocId(day, k) })));
+    for (const d of docs) if (d) out.push({ channelKey: d.k, entries: Object.values(d.p ?? {}) });
+  }
+  return out;
+}
+
+export interface RebuildReport {
+  posts: number;
+  days: number;
+  channelDays: number;
+  ms: number;
+}
+
+/**
+ * Recomputes every rollup from `posts` (an offline scan of the whole collection: not on any hot path) and then
+ * writes the marker. Entries are merged into the channel-day documents, never removed, so posts written by a worker
+ * during the rebuild are kept; a day summary those posts miss is fixed by the worker's next write of that
+ * channel-day (its `pushed` no longer matches). Memory: one entry per post until the end of the scan.
+ */
+export async function rebuildPostRollups(store: Store, opts: { log?: (line: string) => void; batch?: number } = {}): Promise<RebuildReport> {
+  const t0 = Date.now();
+  const log = opts.log ?? (() => undefined);
+  const { days, channelDays } = rollupCollections(store);
+  const byDay = new Map<string, Map<string, Map<string, PostEntry>>>();
+  let posts = 0;
+  const cursor = store.posts.find({}, { projection: { _id: 0, channelKey: 1, postId: 1, sourceId: 1, tags: 1, lang: 1, at: 1, 'buckets.day': 1 }, batchSize: 5000 });
+  for await (const p of cursor) {
+    const [g] = groupByChannelDay([p as RollupInput]).values();
+    if (!g) continue;
+    let chans = byDay.get(g.day);
+    if (!chans) byDay.set(g.day, (chans = new Map()));
+    let entries = chans.get(g.channelKey);
+    if (!entries) chans.set(g.channelKey, (entries = new Map()));
+    for (const [pid, e] of g.entries) entries.set(pid, e);
+    if (++posts % 100_000 === 0) log(`rollups rebuild: read ${posts} posts`);
+  }
+  log(`rollups rebuild: read ${posts} posts on ${byDay.size} days; writing`);
+  const batch = opts.batch ?? 500;
+  let channelDayCount = 0;
+  let written = 0;
+  for (const [day, chans] of [...byDay.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    await withDayLock(store, day, async () => {
+      const summaries: Record<string, ChannelDaySummary> = {};
+      let ops: AnyBulkWriteOperation<PostDayChannelDoc>[] = [];
+      for (const [k, entries] of chans) {
+        const s = summarize(k, entries.values());
+        summaries[`c.${encodeKey(k)}`] = s;
+        const set: Record<string, unknown> = { day, k, pushed: summaryKey(s) };
+        for (const [pid, e] of entries) set[`p.${encodeKey(pid)}`] = e;
+        ops.push({ updateOne: { filter: { _id: channelDayDocId(day, k) }, update: { $set: set }, upsert: true } });
+        if (ops.length >= batch) {
+          await channelDays.bulkWrite(ops, { ordered: false });
+          ops = [];
+        }
+      }
+      if (ops.length) await channelDays.bulkWrite(ops, { ordered: false });
+      await days.updateOne({ _id: dayDocId(day) }, { $set: { day, week: weekOf(day), ...summaries } }, { upsert: true });
+    });
+    channelDayCount += chans.size;
+    written++;
+    if (written % 30 === 0) log(`rollups rebuild: wrote ${written}/${byDay.size} days`);
+  }
+  const marker: RollupMarkerDoc = { _id: ROLLUP_MARKER_ID, complete: true, at: new Date(), posts, how: 'rebuild' };
+  await days.replaceOne({ _id: ROLLUP_MARKER_ID }, marker, { upsert: true });
+  const report = { posts, days: byDay.size, channelDays: channelDayCount, ms: Date.now() - t0 };
+  log(`rollups rebuild: ${posts} posts, ${report.days} days, ${channelDayCount} channel-days in ${(report.ms / 1000).toFixed(1)} s`);
+  return report;
+}
+
+/**
+ * Once per database: with no marker, rebuild the rollups from the stored posts, or (no post yet) just write the
+ * marker, since every post from now on is counted as it is written. Cheap when the marker exists (one read by `_id`).
+ * The runtime calls this after ensureIndexes.
+ */
+export async function ensureRollups(store: Store, log?: (line: string) => void): Promise<'ready' | 'rebuilt' | 'empty'> {
+  if (await rollupsReady(store)) return 'ready';
+  const anyPost = await store.posts.findOne({}, { projection: { _id: 1 } });
+  if (!anyPost) {
+    const marker: RollupMarkerDoc = { _id: ROLLUP_MARKER_ID, complete: true, at: new Date(), posts: 0, how: 'empty' };
+    await rollupCollections(store).days.replaceOne({ _id: ROLLUP_MARKER_ID }, marker, { upsert: true });
+    return 'empty';
+  }
+  log?.('post rollups missing: rebuilding them from the stored posts (once)');
+  await rebuildPostRollups(store, log ? { log } : {});
+  return 'rebuilt';
+}
