@@ -11,6 +11,7 @@ import { createCrawlQueue, type CrawlQueue } from '../queue/crawl-queue';
 import { HostLimiter } from '../queue/host-limiter';
 import { startLocalStack, type LocalStack } from '../stack/local-stack';
 import { ensureIndexes, openStore, type Store } from '../store/store';
+import { ensureRollups } from '../store/post-rollups';
 import { repoRoot } from './runtime-settings';
 
 export type Log = (line: string) => void;
@@ -53,6 +54,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
   const store = await openStore({ url: mongoUrl, dbName: settings.mongoDb });
   await ensureIndexes(store);
+  await ensureRollups(store, opts.log); // once per database: the post rollups the trend routes read
   const redis = createRedis(redisUrl, 'worker');
   await redis.ping().catch((err: unknown) => {
     throw new Error(`Redis at ${redactUrl(redisUrl as string)} is down or unreachable: ${(err as Error).message}`);

@@ -12,8 +12,11 @@ import { byCode } from './compare';
  * `$group` on posts.
  */
 
-/** What a post contributes to the counts: [lang, sourceId, tags (sorted, unique), at (epoch ms)]. */
-export type PostEntry = [lang: string, sourceId: string, tags: string[], atMs: number];
+/**
+ * What a post contributes to the counts: [lang, sourceId, at (epoch ms), ...tags (sorted, unique)]. Flat: FerretDB
+ * stores no nested arrays.
+ */
+export type PostEntry = [lang: string, sourceId: string, atMs: number, ...tags: string[]];
 
 /** Posts of one channel on one day with the same source and tags, counted per language. */
 export interface RollupGroup {
@@ -79,11 +82,11 @@ export const channelDayDocId = (day: string, channelKey: string): string => `pdc
 export const ROLLUP_MARKER_ID = 'meta:post-rollups';
 
 export function entryOf(p: RollupInput): PostEntry {
-  return [String(p.lang), p.sourceId, [...new Set(p.tags ?? [])].sort(byCode), p.at.getTime()];
+  return [String(p.lang), p.sourceId, p.at.getTime(), ...[...new Set(p.tags ?? [])].sort(byCode)];
 }
 
 export function sameEntry(a: PostEntry | undefined, b: PostEntry): boolean {
-  return !!a && a[0] === b[0] && a[1] === b[1] && a[3] === b[3] && a[2].length === b[2].length && a[2].every((t, i) => t === b[2][i]);
+  return !!a && a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** Posts grouped by (day, channel): the unit one writer recounts. */
@@ -104,7 +107,7 @@ export function groupByChannelDay<P extends RollupInput>(posts: P[]): Map<string
 /** Recount one channel's day from its post entries (deterministic order, so equal inputs give equal JSON). */
 export function summarize(channelKey: string, entries: Iterable<PostEntry>): ChannelDaySummary {
   const groups = new Map<string, RollupGroup>();
-  for (const [lang, s, t] of entries) {
+  for (const [lang, s, , ...t] of entries) {
     const id = JSON.stringify([s, t]);
     let g = groups.get(id);
     if (!g) {
@@ -148,7 +151,7 @@ export function daysBetween(from: Date, to: Date): string[] {
 export function entriesWithin(entries: Iterable<PostEntry>, from?: Date, to?: Date): PostEntry[] {
   const lo = from ? from.getTime() : -Infinity;
   const hi = to ? to.getTime() : Infinity;
-  return [...entries].filter((e) => e[3] >= lo && e[3] < hi);
+  return [...entries].filter((e) => e[2] >= lo && e[2] < hi);
 }
 
 /** Does the channel-day summary have any group the filter can keep (used to skip reading partial-day details)? */

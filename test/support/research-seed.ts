@@ -1,6 +1,7 @@
 import type { AlertDoc } from '../../src/alerts/types';
 import { timeBuckets } from '../../src/core/time-buckets';
 import type { MediaClusterDoc, MediaItemDoc, SightingDoc } from '../../src/media/types';
+import { ensureRollups, recordPostRollups } from '../../src/store/post-rollups';
 import type { Store } from '../../src/store/store';
 import type { ChannelDoc, EventDoc, PostDoc, SourceDoc } from '../../src/store/types';
 
@@ -85,7 +86,9 @@ export async function seedResearchDb(store: Store): Promise<void> {
     channel('tg:102', 'alpha_news2', 'active', 125, 's-alpha'),
     channel('tg:200', 'beta_feed', 'active', 0, 's-beta'),
   ]);
-  await store.posts.insertMany([
+  // as at a first start: the rollups are marked complete on the empty database, then every post write records its own
+  await ensureRollups(store);
+  const posts = [
     post('tg:100', 'alpha_news', 1, 1, 'arb', A, 's-alpha', { media: [{ kind: 'photo', url: 'http://127.0.0.1:9/p1.jpg' }] }),
     post('tg:100', 'alpha_news', 2, 2, 'arb', A, 's-alpha'),
     post('tg:100', 'alpha_news', 3, 3, 'arb', A, 's-alpha'),
@@ -95,7 +98,9 @@ export async function seedResearchDb(store: Store): Promise<void> {
     post('tg:100', 'alpha_news', 5, 27, 'arb', A, 's-alpha'),
     post('tg:101', 'alpha_news1', 1, 51, 'arb', A, 's-alpha'),
     post('tg:200', 'beta_feed', 3, 8 * 24, 'eng', B, 's-beta', { forwardedFrom: { handle: 'alpha_news' } }),
-  ]);
+  ];
+  await store.posts.insertMany(posts);
+  await recordPostRollups(store, posts);
   await store.events.insertMany([
     ev('tg:100', 'alpha_news', 's-alpha', 'first_seen', 0),
     ev('tg:200', 'beta_feed', 's-beta', 'first_seen', 0),
