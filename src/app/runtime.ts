@@ -36,6 +36,8 @@ export interface RuntimeOptions {
   configDir: string;
   settings?: Settings;
   log: Log;
+  /** Build the post rollups once if the database has none (default true; `rollups rebuild` does its own). */
+  ensureRollups?: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
   const store = await openStore({ url: mongoUrl, dbName: settings.mongoDb });
   await ensureIndexes(store);
-  await ensureRollups(store, opts.log); // once per database: the post rollups the trend routes read
+  if (opts.ensureRollups !== false) await ensureRollups(store, opts.log); // once per database: the post rollups the trend routes read
   const redis = createRedis(redisUrl, 'worker');
   await redis.ping().catch((err: unknown) => {
     throw new Error(`Redis at ${redactUrl(redisUrl as string)} is down or unreachable: ${(err as Error).message}`);
