@@ -23,8 +23,9 @@ import type { Store } from './store';
  * Collections:
  * - `post_day_channels`, `_id: pdc:<day>:<channelKey>`: `p: { <postId>: [lang, sourceId, tags, atMs] }`, one field
  *   per post set idempotently, and `pushed`, the summary last copied into the day document;
- * - `post_rollups`, `_id: pd:<day>`: `c: { <channelKey>: { k, g: [{ s, t, l: { <lang>: n } }] } }`, one summary per
- *   channel recounted from its channel-day document; plus the marker `meta:post-rollups` once the rollups cover
+ * - `post_rollups`, `_id: pd:<day>`: `c: { <channelKey>: '{"k","g":[{"s","t","l":{<lang>:n}}]}' }`, one summary per
+ *   channel recounted from its channel-day document, kept as a JSON string (FerretDB decodes a string far faster
+ *   than the same nested document, and a day document holds one per active channel); plus the marker `meta:post-rollups` once the rollups cover
  *   every stored post (written by a rebuild, or when the first start finds no post);
  * - `post_rollup_locks`, `_id: pd:<day>`: a short lease per day. FerretDB applies an update as read-modify-write of
  *   the whole document without a transaction, so two writers `$set`-ing different channels of the same day
@@ -46,7 +47,8 @@ export interface PostDayDoc {
   _id: string;
   day: string;
   week: string;
-  c: Record<string, ChannelDaySummary>;
+  /** summaryKey(ChannelDaySummary) per encoded channel key. */
+  c: Record<string, string>;
 }
 
 export interface RollupMarkerDoc {
@@ -138,7 +140,7 @@ async function pushChannelDay(store: Store, id: string): Promise<void> {
   const doc = await channelDays.findOne({ _id: id });
   if (!doc) return;
   const s = summarize(doc.k, Object.values(doc.p ?? {}));
-  await days.updateOne({ _id: dayDocId(doc.day) }, { $set: { day: doc.day, week: weekOf(doc.day), [`c.${encodeKey(doc.k)}`]: s } }, { upsert: true });
+  await days.updateOne({ _id: dayDocId(doc.day) }, { $set: { day: doc.day, week: weekOf(doc.day), [`c.${encodeKey(doc.k)}`]: summaryKey(s) } }, { upsert: true });
   await channelDays.updateOne({ _id: id }, { $set: { pushed: summaryKey(s) } });
 }
 
@@ -149,7 +151,7 @@ function isDayDoc(d: RollupDoc | null | undefined): d is PostDayDoc {
 }
 
 function toSummaries(d: PostDayDoc): DaySummaries {
-  return { day: d.day, channels: Object.values(d.c ?? {}) };
+  return { day: d.day, channels: Object.values(d.c ?? {}).map((v) => JSON.parse(v) as ChannelDaySummary) };
 }
 
 /** True once the rollups cover every stored post (the trend queries read them only then). */
@@ -203,7 +205,7 @@ export interface RebuildReport {
 export async function rebuildPostRollups(store: Store, opts: { log?: (line: string) => void; batch?: number } = {}): Promise<RebuildReport> {
   const t0 = Date.now();
   const log = opts.log ?? (() => undefined);
-  const { days, channelDays } = rollupCollections(store);
+  const { days } = rollupCollections(store);
   const byDay = new Map<string, Map<string, Map<string, PostEntry>>>();
   let posts = 0;
   const cursor = store.posts.find({}, { projection: { _id: 0, channelKey: 1, postId: 1, sourceId: 1, tags: 1, lang: 1, at: 1, 'buckets.day': 1 }, batchSize: 5000 });
@@ -218,25 +220,21 @@ export async function rebuildPostRollups(store: Store, opts: { log?: (line: stri
     if (++posts % 100_000 === 0) log(`rollups rebuild: read ${posts} posts`);
   }
   log(`rollups rebuild: read ${posts} posts on ${byDay.size} days; writing`);
-  const batch = opts.batch ?? 500;
+  const batch = opts.batch ?? 1000;
   let channelDayCount = 0;
   let written = 0;
   for (const [day, chans] of [...byDay.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     await withDayLock(store, day, async () => {
-      const summaries: Record<string, ChannelDaySummary> = {};
-      let ops: AnyBulkWriteOperation<PostDayChannelDoc>[] = [];
+      const summaries: Record<string, string> = {};
+      const docs: PostDayChannelDoc[] = [];
       for (const [k, entries] of chans) {
-        const s = summarize(k, entries.values());
-        summaries[`c.${encodeKey(k)}`] = s;
-        const set: Record<string, unknown> = { day, k, pushed: summaryKey(s) };
-        for (const [pid, e] of entries) set[`p.${encodeKey(pid)}`] = e;
-        ops.push({ updateOne: { filter: { _id: channelDayDocId(day, k) }, update: { $set: set }, upsert: true } });
-        if (ops.length >= batch) {
-          await channelDays.bulkWrite(ops, { ordered: false });
-          ops = [];
-        }
+        const key = summaryKey(summarize(k, entries.values()));
+        summaries[`c.${encodeKey(k)}`] = key;
+        const p: Record<string, PostEntry> = {};
+        for (const [pid, e] of entries) p[encodeKey(pid)] = e;
+        docs.push({ _id: channelDayDocId(day, k), day, k, p, pushed: key });
       }
-      if (ops.length) await channelDays.bulkWrite(ops, { ordered: false });
+      for (let i = 0; i < docs.length; i += batch) await writeChannelDays(store, docs.slice(i, i + batch));
       await days.updateOne({ _id: dayDocId(day) }, { $set: { day, week: weekOf(day), ...summaries } }, { upsert: true });
     });
     channelDayCount += chans.size;
@@ -248,6 +246,31 @@ export async function rebuildPostRollups(store: Store, opts: { log?: (line: stri
   const report = { posts, days: byDay.size, channelDays: channelDayCount, ms: Date.now() - t0 };
   log(`rollups rebuild: ${posts} posts, ${report.days} days, ${channelDayCount} channel-days in ${(report.ms / 1000).toFixed(1)} s`);
   return report;
+}
+
+/**
+ * Channel-day documents of a rebuild: inserted in bulk (the usual case: none exists yet); one that exists already
+ * (written by a worker meanwhile, or an earlier partial rebuild) gets its entries merged instead.
+ */
+async function writeChannelDays(store: Store, docs: PostDayChannelDoc[]): Promise<void> {
+  const { channelDays } = rollupCollections(store);
+  let existing: PostDayChannelDoc[] = [];
+  try {
+    await channelDays.insertMany(docs, { ordered: false });
+  } catch (err) {
+    const writeErrors = (err as { writeErrors?: Array<{ code?: number; index: number }> | { code?: number; index: number } }).writeErrors;
+    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+    if (!list.length || list.some((w) => w.code !== 11000)) throw err;
+    existing = list.map((w) => docs[w.index]).filter((d): d is PostDayChannelDoc => !!d);
+  }
+  if (!existing.length) return;
+  const ops: AnyBulkWriteOperation<PostDayChannelDoc>[] = existing.map((d) => {
+    const set: Record<string, unknown> = { day: d.day, k: d.k };
+    for (const [pid, e] of Object.entries(d.p)) set[`p.${pid}`] = e;
+    // the day summary is recounted from the merged entries by the next write of this channel-day
+    return { updateOne: { filter: { _id: d._id }, update: { $set: set, $unset: { pushed: '' } }, upsert: true } };
+  });
+  await channelDays.bulkWrite(ops, { ordered: false });
 }
 
 /**
