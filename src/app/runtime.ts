@@ -11,7 +11,7 @@ import { createCrawlQueue, type CrawlQueue } from '../queue/crawl-queue';
 import { HostLimiter } from '../queue/host-limiter';
 import { startLocalStack, type LocalStack } from '../stack/local-stack';
 import { ensureIndexes, openStore, type Store } from '../store/store';
-import { ensureRollups } from '../store/post-rollups';
+import { ensureRollups } from '../store/rollups';
 import { repoRoot } from './runtime-settings';
 
 export type Log = (line: string) => void;
@@ -56,7 +56,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
   const store = await openStore({ url: mongoUrl, dbName: settings.mongoDb });
   await ensureIndexes(store);
-  if (opts.ensureRollups !== false) await ensureRollups(store, opts.log); // once per database: the post rollups the trend routes read
+  if (opts.ensureRollups !== false) await ensureRollups(store, opts.log); // once per database: the rollups the trend routes read
   const redis = createRedis(redisUrl, 'worker');
   await redis.ping().catch((err: unknown) => {
     throw new Error(`Redis at ${redactUrl(redisUrl as string)} is down or unreachable: ${(err as Error).message}`);

@@ -16,6 +16,7 @@ import { pdqDihedral, pdqFromPixels } from './pdq-hash';
 import { isImage, isVideo, sniff, type SniffedType } from './sniff';
 import type { HashListEntryDoc, MatchedVia, MediaItemDoc, SightingDoc } from './types';
 import { extractFrames, VideoDecodeError } from './video-frames';
+import { recordSightingRollups } from '../store/sighting-rollups';
 
 export class MediaIntakeError extends Error {
   constructor(readonly code: string, message: string) {
@@ -229,6 +230,7 @@ async function recordSighting(store: Store, source: Source, ref: MediaDoc, item:
     afterOriginRemoved,
   };
   await store.sightings.replaceOne({ _id: doc._id }, doc, { upsert: true });
+  await recordSightingRollups(store, [doc]);
   return doc;
 }
 

@@ -3,7 +3,10 @@ import type { Document } from 'mongodb';
 import type { Store } from '../store/store';
 import type { EventDoc } from '../store/types';
 import { clusterStats, type ClusterStats } from '../media/cluster-stats';
-import { allOf as and, buildMongoFilter, resolveChannels, type FilterCaps } from './filter-to-mongo';
+import { allOf as and, buildMongoFilter, resolveChannels, sourceIdsForTags, type FilterCaps } from './filter-to-mongo';
+import { QueryInputError } from './query-filter';
+import { clusterFigures, filterSightings, rankClusters, spreadCounts, type SightingFilter, type SightingRow } from './sighting-rollup-math';
+import { readSightingRows, sightingRollupsReady } from '../store/sighting-rollups';
 import { countPosts, dayCoverage, daysBetween, entriesWithin, summarize, summaryMayMatch, type DaySummaries, type Period, type PostsBy, type PostsRow, type RollupFilter } from './rollup-math';
 import { readAllDays, readChannelDayEntries, readDays, rollupsReady } from '../store/post-rollups';
 import { distribution, type Distribution } from './percentiles';
@@ -180,15 +183,67 @@ export function spreadSeries(rows: Array<{ clusterId: string; period: string; ch
   return out;
 }
 
-/** Media spread: channels per cluster over time and re-uploads after takedown, for the given or the top clusters. */
+/**
+ * Media spread: channels per cluster over time and re-uploads after takedown, for the given or the top clusters.
+ * Reads the sighting rollups (one document per day) once they exist; the figures are those of `sightings`.
+ */
 export async function mediaSpread(store: Store, period: Period, f: TimelineFilter = {}, opts: { clusters?: string[]; top?: number } = {}): Promise<Array<ClusterStats & { series: SpreadPoint[] }>> {
+  if (!(await sightingRollupsReady(store))) return mediaSpreadScan(store, period, f, opts);
+  const sf = await sightingFilter(store, f);
+  const rows = await readSightingRows(store);
+  let stats: ClusterStats[];
+  if (opts.clusters?.length) {
+    const figs = clusterFigures(rows, opts.clusters);
+    stats = opts.clusters.map((c) => figs.get(c)).filter((s): s is ClusterStats => !!s);
+  } else stats = await topFrom(store, rows, sf, opts.top ?? 10);
+  if (!stats.length) return [];
+  const series = spreadSeries(spreadCounts(filterSightings(rows, sf), stats.map((s) => s.clusterId), period));
+  return stats.map((s) => ({ ...s, series: series.get(s.clusterId) ?? [] }));
+}
+
+/** Clusters seen in the most channels (ties: most sightings), within the filter; reads the sighting rollups. */
+export async function topClusters(store: Store, limit: number, f: TimelineFilter = {}): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
+  if (!(await sightingRollupsReady(store))) return topClustersScan(store, limit, f);
+  return topFrom(store, await readSightingRows(store), await sightingFilter(store, f), limit);
+}
+
+async function topFrom(store: Store, rows: SightingRow[], sf: SightingFilter, limit: number): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
+  const top = rankClusters(filterSightings(rows, sf), limit);
+  const figs = clusterFigures(rows, top);
+  const out: Array<ClusterStats & { kind?: string; originChannelKey?: string }> = [];
+  for (const id of top) {
+    const s = figs.get(id);
+    const doc = await store.clusters.findOne({ _id: id });
+    if (s) out.push({ ...s, ...(doc ? { kind: doc.kind, originChannelKey: doc.originChannelKey } : {}) });
+  }
+  return out;
+}
+
+/** The filter as buildMongoFilter applies it to sightings (tags → source ids; no language), for the rollup rows. */
+async function sightingFilter(store: Store, f: TimelineFilter): Promise<SightingFilter> {
+  if (f.langs?.length) throw new QueryInputError('lang: sightings have no language; the lang filter applies to posts');
+  let sourceIds = f.sourceIds;
+  if (f.tags?.length) {
+    const byTag = await sourceIdsForTags(store, f.tags);
+    sourceIds = sourceIds ? sourceIds.filter((s) => byTag.includes(s)) : byTag;
+  }
+  return {
+    ...(f.from ? { from: f.from } : {}),
+    ...(f.to ? { to: f.to } : {}),
+    ...(sourceIds ? { sourceIds } : {}),
+    ...(f.channels?.length ? { channelKeys: await resolveChannels(store, f.channels) } : {}),
+  };
+}
+
+/** mediaSpread straight from `sightings` (groups over every matching sighting): until the sighting rollups exist. */
+async function mediaSpreadScan(store: Store, period: Period, f: TimelineFilter = {}, opts: { clusters?: string[]; top?: number } = {}): Promise<Array<ClusterStats & { series: SpreadPoint[] }>> {
   const stats: ClusterStats[] = [];
   if (opts.clusters?.length) {
     for (const c of opts.clusters) {
       const s = await clusterStats(store, c);
       if (s) stats.push(s);
     }
-  } else stats.push(...(await topClusters(store, opts.top ?? 10, f)));
+  } else stats.push(...(await topClustersScan(store, opts.top ?? 10, f)));
   if (!stats.length) return [];
   const match = and({ clusterId: { $in: stats.map((s) => s.clusterId) } }, await buildMongoFilter(store, f, SIGHTING_CAPS, 'sightings'));
   const rows = await store.sightings
@@ -198,8 +253,8 @@ export async function mediaSpread(store: Store, period: Period, f: TimelineFilte
   return stats.map((s) => ({ ...s, series: series.get(s.clusterId) ?? [] }));
 }
 
-/** Clusters seen in the most channels (ties: most sightings), within the filter. */
-export async function topClusters(store: Store, limit: number, f: TimelineFilter = {}): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
+/** topClusters straight from `sightings`: until the sighting rollups exist. */
+async function topClustersScan(store: Store, limit: number, f: TimelineFilter = {}): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
   const match = await buildMongoFilter(store, f, SIGHTING_CAPS, 'sightings');
   const perPair = await store.sightings
     .aggregate<{ _id: { c: string; ch: string }; n: number }>([{ $match: match }, { $group: { _id: { c: '$clusterId', ch: '$channelKey' }, n: { $sum: 1 } } }])

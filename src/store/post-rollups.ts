@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { isoWeek } from '../core/time-buckets';
 import {
@@ -15,6 +14,7 @@ import {
   type PostEntry,
   type RollupInput,
 } from '../research/rollup-math';
+import { withLease } from './rollup-lock';
 import type { Store } from './store';
 
 /**
@@ -27,10 +27,7 @@ import type { Store } from './store';
  *   channel recounted from its channel-day document, kept as a JSON string (FerretDB decodes a string far faster
  *   than the same nested document, and a day document holds one per active channel); plus the marker `meta:post-rollups` once the rollups cover
  *   every stored post (written by a rebuild, or when the first start finds no post);
- * - `post_rollup_locks`, `_id: pd:<day>`: a short lease per day. FerretDB applies an update as read-modify-write of
- *   the whole document without a transaction, so two writers `$set`-ing different channels of the same day
- *   document could lose one of the two fields; writers of one day take turns (an insert of a unique `_id` is the
- *   one atomic step both MongoDB and FerretDB give).
+ * Writers of one day document take turns under the day's lease (store/rollup-lock.ts).
  * Every read and write here is by `_id`.
  */
 
@@ -59,57 +56,13 @@ export interface RollupMarkerDoc {
   how: 'rebuild' | 'empty';
 }
 
-interface LockDoc {
-  _id: string;
-  owner: string;
-  until: Date;
-}
-
 type RollupDoc = PostDayDoc | RollupMarkerDoc;
 
-export function rollupCollections(store: Store): { days: Collection<RollupDoc>; channelDays: Collection<PostDayChannelDoc>; locks: Collection<LockDoc> } {
+export function rollupCollections(store: Store): { days: Collection<RollupDoc>; channelDays: Collection<PostDayChannelDoc> } {
   return {
     days: store.db.collection<RollupDoc>('post_rollups'),
     channelDays: store.db.collection<PostDayChannelDoc>('post_day_channels'),
-    locks: store.db.collection<LockDoc>('post_rollup_locks'),
   };
-}
-
-const LOCK_LEASE_MS = 15_000;
-const LOCK_WAIT_MS = 60_000;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function isDuplicateKey(err: unknown): boolean {
-  return (err as { code?: number }).code === 11000;
-}
-
-/** Runs fn while holding the day's lease (waits for another holder; takes over a lease left by a crashed one). */
-async function withDayLock<T>(store: Store, day: string, fn: () => Promise<T>): Promise<T> {
-  const { locks } = rollupCollections(store);
-  const _id = dayDocId(day);
-  const owner = randomBytes(8).toString('hex');
-  const give = Date.now() + LOCK_WAIT_MS;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await locks.insertOne({ _id, owner, until: new Date(Date.now() + LOCK_LEASE_MS) });
-      break;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-    const cur = await locks.findOne({ _id });
-    if (cur && cur.until.getTime() < Date.now()) {
-      await locks.deleteOne({ _id }); // expired lease of a crashed writer
-      continue;
-    }
-    if (Date.now() > give) throw new Error(`post rollups: the lock of day ${day} is held by ${cur?.owner ?? '?'} for more than ${LOCK_WAIT_MS / 1000} s`);
-    await sleep(Math.min(50, 2 + attempt * 2) + Math.random() * 5);
-  }
-  try {
-    return await fn();
-  } finally {
-    const cur = await locks.findOne({ _id });
-    if (cur?.owner === owner) await locks.deleteOne({ _id });
-  }
 }
 
 /**
@@ -123,7 +76,7 @@ export async function recordPostRollups(store: Store, posts: RollupInput[]): Pro
     const cur = await channelDays.findOne({ _id: id });
     const fresh = [...g.entries].filter(([pid, e]) => !sameEntry(cur?.p?.[encodeKey(pid)], e));
     if (cur && !fresh.length && cur.pushed === summaryKey(summarize(g.channelKey, Object.values(cur.p)))) continue;
-    await withDayLock(store, g.day, async () => {
+    await withLease(store, dayDocId(g.day), async () => {
       if (fresh.length) {
         const set: Record<string, unknown> = { day: g.day, k: g.channelKey };
         for (const [pid, e] of fresh) set[`p.${encodeKey(pid)}`] = e;
@@ -224,7 +177,7 @@ export async function rebuildPostRollups(store: Store, opts: { log?: (line: stri
   let channelDayCount = 0;
   let written = 0;
   for (const [day, chans] of [...byDay.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    await withDayLock(store, day, async () => {
+    await withLease(store, dayDocId(day), async () => {
       const summaries: Record<string, string> = {};
       const docs: PostDayChannelDoc[] = [];
       for (const [k, entries] of chans) {
@@ -276,9 +229,9 @@ async function writeChannelDays(store: Store, docs: PostDayChannelDoc[]): Promis
 /**
  * Once per database: with no marker, rebuild the rollups from the stored posts, or (no post yet) just write the
  * marker, since every post from now on is counted as it is written. Cheap when the marker exists (one read by `_id`).
- * The runtime calls this after ensureIndexes.
+ * The runtime calls it (through ensureRollups, store/rollups.ts) after ensureIndexes.
  */
-export async function ensureRollups(store: Store, log?: (line: string) => void): Promise<'ready' | 'rebuilt' | 'empty'> {
+export async function ensurePostRollups(store: Store, log?: (line: string) => void): Promise<'ready' | 'rebuilt' | 'empty'> {
   if (await rollupsReady(store)) return 'ready';
   const anyPost = await store.posts.findOne({}, { projection: { _id: 1 } });
   if (!anyPost) {

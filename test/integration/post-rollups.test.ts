@@ -1,6 +1,7 @@
 import { timeBuckets } from '../../src/core/time-buckets';
 import { channelTimeline, postsPer, postsPerScan } from '../../src/research/trends';
-import { ensureRollups, rebuildPostRollups, recordPostRollups, rollupCollections, rollupsReady } from '../../src/store/post-rollups';
+import { ensurePostRollups as ensureRollups, rebuildPostRollups, recordPostRollups, rollupCollections, rollupsReady } from '../../src/store/post-rollups';
+import { leases } from '../../src/store/rollup-lock';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import type { PostDoc } from '../../src/store/types';
 import { upsertPosts } from '../../src/store/writes';
@@ -75,7 +76,7 @@ describe('post rollups', () => {
     ]);
     expect((await channelTimeline(store, 'tg:20')).postsPerDay.reduce((a, r) => a + r.posts, 0)).toBe(12);
     // no lease left behind
-    expect(await rollupCollections(store).locks.countDocuments({})).toBe(0);
+    expect(await leases(store).countDocuments({})).toBe(0);
   });
 
   it('a crash between the post write and the rollup write is repaired by the retried call', async () => {

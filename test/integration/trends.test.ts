@@ -1,7 +1,7 @@
 import { timeBuckets } from '../../src/core/time-buckets';
 import { distribution, percentile } from '../../src/research/percentiles';
 import { eventsPerWeek, hydraIndex, postsPer, resurfacingDelay, timeToTakedown } from '../../src/research/trends';
-import { ensureRollups } from '../../src/store/post-rollups';
+import { ensureRollups } from '../../src/store/rollups';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import type { EventDoc, PostDoc } from '../../src/store/types';
 import { mongoUrl, uniqueName } from '../support/services';

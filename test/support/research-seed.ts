@@ -1,7 +1,9 @@
 import type { AlertDoc } from '../../src/alerts/types';
 import { timeBuckets } from '../../src/core/time-buckets';
 import type { MediaClusterDoc, MediaItemDoc, SightingDoc } from '../../src/media/types';
-import { ensureRollups, recordPostRollups } from '../../src/store/post-rollups';
+import { recordPostRollups } from '../../src/store/post-rollups';
+import { ensureRollups } from '../../src/store/rollups';
+import { recordSightingRollups } from '../../src/store/sighting-rollups';
 import type { Store } from '../../src/store/store';
 import type { ChannelDoc, EventDoc, PostDoc, SourceDoc } from '../../src/store/types';
 
@@ -132,12 +134,14 @@ export async function seedResearchDb(store: Store): Promise<void> {
     indexedAt: c.firstSeenAt,
   }));
   await store.mediaItems.insertMany(items);
-  await store.sightings.insertMany([
+  const sightings = [
     sighting('mc:aaaa1111', 'tg:100', 's-alpha', 'tg:100:1', 1, false, 'new'),
     sighting('mc:aaaa1111', 'tg:200', 's-beta', 'tg:200:1', 4, false, 'pdq'),
     sighting('mc:aaaa1111', 'tg:101', 's-alpha', 'tg:101:1', 51, true, 'pdq-dihedral'),
     sighting('mc:bbbb2222', 'tg:200', 's-beta', 'tg:200:2', 5, false, 'new'),
-  ]);
+  ];
+  await store.sightings.insertMany(sightings);
+  await recordSightingRollups(store, sightings);
   const alert = (key: string, kind: AlertDoc['kind'], h: number, status: AlertDoc['status'], channels: string[]): AlertDoc => ({
     _id: `alert:${key}:analyst@example.org`,
     key,
