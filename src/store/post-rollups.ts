@@ -156,14 +156,19 @@ export interface RebuildReport {
  * channel-day (its `pushed` no longer matches). Memory: one entry per post until the end of the scan.
  */
 export async function rebuildPostRollups(store: Store, opts: { log?: (line: string) => void; batch?: number } = {}): Promise<RebuildReport> {
+  const cursor = store.posts.find({}, { projection: { _id: 0, channelKey: 1, postId: 1, sourceId: 1, tags: 1, lang: 1, at: 1, 'buckets.day': 1 }, batchSize: 5000 });
+  return rebuildPostRollupsFrom(store, cursor as AsyncIterable<RollupInput>, opts);
+}
+
+/** rebuildPostRollups from any stream of posts (the history bench feeds its synthetic posts). */
+export async function rebuildPostRollupsFrom(store: Store, source: AsyncIterable<RollupInput> | Iterable<RollupInput>, opts: { log?: (line: string) => void; batch?: number } = {}): Promise<RebuildReport> {
   const t0 = Date.now();
   const log = opts.log ?? (() => undefined);
   const { days } = rollupCollections(store);
   const byDay = new Map<string, Map<string, Map<string, PostEntry>>>();
   let posts = 0;
-  const cursor = store.posts.find({}, { projection: { _id: 0, channelKey: 1, postId: 1, sourceId: 1, tags: 1, lang: 1, at: 1, 'buckets.day': 1 }, batchSize: 5000 });
-  for await (const p of cursor) {
-    const [g] = groupByChannelDay([p as RollupInput]).values();
+  for await (const p of source) {
+    const [g] = groupByChannelDay([p]).values();
     if (!g) continue;
     let chans = byDay.get(g.day);
     if (!chans) byDay.set(g.day, (chans = new Map()));
