@@ -125,6 +125,21 @@ export function summaryKey(s: ChannelDaySummary): string {
   return JSON.stringify(s);
 }
 
+/**
+ * A day document's channel summaries are kept as one JSON string, `{ <channelKey>: ChannelDaySummary }`: FerretDB
+ * decodes one long string far faster than a document with a field per channel (seconds per read at 1,000 channels).
+ */
+export function parseDay(json: string | undefined): ChannelDaySummary[] {
+  return json ? Object.values(JSON.parse(json) as Record<string, ChannelDaySummary>) : [];
+}
+
+/** The day's JSON with these channels' summaries replaced (others kept), channels in code order. */
+export function mergeDay(json: string | undefined, summaries: Iterable<ChannelDaySummary>): string {
+  const m = new Map(parseDay(json).map((s) => [s.k, s]));
+  for (const s of summaries) m.set(s.k, s);
+  return JSON.stringify(Object.fromEntries([...m.entries()].sort((a, b) => byCode(a[0], b[0]))));
+}
+
 /** Where a UTC day stands against [from, to): wholly inside, partly inside, or outside. */
 export function dayCoverage(day: string, from?: Date, to?: Date): 'full' | 'partial' | 'out' {
   const start = Date.parse(`${day}T00:00:00Z`);

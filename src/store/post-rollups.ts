@@ -6,6 +6,8 @@ import {
   dayDocId,
   encodeKey,
   groupByChannelDay,
+  mergeDay,
+  parseDay,
   sameEntry,
   summarize,
   summaryKey,
@@ -23,9 +25,9 @@ import type { Store } from './store';
  * Collections:
  * - `post_day_channels`, `_id: pdc:<day>:<channelKey>`: `p: { <postId>: [lang, sourceId, tags, atMs] }`, one field
  *   per post set idempotently, and `pushed`, the summary last copied into the day document;
- * - `post_rollups`, `_id: pd:<day>`: `c: { <channelKey>: '{"k","g":[{"s","t","l":{<lang>:n}}]}' }`, one summary per
- *   channel recounted from its channel-day document, kept as a JSON string (FerretDB decodes a string far faster
- *   than the same nested document, and a day document holds one per active channel); plus the marker `meta:post-rollups` once the rollups cover
+ * - `post_rollups`, `_id: pd:<day>`: `c` = the JSON string of `{ <channelKey>: {k, g: [{s, t, l: {<lang>: n}}]} }`,
+ *   one summary per channel recounted from its channel-day document (one string, not a field per channel: FerretDB
+ *   decodes a long string far faster than a document with a thousand fields); plus the marker `meta:post-rollups` once the rollups cover
  *   every stored post (written by a rebuild, or when the first start finds no post);
  * Writers of one day document take turns under the day's lease (store/rollup-lock.ts).
  * Every read and write here is by `_id`.
@@ -44,8 +46,8 @@ export interface PostDayDoc {
   _id: string;
   day: string;
   week: string;
-  /** summaryKey(ChannelDaySummary) per encoded channel key. */
-  c: Record<string, string>;
+  /** JSON of { <channelKey>: ChannelDaySummary } (see mergeDay). */
+  c: string;
 }
 
 export interface RollupMarkerDoc {
@@ -93,7 +95,9 @@ async function pushChannelDay(store: Store, id: string): Promise<void> {
   const doc = await channelDays.findOne({ _id: id });
   if (!doc) return;
   const s = summarize(doc.k, Object.values(doc.p ?? {}));
-  await days.updateOne({ _id: dayDocId(doc.day) }, { $set: { day: doc.day, week: weekOf(doc.day), [`c.${encodeKey(doc.k)}`]: summaryKey(s) } }, { upsert: true });
+  const day = await days.findOne({ _id: dayDocId(doc.day) });
+  const c = mergeDay(isDayDoc(day) ? day.c : undefined, [s]);
+  await days.updateOne({ _id: dayDocId(doc.day) }, { $set: { day: doc.day, week: weekOf(doc.day), c } }, { upsert: true });
   await channelDays.updateOne({ _id: id }, { $set: { pushed: summaryKey(s) } });
 }
 
@@ -104,7 +108,7 @@ function isDayDoc(d: RollupDoc | null | undefined): d is PostDayDoc {
 }
 
 function toSummaries(d: PostDayDoc): DaySummaries {
-  return { day: d.day, channels: Object.values(d.c ?? {}).map((v) => JSON.parse(v) as ChannelDaySummary) };
+  return { day: d.day, channels: parseDay(d.c) };
 }
 
 /** True once the rollups cover every stored post (the trend queries read them only then). */
@@ -183,17 +187,19 @@ export async function rebuildPostRollupsFrom(store: Store, source: AsyncIterable
   let written = 0;
   for (const [day, chans] of [...byDay.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     await withLease(store, dayDocId(day), async () => {
-      const summaries: Record<string, string> = {};
+      const summaries: ChannelDaySummary[] = [];
       const docs: PostDayChannelDoc[] = [];
       for (const [k, entries] of chans) {
-        const key = summaryKey(summarize(k, entries.values()));
-        summaries[`c.${encodeKey(k)}`] = key;
+        const summary = summarize(k, entries.values());
+        summaries.push(summary);
+        const key = summaryKey(summary);
         const p: Record<string, PostEntry> = {};
         for (const [pid, e] of entries) p[encodeKey(pid)] = e;
         docs.push({ _id: channelDayDocId(day, k), day, k, p, pushed: key });
       }
       for (let i = 0; i < docs.length; i += batch) await writeChannelDays(store, docs.slice(i, i + batch));
-      await days.updateOne({ _id: dayDocId(day) }, { $set: { day, week: weekOf(day), ...summaries } }, { upsert: true });
+      const cur = await days.findOne({ _id: dayDocId(day) });
+      await days.updateOne({ _id: dayDocId(day) }, { $set: { day, week: weekOf(day), c: mergeDay(isDayDoc(cur) ? cur.c : undefined, summaries) } }, { upsert: true });
     });
     channelDayCount += chans.size;
     written++;

@@ -1,21 +1,21 @@
 import type { Collection } from 'mongodb';
-import { encodeKey } from '../research/rollup-math';
 import { SIGHTING_MARKER_ID, rowOf, sightingDayDocId, sightingEntryOf, type SightingEntry, type SightingInput, type SightingRow } from '../research/sighting-rollup-math';
 import { withLease } from './rollup-lock';
 import type { Store } from './store';
 
 /**
  * Sighting rollups for the media trend routes (IO shell; the math is research/sighting-rollup-math.ts).
- * `sighting_rollups`, `_id: sd:<day>`: `s: { <sightingId>: '<JSON SightingEntry>' }`, one field per sighting set
- * idempotently under the day's lease; plus the marker `meta:sighting-rollups` once they cover every stored sighting.
- * A day document holds one short string per sighting of that day; the routes read the day documents (one per day),
- * never `sightings`.
+ * `sighting_rollups`, `_id: sd:<day>`: `s` = the JSON string of `{ <sightingId>: SightingEntry }`, every sighting of
+ * that day, merged idempotently under the day's lease (one string, not a field per sighting: FerretDB decodes a long
+ * string far faster than a document with a thousand fields); plus the marker `meta:sighting-rollups` once they cover
+ * every stored sighting. The routes read the day documents (one per day), never `sightings`.
  */
 
 export interface SightingDayDoc {
   _id: string;
   day: string;
-  s: Record<string, string>;
+  /** JSON of { <sightingId>: SightingEntry }. */
+  s: string;
 }
 
 interface MarkerDoc {
@@ -36,14 +36,24 @@ function isDayDoc(d: Doc): d is SightingDayDoc {
   return d._id.startsWith('sd:');
 }
 
-function byDay<S extends SightingInput>(sightings: S[]): Map<string, Record<string, string>> {
-  const out = new Map<string, Record<string, string>>();
+function byDay<S extends SightingInput>(sightings: S[]): Map<string, Map<string, SightingEntry>> {
+  const out = new Map<string, Map<string, SightingEntry>>();
   for (const s of sightings) {
     let set = out.get(s.buckets.day);
-    if (!set) out.set(s.buckets.day, (set = {}));
-    set[`s.${encodeKey(s._id)}`] = JSON.stringify(sightingEntryOf(s));
+    if (!set) out.set(s.buckets.day, (set = new Map()));
+    set.set(s._id, sightingEntryOf(s));
   }
   return out;
+}
+
+/** Merges the entries into the day document (the caller holds the day's lease). */
+async function mergeInto(store: Store, day: string, entries: Map<string, SightingEntry>): Promise<void> {
+  const coll = sightingRollups(store);
+  const _id = sightingDayDocId(day);
+  const cur = await coll.findOne({ _id });
+  const all = cur && isDayDoc(cur) && cur.s ? (JSON.parse(cur.s) as Record<string, SightingEntry>) : {};
+  for (const [id, e] of entries) all[id] = e;
+  await coll.updateOne({ _id }, { $set: { day, s: JSON.stringify(all) } }, { upsert: true });
 }
 
 /**
@@ -51,11 +61,7 @@ function byDay<S extends SightingInput>(sightings: S[]): Map<string, Record<stri
  * its current figures; safe with other writers of the same day (they take turns on the day's lease).
  */
 export async function recordSightingRollups(store: Store, sightings: SightingInput[]): Promise<void> {
-  const coll = sightingRollups(store);
-  for (const [day, set] of byDay(sightings)) {
-    const _id = sightingDayDocId(day);
-    await withLease(store, _id, () => coll.updateOne({ _id }, { $set: { day, ...set } }, { upsert: true }));
-  }
+  for (const [day, entries] of byDay(sightings)) await withLease(store, sightingDayDocId(day), () => mergeInto(store, day, entries));
 }
 
 export async function sightingRollupsReady(store: Store): Promise<boolean> {
@@ -67,7 +73,7 @@ export async function readSightingRows(store: Store): Promise<SightingRow[]> {
   const rows: SightingRow[] = [];
   for (const d of await sightingRollups(store).find({}).toArray()) {
     if (!isDayDoc(d)) continue;
-    for (const v of Object.values(d.s ?? {})) rows.push(rowOf(d.day, JSON.parse(v) as SightingEntry));
+    if (d.s) for (const e of Object.values(JSON.parse(d.s) as Record<string, SightingEntry>)) rows.push(rowOf(d.day, e));
   }
   return rows;
 }
@@ -85,10 +91,7 @@ export async function rebuildSightingRollupsFrom(store: Store, source: AsyncIter
   for await (const s of source) all.push(s);
   const days = byDay(all);
   const coll = sightingRollups(store);
-  for (const [day, set] of days) {
-    const _id = sightingDayDocId(day);
-    await withLease(store, _id, () => coll.updateOne({ _id }, { $set: { day, ...set } }, { upsert: true }));
-  }
+  for (const [day, entries] of days) await withLease(store, sightingDayDocId(day), () => mergeInto(store, day, entries));
   const marker: MarkerDoc = { _id: SIGHTING_MARKER_ID, complete: true, at: new Date(), sightings: all.length, how: 'rebuild' };
   await coll.replaceOne({ _id: SIGHTING_MARKER_ID }, marker, { upsert: true });
   const r = { sightings: all.length, days: days.size, ms: Date.now() - t0 };

@@ -10,6 +10,8 @@ import {
   entriesWithin,
   entryOf,
   groupByChannelDay,
+  mergeDay,
+  parseDay,
   sameEntry,
   summarize,
   summaryKey,
@@ -84,6 +86,16 @@ describe('rollup math', () => {
     expect(summaryKey(summarize('tg:1', [...ps].reverse().map(entryOf)))).toBe(summaryKey(s));
     expect(sameEntry(entryOf(ps[0] as P), entryOf({ ...(ps[0] as P), tags: ['a', 'b'] }))).toBe(true);
     expect(sameEntry(entryOf(ps[0] as P), entryOf({ ...(ps[0] as P), lang: 'eng' }))).toBe(false);
+  });
+
+  it('keeps a day as one JSON string, replacing only the written channels', () => {
+    const a = summarize('tg:2', [entryOf(post('tg:2', '1', '2026-11-02T10:00:00Z', 'arb', []))]);
+    const b = summarize('tg:1', [entryOf(post('tg:1', '1', '2026-11-02T10:00:00Z', 'eng', ['x']))]);
+    const b2 = summarize('tg:1', [entryOf(post('tg:1', '1', '2026-11-02T10:00:00Z', 'rus', ['x']))]);
+    const day = mergeDay(mergeDay(undefined, [a]), [b]);
+    expect(parseDay(day)).toEqual([b, a]);
+    expect(parseDay(mergeDay(day, [b2]))).toEqual([b2, a]);
+    expect(parseDay(undefined)).toEqual([]);
   });
 
   it('groups posts by channel-day, the last copy of a post winning', () => {
