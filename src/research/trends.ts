@@ -27,7 +27,8 @@ export type { Period, PostsBy, PostsRow };
  * day documents of the range, by `_id` (or the whole, small, day collection when the range is open or longer than
  * MAX_DAYS_BY_ID), counted in TypeScript. A bound that is not 00:00 UTC leaves its day partly inside the range:
  * that day is counted from its channel-day documents (each post's time is kept there), so at most two days' worth
- * of post entries are read. Until the rollups exist (no marker) it counts on `posts` instead.
+ * of post entries are read. Without a channel or source filter (and not split by channel) only each day's
+ * all-channel totals are read. Until the rollups exist (no marker) it counts on `posts` instead.
  */
 export async function postsPer(store: Store, period: Period, by: PostsBy, f: TimelineFilter = {}): Promise<PostsRow[]> {
   if (!(await rollupsReady(store))) return postsPerScan(store, period, by, f);
@@ -37,15 +38,18 @@ export async function postsPer(store: Store, period: Period, by: PostsBy, f: Tim
     ...(f.tags?.length ? { tags: f.tags } : {}),
     ...(f.langs?.length ? { langs: f.langs } : {}),
   };
+  // without a channel or source in the question, each day's all-channel totals are enough
+  const view = by === 'channel' || rf.channelKeys || rf.sourceIds ? 'channels' : 'totals';
   const bounded = f.from && f.to ? daysBetween(f.from, f.to) : undefined;
-  const days = bounded && bounded.length <= MAX_DAYS_BY_ID ? await readDays(store, bounded) : (await readAllDays(store)).filter((d) => dayCoverage(d.day, f.from, f.to) !== 'out');
+  const days = bounded && bounded.length <= MAX_DAYS_BY_ID ? await readDays(store, bounded, view) : (await readAllDays(store, view)).filter((d) => dayCoverage(d.day, f.from, f.to) !== 'out');
   const counted: DaySummaries[] = [];
   for (const d of days) {
     if (dayCoverage(d.day, f.from, f.to) === 'full') {
       counted.push(d);
       continue;
     }
-    const keys = d.channels.filter((s) => summaryMayMatch(s, rf)).map((s) => s.k);
+    const channels = view === 'channels' ? d.channels : ((await readDays(store, [d.day], 'channels'))[0]?.channels ?? []);
+    const keys = channels.filter((s) => summaryMayMatch(s, rf)).map((s) => s.k);
     const details = await readChannelDayEntries(store, d.day, keys);
     counted.push({ day: d.day, channels: details.map((c) => summarize(c.channelKey, entriesWithin(c.entries, f.from, f.to))) });
   }

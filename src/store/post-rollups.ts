@@ -5,6 +5,7 @@ import {
   channelDayDocId,
   dayDocId,
   encodeKey,
+  aggregateDay,
   groupByChannelDay,
   mergeDay,
   parseDay,
@@ -48,6 +49,8 @@ export interface PostDayDoc {
   week: string;
   /** JSON of { <channelKey>: ChannelDaySummary } (see mergeDay). */
   c: string;
+  /** JSON of aggregateDay(all channels): what the counts without a channel or source filter read. */
+  a?: string;
 }
 
 export interface RollupMarkerDoc {
@@ -97,7 +100,7 @@ async function pushChannelDay(store: Store, id: string): Promise<void> {
   const s = summarize(doc.k, Object.values(doc.p ?? {}));
   const day = await days.findOne({ _id: dayDocId(doc.day) });
   const c = mergeDay(isDayDoc(day) ? day.c : undefined, [s]);
-  await days.updateOne({ _id: dayDocId(doc.day) }, { $set: { day: doc.day, week: weekOf(doc.day), c } }, { upsert: true });
+  await days.updateOne({ _id: dayDocId(doc.day) }, { $set: { day: doc.day, week: weekOf(doc.day), c, a: summaryKey(aggregateDay(parseDay(c))) } }, { upsert: true });
   await channelDays.updateOne({ _id: id }, { $set: { pushed: summaryKey(s) } });
 }
 
@@ -107,8 +110,11 @@ function isDayDoc(d: RollupDoc | null | undefined): d is PostDayDoc {
   return !!d && d._id.startsWith('pd:');
 }
 
-function toSummaries(d: PostDayDoc): DaySummaries {
-  return { day: d.day, channels: parseDay(d.c) };
+/** What a trend count reads of a day: every channel's summary, or only the all-channel totals. */
+export type DayView = 'channels' | 'totals';
+
+function toSummaries(d: PostDayDoc, view: DayView): DaySummaries {
+  return { day: d.day, channels: view === 'totals' && d.a ? [JSON.parse(d.a) as ChannelDaySummary] : parseDay(d.c) };
 }
 
 /** True once the rollups cover every stored post (the trend queries read them only then). */
@@ -117,21 +123,21 @@ export async function rollupsReady(store: Store): Promise<boolean> {
 }
 
 /** The day documents of these days (read by `_id`, a few at a time). */
-export async function readDays(store: Store, dayList: string[]): Promise<DaySummaries[]> {
+export async function readDays(store: Store, dayList: string[], view: DayView = 'channels'): Promise<DaySummaries[]> {
   const { days } = rollupCollections(store);
   const out: DaySummaries[] = [];
   const width = 8;
   for (let i = 0; i < dayList.length; i += width) {
     const docs = await Promise.all(dayList.slice(i, i + width).map((d) => days.findOne({ _id: dayDocId(d) })));
-    for (const d of docs) if (isDayDoc(d)) out.push(toSummaries(d));
+    for (const d of docs) if (isDayDoc(d)) out.push(toSummaries(d, view));
   }
   return out;
 }
 
 /** Every day document (one per day with posts: small next to `posts`). */
-export async function readAllDays(store: Store): Promise<DaySummaries[]> {
+export async function readAllDays(store: Store, view: DayView = 'channels'): Promise<DaySummaries[]> {
   const docs = await rollupCollections(store).days.find({}).toArray();
-  return docs.filter(isDayDoc).map(toSummaries).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  return docs.filter(isDayDoc).map((d) => toSummaries(d, view)).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 }
 
 /** The post entries of some channels on one day (for a day only partly inside a time range). */
@@ -199,7 +205,8 @@ export async function rebuildPostRollupsFrom(store: Store, source: AsyncIterable
       }
       for (let i = 0; i < docs.length; i += batch) await writeChannelDays(store, docs.slice(i, i + batch));
       const cur = await days.findOne({ _id: dayDocId(day) });
-      await days.updateOne({ _id: dayDocId(day) }, { $set: { day, week: weekOf(day), c: mergeDay(isDayDoc(cur) ? cur.c : undefined, summaries) } }, { upsert: true });
+      const c = mergeDay(isDayDoc(cur) ? cur.c : undefined, summaries);
+      await days.updateOne({ _id: dayDocId(day) }, { $set: { day, week: weekOf(day), c, a: summaryKey(aggregateDay(parseDay(c))) } }, { upsert: true });
     });
     channelDayCount += chans.size;
     written++;
