@@ -320,7 +320,8 @@ async function main(): Promise<void> {
     console.log(`history bench, embedded FerretDB 1.24 (SQLite), ${l.size.channels} channels over ${l.size.days} days; times in ms`);
     console.log(`${'route'.padEnd(50)} ${`small: ${s.size.posts} posts`.padStart(13)}  ${`large: ${l.size.posts} posts`.padStart(13)}`);
     console.log(`${''.padEnd(50)} ${'p50'.padStart(6)} ${'p95'.padStart(6)}  ${'p50'.padStart(6)} ${'p95'.padStart(6)}`);
-    for (const t of [...l.timings, ...s.timings.filter((x) => !l.timings.some((y) => y.name === x.name))]) console.log(`${t.name.padEnd(50)} ${fmt(s.timings.find((x) => x.name === t.name))}  ${fmt(t)}`);
+    const names = [...new Set([...l.timings, ...s.timings].map((t) => t.name))];
+    for (const n of names) console.log(`${n.padEnd(50)} ${fmt(s.timings.find((x) => x.name === n))}  ${fmt(l.timings.find((x) => x.name === n))}`);
     console.log('');
     console.log(`load rates (docs/s), large: ${Object.entries(l.load.rates).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
     console.log(`("–": not run; the reference scan runs on the large database with --scan)`);
