@@ -8,7 +8,7 @@ import { QueryInputError } from './query-filter';
 import { clusterFigures, filterSightings, rankClusters, spreadCounts, type SightingFilter, type SightingRow } from './sighting-rollup-math';
 import { readSightingRows, sightingRollupsReady } from '../store/sighting-rollups';
 import { countPosts, dayCoverage, daysBetween, entriesWithin, summarize, summaryMayMatch, type DaySummaries, type Period, type PostsBy, type PostsRow, type RollupFilter } from './rollup-math';
-import { readAllDays, readChannelDayEntries, readDays, rollupsReady } from '../store/post-rollups';
+import { readAllDays, readChannelDayEntries, readChannelsDays, readDays, rollupsReady } from '../store/post-rollups';
 import { distribution, type Distribution } from './percentiles';
 import type { TimelineFilter } from './query-filter';
 
@@ -27,7 +27,8 @@ export type { Period, PostsBy, PostsRow };
  * day documents of the range, by `_id` (or the whole, small, day collection when the range is open or longer than
  * MAX_DAYS_BY_ID), counted in TypeScript. A bound that is not 00:00 UTC leaves its day partly inside the range:
  * that day is counted from its channel-day documents (each post's time is kept there), so at most two days' worth
- * of post entries are read. Without a channel or source filter (and not split by channel) only each day's
+ * of post entries are read. With a few channels asked for, their per-channel documents are read instead of the
+ * days. Without a channel or source filter (and not split by channel) only each day's
  * all-channel totals are read. Until the rollups exist (no marker) it counts on `posts` instead.
  */
 export async function postsPer(store: Store, period: Period, by: PostsBy, f: TimelineFilter = {}): Promise<PostsRow[]> {
@@ -41,14 +42,18 @@ export async function postsPer(store: Store, period: Period, by: PostsBy, f: Tim
   // without a channel or source in the question, each day's all-channel totals are enough
   const view = by === 'channel' || rf.channelKeys || rf.sourceIds ? 'channels' : 'totals';
   const bounded = f.from && f.to ? daysBetween(f.from, f.to) : undefined;
-  const days = bounded && bounded.length <= MAX_DAYS_BY_ID ? await readDays(store, bounded, view) : (await readAllDays(store, view)).filter((d) => dayCoverage(d.day, f.from, f.to) !== 'out');
+  const days = rf.channelKeys && rf.channelKeys.length <= MAX_CHANNELS_BY_ID
+    ? (await readChannelsDays(store, rf.channelKeys)).filter((d) => dayCoverage(d.day, f.from, f.to) !== 'out')
+    : bounded && bounded.length <= MAX_DAYS_BY_ID
+      ? await readDays(store, bounded, view)
+      : (await readAllDays(store, view)).filter((d) => dayCoverage(d.day, f.from, f.to) !== 'out');
   const counted: DaySummaries[] = [];
   for (const d of days) {
     if (dayCoverage(d.day, f.from, f.to) === 'full') {
       counted.push(d);
       continue;
     }
-    const channels = view === 'channels' ? d.channels : ((await readDays(store, [d.day], 'channels'))[0]?.channels ?? []);
+    const channels = view === 'channels' || rf.channelKeys ? d.channels : ((await readDays(store, [d.day], 'channels'))[0]?.channels ?? []);
     const keys = channels.filter((s) => summaryMayMatch(s, rf)).map((s) => s.k);
     const details = await readChannelDayEntries(store, d.day, keys);
     counted.push({ day: d.day, channels: details.map((c) => summarize(c.channelKey, entriesWithin(c.entries, f.from, f.to))) });
@@ -58,6 +63,8 @@ export async function postsPer(store: Store, period: Period, by: PostsBy, f: Tim
 
 /** Longest closed range read day by day by `_id`; longer ranges read the whole day collection once. */
 const MAX_DAYS_BY_ID = 400;
+/** Up to this many channels asked for, their per-channel rollup documents are read instead of the days. */
+const MAX_CHANNELS_BY_ID = 50;
 
 /**
  * The same counts straight from `posts` (a `$group` over every matching post: a full scan on FerretDB). Used until

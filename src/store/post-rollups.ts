@@ -30,7 +30,10 @@ import type { Store } from './store';
  *   one summary per channel recounted from its channel-day document (one string, not a field per channel: FerretDB
  *   decodes a long string far faster than a document with a thousand fields); plus the marker `meta:post-rollups` once the rollups cover
  *   every stored post (written by a rebuild, or when the first start finds no post);
- * Writers of one day document take turns under the day's lease (store/rollup-lock.ts).
+ * - `post_channel_rollups`, `_id: pch:<channelKey>`: the same summaries per channel, `d` = JSON of
+ *   `{ <day>: summary }`, for questions about a few channels (a channel's timeline) without reading every day.
+ * Writers of one day document take turns under the day's lease, and of one channel document under the channel's
+ * (store/rollup-lock.ts; always day, then channel).
  * Every read and write here is by `_id`.
  */
 
@@ -63,11 +66,45 @@ export interface RollupMarkerDoc {
 
 type RollupDoc = PostDayDoc | RollupMarkerDoc;
 
-export function rollupCollections(store: Store): { days: Collection<RollupDoc>; channelDays: Collection<PostDayChannelDoc> } {
+export function rollupCollections(store: Store): { days: Collection<RollupDoc>; channelDays: Collection<PostDayChannelDoc>; channels: Collection<PostChannelDoc> } {
   return {
     days: store.db.collection<RollupDoc>('post_rollups'),
     channelDays: store.db.collection<PostDayChannelDoc>('post_day_channels'),
+    channels: store.db.collection<PostChannelDoc>('post_channel_rollups'),
   };
+}
+
+/** `pch:<channelKey>`: that channel's summary per day, as one JSON string `{ <day>: ChannelDaySummary }`. */
+export interface PostChannelDoc {
+  _id: string;
+  k: string;
+  d: string;
+}
+
+const channelDocId = (channelKey: string): string => `pch:${channelKey}`;
+
+/** Sets these days' summaries in the channel's document (under the channel's lease: days of one channel may be written at once). */
+async function mergeChannel(store: Store, channelKey: string, byDay: Map<string, ChannelDaySummary>): Promise<void> {
+  const { channels } = rollupCollections(store);
+  const _id = channelDocId(channelKey);
+  await withLease(store, _id, async () => {
+    const cur = await channels.findOne({ _id });
+    const d = cur?.d ? (JSON.parse(cur.d) as Record<string, ChannelDaySummary>) : {};
+    for (const [day, s] of byDay) d[day] = s;
+    await channels.updateOne({ _id }, { $set: { k: channelKey, d: JSON.stringify(d) } }, { upsert: true });
+  });
+}
+
+/** The day summaries of some channels (one read by `_id` per channel), as day summaries restricted to them. */
+export async function readChannelsDays(store: Store, channelKeys: string[]): Promise<DaySummaries[]> {
+  const { channels } = rollupCollections(store);
+  const byDay = new Map<string, ChannelDaySummary[]>();
+  for (const k of [...new Set(channelKeys)]) {
+    const doc = await channels.findOne({ _id: channelDocId(k) });
+    if (!doc?.d) continue;
+    for (const [day, s] of Object.entries(JSON.parse(doc.d) as Record<string, ChannelDaySummary>)) byDay.set(day, [...(byDay.get(day) ?? []), s]);
+  }
+  return [...byDay.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([day, chans]) => ({ day, channels: chans }));
 }
 
 /**
@@ -101,6 +138,7 @@ async function pushChannelDay(store: Store, id: string): Promise<void> {
   const day = await days.findOne({ _id: dayDocId(doc.day) });
   const c = mergeDay(isDayDoc(day) ? day.c : undefined, [s]);
   await days.updateOne({ _id: dayDocId(doc.day) }, { $set: { day: doc.day, week: weekOf(doc.day), c, a: summaryKey(aggregateDay(parseDay(c))) } }, { upsert: true });
+  await mergeChannel(store, doc.k, new Map([[doc.day, s]]));
   await channelDays.updateOne({ _id: id }, { $set: { pushed: summaryKey(s) } });
 }
 
@@ -212,6 +250,14 @@ export async function rebuildPostRollupsFrom(store: Store, source: AsyncIterable
     written++;
     if (written % 30 === 0) log(`rollups rebuild: wrote ${written}/${byDay.size} days`);
   }
+  const perChannel = new Map<string, Map<string, ChannelDaySummary>>();
+  for (const [day, chans] of byDay)
+    for (const [k, entries] of chans) {
+      let m = perChannel.get(k);
+      if (!m) perChannel.set(k, (m = new Map()));
+      m.set(day, summarize(k, entries.values()));
+    }
+  for (const [k, m] of perChannel) await mergeChannel(store, k, m);
   const marker: RollupMarkerDoc = { _id: ROLLUP_MARKER_ID, complete: true, at: new Date(), posts, how: 'rebuild' };
   await days.replaceOne({ _id: ROLLUP_MARKER_ID }, marker, { upsert: true });
   const report = { posts, days: byDay.size, channelDays: channelDayCount, ms: Date.now() - t0 };

@@ -28,6 +28,7 @@ describe('post rollups', () => {
     const filters = [
       {},
       { channels: ['tg:10'] },
+      { channels: ['tg:20', 'tg:10'], from: new Date('2026-11-02T06:00:00Z'), langs: ['eng', 'rus'] },
       { tags: ['net.c'] },
       { langs: ['eng'] },
       { sourceIds: ['s-tg:20'] },
@@ -91,9 +92,10 @@ describe('post rollups', () => {
 
   it('rebuilds from posts for a database that has none, with the same counts', async () => {
     const before = await queries();
-    const { days, channelDays } = rollupCollections(store);
+    const { days, channelDays, channels } = rollupCollections(store);
     await days.deleteMany({});
     await channelDays.deleteMany({});
+    await channels.deleteMany({});
     expect(await rollupsReady(store)).toBe(false);
     // without the marker, trends count on posts
     expect(await postsPer(store, 'week', 'lang')).toEqual(await postsPerScan(store, 'week', 'lang'));
