@@ -18,6 +18,7 @@ import { startLocalStack, type LocalStack } from '../stack/local-stack';
 import { ensureIndexes, openStore, type Store } from '../store/store';
 import { migrateKeyedDocs } from '../store/migrate-keyed-docs';
 import { ensurePgIdIndexes } from '../store/pg-id-index';
+import { ensureRollups } from '../store/rollups';
 import { repoRoot } from './runtime-settings';
 
 export type Log = (line: string) => void;
@@ -50,6 +51,8 @@ export interface RuntimeOptions {
   configDir: string;
   settings?: Settings;
   log: Log;
+  /** Build the post rollups once if the database has none (default true; `rollups rebuild` does its own). */
+  ensureRollups?: boolean;
 }
 
 /**
@@ -72,6 +75,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   await ensureIndexes(store);
   if (pgUrl) await ensurePgIdIndexes(pgUrl, settings.mongoDb);
   await migrateKeyedDocs(store, opts.log);
+  if (opts.ensureRollups !== false) await ensureRollups(store, opts.log); // once per database: the rollups the trend routes read
   const redis = createRedis(redisUrl, 'worker');
   await redis.ping().catch((err: unknown) => {
     throw new Error(`Redis at ${redactUrl(redisUrl as string)} is down or unreachable: ${(err as Error).message}`);

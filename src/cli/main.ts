@@ -28,6 +28,7 @@ usage: hydrawatch <command> [options]
   hashlist import <list> <file.csv|tsv>   import a known-hash list (PDQ / MD5 / SHA-256 with labels)
   hashlist export <list|all>              print a list (or every stored media hash) as TSV
   clusters [--limit N]    media clusters seen in the most channels, with first/last sighting
+  rollups rebuild         recount the post and sighting rollups the trend routes read (offline scan of posts, sightings)
   alerts test --to EMAIL  send a test email through the configured SMTP server (alerts.smtpUrl / SMTP_URL)
   simulate [--scenario F] [--port P] [--advance-every S]   run the platform simulator
 options:
@@ -239,6 +240,24 @@ async function main(argv: string[]): Promise<number> {
         io.out(`${c.clusterId}  channels=${c.channels}  sightings=${c.sightings}  after-takedown=${c.afterTakedown}  first=${c.firstSeen.toISOString()}  last=${c.lastSeen.toISOString()}`);
       }
       await rt.close();
+      return 0;
+    }
+    case 'rollups': {
+      if (args[0] !== 'rebuild') {
+        io.err(`usage: hydrawatch rollups rebuild   (got "${args[0] ?? ''}")`);
+        return 2;
+      }
+      const rt = await openRuntime({ configDir, log, ensureRollups: false });
+      try {
+        const { rebuildPostRollups } = await import('../store/post-rollups');
+        const { rebuildSightingRollups } = await import('../store/sighting-rollups');
+        const r = await rebuildPostRollups(rt.store, { log });
+        io.out(`rebuilt post rollups: ${r.posts} posts, ${r.days} days, ${r.channelDays} channel-days in ${(r.ms / 1000).toFixed(1)} s`);
+        const m = await rebuildSightingRollups(rt.store, log);
+        io.out(`rebuilt sighting rollups: ${m.sightings} sightings, ${m.days} days in ${(m.ms / 1000).toFixed(1)} s`);
+      } finally {
+        await rt.close();
+      }
       return 0;
     }
     default:

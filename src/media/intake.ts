@@ -20,6 +20,7 @@ import type { HashListEntryDoc, MatchedVia, MediaItemDoc, SightingDoc, StoredVie
 import { bestPerItem, matchPicture, videoRelation } from './view-match';
 import { imageViews, normalisedFrameHash, viewOptionsFromSettings, WORK_SIDE, type HashView } from './views';
 import { extractFrames, VideoDecodeError } from './video-frames';
+import { recordSightingRollups } from '../store/sighting-rollups';
 
 /** The cluster an item starts when it matches nothing stored. */
 function ownClusterId(sha256: string): string {
@@ -272,6 +273,7 @@ async function recordSighting(store: Store, source: Source, ref: MediaDoc, item:
   // bounded summaries for successor scoring: the channel's first clusters, the cluster's first channels
   await addToCappedSet(store, store.channelSummaries, ref.channelKey, 'mediaClusters', [item.clusterId], CHANNEL_MEDIA_CLUSTER_CAP);
   await addToCappedSet(store, store.clusters, item.clusterId, 'channels', [ref.channelKey], CLUSTER_CHANNEL_CAP);
+  await recordSightingRollups(store, [doc]);
   return doc;
 }
 

@@ -12,6 +12,7 @@ import type { CrawlJobResult } from '../queue/crawl-job';
 import type { Store } from '../store/store';
 import type { ChannelDoc, EventDoc } from '../store/types';
 import { appendEvents, upsertMedia, upsertPosts } from '../store/writes';
+import { recordPostRollups } from '../store/post-rollups';
 import { crawlSource, type CrawlerRegistry } from '../app/crawler-registry';
 import { channelKeyFor } from './channel-key';
 import { buildEventDoc, buildMediaDocs, buildPostDoc } from './docs';
@@ -154,6 +155,7 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     buildPostDoc(p, { channelKey, sourceId: source.id, platform: source.platform, handle: snap.handle, tags: source.tags, crawledAt: at, langMinLength: deps.settings.language.minLength }),
   );
   const { inserted } = await upsertPosts(store, postDocs);
+  await recordPostRollups(store, postDocs);
   const mediaDocs = postDocs.flatMap(buildMediaDocs);
   await upsertMedia(store, mediaDocs);
   if (postDocs.length) await recordPointers(store, postDocs, telegramBase(source), at);

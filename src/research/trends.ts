@@ -3,7 +3,12 @@ import type { Document } from 'mongodb';
 import type { Store } from '../store/store';
 import type { EventDoc } from '../store/types';
 import { clusterStats, type ClusterStats } from '../media/cluster-stats';
-import { allOf as and, buildMongoFilter, type FilterCaps } from './filter-to-mongo';
+import { allOf as and, buildMongoFilter, resolveChannels, sourceIdsForTags, type FilterCaps } from './filter-to-mongo';
+import { QueryInputError } from './query-filter';
+import { clusterFigures, filterSightings, rankClusters, spreadCounts, type SightingFilter, type SightingRow } from './sighting-rollup-math';
+import { readSightingRows, sightingRollupsReady } from '../store/sighting-rollups';
+import { countPosts, dayCoverage, daysBetween, entriesWithin, summarize, summaryMayMatch, type DaySummaries, type Period, type PostsBy, type PostsRow, type RollupFilter } from './rollup-math';
+import { readAllDays, readChannelDayEntries, readChannelsDays, readDays, rollupsReady } from '../store/post-rollups';
 import { distribution, type Distribution } from './percentiles';
 import type { TimelineFilter } from './query-filter';
 
@@ -15,11 +20,57 @@ const POST_CAPS: FilterCaps = { timeField: 'at', tagsField: 'tags', langField: '
 const EVENT_CAPS: FilterCaps = { timeField: 'at', sourceField: 'sourceId', channelField: 'channelKey' };
 const SIGHTING_CAPS: FilterCaps = { timeField: 'at', sourceField: 'sourceId', channelField: 'channelKey' };
 
-export type Period = 'day' | 'week';
-export type PostsBy = 'channel' | 'tag' | 'lang' | 'total';
+export type { Period, PostsBy, PostsRow };
 
-/** Posts per day or ISO week, split by channel, tag or language. */
-export async function postsPer(store: Store, period: Period, by: PostsBy, f: TimelineFilter = {}): Promise<Array<{ period: string; key: string; posts: number }>> {
+/**
+ * Posts per day or ISO week, split by channel, tag or language. Reads the post rollups (store/post-rollups.ts): the
+ * day documents of the range, by `_id` (or the whole, small, day collection when the range is open or longer than
+ * MAX_DAYS_BY_ID), counted in TypeScript. A bound that is not 00:00 UTC leaves its day partly inside the range:
+ * that day is counted from its channel-day documents (each post's time is kept there), so at most two days' worth
+ * of post entries are read. With a few channels asked for, their per-channel documents are read instead of the
+ * days. Without a channel or source filter (and not split by channel) only each day's
+ * all-channel totals are read. Until the rollups exist (no marker) it counts on `posts` instead.
+ */
+export async function postsPer(store: Store, period: Period, by: PostsBy, f: TimelineFilter = {}): Promise<PostsRow[]> {
+  if (!(await rollupsReady(store))) return postsPerScan(store, period, by, f);
+  const rf: RollupFilter = {
+    ...(f.channels?.length ? { channelKeys: await resolveChannels(store, f.channels) } : {}),
+    ...(f.sourceIds ? { sourceIds: f.sourceIds } : {}),
+    ...(f.tags?.length ? { tags: f.tags } : {}),
+    ...(f.langs?.length ? { langs: f.langs } : {}),
+  };
+  // without a channel or source in the question, each day's all-channel totals are enough
+  const view = by === 'channel' || rf.channelKeys || rf.sourceIds ? 'channels' : 'totals';
+  const bounded = f.from && f.to ? daysBetween(f.from, f.to) : undefined;
+  const days = rf.channelKeys && rf.channelKeys.length <= MAX_CHANNELS_BY_ID
+    ? (await readChannelsDays(store, rf.channelKeys)).filter((d) => dayCoverage(d.day, f.from, f.to) !== 'out')
+    : bounded && bounded.length <= MAX_DAYS_BY_ID
+      ? await readDays(store, bounded, view)
+      : (await readAllDays(store, view)).filter((d) => dayCoverage(d.day, f.from, f.to) !== 'out');
+  const counted: DaySummaries[] = [];
+  for (const d of days) {
+    if (dayCoverage(d.day, f.from, f.to) === 'full') {
+      counted.push(d);
+      continue;
+    }
+    const channels = view === 'channels' || rf.channelKeys ? d.channels : ((await readDays(store, [d.day], 'channels'))[0]?.channels ?? []);
+    const keys = channels.filter((s) => summaryMayMatch(s, rf)).map((s) => s.k);
+    const details = await readChannelDayEntries(store, d.day, keys);
+    counted.push({ day: d.day, channels: details.map((c) => summarize(c.channelKey, entriesWithin(c.entries, f.from, f.to))) });
+  }
+  return countPosts(counted, period, by, rf);
+}
+
+/** Longest closed range read day by day by `_id`; longer ranges read the whole day collection once. */
+const MAX_DAYS_BY_ID = 400;
+/** Up to this many channels asked for, their per-channel rollup documents are read instead of the days. */
+const MAX_CHANNELS_BY_ID = 50;
+
+/**
+ * The same counts straight from `posts` (a `$group` over every matching post: a full scan on FerretDB). Used until
+ * the rollups are built, and by tests and the history bench as the reference.
+ */
+export async function postsPerScan(store: Store, period: Period, by: PostsBy, f: TimelineFilter = {}): Promise<Array<{ period: string; key: string; posts: number }>> {
   // Tags: group by the whole tag array and split in TypeScript ($unwind followed by dotted paths is not portable:
   // FerretDB 1.24 loses `$buckets.*` after an $unwind).
   const field = by === 'channel' ? '$channelKey' : by === 'lang' ? '$lang' : by === 'tag' ? '$tags' : 'all';
@@ -143,15 +194,67 @@ export function spreadSeries(rows: Array<{ clusterId: string; period: string; ch
   return out;
 }
 
-/** Media spread: channels per cluster over time and re-uploads after takedown, for the given or the top clusters. */
+/**
+ * Media spread: channels per cluster over time and re-uploads after takedown, for the given or the top clusters.
+ * Reads the sighting rollups (one document per day) once they exist; the figures are those of `sightings`.
+ */
 export async function mediaSpread(store: Store, period: Period, f: TimelineFilter = {}, opts: { clusters?: string[]; top?: number } = {}): Promise<Array<ClusterStats & { series: SpreadPoint[] }>> {
+  if (!(await sightingRollupsReady(store))) return mediaSpreadScan(store, period, f, opts);
+  const sf = await sightingFilter(store, f);
+  const rows = await readSightingRows(store);
+  let stats: ClusterStats[];
+  if (opts.clusters?.length) {
+    const figs = clusterFigures(rows, opts.clusters);
+    stats = opts.clusters.map((c) => figs.get(c)).filter((s): s is ClusterStats => !!s);
+  } else stats = await topFrom(store, rows, sf, opts.top ?? 10);
+  if (!stats.length) return [];
+  const series = spreadSeries(spreadCounts(filterSightings(rows, sf), stats.map((s) => s.clusterId), period));
+  return stats.map((s) => ({ ...s, series: series.get(s.clusterId) ?? [] }));
+}
+
+/** Clusters seen in the most channels (ties: most sightings), within the filter; reads the sighting rollups. */
+export async function topClusters(store: Store, limit: number, f: TimelineFilter = {}): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
+  if (!(await sightingRollupsReady(store))) return topClustersScan(store, limit, f);
+  return topFrom(store, await readSightingRows(store), await sightingFilter(store, f), limit);
+}
+
+async function topFrom(store: Store, rows: SightingRow[], sf: SightingFilter, limit: number): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
+  const top = rankClusters(filterSightings(rows, sf), limit);
+  const figs = clusterFigures(rows, top);
+  const out: Array<ClusterStats & { kind?: string; originChannelKey?: string }> = [];
+  for (const id of top) {
+    const s = figs.get(id);
+    const doc = await store.clusters.findOne({ _id: id });
+    if (s) out.push({ ...s, ...(doc ? { kind: doc.kind, originChannelKey: doc.originChannelKey } : {}) });
+  }
+  return out;
+}
+
+/** The filter as buildMongoFilter applies it to sightings (tags → source ids; no language), for the rollup rows. */
+async function sightingFilter(store: Store, f: TimelineFilter): Promise<SightingFilter> {
+  if (f.langs?.length) throw new QueryInputError('lang: sightings have no language; the lang filter applies to posts');
+  let sourceIds = f.sourceIds;
+  if (f.tags?.length) {
+    const byTag = await sourceIdsForTags(store, f.tags);
+    sourceIds = sourceIds ? sourceIds.filter((s) => byTag.includes(s)) : byTag;
+  }
+  return {
+    ...(f.from ? { from: f.from } : {}),
+    ...(f.to ? { to: f.to } : {}),
+    ...(sourceIds ? { sourceIds } : {}),
+    ...(f.channels?.length ? { channelKeys: await resolveChannels(store, f.channels) } : {}),
+  };
+}
+
+/** mediaSpread straight from `sightings` (groups over every matching sighting): until the sighting rollups exist. */
+async function mediaSpreadScan(store: Store, period: Period, f: TimelineFilter = {}, opts: { clusters?: string[]; top?: number } = {}): Promise<Array<ClusterStats & { series: SpreadPoint[] }>> {
   const stats: ClusterStats[] = [];
   if (opts.clusters?.length) {
     for (const c of opts.clusters) {
       const s = await clusterStats(store, c);
       if (s) stats.push(s);
     }
-  } else stats.push(...(await topClusters(store, opts.top ?? 10, f)));
+  } else stats.push(...(await topClustersScan(store, opts.top ?? 10, f)));
   if (!stats.length) return [];
   const match = and({ clusterId: { $in: stats.map((s) => s.clusterId) } }, await buildMongoFilter(store, f, SIGHTING_CAPS, 'sightings'));
   const rows = await store.sightings
@@ -161,8 +264,8 @@ export async function mediaSpread(store: Store, period: Period, f: TimelineFilte
   return stats.map((s) => ({ ...s, series: series.get(s.clusterId) ?? [] }));
 }
 
-/** Clusters seen in the most channels (ties: most sightings), within the filter. */
-export async function topClusters(store: Store, limit: number, f: TimelineFilter = {}): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
+/** topClusters straight from `sightings`: until the sighting rollups exist. */
+async function topClustersScan(store: Store, limit: number, f: TimelineFilter = {}): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
   const match = await buildMongoFilter(store, f, SIGHTING_CAPS, 'sightings');
   const perPair = await store.sightings
     .aggregate<{ _id: { c: string; ch: string }; n: number }>([{ $match: match }, { $group: { _id: { c: '$clusterId', ch: '$channelKey' }, n: { $sum: 1 } } }])

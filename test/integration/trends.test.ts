@@ -1,6 +1,7 @@
 import { timeBuckets } from '../../src/core/time-buckets';
 import { distribution, percentile } from '../../src/research/percentiles';
 import { eventsPerWeek, hydraIndex, postsPer, resurfacingDelay, timeToTakedown } from '../../src/research/trends';
+import { ensureRollups } from '../../src/store/rollups';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import type { EventDoc, PostDoc } from '../../src/store/types';
 import { mongoUrl, uniqueName } from '../support/services';
@@ -27,6 +28,7 @@ describe('trends', () => {
     posts.push(post('tg:2', 1, new Date(t0.getTime() + 2 * H), ['net-a', 'net-b'], 'eng')); // day 1
     posts.push(post('tg:3', 1, new Date(t0.getTime() + 8 * 24 * H), ['net-b'], 'eng')); // next week
     await store.posts.insertMany(posts);
+    await ensureRollups(store); // posts but no rollups yet: the one-time rebuild; postsPer then reads the rollups
     await store.events.insertMany([
       ev('tg:1', 'first_seen', t0),
       ev('tg:2', 'first_seen', t0),

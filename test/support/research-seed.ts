@@ -1,6 +1,9 @@
 import type { AlertDoc } from '../../src/alerts/types';
 import { timeBuckets } from '../../src/core/time-buckets';
 import type { MediaClusterDoc, MediaItemDoc, SightingDoc } from '../../src/media/types';
+import { recordPostRollups } from '../../src/store/post-rollups';
+import { ensureRollups } from '../../src/store/rollups';
+import { recordSightingRollups } from '../../src/store/sighting-rollups';
 import type { Store } from '../../src/store/store';
 import type { ChannelDoc, EventDoc, PostDoc, SourceDoc } from '../../src/store/types';
 
@@ -85,7 +88,9 @@ export async function seedResearchDb(store: Store): Promise<void> {
     channel('tg:102', 'alpha_news2', 'active', 125, 's-alpha'),
     channel('tg:200', 'beta_feed', 'active', 0, 's-beta'),
   ]);
-  await store.posts.insertMany([
+  // as at a first start: the rollups are marked complete on the empty database, then every post write records its own
+  await ensureRollups(store);
+  const posts = [
     post('tg:100', 'alpha_news', 1, 1, 'arb', A, 's-alpha', { media: [{ kind: 'photo', url: 'http://127.0.0.1:9/p1.jpg' }] }),
     post('tg:100', 'alpha_news', 2, 2, 'arb', A, 's-alpha'),
     post('tg:100', 'alpha_news', 3, 3, 'arb', A, 's-alpha'),
@@ -95,7 +100,9 @@ export async function seedResearchDb(store: Store): Promise<void> {
     post('tg:100', 'alpha_news', 5, 27, 'arb', A, 's-alpha'),
     post('tg:101', 'alpha_news1', 1, 51, 'arb', A, 's-alpha'),
     post('tg:200', 'beta_feed', 3, 8 * 24, 'eng', B, 's-beta', { forwardedFrom: { handle: 'alpha_news' } }),
-  ]);
+  ];
+  await store.posts.insertMany(posts);
+  await recordPostRollups(store, posts);
   await store.events.insertMany([
     ev('tg:100', 'alpha_news', 's-alpha', 'first_seen', 0),
     ev('tg:200', 'beta_feed', 's-beta', 'first_seen', 0),
@@ -127,12 +134,14 @@ export async function seedResearchDb(store: Store): Promise<void> {
     indexedAt: c.firstSeenAt,
   }));
   await store.mediaItems.insertMany(items);
-  await store.sightings.insertMany([
+  const sightings = [
     sighting('mc:aaaa1111', 'tg:100', 's-alpha', 'tg:100:1', 1, false, 'new'),
     sighting('mc:aaaa1111', 'tg:200', 's-beta', 'tg:200:1', 4, false, 'pdq'),
     sighting('mc:aaaa1111', 'tg:101', 's-alpha', 'tg:101:1', 51, true, 'pdq-dihedral'),
     sighting('mc:bbbb2222', 'tg:200', 's-beta', 'tg:200:2', 5, false, 'new'),
-  ]);
+  ];
+  await store.sightings.insertMany(sightings);
+  await recordSightingRollups(store, sightings);
   const alert = (key: string, kind: AlertDoc['kind'], h: number, status: AlertDoc['status'], channels: string[]): AlertDoc => ({
     _id: `alert:${key}:analyst@example.org`,
     key,
