@@ -254,7 +254,8 @@ async function recordSighting(store: Store, source: Source, ref: MediaDoc, item:
   let afterOriginRemoved = false;
   if (cluster && cluster.originChannelKey !== ref.channelKey) {
     const origin = await store.channels.findOne({ _id: cluster.originChannelKey });
-    afterOriginRemoved = !!origin?.removedAt && origin.status === 'removed' && origin.removedAt.getTime() <= at.getTime();
+    // t.me prints post times to the second: a copy posted in the second the removal was seen counts as after it
+    afterOriginRemoved = !!origin?.removedAt && origin.status === 'removed' && Math.floor(origin.removedAt.getTime() / 1000) <= Math.floor(at.getTime() / 1000);
   }
   const doc: SightingDoc = {
     _id: ref._id,
