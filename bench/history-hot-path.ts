@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   const rounds = arg('rounds', 30);
   const scenario = parseScenario({ name: 'hot', channels: [{ handle: 'sim_hot', channelId: '1700099999', title: 'Hot', generate: { count: 20, language: 'eng', seed: 7, photoEvery: 4 } }] }, 'hot');
   const dir = mkdtempSync(join(tmpdir(), 'hw-hist-'));
-  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6594, mongoPort: 27594 });
+  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6596, mongoPort: 27596 });
   const redisUrl = process.env.REDIS_URL ?? (stack?.redisUrl as string);
   const mongoUrl = process.env.MONGO_URL ?? (stack?.mongoUrl as string);
   const pgUrl = process.env.HYDRAWATCH_PG_URL ?? stack?.postgresUrl;
