@@ -71,6 +71,11 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
   };
 }
 
+function logStageFailures<D, R>(w: StageWorker<D, R>, stage: string, log: Log): void {
+  w.on('failed', (e) => log(`${stage} ${e.jobId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
+  w.on('error', (e) => log(`${stage} worker: ${e.message}`));
+}
+
 /** A worker process: the stages it runs (each on its own queue), stopped together. */
 export interface WorkerRole {
   stages: Stage[];
@@ -131,8 +136,7 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
       concurrency: rt.settings.worker.mediaConcurrency,
       process: (job) => runMediaJob({ ...stageDeps(), ...(matcher ? { matcher } : {}) }, job.data),
     });
-    media.on('failed', (e) => log(`media ${e.jobId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
-    media.on('error', (e) => log(`media worker: ${e.message}`));
+    logStageFailures(media, 'media', log);
     role.media = media;
   }
   if (stages.includes('discovery')) {
@@ -149,8 +153,7 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     discovery.on('completed', ({ result }) => {
       if (result.resurfaced.length) log(`discovery ${result.channelKey}: resurfaced as ${result.resurfaced.join(', ')}`);
     });
-    discovery.on('failed', (e) => log(`discovery ${e.jobId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
-    discovery.on('error', (e) => log(`discovery worker: ${e.message}`));
+    logStageFailures(discovery, 'discovery', log);
     role.discovery = discovery;
   }
   const smtp = rt.settings.alerts.smtpUrl;

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema';
 import { CrawlError, isRetryable } from '../net/errors';
 import { TypedEmitter } from '../util/typed-emitter';
-import { computeBackoffMs } from './backoff';
+import { stageWorkerOptions } from './stage-worker';
 import type { CrawlJobData, CrawlJobResult } from './crawl-job';
 
 export type CrawlJob = Job<CrawlJobData, CrawlJobResult>;
@@ -33,24 +33,7 @@ export class CrawlWorker extends TypedEmitter<CrawlWorkerEvents> {
 
   constructor(private readonly opts: CrawlWorkerOptions) {
     super();
-    const { queue, worker } = opts.settings;
-    this.worker = new Worker<CrawlJobData, CrawlJobResult>(queue.name, (job) => this.run(job), {
-      connection: opts.connection,
-      prefix: queue.prefix,
-      concurrency: worker.concurrency,
-      lockDuration: worker.lockDurationMs,
-      stalledInterval: worker.stalledIntervalMs,
-      maxStalledCount: 3,
-      autorun: true,
-      settings: {
-        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
-          computeBackoffMs(
-            attemptsMade,
-            { baseMs: queue.backoffBaseMs, maxMs: queue.backoffMaxMs },
-            err instanceof CrawlError ? err.retryAfterMs : undefined,
-          ),
-      },
-    });
+    this.worker = new Worker<CrawlJobData, CrawlJobResult>(opts.settings.queue.name, (job) => this.run(job), stageWorkerOptions(opts.connection, opts.settings, opts.settings.worker.concurrency));
     this.worker.on('completed', (job, result) => this.emit('completed', { jobId: String(job.id), result }));
     this.worker.on('error', (err) => this.emit('error', err));
   }

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema';
 import { CrawlError, isRetryable } from '../net/errors';
@@ -9,6 +9,27 @@ export interface StageWorkerEvents<R> {
   completed: (e: { jobId: string; result: R }) => void;
   failed: (e: { jobId: string; error: Error; attempt: number; final: boolean }) => void;
   error: (e: Error) => void;
+}
+
+/**
+ * BullMQ options every stage's worker shares (the crawl worker too): locks and stalled checks from `worker.*`, and
+ * retries that back off exponentially with jitter, never sooner than a server's Retry-After.
+ */
+export function stageWorkerOptions(connection: Redis, settings: Settings, concurrency: number): WorkerOptions {
+  const { queue, worker } = settings;
+  return {
+    connection,
+    prefix: queue.prefix,
+    concurrency,
+    lockDuration: worker.lockDurationMs,
+    stalledInterval: worker.stalledIntervalMs,
+    maxStalledCount: 3,
+    autorun: true,
+    settings: {
+      backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
+        computeBackoffMs(attemptsMade, { baseMs: queue.backoffBaseMs, maxMs: queue.backoffMaxMs }, err instanceof CrawlError ? err.retryAfterMs : undefined),
+    },
+  };
 }
 
 export interface StageWorkerOptions<D, R> {
@@ -28,20 +49,7 @@ export class StageWorker<D, R> extends TypedEmitter<StageWorkerEvents<R>> {
 
   constructor(private readonly opts: StageWorkerOptions<D, R>) {
     super();
-    const { queue, worker } = opts.settings;
-    this.worker = new Worker<D, R>(opts.queueName, (job) => this.run(job), {
-      connection: opts.connection,
-      prefix: queue.prefix,
-      concurrency: opts.concurrency,
-      lockDuration: worker.lockDurationMs,
-      stalledInterval: worker.stalledIntervalMs,
-      maxStalledCount: 3,
-      autorun: true,
-      settings: {
-        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
-          computeBackoffMs(attemptsMade, { baseMs: queue.backoffBaseMs, maxMs: queue.backoffMaxMs }, err instanceof CrawlError ? err.retryAfterMs : undefined),
-      },
-    });
+    this.worker = new Worker<D, R>(opts.queueName, (job) => this.run(job), stageWorkerOptions(opts.connection, opts.settings, opts.concurrency));
     this.worker.on('completed', (job, result) => this.emit('completed', { jobId: String(job.id), result }));
     this.worker.on('error', (err) => this.emit('error', err));
   }

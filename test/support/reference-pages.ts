@@ -11,8 +11,8 @@ export const REFERENCE_DIR = process.env.HYDRAWATCH_REFERENCE_DIR ?? resolve(__d
 export const haveReference = existsSync(join(REFERENCE_DIR, 'durov.s.html'));
 
 /**
- * `describe` when the reference pages are there; else one skipped test that says why (the body, which reads the
- * pages while tests are collected, is not run).
+ * `describe` when the reference pages are there; else one failing test that says where they were looked for (the
+ * body, which reads the pages while tests are collected, is not run): a run without them proves nothing.
  */
 export function describeReference(name: string, fn: () => void): void {
   if (haveReference) {
@@ -20,7 +20,9 @@ export function describeReference(name: string, fn: () => void): void {
     return;
   }
   describe(name, () => {
-    it.skip(`skipped: no reference pages at ${REFERENCE_DIR} (a copy of shared/reference/telegram beside the repository)`, () => undefined);
+    it('has the real reference pages', () => {
+      throw new Error(`no reference pages at ${REFERENCE_DIR}: put a copy of shared/reference/telegram beside the repository, or set HYDRAWATCH_REFERENCE_DIR`);
+    });
   });
 }
 
