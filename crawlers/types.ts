@@ -113,6 +113,8 @@ export interface CrawlCursor {
   newestPostId?: string;
   /** True once the first (backfill) crawl completed. */
   backfilled?: boolean;
+  /** Telegram: digest of the channel header at the last full check (see crawlers/telegram/page-digest.ts). */
+  pageHeader?: string;
 }
 
 export interface CrawlOutcome {
@@ -120,6 +122,11 @@ export interface CrawlOutcome {
   posts: ParsedPost[];
   pagesFetched: number;
   cursor: CrawlCursor;
+  /**
+   * The page is the one the last full check saw (same newest post, same channel header), told before the full
+   * parse: `channel` then carries only platform, handle and `active`, and `posts` is empty.
+   */
+  unchanged?: boolean;
 }
 
 export interface CrawlContext {

@@ -3,6 +3,7 @@ import { ParseError } from '../../src/net/errors';
 import type { CrawlContext, CrawlOutcome, Crawler, ParsedPost } from '../types';
 import { parseChannelPage } from './parse-channel-page';
 import { classifyStatusPage } from './parse-status-page';
+import { pageDigest, unchangedSince } from './page-digest';
 
 const HTML = ['text/html'] as const;
 
@@ -43,6 +44,11 @@ export const telegramCrawler: Crawler<'telegram'> = {
     const req = { accept: HTML, userAgent: source.userAgent, proxy: source.proxy, signal: ctx.signal };
     const baseUrl = source.options.baseUrl;
     const first = await ctx.fetcher.fetchText({ ...req, url: previewUrl(source), timeoutName: 'telegram.page' });
+    // Cheap "nothing new": the same newest post and header as at the last full check → no parse.
+    const digest = leftPreview(first.finalUrl, baseUrl) ? {} : pageDigest(first.text);
+    if (ctx.cursor.backfilled && unchangedSince(digest, ctx.cursor)) {
+      return { channel: { platform: 'telegram', handle: source.handle, status: 'active' }, posts: [], pagesFetched: 1, cursor: ctx.cursor, unchanged: true };
+    }
     const page = leftPreview(first.finalUrl, baseUrl) ? undefined : parseChannelPage(first.text, { baseUrl, handle: source.handle, pageUrl: first.finalUrl });
 
     if (!page || !page.hasPostList) {
@@ -100,7 +106,7 @@ export const telegramCrawler: Crawler<'telegram'> = {
       channel: page.channel,
       posts: fresh,
       pagesFetched: pages,
-      cursor: { ...(newestPostId !== undefined ? { newestPostId } : {}), backfilled: true },
+      cursor: { ...(newestPostId !== undefined ? { newestPostId } : {}), backfilled: true, ...(digest.header && newestPostId === digest.newestPostId ? { pageHeader: digest.header } : {}) },
     };
   },
 };

@@ -115,6 +115,8 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   // A removed channel is re-checked on a slower schedule (restorations are still seen); its successor search runs
   // at every tick meanwhile.
   let known: ChannelDoc | null = null;
+  // the cursor is read alongside the channel (independent look-ups by _id)
+  const cursorRead = store.cursors.findOne({ _id: source.id });
   if (source.platform === 'telegram') {
     const key = await findChannelKeyByHandle(store, source, source.handle);
     const st = key ? await store.channels.findOne({ _id: key }) : null;
@@ -123,12 +125,18 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     if (key && st?.status === 'removed' && st.handle.toLowerCase() === source.handle.toLowerCase() && now().getTime() - st.lastCheckedAt.getTime() < recheckMs) {
       const events = await handoff.discovery({ source, channelKey: key, requestedAt: now().toISOString() });
       const result: CrawlJobResult = { sourceId: source.id, status: 'removed', postsSeen: 0, postsNew: 0, events: events.map((e) => e.type) };
+      await cursorRead;
       await store.runs.updateOne({ _id: `run:${run.jobId}` }, { $set: { status: 'ok', finishedAt: now(), channelKey: key, channelStatus: 'removed', pagesFetched: 0, postsSeen: 0, postsNew: 0, events: result.events, skippedRecheck: true } });
       return result;
     }
   }
-  const cursorDoc = await store.cursors.findOne({ _id: source.id });
-  const cursor: CrawlCursor = cursorDoc?.cursor ?? {};
+  const cursorDoc = await cursorRead;
+  const stored: CrawlCursor = cursorDoc?.cursor ?? {};
+  // "Nothing new" may skip the parse only when the last full check left this source's channel active and settled
+  // (no outbox to flush); anything else takes the full path.
+  const settled = !!known && known.status === 'active' && !known.pendingEvents?.length && !known.consecutiveFailures && (!!known.avatarPdq || !known.avatarUrl || !deps.settings.media.enabled) && known.handle.toLowerCase() === (source.platform === 'telegram' ? source.handle.toLowerCase() : '');
+  const { pageHeader, ...rest } = stored;
+  const cursor: CrawlCursor = settled && pageHeader ? stored : rest;
   const host = sourceHost(source);
   const lease = await deps.limiter.acquire(host);
   let outcome: CrawlOutcome;
@@ -143,6 +151,13 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     await lease.release();
   }
   const at = now();
+  if (outcome.unchanged && known) {
+    // no new post, no channel change: the check time is the only write (plus the run record)
+    await store.channels.updateOne({ _id: known._id }, { $set: { lastCheckedAt: at } });
+    const result: CrawlJobResult = { sourceId: source.id, status: 'active', postsSeen: 0, postsNew: 0, events: [] };
+    await store.runs.updateOne({ _id: `run:${run.jobId}` }, { $set: { status: 'ok', finishedAt: now(), channelKey: known._id, channelStatus: 'active', pagesFetched: outcome.pagesFetched, postsSeen: 0, postsNew: 0, events: [], unchanged: true } });
+    return result;
+  }
   const snap = outcome.channel;
   const knownKey = snap.platformId ? undefined : await findChannelKeyByHandle(store, source, source.platform === 'telegram' ? source.handle : snap.handle);
   const channelKey = channelKeyFor(source, snap, knownKey);
@@ -203,7 +218,7 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   }
   crashPoint('crawl:after-state');
   await flushOutbox(store, channelKey, events);
-  if (snap.status === 'active' && JSON.stringify(outcome.cursor) !== JSON.stringify(cursor)) {
+  if (snap.status === 'active' && JSON.stringify(outcome.cursor) !== JSON.stringify(stored)) {
     await store.cursors.updateOne({ _id: source.id }, { $set: { cursor: outcome.cursor, updatedAt: at } }, { upsert: true });
   }
 

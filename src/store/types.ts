@@ -104,6 +104,8 @@ export interface RunDoc {
   mediaQueued?: number;
   /** A removed channel within its slower re-check interval: not fetched, only the successor search ran. */
   skippedRecheck?: boolean;
+  /** Nothing new (same newest post and channel header as the last full check): no parse, only the check time written. */
+  unchanged?: boolean;
   events?: string[];
   error?: { name: string; code: string; message: string; retryable: boolean };
   buckets: TimeBuckets;

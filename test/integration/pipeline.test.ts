@@ -68,6 +68,14 @@ describe('crawl pipeline (scheduler + worker + store)', () => {
     const runsBefore = await h.rt.store.runs.countDocuments({ sourceId: 'alpha', status: 'ok' });
     await waitFor('two more crawl runs', async () => (await h.rt.store.runs.countDocuments({ sourceId: 'alpha', status: 'ok' })) >= runsBefore + 2, 30000);
     expect(await postsOf('tg:1700000001')).toBe(46);
+    // checks with nothing new are told from the page's newest post and header, before the parse: they only move the
+    // channel's check time
+    const idle = await h.rt.store.runs.find({ sourceId: 'alpha', status: 'ok', unchanged: true }).toArray();
+    expect(idle.length).toBeGreaterThanOrEqual(1);
+    const last = idle.sort((a, b) => (b.finishedAt?.getTime() ?? 0) - (a.finishedAt?.getTime() ?? 0))[0];
+    const ch = await h.rt.store.channels.findOne({ _id: 'tg:1700000001' });
+    expect(ch?.lastCheckedAt.getTime()).toBeGreaterThanOrEqual((last?.startedAt as Date).getTime());
+    expect(ch?.status).toBe('active');
   });
 
   it('records a removal (ToS banner) with its time and time-to-takedown', async () => {

@@ -123,7 +123,7 @@ describe('telegramCrawler against a local t.me stand-in', () => {
     expect(requests).toEqual(['/s/sim_alpha_news', '/s/sim_alpha_news?before=26']);
     expect(out.pagesFetched).toBe(2);
     expect(ids(out.posts)).toEqual(range(6, 45));
-    expect(out.cursor).toEqual({ newestPostId: '45', backfilled: true });
+    expect(out.cursor).toEqual({ newestPostId: '45', backfilled: true, pageHeader: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(out.channel).toMatchObject({ platform: 'telegram', handle: 'sim_alpha_news', platformId: '1234567890', status: 'active', subscribers: 12300 });
     expect(out.posts[0]).toMatchObject({ postId: '6', text: 'Weather note 6 #rain', hashtags: ['rain'], views: 6, url: `${base}/sim_alpha_news/6` });
   });
@@ -144,7 +144,7 @@ describe('telegramCrawler against a local t.me stand-in', () => {
     const out = await crawl('sim_alpha_news', { newestPostId: '40', backfilled: true });
     expect(requests).toEqual(['/s/sim_alpha_news']);
     expect(ids(out.posts)).toEqual([41, 42, 43, 44, 45]);
-    expect(out.cursor).toEqual({ newestPostId: '45', backfilled: true });
+    expect(out.cursor).toMatchObject({ newestPostId: '45', backfilled: true });
   });
 
   it('incremental crawl pages back until it reaches the cursor', async () => {
@@ -160,11 +160,38 @@ describe('telegramCrawler against a local t.me stand-in', () => {
     expect(out.cursor.newestPostId).toBe('45');
   });
 
-  it('no new posts keeps the cursor', async () => {
+  it('no new posts keeps the cursor (and records the header digest for the next check)', async () => {
     const out = await crawl('sim_alpha_news', { newestPostId: '45', backfilled: true });
     expect(out.posts).toEqual([]);
-    expect(out.cursor).toEqual({ newestPostId: '45', backfilled: true });
+    expect(out.unchanged).toBeUndefined();
+    expect(out.cursor).toEqual({ newestPostId: '45', backfilled: true, pageHeader: expect.stringMatching(/^[0-9a-f]{40}$/) });
     expect(out.channel.status).toBe('active');
+  });
+
+  it('the same newest post and header as the last full check: "unchanged", without the full parse', async () => {
+    const full = await crawl('sim_alpha_news', { newestPostId: '45', backfilled: true });
+    const out = await crawl('sim_alpha_news', full.cursor);
+    expect(requests).toEqual(['/s/sim_alpha_news']);
+    expect(out.unchanged).toBe(true);
+    expect(out.posts).toEqual([]);
+    expect(out.cursor).toEqual(full.cursor);
+    expect(out.channel).toEqual({ platform: 'telegram', handle: 'sim_alpha_news', status: 'active' });
+  });
+
+  it('a new post or a changed header takes the full path', async () => {
+    const full = await crawl('sim_alpha_news', { newestPostId: '45', backfilled: true });
+    // the cursor's post is older than the page's newest: new posts
+    const older = await crawl('sim_alpha_news', { ...full.cursor, newestPostId: '44' });
+    expect(older.unchanged).toBeUndefined();
+    expect(ids(older.posts)).toEqual([45]);
+    // another header digest (e.g. the title, avatar or subscriber count changed): the channel is parsed again
+    const header = await crawl('sim_alpha_news', { ...full.cursor, pageHeader: '0'.repeat(40) });
+    expect(header.unchanged).toBeUndefined();
+    expect(header.channel).toMatchObject({ platformId: '1234567890', subscribers: 12300 });
+    expect(header.cursor).toEqual(full.cursor);
+    // before the first (backfill) crawl completed, never
+    const first = await crawl('sim_alpha_news', { ...full.cursor, backfilled: false }, { backfillPages: 0 });
+    expect(first.unchanged).toBeUndefined();
   });
 
   it('deduplicates posts repeated across pages and sorts them ascending', async () => {
