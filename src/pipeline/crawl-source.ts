@@ -115,10 +115,11 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   // A removed channel is re-checked on a slower schedule (restorations are still seen); its successor search runs
   // at every tick meanwhile.
   let known: ChannelDoc | null = null;
-  // the cursor is read alongside the channel (independent look-ups by _id)
   const cursorRead = store.cursors.findOne({ _id: source.id });
   if (source.platform === 'telegram') {
-    const key = await findChannelKeyByHandle(store, source, source.handle);
+    // the cursor names the channel its last check landed on (one look-up by _id less); else the handle index
+    const c = await cursorRead;
+    const key = c?.channelKey && c.handle === source.handle.toLowerCase() ? c.channelKey : await findChannelKeyByHandle(store, source, source.handle);
     const st = key ? await store.channels.findOne({ _id: key }) : null;
     known = st;
     const recheckMs = deps.settings.resurface.removedRecheckMinutes * 60_000;
@@ -218,8 +219,9 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   }
   crashPoint('crawl:after-state');
   await flushOutbox(store, channelKey, events);
-  if (snap.status === 'active' && JSON.stringify(outcome.cursor) !== JSON.stringify(stored)) {
-    await store.cursors.updateOne({ _id: source.id }, { $set: { cursor: outcome.cursor, updatedAt: at } }, { upsert: true });
+  const landed = source.platform === 'telegram' && snap.platformId ? { channelKey, handle: source.handle.toLowerCase() } : {};
+  if (snap.status === 'active' && (JSON.stringify(outcome.cursor) !== JSON.stringify(stored) || (landed.channelKey && (cursorDoc?.channelKey !== landed.channelKey || cursorDoc.handle !== landed.handle)))) {
+    await store.cursors.updateOne({ _id: source.id }, { $set: { cursor: outcome.cursor, updatedAt: at, ...landed } }, { upsert: true });
   }
 
   // 6. alerts for this check's events, then the successor search while a removed channel is in its search window

@@ -85,6 +85,9 @@ export interface CursorDoc {
   _id: string; // source id
   cursor: CrawlCursor;
   updatedAt: Date;
+  /** Telegram: the channel this source's handle showed at the cursor's check, and that handle (lowercase). */
+  channelKey?: string;
+  handle?: string;
 }
 
 export interface RunDoc {
