@@ -1,3 +1,4 @@
+import { sourceLabel } from '../config/source-target';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument, isSeq, YAMLSeq } from 'yaml';
@@ -32,7 +33,7 @@ export async function runSourcesCommand(argv: string[], io: CliIo): Promise<numb
       }
       const rows = [['ID', 'PLATFORM', 'HANDLE/URL', 'SCHEDULE', 'TAGS', 'LANG', 'RATE', 'ENABLED']];
       for (const s of sources) {
-        rows.push([s.id, s.platform, s.platform === 'telegram' ? `@${s.handle}` : s.url, s.schedule, s.tags.join(','), s.language, `${s.rateLimit.requests}/${s.rateLimit.perSeconds}s`, s.enabled ? 'yes' : 'no']);
+        rows.push([s.id, s.platform, s.platform === 'telegram' ? `@${s.handle}` : sourceLabel(s), s.schedule, s.tags.join(','), s.language, `${s.rateLimit.requests}/${s.rateLimit.perSeconds}s`, s.enabled ? 'yes' : 'no']);
       }
       io.out(formatTable(rows));
       return 0;
