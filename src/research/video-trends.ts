@@ -59,5 +59,5 @@ export async function takedownsByPlatform(store: Store, f: TimelineFilter = {}):
     s.posts.push(t.timeToTakedownMs / 3600_000);
     s.reasons[t.reason] = (s.reasons[t.reason] ?? 0) + 1;
   }
-  return [...platforms.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([platform, s]) => ({ platform, channels: distribution(s.ch), posts: distribution(s.posts), reasons: s.reasons }));
+  return [...platforms.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([platform, s]) => ({ platform, channels: distribution(s.ch), posts: distribution(s.posts), reasons: Object.fromEntries(Object.entries(s.reasons).sort(([a], [b]) => a.localeCompare(b))) }));
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { sourceSchema, type Source } from '../../src/config/schema';
 import { MediaMatcher } from '../../src/media/media-matcher';
@@ -5,6 +6,10 @@ import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { takedownsByPlatform, viewVelocity } from '../../src/research/video-trends';
 import { postTakedowns, postViews } from '../../src/store/post-checks';
 import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
+import { hashToken } from '../../src/api/auth';
+import { buildApi } from '../../src/api/server';
+import { runQueryCommand } from '../../src/cli/query-command';
+import { listenOnFreePort } from '../support/listen';
 
 const T0 = Date.parse('2026-11-20T00:00:00Z');
 const HOUR = 3600_000;
@@ -126,6 +131,37 @@ describe('YouTube and Internet Archive sources', () => {
       ['youtube', 1, 48, 4, 30, 48, { tos_violation: 1, private: 1, deleted_by_uploader: 1, account_terminated: 1 }],
     ]);
   }, 180000);
+
+  it('view velocity and time to takedown per platform come out of the API and the query command', async () => {
+    const token = 'researcher-token-0123456789abcdef';
+    const app = await buildApi({ store: h.rt.store, settings: h.rt.settings, tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(token) }], sourcesPath: join(h.configDir, 'sources.yaml'), settingsPath: join(h.configDir, 'settings.yaml') });
+    try {
+      const api = await listenOnFreePort(app);
+      const get = async (path: string) => {
+        const res = await fetch(`${api}${path}`, { headers: { authorization: `Bearer ${token}` } });
+        return { status: res.status, body: (await res.json()) as any };
+      };
+      const v = await get('/api/v1/trends/view-velocity?platform=youtube&channel=youtube:yt-reupload');
+      expect(v.status).toBe(200);
+      expect(v.body.hours).toEqual([1, 6, 24]);
+      expect(v.body.posts[0]).toMatchObject({ postKey: 'youtube:yt-reupload:SynthVidAAA', h1: 2000, h6: 6000, h24: 13000, firstSeenAt: '2026-11-20T00:00:00.000Z' });
+      expect(v.body.channels).toEqual([{ channelKey: 'youtube:yt-reupload', platform: 'youtube', posts: 4, reached24h: 4, h1: 40, h6: 40, h24: 40, max24h: 13000 }]); // nearest-rank median of 30, 40, 50, 13000
+      const t = await get('/api/v1/trends/takedowns-by-platform');
+      expect(t.status).toBe(200);
+      expect(t.body.platforms.find((p: { platform: string }) => p.platform === 'youtube')).toMatchObject({ channels: { count: 1, p50: 48 }, posts: { count: 4, p50: 30, max: 48 } });
+      expect((await get('/api/v1/trends/view-velocity?platform=myspace')).status).toBe(400);
+    } finally {
+      await app.close();
+    }
+    const out: string[] = [];
+    const io = { isTty: false, out: (s: string) => { out.push(s); }, err: () => undefined, write: async (c: string) => { out.push(c); } };
+    expect(await runQueryCommand(h.rt.store, ['trends', 'view-velocity', '--by', 'channel', '--platform', 'archive', '--format', 'csv'], io)).toBe(0);
+    expect(out.join('')).toContain('archive:ia-festival,archive,2,');
+    out.length = 0;
+    await runQueryCommand(h.rt.store, ['trends', 'takedowns-by-platform', '--format', 'csv'], io);
+    expect(out.join('')).toMatch(/youtube,1,48,4,30,48,account_terminated:1 deleted_by_uploader:1 private:1 tos_violation:1\r\n/);
+    await expect(runQueryCommand(h.rt.store, ['trends', 'view-velocity', '--platform', 'myspace'], io)).rejects.toThrow(/--platform must be one of/);
+  });
 
   it('a playlist that does not exist is not found, not a crash', async () => {
     const missing = sourceSchema.parse({ ...base, id: 'yt-missing-list', platform: 'youtube', playlistId: 'PLdoesNotExist00', options: { baseUrl: h.sim.url, thumbBaseUrl: h.sim.url } });
