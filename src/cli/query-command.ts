@@ -7,7 +7,7 @@ import { exportTimeline } from '../research/export';
 import { channelNetwork, lineageGraph } from '../research/graphs';
 import { listPage, LISTABLE, type ExtraFilter, type Listable } from '../research/listings';
 import { csvList, QueryInputError, timelineFilterFields, toTimelineFilter } from '../research/query-filter';
-import { takedownsByPlatform, viewVelocity } from '../research/video-trends';
+import { crossPlatformSpread, takedownsByPlatform, viewVelocity } from '../research/video-trends';
 import { PLATFORMS } from '../config/schema';
 import { eventsPer, hydraIndex, mediaSpread, postsPer, resurfacingDelay, timeToTakedown, topClusters, TREND_EVENT_TYPES } from '../research/trends';
 import type { EventDoc } from '../store/types';
@@ -18,6 +18,7 @@ export const QUERY_USAGE = `usage: hydrawatch query <what> [filters] [--format t
   trends events [--period day|week] [--types first_seen,removed,resurfaced]
   trends takedown-time | resurfacing-delay | hydra
   trends view-velocity [--by post|channel] [--platform youtube|archive|…] | takedowns-by-platform
+  trends cross-platform [--cluster ID,ID] [--top N]
   trends media-spread [--period day|week] [--cluster ID,ID] [--top N]
   clusters [--limit N]                    top re-uploaded media clusters
   network | lineage                       channel network / resurfacing lineage (--format gexf for Gephi)
@@ -220,6 +221,13 @@ export async function runQueryCommand(store: Store, argv: string[], io: QueryIo)
       } else {
         await emitRows(io, format, outPath, ['channel', 'platform', 'posts', 'median_1h', 'median_6h', 'median_24h', 'reached_24h', 'max_24h'], v.channels.map((c) => [c.channelKey, c.platform, c.posts, cell(c.h1), cell(c.h6), cell(c.h24), c.reached24h, cell(c.max24h)]), v.channels);
       }
+      return 0;
+    }
+    if (sub === 'cross-platform') {
+      const clusters = list(flag(args, 'cluster'));
+      const spread = await crossPlatformSpread(store, f, { ...(clusters ? { clusters } : {}), top: intFlag(args, 'top', 10, 100) });
+      const rows = spread.flatMap((c) => c.platforms.map((p) => [c.clusterId, p.platform, p.firstSeen.toISOString(), Math.round((p.delayMs / 3600_000) * 100) / 100, p.channels, p.sightings] as Array<string | number>));
+      await emitRows(io, format, outPath, ['cluster', 'platform', 'first_seen', 'delay_h', 'channels', 'sightings'], rows, spread);
       return 0;
     }
     if (sub === 'takedowns-by-platform') {

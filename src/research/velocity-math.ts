@@ -100,3 +100,33 @@ export function channelVelocities(posts: readonly PostVelocity[]): ChannelVeloci
     })
     .sort((a, b) => (b.h24 ?? -1) - (a.h24 ?? -1) || a.channelKey.localeCompare(b.channelKey));
 }
+
+/** Pure: the platform of a channel key (`tg:…` is Telegram; other keys are `<platform>:<source id>`). */
+export function platformOfChannelKey(channelKey: string): string {
+  return channelKey.startsWith('tg:') ? 'telegram' : (channelKey.split(':')[0] ?? channelKey);
+}
+
+export interface PlatformSpreadRow {
+  platform: string;
+  firstSeen: Date;
+  channels: number;
+  sightings: number;
+  /** After the cluster's first sighting on any platform (0 for the first platform). */
+  delayMs: number;
+}
+
+/** Pure: a media cluster's spread across platforms: first sighting per platform, in order, and the delays. */
+export function spreadAcrossPlatforms(sightings: ReadonlyArray<{ channelKey: string; at: Date }>): PlatformSpreadRow[] {
+  const by = new Map<string, { first: Date; channels: Set<string>; n: number }>();
+  for (const s of sightings) {
+    const p = platformOfChannelKey(s.channelKey);
+    const row = by.get(p) ?? { first: s.at, channels: new Set<string>(), n: 0 };
+    if (s.at < row.first) row.first = s.at;
+    row.channels.add(s.channelKey);
+    row.n++;
+    by.set(p, row);
+  }
+  const rows = [...by.entries()].sort(([a, x], [b, y]) => x.first.getTime() - y.first.getTime() || a.localeCompare(b));
+  const t0 = rows[0]?.[1].first.getTime() ?? 0;
+  return rows.map(([platform, r]) => ({ platform, firstSeen: r.first, channels: r.channels.size, sightings: r.n, delayMs: r.first.getTime() - t0 }));
+}

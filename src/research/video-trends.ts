@@ -3,7 +3,8 @@ import { postTakedowns, postViews } from '../store/post-checks';
 import { allOf as and, buildMongoFilter, type FilterCaps } from './filter-to-mongo';
 import { distribution, type Distribution } from './percentiles';
 import type { TimelineFilter } from './query-filter';
-import { channelVelocities, postVelocities, type ChannelVelocity, type PostVelocity, type ViewSample } from './velocity-math';
+import { channelVelocities, postVelocities, spreadAcrossPlatforms, type ChannelVelocity, type PlatformSpreadRow, type PostVelocity, type ViewSample } from './velocity-math';
+import { topClusters } from './trends';
 
 const VIEW_CAPS: FilterCaps = { timeField: 'firstSeenAt', sourceField: 'sourceId', channelField: 'channelKey' };
 const TAKEDOWN_CAPS: FilterCaps = { timeField: 'removedAt', sourceField: 'sourceId', channelField: 'channelKey' };
@@ -60,4 +61,21 @@ export async function takedownsByPlatform(store: Store, f: TimelineFilter = {}):
     s.reasons[t.reason] = (s.reasons[t.reason] ?? 0) + 1;
   }
   return [...platforms.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([platform, s]) => ({ platform, channels: distribution(s.ch), posts: distribution(s.posts), reasons: Object.fromEntries(Object.entries(s.reasons).sort(([a], [b]) => a.localeCompare(b))) }));
+}
+
+/** Sightings read per cluster at most (research path). */
+export const MAX_SIGHTINGS_PER_CLUSTER = 50_000;
+
+/**
+ * Cross-platform spread of media clusters: per cluster, the first sighting on each platform (Telegram, YouTube, the
+ * Archive…), in order, with the delay after the first. The given clusters, or the top ones (seen in most channels).
+ */
+export async function crossPlatformSpread(store: Store, f: TimelineFilter = {}, opts: { clusters?: string[]; top?: number } = {}): Promise<Array<{ clusterId: string; platforms: PlatformSpreadRow[] }>> {
+  const ids = opts.clusters?.length ? opts.clusters : (await topClusters(store, opts.top ?? 10, f)).map((c) => c.clusterId);
+  const out: Array<{ clusterId: string; platforms: PlatformSpreadRow[] }> = [];
+  for (const clusterId of ids) {
+    const rows = await store.sightings.find({ clusterId }, { projection: { channelKey: 1, at: 1 } }).limit(MAX_SIGHTINGS_PER_CLUSTER).toArray();
+    if (rows.length) out.push({ clusterId, platforms: spreadAcrossPlatforms(rows) });
+  }
+  return out;
 }

@@ -150,6 +150,15 @@ describe('YouTube and Internet Archive sources', () => {
       expect(t.status).toBe(200);
       expect(t.body.platforms.find((p: { platform: string }) => p.platform === 'youtube')).toMatchObject({ channels: { count: 1, p50: 48 }, posts: { count: 4, p50: 30, max: 48 } });
       expect((await get('/api/v1/trends/view-velocity?platform=myspace')).status).toBe(400);
+      // the picture: Telegram 20:00, YouTube (published) 23:00, the Archive 23:30
+      const picture = (await h.rt.store.sightings.findOne({ _id: 'youtube:yt-reupload:SynthVidAAA:m0' }))?.clusterId as string;
+      const x = await get(`/api/v1/trends/cross-platform?cluster=${encodeURIComponent(picture)}`);
+      expect(x.status).toBe(200);
+      expect(x.body.clusters[0].platforms.map((p: { platform: string; delayHours: number; firstSeen: string }) => [p.platform, p.firstSeen, p.delayHours])).toEqual([
+        ['telegram', '2026-11-19T20:00:00.000Z', 0],
+        ['youtube', '2026-11-19T23:00:00.000Z', 3],
+        ['archive', '2026-11-19T23:30:00.000Z', 3.5],
+      ]);
     } finally {
       await app.close();
     }

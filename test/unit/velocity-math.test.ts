@@ -1,4 +1,4 @@
-import { channelVelocities, postVelocities, viewsAt } from '../../src/research/velocity-math';
+import { channelVelocities, platformOfChannelKey, postVelocities, spreadAcrossPlatforms, viewsAt } from '../../src/research/velocity-math';
 
 const T0 = new Date('2026-11-20T00:00:00Z');
 const at = (h: number) => new Date(T0.getTime() + h * 3600_000);
@@ -26,5 +26,21 @@ describe('view velocity (pure)', () => {
     expect(posts[0]).toMatchObject({ postKey: 'c:a', h1: 1550, h6: 4714, h24: 12429, latestViews: 15000 });
     expect(posts[1]).toEqual({ postKey: 'c:b', channelKey: 'c', platform: 'youtube', firstSeenAt: T0, h1: 7, latestViews: 7, latestAt: at(1) });
     expect(channelVelocities(posts)).toEqual([{ channelKey: 'c', platform: 'youtube', posts: 2, reached24h: 1, h1: 7, h6: 4714, h24: 12429, max24h: 12429 }]);
+  });
+});
+
+describe('cross-platform spread (pure)', () => {
+  it('first sighting per platform, in order, with delays; channel keys name the platform', () => {
+    expect(platformOfChannelKey('tg:1700000401')).toBe('telegram');
+    expect(platformOfChannelKey('youtube:yt-a')).toBe('youtube');
+    const rows = spreadAcrossPlatforms([
+      { channelKey: 'archive:ia', at: at(5) },
+      { channelKey: 'youtube:a', at: at(3) },
+      { channelKey: 'youtube:b', at: at(2) },
+      { channelKey: 'tg:1', at: at(0) },
+      { channelKey: 'tg:2', at: at(7) },
+    ]);
+    expect(rows.map((r) => [r.platform, r.delayMs / 3600_000, r.channels, r.sightings])).toEqual([['telegram', 0, 2, 2], ['youtube', 2, 2, 2], ['archive', 5, 1, 1]]);
+    expect(spreadAcrossPlatforms([])).toEqual([]);
   });
 });

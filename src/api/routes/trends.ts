@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channelTimeline, eventsPer, hydraIndex, mediaSpread, postsPer, resurfacingDelay, timeToTakedown, topClusters, TREND_EVENT_TYPES } from '../../research/trends';
 import { csvList, timelineFilterFields } from '../../research/query-filter';
 import type { EventDoc } from '../../store/types';
-import { takedownsByPlatform, viewVelocity } from '../../research/video-trends';
+import { crossPlatformSpread, takedownsByPlatform, viewVelocity } from '../../research/video-trends';
 import { PLATFORMS } from '../../config/schema';
 import { CHANNEL_EVENT_TYPES } from '../../core/channel-transitions';
 import type { Api, ApiDeps } from '../server';
@@ -112,6 +112,20 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
       response: { 200: z.object({ unit: z.literal('hours'), platforms: z.array(z.object({ platform: z.string(), channels: distributionSchema, posts: distributionSchema, reasons: z.record(z.string(), z.number()) })) }), ...errors },
     },
   }, async (req) => ({ unit: 'hours' as const, platforms: await takedownsByPlatform(deps.store, filterOf(req.query)) }));
+
+  const crossQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, cluster: csv.optional().describe('cluster ids; default: the top clusters'), top: z.coerce.number().int().min(1).max(100).default(10) }).strict();
+  app.get('/api/v1/trends/cross-platform', {
+    ...cfg,
+    schema: {
+      tags: ['trends'],
+      summary: 'Cross-platform spread of media clusters: first sighting per platform, in order, and the delay after the first (hours)',
+      querystring: crossQuery,
+      response: { 200: z.object({ clusters: z.array(z.object({ clusterId: z.string(), platforms: z.array(z.object({ platform: z.string(), firstSeen: isoTimeOut, channels: z.number(), sightings: z.number(), delayHours: z.number() })) })) }), ...errors },
+    },
+  }, async (req) => {
+    const spread = await crossPlatformSpread(deps.store, filterOf(req.query), { ...(req.query.cluster ? { clusters: req.query.cluster } : {}), top: req.query.top });
+    return withIsoDates({ clusters: spread.map((c) => ({ clusterId: c.clusterId, platforms: c.platforms.map(({ delayMs, ...p }) => ({ ...p, delayHours: delayMs / 3600_000 })) })) }) as never;
+  });
 
   const tlQuery = z.object({ from: f.from, to: f.to }).strict();
   app.get('/api/v1/channels/:key/timeline', {
