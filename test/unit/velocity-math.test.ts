@@ -1,3 +1,4 @@
+import { renderAlert } from '../../src/alerts/render';
 import { channelVelocities, platformOfChannelKey, postVelocities, spreadAcrossPlatforms, viewsAt } from '../../src/research/velocity-math';
 
 const T0 = new Date('2026-11-20T00:00:00Z');
@@ -42,5 +43,14 @@ describe('cross-platform spread (pure)', () => {
     ]);
     expect(rows.map((r) => [r.platform, r.delayMs / 3600_000, r.channels, r.sightings])).toEqual([['telegram', 0, 2, 2], ['youtube', 2, 2, 2], ['archive', 5, 1, 1]]);
     expect(spreadAcrossPlatforms([])).toEqual([]);
+  });
+});
+
+describe('post takedown alerts', () => {
+  it('name the post, the platform, the reason and the page\'s words', () => {
+    const r = renderAlert({ kind: 'removed', key: 'removed:youtube:yt:abc', sourceId: 'yt', tags: [], at: T0, facts: { channelKey: 'youtube:yt', postKey: 'youtube:yt:SynthVidBBB', platform: 'youtube', reason: 'tos_violation', detail: "This video has been removed for violating YouTube's Terms of Service", timeToTakedownMs: 30 * 3600_000 } }, 'http://127.0.0.1:8080');
+    expect(r.subject).toBe('[hydrawatch] removed: youtube post youtube:yt:SynthVidBBB (tos_violation)');
+    expect(r.text).toMatch(/Reason\W+tos_violation/);
+    expect(r.text).toMatch(/removed for violating YouTube's Terms of Service/);
   });
 });
