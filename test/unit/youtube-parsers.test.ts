@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { classifyYoutubeReason, parseVideoFeed, parseWatchPage, parseYoutubeChannelPage } from '../../crawlers/youtube';
 import { extractAssignedJson } from '../../crawlers/youtube/embedded-json';
 import { ParseError } from '../../src/net/errors';
+import { renderWatchPage, renderYoutubeChannelPage, renderYoutubeFeed } from '../../src/simulator/youtube-markup';
 
 const fx = (name: string): string => readFileSync(join(__dirname, '../fixtures/youtube', name), 'utf8');
 
@@ -97,4 +98,26 @@ describe('takedown reasons', () => {
     ['Video unavailable', 'unavailable'],
     ['Ce contenu n’est plus disponible', 'unavailable'],
   ])('%s → %s', (text, reason) => expect(classifyYoutubeReason(text, 'ERROR')).toBe(reason));
+});
+
+describe('the simulator serves what the parsers read (same formats as the fixtures)', () => {
+  const channel = { channelId: 'UCsynthSynthSynthSynth01', title: 'Sim', description: 'd', state: 'active' as const, videos: [] };
+  const video = (state: 'available' | 'tos' | 'terminated' | 'private' | 'deleted') => ({ id: 'SynthVid001', title: 'T </script> & "q"', description: 'D', lengthSeconds: 61, views: 42, thumb: 1, state, channelId: channel.channelId, published: '2026-11-20T00:00:00.000Z' });
+
+  it.each([
+    ['tos', 'tos_violation'],
+    ['terminated', 'account_terminated'],
+    ['private', 'private'],
+    ['deleted', 'deleted_by_uploader'],
+  ] as const)('a %s video → %s', (state, reason) => {
+    expect(parseWatchPage(renderWatchPage(video(state), channel), 'SynthVid001')).toMatchObject({ state: 'gone', reason });
+  });
+
+  it('an available video, a terminated channel, a feed', () => {
+    expect(parseWatchPage(renderWatchPage(video('available'), channel), 'SynthVid001')).toMatchObject({ state: 'available', views: 42, durationSec: 61, title: 'T </script> & "q"' });
+    expect(parseWatchPage(renderWatchPage(video('available'), { ...channel, state: 'terminated' }), 'SynthVid001')).toMatchObject({ state: 'gone', reason: 'account_terminated' });
+    expect(parseYoutubeChannelPage(renderYoutubeChannelPage({ ...channel, state: 'terminated' }, 'http://sim'))).toMatchObject({ state: 'removed', reason: 'account_terminated' });
+    const feed = parseVideoFeed(renderYoutubeFeed('channel', channel.channelId, 'Sim', [video('available'), { ...video('private'), id: 'SynthVid002' }], 'http://sim'));
+    expect(feed.videos.map((v) => [v.videoId, v.views, v.title])).toEqual([['SynthVid001', 42, 'T </script> & "q"']]);
+  });
 });
