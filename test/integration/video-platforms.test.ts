@@ -172,6 +172,26 @@ describe('YouTube and Internet Archive sources', () => {
     await expect(runQueryCommand(h.rt.store, ['trends', 'view-velocity', '--platform', 'myspace'], io)).rejects.toThrow(/--platform must be one of/);
   });
 
+  it('a watch page that does not parse loses only that video\'s check, named in the run', async () => {
+    const garden = sourceSchema.parse({ ...base, id: 'yt-garden', platform: 'youtube', channelId: 'UCsynthGardenChannel0001', options: { baseUrl: h.sim.url, thumbBaseUrl: h.sim.url } });
+    clock = T0 + 50 * HOUR;
+    h.sim.setFault('/watch', { kind: 'garbage', times: 1 });
+    const r = await runCrawl(deps, garden, { jobId: 'garden-1', attempt: 1 });
+    h.sim.setFault('/watch', undefined);
+    expect(r).toMatchObject({ status: 'active', postsNew: 2 });
+    const run = await h.rt.store.runs.findOne({ _id: 'run:garden-1' });
+    expect(run?.postsChecked).toBe(2);
+    expect(run?.checkErrors).toEqual([{ postId: 'SynthGard02', message: expect.stringMatching(/watch page .*no ytInitialPlayerResponse/) }]);
+    expect((await h.rt.store.posts.findOne({ _id: 'youtube:yt-garden:SynthGard01' }))).toMatchObject({ views: 7, durationSec: 120 });
+    expect((await h.rt.store.posts.findOne({ _id: 'youtube:yt-garden:SynthGard02' }))?.views).toBe(9); // the feed's count
+    expect(await postTakedowns(h.rt.store).countDocuments({ channelKey: 'youtube:yt-garden' })).toBe(0);
+    // the next check reads it again
+    clock = T0 + 51 * HOUR;
+    await runCrawl(deps, garden, { jobId: 'garden-2', attempt: 1 });
+    expect((await h.rt.store.runs.findOne({ _id: 'run:garden-2' }))?.checkErrors).toBeUndefined();
+    expect((await h.rt.store.posts.findOne({ _id: 'youtube:yt-garden:SynthGard02' }))?.durationSec).toBe(130);
+  });
+
   it('a playlist that does not exist is not found, not a crash', async () => {
     const missing = sourceSchema.parse({ ...base, id: 'yt-missing-list', platform: 'youtube', playlistId: 'PLdoesNotExist00', options: { baseUrl: h.sim.url, thumbBaseUrl: h.sim.url } });
     expect((await runCrawl(deps, missing, { jobId: 'pl-2', attempt: 1 })).status).toBe('not_found');
