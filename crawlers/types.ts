@@ -26,6 +26,29 @@ export interface ChannelSnapshot {
   kind?: ChannelKind;
   /** The banner or reason text behind a non-active status. */
   statusDetail?: string;
+  /** Why a removed channel is gone, classified from `statusDetail` (YouTube, the Internet Archive). */
+  reason?: TakedownReason;
+}
+
+/**
+ * Why a video or item is gone, as the platform's own page states it: removed for violating the terms of service,
+ * the account terminated, made private, deleted by the uploader, taken dark (the Internet Archive), not found at all,
+ * or unavailable without a stated reason.
+ */
+export const TAKEDOWN_REASONS = ['tos_violation', 'account_terminated', 'private', 'deleted_by_uploader', 'dark', 'not_found', 'unavailable'] as const;
+export type TakedownReason = (typeof TAKEDOWN_REASONS)[number];
+
+/** One re-check of a known post (a video's watch page, an item's metadata). */
+export interface PostCheck {
+  postId: string;
+  /** `unknown`: the page could not tell (a sign-in wall, a page that did not parse): nothing is recorded for it. */
+  state: 'available' | 'gone' | 'unknown';
+  views?: number;
+  durationSec?: number;
+  /** Set when `state` is gone. */
+  reason?: TakedownReason;
+  /** The platform's own words for it ("This video is private."), or what went wrong for `unknown`. */
+  reasonText?: string;
 }
 
 export type MediaKind = 'photo' | 'video' | 'round_video' | 'voice' | 'audio' | 'document' | 'sticker' | 'gif';
@@ -115,6 +138,8 @@ export interface CrawlCursor {
   backfilled?: boolean;
   /** Telegram: digest of the channel header at the last full check (see crawlers/telegram/page-digest.ts). */
   pageHeader?: string;
+  /** Posts re-checked at every check (videos, items), newest first, capped; gone ones leave the list. */
+  tracked?: string[];
 }
 
 export interface CrawlOutcome {
@@ -127,6 +152,8 @@ export interface CrawlOutcome {
    * parse: `channel` then carries only platform, handle and `active`, and `posts` is empty.
    */
   unchanged?: boolean;
+  /** Re-checks of known posts (views, availability): YouTube watch pages, Internet Archive metadata. */
+  checks?: PostCheck[];
 }
 
 export interface CrawlContext {

@@ -34,6 +34,7 @@ function rows(d: AlertDraft): Array<[string, string]> {
         ['Lineage', Array.isArray(f.lineage) ? f.lineage.join(' → ') : ''],
       ];
     case 'removed':
+      if (f.postKey) return [['Post', String(f.postKey)], ['Platform', String(f.platform ?? '')], ['Channel', String(f.channelKey)], ['Reason', String(f.reason ?? '')], ['Page says', String(f.detail ?? '')], ['Time to takedown', fmtDelay(f.timeToTakedownMs)]];
       return [['Channel', `@${String(f.handle)} (${String(f.channelKey)})`], ['Removed at', fmtDate(f.at)], ['Banner', String(f.detail ?? '')], ['Time to takedown', fmtDelay(f.timeToTakedownMs)]];
     case 'hashlist_match':
       return [['Channel', String(f.channelKey)], ['Post', String(f.postKey)], ['List', String(f.list)], ['Label', String(f.label)], ['Entity', String(f.entity ?? '')], ['Campaign', String(f.campaign ?? '')], ['Hash type', String(f.hashType)], ['Distance', String(f.distance)], ['Media (SHA-256)', String(f.mediaId)]];
@@ -50,6 +51,7 @@ function subject(d: AlertDraft): string {
     case 'resurfaced':
       return `[hydrawatch] RESURFACED: @${String(f.predecessorHandle)} is back as @${String(f.successorHandle)} (score ${String(f.score)})`;
     case 'removed':
+      if (f.postKey) return `[hydrawatch] removed: ${String(f.platform ?? '')} post ${String(f.postKey)} (${String(f.reason ?? '')})`;
       return `[hydrawatch] removed: @${String(f.handle)}`;
     case 'hashlist_match':
       return `[hydrawatch] known-hash match (${String(f.list)}: ${String(f.label)}) in ${String(f.channelKey)}`;

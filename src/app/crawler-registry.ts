@@ -4,6 +4,8 @@ import { telegramCrawler } from '../../crawlers/telegram';
 import { rssCrawler } from '../../crawlers/rss';
 import { htmlCrawler } from '../../crawlers/html';
 import { browserCrawler } from '../../crawlers/browser';
+import { youtubeCrawler } from '../../crawlers/youtube';
+import { archiveCrawler } from '../../crawlers/archive';
 
 export type CrawlerRegistry = { [P in Platform]: Crawler<P> };
 
@@ -12,6 +14,8 @@ export const defaultCrawlers: CrawlerRegistry = {
   rss: rssCrawler,
   html: htmlCrawler,
   browser: browserCrawler,
+  youtube: youtubeCrawler,
+  archive: archiveCrawler,
 };
 
 /** Dispatches a source to its platform's crawler (the union is narrowed per platform). */
@@ -25,5 +29,9 @@ export function crawlSource(registry: CrawlerRegistry, source: Source, ctx: Craw
       return registry.html.crawl(source, ctx);
     case 'browser':
       return registry.browser.crawl(source, ctx);
+    case 'youtube':
+      return registry.youtube.crawl(source, ctx);
+    case 'archive':
+      return registry.archive.crawl(source, ctx);
   }
 }

@@ -7,6 +7,8 @@ import { exportTimeline } from '../research/export';
 import { channelNetwork, lineageGraph } from '../research/graphs';
 import { listPage, LISTABLE, type ExtraFilter, type Listable } from '../research/listings';
 import { csvList, QueryInputError, timelineFilterFields, toTimelineFilter } from '../research/query-filter';
+import { crossPlatformSpread, takedownsByPlatform, viewVelocity } from '../research/video-trends';
+import { PLATFORMS } from '../config/schema';
 import { eventsPer, hydraIndex, mediaSpread, postsPer, resurfacingDelay, timeToTakedown, topClusters, TREND_EVENT_TYPES } from '../research/trends';
 import type { EventDoc } from '../store/types';
 
@@ -15,6 +17,8 @@ export const QUERY_USAGE = `usage: hydrawatch query <what> [filters] [--format t
   trends posts [--period day|week] [--by total|channel|tag|lang]
   trends events [--period day|week] [--types first_seen,removed,resurfaced]
   trends takedown-time | resurfacing-delay | hydra
+  trends view-velocity [--by post|channel] [--platform youtube|archive|…] | takedowns-by-platform
+  trends cross-platform [--cluster ID,ID] [--top N]
   trends media-spread [--period day|week] [--cluster ID,ID] [--top N]
   clusters [--limit N]                    top re-uploaded media clusters
   network | lineage                       channel network / resurfacing lineage (--format gexf for Gephi)
@@ -38,7 +42,7 @@ function flag(args: string[], name: string): string | undefined {
   return v;
 }
 
-const KNOWN_FLAGS = new Set(['from', 'to', 'tag', 'lang', 'source', 'channel', 'format', 'out', 'limit', 'period', 'by', 'types', 'type', 'kind', 'status', 'cluster', 'top', 'after-takedown', 'config']);
+const KNOWN_FLAGS = new Set(['from', 'to', 'tag', 'lang', 'source', 'channel', 'format', 'out', 'limit', 'period', 'by', 'types', 'type', 'kind', 'status', 'cluster', 'top', 'after-takedown', 'config', 'platform']);
 const BOOL_FLAGS = new Set(['after-takedown']);
 
 /** Rejects unknown --flags so a typo is not silently ignored. */
@@ -203,6 +207,33 @@ export async function runQueryCommand(store: Store, argv: string[], io: QueryIo)
       const spread = await mediaSpread(store, period, f, { ...(clusters ? { clusters } : {}), top: intFlag(args, 'top', 10, 100) });
       const rows = spread.flatMap((c) => c.series.map((p) => [c.clusterId, p.period, p.sightings, p.newChannels, p.channels, p.afterTakedown] as Array<string | number>));
       await emitRows(io, format, outPath, ['cluster', 'period', 'sightings', 'new_channels', 'channels', 'after_takedown'], rows, spread);
+      return 0;
+    }
+    if (sub === 'view-velocity') {
+      const by = oneOf(args, 'by', ['post', 'channel'] as const, 'post');
+      const platform = flag(args, 'platform');
+      if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform)) throw new QueryInputError(`--platform must be one of ${PLATFORMS.join(', ')} (got "${platform}")`);
+      const v = await viewVelocity(store, f, platform ? { platform } : {});
+      const cell = (n: number | undefined): string | number => (n === undefined ? '' : n);
+      if (by === 'post') {
+        const rows = v.posts.slice(0, intFlag(args, 'limit', 100, 100000));
+        await emitRows(io, format, outPath, ['post', 'channel', 'platform', 'first_seen', 'views_1h', 'views_6h', 'views_24h', 'latest_views'], rows.map((p) => [p.postKey, p.channelKey, p.platform, p.firstSeenAt.toISOString(), cell(p.h1), cell(p.h6), cell(p.h24), p.latestViews]), rows);
+      } else {
+        await emitRows(io, format, outPath, ['channel', 'platform', 'posts', 'median_1h', 'median_6h', 'median_24h', 'reached_24h', 'max_24h'], v.channels.map((c) => [c.channelKey, c.platform, c.posts, cell(c.h1), cell(c.h6), cell(c.h24), c.reached24h, cell(c.max24h)]), v.channels);
+      }
+      return 0;
+    }
+    if (sub === 'cross-platform') {
+      const clusters = list(flag(args, 'cluster'));
+      const spread = await crossPlatformSpread(store, f, { ...(clusters ? { clusters } : {}), top: intFlag(args, 'top', 10, 100) });
+      const rows = spread.flatMap((c) => c.platforms.map((p) => [c.clusterId, p.platform, p.firstSeen.toISOString(), Math.round((p.delayMs / 3600_000) * 100) / 100, p.channels, p.sightings] as Array<string | number>));
+      await emitRows(io, format, outPath, ['cluster', 'platform', 'first_seen', 'delay_h', 'channels', 'sightings'], rows, spread);
+      return 0;
+    }
+    if (sub === 'takedowns-by-platform') {
+      const rows = await takedownsByPlatform(store, f);
+      const r2 = (n: number | undefined): string | number => (n === undefined ? '' : Math.round(n * 100) / 100);
+      await emitRows(io, format, outPath, ['platform', 'channels', 'channels_p50_h', 'posts', 'posts_p50_h', 'posts_max_h', 'reasons'], rows.map((p) => [p.platform, p.channels.count, r2(p.channels.p50), p.posts.count, r2(p.posts.p50), r2(p.posts.max), Object.entries(p.reasons).map(([k, n]) => `${k}:${n}`).join(' ')]), { unit: 'hours', platforms: rows });
       return 0;
     }
     throw new QueryInputError(`unknown trend "${sub ?? ''}"\n${QUERY_USAGE}`);

@@ -3,7 +3,7 @@ import { validate as validateCron } from 'node-cron';
 import { netSettingsSchema } from '../net/egress/policy';
 
 /** Platforms with a crawler module under `crawlers/`. */
-export const PLATFORMS = ['telegram', 'rss', 'html', 'browser'] as const;
+export const PLATFORMS = ['telegram', 'rss', 'html', 'browser', 'youtube', 'archive'] as const;
 export const platformSchema = z.enum(PLATFORMS);
 export type Platform = z.infer<typeof platformSchema>;
 
@@ -103,17 +103,75 @@ export const browserSourceSchema = z
   .object({ ...baseSource, platform: z.literal('browser'), url: httpUrlSchema, options: browserOptionsSchema })
   .strict();
 
+export const youtubeOptionsSchema = z
+  .object({
+    /** Where feeds, watch pages and channel pages are read; the simulator in tests. */
+    baseUrl: httpUrlSchema.default('https://www.youtube.com'),
+    /** Where thumbnails (`/vi/<id>/hqdefault.jpg`) are read. */
+    thumbBaseUrl: httpUrlSchema.default('https://i.ytimg.com'),
+    /** Videos whose watch page is re-read at every check (views, duration, availability), newest first. */
+    maxTracked: z.number().int().min(0).max(500).default(50),
+  })
+  .strict();
+
+export const youtubeSourceSchema = z
+  .object({
+    ...baseSource,
+    platform: z.literal('youtube'),
+    /** A channel (`UC` + 22 characters): its feed and its channel page are watched. */
+    channelId: z.string().regex(/^UC[A-Za-z0-9_-]{22}$/, 'a YouTube channel id: "UC" and 22 letters, digits, "-" or "_"').optional(),
+    /** Or a playlist: its feed is watched. */
+    playlistId: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'a YouTube playlist id: 10 to 64 letters, digits, "-" or "_"').optional(),
+    options: youtubeOptionsSchema.prefault({}),
+  })
+  .strict()
+  .refine((s) => (s.channelId === undefined) !== (s.playlistId === undefined), { message: 'a youtube source needs exactly one of channelId and playlistId', path: ['channelId'] });
+
+export const archiveOptionsSchema = z
+  .object({
+    baseUrl: httpUrlSchema.default('https://archive.org'),
+    /** Search results read per check (newest first). */
+    rows: z.number().int().min(1).max(500).default(50),
+    /** Items whose metadata is re-read at every check (downloads, availability), newest first. */
+    maxTracked: z.number().int().min(0).max(1000).default(100),
+    /** Hand an item's smallest video file to the media stage (frame bags); media.maxBytes still applies. */
+    downloadVideo: z.boolean().default(false),
+    /** Video files larger than this (by the size the metadata states) are not handed on. */
+    maxVideoBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+  })
+  .strict();
+
+/** Lucene-safe: an identifier-like name, used inside quotes. */
+const archiveName = z.string().regex(/^[A-Za-z0-9@._+-]{1,100}$/, 'letters, digits and "@._+-" only (an identifier, collection or uploader e-mail)');
+
+export const archiveSourceSchema = z
+  .object({
+    ...baseSource,
+    platform: z.literal('archive'),
+    /** Free Lucene query of the advanced search (e.g. `title:(synthetic) AND mediatype:movies`). */
+    query: z.string().min(1).max(500).optional(),
+    collection: archiveName.optional(),
+    uploader: archiveName.optional(),
+    options: archiveOptionsSchema.prefault({}),
+  })
+  .strict()
+  .refine((s) => s.query !== undefined || s.collection !== undefined || s.uploader !== undefined, { message: 'an archive source needs a query, a collection or an uploader', path: ['query'] });
+
 export const sourceSchema = z.discriminatedUnion('platform', [
   telegramSourceSchema,
   rssSourceSchema,
   htmlSourceSchema,
   browserSourceSchema,
+  youtubeSourceSchema,
+  archiveSourceSchema,
 ]);
 export type Source = z.infer<typeof sourceSchema>;
 export type TelegramSource = z.infer<typeof telegramSourceSchema>;
 export type RssSource = z.infer<typeof rssSourceSchema>;
 export type HtmlSource = z.infer<typeof htmlSourceSchema>;
 export type BrowserSource = z.infer<typeof browserSourceSchema>;
+export type YoutubeSource = z.infer<typeof youtubeSourceSchema>;
+export type ArchiveSource = z.infer<typeof archiveSourceSchema>;
 export type SourceOf<P extends Platform> = Extract<Source, { platform: P }>;
 
 export const sourcesFileSchema = z

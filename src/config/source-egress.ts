@@ -6,8 +6,11 @@ import type { Source } from './schema';
 /** Pure: the URLs a source makes the crawlers connect to, with their path in the source. */
 export function sourceUrls(s: Source): Array<{ key: (string | number)[]; url: string }> {
   const out: Array<{ key: (string | number)[]; url: string }> = [];
-  if (s.platform === 'telegram') out.push({ key: ['options', 'baseUrl'], url: s.options.baseUrl });
-  else out.push({ key: ['url'], url: s.url });
+  if (s.platform === 'telegram' || s.platform === 'archive') out.push({ key: ['options', 'baseUrl'], url: s.options.baseUrl });
+  else if (s.platform === 'youtube') {
+    out.push({ key: ['options', 'baseUrl'], url: s.options.baseUrl });
+    out.push({ key: ['options', 'thumbBaseUrl'], url: s.options.thumbBaseUrl });
+  } else out.push({ key: ['url'], url: s.url });
   if (s.proxy) out.push({ key: ['proxy'], url: s.proxy });
   return out;
 }

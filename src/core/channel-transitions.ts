@@ -59,7 +59,7 @@ export function diffChannel(prev: StoredChannelState | undefined, snap: ChannelS
   const events: ChannelEventDraft[] = [];
   if (!prev) {
     events.push({ type: 'first_seen', at, data: { handle: snap.handle, status: snap.status, ...(snap.title ? { title: snap.title } : {}), ...(snap.platformId ? { platformId: snap.platformId } : {}) } });
-    if (snap.status !== 'active') events.push({ type: STATUS_EVENT[snap.status], at, data: { detail: snap.statusDetail ?? null, ...(snap.kind ? { kind: snap.kind } : {}) } });
+    if (snap.status !== 'active') events.push({ type: STATUS_EVENT[snap.status], at, data: { detail: snap.statusDetail ?? null, ...(snap.kind ? { kind: snap.kind } : {}), ...(snap.reason ? { reason: snap.reason } : {}) } });
     return events;
   }
   if (snap.status === 'active' && snap.platformId && prev.platformId === snap.platformId && snap.handle.toLowerCase() !== prev.handle.toLowerCase()) {
@@ -69,7 +69,7 @@ export function diffChannel(prev: StoredChannelState | undefined, snap: ChannelS
     if (snap.status === 'active') {
       events.push({ type: 'restored', at, data: { from: prev.status, ...(prev.removedAt ? { downMs: at.getTime() - prev.removedAt.getTime() } : {}) } });
     } else {
-      const data: Record<string, unknown> = { from: prev.status, detail: snap.statusDetail ?? null, ...(snap.kind ? { kind: snap.kind } : {}) };
+      const data: Record<string, unknown> = { from: prev.status, detail: snap.statusDetail ?? null, ...(snap.kind ? { kind: snap.kind } : {}), ...(snap.reason ? { reason: snap.reason } : {}) };
       if (snap.status === 'removed') data.timeToTakedownMs = at.getTime() - prev.firstSeenAt.getTime();
       events.push({ type: STATUS_EVENT[snap.status], at, data });
     }

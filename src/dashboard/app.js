@@ -294,8 +294,29 @@
     ]);
   }
 
+  async function loadVelocity() {
+    const body = await apiJson(`/api/v1/trends/view-velocity${query(['from', 'to', 'tag', 'source'], { limit: '10' })}`);
+    const posts = body.posts;
+    const labels = posts.map((p) => p.postKey.split(':').slice(2).join(':') || p.postKey);
+    const datasets = [['h1', 'after 1 h'], ['h6', 'after 6 h'], ['h24', 'after 24 h']].map(([k, label], i) => dataset(label, posts.map((p) => (p[k] === undefined ? null : p[k])), i, 'bar'));
+    drawChart('velocity', $('#chart-velocity'), { type: 'bar', data: { labels, datasets }, options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } }, { posts: posts.map((p) => p.postKey) });
+  }
+
+  async function loadTakedownsByPlatform() {
+    const body = await apiJson(`/api/v1/trends/takedowns-by-platform${query(NO_LANG)}`);
+    renderNumbers(
+      $('#takedowns-platform'),
+      body.platforms.flatMap((p) => [
+        [`ttp-${p.platform}-channels`, `${p.platform}: channels (${p.channels.count})`, p.channels.p50],
+        [`ttp-${p.platform}-posts`, `${p.platform}: posts (${p.posts.count})`, p.posts.p50],
+      ]),
+    );
+  }
+
   const loadTrends = () =>
     Promise.all([
+      guard(loadVelocity, $('#chart-velocity')),
+      guard(loadTakedownsByPlatform, $('#takedowns-platform')),
       guard(loadPostsChart, $('#chart-posts')),
       guard(loadEventsChart, $('#chart-events')),
       guard(loadHydra, $('#hydra')),
@@ -312,15 +333,16 @@
         'tr',
         { class: 'clickable', tabindex: '0', dataset: { key: c._id }, 'data-testid': `channel-row-${c._id}`, onclick: () => loadTimeline(c) },
         el('td', { class: 'mono' }, c._id),
+        el('td', { 'data-testid': `channel-platform-${c._id}` }, c.platform || ''),
         el('td', {}, statusBadge(c.status)),
-        el('td', {}, (c.handles && c.handles.length ? c.handles : [c.handle]).filter(Boolean).map((h) => `@${h}`).join(', ')),
+        el('td', {}, (c.handles && c.handles.length ? c.handles : [c.handle]).filter(Boolean).map((h) => (c.platform === 'telegram' || !c.platform ? `@${h}` : h)).join(', ')),
         el('td', {}, c.title || ''),
         el('td', {}, fmtTime(c.firstSeenAt)),
         el('td', {}, fmtTime(c.removedAt)),
       ),
     );
     for (const r of rows) r.addEventListener('keydown', (e) => e.key === 'Enter' && r.click());
-    setRows($('#channels-table tbody'), rows, 'No channels match the filters.', 6);
+    setRows($('#channels-table tbody'), rows, 'No channels match the filters.', 7);
   }
 
   async function loadTimeline(channel) {
@@ -329,7 +351,8 @@
     for (const tr of document.querySelectorAll('#channels-table tr.selected')) tr.classList.remove('selected');
     const row = document.querySelector(`#channels-table tr[data-key="${CSS.escape(channel._id)}"]`);
     if (row) row.classList.add('selected');
-    $('#timeline-title').textContent = `Timeline of ${channel.handle ? `@${channel.handle}` : channel._id} (${channel._id})`;
+    const shown = channel.handle ? (channel.platform && channel.platform !== 'telegram' ? channel.handle : `@${channel.handle}`) : channel._id;
+    $('#timeline-title').textContent = `Timeline of ${shown} (${channel._id}${channel.platform ? `, ${channel.platform}` : ''})`;
     const box = $('#chart-timeline');
     box.dataset.channel = channel._id;
     try {

@@ -1,3 +1,4 @@
+import { sourceLabel } from '../config/source-target';
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -301,7 +302,7 @@ async function checkHashLists(deps: IntakeDeps, source: Source, ref: MediaDoc, i
     type: 'hashlist_match',
     at,
     buckets: timeBuckets(at),
-    handle: source.platform === 'telegram' ? source.handle : source.url,
+    handle: sourceLabel(source),
     data: { list: entry.list, label: entry.label, hashType: entry.type, distance, mediaId: item._id, postKey: ref.postKey, clusterId: item.clusterId, ...(entry.entity ? { entity: entry.entity } : {}), ...(entry.campaign ? { campaign: entry.campaign } : {}) },
   }));
   await appendEvents(store, events);

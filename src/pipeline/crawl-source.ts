@@ -1,3 +1,4 @@
+import { sourceBaseUrl, sourceLabel } from '../config/source-target';
 import type { Settings, Source, TelegramSource } from '../config/schema';
 import type { CrawlOutcome, CrawlCursor } from '../../crawlers/types';
 import { diffChannel, nextChannelState } from '../core/channel-transitions';
@@ -13,6 +14,7 @@ import type { Store } from '../store/store';
 import type { ChannelDoc, EventDoc } from '../store/types';
 import { appendEvents, upsertMedia, upsertPosts } from '../store/writes';
 import { recordPostRollups } from '../store/post-rollups';
+import { recordPostChecks } from '../store/post-checks';
 import { crawlSource, type CrawlerRegistry } from '../app/crawler-registry';
 import { channelKeyFor } from './channel-key';
 import { buildEventDoc, buildMediaDocs, buildPostDoc } from './docs';
@@ -64,8 +66,7 @@ export interface CrawlRunInfo {
 }
 
 function sourceHost(source: Source): string {
-  const url = source.platform === 'telegram' ? source.options.baseUrl : source.url;
-  return new URL(url).host;
+  return new URL(sourceBaseUrl(source)).host;
 }
 
 async function findChannelKeyByHandle(store: Store, source: Source, handle: string): Promise<string | undefined> {
@@ -187,6 +188,8 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   }
   if (jobs.length) await handoff.media(jobs);
   crashPoint('crawl:after-handoff');
+  // 1c. re-checks of known posts (YouTube watch pages, Archive metadata): views timeline, takedowns with their reason
+  const takedowns = outcome.checks?.length ? await recordPostChecks(store, channelKey, outcome.checks, at) : [];
 
   // 2. channel state + outbox in one document write, 3. events, 4. cursor
   const drafts = [...diffChannel(prev ?? undefined, snap, at), ...serviceEventDrafts(outcome.posts, at)];
@@ -220,7 +223,9 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   crashPoint('crawl:after-state');
   await flushOutbox(store, channelKey, events);
   const landed = source.platform === 'telegram' && snap.platformId ? { channelKey, handle: source.handle.toLowerCase() } : {};
-  if (snap.status === 'active' && (JSON.stringify(outcome.cursor) !== JSON.stringify(stored) || (landed.channelKey && (cursorDoc?.channelKey !== landed.channelKey || cursorDoc.handle !== landed.handle)))) {
+  // a removed YouTube channel still re-checks its videos: their cursor moves on (gone ones leave the tracked list)
+  const cursorMoved = JSON.stringify(outcome.cursor) !== JSON.stringify(stored);
+  if ((snap.status === 'active' || outcome.checks !== undefined) && (cursorMoved || (landed.channelKey && (cursorDoc?.channelKey !== landed.channelKey || cursorDoc.handle !== landed.handle)))) {
     await store.cursors.updateOne({ _id: source.id }, { $set: { cursor: outcome.cursor, updatedAt: at, ...landed } }, { upsert: true });
   }
 
@@ -230,13 +235,17 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
       await raiseAlert(store, deps.settings, { kind: 'removed', key: `removed:${channelKey}:${ev.at.toISOString()}`, sourceId: source.id, tags: source.tags, at: ev.at, facts: { channelKey, handle: state.handle, at: ev.at, detail: ev.data.detail, timeToTakedownMs: ev.data.timeToTakedownMs } });
     }
   }
+  for (const t of takedowns) {
+    await raiseAlert(store, deps.settings, { kind: 'removed', key: `removed:${t.postKey}`, sourceId: source.id, tags: source.tags, at: t.removedAt, facts: { channelKey, postKey: t.postKey, platform: t.platform, reason: t.reason, detail: t.reasonText, timeToTakedownMs: t.timeToTakedownMs } });
+  }
   // 5. the successor search is the discovery stage's (queued: this crawl does not wait for it)
   if (source.platform === 'telegram' && snap.status === 'removed') events.push(...(await handoff.discovery({ source, channelKey, requestedAt: at.toISOString() })));
 
-  const result: CrawlJobResult = { sourceId: source.id, status: snap.status, postsSeen: outcome.posts.length, postsNew: inserted, events: events.map((e) => e.type) };
+  const result: CrawlJobResult = { sourceId: source.id, status: snap.status, postsSeen: outcome.posts.length, postsNew: inserted, events: [...events.map((e) => e.type), ...takedowns.map(() => 'post_removed')] };
+  const unknownChecks = outcome.checks?.filter((c) => c.state === 'unknown') ?? [];
   await store.runs.updateOne(
     { _id: `run:${run.jobId}` },
-    { $set: { status: 'ok', finishedAt: now(), channelKey, channelStatus: snap.status, pagesFetched: outcome.pagesFetched, postsSeen: result.postsSeen, postsNew: inserted, mediaQueued: deps.settings.media.enabled ? mediaDocs.length : 0, events: result.events } },
+    { $set: { status: 'ok', finishedAt: now(), channelKey, channelStatus: snap.status, pagesFetched: outcome.pagesFetched, postsSeen: result.postsSeen, postsNew: inserted, mediaQueued: deps.settings.media.enabled ? mediaDocs.length : 0, events: result.events, ...(outcome.checks ? { postsChecked: outcome.checks.length } : {}), ...(unknownChecks.length ? { checkErrors: unknownChecks.slice(0, 20).map((c) => ({ postId: c.postId, message: c.reasonText ?? 'unknown' })) } : {}) } },
   );
   return result;
 }
@@ -246,7 +255,7 @@ export async function recordCrawlFailure(deps: PipelineDeps, source: Source, run
   const now = deps.now ?? (() => new Date());
   const { store } = deps;
   const at = now();
-  const handle = source.platform === 'telegram' ? source.handle : source.url;
+  const handle = sourceLabel(source);
   const knownKey = await findChannelKeyByHandle(store, source, handle);
   const channelKey = channelKeyFor(source, undefined, knownKey);
   const prev = await store.channels.findOne({ _id: channelKey });

@@ -20,6 +20,14 @@ import { z } from 'zod';
  *   forums:  [ { name, title, encoding: windows-1256, posts: [ { author, text, date } ] } ]   → /forum/<name>
  *            selectors: post "div.post", text ".body", date "time" (datetime attr), media "img.media", id attr "data-id"
  *   jsPages: [ { name, title, posts: [...] } ]  → /js/<name>, posts built by JavaScript after load (same selectors)
+ *   youtube:                       # /feeds/videos.xml?channel_id=|playlist_id=, /watch?v=, /channel/<id>, /vi/<id>/hqdefault.jpg
+ *     channels: [ { channelId: UC…(22), title, description, state: active|terminated,
+ *                   videos: [ { id (11), title, description, published, lengthSeconds, views, thumb: seed,
+ *                               state: available|tos|terminated|private|deleted } ] } ]
+ *     playlists: [ { playlistId, title, videos: [videoId] } ]
+ *   archive:                       # /advancedsearch.php, /metadata/<id>, /services/img/<id>, /download/<id>/<file>
+ *     items: [ { identifier, title, description, uploader, collections, mediatype, publicdate, downloads, image: seed,
+ *                video?: "11-12", state: public|dark|missing } ]
  *   timeline:                      # applied in order by advance()
  *     - { step: 1, action: post, channel: sim_alpha, text: "...", photos: [7] }
  *     - { step: 2, action: remove, channel: sim_alpha }            # ToS banner from now on
@@ -29,6 +37,10 @@ import { z } from 'zod';
  *     - { step: 5, action: restore, channel: sim_alpha }
  *     - { step: 6, action: make_private, channel: sim_gamma }
  *     - { step: 7, action: feed_item, feed: weather, text: "..." }
+ *     - { step: 8, action: youtube_views, video: SynthVid001, views: 13000 }
+ *     - { step: 9, action: youtube_video_state, video: SynthVid001, state: tos }
+ *     - { step: 9, action: youtube_channel_state, channel: UC…, state: terminated }
+ *     - { step: 9, action: archive_item_state, identifier: …, state: dark }   # also youtube_video, archive_item, archive_downloads
  */
 const handle = z.string().regex(/^[A-Za-z0-9_]{3,64}$/);
 const simPost = z
@@ -91,6 +103,53 @@ const boardPost = z.object({ author: z.string().default('anon'), text: z.string(
 const forum = z.object({ name: z.string().regex(/^[a-z0-9_-]+$/), title: z.string(), encoding: z.string().default('utf-8'), lang: z.string().default('en'), posts: z.array(boardPost).default([]) }).strict();
 const jsPage = z.object({ name: z.string().regex(/^[a-z0-9_-]+$/), title: z.string(), posts: z.array(boardPost).default([]) }).strict();
 
+/** YouTube: channels with videos, served as feeds, watch pages and channel pages (src/simulator/youtube-markup.ts). */
+export const YT_VIDEO_STATES = ['available', 'tos', 'terminated', 'private', 'deleted'] as const;
+const ytVideo = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{11}$/, 'an 11-character video id'),
+    title: z.string().min(1),
+    description: z.string().default(''),
+    published: z.string().datetime({ offset: true }).optional(),
+    lengthSeconds: z.number().int().min(0).default(60),
+    views: z.number().int().min(0).default(0),
+    /** The thumbnail is this generated picture (as a Telegram photo of the same seed). */
+    thumb: z.number().int(),
+    state: z.enum(YT_VIDEO_STATES).default('available'),
+  })
+  .strict();
+const ytChannel = z
+  .object({
+    channelId: z.string().regex(/^UC[A-Za-z0-9_-]{22}$/),
+    title: z.string().min(1),
+    description: z.string().default(''),
+    state: z.enum(['active', 'terminated']).default('active'),
+    videos: z.array(ytVideo).default([]),
+  })
+  .strict();
+const ytPlaylist = z.object({ playlistId: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/), title: z.string().min(1), videos: z.array(z.string()).default([]) }).strict();
+/** The Internet Archive: items found by the advanced search and described by the metadata API (src/simulator/archive-json.ts). */
+const iaItem = z
+  .object({
+    identifier: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/),
+    title: z.string().min(1),
+    description: z.string().default(''),
+    uploader: z.string().default('synthetic.uploader@example.org'),
+    collections: z.array(z.string()).default([]),
+    mediatype: z.enum(['movies', 'texts', 'image', 'audio']).default('movies'),
+    publicdate: z.string().datetime({ offset: true }).optional(),
+    downloads: z.number().int().min(0).default(0),
+    /** The item image (`/services/img/<id>`) is this generated picture. */
+    image: z.number().int(),
+    /** A generated slideshow video file from these seeds ("11-12-13"). */
+    video: z.string().regex(/^\d+(-\d+)*$/).optional(),
+    state: z.enum(['public', 'dark', 'missing']).default('public'),
+  })
+  .strict();
+export type SimYtVideoInput = z.infer<typeof ytVideo>;
+export type SimYtChannelInput = z.infer<typeof ytChannel>;
+export type SimIaItemInput = z.infer<typeof iaItem>;
+
 export const timelineActionSchema = z.discriminatedUnion('action', [
   z.object({ step: z.number().int().min(1), action: z.literal('post'), channel: handle, post: simPost }).strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('remove'), channel: handle }).strict(),
@@ -102,6 +161,15 @@ export const timelineActionSchema = z.discriminatedUnion('action', [
   z.object({ step: z.number().int().min(1), action: z.literal('create'), channel: simChannelSchema }).strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('feed_item'), feed: z.string(), item: simItem }).strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('forum_post'), forum: z.string(), post: boardPost }).strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('youtube_video'), channel: z.string(), video: ytVideo }).strict(),
+  /** A video's watch page from now on: available, or gone for one of YouTube's reasons. */
+  z.object({ step: z.number().int().min(1), action: z.literal('youtube_video_state'), video: z.string(), state: z.enum(YT_VIDEO_STATES) }).strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('youtube_views'), video: z.string(), views: z.number().int().min(0) }).strict(),
+  /** A terminated channel: its feed answers 404, its page an error alert, its videos "account … terminated". */
+  z.object({ step: z.number().int().min(1), action: z.literal('youtube_channel_state'), channel: z.string(), state: z.enum(['active', 'terminated']) }).strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('archive_item'), item: iaItem }).strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('archive_item_state'), identifier: z.string(), state: z.enum(['public', 'dark', 'missing']) }).strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('archive_downloads'), identifier: z.string(), downloads: z.number().int().min(0) }).strict(),
 ]);
 export type TimelineAction = z.infer<typeof timelineActionSchema>;
 
@@ -112,6 +180,8 @@ export const scenarioSchema = z
     feeds: z.array(feed).default([]),
     forums: z.array(forum).default([]),
     jsPages: z.array(jsPage).default([]),
+    youtube: z.object({ channels: z.array(ytChannel).default([]), playlists: z.array(ytPlaylist).default([]) }).strict().prefault({}),
+    archive: z.object({ items: z.array(iaItem).default([]) }).strict().prefault({}),
     timeline: z.array(timelineActionSchema).default([]),
   })
   .strict();

@@ -5,6 +5,8 @@ import { SimWorld } from './world';
 import { generateImage } from './png';
 import { syntheticVideo, transformedPhoto, type PhotoTransform } from './media-variants';
 import { renderChannelPage, renderFeed, renderForum, renderJsPage, renderStatusPage } from './render';
+import { renderWatchPage, renderYoutubeChannelPage, renderYoutubeFeed } from './youtube-markup';
+import { renderAdvancedSearch, renderItemMetadata } from './archive-json';
 
 export type Fault =
   | { kind: 'status'; status: number; retryAfterSeconds?: number; times?: number }
@@ -81,6 +83,58 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     }
 
     let m: RegExpExecArray | null;
+    // YouTube
+    if (path === '/feeds/videos.xml' && (u.searchParams.has('channel_id') || u.searchParams.has('playlist_id'))) {
+      const cid = u.searchParams.get('channel_id');
+      if (cid) {
+        const ch = world.ytChannels.get(cid);
+        if (!ch || ch.state === 'terminated') return send(res, 404, 'text/html', '<html><body>Error 404 (Not Found)</body></html>');
+        return send(res, 200, 'text/xml; charset=UTF-8', renderYoutubeFeed('channel', cid, ch.title, ch.videos, base));
+      }
+      const pid = u.searchParams.get('playlist_id') ?? '';
+      const pl = world.ytPlaylists.get(pid);
+      if (!pl) return send(res, 404, 'text/html', '<html><body>Error 404 (Not Found)</body></html>');
+      const vids = pl.videos.map((id) => world.ytVideos.get(id)).filter((v): v is NonNullable<typeof v> => !!v && world.ytChannels.get(v.channelId)?.state !== 'terminated');
+      return send(res, 200, 'text/xml; charset=UTF-8', renderYoutubeFeed('playlist', pid, pl.title, vids, base));
+    }
+    if (path === '/watch') {
+      const v = world.ytVideos.get(u.searchParams.get('v') ?? '');
+      return send(res, 200, 'text/html; charset=utf-8', renderWatchPage(v, v ? world.ytChannels.get(v.channelId) : undefined));
+    }
+    if ((m = /^\/channel\/(UC[A-Za-z0-9_-]{22})$/.exec(path))) {
+      const ch = world.ytChannels.get(m[1] as string);
+      if (!ch) return send(res, 404, 'text/html', '<html><body>404 Not Found</body></html>');
+      return send(res, 200, 'text/html; charset=utf-8', renderYoutubeChannelPage(ch, base));
+    }
+    if ((m = /^\/vi\/([A-Za-z0-9_-]{11})\/hqdefault\.jpg$/.exec(path))) {
+      const v = world.ytVideos.get(m[1] as string);
+      if (!v) return send(res, 404, 'text/plain', 'not found');
+      const out = await transformedPhoto(v.thumb, ['jpeg']);
+      return send(res, 200, out.type, out.bytes);
+    }
+    // Internet Archive
+    if (path === '/advancedsearch.php') {
+      if (u.searchParams.get('output') !== 'json') return send(res, 200, 'text/html', '<html><body>advanced search form</body></html>');
+      const rows = Math.min(500, Math.max(1, Number(u.searchParams.get('rows') ?? '50') || 50));
+      const fields = u.searchParams.getAll('fl[]').flatMap((f) => f.split(',')).filter(Boolean);
+      return send(res, 200, 'application/json', renderAdvancedSearch([...world.iaItems.values()], u.searchParams.get('q') ?? '', rows, fields));
+    }
+    if ((m = /^\/metadata\/([A-Za-z0-9][A-Za-z0-9_.-]{0,99})$/.exec(path))) {
+      const item = world.iaItems.get(m[1] as string);
+      const bytes = item?.video ? (await syntheticVideo(item.video)).length : undefined;
+      return send(res, 200, 'application/json', renderItemMetadata(item, bytes));
+    }
+    if ((m = /^\/services\/img\/([A-Za-z0-9][A-Za-z0-9_.-]{0,99})$/.exec(path))) {
+      const item = world.iaItems.get(m[1] as string);
+      if (!item || item.state !== 'public') return send(res, 404, 'text/plain', 'not found');
+      const out = await transformedPhoto(item.image, ['jpeg']);
+      return send(res, 200, out.type, out.bytes);
+    }
+    if ((m = /^\/download\/([A-Za-z0-9][A-Za-z0-9_.-]{0,99})\/([^/]+)$/.exec(path))) {
+      const item = world.iaItems.get(m[1] as string);
+      if (!item || item.state !== 'public' || !item.video || m[2] !== `${item.identifier}.mp4`) return send(res, 404, 'text/plain', 'not found');
+      return send(res, 200, 'video/mp4', await syntheticVideo(item.video));
+    }
     if ((m = /^\/s\/([A-Za-z0-9_]+)\/?$/.exec(path))) {
       const ch = world.channel(m[1] as string);
       if (!ch || ch.state !== 'active' || ch.kind !== 'channel') return send(res, 302, 'text/html', '', { location: `${base}/${m[1]}` });

@@ -1,4 +1,4 @@
-import type { Scenario, SimChannelInput, SimPostInput, SimFeed, SimForum, TimelineAction } from './scenario';
+import type { Scenario, SimChannelInput, SimPostInput, SimFeed, SimForum, SimIaItemInput, SimYtChannelInput, SimYtVideoInput, TimelineAction } from './scenario';
 
 /** The parts of a post input that are not common to every post (other kinds, service messages). */
 export type SimPostExtras = Pick<SimPostInput, 'gif' | 'roundVideo' | 'voiceSeconds' | 'audio' | 'document' | 'sticker' | 'poll' | 'location'>;
@@ -30,17 +30,60 @@ export interface SimChannel {
   posts: SimPost[];
 }
 
+export type SimYtVideo = SimYtVideoInput & { channelId: string; published: string };
+export type SimYtChannel = Omit<SimYtChannelInput, 'videos'> & { videos: SimYtVideo[] };
+export type SimIaItem = SimIaItemInput & { publicdate: string };
+
 /** Mutable state of the simulated platforms. Handles are case-insensitive. */
 export class SimWorld {
   readonly channels = new Map<string, SimChannel>();
   readonly feeds = new Map<string, SimFeed>();
   readonly forums = new Map<string, SimForum>();
+  readonly ytChannels = new Map<string, SimYtChannel>();
+  readonly ytVideos = new Map<string, SimYtVideo>();
+  readonly ytPlaylists = new Map<string, { title: string; videos: string[] }>();
+  readonly iaItems = new Map<string, SimIaItem>();
   step = 0;
 
   constructor(readonly scenario: Scenario, private readonly clock: () => Date) {
     for (const c of scenario.channels) this.addChannel(c);
     for (const f of scenario.feeds) this.feeds.set(f.name, structuredClone(f));
     for (const f of scenario.forums) this.forums.set(f.name, structuredClone(f));
+    for (const c of scenario.youtube.channels) {
+      this.ytChannels.set(c.channelId, { channelId: c.channelId, title: c.title, description: c.description, state: c.state, videos: [] });
+      for (const v of c.videos) this.addYtVideo(c.channelId, v);
+    }
+    for (const p of scenario.youtube.playlists) this.ytPlaylists.set(p.playlistId, { title: p.title, videos: [...p.videos] });
+    for (const i of scenario.archive.items) this.addIaItem(i);
+  }
+
+  addYtVideo(channelId: string, v: SimYtVideoInput): SimYtVideo {
+    const ch = this.ytChannels.get(channelId);
+    if (!ch) throw new Error(`simulator: no YouTube channel "${channelId}"`);
+    if (this.ytVideos.has(v.id)) throw new Error(`simulator: YouTube video "${v.id}" exists already`);
+    const video: SimYtVideo = { ...structuredClone(v), channelId, published: v.published ?? this.clock().toISOString() };
+    ch.videos.unshift(video); // feeds list the newest first
+    this.ytVideos.set(v.id, video);
+    return video;
+  }
+
+  addIaItem(i: SimIaItemInput): SimIaItem {
+    if (this.iaItems.has(i.identifier)) throw new Error(`simulator: archive item "${i.identifier}" exists already`);
+    const item: SimIaItem = { ...structuredClone(i), publicdate: i.publicdate ?? this.clock().toISOString() };
+    this.iaItems.set(i.identifier, item);
+    return item;
+  }
+
+  private mustVideo(id: string): SimYtVideo {
+    const v = this.ytVideos.get(id);
+    if (!v) throw new Error(`simulator: no YouTube video "${id}"`);
+    return v;
+  }
+
+  private mustItem(id: string): SimIaItem {
+    const i = this.iaItems.get(id);
+    if (!i) throw new Error(`simulator: no archive item "${id}"`);
+    return i;
   }
 
   channel(handle: string): SimChannel | undefined {
@@ -147,6 +190,30 @@ export class SimWorld {
         f.items.push({ ...action.item, date: action.item.date ?? this.clock().toISOString() });
         break;
       }
+      case 'youtube_video':
+        this.addYtVideo(action.channel, action.video);
+        break;
+      case 'youtube_video_state':
+        this.mustVideo(action.video).state = action.state;
+        break;
+      case 'youtube_views':
+        this.mustVideo(action.video).views = action.views;
+        break;
+      case 'youtube_channel_state': {
+        const ch = this.ytChannels.get(action.channel);
+        if (!ch) throw new Error(`simulator: no YouTube channel "${action.channel}"`);
+        ch.state = action.state;
+        break;
+      }
+      case 'archive_item':
+        this.addIaItem(action.item);
+        break;
+      case 'archive_item_state':
+        this.mustItem(action.identifier).state = action.state;
+        break;
+      case 'archive_downloads':
+        this.mustItem(action.identifier).downloads = action.downloads;
+        break;
       case 'forum_post': {
         const f = this.forums.get(action.forum);
         if (!f) throw new Error(`simulator: no forum "${action.forum}"`);

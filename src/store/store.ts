@@ -3,6 +3,7 @@ import { redactUrl } from '../queue/connection';
 import type { ChannelDoc, CursorDoc, EventDoc, MediaDoc, PostDoc, RunDoc, SourceDoc } from './types';
 import type { HashListEntryDoc, MediaClusterDoc, MediaItemDoc, SightingDoc, TextSigDoc } from '../media/types';
 import type { ChannelHandleDoc } from './channel-handles';
+import { ensurePostCheckIndexes } from './post-checks';
 import type { ChannelSummaryDoc, HandlePointerDoc, LineageDoc, MetaDoc, TextBandDoc } from './summary-types';
 
 export interface Store {
@@ -92,6 +93,7 @@ export const COLLECTIONS = [
   'hash_list_entries', 'text_signatures', 'channel_handles', 'text_bands', 'channel_summaries', 'handle_pointers', 'lineage', 'meta',
   'alerts', 'auto_sources', 'successor_candidates', 'config_changes',
   'post_day_channels', 'post_rollups', 'post_channel_rollups', 'sighting_rollups', 'rollup_locks',
+  'post_takedowns', 'post_views',
 ] as const;
 
 export async function ensureCollections(store: Store): Promise<void> {
@@ -117,4 +119,5 @@ export async function ensureIndexes(store: Store): Promise<void> {
   await store.mediaItems.createIndex({ indexedAt: 1 }, { name: 'indexed_at' });
   await store.sightings.createIndex({ clusterId: 1, at: 1 }, { name: 'cluster_at' });
   await store.textSigs.createIndex({ indexedAt: 1 }, { name: 'indexed_at' });
+  await ensurePostCheckIndexes(store);
 }

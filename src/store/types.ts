@@ -1,4 +1,4 @@
-import type { ChannelSnapshot, CrawlCursor, GeoLocation, LinkPreview, MediaRef, ParsedPost, Poll } from '../../crawlers/types';
+import type { ChannelSnapshot, CrawlCursor, TakedownReason, GeoLocation, LinkPreview, MediaRef, ParsedPost, Poll } from '../../crawlers/types';
 import type { ChannelEventType, StoredChannelState } from '../core/channel-transitions';
 import type { TimeBuckets } from '../core/time-buckets';
 
@@ -59,6 +59,11 @@ export interface PostDoc {
   firstSeenAt: Date;
   lastSeenAt: Date;
   buckets: TimeBuckets;
+  /** A video's length, from its watch page (YouTube). */
+  durationSec?: number;
+  /** Found gone by a re-check (YouTube, the Internet Archive); details in `post_takedowns`. */
+  removedAt?: Date;
+  removal?: { reason: TakedownReason; text: string };
 }
 
 export interface MediaDoc {
@@ -110,6 +115,10 @@ export interface RunDoc {
   /** Nothing new (same newest post and channel header as the last full check): no parse, only the check time written. */
   unchanged?: boolean;
   events?: string[];
+  /** Known posts re-checked (YouTube watch pages, Archive metadata). */
+  postsChecked?: number;
+  /** Re-checks that could not tell (a page that did not parse, a sign-in wall): only those posts were skipped. */
+  checkErrors?: Array<{ postId: string; message: string }>;
   error?: { name: string; code: string; message: string; retryable: boolean };
   buckets: TimeBuckets;
 }

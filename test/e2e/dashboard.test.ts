@@ -7,6 +7,7 @@ import { buildApi, type Api } from '../../src/api/server';
 import { settingsSchema } from '../../src/config/schema';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import { mongoUrl, uniqueName } from '../support/services';
+import { postViews } from '../../src/store/post-checks';
 import { SEED, seedResearchDb } from '../support/research-seed';
 import { listenOnFreePort } from '../support/listen';
 
@@ -40,6 +41,12 @@ describe('dashboard (browser)', () => {
     store = await openStore({ url: mongoUrl(), dbName: uniqueName('hwdash') });
     await ensureIndexes(store);
     await seedResearchDb(store);
+    // a YouTube video's views timeline: 100 when first seen, 2,000 after 1 h, 6,000 after 6 h, 13,000 after 24 h
+    const seen = new Date('2026-11-05T00:00:00Z');
+    await postViews(store).insertMany([[0, 100], [1, 2000], [6, 6000], [24, 13000]].map(([h, views]) => {
+      const at = new Date(seen.getTime() + (h as number) * 3600_000);
+      return { _id: `youtube:yt:SynthVid001:${at.toISOString().slice(0, 13)}`, postKey: 'youtube:yt:SynthVid001', channelKey: 'youtube:yt', sourceId: 'yt', platform: 'youtube', hour: at.toISOString().slice(0, 13), at, views: views as number, firstSeenAt: seen };
+    }));
     const configDir = mkdtempSync(join(tmpdir(), 'hw-dash-config-'));
     const dataDir = mkdtempSync(join(tmpdir(), 'hw-dash-data-'));
     writeFileSync(join(configDir, 'sources.yaml'), 'sources:\n  - id: s-alpha\n    platform: telegram\n    handle: alpha_news\n    schedule: "*/10 * * * *"\n    tags: [net-a]\n    language: arb\n');
@@ -107,6 +114,12 @@ describe('dashboard (browser)', () => {
     expect(events.labels).toEqual(['2026-W45']);
     expect(events.series).toEqual({ 'new channels': [4], takedowns: [2], resurfacings: [2] });
 
+    // view velocity: the seeded video's views after 1, 6 and 24 h
+    await page.waitForSelector('[data-testid="chart-velocity"][data-state="drawn"]');
+    const velocity = await chartValues(page, 'chart-velocity');
+    expect(velocity.labels).toEqual(['SynthVid001']);
+    expect(velocity.series).toEqual({ 'after 1 h': [2000], 'after 6 h': [6000], 'after 24 h': [13000] });
+
     // lineage: 3 nodes, 2 edges, one chain
     expect(await page.locator('[data-testid="lineage-svg"] g.node').count()).toBe(3);
     expect(await page.locator('[data-testid="lineage-svg"] g.edge').count()).toBe(2);
@@ -130,6 +143,7 @@ describe('dashboard (browser)', () => {
     expect(await page.locator('[data-testid="sources-table"] tbody tr').count()).toBe(1);
 
     // a channel's timeline: two days with posts, a takedown and a resurfacing marker
+    expect(await text(page, 'channel-platform-tg:100')).toBe('telegram');
     await page.click('[data-testid="channel-row-tg:100"]');
     await page.waitForSelector('[data-testid="chart-timeline"][data-channel="tg:100"][data-state="drawn"]');
     const tl = await chartValues(page, 'chart-timeline');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PLATFORMS } from '../../config/schema';
 import { csvList } from '../../research/query-filter';
 import { listChannels } from '../../research/listings';
 import { lineageGraph } from '../../research/graphs';
@@ -14,7 +15,7 @@ export function registerChannelRoutes(app: Api, deps: ApiDeps): void {
       tag: csv.optional().describe('source tags, comma-separated'),
       source: csv.optional().describe('source ids, comma-separated'),
       status: z.enum(['active', 'removed', 'not_found', 'private', 'not_channel']).optional(),
-      platform: z.enum(['telegram', 'rss', 'html', 'browser']).optional(),
+      platform: z.enum(PLATFORMS).optional(),
       limit: z.coerce.number().int().min(1).max(1000).default(500),
       cursor: z.string().max(500).optional(),
     })

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { channelTimeline, eventsPer, hydraIndex, mediaSpread, postsPer, resurfacingDelay, timeToTakedown, topClusters, TREND_EVENT_TYPES } from '../../research/trends';
 import { csvList, timelineFilterFields } from '../../research/query-filter';
 import type { EventDoc } from '../../store/types';
+import { crossPlatformSpread, takedownsByPlatform, viewVelocity } from '../../research/video-trends';
+import { PLATFORMS } from '../../config/schema';
 import { CHANNEL_EVENT_TYPES } from '../../core/channel-transitions';
 import type { Api, ApiDeps } from '../server';
 import { distributionSchema, errors, filterOf, isoTimeOut, periodField, withIsoDates } from '../schemas';
@@ -78,6 +80,52 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
     ...cfg,
     schema: { tags: ['trends'], summary: 'Top re-uploaded media clusters: seen in the most channels', querystring: topQuery, response: { 200: z.object({ clusters: z.array(clusterStats) }), ...errors } },
   }, async (req) => withIsoDates({ clusters: await topClusters(deps.store, req.query.limit, filterOf(req.query)) }) as never);
+
+  const velocityQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, platform: z.enum(PLATFORMS).optional().describe('only this platform'), limit: z.coerce.number().int().min(1).max(5000).default(100).describe('posts listed (fastest first)') }).strict();
+  const velocityRow = { h1: z.number().optional(), h6: z.number().optional(), h24: z.number().optional() };
+  app.get('/api/v1/trends/view-velocity', {
+    ...cfg,
+    schema: {
+      tags: ['trends'],
+      summary: 'View velocity: views 1, 6 and 24 h after first seen, per post (YouTube videos, Archive items) and per channel (medians); from/to bound the first sighting',
+      querystring: velocityQuery,
+      response: {
+        200: z.object({
+          hours: z.array(z.number()),
+          posts: z.array(z.object({ postKey: z.string(), channelKey: z.string(), platform: z.string(), firstSeenAt: isoTimeOut, latestViews: z.number(), latestAt: isoTimeOut, ...velocityRow })),
+          channels: z.array(z.object({ channelKey: z.string(), platform: z.string(), posts: z.number(), reached24h: z.number(), max24h: z.number().optional(), ...velocityRow })),
+        }),
+        ...errors,
+      },
+    },
+  }, async (req) => {
+    const v = await viewVelocity(deps.store, filterOf(req.query), req.query.platform ? { platform: req.query.platform } : {});
+    return withIsoDates({ hours: [1, 6, 24], posts: v.posts.slice(0, req.query.limit), channels: v.channels }) as never;
+  });
+
+  app.get('/api/v1/trends/takedowns-by-platform', {
+    ...cfg,
+    schema: {
+      tags: ['trends'],
+      summary: 'Time to takedown per platform (hours, first seen → removed): channels and posts (videos, items) apart, with the posts\' takedown reasons',
+      querystring: distQuery,
+      response: { 200: z.object({ unit: z.literal('hours'), platforms: z.array(z.object({ platform: z.string(), channels: distributionSchema, posts: distributionSchema, reasons: z.record(z.string(), z.number()) })) }), ...errors },
+    },
+  }, async (req) => ({ unit: 'hours' as const, platforms: await takedownsByPlatform(deps.store, filterOf(req.query)) }));
+
+  const crossQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, cluster: csv.optional().describe('cluster ids; default: the top clusters'), top: z.coerce.number().int().min(1).max(100).default(10) }).strict();
+  app.get('/api/v1/trends/cross-platform', {
+    ...cfg,
+    schema: {
+      tags: ['trends'],
+      summary: 'Cross-platform spread of media clusters: first sighting per platform, in order, and the delay after the first (hours)',
+      querystring: crossQuery,
+      response: { 200: z.object({ clusters: z.array(z.object({ clusterId: z.string(), platforms: z.array(z.object({ platform: z.string(), firstSeen: isoTimeOut, channels: z.number(), sightings: z.number(), delayHours: z.number() })) })) }), ...errors },
+    },
+  }, async (req) => {
+    const spread = await crossPlatformSpread(deps.store, filterOf(req.query), { ...(req.query.cluster ? { clusters: req.query.cluster } : {}), top: req.query.top });
+    return withIsoDates({ clusters: spread.map((c) => ({ clusterId: c.clusterId, platforms: c.platforms.map(({ delayMs, ...p }) => ({ ...p, delayHours: delayMs / 3600_000 })) })) }) as never;
+  });
 
   const tlQuery = z.object({ from: f.from, to: f.to }).strict();
   app.get('/api/v1/channels/:key/timeline', {

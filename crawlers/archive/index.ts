@@ -1,0 +1,2 @@
+export { archiveCrawler, itemPost, searchUrl } from './archive-crawler';
+export { parseAdvancedSearch, parseItemMetadata, smallestVideo, type ItemMetadata, type SearchResult, type SearchDoc, type ArchiveFile } from './parse-archive';
