@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   );
   const sim = await startSimulator({ scenario });
   const dir = mkdtempSync(join(tmpdir(), 'hw-idle-'));
-  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6597, mongoPort: 27597 });
+  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6598, mongoPort: 27598 });
   const settings = settingsSchema.parse({
     redisUrl: process.env.REDIS_URL ?? stack?.redisUrl,
     mongoUrl: withMonitoring((process.env.MONGO_URL ?? stack?.mongoUrl) as string),
