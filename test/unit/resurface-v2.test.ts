@@ -4,6 +4,7 @@ import { DEFAULT_WEIGHTS, avatarSignal, score, sigmoid, type Signals } from '../
 import { computeSignals, sharedTextSignal } from '../../src/resurface/signals';
 import { normalizedShortText, shortTextHash } from '../../src/resurface/short-texts';
 import { handleSimilarity } from '../../src/resurface/similarity';
+import { handlesInText, mergePointers, profilePointers } from '../../src/resurface/profile-pointers';
 
 describe('canonical handles (affixes stripped before folding)', () => {
   it('_official, _backup and _channel are affixes, not letters to fold', () => {
@@ -120,5 +121,21 @@ describe('signals and the logistic score', () => {
     expect(score(s, cfg.weights, cfg.bias)).toBeCloseTo(score(s, DEFAULT_WEIGHTS));
     expect(score(s, cfg.weights, cfg.bias)).toBeCloseTo(0.25);
     expect(settingsSchema.safeParse({ resurface: { weights: { ...w, handle: -1 } } }).success).toBe(false);
+  });
+});
+
+describe('handles named in a description or a pinned message', () => {
+  it('mentions and t.me links, lowercase, without Telegram paths, emails or the channel itself', () => {
+    expect(handlesInText('Backup: @Alpha_Backup, news at t.me/alpha_news and https://telegram.me/s/alpha_more/12; mail info@example.org; t.me/joinchat/AAAA')).toEqual({ mentions: ['alpha_backup'], links: ['alpha_news', 'alpha_more'] });
+    const m = profilePointers({ channelKey: 'tg:1', handle: 'alpha', tags: ['net-a'], description: 'Our reserve @alpha_reserve, @alpha', pinnedTexts: ['If we are removed, follow https://t.me/alpha_next'] });
+    expect([...m.keys()].sort()).toEqual(['alpha_next', 'alpha_reserve']);
+    expect(m.get('alpha_next')).toEqual({ origins: new Set(['link']), from: new Set(['tg:1']), tags: new Set(['net-a']) });
+    expect(m.get('alpha_reserve')?.origins).toEqual(new Set(['mention']));
+    expect(profilePointers({ channelKey: 'tg:2' }).size).toBe(0);
+  });
+  it('merge with the posts pointers', () => {
+    const a = profilePointers({ channelKey: 'tg:1', description: '@alpha_reserve' });
+    const b = profilePointers({ channelKey: 'tg:2', pinnedTexts: ['t.me/alpha_reserve'] });
+    expect(mergePointers(a, b).get('alpha_reserve')).toEqual({ origins: new Set(['mention', 'link']), from: new Set(['tg:1', 'tg:2']), tags: new Set() });
   });
 });
