@@ -1,5 +1,6 @@
 /**
- * Fits the resurfacing model (logistic regression, full-batch gradient descent with L2, class-balanced, fixed seed)
+ * Fits the resurfacing model (logistic regression, full-batch projected gradient descent with L2 and weights ≥ 0,
+ * class-balanced, fixed seed)
  * on the training split of the labelled signal dump of bench/resurface-eval.ts, picks the threshold on the training
  * split, and reports recall and precision per style on the held-out split, side by side with the model in the
  * settings' defaults. Reproducible: same dump, same numbers.
@@ -32,7 +33,7 @@ function vec(s: Signals): number[] {
 /** Logistic regression, class-balanced (each class weighs half), L2 on the weights (not the bias). */
 export function fitLogistic(rows: ReadonlyArray<{ signals: Signals; label: 0 | 1 }>, o: FitOptions): Model {
   const r = prng(o.seed);
-  const w = SIGNAL_NAMES.map(() => (r() - 0.5) * 0.01);
+  const w = SIGNAL_NAMES.map(() => r() * 0.01);
   let b = 0;
   const pos = rows.filter((x) => x.label === 1).length;
   const neg = rows.length - pos;
@@ -48,7 +49,8 @@ export function fitLogistic(rows: ReadonlyArray<{ signals: Signals; label: 0 | 1
       x.forEach((v, j) => (gw[j] = (gw[j] as number) + err * v));
       gb += err;
     });
-    for (let j = 0; j < w.length; j++) w[j] = (w[j] as number) - o.learningRate * ((gw[j] as number) + o.l2 * (w[j] as number));
+    // projected onto weights ≥ 0: more evidence never lowers the score (a signal the data does not need gets 0)
+    for (let j = 0; j < w.length; j++) w[j] = Math.max(0, (w[j] as number) - o.learningRate * ((gw[j] as number) + o.l2 * (w[j] as number)));
     b -= o.learningRate * gb;
   }
   const weights = Object.fromEntries(SIGNAL_NAMES.map((k, j) => [k, Math.round((w[j] as number) * 100) / 100])) as unknown as Weights;
@@ -98,6 +100,22 @@ export function pickThreshold(rows: readonly LabelledRow[], m: Model): number {
   return best.t;
 }
 
+/** Lowest score of a true successor and highest of anything else: the margin around the threshold. */
+export function margins(rows: readonly LabelledRow[], m: Model): { minPositive: number; maxNegative: number; maxNegativeOf: string } {
+  let minPositive = 1;
+  let maxNegative = 0;
+  let maxNegativeOf = '';
+  for (const r of rows) {
+    const s = score(r.signals, m.weights, m.bias);
+    if (r.label === 1) minPositive = Math.min(minPositive, s);
+    else if (s > maxNegative) {
+      maxNegative = s;
+      maxNegativeOf = `${r.kind} ${r.candidate} (for ${r.predecessor})`;
+    }
+  }
+  return { minPositive, maxNegative, maxNegativeOf };
+}
+
 function print(name: string, r: Report): void {
   console.log(`${name}: recall ${r.recall.toFixed(3)}, precision ${r.precision.toFixed(3)}`);
   for (const [s, e] of Object.entries(r.perStyle).sort()) console.log(`    ${s.padEnd(12)} recall ${e.found}/${e.of}`);
@@ -118,6 +136,8 @@ function main(): void {
   console.log(`fitted (${JSON.stringify(opts)}):\n  ${JSON.stringify({ weights: model.weights, bias: model.bias, threshold })}`);
   print('training split, fitted', evaluate(train, model, threshold));
   print('held-out split, fitted', evaluate(test, model, threshold));
+  const mg = margins(test, model);
+  console.log(`    held-out margins: lowest true successor ${mg.minPositive.toFixed(3)}, highest other candidate ${mg.maxNegative.toFixed(3)} (${mg.maxNegativeOf})`);
   const d = FITTED_RESURFACE_MODEL;
   print(`held-out split, settings defaults (threshold ${d.threshold})`, evaluate(test, { weights: { ...d.weights }, bias: d.bias }, d.threshold));
   const legacy: Weights = { handle: 0.15, title: 0.1, avatar: 0.15, description: 0.05, sharedMedia: 0.25, sharedText: 0.15, network: 0.1, timing: 0.05 };

@@ -12,8 +12,8 @@ export type Platform = z.infer<typeof platformSchema>;
  * bias and the probability threshold.
  */
 export const FITTED_RESURFACE_MODEL = {
-  weights: { handle: 2.5, title: 2, avatar: 2.5, description: 1, sharedMedia: 4, sharedText: 3, network: 2, timing: 1.5 },
-  bias: -6,
+  weights: { handle: 1.12, title: 1.96, avatar: 1.89, description: 1.07, sharedMedia: 2.48, sharedText: 3.02, network: 0, timing: 0.47 },
+  bias: -5.31,
   threshold: 0.5,
 } as const;
 /** Threshold of the weighted average (settings that set `weights` without `bias`). */

@@ -27,6 +27,7 @@ describe('resurfacing v2: short posts, new avatar, one shared picture; a linking
     await crawlAll('t1');
     h.sim.advanceTo(2);
     await crawlAll('t2');
+    await crawlAll('t2b'); // the network's mention of the news channel was crawled after the removed channel's tick
   });
   afterAll(async () => {
     await h?.close();
