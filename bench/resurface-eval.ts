@@ -4,7 +4,8 @@
  * candidate's signal vector with its label, style (takedown style or decoy kind) and split to
  * bench/resurface/labelled-signals.json, and prints event-level recall and precision per style with the settings
  * in force. Fit the model on the dump with bench/resurface-fit.ts.
- * Uses REDIS_URL / MONGO_URL when set, else starts the embedded local stack in a temporary directory.
+ * Uses REDIS_URL / MONGO_URL when set, else starts the embedded local stack in a temporary directory on
+ * EVAL_REDIS_PORT / EVAL_MONGO_PORT (6597 / 27597; PostgreSQL on the next port).
  *   npx tsc -p . && node dist/bench/resurface-eval.js [perStyle=5] [out=bench/resurface/labelled-signals.json]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   const out = resolve(process.argv[3] ?? join(repoRoot(), 'bench/resurface/labelled-signals.json'));
   const world = labelledWorld({ perStyle, removedAt: new Date() });
   const dir = mkdtempSync(join(tmpdir(), 'hw-eval-'));
-  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6593, mongoPort: 27593 });
+  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: Number(process.env.EVAL_REDIS_PORT ?? 6597), mongoPort: Number(process.env.EVAL_MONGO_PORT ?? 27597) });
   const sim = await startSimulator({ scenario: world.scenario });
   const stamp = Date.now();
   const settings = settingsSchema.parse({
