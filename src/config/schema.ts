@@ -7,6 +7,53 @@ export const PLATFORMS = ['telegram', 'rss', 'html', 'browser', 'youtube', 'arch
 export const platformSchema = z.enum(PLATFORMS);
 export type Platform = z.infer<typeof platformSchema>;
 
+/**
+ * Fitted on the generated labelled set (bench/resurface-fit.ts; see README "Resurfacing model"): logistic weights,
+ * bias and the probability threshold.
+ */
+export const FITTED_RESURFACE_MODEL = {
+  weights: { handle: 1.12, title: 1.96, avatar: 1.89, description: 1.07, sharedMedia: 2.48, sharedText: 3.02, network: 0, timing: 0.47 },
+  bias: -5.31,
+  threshold: 0.5,
+} as const;
+/** Threshold of the weighted average (settings that set `weights` without `bias`). */
+export const LEGACY_RESURFACE_THRESHOLD = 0.55;
+
+/**
+ * Settings that set `weights` without a `bias` keep the weighted average and its threshold (0.55); otherwise the
+ * fitted model's weights, bias and threshold are the defaults.
+ */
+function resurfaceModelDefaults(raw: unknown): unknown {
+  if (raw === undefined || raw === null) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) return raw;
+  const r = raw as Record<string, unknown>;
+  if (r.weights !== undefined && r.bias === undefined) return { ...r, threshold: r.threshold ?? LEGACY_RESURFACE_THRESHOLD };
+  const f = FITTED_RESURFACE_MODEL;
+  return { ...r, weights: r.weights ?? { ...f.weights }, bias: r.bias ?? f.bias, threshold: r.threshold ?? f.threshold };
+}
+
+const variantRuleSchema = z
+  .object({
+    /** JavaScript regular expression, applied to the lowercase handle (every match replaced). */
+    pattern: z
+      .string()
+      .min(1)
+      .max(200)
+      .refine((p) => {
+        try {
+          new RegExp(p, 'g');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a valid regular expression'),
+    /** Replacement ($1… for groups). */
+    replace: z.string().max(64),
+    /** Prior likelihood (0–1) that orders its variants among the built-in families (default 0.2, as `affix`). */
+    prior: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+
 export const cronSchema = z
   .string()
   .refine((v) => validateCron(v), { message: 'not a valid cron expression (5 or 6 fields, e.g. "*/5 * * * *")' });
@@ -308,32 +355,43 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
-    resurface: z
-      .object({
-        /** Look for successors of a removed channel for this long after the removal. */
-        searchWindowHours: z.number().positive().default(72),
-        /** Handle variants probed per removed channel (bounded, rate-limited with the source's limit). */
-        maxVariants: z.number().int().min(0).max(500).default(40),
-        /** A removed channel's own page is re-checked at most this often (restorations are still seen). */
-        removedRecheckMinutes: z.number().min(0).default(15),
-        /** A candidate not found is probed again after this long. */
-        reprobeMinutes: z.number().positive().default(2),
-        /** Minimum weighted score for a `resurfaced` event. */
-        threshold: z.number().min(0).max(1).default(0.55),
-        /** A successor's first post this soon after the removal gets the full timing signal. */
-        timingWindowHours: z.number().positive().default(48),
-        weights: z
-          .object({
-            handle: z.number().min(0), title: z.number().min(0), avatar: z.number().min(0), description: z.number().min(0),
-            sharedMedia: z.number().min(0), sharedText: z.number().min(0), network: z.number().min(0), timing: z.number().min(0),
-          })
-          .strict()
-          .default({ handle: 0.15, title: 0.1, avatar: 0.15, description: 0.05, sharedMedia: 0.25, sharedText: 0.15, network: 0.1, timing: 0.05 }),
-        /** Add successors above the threshold to the watch list (collection auto_sources, merged by schedulers) with the predecessor's tags. */
-        autoWatch: z.boolean().default(false),
-      })
-      .strict()
-      .prefault({}),
+    resurface: z.preprocess(
+      resurfaceModelDefaults,
+      z
+        .object({
+          /** Look for successors of a removed channel for this long after the removal. */
+          searchWindowHours: z.number().positive().default(72),
+          /** Handle variants probed per removed channel (bounded, rate-limited with the source's limit), most likely first. */
+          maxVariants: z.number().int().min(0).max(500).default(40),
+          /** Analysts' variant rules: a regex replacement on the lowercase handle, with an optional prior (0–1) that places it among the built-in families. */
+          variantRules: z.array(variantRuleSchema).max(100).default([]),
+          /** Extra suffixes / prefixes put on the handle's stem (family `rule`). */
+          variantSuffixes: z.array(z.string().regex(/^[A-Za-z0-9_]{1,16}$/, 'letters, digits and _ (1–16)')).max(50).default([]),
+          variantPrefixes: z.array(z.string().regex(/^[A-Za-z0-9_]{1,16}$/, 'letters, digits and _ (1–16)')).max(50).default([]),
+          /** A removed channel's own page is re-checked at most this often (restorations are still seen). */
+          removedRecheckMinutes: z.number().min(0).default(15),
+          /** A candidate not found is probed again after this long. */
+          reprobeMinutes: z.number().positive().default(2),
+          /** Minimum score for a `resurfaced` event: a probability with the fitted logistic model, a weighted average without `bias`. */
+          threshold: z.number().min(0).max(1),
+          /** A successor's first post this soon after the removal gets the full timing signal. */
+          timingWindowHours: z.number().positive().default(48),
+          weights: z
+            .object({
+              handle: z.number(), title: z.number(), avatar: z.number(), description: z.number(),
+              sharedMedia: z.number(), sharedText: z.number(), network: z.number(), timing: z.number(),
+            })
+            .strict(),
+          /** Intercept of the logistic model. Unset while `weights` is set: the weighted average of older settings. */
+          bias: z.number().optional(),
+          /** Add successors above the threshold to the watch list (collection auto_sources, merged by schedulers) with the predecessor's tags. */
+          autoWatch: z.boolean().default(false),
+        })
+        .strict()
+        .superRefine((r, ctx) => {
+          if (r.bias === undefined && Object.values(r.weights).some((w) => w < 0)) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'weights of the weighted average (no bias) must be ≥ 0' });
+        }),
+    ).prefault({}),
     alerts: z
       .object({
         /** SMTP server, e.g. smtp://127.0.0.1:1025 (a mail catcher locally). Env SMTP_URL wins. Unset: alerts are stored, not mailed. */

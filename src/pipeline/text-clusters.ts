@@ -2,6 +2,7 @@ import type { Settings } from '../config/schema';
 import { estimateJaccard, lshBands, minhashSignature, tokens } from '../core/text/minhash';
 import type { TextSigDoc } from '../media/types';
 import { addToCappedSet } from '../store/capped-set';
+import { CHANNEL_SHORT_TEXT_CAP, shortTextHash } from '../resurface/short-texts';
 import type { Store } from '../store/store';
 import type { PostDoc } from '../store/types';
 
@@ -49,6 +50,13 @@ export async function matchingTextClusters(store: Store, sig: number[], bands: s
  * post key; no read grows with the number of stored signatures.
  */
 export async function clusterTexts(store: Store, posts: PostDoc[], opts: Settings['text'], now: Date): Promise<void> {
+  // short posts get no signature: their exact normalised hashes, one capped-set write per channel
+  const short = new Map<string, Set<string>>();
+  for (const p of posts) {
+    const h = shortTextHash(p.text, opts.minWords);
+    if (h) short.set(p.channelKey, (short.get(p.channelKey) ?? new Set<string>()).add(h));
+  }
+  for (const [channelKey, hashes] of short) await addToCappedSet(store, store.channelSummaries, channelKey, 'shortTexts', [...hashes], CHANNEL_SHORT_TEXT_CAP);
   for (const p of posts) {
     if (tokens(p.text).length < opts.minWords) continue;
     // the signature is written last, so its presence means the bucket and summary writes are done

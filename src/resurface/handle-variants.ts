@@ -1,11 +1,88 @@
 /**
- * Bounded set of look-alike handles a re-opened channel tends to use (pure): numeric suffixes and increments,
- * separators added or dropped, homoglyph swaps (0/o, 1/l/i, rn/m) and affixes such as _official, _backup, _new.
+ * Bounded set of look-alike handles a re-opened channel tends to use (pure), ordered by prior likelihood. Rule
+ * families and their documented priors (the chance, roughly, that a comeback handle has that form; the order of
+ * the probes follows them, see VARIANT_PRIORS):
+ *   numeric     counters and increments: alpha2, alpha_2, alpha7 → alpha8
+ *   affix       _backup, _official, _new, new_, the_ …
+ *   date        the removal's date and versions: _2911, _29_11, _v2, _v3, _2026
+ *   separator   separators added or dropped: alpha_news ↔ alphanews, alpha_new_s
+ *   homoglyph   0/o, 1/l/i, rn/m, 3/e, 4/a, 5/s
+ *   translit    spellings of one name across transliterations: al/el/ul, ou/u, ph/f, kh/h, ee/i, oo/u and a small
+ *               table of Latin spellings of common Arabic names (mohammed/muhammad, abu/abou, …)
+ *   title       the predecessor's title written as a handle (an Arabic title transliterated)
+ *   rule        analysts' rules from the settings (`resurface.variantRules`, `variantSuffixes`, `variantPrefixes`)
+ * Within a family, a variant's prior decays with its rank (× RANK_DECAY per step), so the most likely forms of
+ * every family come before the long tails of any.
  */
+import { transliterate } from './similarity';
+
 const HANDLE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
-const AFFIXES = ['_official', '_backup', '_new', 'official', 'backup', 'new', '_channel', '_tv', '_news', '_1', '_2'];
+const AFFIXES = ['_backup', '_official', '_new', 'official', 'backup', 'new', '_channel', '_tv', '_news', '_1', '_2'];
 const PREFIXES = ['new_', 'official_', 'the_', 'real_'];
 const HOMOGLYPHS: Array<[string, string]> = [['o', '0'], ['0', 'o'], ['l', '1'], ['1', 'l'], ['i', '1'], ['l', 'i'], ['i', 'l'], ['rn', 'm'], ['m', 'rn'], ['e', '3'], ['a', '4'], ['s', '5']];
+/** Letter groups that transliterations of one Arabic sound swap (both ways). */
+const TRANSLIT_SWAPS: Array<[string, string]> = [['ou', 'u'], ['ph', 'f'], ['kh', 'h'], ['ee', 'i'], ['oo', 'u'], ['q', 'k'], ['dh', 'z']];
+/** The Arabic article at a word start: al-, el-, ul-. */
+const ARTICLES = ['al', 'el', 'ul'];
+/** Latin spellings of one Arabic name (each row is one name). */
+export const NAME_SPELLINGS: readonly string[][] = [
+  ['muhammad', 'mohammed', 'mohamed', 'mohammad', 'muhammed'],
+  ['ahmad', 'ahmed'],
+  ['abu', 'abou'],
+  ['abdul', 'abdel', 'abd'],
+  ['abdullah', 'abdallah'],
+  ['husain', 'hussein', 'hussain', 'husein'],
+  ['hasan', 'hassan'],
+  ['umar', 'omar'],
+  ['usama', 'osama'],
+  ['yusuf', 'yousef', 'youssef', 'yousuf'],
+  ['khalid', 'khaled'],
+  ['mustafa', 'moustafa', 'mostafa'],
+  ['ibrahim', 'ebrahim'],
+  ['islam', 'eslam'],
+  ['sham', 'shaam'],
+  ['ansar', 'ansaar'],
+];
+
+export type VariantFamily = 'numeric' | 'affix' | 'date' | 'separator' | 'homoglyph' | 'translit' | 'title' | 'rule';
+
+/** Prior likelihood of each family (see the module comment). Analysts' rules carry their own prior (default `rule`). */
+export const VARIANT_PRIORS: Readonly<Record<VariantFamily, number>> = {
+  numeric: 0.3,
+  affix: 0.2,
+  rule: 0.2,
+  date: 0.12,
+  separator: 0.1,
+  homoglyph: 0.1,
+  translit: 0.08,
+  title: 0.05,
+};
+/** Prior of the n-th variant of a family = family prior × RANK_DECAY^n. */
+export const RANK_DECAY = 0.85;
+
+/** An analyst's variant rule (validated by the settings schema): a regex replacement, or a suffix/prefix. */
+export interface VariantRule {
+  /** JavaScript regular expression applied to the lowercase handle (all matches replaced). */
+  pattern: string;
+  replace: string;
+  prior?: number;
+}
+
+export interface VariantOptions {
+  /** When the removal was seen: date suffixes of that day and the next, and its year. */
+  removedAt?: Date;
+  /** The predecessor's title (the `title` family). */
+  title?: string;
+  rules?: readonly VariantRule[];
+  suffixes?: readonly string[];
+  prefixes?: readonly string[];
+}
+
+export interface RankedVariant {
+  handle: string;
+  family: VariantFamily;
+  prior: number;
+}
 
 function numericVariants(h: string): string[] {
   const m = /^(.*?)(\d+)$/.exec(h);
@@ -14,7 +91,7 @@ function numericVariants(h: string): string[] {
     const n = Number(m[2]);
     return [`${stem}${n + 1}`, `${stem}${n + 2}`, `${stem}${n + 3}`, stem.replace(/_$/, ''), `${stem}${String(n + 1).padStart((m[2] as string).length, '0')}`];
   }
-  return [`${h}1`, `${h}2`, `${h}3`, `${h}_1`, `${h}_2`, `${h}_2025`, `${h}_2026`];
+  return [`${h}2`, `${h}_2`, `${h}1`, `${h}3`, `${h}_1`, `${h}_3`];
 }
 
 function separatorVariants(h: string): string[] {
@@ -25,55 +102,188 @@ function separatorVariants(h: string): string[] {
   return out;
 }
 
+/** Each occurrence of `from` replaced by `to`, one at a time. */
+function swapsAt(h: string, from: string, to: string): string[] {
+  const out: string[] = [];
+  let idx = h.indexOf(from);
+  while (idx >= 0) {
+    out.push(h.slice(0, idx) + to + h.slice(idx + from.length));
+    idx = h.indexOf(from, idx + 1);
+  }
+  return out;
+}
+
+function nthIndex(h: string, s: string, n: number): number {
+  let idx = h.indexOf(s);
+  for (let i = 0; i < n && idx >= 0; i++) idx = h.indexOf(s, idx + 1);
+  return idx;
+}
+
 function homoglyphVariants(h: string): string[] {
+  return HOMOGLYPHS.flatMap(([from, to]) => swapsAt(h, from, to));
+}
+
+/** Transliteration variants: the article, letter groups (both ways, one occurrence at a time) and name spellings. */
+export function translitVariants(h: string): string[] {
   const out: string[] = [];
-  for (const [from, to] of HOMOGLYPHS) {
-    let idx = h.indexOf(from);
-    while (idx >= 0) {
-      out.push(h.slice(0, idx) + to + h.slice(idx + from.length));
-      idx = h.indexOf(from, idx + 1);
+  for (const words of h.split('_').map((w, i, all) => ({ w, i, all }))) {
+    const { w, i, all } = words;
+    const replaceWord = (nw: string): string => [...all.slice(0, i), nw, ...all.slice(i + 1)].join('_');
+    for (const row of NAME_SPELLINGS) {
+      // a name as a whole word, or at the start of one (abu_…, abuhamza)
+      const hit = [...row].sort((a, b) => b.length - a.length).find((n) => w.startsWith(n));
+      if (hit) for (const alt of row) if (alt !== hit) out.push(replaceWord(alt + w.slice(hit.length)));
     }
+    const art = ARTICLES.find((a) => w.startsWith(a) && w.length > a.length + 2);
+    if (art) for (const alt of ARTICLES) if (alt !== art) out.push(replaceWord(alt + w.slice(art.length)));
+  }
+  for (const [a, b] of TRANSLIT_SWAPS) {
+    out.push(...swapsAt(h, a, b));
+    // the way back, except inside another letter group (sh, ch, th, gh: not an "h" that could be "kh")
+    out.push(...swapsAt(h, b, a).filter((v, i) => b !== 'h' || !/[sctgdpk]$/.test(h.slice(0, nthIndex(h, b, i)))));
   }
   return out;
 }
 
-export function handleVariants(handle: string, max = 60): string[] {
-  const h = handle.toLowerCase();
-  const stem = h.replace(/(_?(official|backup|new|channel|tv))+$/, '').replace(/^(new_|official_|the_|real_)/, '');
-  const ordered = [
-    ...numericVariants(h),
-    ...(stem !== h ? [stem, ...numericVariants(stem)] : []),
-    ...AFFIXES.map((a) => `${stem}${a}`),
-    ...PREFIXES.map((p) => `${p}${stem}`),
-    ...separatorVariants(h),
-    ...homoglyphVariants(h),
-  ];
-  const seen = new Set<string>([h]);
-  const out: string[] = [];
-  for (const v of ordered) {
-    if (out.length >= max) break;
-    if (!HANDLE.test(v) || seen.has(v)) continue;
-    seen.add(v);
-    out.push(v);
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** The removal's day (and the next: a comeback is often opened the day after), versions and year. */
+export function dateVariants(stem: string, removedAt?: Date): string[] {
+  const out = [`${stem}_v2`, `${stem}_v3`, `${stem}v2`];
+  if (!removedAt) return out;
+  for (const d of [removedAt, new Date(removedAt.getTime() + 86400_000)]) {
+    const dd = pad2(d.getUTCDate());
+    const mm = pad2(d.getUTCMonth() + 1);
+    out.push(`${stem}_${dd}${mm}`, `${stem}_${dd}_${mm}`, `${stem}${dd}${mm}`);
+  }
+  const y = removedAt.getUTCFullYear();
+  out.push(`${stem}_${y}`, `${stem}${y}`, `${stem}_${String(y).slice(2)}`);
+  return out;
+}
+
+/** The title as a handle: transliterated, lowercase, words joined by `_` (and without separators). */
+export function titleHandles(title: string | undefined): string[] {
+  if (!title) return [];
+  const words = transliterate(title)
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  if (!words.length) return [];
+  return [words.join('_'), words.join('')];
+}
+
+function ruleVariants(h: string, rules: readonly VariantRule[]): Array<{ handle: string; prior: number }> {
+  const out: Array<{ handle: string; prior: number }> = [];
+  for (const r of rules) {
+    const v = h.replace(new RegExp(r.pattern, 'g'), r.replace);
+    if (v !== h) out.push({ handle: v, prior: r.prior ?? VARIANT_PRIORS.rule });
   }
   return out;
 }
 
-/** Canonical form for comparing handles: lowercase, separators dropped, homoglyphs folded, digits at the end dropped. */
-export function canonicalHandle(handle: string): string {
+/** The handle without its affixes and counters (the stem that affix, date and rule variants build on). */
+export function handleStem(handle: string): string {
   return handle
     .toLowerCase()
-    // a numeric suffix or increment first: "alpha3" is alpha's third head, not "alphae"
-    .replace(/[_\d]+$/, '')
+    .replace(/(_?(official|backup|new|channel|tv))+$/, '')
+    .replace(/^(new_|official_|the_|real_)/, '');
+}
+
+/** Every candidate with its family and prior, most likely first (deterministic), bounded by `max`. */
+export function rankedHandleVariants(handle: string, max = 60, opts: VariantOptions = {}): RankedVariant[] {
+  const h = handle.toLowerCase();
+  const stem = handleStem(h);
+  const families: Array<{ family: VariantFamily; items: Array<{ handle: string; prior?: number }> }> = [
+    { family: 'numeric', items: [...numericVariants(h), ...(stem !== h ? [stem, ...numericVariants(stem)] : [])].map((x) => ({ handle: x })) },
+    { family: 'affix', items: [...AFFIXES.map((a) => `${stem}${a}`), ...PREFIXES.map((p) => `${p}${stem}`)].map((x) => ({ handle: x })) },
+    {
+      family: 'rule',
+      items: [
+        ...ruleVariants(h, opts.rules ?? []),
+        ...(opts.suffixes ?? []).map((s) => ({ handle: `${stem}${s.toLowerCase()}` })),
+        ...(opts.prefixes ?? []).map((p) => ({ handle: `${p.toLowerCase()}${stem}` })),
+      ],
+    },
+    { family: 'date', items: dateVariants(stem, opts.removedAt).map((x) => ({ handle: x })) },
+    { family: 'separator', items: separatorVariants(h).map((x) => ({ handle: x })) },
+    { family: 'homoglyph', items: homoglyphVariants(h).map((x) => ({ handle: x })) },
+    { family: 'translit', items: translitVariants(h).map((x) => ({ handle: x })) },
+    { family: 'title', items: titleHandles(opts.title).map((x) => ({ handle: x })) },
+  ];
+  const all: Array<RankedVariant & { order: number }> = [];
+  let order = 0;
+  for (const { family, items } of families) {
+    let rank = 0;
+    const seenHere = new Set<string>();
+    for (const it of items) {
+      if (seenHere.has(it.handle)) continue;
+      seenHere.add(it.handle);
+      all.push({ handle: it.handle, family, prior: (it.prior ?? VARIANT_PRIORS[family]) * RANK_DECAY ** rank, order: order++ });
+      rank++;
+    }
+  }
+  all.sort((a, b) => b.prior - a.prior || a.order - b.order);
+  const seen = new Set<string>([h]);
+  const out: RankedVariant[] = [];
+  for (const v of all) {
+    if (out.length >= max) break;
+    if (!HANDLE.test(v.handle) || seen.has(v.handle)) continue;
+    seen.add(v.handle);
+    out.push({ handle: v.handle, family: v.family, prior: Math.round(v.prior * 1e6) / 1e6 });
+  }
+  return out;
+}
+
+/** Candidate handles, most likely first, bounded by `max`. */
+export function handleVariants(handle: string, max = 60, opts: VariantOptions = {}): string[] {
+  return rankedHandleVariants(handle, max, opts).map((v) => v.handle);
+}
+
+/**
+ * Canonical form for comparing handles: lowercase; counters, date suffixes and affixes stripped first (so
+ * `_official` is not folded into `offlclal`); then homoglyphs and transliteration spellings folded; separators
+ * dropped.
+ */
+export function canonicalHandle(handle: string): string {
+  let h = handle.toLowerCase();
+  // counters, versions and dates at the end first: "alpha3" is alpha's third head, not "alphae"
+  for (let i = 0; i < 3; i++) {
+    h = h
+      .replace(/_v\d+$/, '')
+      .replace(/[_\d]+$/, '')
+      .replace(/(_?(official|backup|new|channel))+$/, '')
+      .replace(/^(new|official|the|real)_/, '');
+  }
+  h = h
     .replace(/rn/g, 'm')
     .replace(/0/g, 'o')
     .replace(/[1|!]/g, 'l')
-    .replace(/i/g, 'l')
     .replace(/3/g, 'e')
     .replace(/4/g, 'a')
-    .replace(/5/g, 's')
-    .replace(/_/g, '')
-    .replace(/(official|backup|new|channel)+$/, '')
-    .replace(/^(new|official|the|real)/, '')
-    .replace(/\d+$/, '');
+    .replace(/5/g, 's');
+  // one spelling per name and per letter group
+  h = h
+    .split('_')
+    .map((w) => {
+      for (const row of NAME_SPELLINGS) {
+        const hit = [...row].sort((a, b) => b.length - a.length).find((n) => w.startsWith(n));
+        if (hit) return (row[0] as string) + w.slice(hit.length);
+      }
+      return w.replace(/^(el|ul)(?=[a-z]{3})/, 'al');
+    })
+    .join('_')
+    .replace(/ph/g, 'f')
+    .replace(/kh/g, 'h')
+    .replace(/ou/g, 'u')
+    .replace(/oo/g, 'u')
+    .replace(/ee/g, 'i')
+    .replace(/i/g, 'l')
+    .replace(/_/g, '');
+  return h.replace(/\d+$/, '');
 }

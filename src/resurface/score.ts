@@ -1,4 +1,9 @@
-/** Successor scoring (pure): a weighted combination of signals, each kept as evidence. */
+/**
+ * Successor scoring (pure): a logistic model over the signals, each kept as evidence. The default weights, bias and
+ * threshold are fitted on a generated labelled set (bench/resurface-eval.ts, bench/resurface-fit.ts); a settings
+ * file that sets `resurface.weights` without a `bias` keeps the older weighted average (weights normalised by
+ * their sum).
+ */
 export interface Signals {
   /** Handle similarity after canonicalisation (0–1). */
   handle: number;
@@ -30,7 +35,22 @@ export const DEFAULT_WEIGHTS: Weights = {
   timing: 0.05,
 };
 
-export function score(signals: Signals, weights: Weights): number {
+export const SIGNAL_NAMES: ReadonlyArray<keyof Signals> = ['handle', 'title', 'avatar', 'description', 'sharedMedia', 'sharedText', 'network', 'timing'];
+
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * With a `bias`: the logistic model's probability, sigmoid(bias + Σ weight × signal). Without: the weighted
+ * average of the signals (weights normalised by their sum), as before the fitted model.
+ */
+export function score(signals: Signals, weights: Weights, bias?: number): number {
+  if (bias !== undefined) {
+    let z = bias;
+    for (const k of SIGNAL_NAMES) z += weights[k] * Math.max(0, Math.min(1, signals[k]));
+    return sigmoid(z);
+  }
   let total = 0;
   let wsum = 0;
   for (const k of Object.keys(weights) as Array<keyof Signals>) {
@@ -46,8 +66,13 @@ export function sharedMediaSignal(sharedClusterChannelCounts: number[]): number 
   return Math.min(1, sum / 2);
 }
 
-export function avatarSignal(distance: number | undefined): number {
+/**
+ * 1 − distance/64 up to distance 31, else 0; 0 (unknown) when either avatar's PDQ quality is below `minQuality`
+ * (a flat colour or a blank hashes to noise: two different ones can be close).
+ */
+export function avatarSignal(distance: number | undefined, quality?: { candidate: number; predecessor?: number; min: number }): number {
   if (distance === undefined) return 0;
+  if (quality && (quality.candidate < quality.min || (quality.predecessor !== undefined && quality.predecessor < quality.min))) return 0;
   return distance <= 31 ? 1 - distance / 64 : 0;
 }
 

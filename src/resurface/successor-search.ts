@@ -9,14 +9,14 @@ import { telegramCrawler } from '../../crawlers/telegram';
 import type { ParsedPost } from '../../crawlers/types';
 import { hashImageUrl } from '../media/hash-url';
 import type { MediaMatcher } from '../media/media-matcher';
-import { hamming } from '../media/pdq-hash';
 import type { Store } from '../store/store';
 import type { ChannelDoc, EventDoc } from '../store/types';
 import { appendEvents } from '../store/writes';
 import { handleVariants } from './handle-variants';
-import { avatarSignal, score, sharedMediaSignal, timingSignal, type Signals } from './score';
+import { score, sharedMediaSignal, type Signals } from './score';
+import { computeSignals, type TextOverlap } from './signals';
+import { shortTextHash } from './short-texts';
 import type { ChannelStatus } from '../../crawlers/types';
-import { handleSimilarity, textSimilarity } from './similarity';
 
 export interface CandidateDoc {
   _id: string; // cand:<predecessorKey>:<handle>
@@ -82,18 +82,21 @@ async function sharedMedia(deps: SearchDeps, predecessor: ChannelDoc, posts: Par
   return { signal: sharedMediaSignal(counts), clusters: [...shared] };
 }
 
-async function sharedText(deps: SearchDeps, predecessor: ChannelDoc, posts: ParsedPost[]): Promise<number> {
-  const summary = await deps.store.channelSummaries.findOne({ _id: predecessor._id }, { projection: { textClusters: 1 } });
+async function sharedText(deps: SearchDeps, predecessor: ChannelDoc, posts: ParsedPost[]): Promise<TextOverlap> {
+  const summary = await deps.store.channelSummaries.findOne({ _id: predecessor._id }, { projection: { textClusters: 1, shortTexts: 1 } });
   const predClusters = new Set(summary?.textClusters ?? []);
+  const predShort = new Set(summary?.shortTexts ?? []);
   const texts = posts.filter((p) => tokens(p.text).length >= deps.settings.text.minWords);
-  if (!predClusters.size || !texts.length) return 0;
+  const shorts = posts.map((p) => shortTextHash(p.text, deps.settings.text.minWords)).filter((h): h is string => !!h);
   let hits = 0;
-  for (const p of texts) {
-    const sig = minhashSignature(p.text);
-    const matches = await matchingTextClusters(deps.store, sig, lshBands(sig), deps.settings.text.clusterJaccard);
-    if (matches.some((m) => predClusters.has(m.clusterId))) hits++;
+  if (predClusters.size) {
+    for (const p of texts) {
+      const sig = minhashSignature(p.text);
+      const matches = await matchingTextClusters(deps.store, sig, lshBands(sig), deps.settings.text.clusterJaccard);
+      if (matches.some((m) => predClusters.has(m.clusterId))) hits++;
+    }
   }
-  return hits / texts.length;
+  return { long: texts.length, longShared: hits, short: shorts.length, shortShared: shorts.filter((h) => predShort.has(h)).length };
 }
 
 interface WatchedDescendant {
@@ -160,17 +163,13 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
         const net = pointed.get(handle);
         const networkFrom = net ? [...net.from].filter((c) => c !== predecessor._id) : [];
         const sameNetwork = net && (predTags.size === 0 || [...net.tags].some((t) => predTags.has(t)));
-        const signals: Signals = {
-          handle: handleSimilarity(predecessor.handle, handle),
-          title: textSimilarity(predecessor.title, snap.title),
-          avatar: avatarSignal(avatar && predecessor.avatarPdq ? hamming(avatar.hash, predecessor.avatarPdq) : undefined),
-          description: textSimilarity(predecessor.description, snap.description),
-          sharedMedia: media.signal,
-          sharedText: await sharedText(deps, predecessor, out.posts),
-          network: sameNetwork ? Math.min(1, networkFrom.length / 2) : 0,
-          timing: timingSignal(predecessor.removedAt, firstPostAt, cfg.timingWindowHours * 3600_000),
-        };
-        const s = score(signals, cfg.weights);
+        const signals: Signals = computeSignals(
+          { handle: predecessor.handle, ...(predecessor.title ? { title: predecessor.title } : {}), ...(predecessor.description ? { description: predecessor.description } : {}), ...(predecessor.avatarPdq ? { avatarPdq: predecessor.avatarPdq } : {}), removedAt: predecessor.removedAt },
+          { handle, ...(snap.title ? { title: snap.title } : {}), ...(snap.description ? { description: snap.description } : {}), ...(avatar ? { avatar: { hash: avatar.hash, quality: avatar.quality } } : {}), ...(firstPostAt ? { firstPostAt } : {}) },
+          { sharedMedia: media.signal, text: await sharedText(deps, predecessor, out.posts), network: sameNetwork ? Math.min(1, networkFrom.length / 2) : 0 },
+          { minQuality: deps.settings.media.minQuality, timingWindowMs: cfg.timingWindowHours * 3600_000 },
+        );
+        const s = score(signals, cfg.weights, cfg.bias);
         doc = { ...doc, signals, score: s, ...(firstPostAt ? { firstPostAt } : {}) };
         const successor = `tg:${snap.platformId}`;
         // one predecessor per successor: whoever claimed it first keeps it

@@ -14,6 +14,8 @@ export interface ChannelSummaryDoc {
   _id: string;
   mediaClusters?: string[];
   textClusters?: string[];
+  /** Hashes of its short posts (fewer than `text.minWords` words), see resurface/short-texts.ts. */
+  shortTexts?: string[];
 }
 
 /** `hp:<day>`: handles pointed at that day: `h.<handle>.f` channels, `.o` how (mention/link/forward), `.t` tags. */
