@@ -197,6 +197,6 @@ export function labelledWorld(opts: { perStyle?: number; seed?: number; removedA
   // the popular picture is posted by several channels: a shared cluster that says little
   for (let i = 0; i < 3; i++) channels.push(chan({ handle: `sim_popular_${i}_pics`, title: `Popular ${i}`, posts: [{ text: 'A cat asleep in a box', photos: [popular], links: [], date: oldDate }] }));
   const watched = [feed, ...preds.map((p) => p.ch.handle), ...Object.keys(restored), ...channels.filter((c) => c.handle.startsWith('sim_popular_')).map((c) => c.handle)];
-  const scenario: Scenario = { name: 'resurface-labelled', channels, feeds: [], forums: [], jsPages: [], timeline: timeline.sort((a, b) => a.step - b.step) };
+  const scenario: Scenario = { name: 'resurface-labelled', channels, feeds: [], forums: [], jsPages: [], youtube: { channels: [], playlists: [] }, archive: { items: [] }, timeline: timeline.sort((a, b) => a.step - b.step) };
   return { scenario, watched, takedowns, chains, decoys, restored };
 }
