@@ -66,7 +66,8 @@ async function main(): Promise<void> {
   const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, onData(stream, _s, cb) {
     let raw = '';
     stream.on('data', (d: Buffer) => (raw += d.toString()));
-    stream.on('end', () => { received.push({ at: Date.now(), subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '' }); cb(); });
+    // long subjects are folded over several header lines: unfold before reading
+    stream.on('end', () => { received.push({ at: Date.now(), subject: /^Subject: (.*)$/m.exec(raw.replace(/\r?\n[ \t]+/g, ' '))?.[1] ?? '' }); cb(); });
   } });
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
   const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}?tls=off`;
@@ -106,7 +107,9 @@ async function main(): Promise<void> {
   const waitEmail = async (succ: string, t0: number): Promise<number> => {
     await until(`the email for @${succ}`, () => !!emailFor(succ), (interval * 4 + 120) * 1000).catch(() => undefined);
     const m = emailFor(succ);
-    return m ? m.at - t0 : Number.NaN;
+    const ms = m ? m.at - t0 : Number.NaN;
+    console.log(`  @${succ}: first post → email ${(ms / 1000).toFixed(1)} s`);
+    return ms;
   };
   const removedSeen = (key: string) => rt.store.events.countDocuments({ type: 'removed', channelKey: key }).then((n) => n > 0);
 
