@@ -1,5 +1,6 @@
 import { MATCHED_VIA_LABELS, type MatchedVia } from '../media/types';
 import type { AlertDraft } from './types';
+import { resurfacingLink } from '../research/resurfacing-view';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -62,10 +63,23 @@ function subject(d: AlertDraft): string {
   }
 }
 
+/**
+ * Where "Details" points: a resurfacing opens the dashboard's view of it (its `resurfaced` event: given, or the
+ * deterministic `<successor>:resurfaced:<predecessor>`); other alerts open the dashboard.
+ */
+function detailsLink(d: AlertDraft, dashboardUrl: string): string {
+  const f = d.facts;
+  if (d.kind === 'resurfaced') {
+    const eventId = typeof f.eventId === 'string' ? f.eventId : typeof f.successor === 'string' && typeof f.predecessor === 'string' ? `${f.successor}:resurfaced:${f.predecessor}` : undefined;
+    if (eventId) return resurfacingLink(dashboardUrl, eventId);
+  }
+  return `${dashboardUrl.replace(/\/$/, '')}/dashboard/`;
+}
+
 /** Plain text and HTML for one alert (pure). Evidence as a table and dashboard links; media is never embedded. */
 export function renderAlert(d: AlertDraft, dashboardUrl: string): { subject: string; text: string; html: string } {
   const table = rows(d);
-  const link = `${dashboardUrl.replace(/\/$/, '')}/events?key=${encodeURIComponent(d.key)}`;
+  const link = detailsLink(d, dashboardUrl);
   const text = [subject(d).replace('[hydrawatch] ', ''), '', ...table.map(([k, v]) => `${k}: ${v}`), '', `Details: ${link}`, 'Media are not attached; see hashes and metadata on the dashboard.'].join('\n');
   const html = `<h2>${esc(subject(d).replace('[hydrawatch] ', ''))}</h2><table border="1" cellpadding="4" cellspacing="0">${table.map(([k, v]) => `<tr><th align="left">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table><p><a href="${esc(link)}">Open in hydrawatch</a></p><p>Media are not attached.</p>`;
   return { subject: subject(d), text, html };

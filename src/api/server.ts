@@ -15,6 +15,7 @@ import { registerGraphRoutes } from './routes/graphs';
 import { registerClusterRoutes } from './routes/clusters';
 import { registerWatchlistRoutes } from './routes/watchlist';
 import { registerDashboardRoutes } from './routes/dashboard';
+import { registerResurfacingRoutes } from './routes/resurfacings';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -114,6 +115,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   registerChannelRoutes(app, deps);
   registerGraphRoutes(app, deps);
   registerClusterRoutes(app, deps);
+  registerResurfacingRoutes(app, deps);
   registerWatchlistRoutes(app, deps);
   registerDashboardRoutes(app);
   await app.ready();

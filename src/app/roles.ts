@@ -8,6 +8,7 @@ import { recordCrawlFailure, runCrawl, type PipelineDeps } from '../pipeline/cra
 import { runMediaJob } from '../pipeline/media-stage';
 import { runDiscoveryJob } from '../pipeline/discovery-stage';
 import { StageWorker } from '../queue/stage-worker';
+import { afterDiscovery } from '../queue/discovery-merge';
 import { STAGES, stageQueueName, type Stage } from '../queue/stages';
 import type { MediaJobData, MediaJobResult } from '../queue/media-job';
 import type { DiscoveryJobData, DiscoveryJobResult } from '../queue/discovery-job';
@@ -146,12 +147,15 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
       settings: rt.settings,
       concurrency: rt.settings.worker.discoveryConcurrency,
       process: async (job) => {
-        const events = await runDiscoveryJob({ ...stageDeps(), ...(matcher ? { matcher } : {}) }, job.data);
-        return { channelKey: job.data.channelKey, resurfaced: events.map((e) => e.channelKey) };
+        const r = await runDiscoveryJob({ ...stageDeps(), ...(matcher ? { matcher } : {}) }, job.data);
+        if (r.followed.length) log(`discovery ${job.data.channelKey}: followed to a new handle (${r.followed.join(', ')})`);
+        return { channelKey: job.data.channelKey, resurfaced: r.events.map((e) => e.channelKey), more: r.more };
       },
     });
-    discovery.on('completed', ({ result }) => {
+    discovery.on('completed', ({ result, data }) => {
       if (result.resurfaced.length) log(`discovery ${result.channelKey}: resurfaced as ${result.resurfaced.join(', ')}`);
+      // the channel's next step: once if ticks came in while this one ran, or at once if candidates are left
+      void afterDiscovery(rt.discoveryQueue, rt.redis, data, result.more === true).catch((e: unknown) => log(`discovery ${result.channelKey}: next step not queued: ${(e as Error).message}`));
     });
     logStageFailures(discovery, 'discovery', log);
     role.discovery = discovery;

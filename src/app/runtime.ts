@@ -108,7 +108,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     queue,
     mediaQueue,
     discoveryQueue,
-    handoff: queuedHandoff(mediaQueue, discoveryQueue),
+    handoff: queuedHandoff(mediaQueue, discoveryQueue, redis),
     feed,
     limiter,
     fetcher,

@@ -372,6 +372,15 @@ export const settingsSchema = z
           removedRecheckMinutes: z.number().min(0).default(15),
           /** A candidate not found is probed again after this long. */
           reprobeMinutes: z.number().positive().default(2),
+          /**
+           * Requests per host the successor search may make (probes of candidate handles, their avatars and pictures),
+           * shared by every worker through Redis and separate from the sources' crawl `rateLimit`.
+           */
+          probeBudget: rateLimitSchema.default({ requests: 5, perSeconds: 1 }),
+          /** A probed handle's page is reused by every removed channel's search for this long (about one check interval). */
+          probeCacheSeconds: z.number().min(0).max(86400).default(30),
+          /** Network probes per discovery job; the rest of the candidates wait for the channel's next job (queued at once). */
+          probesPerJob: z.number().int().min(1).max(1000).default(20),
           /** Minimum score for a `resurfaced` event: a probability with the fitted logistic model, a weighted average without `bias`. */
           threshold: z.number().min(0).max(1),
           /** A successor's first post this soon after the removal gets the full timing signal. */

@@ -63,11 +63,19 @@
     }
   }
 
+  /** The resurfacing an alert email's "Details" link opens: `#resurfacing=<event id>`. */
+  function readResurfacingId() {
+    const m = /(?:^#|&)resurfacing=([^&]+)/.exec(location.hash);
+    return m ? decodeURIComponent(m[1]) : '';
+  }
+
   function readToken() {
     const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
     if (m) {
       sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(m[1]));
-      history.replaceState(null, '', location.pathname + location.search); // keep the token out of the history
+      // keep the token out of the history (and the resurfacing asked for in the address)
+      const r = readResurfacingId();
+      history.replaceState(null, '', location.pathname + location.search + (r ? `#resurfacing=${encodeURIComponent(r)}` : ''));
     }
     return sessionStorage.getItem(TOKEN_KEY) || '';
   }
@@ -597,6 +605,41 @@
     state.blobUrls.delete(url);
   }
 
+  // ---------------------------------------------------------------- view: one resurfacing (the alert's details)
+
+  async function loadResurfacing() {
+    const id = readResurfacingId();
+    const section = $('#view-resurfacing');
+    section.classList.toggle('hidden', !id);
+    if (!id) return;
+    const box = $('#resurfacing');
+    const r = (await apiJson(`/api/v1/resurfacings/${encodeURIComponent(id)}`)).resurfacing;
+    const channel = (c, extra) => el('span', {}, el('span', { class: 'mono' }, `@${c.handle}`), ` (${c.key}) `, c.title ? `“${c.title}” ` : '', c.status ? el('span', { class: `badge status-${cssToken(c.status)}` }, c.status) : '', extra || '');
+    const pairs = [
+      ['Removed channel', channel(r.predecessor, r.predecessor.removedAt ? ` removed ${fmtTime(r.predecessor.removedAt)}` : '')],
+      ['Successor', channel(r.successor, r.successor.firstPostAt ? ` first post ${fmtTime(r.successor.firstPostAt)}` : '')],
+      ['Score', String(r.score)],
+      ['Found via', r.foundVia.join(', ')],
+      ['Reported', fmtTime(r.at)],
+      ['Lineage', r.lineage.join(' → ')],
+    ];
+    const facts = el('dl', { class: 'numbers', 'data-testid': 'resurfacing-facts' }, ...pairs.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+    const signals = el(
+      'table',
+      { 'data-testid': 'resurfacing-signals' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Signal'), el('th', {}, 'Value'))),
+      el('tbody', {}, ...Object.entries(r.signals).map(([k, v]) => el('tr', {}, el('td', {}, k), el('td', { class: 'mono' }, v.toFixed(3))))),
+    );
+    const media = el(
+      'table',
+      { 'data-testid': 'resurfacing-media' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Cluster'), el('th', {}, 'SHA-256'), el('th', {}, 'PDQ'))),
+      el('tbody', {}, ...r.sharedMedia.flatMap((c) => c.items.map((it) => el('tr', {}, el('td', { class: 'mono' }, c.clusterId), el('td', { class: 'mono hash' }, it.sha256), el('td', { class: 'mono hash' }, it.pdq || ''))))),
+    );
+    box.replaceChildren(facts, el('h3', {}, 'Signals'), signals, el('h3', {}, 'Shared media (hashes only, never the media)'), r.sharedMedia.length ? media : el('p', { class: 'hint' }, 'No shared media.'));
+    section.scrollIntoView({ block: 'start' });
+  }
+
   // ---------------------------------------------------------------- views: alerts, watch list, exports
 
   async function loadAlerts() {
@@ -685,6 +728,7 @@
       guard(loadClusters, $('#clusters-table tbody')),
       guard(loadAlerts, $('#alerts-table tbody')),
       guard(loadWatchlist, $('#sources-table tbody')),
+      guard(loadResurfacing, $('#resurfacing')),
     ]);
     app.dataset.state = 'ready';
   }
@@ -707,6 +751,7 @@
       loadAll();
     });
     $('#change-token').addEventListener('click', () => showTokenForm(true));
+    window.addEventListener('hashchange', () => guard(loadResurfacing, $('#resurfacing')));
     $('#gexf-lineage').addEventListener('click', () => download(`/api/v1/lineage${query(NO_LANG, { format: 'gexf' })}`, 'hydrawatch-lineage.gexf'));
     $('#gexf-network').addEventListener('click', () => download(`/api/v1/network${query(ALL, { format: 'gexf' })}`, 'hydrawatch-network.gexf'));
     for (const b of document.querySelectorAll('#tabs button')) {

@@ -25,6 +25,7 @@ import type { StageHandoff } from '../queue/stage-queues';
 import type { MediaJobData } from '../queue/media-job';
 import { findChannelKeyByHandle as keyByHandle, recordHandles } from '../store/channel-handles';
 import { recordPointers } from '../resurface/pointers';
+import { effectiveHandle } from '../resurface/follow-channel';
 import { crashPoint } from '../util/crash-point';
 import { runMediaJob } from './media-stage';
 import { runDiscoveryJob } from './discovery-stage';
@@ -46,6 +47,9 @@ export interface PipelineDeps {
   now?: () => Date;
 }
 
+/** Discovery steps one inline hand-off runs at most (each makes at most `resurface.probesPerJob` probes). */
+const INLINE_DISCOVERY_STEPS = 50;
+
 /** Runs the downstream stages in this process, awaited (no queue). */
 export function inlineHandoff(deps: PipelineDeps): StageHandoff {
   const { matcher } = deps;
@@ -56,7 +60,17 @@ export function inlineHandoff(deps: PipelineDeps): StageHandoff {
         await runMediaJob({ store: deps.store, fetcher: deps.fetcher, limiter: deps.limiter, settings: deps.settings, ...(matcher ? { matcher } : {}), ...(deps.now ? { now: deps.now } : {}) }, data);
       }
     },
-    discovery: (job) => runDiscoveryJob({ store: deps.store, fetcher: deps.fetcher, limiter: deps.limiter, settings: deps.settings, ...(matcher ? { matcher } : {}), ...(deps.now ? { now: deps.now } : {}) }, job),
+    async discovery(job) {
+      // inline, the channel's steps run back to back until its candidates are done (bounded)
+      const stageDeps = { store: deps.store, fetcher: deps.fetcher, limiter: deps.limiter, settings: deps.settings, ...(matcher ? { matcher } : {}), ...(deps.now ? { now: deps.now } : {}) };
+      const events: EventDoc[] = [];
+      for (let step = 0; step < INLINE_DISCOVERY_STEPS; step++) {
+        const r = await runDiscoveryJob(stageDeps, job);
+        events.push(...r.events);
+        if (!r.more) break;
+      }
+      return events;
+    },
   };
 }
 
@@ -91,9 +105,11 @@ async function flushOutbox(store: Store, channelKey: string, pending: EventDoc[]
  * posts (idempotent upserts), the channel state with its new events in an outbox, the events (deterministic ids),
  * and last the cursor. A crash anywhere leaves nothing half-done that a retry would duplicate or lose.
  */
-export async function runCrawl(deps: PipelineDeps, source: Source, run: CrawlRunInfo): Promise<CrawlJobResult> {
+export async function runCrawl(deps: PipelineDeps, configured: Source, run: CrawlRunInfo): Promise<CrawlJobResult> {
   const now = deps.now ?? (() => new Date());
   const { store } = deps;
+  // a watched channel whose rename (or restoration under a new handle) was followed is crawled under its new handle
+  const source: Source = configured.platform === 'telegram' ? { ...configured, handle: await effectiveHandle(store, configured.id, configured.handle) } : configured;
   const startedAt = now();
   await store.runs.updateOne(
     { _id: `run:${run.jobId}` },
@@ -239,7 +255,9 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     await raiseAlert(store, deps.settings, { kind: 'removed', key: `removed:${t.postKey}`, sourceId: source.id, tags: source.tags, at: t.removedAt, facts: { channelKey, postKey: t.postKey, platform: t.platform, reason: t.reason, detail: t.reasonText, timeToTakedownMs: t.timeToTakedownMs } });
   }
   // 5. the successor search is the discovery stage's (queued: this crawl does not wait for it)
-  if (source.platform === 'telegram' && snap.status === 'removed') events.push(...(await handoff.discovery({ source, channelKey, requestedAt: at.toISOString() })));
+  //    (a handle that went missing on a channel seen live: its new handle is looked for, to follow a rename)
+  const vanished = snap.status === 'not_found' && !!state.platformId && !!state.lastSeenActiveAt;
+  if (source.platform === 'telegram' && (snap.status === 'removed' || vanished)) events.push(...(await handoff.discovery({ source, channelKey, requestedAt: at.toISOString() })));
 
   const result: CrawlJobResult = { sourceId: source.id, status: snap.status, postsSeen: outcome.posts.length, postsNew: inserted, events: [...events.map((e) => e.type), ...takedowns.map(() => 'post_removed')] };
   const unknownChecks = outcome.checks?.filter((c) => c.state === 'unknown') ?? [];

@@ -7,7 +7,7 @@ import type { Store } from '../store/store';
 import type { EventDoc } from '../store/types';
 import type { MediaMatcher } from '../media/media-matcher';
 import { raiseAlert } from '../alerts/outbox';
-import { searchSuccessors } from '../resurface/successor-search';
+import { runSuccessorSearch, type Resurfacing } from '../resurface/successor-search';
 import { crashPoint } from '../util/crash-point';
 
 export interface DiscoveryStageDeps {
@@ -19,24 +19,38 @@ export interface DiscoveryStageDeps {
   now?: () => Date;
 }
 
+export interface DiscoveryStepResult {
+  /** The `resurfaced` events of this step (each alerted the moment it was stored). */
+  events: EventDoc[];
+  /** Renames and restorations under a new handle seen by this step's probes (`renamed` / `restored` event ids). */
+  followed: string[];
+  /** Candidates left for the channel's next step (the probe budget per job ran out). */
+  more: boolean;
+}
+
 /**
- * The discovery stage, one removed channel: the successor search (inside its search window), and one alert per
- * resurfacing as soon as it is found. Runs outside the crawl job and its source lock.
+ * The discovery stage, one step for one channel: the successor search of a removed channel (inside its search
+ * window), or the search for the new handle of a watched channel whose handle went missing (a rename). Probes go
+ * through the shared probe cache under `resurface.probeBudget` (the host's probe budget, apart from the crawl rate
+ * limit), at most `resurface.probesPerJob` network probes per step. Each resurfacing is alerted the moment its
+ * candidate crosses the threshold. Runs outside the crawl job and its source lock.
  */
-export async function runDiscoveryJob(deps: DiscoveryStageDeps, data: DiscoveryJobData): Promise<EventDoc[]> {
+export async function runDiscoveryJob(deps: DiscoveryStageDeps, data: DiscoveryJobData): Promise<DiscoveryStepResult> {
   const now = deps.now ?? (() => new Date());
-  const { store } = deps;
+  const { store, settings } = deps;
+  const result: DiscoveryStepResult = { events: [], followed: [], more: false };
   const pred = await store.channels.findOne({ _id: data.channelKey });
-  if (!pred || pred.status !== 'removed') return [];
+  if (!pred) return result;
   crashPoint('discovery:start');
-  const fetcher = rateLimitedFetcher(deps.fetcher, deps.limiter, data.source.rateLimit);
-  const found = await searchSuccessors({ store, fetcher, settings: deps.settings, now, ...(deps.matcher ? { matcher: deps.matcher } : {}) }, pred, data.source);
-  const out: EventDoc[] = [];
-  for (const r of found) {
+  const fetcher = rateLimitedFetcher(deps.fetcher, deps.limiter, settings.resurface.probeBudget, 'probe');
+  const onFound = async (r: Resurfacing): Promise<void> => {
     const ev = await store.events.findOne({ _id: r.eventId });
-    if (!ev) continue;
-    await raiseAlert(store, deps.settings, { kind: 'resurfaced', key: `resurfaced:${r.predecessor}:${r.successor}`, sourceId: data.source.id, tags: data.source.tags, at: ev.at, facts: { ...ev.data, successor: r.successor } });
-    out.push(ev);
-  }
-  return out;
+    if (!ev) return;
+    await raiseAlert(store, settings, { kind: 'resurfaced', key: `resurfaced:${r.predecessor}:${r.successor}`, sourceId: data.source.id, tags: data.source.tags, at: ev.at, facts: { ...ev.data, successor: r.successor, eventId: ev._id } });
+    result.events.push(ev);
+  };
+  const outcome = await runSuccessorSearch({ store, fetcher, settings, now, ...(deps.matcher ? { matcher: deps.matcher } : {}) }, pred, data.source, { probeBudget: settings.resurface.probesPerJob, onFound });
+  result.followed = outcome.followed.flatMap((f) => f.eventIds);
+  result.more = outcome.more;
+  return result;
 }

@@ -11,6 +11,8 @@ export interface DiscoveryJobData {
 export interface DiscoveryJobResult {
   channelKey: string;
   resurfaced: string[];
+  /** Candidates left over: the channel's next step is queued at once. */
+  more?: boolean;
 }
 
 /**

@@ -42,6 +42,9 @@ export interface HostLimiterOptions {
   acquireTimeoutMs: number;
 }
 
+/** Separate key spaces of per-host request budgets. */
+export type LimitSpace = 'rate' | 'probe';
+
 export interface HostLease {
   release(): Promise<void>;
 }
@@ -49,10 +52,13 @@ export interface HostLease {
 export class HostLimiter {
   constructor(private readonly redis: Redis, private readonly opts: HostLimiterOptions) {}
 
-  /** Waits until this host may receive one more request under `limit`. Returns the ms waited. */
-  async waitForSlot(host: string, limit: RateLimit, signal?: AbortSignal): Promise<number> {
+  /**
+   * Waits until this host may receive one more request under `limit`. Returns the ms waited. `space` keeps budgets
+   * apart: crawls use `rate`, the successor search's probes `probe` (its own budget, not taken from the crawls').
+   */
+  async waitForSlot(host: string, limit: RateLimit, signal?: AbortSignal, space: LimitSpace = 'rate'): Promise<number> {
     const intervalMs = Math.ceil((limit.perSeconds * 1000) / limit.requests);
-    const wait = Number(await this.redis.eval(RESERVE_SLOT, 1, `${this.opts.prefix}:rate:${host}`, String(intervalMs)));
+    const wait = Number(await this.redis.eval(RESERVE_SLOT, 1, `${this.opts.prefix}:${space}:${host}`, String(intervalMs)));
     if (wait > 0) await sleep(wait, signal);
     return wait;
   }

@@ -2,7 +2,8 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema';
 import type { EventDoc } from '../store/types';
-import { discoveryJobId, type DiscoveryJobData, type DiscoveryJobResult } from './discovery-job';
+import type { DiscoveryJobData, DiscoveryJobResult } from './discovery-job';
+import { requestDiscovery } from './discovery-merge';
 import { mediaJobId, type MediaJobData, type MediaJobResult } from './media-job';
 import { stageQueueName } from './stages';
 
@@ -38,14 +39,14 @@ export function createDiscoveryQueue(connection: Redis, queue: Settings['queue']
 }
 
 /** The queued hand-off: deterministic job ids, so a retried crawl that hands over again adds nothing twice. */
-export function queuedHandoff(media: MediaQueue, discovery: DiscoveryQueue): StageHandoff {
+export function queuedHandoff(media: MediaQueue, discovery: DiscoveryQueue, redis: Redis): StageHandoff {
   return {
     async media(jobs) {
       if (!jobs.length) return;
       await media.addBulk(jobs.map((data) => ({ name: data.kind === 'text' ? 'text' : 'media', data, opts: { jobId: mediaJobId(data) } })));
     },
     async discovery(job) {
-      await discovery.add('discovery', job, { jobId: discoveryJobId(job.channelKey) });
+      await requestDiscovery(discovery, redis, job); // one job per channel: waiting ticks merge, a running one re-queues once
       return [];
     },
   };

@@ -5,8 +5,8 @@ import { CrawlError, isRetryable } from '../net/errors';
 import { TypedEmitter } from '../util/typed-emitter';
 import { computeBackoffMs } from './backoff';
 
-export interface StageWorkerEvents<R> {
-  completed: (e: { jobId: string; result: R }) => void;
+export interface StageWorkerEvents<D, R> {
+  completed: (e: { jobId: string; result: R; data: D }) => void;
   failed: (e: { jobId: string; error: Error; attempt: number; final: boolean }) => void;
   error: (e: Error) => void;
 }
@@ -44,13 +44,13 @@ export interface StageWorkerOptions<D, R> {
  * A BullMQ worker for one downstream stage (media, discovery). Same retry rules as crawls: CrawlError subclasses
  * decide, with exponential backoff and jitter; a killed worker's job is recovered by the stalled check.
  */
-export class StageWorker<D, R> extends TypedEmitter<StageWorkerEvents<R>> {
+export class StageWorker<D, R> extends TypedEmitter<StageWorkerEvents<D, R>> {
   readonly worker: Worker<D, R>;
 
   constructor(private readonly opts: StageWorkerOptions<D, R>) {
     super();
     this.worker = new Worker<D, R>(opts.queueName, (job) => this.run(job), stageWorkerOptions(opts.connection, opts.settings, opts.concurrency));
-    this.worker.on('completed', (job, result) => this.emit('completed', { jobId: String(job.id), result }));
+    this.worker.on('completed', (job, result) => this.emit('completed', { jobId: String(job.id), result, data: job.data }));
     this.worker.on('error', (err) => this.emit('error', err));
   }
 

@@ -5,9 +5,6 @@ import { descendantsOf, lineageBefore, predecessorOf, recordLineage } from './li
 import { pointedSince } from './pointers';
 import { timeBuckets } from '../core/time-buckets';
 import type { Fetcher } from '../net/fetcher';
-import { telegramCrawler } from '../../crawlers/telegram';
-import type { ParsedPost } from '../../crawlers/types';
-import { hashImageUrl } from '../media/hash-url';
 import type { MediaMatcher } from '../media/media-matcher';
 import type { Store } from '../store/store';
 import type { ChannelDoc, EventDoc } from '../store/types';
@@ -17,6 +14,11 @@ import { score, sharedMediaSignal, type Signals } from './score';
 import { computeSignals, type TextOverlap } from './signals';
 import { shortTextHash } from './short-texts';
 import type { ChannelStatus } from '../../crawlers/types';
+import { handleSimilarity, textSimilarity } from './similarity';
+import { orderCandidates, type CandidateOrigin } from './candidate-order';
+import { probeCollection, probeHandle, type ProbeResult } from './probe-cache';
+import { isFresh, probeId, type ProbeDoc, type ProbePost } from './probe-snapshot';
+import type { FollowedChannel } from './follow-channel';
 
 export interface CandidateDoc {
   _id: string; // cand:<predecessorKey>:<handle>
@@ -37,7 +39,7 @@ export interface CandidateDoc {
 
 export interface SearchDeps {
   store: Store;
-  /** Rate-limited with the predecessor source's limit. */
+  /** Gated by `resurface.probeBudget` (per host, shared by all workers, apart from the crawl rate limit). */
   fetcher: Fetcher;
   matcher?: MediaMatcher;
   settings: Settings;
@@ -53,19 +55,18 @@ export interface Resurfacing {
   eventId: string;
 }
 
-type Origin = CandidateDoc['origin'][number];
+type Origin = CandidateOrigin;
 
-async function sharedMedia(deps: SearchDeps, predecessor: ChannelDoc, posts: ParsedPost[]): Promise<{ signal: number; clusters: string[] }> {
+async function sharedMedia(deps: SearchDeps, predecessor: ChannelDoc, probe: Pick<ProbeDoc, 'photos'>): Promise<{ signal: number; clusters: string[] }> {
   if (!deps.matcher) return { signal: 0, clusters: [] };
   const summary = await deps.store.channelSummaries.findOne({ _id: predecessor._id }, { projection: { mediaClusters: 1 } });
   const predClusters = new Set(summary?.mediaClusters ?? []);
   if (!predClusters.size) return { signal: 0, clusters: [] };
   await deps.matcher.refresh();
   const shared = new Set<string>();
-  const photos = posts.flatMap((p) => p.media.filter((m) => m.kind === 'photo' && m.url).map((m) => m.url as string)).slice(0, 12);
-  for (const url of photos) {
-    const h = await hashImageUrl(deps.fetcher, url, deps.settings, 'resurface.media');
-    if (!h || h.quality < deps.settings.media.minQuality) continue;
+  // the probe hashed the candidate's first pictures once, for every predecessor's search
+  for (const h of probe.photos) {
+    if (h.quality < deps.settings.media.minQuality) continue;
     // every dihedral variant: a mirrored or rotated re-upload is the same picture
     for (const v of h.variants) {
       for (const m of deps.matcher.images.query(v, deps.settings.media.matchRadius)) {
@@ -82,7 +83,7 @@ async function sharedMedia(deps: SearchDeps, predecessor: ChannelDoc, posts: Par
   return { signal: sharedMediaSignal(counts), clusters: [...shared] };
 }
 
-async function sharedText(deps: SearchDeps, predecessor: ChannelDoc, posts: ParsedPost[]): Promise<TextOverlap> {
+async function sharedText(deps: SearchDeps, predecessor: ChannelDoc, posts: readonly ProbePost[]): Promise<TextOverlap> {
   const summary = await deps.store.channelSummaries.findOne({ _id: predecessor._id }, { projection: { textClusters: 1, shortTexts: 1 } });
   const predClusters = new Set(summary?.textClusters ?? []);
   const predShort = new Set(summary?.shortTexts ?? []);
@@ -117,48 +118,117 @@ function seconds(d: Date): number {
   return Math.floor(d.getTime() / 1000);
 }
 
+export interface SearchOptions {
+  /** Network probes this call may make (probes reused from the shared cache are free). Unset: no limit. */
+  probeBudget?: number;
+  /** Called the moment a candidate crosses the threshold and its event is stored, before the next candidate. */
+  onFound?: (r: Resurfacing) => Promise<void>;
+  /** Called when a probe saw a watched channel's id under a new handle (the rename or restoration was recorded). */
+  onFollowed?: (f: FollowedChannel) => Promise<void>;
+}
+
+export interface SearchOutcome {
+  found: Resurfacing[];
+  followed: FollowedChannel[];
+  /** Network probes made (each may be several requests: page, preview, avatar, pictures). */
+  probes: number;
+  /** Candidates left over when the probe budget ran out: the next job goes on from there. */
+  more: boolean;
+}
+
+/** Where the next discovery job of a channel goes on in its candidate list (`dcur:<channelKey>`). */
+export interface DiscoveryCursorDoc {
+  _id: string;
+  offset: number;
+  updatedAt: Date;
+}
+
+const CURSORS = 'discovery_cursors';
+
+/** The search of one removed channel looks for successors; that of a channel whose handle went missing, for its new handle. */
+function searchMode(ch: ChannelDoc): 'successor' | 'rename' | undefined {
+  if (ch.status === 'removed' && ch.removedAt) return 'successor';
+  if (ch.status === 'not_found' && ch.platformId && ch.lastSeenActiveAt) return 'rename';
+  return undefined;
+}
+
 /**
  * Looks for the successor of a removed channel: handle variants (bounded) and handles that crawled posts link,
  * mention or forward; each candidate's public page is crawled and scored with evidence. A candidate above the
- * threshold gets one `resurfaced` event (deterministic id per predecessor and successor).
+ * threshold gets one `resurfaced` event (deterministic id per predecessor and successor). No budget: the whole list.
  */
 export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc, source: TelegramSource): Promise<Resurfacing[]> {
+  return (await runSuccessorSearch(deps, predecessor, source)).found;
+}
+
+/**
+ * One discovery step for a removed channel (or a watched channel whose handle went missing, to follow its rename):
+ * candidates in priority order (handles pointed at from the same network, then look-alike variants, then other
+ * pointed handles), each probed through the shared probe cache, at most `probeBudget` network probes; the rest is
+ * left for the next job (`more`), which goes on where this one stopped. Each resurfacing is reported through
+ * `onFound` as soon as its event is stored.
+ */
+export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelDoc, source: TelegramSource, opts: SearchOptions = {}): Promise<SearchOutcome> {
   const cfg = deps.settings.resurface;
   const now = deps.now();
-  if (predecessor.status !== 'removed' || !predecessor.removedAt) return [];
-  if (now.getTime() - predecessor.removedAt.getTime() > cfg.searchWindowHours * 3600_000) return [];
+  const outcome: SearchOutcome = { found: [], followed: [], probes: 0, more: false };
+  const mode = searchMode(predecessor);
+  const since = mode === 'successor' ? predecessor.removedAt : predecessor.lastSeenActiveAt;
+  if (!mode || !since) return outcome;
+  if (now.getTime() - since.getTime() > cfg.searchWindowHours * 3600_000) return outcome;
   // Lineage hand-over. A head that appears after one of this channel's watched successors was born, and once that
   // successor is removed, belongs to that successor (A → A2 → A3, not A → A3), although A3 is often as much a
   // look-alike of A as of A2. While the successor is still up, it is a sibling head of this channel (A → A2 and
   // A → A_backup: a hydra grows several). When the successor was not checked since the candidate's first post, its
   // state then is unknown: the decision waits for the next tick.
-  const descendants = await watchedDescendants(deps.store, predecessor._id);
+  const descendants = mode === 'successor' ? await watchedDescendants(deps.store, predecessor._id) : [];
   const known = new Set(predecessor.handles.map((h) => h.toLowerCase()));
-  const candidates = new Map<string, Set<Origin>>();
-  for (const v of handleVariants(predecessor.handle, cfg.maxVariants)) candidates.set(v, new Set<Origin>(['variant']));
-  const pointed = await pointedSince(deps.store, new Date(predecessor.removedAt.getTime() - 24 * 3600_000), now);
-  for (const [h, e] of pointed) {
-    const set = candidates.get(h) ?? new Set<Origin>();
-    e.origins.forEach((o) => set.add(o));
-    candidates.set(h, set);
-  }
+  const pointed = await pointedSince(deps.store, new Date(since.getTime() - 24 * 3600_000), now);
   const predTags = new Set(source.tags);
-  const found: Resurfacing[] = [];
-  for (const [handle, origins] of candidates) {
-    if (known.has(handle)) continue;
+  const ordered = orderCandidates(handleVariants(predecessor.handle, cfg.maxVariants, { removedAt: predecessor.removedAt, ...(predecessor.title ? { title: predecessor.title } : {}), rules: cfg.variantRules, suffixes: cfg.variantSuffixes, prefixes: cfg.variantPrefixes }), pointed, predecessor._id, predTags, known);
+  // pointed-at handles of the network at every step; the rest goes on where the previous step stopped
+  const cursors = deps.store.db.collection<DiscoveryCursorDoc>(CURSORS);
+  const cursorId = `dcur:${predecessor._id}`;
+  const head = ordered.filter((c) => c.priority === 'network');
+  const tail = ordered.filter((c) => c.priority !== 'network');
+  const stored = (await cursors.findOne({ _id: cursorId }))?.offset ?? 0;
+  const start = stored < tail.length ? stored : 0;
+  const queue = [...head.map((c) => ({ c, at: -1 })), ...tail.slice(start).map((c, i) => ({ c, at: start + i }))];
+  const budget = opts.probeBudget ?? Number.POSITIVE_INFINITY;
+  const found = outcome.found;
+  let nextOffset = 0;
+  for (const { c, at: tailIndex } of queue) {
+    const handle = c.handle;
+    const origins = c.origins;
     const candId = `cand:${predecessor._id}:${handle}`;
     const prev = await deps.store.db.collection<CandidateDoc>('successor_candidates').findOne({ _id: candId });
     if (prev && prev.status !== 'active' && now.getTime() - prev.lastProbedAt.getTime() < cfg.reprobeMinutes * 60_000) continue;
     if (prev?.score !== undefined && prev.score >= cfg.threshold) continue; // already reported
+    if (outcome.probes >= budget) {
+      // out of network probes: a probe another search stored is still free; anything else waits for the next step
+      const cached = await peekProbe(deps, handle);
+      if (!cached) {
+        outcome.more = true;
+        nextOffset = tailIndex >= 0 ? tailIndex : start;
+        break;
+      }
+    }
     let doc: CandidateDoc;
     try {
-      const probe = { ...source, id: `${source.id}~cand`, handle, options: { ...source.options, backfillPages: 0, maxPagesPerCheck: 1 } };
-      const out = await telegramCrawler.crawl(probe, { fetcher: deps.fetcher, cursor: {}, now: deps.now });
-      const snap = out.channel;
-      doc = { _id: candId, predecessor: predecessor._id, handle, origin: [...origins], status: snap.status, lastProbedAt: now, ...(snap.platformId ? { platformId: snap.platformId } : {}), ...(snap.title ? { title: snap.title } : {}) };
-      if (snap.status === 'active' && snap.platformId && snap.platformId !== predecessor.platformId) {
-        const avatar = snap.avatarUrl ? await hashImageUrl(deps.fetcher, snap.avatarUrl, deps.settings, 'resurface.avatar') : undefined;
-        const media = await sharedMedia(deps, predecessor, out.posts);
+      const probe: ProbeResult = await probeHandle(deps, source, handle);
+      if (probe.network) outcome.probes += 1;
+      if (probe.followed) {
+        outcome.followed.push(probe.followed);
+        await opts.onFollowed?.(probe.followed);
+        // the channel itself is back under this handle: nothing to search for any more
+        if (probe.followed.channelKey === predecessor._id) break;
+      }
+      const snap = probe.doc;
+      const out = { posts: snap.posts };
+      doc = { _id: candId, predecessor: predecessor._id, handle, origin: [...origins], status: snap.status, lastProbedAt: snap.probedAt, ...(snap.platformId ? { platformId: snap.platformId } : {}), ...(snap.title ? { title: snap.title } : {}) };
+      if (mode === 'successor' && predecessor.removedAt && snap.status === 'active' && snap.platformId && snap.platformId !== predecessor.platformId) {
+        const avatar = snap.avatar;
+        const media = await sharedMedia(deps, predecessor, snap);
         const firstPostAt = out.posts.map((p) => p.publishedAt).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0];
         const net = pointed.get(handle);
         const networkFrom = net ? [...net.from].filter((c) => c !== predecessor._id) : [];
@@ -215,7 +285,9 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
           await appendEvents(deps.store, [ev]);
           await recordLineage(deps.store, predecessor._id, successor, lineage);
           if (cfg.autoWatch) await addAutoSource(deps.store, source, handle, predecessor._id, now);
-          found.push({ predecessor: predecessor._id, successor, successorHandle: handle, score: s, signals, eventId: ev._id });
+          const r: Resurfacing = { predecessor: predecessor._id, successor, successorHandle: handle, score: s, signals, eventId: ev._id };
+          found.push(r);
+          await opts.onFound?.(r); // the alert goes out now, not after the whole candidate list
         }
       }
     } catch (err) {
@@ -223,7 +295,14 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
     }
     await deps.store.db.collection<CandidateDoc>('successor_candidates').replaceOne({ _id: candId }, doc, { upsert: true });
   }
-  return found;
+  if (nextOffset !== stored) await cursors.replaceOne({ _id: cursorId }, { offset: nextOffset, updatedAt: now }, { upsert: true });
+  return outcome;
+}
+
+/** A probe of this handle that is still fresh in the shared cache (no request), if any. */
+async function peekProbe(deps: SearchDeps, handle: string): Promise<ProbeDoc | undefined> {
+  const doc = await probeCollection(deps.store).findOne({ _id: probeId(handle) });
+  return doc && isFresh(doc, deps.now(), deps.settings.resurface.probeCacheSeconds * 1000) ? doc : undefined;
 }
 
 export interface AutoSourceDoc {

@@ -91,7 +91,7 @@ export async function openStore(opts: { url: string; dbName: string; connectTime
 export const COLLECTIONS = [
   'channels', 'channel_events', 'posts', 'media_refs', 'crawl_cursors', 'crawl_runs', 'sources', 'media_items', 'media_clusters', 'sightings',
   'hash_list_entries', 'text_signatures', 'channel_handles', 'text_bands', 'channel_summaries', 'handle_pointers', 'lineage', 'meta',
-  'alerts', 'auto_sources', 'successor_candidates', 'config_changes',
+  'alerts', 'auto_sources', 'successor_candidates', 'config_changes', 'probe_cache', 'followed_handles', 'discovery_cursors',
   'post_day_channels', 'post_rollups', 'post_channel_rollups', 'sighting_rollups', 'rollup_locks',
   'post_takedowns', 'post_views',
 ] as const;

@@ -34,6 +34,26 @@ describe('HostLimiter on real Redis', () => {
     expect(waited).toBe(0);
   });
 
+  it('keeps the probe budget apart from the crawl rate limit, and shares it across limiter instances', async () => {
+    const prefix = uniqueName('hw_probe');
+    const opts = { prefix, hostConcurrency: 2, leaseMs: 5000, acquireTimeoutMs: 5000 };
+    const l1 = new HostLimiter(a, opts);
+    const l2 = new HostLimiter(b, opts);
+    const slow = { requests: 1, perSeconds: 60 }; // one request a minute: a second one would wait ~60 s
+    expect(await l1.waitForSlot('tme.example:80', slow)).toBe(0); // a crawl takes the host's crawl slot
+    // probes have their own budget: the first probe does not wait behind the crawl
+    expect(await l1.waitForSlot('tme.example:80', { requests: 10, perSeconds: 1 }, undefined, 'probe')).toBe(0);
+    // and the budget is one for all workers: the other instance's probe is spaced after the first (~100 ms)
+    const second = await l2.waitForSlot('tme.example:80', { requests: 10, perSeconds: 1 }, undefined, 'probe');
+    expect(second).toBeGreaterThan(0);
+    expect(second).toBeLessThanOrEqual(100);
+    // a crawl still waits for the crawl budget (reserved a minute ahead), whatever the probes did
+    const crawlWait = new AbortController();
+    const pending = l2.waitForSlot('tme.example:80', slow, crawlWait.signal).catch((e: unknown) => e);
+    crawlWait.abort(new Error('stop waiting'));
+    expect(String(await pending)).toMatch(/stop waiting/);
+  });
+
   it('holds at most hostConcurrency leases at once and frees them on release', async () => {
     const prefix = uniqueName('hw_conc');
     const l1 = new HostLimiter(a, { prefix, hostConcurrency: 2, leaseMs: 5000, acquireTimeoutMs: 300 });

@@ -9,6 +9,7 @@ import type { EventDoc } from '../../src/store/types';
 import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 import { startSmtpSink } from '../support/smtp-sink';
 import { waitFor } from '../support/wait-for';
+import { probeCollection } from '../../src/resurface/probe-cache';
 
 /**
  * Takedowns and successors of every naming style (numeric suffix and increment, affix, separators dropped and added,
@@ -28,7 +29,7 @@ describe('resurfacing detection and alert emails', () => {
   beforeAll(async () => {
     smtp = await startSmtpSink();
     h = await startHarness('resurface-test.yaml', {
-      resurface: { reprobeMinutes: 0.0001, maxVariants: 40, autoWatch: true, threshold },
+      resurface: { reprobeMinutes: 0.0001, probeCacheSeconds: 3600, probeBudget: { requests: 1000, perSeconds: 1 }, maxVariants: 40, autoWatch: true, threshold },
       alerts: {
         smtpUrl: smtp.url,
         retryBaseMs: 100,
@@ -54,14 +55,19 @@ describe('resurfacing detection and alert emails', () => {
   const resurfaced = () => h.rt.store.events.find({ type: 'resurfaced' }).toArray();
   const byPredecessor = (ev: EventDoc[], handle: string) => ev.filter((e) => e.data.predecessorHandle === handle);
   const candidates = () => h.rt.store.db.collection<{ _id: string; handle: string; origin: string[]; score?: number; status: string }>('successor_candidates');
+  /** The simulator's next step: a new check interval, so the shared probes of the last one are stale. */
+  const advanceTo = async (step: number) => {
+    h.sim.advanceTo(step);
+    await probeCollection(h.rt.store).deleteMany({});
+  };
 
   it('finds each successor with its evidence, ignores decoys and the rename, and mails each resurfacing once', async () => {
     await crawlAll('t0');
-    h.sim.advanceTo(1); // takedowns + a rename
+    await advanceTo(1); // takedowns + a rename
     await crawlAll('t1');
     expect(await h.rt.store.events.countDocuments({ type: 'removed' })).toBe(9);
     expect(await resurfaced()).toHaveLength(0);
-    h.sim.advanceTo(2); // successors, decoys, the link, mention and forwards from the network feed
+    await advanceTo(2); // successors, decoys, the link, mention and forwards from the network feed
     await crawlAll('t2');
 
     const ev = await resurfaced();
@@ -157,7 +163,7 @@ describe('resurfacing detection and alert emails', () => {
     // and comes back as sim_news_alpha3, a numeric increment of A2 (and a look-alike of A as well)
     const a2 = sourceSchema.parse(auto.find((a) => a.source.handle === 'sim_news_alpha2')?.source);
     await runCrawl(deps, a2, { jobId: 't2-auto-news-alpha2', attempt: 1 });
-    h.sim.advanceTo(3);
+    await advanceTo(3);
     // checks go on (the original sources, to keep the run short): no second event for any pair, and the chain's
     // third link is reported once, by A2
     await crawlAll('t3', original, [a2]);
@@ -207,8 +213,11 @@ describe('resurfacing detection and alert emails', () => {
     expect(mail).not.toMatch(/Content-Type: image\//); // evidence only, never the media
     const fwdMail = resurf.find((m) => /@sim_lantern_post is back as @sim_quiet_harbor/.test(m.subject))?.raw ?? '';
     expect(fwdMail).toMatch(/Found via: forward/);
+    // the "Details" link opens the dashboard's view of this resurfacing (its event)
+    const fwdAlert = await alertsCollection(h.rt.store).findOne({ _id: 'alert:resurfaced:tg:1710000012:tg:1710000110:analyst@example.org' });
+    expect(fwdAlert?.text).toContain('Details: http://127.0.0.1:8080/dashboard/#resurfacing=tg%3A1710000110%3Aresurfaced%3Atg%3A1710000012');
     expect(smtp.mails.filter((m) => m.to.includes('desk@example.org'))).toHaveLength(10); // one per takedown, A2's included
-  }, 300000);
+  }, 600000);
 
   it('SMTP down, then up: the alert is kept, retried, and arrives once', async () => {
     const down = await startSmtpSink();

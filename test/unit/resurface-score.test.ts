@@ -82,6 +82,6 @@ describe('alert rules and emails', () => {
     expect(m.text).toMatch(/Lineage: tg:1 → tg:2/);
     expect(m.html).toContain('old_&lt;b&gt;');
     expect(m.html).not.toMatch(/<img/);
-    expect(m.text).toContain('http://dash.example/events?key=');
+    expect(m.text).toContain('Details: http://dash.example/dashboard/#resurfacing=tg%3A2%3Aresurfaced%3Atg%3A1');
   });
 });

@@ -1,0 +1,43 @@
+import type { PointedHandle } from './pointers';
+
+export type CandidateOrigin = 'variant' | 'mention' | 'link' | 'forward';
+
+export interface OrderedCandidate {
+  handle: string;
+  origins: CandidateOrigin[];
+  /** network: pointed at from a channel of the predecessor's network; variant: a look-alike; pointed: pointed at from elsewhere. */
+  priority: 'network' | 'variant' | 'pointed';
+}
+
+/** Pure: pointed at by some channel other than the predecessor, sharing one of its tags (any, when it has none). */
+export function fromSameNetwork(p: PointedHandle, predecessorKey: string, predTags: ReadonlySet<string>): boolean {
+  const others = [...p.from].filter((c) => c !== predecessorKey);
+  return others.length > 0 && (predTags.size === 0 || [...p.tags].some((t) => predTags.has(t)));
+}
+
+/**
+ * Pure: the candidates of one removed channel in the order they are probed. Handles pointed at (links, mentions,
+ * forwards) from channels of the same network first, most pointed-at first; then the handle variants in the order
+ * given (most likely first); then handles pointed at from elsewhere. Known handles of the channel itself are left out.
+ */
+export function orderCandidates(variants: readonly string[], pointed: ReadonlyMap<string, PointedHandle>, predecessorKey: string, predTags: ReadonlySet<string>, known: ReadonlySet<string>): OrderedCandidate[] {
+  const network: Array<OrderedCandidate & { weight: number }> = [];
+  const others: OrderedCandidate[] = [];
+  const variantSet = new Set(variants.map((v) => v.toLowerCase()));
+  for (const [h, p] of pointed) {
+    if (known.has(h)) continue;
+    const origins = [...(variantSet.has(h) ? ['variant' as const] : []), ...[...p.origins].sort()];
+    if (fromSameNetwork(p, predecessorKey, predTags)) network.push({ handle: h, origins, priority: 'network', weight: p.from.size });
+    else if (!variantSet.has(h)) others.push({ handle: h, origins, priority: 'pointed' });
+  }
+  network.sort((a, b) => b.weight - a.weight);
+  const inNetwork = new Set(network.map((c) => c.handle));
+  const out: OrderedCandidate[] = network.map(({ weight: _w, ...c }) => c);
+  for (const v of variants) {
+    const h = v.toLowerCase();
+    if (known.has(h) || inNetwork.has(h)) continue;
+    const p = pointed.get(h);
+    out.push({ handle: h, origins: ['variant', ...(p ? [...p.origins].sort() : [])], priority: 'variant' });
+  }
+  return [...out, ...others];
+}

@@ -1,0 +1,89 @@
+import type { Settings, TelegramSource } from '../config/schema';
+import { telegramCrawler } from '../../crawlers/telegram';
+import { classifyStatusPage } from '../../crawlers/telegram/parse-status-page';
+import { hashImageUrl } from '../media/hash-url';
+import type { Fetcher } from '../net/fetcher';
+import { retryUpsert, withDocLock } from '../store/capped-set';
+import type { Store } from '../store/store';
+import { followChannelId, type FollowedChannel } from './follow-channel';
+import { isFresh, photoUrls, probeFromCrawl, probeFromStatusPage, probeId, type ProbeDoc, type ProbePhoto } from './probe-snapshot';
+
+export const PROBE_COLLECTION = 'probe_cache';
+
+export function probeCollection(store: Store) {
+  return store.db.collection<ProbeDoc>(PROBE_COLLECTION);
+}
+
+export interface ProbeDeps {
+  store: Store;
+  /** Gated by `resurface.probeBudget` (its own per-host budget, shared by all workers). */
+  fetcher: Fetcher;
+  settings: Settings;
+  now: () => Date;
+}
+
+export interface ProbeResult {
+  doc: ProbeDoc;
+  /** True when this call went to the network; false when another search's probe was reused. */
+  network: boolean;
+  /** A watched channel's id seen under this handle: its rename (or restoration under a new handle) was followed. */
+  followed?: FollowedChannel;
+}
+
+const HTML = ['text/html'] as const;
+
+/**
+ * One network probe. `t.me/<handle>` first: a missing, removed or private handle, a user, a bot or a group is told
+ * apart by that page alone (one request, where `t.me/s/<handle>` would redirect there: two). Only a live channel's
+ * preview is fetched then (its id, description and latest posts), with its avatar and first pictures hashed.
+ */
+async function probeNetwork(deps: ProbeDeps, source: TelegramSource, handle: string): Promise<ProbeDoc> {
+  const at = deps.now();
+  const base = source.options.baseUrl.replace(/\/+$/, '');
+  const req = { accept: HTML, userAgent: source.userAgent, proxy: source.proxy };
+  const page = await deps.fetcher.fetchText({ ...req, url: `${base}/${encodeURIComponent(handle)}`, timeoutName: 'resurface.probe' });
+  const cls = classifyStatusPage(page.text);
+  if (cls.status !== 'active') return probeFromStatusPage(handle, cls, at);
+  const probe = { ...source, id: `${source.id}~probe`, handle, options: { ...source.options, backfillPages: 0, maxPagesPerCheck: 1 } };
+  const out = await telegramCrawler.crawl(probe, { fetcher: deps.fetcher, cursor: {}, now: deps.now });
+  const doc = probeFromCrawl(handle, out, at, 1 + out.pagesFetched);
+  if (doc.status !== 'active') return doc;
+  if (doc.avatarUrl) {
+    const a = await hashImageUrl(deps.fetcher, doc.avatarUrl, deps.settings, 'resurface.avatar');
+    doc.requests += 1;
+    if (a) doc.avatar = { hash: a.hash, quality: a.quality };
+  }
+  if (deps.settings.media.enabled) {
+    const photos: ProbePhoto[] = [];
+    for (const url of photoUrls(out)) {
+      const h = await hashImageUrl(deps.fetcher, url, deps.settings, 'resurface.media');
+      doc.requests += 1;
+      if (h) photos.push({ url, variants: h.variants, quality: h.quality });
+    }
+    doc.photos = photos;
+  }
+  return doc;
+}
+
+/**
+ * The handle's page as every removed channel's search sees it: the stored probe while it is younger than
+ * `resurface.probeCacheSeconds`, else one new probe (one prober per handle at a time, under the document's lock, so
+ * that searches of several removed channels wanting the same handle at once make one request, not one each).
+ * A live channel whose numeric id is a watched channel's under another handle is followed there (rename,
+ * restoration under a new handle).
+ */
+export async function probeHandle(deps: ProbeDeps, source: TelegramSource, handle: string): Promise<ProbeResult> {
+  const col = probeCollection(deps.store);
+  const id = probeId(handle);
+  const ttlMs = deps.settings.resurface.probeCacheSeconds * 1000;
+  const cached = await col.findOne({ _id: id });
+  if (isFresh(cached, deps.now(), ttlMs)) return { doc: cached as ProbeDoc, network: false };
+  return withDocLock(deps.store, `${PROBE_COLLECTION}/${id}`, async () => {
+    const again = await col.findOne({ _id: id });
+    if (isFresh(again, deps.now(), ttlMs)) return { doc: again as ProbeDoc, network: false };
+    const doc = await probeNetwork(deps, source, handle);
+    await retryUpsert(() => col.replaceOne({ _id: id }, doc, { upsert: true }));
+    const followed = doc.status === 'active' && doc.platformId ? await followChannelId(deps.store, { handle, platformId: doc.platformId, ...(doc.title ? { title: doc.title } : {}) }, doc.probedAt, 'probe') : undefined;
+    return { doc, network: true, ...(followed ? { followed } : {}) };
+  });
+}
