@@ -362,7 +362,7 @@ export const settingsSchema = z
           /** Look for successors of a removed channel for this long after the removal. */
           searchWindowHours: z.number().positive().default(72),
           /** Handle variants probed per removed channel (bounded, rate-limited with the source's limit), most likely first. */
-          maxVariants: z.number().int().min(0).max(500).default(40),
+          maxVariants: z.number().int().min(0).max(500).default(60),
           /** Analysts' variant rules: a regex replacement on the lowercase handle, with an optional prior (0–1) that places it among the built-in families. */
           variantRules: z.array(variantRuleSchema).max(100).default([]),
           /** Extra suffixes / prefixes put on the handle's stem (family `rule`). */

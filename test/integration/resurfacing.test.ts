@@ -29,7 +29,7 @@ describe('resurfacing detection and alert emails', () => {
   beforeAll(async () => {
     smtp = await startSmtpSink();
     h = await startHarness('resurface-test.yaml', {
-      resurface: { reprobeMinutes: 0.0001, probeCacheSeconds: 3600, probeBudget: { requests: 1000, perSeconds: 1 }, maxVariants: 40, autoWatch: true, threshold },
+      resurface: { reprobeMinutes: 0.0001, probeCacheSeconds: 3600, probeBudget: { requests: 1000, perSeconds: 1 }, maxVariants: 60, autoWatch: true, threshold },
       alerts: {
         smtpUrl: smtp.url,
         retryBaseMs: 100,
