@@ -190,6 +190,20 @@ export const settingsSchema = z
       })
       .strict()
       .default({ timeoutMs: 20000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, userAgent: 'hydrawatch/0.1 (+https://github.com/hydrawatch/hydrawatch)' }),
+    /** Bounds on parsing fetched pages (docs/config-reference.md#limits). */
+    limits: z
+      .object({
+        /** One page parse (in a parse thread) may take this long; past it the parse fails for good and its thread is replaced. */
+        parseTimeoutMs: z.number().int().min(50).max(600_000).default(10_000),
+        /** Elements nested deeper than this fail the parse of that page (Telegram, HTML, RSS/Atom, browser pages). */
+        maxHtmlDepth: z.number().int().min(16).max(100_000).default(256),
+        /** Parse threads per worker process (reused; a thread over budget is terminated and replaced). */
+        parseThreads: z.number().int().min(1).max(64).default(2),
+        /** V8 heap cap of each parse thread, in MB; a parse that needs more fails for good. */
+        parseMemoryMb: z.number().int().min(32).max(16_384).default(512),
+      })
+      .strict()
+      .prefault({}),
     /** Egress policy: what the crawlers may connect to besides public addresses (docs/config-reference.md#net). */
     net: netSettingsSchema.prefault({}),
     language: z

@@ -59,8 +59,20 @@ export class ContentTypeError extends CrawlError {
 export class ParseError extends CrawlError {
   readonly code = 'PARSE';
   readonly retryable = false;
-  constructor(readonly what: string, message: string, readonly url?: string) {
-    super(`cannot parse ${what}${url ? ` at ${url}` : ''}: ${message}`);
+  constructor(readonly what: string, readonly detail: string, readonly url?: string) {
+    super(`cannot parse ${what}${url ? ` at ${url}` : ''}: ${detail}`);
+  }
+}
+
+/**
+ * A page whose parse ran past `limits.parseTimeoutMs` (the parse thread was terminated), or whose parse thread died
+ * (out of its memory cap). Final: the same page would do the same again.
+ */
+export class ParseBudgetError extends CrawlError {
+  readonly code = 'PARSE_BUDGET';
+  readonly retryable = false;
+  constructor(readonly what: string, readonly detail: string, readonly url?: string) {
+    super(`cannot parse ${what}${url ? ` at ${url}` : ''}: ${detail}`);
   }
 }
 

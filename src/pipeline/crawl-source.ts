@@ -4,6 +4,7 @@ import { diffChannel, nextChannelState } from '../core/channel-transitions';
 import { contentPosts, serviceEventDrafts } from '../core/service-events';
 import { timeBuckets } from '../core/time-buckets';
 import type { BrowserPool } from '../net/browser-pool';
+import type { PageParser } from '../parse/page-parser';
 import { CrawlError } from '../net/errors';
 import type { Fetcher } from '../net/fetcher';
 import type { HostLimiter } from '../queue/host-limiter';
@@ -33,6 +34,8 @@ export interface PipelineDeps {
   fetcher: Fetcher;
   limiter: HostLimiter;
   browser?: BrowserPool;
+  /** Where fetched pages are parsed (the runtime's parse-thread pool). Unset: in this thread, nesting cap only. */
+  parser?: PageParser;
   settings: Settings;
   /**
    * How media and discovery work is handed on: the stage queues in workers. Unset, both run inline in this call
@@ -138,6 +141,7 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
       cursor,
       now,
       ...(deps.browser ? { browser: deps.browser } : {}),
+      ...(deps.parser ? { parse: deps.parser } : {}),
     });
   } finally {
     await lease.release();
