@@ -100,7 +100,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const egress = createEgressGuard(compilePolicy(settings.net));
   const fetcher = createHttpFetcher(settings.fetch, egress, opts.log);
   const passThrough = createPassThrough({ timeoutMs: settings.fetch.timeoutMs, maxBytes: settings.fetch.maxBytes, maxRedirects: settings.fetch.maxRedirects }, egress);
-  const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath, egress, passThrough });
+  const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath, egress, passThrough, pageWallClockMs: settings.browser.pageWallClockMs });
   const { limits } = settings;
   const parser = createParsePool({ threads: limits.parseThreads, timeoutMs: limits.parseTimeoutMs, maxDepth: limits.maxHtmlDepth, memoryMb: limits.parseMemoryMb });
   const workerConns: Redis[] = [];

@@ -362,9 +362,11 @@ export const settingsSchema = z
     browser: z
       .object({
         executablePath: z.string().min(1).default('/usr/bin/chromium'),
+        /** Hard limit on one browser-rendered page, everything included; enforced by closing its context. */
+        pageWallClockMs: z.number().int().min(1000).max(600_000).default(60_000),
       })
       .strict()
-      .default({ executablePath: '/usr/bin/chromium' }),
+      .prefault({}),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;

@@ -76,6 +76,18 @@ export class ParseBudgetError extends CrawlError {
   }
 }
 
+/**
+ * A browser-rendered page that was still not done after the hard wall-clock limit (`browser.pageWallClockMs`), e.g. a
+ * script that loops forever so that the browser never answers: its context was closed. Final: the page would do it again.
+ */
+export class PageWallClockError extends CrawlError {
+  readonly code = 'PAGE_WALL_CLOCK';
+  readonly retryable = false;
+  constructor(readonly url: string, readonly limitMs: number) {
+    super(`browser page ${url} was not done after the wall-clock limit of ${limitMs} ms (browser.pageWallClockMs); its context was closed`);
+  }
+}
+
 /** Raised by a source's configuration (bad selector, missing option), never retried. */
 export class SourceConfigError extends CrawlError {
   readonly code = 'SOURCE_CONFIG';
