@@ -167,9 +167,11 @@ export const settingsSchema = z
         hostConcurrency: z.number().int().min(1).max(64).default(2),
         lockDurationMs: z.number().int().min(1000).default(60000),
         stalledIntervalMs: z.number().int().min(1000).default(30000),
+        /** Budget of one crawl (fetches, parses, the browser), from the host lease on; past it the crawl is aborted. */
+        crawlTimeoutMs: z.number().int().min(1000).max(3_600_000).default(60000),
       })
       .strict()
-      .default({ concurrency: 4, mediaConcurrency: 2, discoveryConcurrency: 2, hostConcurrency: 2, lockDurationMs: 60000, stalledIntervalMs: 30000 }),
+      .default({ concurrency: 4, mediaConcurrency: 2, discoveryConcurrency: 2, hostConcurrency: 2, lockDurationMs: 60000, stalledIntervalMs: 30000, crawlTimeoutMs: 60000 }),
     scheduler: z
       .object({
         /** Random delay added to each cron tick, per source. */

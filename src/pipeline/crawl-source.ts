@@ -5,7 +5,7 @@ import { contentPosts, serviceEventDrafts } from '../core/service-events';
 import { timeBuckets } from '../core/time-buckets';
 import type { BrowserPool } from '../net/browser-pool';
 import type { PageParser } from '../parse/page-parser';
-import { CrawlError } from '../net/errors';
+import { CrawlError, TimeoutError } from '../net/errors';
 import type { Fetcher } from '../net/fetcher';
 import type { HostLimiter } from '../queue/host-limiter';
 import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';
@@ -133,18 +133,33 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   const cursorDoc = await store.cursors.findOne({ _id: source.id });
   const cursor: CrawlCursor = cursorDoc?.cursor ?? {};
   const host = sourceHost(source);
-  const lease = await deps.limiter.acquire(host);
+  // The crawl's budget (worker.crawlTimeoutMs): waiting for the host, every fetch, parse and render. Requests are
+  // aborted through the signal; whatever does not listen to it is abandoned by the race, so the job (and its worker
+  // slot and leases) is free at the budget in any case.
+  const budgetMs = deps.settings.worker.crawlTimeoutMs;
+  const budget = new AbortController();
+  const overBudget = new Promise<never>((_, reject) => budget.signal.addEventListener('abort', () => reject(budget.signal.reason as Error), { once: true }));
+  overBudget.catch(() => undefined);
+  const timer = setTimeout(() => budget.abort(new TimeoutError('crawl.total', budgetMs, source.platform === 'telegram' ? source.handle : source.url)), budgetMs);
   let outcome: CrawlOutcome;
   try {
-    outcome = await crawlSource(deps.crawlers, source, {
-      fetcher: rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit),
-      cursor,
-      now,
-      ...(deps.browser ? { browser: deps.browser } : {}),
-      ...(deps.parser ? { parse: deps.parser } : {}),
-    });
+    const lease = await Promise.race([deps.limiter.acquire(host, budget.signal), overBudget]);
+    try {
+      const crawl = crawlSource(deps.crawlers, source, {
+        fetcher: rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit),
+        cursor,
+        now,
+        signal: budget.signal,
+        ...(deps.browser ? { browser: deps.browser } : {}),
+        ...(deps.parser ? { parse: deps.parser } : {}),
+      });
+      crawl.catch(() => undefined);
+      outcome = await Promise.race([crawl, overBudget]);
+    } finally {
+      await lease.release();
+    }
   } finally {
-    await lease.release();
+    clearTimeout(timer);
   }
   const at = now();
   const snap = outcome.channel;
