@@ -16,6 +16,7 @@ import { appendEvents, upsertMedia, upsertPosts } from '../store/writes';
 import { recordPostRollups } from '../store/post-rollups';
 import { crawlSource, type CrawlerRegistry } from '../app/crawler-registry';
 import { channelKeyFor } from './channel-key';
+import { conflictChannelKey, isChannelIdConflict } from '../core/channel-id-conflict';
 import { buildEventDoc, buildMediaDocs, buildPostDoc } from './docs';
 import type { MediaMatcher } from '../media/media-matcher';
 import { hashImageUrl } from '../media/hash-url';
@@ -164,9 +165,22 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   const at = now();
   const snap = outcome.channel;
   const knownKey = snap.platformId ? undefined : await findChannelKeyByHandle(store, source, source.platform === 'telegram' ? source.handle : snap.handle);
-  const channelKey = channelKeyFor(source, snap, knownKey);
+  let channelKey = channelKeyFor(source, snap, knownKey);
   // the channel read at the start is reused when the check lands on the same channel (the common case)
-  const prev = known?._id === channelKey ? known : await store.channels.findOne({ _id: channelKey });
+  let prev = known?._id === channelKey ? known : await store.channels.findOne({ _id: channelKey });
+  if (source.platform === 'telegram' && snap.platformId && isChannelIdConflict(prev, { sourceId: source.id, handle: source.handle })) {
+    // this page claims a channel id bound to another watched, active handle: keep its channel and posts apart
+    const claimed = prev as ChannelDoc;
+    channelKey = conflictChannelKey(snap.platformId, source.handle);
+    prev = known?._id === channelKey ? known : await store.channels.findOne({ _id: channelKey });
+    if (!prev) {
+      const ev = buildEventDoc(
+        { type: 'channel_id_conflict', at: now(), data: { platformId: snap.platformId, boundTo: claimed.handle, claimedBy: source.handle, pageHandle: snap.handle, sourceId: source.id, keptAs: channelKey } },
+        { channelKey: claimed._id, sourceId: source.id, platform: source.platform, handle: claimed.handle },
+      );
+      await appendEvents(store, [ev]);
+    }
+  }
   await flushOutbox(store, channelKey, prev?.pendingEvents);
 
   // 1. posts and media references (idempotent upserts), texts, pointed handles; service messages are events
