@@ -12,6 +12,10 @@
  * parse function, read from its source in the venv). CPU time of the process (user + system), per page, over a batch
  * of iterations; the two sides run in alternating batches, page by page and round by round, so background load
  * hits both alike; each figure is the median over rounds. Both sides parse every page once, untimed, first.
+ *
+ * Then the thread hop: the same pages parsed in this thread vs through the parse-thread pool the workers use
+ * (src/parse/parse-pool.ts: structured clone there and back, Dates revived), wall-clock ms per page, side by side.
+ *   node dist/bench/parse-tme.js [iterations] [rounds] --thread-hop-only   # skips snscrape
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +25,7 @@ import { parseChannelPage } from '../crawlers/telegram/parse-channel-page';
 import { parseScenario } from '../src/simulator/scenario';
 import { SimWorld } from '../src/simulator/world';
 import { renderChannelPage } from '../src/simulator/render';
+import { createParsePool } from '../src/parse/parse-pool';
 
 const repo = resolve(__dirname, '../..');
 const venv = join(repo, '.bench/venv');
@@ -146,9 +151,48 @@ function simulatorPages(): Page[] {
   return out;
 }
 
+/** In-thread parse vs the parse-thread pool (one request at a time, so the figure is the hop's overhead). */
+async function threadHop(pages: Page[], iterations: number, rounds: number): Promise<void> {
+  const pool = createParsePool({ threads: 1, timeoutMs: 60_000, maxDepth: 256, memoryMb: 512 });
+  const opts = { baseUrl: 'https://t.me', handle: 'bench' };
+  for (const p of pages) await pool.run('telegramChannel', { html: p.html, ...opts }); // warm-up
+  const local = new Map<string, number[]>(pages.map((p) => [p.path, []]));
+  const hop = new Map<string, number[]>(pages.map((p) => [p.path, []]));
+  for (let r = 0; r < rounds; r++) {
+    for (const p of pages) {
+      let t0 = performance.now();
+      for (let i = 0; i < iterations; i++) parseChannelPage(p.html, opts);
+      local.get(p.path)?.push((performance.now() - t0) / iterations);
+      t0 = performance.now();
+      for (let i = 0; i < iterations; i++) await pool.run('telegramChannel', { html: p.html, ...opts });
+      hop.get(p.path)?.push((performance.now() - t0) / iterations);
+    }
+  }
+  await pool.close();
+  console.log(`\nthread hop, wall ms per page (median of ${rounds} rounds × ${iterations} parses): in this thread vs through the parse-thread pool`);
+  console.log(`${'page'.padEnd(34)} ${'KB'.padStart(6)} ${'in-thread'.padStart(10)} ${'pool'.padStart(9)} ${'overhead'.padStart(9)} ${'ratio'.padStart(7)}`);
+  const ratios: number[] = [];
+  for (const p of pages) {
+    const a = median(local.get(p.path) ?? []);
+    const b = median(hop.get(p.path) ?? []);
+    ratios.push(b / a);
+    console.log(`${(p.real ? '' : 'sim ') + p.name}`.padEnd(34) + ` ${(Buffer.byteLength(p.html) / 1024).toFixed(1).padStart(6)} ${a.toFixed(3).padStart(10)} ${b.toFixed(3).padStart(9)} ${(b - a).toFixed(3).padStart(9)} ${`${(b / a).toFixed(2)}x`.padStart(7)}`);
+  }
+  console.log(`median pool/in-thread ratio: ${median(ratios).toFixed(2)}x`);
+}
+
 async function main(): Promise<void> {
-  const iterations = Number(process.argv[2] ?? 20);
-  const rounds = Number(process.argv[3] ?? 7);
+  const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const iterations = Number(args[0] ?? 20);
+  const rounds = Number(args[1] ?? 7);
+  if (process.argv.includes('--thread-hop-only')) {
+    const pages: Page[] = existsSync(referenceDir)
+      ? readdirSync(referenceDir).filter((n) => /\.s\.html$/.test(n)).sort().map((f) => ({ name: f, path: join(referenceDir, f), html: readFileSync(join(referenceDir, f), 'utf8'), real: true }))
+      : [];
+    pages.push(...simulatorPages());
+    await threadHop(pages, iterations, rounds);
+    return;
+  }
   ensureSnscrape();
   const pages: Page[] = [];
   if (existsSync(referenceDir)) {
@@ -195,6 +239,7 @@ async function main(): Promise<void> {
   if (ratios.real.length) console.log(`median speed-up over the ${ratios.real.length} real page(s): ${median(ratios.real).toFixed(1)}x faster than snscrape (target ≥ 5x)`);
   if (ratios.sim.length) console.log(`median speed-up over the ${ratios.sim.length} simulator page(s): ${median(ratios.sim).toFixed(1)}x`);
   console.log('posts column: ours/snscrape (snscrape keeps service messages as posts too)');
+  await threadHop(pages, iterations, rounds);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 import type { Platform, Source, SourceOf } from '../src/config/schema';
 import type { Fetcher } from '../src/net/fetcher';
 import type { BrowserPool } from '../src/net/browser-pool';
+import { inThreadParser, type PageParser } from '../src/parse/page-parser';
 
 /**
  * What a channel looked like at one check. `not_channel`: the handle is taken by a public group, a user or a bot
@@ -163,6 +164,15 @@ export interface CrawlContext {
   cursor: CrawlCursor;
   now: () => Date;
   signal?: AbortSignal;
+  /** Where fetched pages are parsed: the worker's parse-thread pool (time budget, nesting cap). Unset: this thread. */
+  parse?: PageParser;
+}
+
+const fallbackParser = inThreadParser();
+
+/** The context's page parser, or an in-thread one (nesting cap only) when it has none. */
+export function pageParser(ctx: CrawlContext): PageParser {
+  return ctx.parse ?? fallbackParser;
 }
 
 /** Common interface of every module in crawlers/. */

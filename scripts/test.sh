@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README): installs what is missing, starts a throw-away redis-server, PostgreSQL and FerretDB
 # (on that PostgreSQL) on free ports,
-# type-checks, runs every jest test against them, and prints one line "tests: N passed, N failed" last.
+# type-checks, runs every jest test against them, runs schemathesis against the API (scripts/schemathesis.sh; full
+# runs only, or HYDRAWATCH_SCHEMATHESIS=1), and prints one line "tests: N passed, N failed" last.
 # Extra arguments go to jest (e.g. `bash scripts/test.sh test/unit`).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -53,6 +54,17 @@ if ! npx tsc -p tsconfig.json --noEmit; then typecheck_failed=1; fi
 npx jest --maxWorkers=2 --json --outputFile="$run_dir/jest.json" "$@"
 jest_rc=$?
 
+# schemathesis against the API counts as one check: on a full run (no arguments), or with HYDRAWATCH_SCHEMATHESIS=1.
+# HYDRAWATCH_SCHEMATHESIS=0 skips it.
+schema_checked=0
+schema_failed=0
+if [ "${HYDRAWATCH_SCHEMATHESIS:-$([ $# -eq 0 ] && echo 1 || echo 0)}" = "1" ]; then
+  schema_checked=1
+  if ! bash scripts/schemathesis.sh >"$run_dir/schemathesis.log" 2>&1; then schema_failed=1; fi
+  tail -25 "$run_dir/schemathesis.log"
+  [ "$schema_failed" -eq 1 ] && echo "schemathesis check FAILED (log above)"
+fi
+
 summary="$(node -e '
 const fs = require("fs");
 let r; try { r = JSON.parse(fs.readFileSync(process.argv[1], "utf8")); } catch { console.log("0 1"); process.exit(0); }
@@ -61,8 +73,8 @@ console.log(`${r.numPassedTests} ${failed}`);
 ' "$run_dir/jest.json")"
 passed="${summary% *}"
 failed="${summary#* }"
-passed=$((passed + (1 - typecheck_failed)))
-failed=$((failed + typecheck_failed))
+passed=$((passed + (1 - typecheck_failed) + schema_checked - schema_failed))
+failed=$((failed + typecheck_failed + schema_failed))
 if [ "$jest_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

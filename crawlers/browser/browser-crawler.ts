@@ -1,7 +1,7 @@
 import type { BrowserSource } from '../../src/config/schema';
 import { SourceConfigError } from '../../src/net/errors';
-import { extractPosts, newerThan, pageTitle } from '../html/extract-posts';
-import type { CrawlContext, CrawlOutcome, Crawler } from '../types';
+import { newerThan } from '../html/extract-posts';
+import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler } from '../types';
 
 /** Pages that need JavaScript: rendered by Playwright (Debian chromium, fresh context), then the HTML selectors. */
 export const browserCrawler: Crawler<'browser'> = {
@@ -15,9 +15,8 @@ export const browserCrawler: Crawler<'browser'> = {
       ...(source.userAgent ? { userAgent: source.userAgent } : {}),
       ...(source.proxy ? { proxy: source.proxy } : {}),
     });
-    const posts = extractPosts(res.html, res.finalUrl, source.options.selectors);
+    const { posts, title } = await pageParser(ctx).run('htmlPage', { html: res.html, pageUrl: res.finalUrl, selectors: source.options.selectors });
     const { fresh, newest } = newerThan(posts, ctx.cursor.newestPostId);
-    const title = pageTitle(res.html);
     return {
       channel: { platform: 'browser', handle: source.url, status: 'active', ...(title ? { title } : {}) },
       posts: fresh,

@@ -4,6 +4,7 @@ import type { AnyNode } from 'domhandler';
 import type { z } from 'zod';
 import type { htmlSelectorsSchema } from '../../src/config/schema';
 import { SourceConfigError } from '../../src/net/errors';
+import { DEFAULT_MAX_HTML_DEPTH, assertNestingDepth } from '../nesting-depth';
 import { plainText } from '../telegram/parse-channel-page';
 import { absoluteUrl, extractBackgroundUrl } from '../telegram/parse-helpers';
 import type { MediaKind, MediaRef, ParsedPost } from '../types';
@@ -33,8 +34,9 @@ function select($: cheerio.CheerioAPI, root: cheerio.Cheerio<AnyNode> | undefine
   }
 }
 
-/** Pure: posts of a generic page, by the source's CSS selectors. */
-export function extractPosts(html: string, pageUrl: string, selectors: HtmlSelectors): ParsedPost[] {
+/** Pure: posts of a generic page, by the source's CSS selectors. Markup nested deeper than `maxDepth`: ParseError. */
+export function extractPosts(html: string, pageUrl: string, selectors: HtmlSelectors, maxDepth: number = DEFAULT_MAX_HTML_DEPTH): ParsedPost[] {
+  assertNestingDepth(html, maxDepth, 'HTML page', { url: pageUrl });
   const $ = cheerio.load(html, { scriptingEnabled: false });
   const posts: ParsedPost[] = [];
   const seen = new Set<string>();

@@ -1,7 +1,7 @@
 import type { HtmlSource } from '../../src/config/schema';
 import { HttpStatusError } from '../../src/net/errors';
-import type { CrawlContext, CrawlOutcome, Crawler } from '../types';
-import { extractPosts, newerThan, pageTitle } from './extract-posts';
+import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler } from '../types';
+import { newerThan } from './extract-posts';
 
 /** Generic HTML pages: posts found by the source's CSS selectors (cheerio). */
 export const htmlCrawler: Crawler<'html'> = {
@@ -23,9 +23,8 @@ export const htmlCrawler: Crawler<'html'> = {
       }
       throw err;
     }
-    const posts = extractPosts(res.text, res.finalUrl, source.options.selectors);
+    const { posts, title } = await pageParser(ctx).run('htmlPage', { html: res.text, pageUrl: res.finalUrl, selectors: source.options.selectors });
     const { fresh, newest } = newerThan(posts, ctx.cursor.newestPostId);
-    const title = pageTitle(res.text);
     return {
       channel: { platform: 'html', handle: source.url, status: 'active', ...(title ? { title } : {}) },
       posts: fresh,

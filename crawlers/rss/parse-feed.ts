@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as cheerio from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import { ParseError } from '../../src/net/errors';
+import { DEFAULT_MAX_HTML_DEPTH, assertNestingDepth } from '../nesting-depth';
 import { stripControlChars } from '../../src/core/text/control-chars';
 import { plainText } from '../telegram/parse-channel-page';
 import { absoluteUrl } from '../telegram/parse-helpers';
@@ -14,8 +15,9 @@ export interface ParsedFeed {
   items: ParsedPost[];
 }
 
-function htmlToText(html: string): string {
+function htmlToText(html: string, maxDepth: number, feedUrl: string): string {
   if (!/[<&]/.test(html)) return html.trim();
+  assertNestingDepth(html, maxDepth, 'feed item HTML', { url: feedUrl });
   const $ = cheerio.load(html, { scriptingEnabled: false });
   return plainText($.root().get(0));
 }
@@ -35,12 +37,13 @@ function date(v: string | undefined): Date | undefined {
 
 /**
  * Pure RSS 2.0 / Atom parser. Entities are not expanded beyond the XML built-ins (no DTD processing), so entity
- * bombs stay inert. Not a feed → ParseError naming the URL.
+ * bombs stay inert. Not a feed, or elements nested deeper than `maxDepth` → ParseError naming the URL.
  */
-export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
+export function parseFeed(xml: string, feedUrl: string, maxDepth: number = DEFAULT_MAX_HTML_DEPTH): ParsedFeed {
   if (/<!ENTITY/i.test(xml.slice(0, 65536))) {
     throw new ParseError('feed', 'document declares XML entities (refused: entity expansion attack)', feedUrl);
   }
+  assertNestingDepth(xml, maxDepth, 'feed', { url: feedUrl, xml: true });
   const $ = cheerio.load(xml, { xml: { xmlMode: true, decodeEntities: true } });
   const rss = $('rss > channel, rdf\\:RDF, RDF').first();
   const atom = $('feed').first();
@@ -60,7 +63,7 @@ export function parseFeed(xml: string, feedUrl: string): ParsedFeed {
       : absoluteUrl(child('link')?.trim(), feedUrl);
     const body = child('content:encoded') ?? child('description') ?? child('content') ?? child('summary') ?? '';
     const title = child('title')?.trim();
-    const bodyText = stripControlChars(htmlToText(body));
+    const bodyText = stripControlChars(htmlToText(body, maxDepth, feedUrl));
     const text = title && !bodyText.startsWith(title) ? `${title}\n${bodyText}`.trim() : bodyText;
     const guid = (child('guid') ?? child('id'))?.trim();
     const postId = guid || link || `h:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;

@@ -1,8 +1,7 @@
 import type { RssSource } from '../../src/config/schema';
 import { HttpStatusError } from '../../src/net/errors';
 import { newerThan } from '../html/extract-posts';
-import type { CrawlContext, CrawlOutcome, Crawler } from '../types';
-import { parseFeed } from './parse-feed';
+import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler } from '../types';
 
 const FEED_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml', 'application/rdf+xml', 'text/plain'] as const;
 
@@ -18,7 +17,7 @@ export const rssCrawler: Crawler<'rss'> = {
       }
       throw err;
     }
-    const feed = parseFeed(res.text, res.finalUrl);
+    const feed = await pageParser(ctx).run('feed', { xml: res.text, feedUrl: res.finalUrl });
     const { fresh, newest } = newerThan(feed.items, ctx.cursor.newestPostId);
     return {
       channel: { platform: 'rss', handle: source.url, status: 'active', ...(feed.title ? { title: feed.title } : {}), ...(feed.description ? { description: feed.description } : {}) },

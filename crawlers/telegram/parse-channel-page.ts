@@ -3,6 +3,7 @@ import type { ChannelSnapshot, GeoLocation, LinkPreview, MediaRef, ParsedPost, P
 import { BLOCK_TAGS, TextBuilder } from './plain-text';
 import { decodeDataView, extractBackgroundUrl, linkUrl, parseCount, parseDuration, parseMapLink, parseTelegramLink } from './parse-helpers';
 import { classifyServiceText } from './service-message';
+import { DEFAULT_MAX_HTML_DEPTH, tooDeepError } from '../nesting-depth';
 
 export { plainText } from './plain-text';
 
@@ -83,7 +84,8 @@ function safeDecode(v: string): string {
 /**
  * Streaming parser for one `t.me/s/<handle>` page: htmlparser2's callback interface, no DOM. Every element is seen
  * once, in document order; the message being read is a small draft that is finished when its element closes.
- * Iterative (a stack of open elements), so deep or unclosed nesting costs memory, not the call stack.
+ * Iterative (a stack of open elements), so deep or unclosed nesting costs memory, not the call stack; nesting deeper
+ * than `maxDepth` stops the parse with a ParseError (the work per element grows with the open captures).
  */
 class ChannelPageReader {
   private readonly frames: Frame[] = [];
@@ -108,7 +110,11 @@ class ChannelPageReader {
   readonly posts: ParsedPost[] = [];
   platformId?: string;
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly maxDepth: number,
+    private readonly pageUrl?: string,
+  ) {}
 
   run(html: string): void {
     const parser = new Parser(
@@ -162,6 +168,7 @@ class ChannelPageReader {
   }
 
   private open(name: string, attrs: Attrs): void {
+    if (this.frames.length >= this.maxDepth) throw tooDeepError('Telegram preview page', this.maxDepth, this.pageUrl);
     const block = BLOCK_TAGS.has(name);
     if (block) for (const c of this.captures) c.tb.block();
     const end = this.handle(name, attrs);
@@ -596,9 +603,18 @@ function buildPost(d: MessageDraft, baseUrl: string): ParsedPost {
   return post;
 }
 
-/** Parses one `t.me/s/<handle>` page (pure). */
-export function parseChannelPage(html: string, opts: { baseUrl: string; handle: string; pageUrl?: string }): ChannelPage {
-  const r = new ChannelPageReader(opts.baseUrl);
+export interface ChannelPageOptions {
+  baseUrl: string;
+  handle: string;
+  /** Named in errors. */
+  pageUrl?: string;
+  /** Elements nested deeper than this: ParseError (`limits.maxHtmlDepth`). */
+  maxDepth?: number;
+}
+
+/** Parses one `t.me/s/<handle>` page (pure). Markup nested deeper than `maxDepth` throws ParseError. */
+export function parseChannelPage(html: string, opts: ChannelPageOptions): ChannelPage {
+  const r = new ChannelPageReader(opts.baseUrl, opts.maxDepth ?? DEFAULT_MAX_HTML_DEPTH, opts.pageUrl);
   r.run(html);
   const usernameText = (r.username?.tb.oneLine() ?? '').replace(/^@/, '');
   const handle = /^[A-Za-z0-9_]{3,64}$/.test(usernameText) ? usernameText : opts.handle;

@@ -1,6 +1,7 @@
 import * as cheerio from 'cheerio';
 import type { ChannelKind, ChannelStatus } from '../types';
 import { parseCount } from './parse-helpers';
+import { DEFAULT_MAX_HTML_DEPTH, assertNestingDepth } from '../nesting-depth';
 
 /** What a `t.me/<handle>` page says the handle is. */
 export type StatusPageKind = 'channel' | 'group' | 'user' | 'bot' | 'not_found' | 'removed' | 'private';
@@ -39,9 +40,11 @@ function titleOf($: cheerio.CheerioAPI): string | undefined {
 /**
  * Classifies a `t.me/<handle>` page (pure): a channel (active when the page links its `/s/` preview, else private),
  * a group, a user, a bot, an unused name (no title), or a channel Telegram blocked (the banner). Groups, users and
- * bots have no t.me/s post list: their status is `not_channel`, with `kind` saying which.
+ * bots have no t.me/s post list: their status is `not_channel`, with `kind` saying which. Markup nested deeper than
+ * `maxDepth`: ParseError.
  */
-export function classifyStatusPage(html: string): StatusPage {
+export function classifyStatusPage(html: string, maxDepth: number = DEFAULT_MAX_HTML_DEPTH, url?: string): StatusPage {
+  assertNestingDepth(html, maxDepth, 'Telegram status page', url ? { url } : {});
   const $ = cheerio.load(html, { scriptingEnabled: false });
   const candidates = [$('.tgme_page_description').text(), $('.tgme_page_additional').text(), $('meta[property="og:description"]').attr('content') ?? ''];
   const banner = candidates.map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => BANNER.test(t));

@@ -1,8 +1,6 @@
 import type { TelegramSource } from '../../src/config/schema';
 import { ParseError } from '../../src/net/errors';
-import type { CrawlContext, CrawlOutcome, Crawler, ParsedPost } from '../types';
-import { parseChannelPage } from './parse-channel-page';
-import { classifyStatusPage } from './parse-status-page';
+import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler, type ParsedPost } from '../types';
 import { pageDigest, unchangedSince } from './page-digest';
 
 const HTML = ['text/html'] as const;
@@ -43,13 +41,14 @@ export const telegramCrawler: Crawler<'telegram'> = {
   async crawl(source: TelegramSource, ctx: CrawlContext): Promise<CrawlOutcome> {
     const req = { accept: HTML, userAgent: source.userAgent, proxy: source.proxy, signal: ctx.signal };
     const baseUrl = source.options.baseUrl;
+    const parser = pageParser(ctx);
     const first = await ctx.fetcher.fetchText({ ...req, url: previewUrl(source), timeoutName: 'telegram.page' });
     // Cheap "nothing new": the same newest post and header as at the last full check → no parse.
     const digest = leftPreview(first.finalUrl, baseUrl) ? {} : pageDigest(first.text);
     if (ctx.cursor.backfilled && unchangedSince(digest, ctx.cursor)) {
       return { channel: { platform: 'telegram', handle: source.handle, status: 'active' }, posts: [], pagesFetched: 1, cursor: ctx.cursor, unchanged: true };
     }
-    const page = leftPreview(first.finalUrl, baseUrl) ? undefined : parseChannelPage(first.text, { baseUrl, handle: source.handle, pageUrl: first.finalUrl });
+    const page = leftPreview(first.finalUrl, baseUrl) ? undefined : await parser.run('telegramChannel', { html: first.text, baseUrl, handle: source.handle, pageUrl: first.finalUrl });
 
     if (!page || !page.hasPostList) {
       if (page === undefined || /class="[^"]*\btgme_/.test(first.text)) {
@@ -57,7 +56,7 @@ export const telegramCrawler: Crawler<'telegram'> = {
         // The redirect usually lands on the status page already: don't fetch it twice.
         const landed = page === undefined && sameUrl(first.finalUrl, statusUrl);
         const statusHtml = landed ? first.text : (await ctx.fetcher.fetchText({ ...req, url: statusUrl, timeoutName: 'telegram.status' })).text;
-        const cls = classifyStatusPage(statusHtml);
+        const cls = await parser.run('telegramStatus', { html: statusHtml, url: statusUrl });
         if (cls.status === 'active') {
           throw new ParseError('Telegram preview page', 'the channel page links a public preview, but t.me/s showed no post list', first.finalUrl);
         }
@@ -90,7 +89,7 @@ export const telegramCrawler: Crawler<'telegram'> = {
       const older = await ctx.fetcher.fetchText({ ...req, url: previewUrl(source, before), timeoutName: 'telegram.page' });
       pages += 1;
       if (leftPreview(older.finalUrl, baseUrl)) break;
-      const parsed = parseChannelPage(older.text, { baseUrl, handle: source.handle });
+      const parsed = await parser.run('telegramChannel', { html: older.text, baseUrl, handle: source.handle, pageUrl: older.finalUrl });
       for (const p of parsed.posts) if (!byId.has(p.postId)) byId.set(p.postId, p);
       const nextOldest = parsed.posts[0] ? Number(parsed.posts[0].postId) : undefined;
       if (nextOldest === undefined || (oldest !== undefined && nextOldest >= oldest)) break; // no progress: stop

@@ -9,6 +9,14 @@ export const errorSchema = z.object({ error: z.string(), message: z.string(), is
 export const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 429: errorSchema, 503: errorSchema };
 
 export const docSchema = z.record(z.string(), z.unknown());
+
+/**
+ * A stored key or id in a path: printable text only. NUL and other control characters can be in no stored key, and
+ * PostgreSQL under FerretDB refuses them in a query (a 503 otherwise): they are a 400 here.
+ */
+export function keyParam(max: number) {
+  return z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
+}
 export const pageSchema = z.object({ items: z.array(docSchema), nextCursor: z.string().nullable() });
 
 export function filterOf(q: Parameters<typeof toTimelineFilter>[0]): TimelineFilter {

@@ -1,3 +1,4 @@
+import { addMediaTypes } from './openapi-media-types';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -67,6 +68,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: (doc) => ('openapiObject' in doc ? addMediaTypes(doc.openapiObject) : doc.swaggerObject),
   });
 
   const throttle = new AuthThrottle(deps.settings.api.authFailures);

@@ -99,7 +99,7 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
   const refresh = matcher ? setInterval(() => void matcher.refresh().catch((e: unknown) => log(`media index refresh failed: ${(e as Error).message}`)), 2000) : undefined;
   refresh?.unref();
   void matcher?.refresh().catch((e: unknown) => log(`media index load failed: ${(e as Error).message}`));
-  const deps: PipelineDeps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, browser: rt.browser, settings: rt.settings, handoff: rt.handoff };
+  const deps: PipelineDeps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, browser: rt.browser, parser: rt.parser, settings: rt.settings, handoff: rt.handoff };
   const stageDeps = () => ({ store: rt.store, fetcher: rt.fetcher, limiter: rt.limiter, settings: deps.settings });
   // alert rules edited in settings.yaml (by hand or through the API) apply without a restart
   const rules = opts.settingsPath

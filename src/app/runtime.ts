@@ -9,6 +9,8 @@ import { createPassThrough } from '../net/browser-passthrough';
 import type { Fetcher } from '../net/fetcher';
 import type { BrowserPool } from '../net/browser-pool';
 import { createPlaywrightPool } from '../net/playwright-pool';
+import type { PageParser } from '../parse/page-parser';
+import { createParsePool } from '../parse/parse-pool';
 import { createRedis, redactUrl } from '../queue/connection';
 import { createCrawlQueue, type CrawlQueue } from '../queue/crawl-queue';
 import { HostLimiter } from '../queue/host-limiter';
@@ -42,6 +44,8 @@ export interface Runtime {
   /** The egress policy every fetch (and every browser request) passes. */
   egress: EgressGuard;
   browser: BrowserPool;
+  /** Parse threads for fetched pages, with the `limits.*` time budget and nesting cap. */
+  parser: PageParser;
   /** New blocking connection for a BullMQ worker. */
   workerConnection(): Redis;
   close(): Promise<void>;
@@ -96,7 +100,9 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const egress = createEgressGuard(compilePolicy(settings.net));
   const fetcher = createHttpFetcher(settings.fetch, egress, opts.log);
   const passThrough = createPassThrough({ timeoutMs: settings.fetch.timeoutMs, maxBytes: settings.fetch.maxBytes, maxRedirects: settings.fetch.maxRedirects }, egress);
-  const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath, egress, passThrough });
+  const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath, egress, passThrough, pageWallClockMs: settings.browser.pageWallClockMs });
+  const { limits } = settings;
+  const parser = createParsePool({ threads: limits.parseThreads, timeoutMs: limits.parseTimeoutMs, maxDepth: limits.maxHtmlDepth, memoryMb: limits.parseMemoryMb });
   const workerConns: Redis[] = [];
   opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`);
   return {
@@ -114,6 +120,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     fetcher,
     egress,
     browser,
+    parser,
     workerConnection() {
       const c = createRedis(redisUrl as string, 'worker');
       workerConns.push(c);
@@ -121,6 +128,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     },
     async close() {
       await browser.close().catch(() => undefined);
+      await parser.close().catch(() => undefined);
       await queue.close().catch(() => undefined);
       await mediaQueue.close().catch(() => undefined);
       await discoveryQueue.close().catch(() => undefined);

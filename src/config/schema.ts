@@ -272,9 +272,11 @@ export const settingsSchema = z
         hostConcurrency: z.number().int().min(1).max(64).default(2),
         lockDurationMs: z.number().int().min(1000).default(60000),
         stalledIntervalMs: z.number().int().min(1000).default(30000),
+        /** Budget of one crawl (fetches, parses, the browser), from the host lease on; past it the crawl is aborted. */
+        crawlTimeoutMs: z.number().int().min(1000).max(3_600_000).default(60000),
       })
       .strict()
-      .default({ concurrency: 4, mediaConcurrency: 2, discoveryConcurrency: 2, hostConcurrency: 2, lockDurationMs: 60000, stalledIntervalMs: 30000 }),
+      .default({ concurrency: 4, mediaConcurrency: 2, discoveryConcurrency: 2, hostConcurrency: 2, lockDurationMs: 60000, stalledIntervalMs: 30000, crawlTimeoutMs: 60000 }),
     scheduler: z
       .object({
         /** Random delay added to each cron tick, per source. */
@@ -295,6 +297,20 @@ export const settingsSchema = z
       })
       .strict()
       .default({ timeoutMs: 20000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, userAgent: 'hydrawatch/0.1 (+https://github.com/hydrawatch/hydrawatch)' }),
+    /** Bounds on parsing fetched pages (docs/config-reference.md#limits). */
+    limits: z
+      .object({
+        /** One page parse (in a parse thread) may take this long; past it the parse fails for good and its thread is replaced. */
+        parseTimeoutMs: z.number().int().min(50).max(600_000).default(10_000),
+        /** Elements nested deeper than this fail the parse of that page (Telegram, HTML, RSS/Atom, browser pages). */
+        maxHtmlDepth: z.number().int().min(16).max(100_000).default(256),
+        /** Parse threads per worker process (reused; a thread over budget is terminated and replaced). */
+        parseThreads: z.number().int().min(1).max(64).default(2),
+        /** V8 heap cap of each parse thread, in MB; a parse that needs more fails for good. */
+        parseMemoryMb: z.number().int().min(32).max(16_384).default(512),
+      })
+      .strict()
+      .prefault({}),
     /** Egress policy: what the crawlers may connect to besides public addresses (docs/config-reference.md#net). */
     net: netSettingsSchema.prefault({}),
     language: z
@@ -473,9 +489,11 @@ export const settingsSchema = z
     browser: z
       .object({
         executablePath: z.string().min(1).default('/usr/bin/chromium'),
+        /** Hard limit on one browser-rendered page, everything included; enforced by closing its context. */
+        pageWallClockMs: z.number().int().min(1000).max(600_000).default(60_000),
       })
       .strict()
-      .default({ executablePath: '/usr/bin/chromium' }),
+      .prefault({}),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;

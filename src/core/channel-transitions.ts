@@ -13,6 +13,8 @@ export const CHANNEL_EVENT_TYPES = [
   'crawl_failed',
   'hashlist_match',
   'resurfaced',
+  // a page claimed a channel id bound to another watched, active handle (src/core/channel-id-conflict.ts)
+  'channel_id_conflict',
   // from the channel's own service messages (src/core/service-events.ts)
   'channel_created',
   'renamed_title',

@@ -59,8 +59,32 @@ export class ContentTypeError extends CrawlError {
 export class ParseError extends CrawlError {
   readonly code = 'PARSE';
   readonly retryable = false;
-  constructor(readonly what: string, message: string, readonly url?: string) {
-    super(`cannot parse ${what}${url ? ` at ${url}` : ''}: ${message}`);
+  constructor(readonly what: string, readonly detail: string, readonly url?: string) {
+    super(`cannot parse ${what}${url ? ` at ${url}` : ''}: ${detail}`);
+  }
+}
+
+/**
+ * A page whose parse ran past `limits.parseTimeoutMs` (the parse thread was terminated), or whose parse thread died
+ * (out of its memory cap). Final: the same page would do the same again.
+ */
+export class ParseBudgetError extends CrawlError {
+  readonly code = 'PARSE_BUDGET';
+  readonly retryable = false;
+  constructor(readonly what: string, readonly detail: string, readonly url?: string) {
+    super(`cannot parse ${what}${url ? ` at ${url}` : ''}: ${detail}`);
+  }
+}
+
+/**
+ * A browser-rendered page that was still not done after the hard wall-clock limit (`browser.pageWallClockMs`), e.g. a
+ * script that loops forever so that the browser never answers: its context was closed. Final: the page would do it again.
+ */
+export class PageWallClockError extends CrawlError {
+  readonly code = 'PAGE_WALL_CLOCK';
+  readonly retryable = false;
+  constructor(readonly url: string, readonly limitMs: number) {
+    super(`browser page ${url} was not done after the wall-clock limit of ${limitMs} ms (browser.pageWallClockMs); its context was closed`);
   }
 }
 

@@ -1,6 +1,6 @@
-import { chromium, type Browser, type Route } from 'playwright';
+import { chromium, type Browser, type BrowserContext, type Route } from 'playwright';
 import type { BrowserPool, RenderRequest, RenderResult } from './browser-pool';
-import { NetworkError, TimeoutError } from './errors';
+import { NetworkError, PageWallClockError, TimeoutError } from './errors';
 import { EgressDeniedError, type EgressGuard } from './egress/guard';
 import { defaultPort } from './egress/policy';
 import type { PassThrough } from './browser-passthrough';
@@ -16,6 +16,9 @@ const CHROMIUM_ARGS = [
   // WebRTC must not reach local addresses (ICE candidates, STUN) behind the egress guard's back
   '--force-webrtc-ip-handling-policy=disable_non_proxied_udp',
 ];
+
+/** After the wall clock, a context that does not close within this long takes its browser down with it. */
+const CLOSE_GRACE_MS = 5000;
 
 /** Schemes a page may use without touching the network. */
 const LOCAL_SCHEMES = ['data:', 'blob:', 'about:'];
@@ -40,8 +43,13 @@ async function checkBrowserRequest(egress: EgressGuard, url: string): Promise<vo
  * every hop checked, bodies capped. A refused request is aborted; a refused main document fails the render with
  * EgressDeniedError. (Chromium's route handler is not called for redirect targets, so the browser is never left to
  * follow a redirect itself.) WebSockets are checked by address; WebRTC is kept off local addresses.
+ *
+ * Wall clock: each render has a hard limit (`pageWallClockMs`) over everything it does once the browser runs, enforced by closing its context:
+ * a page whose script never yields (`while(true){}`) hangs Playwright's own calls past every per-step timeout, and
+ * the close ends them. The render fails at the limit with PageWallClockError; if the context has not closed
+ * `CLOSE_GRACE_MS` later, the whole browser is closed and the next render launches a fresh one.
  */
-export function createPlaywrightPool(opts: { executablePath: string; egress: EgressGuard; passThrough: PassThrough }): BrowserPool {
+export function createPlaywrightPool(opts: { executablePath: string; egress: EgressGuard; passThrough: PassThrough; pageWallClockMs: number }): BrowserPool {
   let browser: Promise<Browser> | undefined;
   const getBrowser = (): Promise<Browser> => {
     browser ??= chromium.launch({ executablePath: opts.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30000 }).catch((err: unknown) => {
@@ -50,67 +58,108 @@ export function createPlaywrightPool(opts: { executablePath: string; egress: Egr
     });
     return browser;
   };
+  /** Closes a context the wall clock gave up on; a browser that cannot close it is closed (and relaunched on demand). */
+  const closeHard = async (context: BrowserContext, b: Browser): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      context.close().then(() => true, () => true),
+      new Promise<boolean>((r) => {
+        timer = setTimeout(() => r(false), CLOSE_GRACE_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (closed) return;
+    if (browser && (await browser.catch(() => undefined)) === b) browser = undefined;
+    await b.close().catch(() => undefined);
+  };
+
+  /** One render in its context (closed by the caller). */
+  async function renderIn(context: BrowserContext, req: RenderRequest): Promise<RenderResult> {
+    /** The first refused navigation (document) request: the render fails with its reason. */
+    let deniedNavigation: EgressDeniedError | undefined;
+    /** Where the main document landed after redirects followed here. */
+    let documentUrl: string | undefined;
+    const guardRoute = async (route: Route): Promise<void> => {
+      const request = route.request();
+      const mainDocument = request.isNavigationRequest() && request.frame().parentFrame() === null;
+      try {
+        const r = await opts.passThrough({
+          url: request.url(),
+          method: request.method(),
+          headers: await request.allHeaders(),
+          ...(request.postDataBuffer() ? { body: request.postDataBuffer() as Buffer } : {}),
+          ...(req.proxy ? { proxy: req.proxy } : {}),
+        });
+        if (mainDocument) documentUrl = r.finalUrl;
+        await route.fulfill({ status: r.status, headers: r.headers, body: r.body });
+      } catch (err) {
+        if (err instanceof EgressDeniedError && mainDocument) deniedNavigation ??= err;
+        await route.abort(err instanceof EgressDeniedError ? 'blockedbyclient' : 'failed').catch(() => undefined);
+      }
+    };
+    await context.route('**/*', guardRoute);
+    // WebSockets are not routed like requests: check each one's address, then let it through or close it
+    await context.routeWebSocket(/.*/, async (ws) => {
+      try {
+        await checkBrowserRequest(opts.egress, ws.url().replace(/^ws/i, 'http'));
+      } catch {
+        await ws.close({ code: 1008, reason: 'refused by the egress policy' }).catch(() => undefined);
+        return;
+      }
+      ws.connectToServer();
+    });
+    const page = await context.newPage();
+    let status = 0;
+    try {
+      const res = await page.goto(req.url, { timeout: req.timeoutMs, waitUntil: 'domcontentloaded' });
+      status = res?.status() ?? 0;
+      if (req.waitForSelector) await page.waitForSelector(req.waitForSelector, { timeout: req.timeoutMs }).catch(() => undefined);
+    } catch (err) {
+      if (deniedNavigation) throw new EgressDeniedError(req.url, `${deniedNavigation.reason} (at ${deniedNavigation.url})`);
+      if ((err as Error).name === 'TimeoutError') throw new TimeoutError('browser.navigation', req.timeoutMs, req.url);
+      throw new NetworkError(req.url, err);
+    }
+    if (deniedNavigation) throw new EgressDeniedError(req.url, `${deniedNavigation.reason} (at ${deniedNavigation.url})`);
+    return { finalUrl: documentUrl ?? page.url(), status, html: await page.content() };
+  }
+
   return {
     async render(req: RenderRequest): Promise<RenderResult> {
       await checkBrowserRequest(opts.egress, req.url);
       if (req.proxy) opts.egress.checkUrl(req.proxy);
-      const b = await getBrowser();
-      const context = await b.newContext({
-        ...(req.userAgent ? { userAgent: req.userAgent } : {}),
-        ...(req.proxy ? { proxy: { server: req.proxy } } : {}),
-        javaScriptEnabled: true,
-        acceptDownloads: false,
-        serviceWorkers: 'block',
+      const b = await getBrowser(); // its launch has its own timeout; the wall clock is the page's
+      const limitMs = opts.pageWallClockMs;
+      let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
+      let opened: { b: Browser; context: BrowserContext } | undefined;
+      const wall = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject(new PageWallClockError(req.url, limitMs));
+          if (opened) void closeHard(opened.context, opened.b);
+        }, limitMs);
       });
-      /** The first refused navigation (document) request: the render fails with its reason. */
-      let deniedNavigation: EgressDeniedError | undefined;
-      /** Where the main document landed after redirects followed here. */
-      let documentUrl: string | undefined;
-      const guardRoute = async (route: Route): Promise<void> => {
-        const request = route.request();
-        const mainDocument = request.isNavigationRequest() && request.frame().parentFrame() === null;
-        try {
-          const r = await opts.passThrough({
-            url: request.url(),
-            method: request.method(),
-            headers: await request.allHeaders(),
-            ...(request.postDataBuffer() ? { body: request.postDataBuffer() as Buffer } : {}),
-            ...(req.proxy ? { proxy: req.proxy } : {}),
-          });
-          if (mainDocument) documentUrl = r.finalUrl;
-          await route.fulfill({ status: r.status, headers: r.headers, body: r.body });
-        } catch (err) {
-          if (err instanceof EgressDeniedError && mainDocument) deniedNavigation ??= err;
-          await route.abort(err instanceof EgressDeniedError ? 'blockedbyclient' : 'failed').catch(() => undefined);
-        }
-      };
-      try {
-        await context.route('**/*', guardRoute);
-        // WebSockets are not routed like requests: check each one's address, then let it through or close it
-        await context.routeWebSocket(/.*/, async (ws) => {
-          try {
-            await checkBrowserRequest(opts.egress, ws.url().replace(/^ws/i, 'http'));
-          } catch {
-            await ws.close({ code: 1008, reason: 'refused by the egress policy' }).catch(() => undefined);
-            return;
-          }
-          ws.connectToServer();
+      const work = (async (): Promise<RenderResult> => {
+        const context = await b.newContext({
+          ...(req.userAgent ? { userAgent: req.userAgent } : {}),
+          ...(req.proxy ? { proxy: { server: req.proxy } } : {}),
+          javaScriptEnabled: true,
+          acceptDownloads: false,
+          serviceWorkers: 'block',
         });
-        const page = await context.newPage();
-        let status = 0;
-        try {
-          const res = await page.goto(req.url, { timeout: req.timeoutMs, waitUntil: 'domcontentloaded' });
-          status = res?.status() ?? 0;
-          if (req.waitForSelector) await page.waitForSelector(req.waitForSelector, { timeout: req.timeoutMs }).catch(() => undefined);
-        } catch (err) {
-          if (deniedNavigation) throw new EgressDeniedError(req.url, `${deniedNavigation.reason} (at ${deniedNavigation.url})`);
-          if ((err as Error).name === 'TimeoutError') throw new TimeoutError('browser.navigation', req.timeoutMs, req.url);
-          throw new NetworkError(req.url, err);
+        opened = { b, context };
+        if (timedOut) {
+          void closeHard(context, b);
+          throw new PageWallClockError(req.url, limitMs);
         }
-        if (deniedNavigation) throw new EgressDeniedError(req.url, `${deniedNavigation.reason} (at ${deniedNavigation.url})`);
-        return { finalUrl: documentUrl ?? page.url(), status, html: await page.content() };
+        return renderIn(context, req);
+      })();
+      work.catch(() => undefined); // once the wall clock has failed the render, the closed context's errors are not wanted
+      try {
+        return await Promise.race([work, wall]);
       } finally {
-        await context.close().catch(() => undefined);
+        clearTimeout(timer);
+        if (!timedOut && opened) await opened.context.close().catch(() => undefined);
       }
     },
     async close(): Promise<void> {

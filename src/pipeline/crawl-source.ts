@@ -5,7 +5,8 @@ import { diffChannel, nextChannelState } from '../core/channel-transitions';
 import { contentPosts, serviceEventDrafts } from '../core/service-events';
 import { timeBuckets } from '../core/time-buckets';
 import type { BrowserPool } from '../net/browser-pool';
-import { CrawlError } from '../net/errors';
+import type { PageParser } from '../parse/page-parser';
+import { CrawlError, TimeoutError } from '../net/errors';
 import type { Fetcher } from '../net/fetcher';
 import type { HostLimiter } from '../queue/host-limiter';
 import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';
@@ -17,6 +18,7 @@ import { recordPostRollups } from '../store/post-rollups';
 import { recordPostChecks } from '../store/post-checks';
 import { crawlSource, type CrawlerRegistry } from '../app/crawler-registry';
 import { channelKeyFor } from './channel-key';
+import { conflictChannelKey, isChannelIdConflict } from '../core/channel-id-conflict';
 import { buildEventDoc, buildMediaDocs, buildPostDoc } from './docs';
 import type { MediaMatcher } from '../media/media-matcher';
 import { hashImageUrl } from '../media/hash-url';
@@ -36,6 +38,8 @@ export interface PipelineDeps {
   fetcher: Fetcher;
   limiter: HostLimiter;
   browser?: BrowserPool;
+  /** Where fetched pages are parsed (the runtime's parse-thread pool). Unset: in this thread, nesting cap only. */
+  parser?: PageParser;
   settings: Settings;
   /**
    * How media and discovery work is handed on: the stage queues in workers. Unset, both run inline in this call
@@ -156,17 +160,33 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   const { pageHeader, ...rest } = stored;
   const cursor: CrawlCursor = settled && pageHeader ? stored : rest;
   const host = sourceHost(source);
-  const lease = await deps.limiter.acquire(host);
+  // The crawl's budget (worker.crawlTimeoutMs): waiting for the host, every fetch, parse and render. Requests are
+  // aborted through the signal; whatever does not listen to it is abandoned by the race, so the job (and its worker
+  // slot and leases) is free at the budget in any case.
+  const budgetMs = deps.settings.worker.crawlTimeoutMs;
+  const budget = new AbortController();
+  const overBudget = new Promise<never>((_, reject) => budget.signal.addEventListener('abort', () => reject(budget.signal.reason as Error), { once: true }));
+  overBudget.catch(() => undefined);
+  const timer = setTimeout(() => budget.abort(new TimeoutError('crawl.total', budgetMs, sourceLabel(source))), budgetMs);
   let outcome: CrawlOutcome;
   try {
-    outcome = await crawlSource(deps.crawlers, source, {
-      fetcher: rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit),
-      cursor,
-      now,
-      ...(deps.browser ? { browser: deps.browser } : {}),
-    });
+    const lease = await Promise.race([deps.limiter.acquire(host, budget.signal), overBudget]);
+    try {
+      const crawl = crawlSource(deps.crawlers, source, {
+        fetcher: rateLimitedFetcher(deps.fetcher, deps.limiter, source.rateLimit),
+        cursor,
+        now,
+        signal: budget.signal,
+        ...(deps.browser ? { browser: deps.browser } : {}),
+        ...(deps.parser ? { parse: deps.parser } : {}),
+      });
+      crawl.catch(() => undefined);
+      outcome = await Promise.race([crawl, overBudget]);
+    } finally {
+      await lease.release();
+    }
   } finally {
-    await lease.release();
+    clearTimeout(timer);
   }
   const at = now();
   if (outcome.unchanged && known) {
@@ -178,9 +198,22 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   }
   const snap = outcome.channel;
   const knownKey = snap.platformId ? undefined : await findChannelKeyByHandle(store, source, source.platform === 'telegram' ? source.handle : snap.handle);
-  const channelKey = channelKeyFor(source, snap, knownKey);
+  let channelKey = channelKeyFor(source, snap, knownKey);
   // the channel read at the start is reused when the check lands on the same channel (the common case)
-  const prev = known?._id === channelKey ? known : await store.channels.findOne({ _id: channelKey });
+  let prev = known?._id === channelKey ? known : await store.channels.findOne({ _id: channelKey });
+  if (source.platform === 'telegram' && snap.platformId && isChannelIdConflict(prev, { sourceId: source.id, handle: source.handle })) {
+    // this page claims a channel id bound to another watched, active handle: keep its channel and posts apart
+    const claimed = prev as ChannelDoc;
+    channelKey = conflictChannelKey(snap.platformId, source.handle);
+    prev = known?._id === channelKey ? known : await store.channels.findOne({ _id: channelKey });
+    if (!prev) {
+      const ev = buildEventDoc(
+        { type: 'channel_id_conflict', at: now(), data: { platformId: snap.platformId, boundTo: claimed.handle, claimedBy: source.handle, pageHandle: snap.handle, sourceId: source.id, keptAs: channelKey } },
+        { channelKey: claimed._id, sourceId: source.id, platform: source.platform, handle: claimed.handle },
+      );
+      await appendEvents(store, [ev]);
+    }
+  }
   await flushOutbox(store, channelKey, prev?.pendingEvents);
 
   // 1. posts and media references (idempotent upserts), texts, pointed handles; service messages are events

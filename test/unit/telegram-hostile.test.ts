@@ -1,3 +1,4 @@
+import { ParseError } from '../../src/net/errors';
 import { parseChannelPage } from '../../crawlers/telegram';
 import { buildChannelPage, buildMessage } from '../fixtures/telegram/build-page';
 
@@ -87,18 +88,20 @@ describe('parseChannelPage on hostile and malformed pages', () => {
     expect(parseChannelPage(html, opts).posts[0]?.links).toEqual(['https://example.org/ok']);
   });
 
-  it('survives 5,000 levels of nested tags in a message text', () => {
+  it('survives 5,000 levels of nested tags in a message text when the cap allows them, refuses them under the default cap', () => {
     const depth = 5000;
     const nested = '<span>'.repeat(depth) + 'deep football score' + '</span>'.repeat(depth);
     const html = buildChannelPage({ messages: [buildMessage({ id: 1, textHtml: `top<br/>${nested}` }), buildMessage({ id: 2, textHtml: 'after' })] });
-    const page = parseChannelPage(html, opts);
+    expect(() => parseChannelPage(html, opts)).toThrow(/elements nested deeper than 256 levels \(limits\.maxHtmlDepth\)/);
+    const page = parseChannelPage(html, { ...opts, maxDepth: 10_000 });
     expect(page.posts.map((p) => p.postId)).toEqual(['1', '2']);
     expect(page.posts[0]?.text).toBe('top\ndeep football score');
   });
 
-  it('survives 5,000 unclosed nested divs around the whole history', () => {
+  it('survives 5,000 unclosed nested divs around the whole history when the cap allows them', () => {
     const html = buildChannelPage({ messages: ['<div>'.repeat(5000), buildMessage({ id: 7, textHtml: 'inside' })] });
-    const page = parseChannelPage(html, opts);
+    expect(() => parseChannelPage(html, opts)).toThrow(ParseError);
+    const page = parseChannelPage(html, { ...opts, maxDepth: 10_000 });
     expect(page.posts.map((p) => p.postId)).toEqual(['7']);
   });
 

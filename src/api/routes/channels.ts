@@ -4,7 +4,7 @@ import { csvList } from '../../research/query-filter';
 import { listChannels } from '../../research/listings';
 import { lineageGraph } from '../../research/graphs';
 import type { Api, ApiDeps } from '../server';
-import { docSchema, errors, pageSchema } from '../schemas';
+import { docSchema, errors, keyParam, pageSchema } from '../schemas';
 
 const csv = csvList;
 
@@ -33,7 +33,7 @@ export function registerChannelRoutes(app: Api, deps: ApiDeps): void {
     schema: {
       tags: ['channels'],
       summary: 'One channel: state, its 200 latest events, its successors/predecessors and the lineage chains it is part of',
-      params: z.object({ key: z.string().min(1).max(200) }),
+      params: z.object({ key: keyParam(200) }),
       response: { 200: z.object({ channel: docSchema, events: z.array(docSchema), lineage: z.array(z.array(z.string())) }), ...errors },
     },
   }, async (req, reply) => {

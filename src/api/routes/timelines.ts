@@ -7,7 +7,7 @@ import { countMatching, listPage, type ExtraFilter, type Listable } from '../../
 import { csvList, enumList, pageFields, timelineFilterFields } from '../../research/query-filter';
 import { ALERT_KINDS } from '../../alerts/types';
 import type { Api, ApiDeps } from '../server';
-import { boolFlag, docSchema, errors, filterOf, pageSchema } from '../schemas';
+import { boolFlag, docSchema, errors, keyParam, filterOf, pageSchema } from '../schemas';
 
 const csv = csvList;
 
@@ -79,7 +79,7 @@ export function registerTimelineRoutes(app: Api, deps: ApiDeps): void {
 
   app.get('/api/v1/alerts/:id', {
     config: { role: 'researcher' },
-    schema: { tags: ['timelines'], summary: 'One alert with its email text and delivery status', params: z.object({ id: z.string().min(1).max(300) }), response: { 200: docSchema, ...errors } },
+    schema: { tags: ['timelines'], summary: 'One alert with its email text and delivery status', params: z.object({ id: keyParam(300) }), response: { 200: docSchema, ...errors } },
   }, async (req, reply) => {
     const doc = await alertsCollection(deps.store).findOne({ _id: req.params.id }, { projection: { lockedUntil: 0 } });
     if (!doc) return reply.code(404).send({ error: 'not_found', message: `no alert "${req.params.id}"` });

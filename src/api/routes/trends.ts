@@ -6,7 +6,7 @@ import { crossPlatformSpread, takedownsByPlatform, viewVelocity } from '../../re
 import { PLATFORMS } from '../../config/schema';
 import { CHANNEL_EVENT_TYPES } from '../../core/channel-transitions';
 import type { Api, ApiDeps } from '../server';
-import { distributionSchema, errors, filterOf, isoTimeOut, periodField, withIsoDates } from '../schemas';
+import { distributionSchema, errors, keyParam, filterOf, isoTimeOut, periodField, withIsoDates } from '../schemas';
 
 const f = timelineFilterFields;
 const csv = csvList;
@@ -133,7 +133,7 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
     schema: {
       tags: ['channels'],
       summary: "One channel's posts per day with takedown and resurfacing markers",
-      params: z.object({ key: z.string().min(1).max(200) }),
+      params: z.object({ key: keyParam(200) }),
       querystring: tlQuery,
       response: { 200: z.object({ channelKey: z.string(), postsPerDay: z.array(z.object({ day: z.string(), posts: z.number() })), markers: z.array(z.object({ at: isoTimeOut, type: z.string(), channelKey: z.string(), data: z.record(z.string(), z.unknown()) })) }), ...errors },
     },

@@ -1,0 +1,163 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ParseBudgetError } from '../net/errors';
+import type { PageParser } from './page-parser';
+import { describeTask, type ParseInput, type ParseOutput, type ParseTaskName } from './parse-tasks';
+import { fromWireError, reviveClone, type ParseReply, type ParseRequest } from './thread-messages';
+
+export interface ParsePoolOptions {
+  /** Parse threads kept (`limits.parseThreads`). */
+  threads: number;
+  /** Budget of one parse, from the moment a thread takes it (`limits.parseTimeoutMs`). */
+  timeoutMs: number;
+  /** Nesting cap handed to every parser (`limits.maxHtmlDepth`). */
+  maxDepth: number;
+  /** V8 old-generation cap of each thread (`limits.parseMemoryMb`). */
+  memoryMb: number;
+}
+
+interface Task {
+  id: number;
+  name: ParseTaskName;
+  input: unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** The thread has loaded its modules and listens. */
+  ready: boolean;
+  current?: { task: Task; timer: NodeJS.Timeout };
+}
+
+/** The compiled thread entry: next to this file in dist/, or dist/ seen from the sources (ts-jest runs src/). */
+function threadEntry(): string {
+  const here = join(__dirname, 'parse-thread.js');
+  if (existsSync(here)) return here;
+  const built = resolve(__dirname, '../../dist/src/parse/parse-thread.js');
+  if (existsSync(built)) return built;
+  throw new Error(`parse thread entry not found at ${here} or ${built}: build with "npx tsc -p tsconfig.json"`);
+}
+
+/**
+ * Parses pages in a small pool of reused worker threads, each parse with a time budget. A parse past its budget is
+ * failed with ParseBudgetError (final, not retried) and its thread is terminated and replaced, so a hostile page holds
+ * one thread for at most the budget and the crawls queued behind it go on. A thread that dies (its memory cap) fails
+ * its parse the same way. Results cross back by structured clone, Dates included (revived in this realm).
+ */
+export function createParsePool(opts: ParsePoolOptions): PageParser {
+  const entry = threadEntry();
+  const slots: Slot[] = [];
+  const queue: Task[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const spawn = (): Worker => {
+    const worker = new Worker(entry, { resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb } });
+    worker.unref(); // an idle pool keeps no process alive; a thread at work is ref'ed
+    return worker;
+  };
+
+  /** Terminates the slot's thread (whatever it is doing) and gives the slot a fresh one. */
+  const replace = (slot: Slot): void => {
+    const old = slot.worker;
+    slot.current = undefined;
+    slot.ready = false;
+    if (closed) {
+      void old.terminate();
+      return;
+    }
+    slot.worker = spawn();
+    attach(slot);
+    void old.terminate();
+    dispatch();
+  };
+
+  /** Routes the slot's thread's answers and death to the slot (ignored once the thread was replaced). */
+  const attach = (slot: Slot): void => {
+    const worker = slot.worker;
+    worker.on('message', (reply: ParseReply) => {
+      if (slot.worker !== worker) return;
+      if ('ready' in reply) {
+        slot.ready = true;
+        dispatch();
+        return;
+      }
+      const cur = slot.current;
+      if (!cur || cur.task.id !== reply.id) return;
+      clearTimeout(cur.timer);
+      slot.current = undefined;
+      worker.unref();
+      if (reply.ok) cur.task.resolve(reviveClone(reply.value));
+      else cur.task.reject(fromWireError(reply.error));
+      dispatch();
+    });
+    const died = (why: string): void => {
+      if (slot.worker !== worker) return;
+      const cur = slot.current;
+      if (cur) {
+        clearTimeout(cur.timer);
+        const { what, url } = describeTask(cur.task.name, cur.task.input as ParseInput<ParseTaskName>);
+        cur.task.reject(new ParseBudgetError(what, `the parse thread died (${why}; memory cap ${opts.memoryMb} MB, limits.parseMemoryMb)`, url));
+      }
+      replace(slot);
+    };
+    worker.on('error', (err) => died(err.message));
+    worker.on('exit', (code) => died(`exit code ${code}`));
+  };
+
+  const start = (slot: Slot, task: Task): void => {
+    const timer = setTimeout(() => {
+      if (slot.current?.task !== task) return;
+      const { what, url } = describeTask(task.name, task.input as ParseInput<ParseTaskName>);
+      task.reject(new ParseBudgetError(what, `parse took longer than ${opts.timeoutMs} ms (limits.parseTimeoutMs); its thread was stopped`, url));
+      replace(slot);
+    }, opts.timeoutMs);
+    slot.current = { task, timer };
+    slot.worker.ref();
+    const req: ParseRequest = { id: task.id, task: task.name, input: task.input, maxDepth: opts.maxDepth };
+    slot.worker.postMessage(req);
+  };
+
+  const dispatch = (): void => {
+    while (queue.length && !closed) {
+      const slot = slots.find((s) => s.ready && !s.current);
+      if (!slot) {
+        if (slots.length < opts.threads && slots.every((s) => s.ready)) {
+          const fresh: Slot = { worker: spawn(), ready: false };
+          attach(fresh);
+          slots.push(fresh);
+        }
+        return; // a thread that gets ready dispatches again
+      }
+      start(slot, queue.shift() as Task);
+    }
+  };
+
+  return {
+    run<K extends ParseTaskName>(name: K, input: ParseInput<K>): Promise<ParseOutput<K>> {
+      if (closed) return Promise.reject(new Error('parse pool is closed'));
+      return new Promise<ParseOutput<K>>((res, rej) => {
+        queue.push({ id: nextId++, name, input, resolve: res as (v: unknown) => void, reject: rej });
+        dispatch();
+      });
+    },
+    async close(): Promise<void> {
+      closed = true;
+      for (const t of queue.splice(0)) t.reject(new Error('parse pool closed'));
+      await Promise.all(
+        slots.splice(0).map(async (s) => {
+          if (s.current) {
+            clearTimeout(s.current.timer);
+            s.current.task.reject(new Error('parse pool closed'));
+          }
+          const w = s.worker;
+          w.removeAllListeners();
+          await w.terminate();
+        }),
+      );
+    },
+  };
+}
