@@ -20,8 +20,12 @@ import { migrateKeyedDocs } from '../store/migrate-keyed-docs';
 import { ensurePgIdIndexes } from '../store/pg-id-index';
 import { ensureRollups } from '../store/rollups';
 import { repoRoot } from './runtime-settings';
+import type { Log } from '../ops/log-types';
+import { logHandoff } from '../ops/observe-workers';
+import { watchQueueDepth } from '../ops/metrics';
+import { instrumentStore } from '../ops/store-metrics';
 
-export type Log = (line: string) => void;
+export type { Log } from '../ops/log-types';
 
 export interface Runtime {
   settings: Settings;
@@ -72,6 +76,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     mongoUrl ??= stack.mongoUrl;
   }
   const store = await openStore({ url: mongoUrl, dbName: settings.mongoDb });
+  const stopStoreMetrics = instrumentStore(store.client);
   await ensureIndexes(store);
   if (pgUrl) await ensurePgIdIndexes(pgUrl, settings.mongoDb);
   await migrateKeyedDocs(store, opts.log);
@@ -83,6 +88,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const queue = createCrawlQueue(redis, settings.queue);
   const mediaQueue = createMediaQueue(redis, settings.queue);
   const discoveryQueue = createDiscoveryQueue(redis, settings.queue);
+  const stopQueueMetrics = watchQueueDepth([queue, mediaQueue, discoveryQueue]);
   const feed = new FingerprintFeed(redis, `${settings.queue.prefix}:${settings.queue.name}:fingerprints`);
   const limiter = new HostLimiter(redis, {
     prefix: `${settings.queue.prefix}:limits`,
@@ -98,7 +104,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const passThrough = createPassThrough({ timeoutMs: settings.fetch.timeoutMs, maxBytes: settings.fetch.maxBytes, maxRedirects: settings.fetch.maxRedirects }, egress);
   const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath, egress, passThrough });
   const workerConns: Redis[] = [];
-  opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`);
+  opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`, { event: 'runtime.open', redis: redactUrl(redisUrl), mongo: redactUrl(mongoUrl), db: settings.mongoDb });
   return {
     settings,
     redisUrl,
@@ -108,7 +114,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     queue,
     mediaQueue,
     discoveryQueue,
-    handoff: queuedHandoff(mediaQueue, discoveryQueue),
+    handoff: queuedHandoff(mediaQueue, discoveryQueue, logHandoff(opts.log)),
     feed,
     limiter,
     fetcher,
@@ -120,6 +126,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       return c;
     },
     async close() {
+      stopQueueMetrics();
+      stopStoreMetrics();
       await browser.close().catch(() => undefined);
       await queue.close().catch(() => undefined);
       await mediaQueue.close().catch(() => undefined);

@@ -37,15 +37,29 @@ export function createDiscoveryQueue(connection: Redis, queue: Settings['queue']
   });
 }
 
+/** One hand-off to a stage queue, for logs: which source, which jobs, how long the enqueue took. */
+export interface HandoffEnqueued {
+  stage: 'media' | 'discovery';
+  sourceId: string;
+  jobIds: string[];
+  enqueueMs: number;
+}
+
 /** The queued hand-off: deterministic job ids, so a retried crawl that hands over again adds nothing twice. */
-export function queuedHandoff(media: MediaQueue, discovery: DiscoveryQueue): StageHandoff {
+export function queuedHandoff(media: MediaQueue, discovery: DiscoveryQueue, onEnqueued: (e: HandoffEnqueued) => void = () => undefined): StageHandoff {
   return {
     async media(jobs) {
       if (!jobs.length) return;
-      await media.addBulk(jobs.map((data) => ({ name: data.kind === 'text' ? 'text' : 'media', data, opts: { jobId: mediaJobId(data) } })));
+      const started = Date.now();
+      const bulk = jobs.map((data) => ({ name: data.kind === 'text' ? 'text' : 'media', data, opts: { jobId: mediaJobId(data) } }));
+      await media.addBulk(bulk);
+      onEnqueued({ stage: 'media', sourceId: jobs[0]?.source.id ?? '', jobIds: bulk.map((b) => b.opts.jobId), enqueueMs: Date.now() - started });
     },
     async discovery(job) {
-      await discovery.add('discovery', job, { jobId: discoveryJobId(job.channelKey) });
+      const started = Date.now();
+      const jobId = discoveryJobId(job.channelKey);
+      await discovery.add('discovery', job, { jobId });
+      onEnqueued({ stage: 'discovery', sourceId: job.source.id, jobIds: [jobId], enqueueMs: Date.now() - started });
       return [];
     },
   };
