@@ -1,3 +1,4 @@
+import { recordProbe, recordProbeBudget } from '../ops/metrics';
 import type { Settings, TelegramSource } from '../config/schema';
 import { lshBands, minhashSignature, tokens } from '../core/text/minhash';
 import { matchingTextClusters } from '../pipeline/text-clusters';
@@ -141,6 +142,7 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
   }
   const predTags = new Set(source.tags);
   const found: Resurfacing[] = [];
+  let probed = 0;
   for (const [handle, origins] of candidates) {
     if (known.has(handle)) continue;
     const candId = `cand:${predecessor._id}:${handle}`;
@@ -150,6 +152,8 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
     let doc: CandidateDoc;
     try {
       const probe = { ...source, id: `${source.id}~cand`, handle, options: { ...source.options, backfillPages: 0, maxPagesPerCheck: 1 } };
+      probed += 1;
+      recordProbe(source.id);
       const out = await telegramCrawler.crawl(probe, { fetcher: deps.fetcher, cursor: {}, now: deps.now });
       const snap = out.channel;
       doc = { _id: candId, predecessor: predecessor._id, handle, origin: [...origins], status: snap.status, lastProbedAt: now, ...(snap.platformId ? { platformId: snap.platformId } : {}), ...(snap.title ? { title: snap.title } : {}) };
@@ -224,6 +228,7 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
     }
     await deps.store.db.collection<CandidateDoc>('successor_candidates').replaceOne({ _id: candId }, doc, { upsert: true });
   }
+  recordProbeBudget(source.id, probed, candidates.size);
   return found;
 }
 

@@ -28,7 +28,7 @@ describe('structured logs', () => {
   afterAll(async () => h?.close());
 
   it("a child worker's crawl, hand-offs and stage jobs are JSON lines with source id, job id and timings", async () => {
-    const w = spawnWorker(h.configDir, { HYDRAWATCH_LOG_LEVEL: 'info' });
+    const w = spawnWorker(h.configDir, { HYDRAWATCH_LOG_LEVEL: 'info', HYDRAWATCH_METRICS_PORT: '0' });
     try {
       const source = sourceSchema.parse(tgSource(h.sim, 'beta', 'sim_beta'));
       const now = new Date();
@@ -50,6 +50,12 @@ describe('structured logs', () => {
       const stageDone = await waitFor('the stage.done line of that job', () => jsonLines(w.output()).find((l) => l.event === 'stage.done' && l.jobId === mediaJobId), 30000);
       expect(stageDone).toMatchObject({ stage: 'media', kind: 'text', sourceId: 'beta', status: 'ingested' });
       expect(stageDone.durationMs).toEqual(expect.any(Number));
+      // the worker's metrics port (metrics.port 0: any free port, logged) counts the same crawl
+      const listen = jsonLines(w.output()).find((l) => l.event === 'metrics.listen');
+      expect(listen?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      const metrics = await (await fetch(listen?.url as string)).text();
+      expect(metrics).toContain('hydrawatch_checks_total{source="beta",outcome="active"} 1');
+      expect((await fetch((listen?.url as string).replace(/metrics$/, 'nothing'))).status).toBe(404);
       // every line the process wrote is JSON with a level and a time
       for (const l of jsonLines(w.output())) {
         expect(typeof l.level).toBe('string');
