@@ -1,4 +1,4 @@
-import type { Settings, Source, TelegramSource } from '../config/schema';
+import type { Settings, Source } from '../config/schema';
 import type { CrawlOutcome, CrawlCursor } from '../../crawlers/types';
 import { diffChannel, nextChannelState } from '../core/channel-transitions';
 import { contentPosts, serviceEventDrafts } from '../core/service-events';
