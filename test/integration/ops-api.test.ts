@@ -94,8 +94,10 @@ describe('operations routes', () => {
       // every job of the crawl done: the media references, the text job, and nothing left active in the queues
       const settled = [crawlQueue, mediaQueue].every((q) => sample(res.body, 'hydrawatch_queue_jobs', { queue: q, state: 'active' }) === 0);
       const texts = sample(res.body, 'hydrawatch_media_intake_seconds_count', { kind: 'text', status: 'ingested' }) === 1;
-      return ingested === refs && texts && settled && sample(res.body, 'hydrawatch_alerts_sent_total') === 1 ? res.body : undefined;
-    }, 20000);
+      const sent = sample(res.body, 'hydrawatch_alerts_sent_total') === 1;
+      if (ingested === refs && texts && settled && sent) return res.body;
+      throw new Error(`not yet: ${JSON.stringify({ ingested, refs, texts, settled, sent })}`); // waitFor reports the last one
+    }, 60000);
 
     expect(sample(text, 'hydrawatch_checks_total', { source: 'alpha', outcome: 'active' })).toBe(1);
     expect(sample(text, 'hydrawatch_check_duration_seconds_count', { platform: 'telegram', result: 'ok' })).toBe(1);
