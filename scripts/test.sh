@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README): installs what is missing, starts a throw-away redis-server, PostgreSQL and FerretDB
 # (on that PostgreSQL) on free ports,
-# type-checks, runs every jest test against them, runs schemathesis against the API (scripts/schemathesis.sh; full
-# runs only, or HYDRAWATCH_SCHEMATHESIS=1), and prints one line "tests: N passed, N failed" last.
+# type-checks, lints (eslint), runs every jest test against them, runs schemathesis against the API
+# (scripts/schemathesis.sh; full runs only, or HYDRAWATCH_SCHEMATHESIS=1), and prints one line "tests: N passed, N failed" last.
 # Extra arguments go to jest (e.g. `bash scripts/test.sh test/unit`).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -51,6 +51,10 @@ typecheck_failed=0
 # setup.sh already compiled with tsc; a type error there would have stopped it. Count it as a check all the same.
 if ! npx tsc -p tsconfig.json --noEmit; then typecheck_failed=1; fi
 
+lint_failed=0
+# typescript-eslint (eslint.config.mjs, type-aware): one check, like the type check; findings are printed above the summary.
+if ! npx eslint; then lint_failed=1; fi
+
 npx jest --maxWorkers=2 --json --outputFile="$run_dir/jest.json" "$@"
 jest_rc=$?
 
@@ -73,8 +77,8 @@ console.log(`${r.numPassedTests} ${failed}`);
 ' "$run_dir/jest.json")"
 passed="${summary% *}"
 failed="${summary#* }"
-passed=$((passed + (1 - typecheck_failed) + schema_checked - schema_failed))
-failed=$((failed + typecheck_failed + schema_failed))
+passed=$((passed + (1 - typecheck_failed) + (1 - lint_failed) + schema_checked - schema_failed))
+failed=$((failed + typecheck_failed + lint_failed + schema_failed))
 if [ "$jest_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

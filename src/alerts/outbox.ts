@@ -1,6 +1,7 @@
 import type { Settings } from '../config/schema';
 import type { Store } from '../store/store';
 import { renderAlert } from './render';
+import { emitAlertRaised } from './alert-events';
 import type { AlertDoc, AlertDraft } from './types';
 
 export function alertsCollection(store: Store) {
@@ -46,6 +47,7 @@ export async function raiseAlert(store: Store, settings: Settings, d: AlertDraft
       };
       const r = await alertsCollection(store).updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
       added += r.upsertedCount;
+      if (r.upsertedCount) emitAlertRaised({ id: doc._id, key: d.key, kind: d.kind, to, sourceId: d.sourceId });
     }
   }
   return added;

@@ -9,8 +9,9 @@ import type { AlertDoc } from './types';
 import { attachProbe, classifySmtpFailure, DataPhaseProbe, probeOf, stableMessageId, type SmtpFailure } from './delivery-outcome';
 
 export interface SenderEvents {
-  sent: (e: { id: string; to: string; subject: string }) => void;
-  failed: (e: { id: string; to: string; error: string; attempts: number }) => void;
+  /** `latencyMs`: from the alert being raised to the server accepting it. */
+  sent: (e: { id: string; to: string; subject: string; kind: string; latencyMs: number }) => void;
+  failed: (e: { id: string; to: string; kind: string; error: string; attempts: number }) => void;
   /** The message may or may not have been accepted; it is not sent again (at most once when unknown). */
   unconfirmed: (e: { id: string; to: string; error: string; messageId: string }) => void;
 }
@@ -147,14 +148,14 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
         const attempts = a.attempts + 1;
         const delay = computeBackoffMs(attempts, { baseMs: this.settings.alerts.retryBaseMs, maxMs: this.settings.alerts.retryMaxMs });
         await col.updateOne({ _id: a._id }, { $set: { attempts, lastError: `SMTP: ${error}`, nextAttemptAt: new Date(this.now().getTime() + delay) }, $unset: { lockedUntil: '', attemptStartedAt: '' } });
-        this.emit('failed', { id: a._id, to, error, attempts });
+        this.emit('failed', { id: a._id, to, kind: a.kind, error, attempts });
       }
       return;
     }
     const sentAt = this.now();
     for (const a of alerts) {
       await col.updateOne({ _id: a._id }, { $set: { status: 'sent', sentAt, attempts: a.attempts + 1, messageId }, $unset: { lockedUntil: '', lastError: '', attemptStartedAt: '' } });
-      this.emit('sent', { id: a._id, to, subject: mail.subject });
+      this.emit('sent', { id: a._id, to, subject: mail.subject, kind: a.kind, latencyMs: sentAt.getTime() - a.createdAt.getTime() });
     }
   }
 }

@@ -1,5 +1,7 @@
 import { addMediaTypes } from './openapi-media-types';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Settings } from '../config/schema';
@@ -17,6 +19,8 @@ import { registerClusterRoutes } from './routes/clusters';
 import { registerWatchlistRoutes } from './routes/watchlist';
 import { registerDashboardRoutes } from './routes/dashboard';
 import { registerResurfacingRoutes } from './routes/resurfacings';
+import { registerOpsRoutes } from './routes/ops';
+import { QUEUE_BOARD_PATH, registerQueueBoard } from './queue-board';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,6 +36,10 @@ export interface ApiDeps {
   store: Store;
   settings: Settings;
   tokens: ApiToken[];
+  /** Redis, for `/ready` (unset: not checked). */
+  redis?: Redis;
+  /** The stage queues the queue view (`/queues/`) shows (unset or empty: no queue view). */
+  queues?: Queue[];
   /** config/sources.yaml and config/settings.yaml, edited by analysts through the API. */
   sourcesPath: string;
   settingsPath: string;
@@ -67,34 +75,39 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    // the queue view's own routes (bull-board UI and its JSON) are not part of the researcher API document
+    transform: (doc) => (doc.url.startsWith(QUEUE_BOARD_PATH) ? { schema: { ...doc.schema, hide: true }, url: doc.url } : jsonSchemaTransform(doc)),
     transformObject: (doc) => ('openapiObject' in doc ? addMediaTypes(doc.openapiObject) : doc.swaggerObject),
   });
 
   const throttle = new AuthThrottle(deps.settings.api.authFailures);
-  app.addHook('onRequest', async (req, reply) => {
-    const need = req.routeOptions.config?.role;
-    if (!need) return;
+  /** Checks the token for a route that needs `need`; false when it has answered 401, 403 or 429 itself. */
+  const authorize = async (req: FastifyRequest, reply: FastifyReply, need: Role): Promise<boolean> => {
     const presented = req.headers.authorization !== undefined;
     if (presented) {
       const waitMs = throttle.blockedForMs(req.ip);
       if (waitMs > 0) {
         await reply.code(429).header('retry-after', String(Math.ceil(waitMs / 1000))).send({ error: 'too_many_requests', message: `too many wrong API tokens from ${req.ip}; try again in ${Math.ceil(waitMs / 1000)} s` });
-        return reply;
+        return false;
       }
     }
     const p = authenticate(req.headers.authorization, deps.tokens);
     if (!p) {
       if (presented) throttle.recordFailure(req.ip);
       await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'send "Authorization: Bearer <token>" with a valid API token' });
-      return reply;
+      return false;
     }
     if (!allows(p, need)) {
       await reply.code(403).send({ error: 'forbidden', message: `this needs an ${need} token; "${p.name}" is a ${p.role}` });
-      return reply;
+      return false;
     }
     req.principal = p;
-    return undefined;
+    return true;
+  };
+  app.addHook('onRequest', async (req, reply) => {
+    const need = req.routeOptions.config?.role;
+    if (!need) return undefined;
+    return (await authorize(req, reply, need)) ? undefined : reply;
   });
 
   app.setErrorHandler(async (err: FastifyError, _req, reply) => {
@@ -109,8 +122,9 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   });
   app.setNotFoundHandler(async (req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
 
-  app.get('/health', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerOpsRoutes(app, deps);
+  if (deps.queues?.length) await registerQueueBoard(app, deps.queues, authorize);
 
   registerTimelineRoutes(app, deps);
   registerTrendRoutes(app, deps);

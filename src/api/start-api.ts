@@ -17,6 +17,8 @@ export async function startApi(rt: Runtime, configDir: string, opts: { host?: st
     store: rt.store,
     settings: rt.settings,
     tokens,
+    redis: rt.redis,
+    queues: [rt.queue, rt.mediaQueue, rt.discoveryQueue],
     sourcesPath: sourcesPathIn(configDir),
     settingsPath: join(configDir, 'settings.yaml'),
   });

@@ -18,7 +18,9 @@ import { MediaMatcher } from '../media/media-matcher';
 import { AlertSender, smtpTransport } from '../alerts/sender';
 import { watchAlertRules } from '../alerts/rules-watcher';
 import type { AutoSourceDoc } from '../resurface/successor-search';
-import type { Log, Runtime } from './runtime';
+import type { Runtime } from './runtime';
+import type { Log } from '../ops/log-types';
+import { observeAlertRaises, observeCrawlWorker, observeSender, observeStageWorker } from '../ops/observe-workers';
 
 export interface SchedulerRole {
   scheduler: CrawlScheduler;
@@ -29,8 +31,12 @@ export interface SchedulerRole {
 /** Scheduler role: watches config/sources.yaml and keeps one cron task per enabled source. */
 export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: Log): Promise<SchedulerRole> {
   const scheduler = new CrawlScheduler({ queue: rt.queue, settings: rt.settings.scheduler });
-  scheduler.on('error', (e) => log(`scheduler: ${e.error.message}`));
-  scheduler.on('synced', (e) => log(`scheduler: watch list applied (+${e.added.length} added, ${e.changed.length} changed, -${e.removed.length} removed)`));
+  scheduler.on('error', (e) => log(`scheduler: ${e.error.message}`, { level: 'error', event: 'scheduler.error', error: e.error.message }));
+  scheduler.on('synced', (e) =>
+    log(`scheduler: watch list applied (+${e.added.length} added, ${e.changed.length} changed, -${e.removed.length} removed)`, {
+      event: 'config.reload', what: 'sources', added: e.added, changed: e.changed, removed: e.removed,
+    }),
+  );
   // The watch list is the file plus successors added by `resurface.autoWatch` (the file wins on an id clash).
   let fileSources: Source[] = [];
   let autoFingerprint = '';
@@ -52,13 +58,16 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
         if (fp !== autoFingerprint) return apply(fileSources);
         return undefined;
       })
-      .catch((err: unknown) => log(`scheduler: cannot read auto-added sources: ${(err as Error).message}`));
+      .catch((err: unknown) => log(`scheduler: cannot read auto-added sources: ${(err as Error).message}`, { level: 'error', event: 'scheduler.error', error: (err as Error).message }));
   }, rt.settings.scheduler.reloadPollSeconds * 1000);
   autoTimer.unref();
   const watcher = await watchSources(sourcesPath, {
     pollMs: rt.settings.scheduler.reloadPollSeconds * 1000,
-    onChange: (diff) => void apply(diff.all).catch((err: unknown) => log(`scheduler: cannot apply watch list: ${(err as Error).message}`)),
-    onError: (err) => log(`config: ${sourcesPath} rejected, keeping the previous watch list:\n${err.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`),
+    onChange: (diff) => void apply(diff.all).catch((err: unknown) => log(`scheduler: cannot apply watch list: ${(err as Error).message}`, { level: 'error', event: 'scheduler.error', error: (err as Error).message })),
+    onError: (err) =>
+      log(`config: ${sourcesPath} rejected, keeping the previous watch list:\n${err.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`, {
+        level: 'warn', event: 'config.rejected', what: 'sources', file: sourcesPath, issues: err.issues.map(formatIssue),
+      }),
   });
   if (watcher.current().length === 0) log(`scheduler: no valid sources in ${sourcesPath} yet`);
   return {
@@ -70,11 +79,6 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
       await scheduler.stop();
     },
   };
-}
-
-function logStageFailures<D, R>(w: StageWorker<D, R>, stage: string, log: Log): void {
-  w.on('failed', (e) => log(`${stage} ${e.jobId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
-  w.on('error', (e) => log(`${stage} worker: ${e.message}`));
 }
 
 /** A worker process: the stages it runs (each on its own queue), stopped together. */
@@ -96,9 +100,9 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
   const needsMatcher = rt.settings.media.enabled && (stages.includes('media') || stages.includes('discovery'));
   const matcher = needsMatcher ? new MediaMatcher(rt.store, rt.feed, { minQuality: rt.settings.media.minQuality }) : undefined;
   // Loads every stored fingerprint once, then follows the feed (new items from any worker) every 2 s.
-  const refresh = matcher ? setInterval(() => void matcher.refresh().catch((e: unknown) => log(`media index refresh failed: ${(e as Error).message}`)), 2000) : undefined;
+  const refresh = matcher ? setInterval(() => void matcher.refresh().catch((e: unknown) => log(`media index refresh failed: ${(e as Error).message}`, { level: 'error', event: 'media.index', error: (e as Error).message })), 2000) : undefined;
   refresh?.unref();
-  void matcher?.refresh().catch((e: unknown) => log(`media index load failed: ${(e as Error).message}`));
+  void matcher?.refresh().catch((e: unknown) => log(`media index load failed: ${(e as Error).message}`, { level: 'error', event: 'media.index', error: (e as Error).message }));
   const deps: PipelineDeps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, browser: rt.browser, parser: rt.parser, settings: rt.settings, handoff: rt.handoff };
   const stageDeps = () => ({ store: rt.store, fetcher: rt.fetcher, limiter: rt.limiter, settings: deps.settings });
   // alert rules edited in settings.yaml (by hand or through the API) apply without a restart
@@ -107,12 +111,13 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
         pollMs: rt.settings.scheduler.reloadPollSeconds * 1000,
         onRules: (r) => {
           deps.settings = { ...deps.settings, alerts: { ...deps.settings.alerts, rules: r } };
-          log(`alert rules reloaded: ${r.map((x) => x.name).join(', ') || '(none)'}`);
+          log(`alert rules reloaded: ${r.map((x) => x.name).join(', ') || '(none)'}`, { event: 'config.reload', what: 'alert-rules', rules: r.map((x) => x.name) });
         },
-        onError: (m) => log(`config: ${m}`),
+        onError: (m) => log(`config: ${m}`, { level: 'warn', event: 'config.rejected', what: 'alert-rules', file: opts.settingsPath }),
       })
     : undefined;
   const role: WorkerRole = { stages, close: async () => undefined };
+  const stopAlertLog = observeAlertRaises(log);
 
   if (stages.includes('crawl')) {
     const worker = new CrawlWorker({
@@ -121,12 +126,7 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
       process: (job) => runCrawl(deps, job.data.source, { jobId: String(job.id), attempt: job.attemptsMade + 1 }),
       onFinalFailure: (job, error) => recordCrawlFailure(deps, job.data.source, { jobId: String(job.id), attempt: job.attemptsMade + 1 }, error),
     });
-    worker.on('completed', ({ result }) => {
-      const ev = result.events.length ? ` events: ${result.events.join(', ')}` : '';
-      log(`crawl ${result.sourceId}: ${result.status}, ${result.postsSeen} posts seen, ${result.postsNew} new${ev}`);
-    });
-    worker.on('failed', (e) => log(`crawl ${e.sourceId} failed (attempt ${e.attempt}${e.final ? ', final' : ', will retry'}): ${e.error.message}`));
-    worker.on('error', (e) => log(`worker: ${e.message}`));
+    observeCrawlWorker(worker, stageQueueName(rt.settings.queue, 'crawl'), log);
     role.crawl = worker;
   }
   if (stages.includes('media')) {
@@ -137,7 +137,7 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
       concurrency: rt.settings.worker.mediaConcurrency,
       process: (job) => runMediaJob({ ...stageDeps(), ...(matcher ? { matcher } : {}) }, job.data),
     });
-    logStageFailures(media, 'media', log);
+    observeStageWorker(media, 'media', stageQueueName(rt.settings.queue, 'media'), log);
     role.media = media;
   }
   if (stages.includes('discovery')) {
@@ -157,18 +157,18 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
       // the channel's next step: once if ticks came in while this one ran, or at once if candidates are left
       void afterDiscovery(rt.discoveryQueue, rt.redis, data, result.more === true).catch((e: unknown) => log(`discovery ${result.channelKey}: next step not queued: ${(e as Error).message}`));
     });
-    logStageFailures(discovery, 'discovery', log);
+    observeStageWorker(discovery, 'discovery', stageQueueName(rt.settings.queue, 'discovery'), log);
     role.discovery = discovery;
   }
   const smtp = rt.settings.alerts.smtpUrl;
   const sender = smtp && stages.includes('alerts') ? new AlertSender(rt.store, rt.settings, smtpTransport(smtp, rt.settings.alerts.smtpTimeoutMs)) : undefined;
-  sender?.on('sent', (e) => log(`alert sent to ${e.to}: ${e.subject}`));
-  sender?.on('failed', (e) => log(`alert to ${e.to} not sent (attempt ${e.attempts}, will retry): ${e.error}`));
+  if (sender) observeSender(sender, log);
   sender?.start();
   role.close = async () => {
     await Promise.all([role.crawl?.close(), role.media?.close(), role.discovery?.close()]);
     if (refresh) clearInterval(refresh);
     rules?.close();
+    stopAlertLog();
     await sender?.stop();
   };
   return role;

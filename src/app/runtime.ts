@@ -22,8 +22,12 @@ import { migrateKeyedDocs } from '../store/migrate-keyed-docs';
 import { ensurePgIdIndexes } from '../store/pg-id-index';
 import { ensureRollups } from '../store/rollups';
 import { repoRoot } from './runtime-settings';
+import type { Log } from '../ops/log-types';
+import { logHandoff } from '../ops/observe-workers';
+import { watchQueueDepth } from '../ops/metrics';
+import { instrumentStore } from '../ops/store-metrics';
 
-export type Log = (line: string) => void;
+export type { Log } from '../ops/log-types';
 
 export interface Runtime {
   settings: Settings;
@@ -76,6 +80,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     mongoUrl ??= stack.mongoUrl;
   }
   const store = await openStore({ url: mongoUrl, dbName: settings.mongoDb });
+  const stopStoreMetrics = instrumentStore(store.client);
   await ensureIndexes(store);
   if (pgUrl) await ensurePgIdIndexes(pgUrl, settings.mongoDb);
   await migrateKeyedDocs(store, opts.log);
@@ -87,6 +92,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const queue = createCrawlQueue(redis, settings.queue);
   const mediaQueue = createMediaQueue(redis, settings.queue);
   const discoveryQueue = createDiscoveryQueue(redis, settings.queue);
+  const stopQueueMetrics = watchQueueDepth([queue, mediaQueue, discoveryQueue]);
   const feed = new FingerprintFeed(redis, `${settings.queue.prefix}:${settings.queue.name}:fingerprints`);
   const limiter = new HostLimiter(redis, {
     prefix: `${settings.queue.prefix}:limits`,
@@ -104,7 +110,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { limits } = settings;
   const parser = createParsePool({ threads: limits.parseThreads, timeoutMs: limits.parseTimeoutMs, maxDepth: limits.maxHtmlDepth, memoryMb: limits.parseMemoryMb });
   const workerConns: Redis[] = [];
-  opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`);
+  opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`, { event: 'runtime.open', redis: redactUrl(redisUrl), mongo: redactUrl(mongoUrl), db: settings.mongoDb });
   return {
     settings,
     redisUrl,
@@ -114,7 +120,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     queue,
     mediaQueue,
     discoveryQueue,
-    handoff: queuedHandoff(mediaQueue, discoveryQueue, redis),
+    handoff: queuedHandoff(mediaQueue, discoveryQueue, redis, logHandoff(opts.log)),
     feed,
     limiter,
     fetcher,
@@ -127,6 +133,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       return c;
     },
     async close() {
+      stopQueueMetrics();
+      stopStoreMetrics();
       await browser.close().catch(() => undefined);
       await parser.close().catch(() => undefined);
       await queue.close().catch(() => undefined);

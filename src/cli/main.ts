@@ -10,6 +10,11 @@ import { runSourcesCommand } from './sources-command';
 import { parseStages, type Stage } from '../queue/stages';
 import { startApi } from '../api/start-api';
 import { hashToken, newToken } from '../api/auth';
+import { loadSettings } from '../config/load-settings';
+import { settingsSchema, type Settings } from '../config/schema';
+import { createLogger, logTo } from '../ops/logger';
+import type { Log } from '../ops/log-types';
+import { startMetricsServer, type MetricsServer } from '../ops/metrics-server';
 
 const USAGE = `hydrawatch — OSINT monitoring crawler
 
@@ -40,16 +45,40 @@ function opt(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-const log = (line: string): void => {
-  process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-};
+/**
+ * The process's log: pino (JSON lines, or the readable console on a terminal), set up from the environment first
+ * and again from settings.yaml once a command has read it.
+ */
+let emit: Log = logTo(createLogger(logSettingsFromEnv(process.env)));
+const log: Log = (line, fields) => emit(line, fields);
+
+function logSettingsFromEnv(env: NodeJS.ProcessEnv): Settings['log'] {
+  const r = settingsSchema.shape.log.safeParse({ ...(env.HYDRAWATCH_LOG_LEVEL ? { level: env.HYDRAWATCH_LOG_LEVEL } : {}), ...(env.HYDRAWATCH_LOG_FORMAT ? { format: env.HYDRAWATCH_LOG_FORMAT } : {}) });
+  return r.success ? r.data : { level: 'info', format: 'auto' };
+}
+
+/** Reads settings.yaml (env overrides included) and sets the log up from it; the demo keeps the readable console. */
+function settingsFor(configDir: string, opts: { demo?: boolean } = {}): Settings {
+  const settings = loadSettings(resolve(configDir, 'settings.yaml'));
+  const format = opts.demo && settings.log.format === 'auto' ? 'pretty' : settings.log.format;
+  emit = logTo(createLogger({ ...settings.log, format }));
+  return settings;
+}
+
+/** The optional metrics port of worker, scheduler and run processes (`metrics.port`). */
+async function metricsPort(settings: Settings): Promise<MetricsServer | undefined> {
+  if (settings.metrics.port === undefined) return undefined;
+  const server = await startMetricsServer(settings.metrics.host, settings.metrics.port);
+  log(`metrics on ${server.url}/metrics`, { event: 'metrics.listen', url: `${server.url}/metrics` });
+  return server;
+}
 
 function onShutdown(stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (sig: string): void => {
     if (stopping) return;
     stopping = true;
-    log(`${sig}: shutting down gracefully (running crawls finish first)`);
+    log(`${sig}: shutting down gracefully (running crawls finish first)`, { event: 'shutdown', signal: sig });
     stop()
       .then(() => process.exit(0))
       .catch((err: unknown) => {
@@ -64,8 +93,10 @@ function onShutdown(stop: () => Promise<void>): void {
 async function runRoles(rt: Runtime, configDir: string, roles: { scheduler: boolean; worker: boolean; stages?: Stage[] }): Promise<() => Promise<void>> {
   const sched = roles.scheduler ? await startSchedulerRole(rt, sourcesPathIn(configDir), log) : undefined;
   const worker = roles.worker ? startWorkerRole(rt, log, { settingsPath: resolve(configDir, 'settings.yaml'), ...(roles.stages ? { stages: roles.stages } : {}) }) : undefined;
-  if (worker) log(`worker stages: ${worker.stages.join(', ')}`);
+  if (worker) log(`worker stages: ${worker.stages.join(', ')}`, { event: 'worker.start', stages: worker.stages });
+  const metrics = await metricsPort(rt.settings);
   return async () => {
+    await metrics?.close();
     await sched?.stop();
     await worker?.close();
     await rt.close();
@@ -104,7 +135,8 @@ async function main(argv: string[]): Promise<number> {
         io.err((err as Error).message);
         return 2;
       }
-      const rt = await openRuntime({ configDir, log });
+      const settings = settingsFor(configDir);
+      const rt = await openRuntime({ configDir, settings, log });
       const stop = await runRoles(rt, configDir, { scheduler: cmd !== 'worker', worker: cmd !== 'scheduler', stages });
       onShutdown(stop);
       return -1;
@@ -120,13 +152,15 @@ async function main(argv: string[]): Promise<number> {
         io.out(`  - { name: ${name}, role: ${role}, sha256: ${hashToken(token)} }`);
         return 0;
       }
-      const rt = await openRuntime({ configDir, log });
+      const settings = settingsFor(configDir);
+      const rt = await openRuntime({ configDir, settings, log });
       const api = await startApi(rt, configDir, { ...(opt(args, 'host') ? { host: opt(args, 'host') as string } : {}), ...(opt(args, 'port') ? { port: Number(opt(args, 'port')) } : {}) });
-      log(`researcher API on ${api.url}/api/v1 (OpenAPI: ${api.url}/openapi.json), dashboard ${api.url}/dashboard/`);
+      log(`researcher API on ${api.url}/api/v1 (OpenAPI: ${api.url}/openapi.json), dashboard ${api.url}/dashboard/, metrics ${api.url}/metrics, queues ${api.url}/queues/`, { event: 'api.listen', url: api.url });
       onShutdown(async () => { await api.close(); await rt.close(); });
       return -1;
     }
     case 'demo': {
+      const settings = settingsFor(configDir, { demo: true });
       const scenario = loadScenario(resolve(repoRoot(), 'config/scenarios/demo.yaml'));
       const sim = await startSimulator({ scenario, port: Number(opt(args, 'sim-port') ?? 8730) });
       log(`demo: simulator on ${sim.url} (synthetic channels, feeds, forum, JS page)`);
@@ -135,7 +169,7 @@ async function main(argv: string[]): Promise<number> {
         const a = sim.advance();
         if (a) log(`demo: simulator step ${sim.step}: ${a.map((x) => `${x.action}${'channel' in x && typeof x.channel === 'string' ? ` ${x.channel}` : ''}`).join(', ')}`);
       }, every * 1000);
-      const rt = await openRuntime({ configDir, log });
+      const rt = await openRuntime({ configDir, settings, log });
       const stop = await runRoles(rt, configDir, { scheduler: true, worker: true });
       // the demo makes a one-off analyst token when none is configured, so the dashboard works out of the box
       const demoToken = rt.settings.api.tokens.length || process.env.HYDRAWATCH_API_TOKENS ? undefined : newToken();
@@ -196,7 +230,6 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'alerts': {
       const to = opt(args, 'to');
-      const { loadSettings } = await import('../config/load-settings');
       const settings = loadSettings(resolve(configDir, 'settings.yaml'));
       if (args[0] !== 'test' || !to) { io.err('usage: hydrawatch alerts test --to EMAIL'); return 2; }
       if (!settings.alerts.smtpUrl) { io.err('no SMTP server configured: set alerts.smtpUrl in settings.yaml or SMTP_URL'); return 1; }

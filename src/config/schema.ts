@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
 import { netSettingsSchema } from '../net/egress/policy';
+import { LOG_LEVELS } from '../ops/log-types';
 
 /** Platforms with a crawler module under `crawlers/`. */
 export const PLATFORMS = ['telegram', 'rss', 'html', 'browser', 'youtube', 'archive'] as const;
@@ -473,6 +474,8 @@ export const settingsSchema = z
               .strict(),
           )
           .default([]),
+        /** `/ready`: time limit of each check (Redis ping, store ping, SMTP verify). */
+        readyTimeoutMs: z.number().int().min(100).max(60000).default(3000),
         /** Largest page a list route returns. */
         maxPageSize: z.number().int().min(1).max(1000).default(1000),
         /**
@@ -491,6 +494,24 @@ export const settingsSchema = z
         executablePath: z.string().min(1).default('/usr/bin/chromium'),
         /** Hard limit on one browser-rendered page, everything included; enforced by closing its context. */
         pageWallClockMs: z.number().int().min(1000).max(600_000).default(60_000),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        /** Least level written. Env HYDRAWATCH_LOG_LEVEL wins. */
+        level: z.enum(LOG_LEVELS).default('info'),
+        /** `json` (one JSON object a line), `pretty` (the readable console) or `auto`: pretty on a terminal, else JSON. Env HYDRAWATCH_LOG_FORMAT wins. */
+        format: z.enum(['auto', 'json', 'pretty']).default('auto'),
+      })
+      .strict()
+      .prefault({}),
+    metrics: z
+      .object({
+        /** Worker, scheduler and `run` processes serve Prometheus metrics on this port (`/metrics`); unset: none. The API serves `/metrics` on its own port. Env HYDRAWATCH_METRICS_PORT wins. */
+        port: z.number().int().min(0).max(65535).optional(),
+        /** Address of that port. */
+        host: z.string().min(1).default('127.0.0.1'),
       })
       .strict()
       .prefault({}),

@@ -1,16 +1,19 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema';
-import { CrawlError, isRetryable } from '../net/errors';
+import { isRetryable } from '../net/errors';
 import { TypedEmitter } from '../util/typed-emitter';
 import { stageWorkerOptions } from './stage-worker';
+import { jobTiming, type JobTiming } from './job-timing';
 import type { CrawlJobData, CrawlJobResult } from './crawl-job';
 
 export type CrawlJob = Job<CrawlJobData, CrawlJobResult>;
 
 export interface CrawlWorkerEvents {
-  completed: (e: { jobId: string; result: CrawlJobResult }) => void;
-  failed: (e: { jobId: string; sourceId: string; error: Error; attempt: number; final: boolean }) => void;
+  completed: (e: { jobId: string; result: CrawlJobResult; platform: string; timing: JobTiming }) => void;
+  failed: (e: { jobId: string; sourceId: string; platform: string; error: Error; attempt: number; final: boolean; durationMs: number }) => void;
+  /** A job found stalled (its worker died or hung) and moved back to wait. */
+  stalled: (e: { jobId: string; queue: string }) => void;
   error: (e: Error) => void;
 }
 
@@ -34,7 +37,8 @@ export class CrawlWorker extends TypedEmitter<CrawlWorkerEvents> {
   constructor(private readonly opts: CrawlWorkerOptions) {
     super();
     this.worker = new Worker<CrawlJobData, CrawlJobResult>(opts.settings.queue.name, (job) => this.run(job), stageWorkerOptions(opts.connection, opts.settings, opts.settings.worker.concurrency));
-    this.worker.on('completed', (job, result) => this.emit('completed', { jobId: String(job.id), result }));
+    this.worker.on('completed', (job, result) => this.emit('completed', { jobId: String(job.id), result, platform: job.data.source.platform, timing: jobTiming(job) }));
+    this.worker.on('stalled', (jobId) => this.emit('stalled', { jobId, queue: opts.settings.queue.name }));
     this.worker.on('error', (err) => this.emit('error', err));
   }
 
@@ -49,7 +53,7 @@ export class CrawlWorker extends TypedEmitter<CrawlWorkerEvents> {
       if (final && this.opts.onFinalFailure) {
         await this.opts.onFinalFailure(job, error).catch((e: unknown) => this.emit('error', e instanceof Error ? e : new Error(String(e))));
       }
-      this.emit('failed', { jobId: String(job.id), sourceId: job.data.source.id, error, attempt, final });
+      this.emit('failed', { jobId: String(job.id), sourceId: job.data.source.id, platform: job.data.source.platform, error, attempt, final, durationMs: jobTiming(job).durationMs });
       if (!retryable) throw new UnrecoverableError(`${error.name}: ${error.message}`);
       throw error;
     }

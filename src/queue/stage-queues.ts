@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema';
 import type { EventDoc } from '../store/types';
-import type { DiscoveryJobData, DiscoveryJobResult } from './discovery-job';
+import { discoveryJobId, type DiscoveryJobData, type DiscoveryJobResult } from './discovery-job';
 import { requestDiscovery } from './discovery-merge';
 import { mediaJobId, type MediaJobData, type MediaJobResult } from './media-job';
 import { stageQueueName } from './stages';
@@ -38,15 +38,28 @@ export function createDiscoveryQueue(connection: Redis, queue: Settings['queue']
   });
 }
 
+/** One hand-off to a stage queue, for logs: which source, which jobs, how long the enqueue took. */
+export interface HandoffEnqueued {
+  stage: 'media' | 'discovery';
+  sourceId: string;
+  jobIds: string[];
+  enqueueMs: number;
+}
+
 /** The queued hand-off: deterministic job ids, so a retried crawl that hands over again adds nothing twice. */
-export function queuedHandoff(media: MediaQueue, discovery: DiscoveryQueue, redis: Redis): StageHandoff {
+export function queuedHandoff(media: MediaQueue, discovery: DiscoveryQueue, redis: Redis, onEnqueued: (e: HandoffEnqueued) => void = () => undefined): StageHandoff {
   return {
     async media(jobs) {
       if (!jobs.length) return;
-      await media.addBulk(jobs.map((data) => ({ name: data.kind === 'text' ? 'text' : 'media', data, opts: { jobId: mediaJobId(data) } })));
+      const started = Date.now();
+      const bulk = jobs.map((data) => ({ name: data.kind === 'text' ? 'text' : 'media', data, opts: { jobId: mediaJobId(data) } }));
+      await media.addBulk(bulk);
+      onEnqueued({ stage: 'media', sourceId: jobs[0]?.source.id ?? '', jobIds: bulk.map((b) => b.opts.jobId), enqueueMs: Date.now() - started });
     },
     async discovery(job) {
+      const started = Date.now();
       await requestDiscovery(discovery, redis, job); // one job per channel: waiting ticks merge, a running one re-queues once
+      onEnqueued({ stage: 'discovery', sourceId: job.source.id, jobIds: [discoveryJobId(job.channelKey)], enqueueMs: Date.now() - started });
       return [];
     },
   };

@@ -4,10 +4,13 @@ import type { Settings } from '../config/schema';
 import { CrawlError, isRetryable } from '../net/errors';
 import { TypedEmitter } from '../util/typed-emitter';
 import { computeBackoffMs } from './backoff';
+import { jobTiming, type JobTiming } from './job-timing';
 
 export interface StageWorkerEvents<D, R> {
-  completed: (e: { jobId: string; result: R; data: D }) => void;
-  failed: (e: { jobId: string; error: Error; attempt: number; final: boolean }) => void;
+  completed: (e: { jobId: string; result: R; data: D; timing: JobTiming }) => void;
+  failed: (e: { jobId: string; data: D; error: Error; attempt: number; final: boolean; durationMs: number }) => void;
+  /** A job found stalled (its worker died or hung) and moved back to wait. */
+  stalled: (e: { jobId: string; queue: string }) => void;
   error: (e: Error) => void;
 }
 
@@ -50,7 +53,8 @@ export class StageWorker<D, R> extends TypedEmitter<StageWorkerEvents<D, R>> {
   constructor(private readonly opts: StageWorkerOptions<D, R>) {
     super();
     this.worker = new Worker<D, R>(opts.queueName, (job) => this.run(job), stageWorkerOptions(opts.connection, opts.settings, opts.concurrency));
-    this.worker.on('completed', (job, result) => this.emit('completed', { jobId: String(job.id), result, data: job.data }));
+    this.worker.on('completed', (job, result) => this.emit('completed', { jobId: String(job.id), result, data: job.data, timing: jobTiming(job) }));
+    this.worker.on('stalled', (jobId) => this.emit('stalled', { jobId, queue: opts.queueName }));
     this.worker.on('error', (err) => this.emit('error', err));
   }
 
@@ -62,7 +66,7 @@ export class StageWorker<D, R> extends TypedEmitter<StageWorkerEvents<D, R>> {
       const retryable = isRetryable(error);
       const attempt = job.attemptsMade + 1;
       const final = !retryable || attempt >= (job.opts.attempts ?? 1);
-      this.emit('failed', { jobId: String(job.id), error, attempt, final });
+      this.emit('failed', { jobId: String(job.id), data: job.data, error, attempt, final, durationMs: jobTiming(job).durationMs });
       if (!retryable) throw new UnrecoverableError(`${error.name}: ${error.message}`);
       throw error;
     }

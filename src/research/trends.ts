@@ -1,5 +1,4 @@
 import { byCode } from './compare';
-import type { Document } from 'mongodb';
 import type { Store } from '../store/store';
 import type { EventDoc } from '../store/types';
 import { clusterStats, type ClusterStats } from '../media/cluster-stats';

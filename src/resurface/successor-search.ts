@@ -1,3 +1,4 @@
+import { recordProbe, recordProbeBudget } from '../ops/metrics';
 import type { Settings, TelegramSource } from '../config/schema';
 import { lshBands, minhashSignature, tokens } from '../core/text/minhash';
 import { matchingTextClusters } from '../pipeline/text-clusters';
@@ -216,7 +217,10 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
     let doc: CandidateDoc;
     try {
       const probe: ProbeResult = await probeHandle(deps, source, handle);
-      if (probe.network) outcome.probes += 1;
+      if (probe.network) {
+        outcome.probes += 1;
+        recordProbe(source.id);
+      }
       if (probe.followed) {
         outcome.followed.push(probe.followed);
         await opts.onFollowed?.(probe.followed);
@@ -296,6 +300,7 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
     await deps.store.db.collection<CandidateDoc>('successor_candidates').replaceOne({ _id: candId }, doc, { upsert: true });
   }
   if (nextOffset !== stored) await cursors.replaceOne({ _id: cursorId }, { offset: nextOffset, updatedAt: now }, { upsert: true });
+  recordProbeBudget(source.id, outcome.probes, ordered.length);
   return outcome;
 }
 

@@ -84,7 +84,9 @@ export class CrawlScheduler extends TypedEmitter<SchedulerEvents> {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([...this.entries.values()].map((e) => e.task?.destroy()));
+    await Promise.all([...this.entries.values()].map(async (e) => {
+      await e.task?.destroy(); // node-cron: void or a promise
+    }));
     this.entries.clear();
   }
 

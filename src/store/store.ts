@@ -53,6 +53,8 @@ export async function openStore(opts: { url: string; dbName: string; connectTime
   const client = new MongoClient(opts.url, {
     serverSelectionTimeoutMS: opts.connectTimeoutMs ?? 10000,
     connectTimeoutMS: opts.connectTimeoutMs ?? 10000,
+    // command monitoring feeds the store latency metric (src/ops/store-metrics.ts)
+    monitorCommands: true,
   });
   try {
     await client.connect();
