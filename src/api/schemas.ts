@@ -15,6 +15,7 @@ export const docSchema = z.record(z.string(), z.unknown());
  * PostgreSQL under FerretDB refuses them in a query (a 503 otherwise): they are a 400 here.
  */
 export function keyParam(max: number) {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   return z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
 }
 export const pageSchema = z.object({ items: z.array(docSchema), nextCursor: z.string().nullable() });

@@ -1,5 +1,5 @@
 import { sourceBaseUrl, sourceLabel } from '../config/source-target';
-import type { Settings, Source, TelegramSource } from '../config/schema';
+import type { Settings, Source } from '../config/schema';
 import type { CrawlOutcome, CrawlCursor } from '../../crawlers/types';
 import { diffChannel, nextChannelState } from '../core/channel-transitions';
 import { contentPosts, serviceEventDrafts } from '../core/service-events';

@@ -15,8 +15,7 @@ import { score, sharedMediaSignal, type Signals } from './score';
 import { computeSignals, type TextOverlap } from './signals';
 import { shortTextHash } from './short-texts';
 import type { ChannelStatus } from '../../crawlers/types';
-import { handleSimilarity, textSimilarity } from './similarity';
-import { orderCandidates, type CandidateOrigin } from './candidate-order';
+import { orderCandidates } from './candidate-order';
 import { probeCollection, probeHandle, type ProbeResult } from './probe-cache';
 import { isFresh, probeId, type ProbeDoc, type ProbePost } from './probe-snapshot';
 import type { FollowedChannel } from './follow-channel';
@@ -55,8 +54,6 @@ export interface Resurfacing {
   signals: Signals;
   eventId: string;
 }
-
-type Origin = CandidateOrigin;
 
 async function sharedMedia(deps: SearchDeps, predecessor: ChannelDoc, probe: Pick<ProbeDoc, 'photos'>): Promise<{ signal: number; clusters: string[] }> {
   if (!deps.matcher) return { signal: 0, clusters: [] };
