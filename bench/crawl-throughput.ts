@@ -37,7 +37,10 @@ async function main(): Promise<void> {
   );
   const sim = await startSimulator({ scenario });
   const dir = mkdtempSync(join(tmpdir(), 'hw-bench-'));
-  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6591, mongoPort: 27591 });
+  const stack =
+    process.env.REDIS_URL && process.env.MONGO_URL
+      ? undefined
+      : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6591, mongoPort: 27591 });
   const redisUrl = process.env.REDIS_URL ?? (stack?.redisUrl as string);
   const mongoUrl = process.env.MONGO_URL ?? (stack?.mongoUrl as string);
   // The simulator is on loopback: allowed explicitly (production allows public addresses only).
@@ -49,15 +52,24 @@ async function main(): Promise<void> {
   const fetcher = createHttpFetcher(settings.fetch, createEgressGuard(compilePolicy(settings.net)));
   const deps: PipelineDeps = { store, crawlers: defaultCrawlers, fetcher, limiter, settings };
   const sources = scenario.channels.map((c, i) =>
-    sourceSchema.parse({ id: `b${i}`, platform: 'telegram', handle: c.handle, schedule: '* * * * *', rateLimit: { requests: 10000, perSeconds: 1 }, options: { baseUrl: sim.url, backfillPages: 0 } }),
+    sourceSchema.parse({
+      id: `b${i}`,
+      platform: 'telegram',
+      handle: c.handle,
+      schedule: '* * * * *',
+      rateLimit: { requests: 10000, perSeconds: 1 },
+      options: { baseUrl: sim.url, backfillPages: 0 },
+    }),
   ) as TelegramSource[];
 
   async function pool(fn: (i: number) => Promise<unknown>): Promise<number> {
     let next = 0;
     const t0 = performance.now();
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next < sources.length) await fn(next++);
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < sources.length) await fn(next++);
+      }),
+    );
     return (performance.now() - t0) / 1000;
   }
 

@@ -61,7 +61,10 @@ function h32(n: number): number {
 }
 const hex = (n: number, len: number): string => {
   let s = '';
-  for (let i = 0; s.length < len; i++) s += h32(n * 31 + i).toString(16).padStart(8, '0');
+  for (let i = 0; s.length < len; i++)
+    s += h32(n * 31 + i)
+      .toString(16)
+      .padStart(8, '0');
   return s.slice(0, len);
 };
 
@@ -106,9 +109,37 @@ export function synthMedia(j: number, s: HistorySize): { item: MediaItemDoc; sig
   const origin = reupload ? h32(j + 7) % Math.floor(j / 10) : j; // earlier items, skewed to the first ones
   const clusterId = `mc:${hex(origin, 12)}`;
   const sha = hex(j + 1_000_000_000, 64);
-  const item: MediaItemDoc = { _id: `sha256:${sha}`, sha256: sha, md5: hex(j + 2_000_000_000, 32), bytes: 40_000 + (h32(j) % 200_000), contentType: 'image/jpeg', kind: 'image', width: 1280, height: 720, pdq: hex(j + 3_000_000_000, 64), quality: 100, clusterId, firstSeenAt: p.at, indexedAt: p.at };
-  const sighting: SightingDoc = { _id: `${p._id}:m0`, clusterId, mediaId: item._id, channelKey: p.channelKey, sourceId: p.sourceId, postKey: p._id, at: p.at, buckets: p.buckets, matchedVia: reupload ? 'pdq' : 'new', distance: reupload ? 10 : 0, afterOriginRemoved: reupload && h32(j) % 3 === 0 };
-  const cluster = reupload ? undefined : { _id: clusterId, kind: 'image' as const, firstMediaId: item._id, originChannelKey: p.channelKey, originPostKey: p._id, firstSeenAt: p.at };
+  const item: MediaItemDoc = {
+    _id: `sha256:${sha}`,
+    sha256: sha,
+    md5: hex(j + 2_000_000_000, 32),
+    bytes: 40_000 + (h32(j) % 200_000),
+    contentType: 'image/jpeg',
+    kind: 'image',
+    width: 1280,
+    height: 720,
+    pdq: hex(j + 3_000_000_000, 64),
+    quality: 100,
+    clusterId,
+    firstSeenAt: p.at,
+    indexedAt: p.at,
+  };
+  const sighting: SightingDoc = {
+    _id: `${p._id}:m0`,
+    clusterId,
+    mediaId: item._id,
+    channelKey: p.channelKey,
+    sourceId: p.sourceId,
+    postKey: p._id,
+    at: p.at,
+    buckets: p.buckets,
+    matchedVia: reupload ? 'pdq' : 'new',
+    distance: reupload ? 10 : 0,
+    afterOriginRemoved: reupload && h32(j) % 3 === 0,
+  };
+  const cluster = reupload
+    ? undefined
+    : { _id: clusterId, kind: 'image' as const, firstMediaId: item._id, originChannelKey: p.channelKey, originPostKey: p._id, firstSeenAt: p.at };
   return { item, sighting, ...(cluster ? { cluster } : {}) };
 }
 
@@ -126,23 +157,59 @@ function synthChannels(s: HistorySize): { sources: SourceDoc[]; channels: Channe
   const start = END - s.days * DAY;
   const ev = (c: number, type: EventDoc['type'], at: number, data: Record<string, unknown> = {}): EventDoc => {
     const when = new Date(at);
-    return { _id: `${chKey(c)}:${type}:${when.toISOString()}`, channelKey: chKey(c), sourceId: `s-${c}`, platform: 'telegram', type, at: when, buckets: timeBuckets(when), handle: `synth_${c}`, data };
+    return {
+      _id: `${chKey(c)}:${type}:${when.toISOString()}`,
+      channelKey: chKey(c),
+      sourceId: `s-${c}`,
+      platform: 'telegram',
+      type,
+      at: when,
+      buckets: timeBuckets(when),
+      handle: `synth_${c}`,
+      data,
+    };
   };
   for (let c = 0; c < s.channels; c++) {
     const first = start + (h32(c) % (s.days * DAY)) / 4;
     const removed = c % 10 === 3 ? first + DAY + (h32(c + 1) % (s.days * DAY)) / 2 : undefined;
-    sources.push({ _id: `s-${c}`, platform: 'telegram', config: { id: `s-${c}`, handle: `synth_${c}` }, configHash: hex(c, 8), tags: tagsOf(c), updatedAt: new Date(start) });
-    channels.push({ _id: chKey(c), handle: `synth_${c}`, handles: [`synth_${c}`], status: removed ? 'removed' : 'active', firstSeenAt: new Date(first), platform: 'telegram', sourceIds: [`s-${c}`], lastCheckedAt: new Date(END), title: `Synthetic ${c}` } as ChannelDoc);
+    sources.push({
+      _id: `s-${c}`,
+      platform: 'telegram',
+      config: { id: `s-${c}`, handle: `synth_${c}` },
+      configHash: hex(c, 8),
+      tags: tagsOf(c),
+      updatedAt: new Date(start),
+    });
+    channels.push({
+      _id: chKey(c),
+      handle: `synth_${c}`,
+      handles: [`synth_${c}`],
+      status: removed ? 'removed' : 'active',
+      firstSeenAt: new Date(first),
+      platform: 'telegram',
+      sourceIds: [`s-${c}`],
+      lastCheckedAt: new Date(END),
+      title: `Synthetic ${c}`,
+    } as ChannelDoc);
     events.push(ev(c, 'first_seen', first));
     if (removed) {
       events.push(ev(c, 'removed', removed, { timeToTakedownMs: removed - first }));
-      if (c + 1 < s.channels) events.push(ev(c + 1, 'resurfaced', removed + 3 * 3600_000, { delayMs: 3 * 3600_000, predecessor: chKey(c), lineage: [chKey(c), chKey(c + 1)] }));
+      if (c + 1 < s.channels)
+        events.push(ev(c + 1, 'resurfaced', removed + 3 * 3600_000, { delayMs: 3 * 3600_000, predecessor: chKey(c), lineage: [chKey(c), chKey(c + 1)] }));
     }
   }
   return { sources, channels, events };
 }
 
-async function insertAll<T extends { _id: string }>(label: string, store: Store, coll: string, n: number, make: (i: number) => T | undefined, batch: number, log: (s: string) => void): Promise<number> {
+async function insertAll<T extends { _id: string }>(
+  label: string,
+  store: Store,
+  coll: string,
+  n: number,
+  make: (i: number) => T | undefined,
+  batch: number,
+  log: (s: string) => void,
+): Promise<number> {
   const c = store.db.collection<T>(coll);
   const t0 = performance.now();
   let docs: T[] = [];
@@ -186,15 +253,31 @@ export async function loadHistory(store: Store, s: HistorySize, batch: number, l
   rates.media_items = await insertAll('media_items', store, 'media_items', media, (j) => synthMedia(j, s).item, batch, log);
   rates.sightings = await insertAll('sightings', store, 'sightings', media, (j) => synthMedia(j, s).sighting, batch, log);
   await insertAll('media_clusters', store, 'media_clusters', media, (j) => synthMedia(j, s).cluster, batch, log);
-  rates.text_signatures = await insertAll('text_signatures', store, 'text_signatures', Math.min(s.sigs, s.posts), (i) => synthTextSig(i, s), Math.max(200, Math.floor(batch / 4)), log);
+  rates.text_signatures = await insertAll(
+    'text_signatures',
+    store,
+    'text_signatures',
+    Math.min(s.sigs, s.posts),
+    (i) => synthTextSig(i, s),
+    Math.max(200, Math.floor(batch / 4)),
+    log,
+  );
   // the rollups, through the rebuild's writer, fed from the same synthetic posts (a scan of `posts` costs the same
   // writes plus reading every post back: `hydrawatch rollups rebuild` on a loaded database)
-  const rb = await rebuildPostRollupsFrom(store, (function* () {
-    for (let i = 0; i < s.posts; i++) yield synthPost(i, s);
-  })(), { log: (l) => log(`  ${l}`) });
-  const sr = await rebuildSightingRollupsFrom(store, (function* () {
-    for (let j = 0; j < media; j++) yield synthMedia(j, s).sighting;
-  })(), (l) => log(`  ${l}`));
+  const rb = await rebuildPostRollupsFrom(
+    store,
+    (function* () {
+      for (let i = 0; i < s.posts; i++) yield synthPost(i, s);
+    })(),
+    { log: (l) => log(`  ${l}`) },
+  );
+  const sr = await rebuildSightingRollupsFrom(
+    store,
+    (function* () {
+      for (let j = 0; j < media; j++) yield synthMedia(j, s).sighting;
+    })(),
+    (l) => log(`  ${l}`),
+  );
   return { rates, rebuildMs: rb.ms + sr.ms, loadMs: performance.now() - t0 };
 }
 
@@ -207,7 +290,16 @@ export function trendRoutes(s: HistorySize): Array<{ name: string; run: (store: 
     { name: 'posts day/total', run: (st) => postsPer(st, 'day', 'total') },
     { name: 'posts week/channel', run: (st) => postsPer(st, 'week', 'channel') },
     { name: 'posts day/tag 30 days', run: (st) => postsPer(st, 'day', 'tag', { from: d(30), to: last }) },
-    { name: 'posts day/lang tag+lang, 7 d ISO times', run: (st) => postsPer(st, 'day', 'lang', { from: new Date(d(7).getTime() + 5 * 3600_000), to: new Date(last.getTime() - 7 * 3600_000), tags: ['net-3', 'watch'], langs: ['arb', 'eng'] }) },
+    {
+      name: 'posts day/lang tag+lang, 7 d ISO times',
+      run: (st) =>
+        postsPer(st, 'day', 'lang', {
+          from: new Date(d(7).getTime() + 5 * 3600_000),
+          to: new Date(last.getTime() - 7 * 3600_000),
+          tags: ['net-3', 'watch'],
+          langs: ['arb', 'eng'],
+        }),
+    },
     { name: 'posts week/channel, 2 channels', run: (st) => postsPer(st, 'week', 'channel', { channels: [busy, chKey(Math.min(s.channels - 1, 500))] }) },
     { name: 'channel timeline (busy channel)', run: (st) => channelTimeline(st, busy) },
     { name: 'events per week', run: (st) => eventsPer(st, 'week') },
@@ -289,7 +381,13 @@ function arg(name: string, def: number): number {
 }
 
 async function main(): Promise<void> {
-  const large: HistorySize = { posts: arg('posts', 1_000_000), media: arg('media', 200_000), sigs: arg('sigs', 1_000_000), channels: arg('channels', 1000), days: arg('days', 180) };
+  const large: HistorySize = {
+    posts: arg('posts', 1_000_000),
+    media: arg('media', 200_000),
+    sigs: arg('sigs', 1_000_000),
+    channels: arg('channels', 1000),
+    days: arg('days', 180),
+  };
   const smallPosts = arg('small', 10_000);
   const small: HistorySize = { ...large, posts: smallPosts, media: Math.round(smallPosts / 5), sigs: smallPosts };
   const reps = arg('reps', 15);
@@ -300,7 +398,10 @@ async function main(): Promise<void> {
   log(`FerretDB (SQLite) at ${ferret.url}, data in ${dir}`);
   try {
     const results: Record<'small' | 'large', { size: HistorySize; load: LoadReport; timings: Timing[] }> = {} as never;
-    for (const [label, size] of [['small', small], ['large', large]] as const) {
+    for (const [label, size] of [
+      ['small', small],
+      ['large', large],
+    ] as const) {
       const store = await openStore({ url: ferret.url, dbName: `history_${label}` });
       try {
         log(`${label}: loading ${JSON.stringify(size)}`);
@@ -323,9 +424,15 @@ async function main(): Promise<void> {
     const names = [...new Set([...l.timings, ...s.timings].map((t) => t.name))];
     for (const n of names) console.log(`${n.padEnd(50)} ${fmt(s.timings.find((x) => x.name === n))}  ${fmt(l.timings.find((x) => x.name === n))}`);
     console.log('');
-    console.log(`load rates (docs/s), large: ${Object.entries(l.load.rates).map(([k, v]) => `${k} ${Math.round(v)}`).join(', ')}`);
+    console.log(
+      `load rates (docs/s), large: ${Object.entries(l.load.rates)
+        .map(([k, v]) => `${k} ${Math.round(v)}`)
+        .join(', ')}`,
+    );
     console.log(`("–": not run; the reference scan runs on the large database with --scan)`);
-    console.log(`load time: small ${(s.load.loadMs / 1000).toFixed(0)} s, large ${(l.load.loadMs / 1000).toFixed(0)} s; rollups written: small ${(s.load.rebuildMs / 1000).toFixed(1)} s, large ${(l.load.rebuildMs / 1000).toFixed(1)} s`);
+    console.log(
+      `load time: small ${(s.load.loadMs / 1000).toFixed(0)} s, large ${(l.load.loadMs / 1000).toFixed(0)} s; rollups written: small ${(s.load.rebuildMs / 1000).toFixed(1)} s, large ${(l.load.rebuildMs / 1000).toFixed(1)} s`,
+    );
   } finally {
     await ferret.stop();
     rmSync(dir, { recursive: true, force: true });

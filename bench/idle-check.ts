@@ -47,12 +47,23 @@ async function main(): Promise<void> {
   const rounds = Number(process.argv[3] ?? 4);
   const conc = Number(process.argv[4] ?? 16);
   const scenario = parseScenario(
-    { name: 'idle', channels: Array.from({ length: n }, (_, i) => ({ handle: `sim_idle_${i}`, channelId: String(1900000000 + i), title: `Idle ${i}`, generate: { count: 20, language: 'eng', seed: i + 1, photoEvery: 4 } })) },
+    {
+      name: 'idle',
+      channels: Array.from({ length: n }, (_, i) => ({
+        handle: `sim_idle_${i}`,
+        channelId: String(1900000000 + i),
+        title: `Idle ${i}`,
+        generate: { count: 20, language: 'eng', seed: i + 1, photoEvery: 4 },
+      })),
+    },
     'idle',
   );
   const sim = await startSimulator({ scenario });
   const dir = mkdtempSync(join(tmpdir(), 'hw-idle-'));
-  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6598, mongoPort: 27598 });
+  const stack =
+    process.env.REDIS_URL && process.env.MONGO_URL
+      ? undefined
+      : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6598, mongoPort: 27598 });
   const settings = settingsSchema.parse({
     redisUrl: process.env.REDIS_URL ?? stack?.redisUrl,
     mongoUrl: withMonitoring((process.env.MONGO_URL ?? stack?.mongoUrl) as string),
@@ -64,7 +75,15 @@ async function main(): Promise<void> {
   });
   const rt = await openRuntime({ configDir: dir, settings, log: () => undefined });
   const sources: Source[] = Array.from({ length: n }, (_, i) =>
-    sourceSchema.parse({ id: `i${i}`, platform: 'telegram', handle: `sim_idle_${i}`, schedule: '0 0 1 1 *', tags: ['bench'], rateLimit: { requests: 100000, perSeconds: 1 }, options: { baseUrl: sim.url, backfillPages: 0 } }),
+    sourceSchema.parse({
+      id: `i${i}`,
+      platform: 'telegram',
+      handle: `sim_idle_${i}`,
+      schedule: '0 0 1 1 *',
+      tags: ['bench'],
+      rateLimit: { requests: 100000, perSeconds: 1 },
+      options: { baseUrl: sim.url, backfillPages: 0 },
+    }),
   );
   const deps = (crawlers: CrawlerRegistry): PipelineDeps => ({ store: rt.store, crawlers, fetcher: rt.fetcher, limiter: rt.limiter, settings });
   let commands = 0;
@@ -75,14 +94,16 @@ async function main(): Promise<void> {
     const c0 = commands;
     const t0 = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: conc }, async () => {
-      while (next < sources.length) {
-        const s = sources[next++] as Source;
-        const t = performance.now();
-        await runCrawl(deps(crawlers), s, { jobId: `idle-${job++}`, attempt: 1 });
-        times.push(performance.now() - t);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: conc }, async () => {
+        while (next < sources.length) {
+          const s = sources[next++] as Source;
+          const t = performance.now();
+          await runCrawl(deps(crawlers), s, { jobId: `idle-${job++}`, attempt: 1 });
+          times.push(performance.now() - t);
+        }
+      }),
+    );
     return { secs: (performance.now() - t0) / 1000, times, commands: commands - c0 };
   }
   await pass(defaultCrawlers); // first crawl (posts stored, cursors written)
@@ -90,7 +111,15 @@ async function main(): Promise<void> {
   const cheap = { secs: 0, times: [] as number[], commands: 0 };
   const full = { secs: 0, times: [] as number[], commands: 0 };
   for (let r = 0; r < rounds; r++) {
-    for (const [acc, crawlers] of (r % 2 ? [[full, fullPath], [cheap, defaultCrawlers]] : [[cheap, defaultCrawlers], [full, fullPath]]) as Array<[typeof cheap, CrawlerRegistry]>) {
+    for (const [acc, crawlers] of (r % 2
+      ? [
+          [full, fullPath],
+          [cheap, defaultCrawlers],
+        ]
+      : [
+          [cheap, defaultCrawlers],
+          [full, fullPath],
+        ]) as Array<[typeof cheap, CrawlerRegistry]>) {
       const p = await pass(crawlers);
       acc.secs += p.secs;
       acc.times.push(...p.times);
@@ -104,7 +133,9 @@ async function main(): Promise<void> {
   console.log('path                       | checks/s  | p50 ms  | p95 ms  | store cmds/check');
   console.log(row('cheap (page digest)', cheap));
   console.log(row('full (parse + state write)', full));
-  console.log(`cheap vs full: ${((cheap.times.length / cheap.secs) / (full.times.length / full.secs)).toFixed(2)}x checks/s, ${(cheap.commands / cheap.times.length).toFixed(2)} vs ${(full.commands / full.times.length).toFixed(2)} store commands per check`);
+  console.log(
+    `cheap vs full: ${(cheap.times.length / cheap.secs / (full.times.length / full.secs)).toFixed(2)}x checks/s, ${(cheap.commands / cheap.times.length).toFixed(2)} vs ${(full.commands / full.times.length).toFixed(2)} store commands per check`,
+  );
   await rt.store.db.dropDatabase();
   await rt.close();
   await sim.close();

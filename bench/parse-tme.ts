@@ -176,7 +176,10 @@ async function threadHop(pages: Page[], iterations: number, rounds: number): Pro
     const a = median(local.get(p.path) ?? []);
     const b = median(hop.get(p.path) ?? []);
     ratios.push(b / a);
-    console.log(`${(p.real ? '' : 'sim ') + p.name}`.padEnd(34) + ` ${(Buffer.byteLength(p.html) / 1024).toFixed(1).padStart(6)} ${a.toFixed(3).padStart(10)} ${b.toFixed(3).padStart(9)} ${(b - a).toFixed(3).padStart(9)} ${`${(b / a).toFixed(2)}x`.padStart(7)}`);
+    console.log(
+      `${(p.real ? '' : 'sim ') + p.name}`.padEnd(34) +
+        ` ${(Buffer.byteLength(p.html) / 1024).toFixed(1).padStart(6)} ${a.toFixed(3).padStart(10)} ${b.toFixed(3).padStart(9)} ${(b - a).toFixed(3).padStart(9)} ${`${(b / a).toFixed(2)}x`.padStart(7)}`,
+    );
   }
   console.log(`median pool/in-thread ratio: ${median(ratios).toFixed(2)}x`);
 }
@@ -187,7 +190,10 @@ async function main(): Promise<void> {
   const rounds = Number(args[1] ?? 7);
   if (process.argv.includes('--thread-hop-only')) {
     const pages: Page[] = existsSync(referenceDir)
-      ? readdirSync(referenceDir).filter((n) => /\.s\.html$/.test(n)).sort().map((f) => ({ name: f, path: join(referenceDir, f), html: readFileSync(join(referenceDir, f), 'utf8'), real: true }))
+      ? readdirSync(referenceDir)
+          .filter((n) => /\.s\.html$/.test(n))
+          .sort()
+          .map((f) => ({ name: f, path: join(referenceDir, f), html: readFileSync(join(referenceDir, f), 'utf8'), real: true }))
       : [];
     pages.push(...simulatorPages());
     await threadHop(pages, iterations, rounds);
@@ -196,7 +202,9 @@ async function main(): Promise<void> {
   ensureSnscrape();
   const pages: Page[] = [];
   if (existsSync(referenceDir)) {
-    for (const f of readdirSync(referenceDir).filter((n) => /\.s\.html$/.test(n)).sort()) {
+    for (const f of readdirSync(referenceDir)
+      .filter((n) => /\.s\.html$/.test(n))
+      .sort()) {
       const path = join(referenceDir, f);
       pages.push({ name: f, path, html: readFileSync(path, 'utf8'), real: true });
     }
@@ -225,7 +233,9 @@ async function main(): Promise<void> {
   }
   py.close();
 
-  console.log(`t.me/s page parse, CPU ms per page (median of ${rounds} rounds × ${iterations} parses): hydrawatch (htmlparser2 stream) vs snscrape 0.7 (BeautifulSoup + lxml)`);
+  console.log(
+    `t.me/s page parse, CPU ms per page (median of ${rounds} rounds × ${iterations} parses): hydrawatch (htmlparser2 stream) vs snscrape 0.7 (BeautifulSoup + lxml)`,
+  );
   console.log(`${'page'.padEnd(34)} ${'KB'.padStart(6)} ${'posts'.padStart(9)} ${'ours ms'.padStart(9)} ${'snscrape ms'.padStart(12)} ${'ratio'.padStart(7)}`);
   const ratios = { real: [] as number[], sim: [] as number[] };
   for (const p of pages) {
@@ -234,9 +244,13 @@ async function main(): Promise<void> {
     const [a, b] = counts.get(p.path) ?? [0, 0];
     const ratio = theirs / ours;
     (p.real ? ratios.real : ratios.sim).push(ratio);
-    console.log(`${(p.real ? '' : 'sim ') + p.name}`.padEnd(34) + ` ${(Buffer.byteLength(p.html) / 1024).toFixed(1).padStart(6)} ${`${a}/${b}`.padStart(9)} ${ours.toFixed(3).padStart(9)} ${theirs.toFixed(3).padStart(12)} ${`${ratio.toFixed(1)}x`.padStart(7)}`);
+    console.log(
+      `${(p.real ? '' : 'sim ') + p.name}`.padEnd(34) +
+        ` ${(Buffer.byteLength(p.html) / 1024).toFixed(1).padStart(6)} ${`${a}/${b}`.padStart(9)} ${ours.toFixed(3).padStart(9)} ${theirs.toFixed(3).padStart(12)} ${`${ratio.toFixed(1)}x`.padStart(7)}`,
+    );
   }
-  if (ratios.real.length) console.log(`median speed-up over the ${ratios.real.length} real page(s): ${median(ratios.real).toFixed(1)}x faster than snscrape (target ≥ 5x)`);
+  if (ratios.real.length)
+    console.log(`median speed-up over the ${ratios.real.length} real page(s): ${median(ratios.real).toFixed(1)}x faster than snscrape (target ≥ 5x)`);
   if (ratios.sim.length) console.log(`median speed-up over the ${ratios.sim.length} simulator page(s): ${median(ratios.sim).toFixed(1)}x`);
   console.log('posts column: ours/snscrape (snscrape keeps service messages as posts too)');
   await threadHop(pages, iterations, rounds);

@@ -42,7 +42,15 @@ async function main(): Promise<void> {
   const out = resolve(process.argv[3] ?? join(repoRoot(), 'bench/resurface/labelled-signals.json'));
   const world = labelledWorld({ perStyle, removedAt: new Date() });
   const dir = mkdtempSync(join(tmpdir(), 'hw-eval-'));
-  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: Number(process.env.EVAL_REDIS_PORT ?? 6597), mongoPort: Number(process.env.EVAL_MONGO_PORT ?? 27597) });
+  const stack =
+    process.env.REDIS_URL && process.env.MONGO_URL
+      ? undefined
+      : await startLocalStack({
+          dataDir: dir,
+          repoRoot: repoRoot(),
+          redisPort: Number(process.env.EVAL_REDIS_PORT ?? 6597),
+          mongoPort: Number(process.env.EVAL_MONGO_PORT ?? 27597),
+        });
   const sim = await startSimulator({ scenario: world.scenario });
   const stamp = Date.now();
   const settings = settingsSchema.parse({
@@ -55,17 +63,39 @@ async function main(): Promise<void> {
   });
   const configDir = mkdtempSync(join(tmpdir(), 'hw-eval-config-'));
   const rt = await openRuntime({ configDir, settings, log: () => undefined });
-  const deps: PipelineDeps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, settings, matcher: new MediaMatcher(rt.store, rt.feed, { minQuality: settings.media.minQuality }) };
-  const src = (handle: string, id = handle): Source => sourceSchema.parse({ id: id.replace(/_/g, '-').slice(0, 64), platform: 'telegram', handle, schedule: '*/5 * * * * *', tags: ['net-a'], rateLimit: { requests: 1000, perSeconds: 1 }, options: { baseUrl: sim.url, backfillPages: 1 } });
+  const deps: PipelineDeps = {
+    store: rt.store,
+    crawlers: defaultCrawlers,
+    fetcher: rt.fetcher,
+    limiter: rt.limiter,
+    settings,
+    matcher: new MediaMatcher(rt.store, rt.feed, { minQuality: settings.media.minQuality }),
+  };
+  const src = (handle: string, id = handle): Source =>
+    sourceSchema.parse({
+      id: id.replace(/_/g, '-').slice(0, 64),
+      platform: 'telegram',
+      handle,
+      schedule: '*/5 * * * * *',
+      tags: ['net-a'],
+      rateLimit: { requests: 1000, perSeconds: 1 },
+      options: { baseUrl: sim.url, backfillPages: 1 },
+    });
   const t0 = Date.now();
   const crawl = async (tag: string, sources: Source[]) => {
     for (const s of sources) await runCrawl(deps, s, { jobId: `${tag}-${s.id}`, attempt: 1 });
     console.log(`${tag}: ${sources.length} checks, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   };
-  await crawl('t0', world.watched.map((h) => src(h)));
+  await crawl(
+    't0',
+    world.watched.map((h) => src(h)),
+  );
   sim.advanceTo(1); // successors opened before the removal is seen
   sim.advanceTo(2); // takedowns, successors, decoys, the feed's links, mentions and forwards
-  await crawl('t2', world.watched.map((h) => src(h)));
+  await crawl(
+    't2',
+    world.watched.map((h) => src(h)),
+  );
   // successors found join the watch list (resurface.autoWatch) and are checked once while they are up
   const autoSources = async () => (await rt.store.db.collection<AutoSourceDoc>('auto_sources').find({}).toArray()).map((a) => sourceSchema.parse(a.source));
   await crawl('t2-auto', await autoSources());
@@ -83,7 +113,9 @@ async function main(): Promise<void> {
     const root = Object.entries(world.takedowns).find(([, t]) => t.successors.includes(pred))?.[0] ?? pred;
     const t = world.takedowns[root];
     if (!t) return fnv1a(root) % 3 === 0 ? 'test' : 'train';
-    const idx = Object.entries(world.takedowns).filter(([, x]) => x.style === t.style).findIndex(([h]) => h === root);
+    const idx = Object.entries(world.takedowns)
+      .filter(([, x]) => x.style === t.style)
+      .findIndex(([h]) => h === root);
     return idx % 3 === 2 ? 'test' : 'train';
   };
   const cands = await rt.store.db.collection<CandidateDoc>('successor_candidates').find({}).toArray();
@@ -91,12 +123,29 @@ async function main(): Promise<void> {
   for (const c of cands) {
     if (!c.signals) continue;
     const pred = handleOf.get(c.predecessor) ?? c.predecessor.replace(/^tg:@/, '');
-    const positive = (world.takedowns[pred]?.successors.includes(c.handle) ?? false) || world.chains[pred] === c.handle || world.chains[successorOf.get(pred) ?? ''] === c.handle;
-    const kind = positive ? 'successor' : (world.decoys[c.handle]?.kind ?? (successorOf.has(c.handle) || Object.values(world.chains).includes(c.handle) ? 'other-successor' : 'variant'));
-    rows.push({ predecessor: pred, candidate: c.handle, label: positive ? 1 : 0, style: positive ? styleOf(pred) : kind, kind, split: splitOf(pred), signals: c.signals, score: c.score ?? 0 });
+    const positive =
+      (world.takedowns[pred]?.successors.includes(c.handle) ?? false) ||
+      world.chains[pred] === c.handle ||
+      world.chains[successorOf.get(pred) ?? ''] === c.handle;
+    const kind = positive
+      ? 'successor'
+      : (world.decoys[c.handle]?.kind ?? (successorOf.has(c.handle) || Object.values(world.chains).includes(c.handle) ? 'other-successor' : 'variant'));
+    rows.push({
+      predecessor: pred,
+      candidate: c.handle,
+      label: positive ? 1 : 0,
+      style: positive ? styleOf(pred) : kind,
+      kind,
+      split: splitOf(pred),
+      signals: c.signals,
+      score: c.score ?? 0,
+    });
   }
   rows.sort((a, b) => a.predecessor.localeCompare(b.predecessor) || a.candidate.localeCompare(b.candidate));
-  writeFileSync(out, `${JSON.stringify({ generatedBy: 'bench/resurface-eval.ts', perStyle, maxVariants: settings.resurface.maxVariants, takedowns: Object.keys(world.takedowns).length, decoys: Object.keys(world.decoys).length, rows }, null, 1)}\n`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ generatedBy: 'bench/resurface-eval.ts', perStyle, maxVariants: settings.resurface.maxVariants, takedowns: Object.keys(world.takedowns).length, decoys: Object.keys(world.decoys).length, rows }, null, 1)}\n`,
+  );
 
   // event-level figures with the settings in force
   const events = await rt.store.events.find({ type: 'resurfaced' }).toArray();
@@ -105,7 +154,9 @@ async function main(): Promise<void> {
   for (const [p, t] of Object.entries(world.takedowns)) for (const s of t.successors) expected.push({ pair: `${p}>${s}`, style: t.style });
   for (const [a, b] of Object.entries(world.chains)) expected.push({ pair: `${a}>${b}`, style: 'chain (2nd link)' });
   const truth = new Set(expected.map((e) => e.pair));
-  console.log(`\nscenario: ${Object.keys(world.takedowns).length} takedowns, ${expected.length} true successor links, ${Object.keys(world.decoys).length} decoys; ${rows.length} scored candidates (${rows.filter((r) => r.label).length} positive) → ${out}`);
+  console.log(
+    `\nscenario: ${Object.keys(world.takedowns).length} takedowns, ${expected.length} true successor links, ${Object.keys(world.decoys).length} decoys; ${rows.length} scored candidates (${rows.filter((r) => r.label).length} positive) → ${out}`,
+  );
   console.log(`model: ${settings.resurface.bias === undefined ? 'weighted average' : 'logistic'}, threshold ${settings.resurface.threshold}`);
   for (const style of [...TAKEDOWN_STYLES, 'chain (2nd link)']) {
     const xs = expected.filter((e) => e.style === style);
@@ -113,7 +164,9 @@ async function main(): Promise<void> {
   }
   const tp = [...found].filter((f) => truth.has(f)).length;
   const wrong = [...found].filter((f) => !truth.has(f));
-  console.log(`events: recall ${tp}/${expected.length} = ${(tp / expected.length).toFixed(3)}, precision ${tp}/${found.size} = ${(found.size ? tp / found.size : 1).toFixed(3)}${wrong.length ? `; false: ${wrong.join(', ')}` : ''}`);
+  console.log(
+    `events: recall ${tp}/${expected.length} = ${(tp / expected.length).toFixed(3)}, precision ${tp}/${found.size} = ${(found.size ? tp / found.size : 1).toFixed(3)}${wrong.length ? `; false: ${wrong.join(', ')}` : ''}`,
+  );
   await rt.store.db.dropDatabase();
   await rt.close();
   await sim.close();

@@ -137,7 +137,9 @@ function main(): void {
   print('training split, fitted', evaluate(train, model, threshold));
   print('held-out split, fitted', evaluate(test, model, threshold));
   const mg = margins(test, model);
-  console.log(`    held-out margins: lowest true successor ${mg.minPositive.toFixed(3)}, highest other candidate ${mg.maxNegative.toFixed(3)} (${mg.maxNegativeOf})`);
+  console.log(
+    `    held-out margins: lowest true successor ${mg.minPositive.toFixed(3)}, highest other candidate ${mg.maxNegative.toFixed(3)} (${mg.maxNegativeOf})`,
+  );
   const d = FITTED_RESURFACE_MODEL;
   print(`held-out split, settings defaults (threshold ${d.threshold})`, evaluate(test, { weights: { ...d.weights }, bias: d.bias }, d.threshold));
   const legacy: Weights = { handle: 0.15, title: 0.1, avatar: 0.15, description: 0.05, sharedMedia: 0.25, sharedText: 0.15, network: 0.1, timing: 0.05 };
@@ -152,7 +154,9 @@ function main(): void {
       if (hit) tp++;
     } else if (hit) fp++;
   }
-  console.log(`held-out split, hand-set weighted average (threshold 0.55): recall ${(tp / Math.max(1, p)).toFixed(3)}, precision ${(tp + fp ? tp / (tp + fp) : 1).toFixed(3)}`);
+  console.log(
+    `held-out split, hand-set weighted average (threshold 0.55): recall ${(tp / Math.max(1, p)).toFixed(3)}, precision ${(tp + fp ? tp / (tp + fp) : 1).toFixed(3)}`,
+  );
 }
 
 if (require.main === module) main();

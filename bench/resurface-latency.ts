@@ -22,16 +22,34 @@ async function main(): Promise<void> {
   const interval = Number(process.argv[2] ?? 10);
   const runs = Number(process.argv[3] ?? 3);
   const received: Array<{ at: number; subject: string }> = [];
-  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, onData(stream, _s, cb) {
-    let raw = '';
-    stream.on('data', (d: Buffer) => (raw += d.toString()));
-    stream.on('end', () => { received.push({ at: Date.now(), subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '' }); cb(); });
-  } });
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _s, cb) {
+      let raw = '';
+      stream.on('data', (d: Buffer) => (raw += d.toString()));
+      stream.on('end', () => {
+        received.push({ at: Date.now(), subject: /^Subject: (.*)$/m.exec(raw)?.[1] ?? '' });
+        cb();
+      });
+    },
+  });
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
   const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}?tls=off`;
   const dir = mkdtempSync(join(tmpdir(), 'hw-latency-'));
-  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6592, mongoPort: 27592 });
-  const channels = Array.from({ length: runs }, (_, i) => ({ handle: `sim_bench_src${i}`, channelId: String(1990000000 + i), title: `Bench Source ${i}`, description: 'Synthetic bench channel', avatarSeed: 800 + i, posts: [{ text: `Synthetic bulletin number ${i} about the valley weather and the market prices this week`, photos: [900 + i * 2, 901 + i * 2] }] }));
+  const stack =
+    process.env.REDIS_URL && process.env.MONGO_URL
+      ? undefined
+      : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6592, mongoPort: 27592 });
+  const channels = Array.from({ length: runs }, (_, i) => ({
+    handle: `sim_bench_src${i}`,
+    channelId: String(1990000000 + i),
+    title: `Bench Source ${i}`,
+    description: 'Synthetic bench channel',
+    avatarSeed: 800 + i,
+    posts: [{ text: `Synthetic bulletin number ${i} about the valley weather and the market prices this week`, photos: [900 + i * 2, 901 + i * 2] }],
+  }));
   const scenario = parseScenario({ name: 'latency', channels }, 'latency');
   const sim = await startSimulator({ scenario });
   const settings = settingsSchema.parse({
@@ -45,7 +63,20 @@ async function main(): Promise<void> {
     alerts: { smtpUrl, sendIntervalMs: 500, rules: [{ name: 'bench', to: ['analyst@example.org'], kinds: ['resurfaced'] }] },
   });
   const configDir = mkdtempSync(join(tmpdir(), 'hw-latency-config-'));
-  writeFileSync(join(configDir, 'sources.yaml'), stringify({ sources: channels.map((c, i) => ({ id: `src${i}`, platform: 'telegram', handle: c.handle, schedule: `*/${interval} * * * * *`, tags: ['bench'], rateLimit: { requests: 200, perSeconds: 1 }, options: { baseUrl: sim.url, backfillPages: 0 } })) }));
+  writeFileSync(
+    join(configDir, 'sources.yaml'),
+    stringify({
+      sources: channels.map((c, i) => ({
+        id: `src${i}`,
+        platform: 'telegram',
+        handle: c.handle,
+        schedule: `*/${interval} * * * * *`,
+        tags: ['bench'],
+        rateLimit: { requests: 200, perSeconds: 1 },
+        options: { baseUrl: sim.url, backfillPages: 0 },
+      })),
+    }),
+  );
   const rt = await openRuntime({ configDir, settings, log: () => undefined });
   const sched = await startSchedulerRole(rt, join(configDir, 'sources.yaml'), () => undefined);
   const worker = startWorkerRole(rt, () => undefined);
@@ -57,7 +88,18 @@ async function main(): Promise<void> {
     sim.apply({ step: 1, action: 'remove', channel: c.handle });
     await sleep((interval + 3) * 1000); // the takedown is seen
     const t0 = Date.now();
-    sim.apply({ step: 2, action: 'create', channel: { ...c, handle: `${c.handle}_backup`, channelId: String(1991000000 + i), subscribers: 10, state: 'active', posts: c.posts.map((p) => ({ ...p, video: undefined, links: [] })) } as never });
+    sim.apply({
+      step: 2,
+      action: 'create',
+      channel: {
+        ...c,
+        handle: `${c.handle}_backup`,
+        channelId: String(1991000000 + i),
+        subscribers: 10,
+        state: 'active',
+        posts: c.posts.map((p) => ({ ...p, video: undefined, links: [] })),
+      } as never,
+    });
     const before = received.length;
     while (received.length === before && Date.now() - t0 < (interval * 3 + 30) * 1000) await sleep(100);
     const ms = received.length > before ? (received[received.length - 1]?.at as number) - t0 : NaN;
@@ -65,7 +107,9 @@ async function main(): Promise<void> {
     console.log(`run ${i + 1}: successor's first post → email: ${(ms / 1000).toFixed(1)} s   (check interval ${interval} s, goal ≤ ${interval + 10} s)`);
   }
   const worst = Math.max(...latencies);
-  console.log(`worst ${(worst / 1000).toFixed(1)} s vs goal ${interval + 10} s → ${worst <= (interval + 10) * 1000 ? 'within' : 'OVER'} goal; ratio to one interval: ${(worst / 1000 / interval).toFixed(2)}x`);
+  console.log(
+    `worst ${(worst / 1000).toFixed(1)} s vs goal ${interval + 10} s → ${worst <= (interval + 10) * 1000 ? 'within' : 'OVER'} goal; ratio to one interval: ${(worst / 1000 / interval).toFixed(2)}x`,
+  );
   await sched.stop();
   await worker.close();
   await rt.store.db.dropDatabase();

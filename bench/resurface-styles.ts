@@ -63,22 +63,46 @@ async function main(): Promise<void> {
   const takedowns = arg('takedowns', 20);
   const interval = arg('interval', 60);
   const received: Array<{ at: number; subject: string }> = [];
-  const smtp = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, onData(stream, _s, cb) {
-    let raw = '';
-    stream.on('data', (d: Buffer) => (raw += d.toString()));
-    // long subjects are folded over several header lines: unfold before reading
-    stream.on('end', () => { received.push({ at: Date.now(), subject: /^Subject: (.*)$/m.exec(raw.replace(/\r?\n[ \t]+/g, ' '))?.[1] ?? '' }); cb(); });
-  } });
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _s, cb) {
+      let raw = '';
+      stream.on('data', (d: Buffer) => (raw += d.toString()));
+      // long subjects are folded over several header lines: unfold before reading
+      stream.on('end', () => {
+        received.push({ at: Date.now(), subject: /^Subject: (.*)$/m.exec(raw.replace(/\r?\n[ \t]+/g, ' '))?.[1] ?? '' });
+        cb();
+      });
+    },
+  });
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
   const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}?tls=off`;
   const dir = mkdtempSync(join(tmpdir(), 'hw-styles-'));
-  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6593, mongoPort: 27593 });
+  const stack =
+    process.env.REDIS_URL && process.env.MONGO_URL
+      ? undefined
+      : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6593, mongoPort: 27593 });
 
   const look = styleChannel('sim_style_look', 1980000001, 81, 'Look Valley');
   const pointed = styleChannel('sim_style_pointed', 1980000002, 82, 'Pointed Valley');
   const chain = styleChannel('sim_style_chain', 1980000003, 83, 'Chain Valley');
-  const hub = simChannelSchema.parse({ handle: 'sim_style_hub', channelId: '1980000004', title: 'Style Hub', posts: [{ text: 'Hub of the synthetic bench network' }] });
-  const fillers = Array.from({ length: Math.max(0, channels - 4) }, (_, i) => simChannelSchema.parse({ handle: `sim_fill_${i}`, channelId: String(1981000000 + i), title: `Filler ${i}`, avatarSeed: 1000 + i, posts: [{ text: `Filler channel ${i}: notes about the weather in district ${i % 17}` }] }));
+  const hub = simChannelSchema.parse({
+    handle: 'sim_style_hub',
+    channelId: '1980000004',
+    title: 'Style Hub',
+    posts: [{ text: 'Hub of the synthetic bench network' }],
+  });
+  const fillers = Array.from({ length: Math.max(0, channels - 4) }, (_, i) =>
+    simChannelSchema.parse({
+      handle: `sim_fill_${i}`,
+      channelId: String(1981000000 + i),
+      title: `Filler ${i}`,
+      avatarSeed: 1000 + i,
+      posts: [{ text: `Filler channel ${i}: notes about the weather in district ${i % 17}` }],
+    }),
+  );
   const all = [hub, look, pointed, chain, ...fillers];
   const sim = await startSimulator({ scenario: parseScenario({ name: 'styles', channels: all }, 'styles') });
   const stamp = Date.now();
@@ -89,12 +113,33 @@ async function main(): Promise<void> {
     net: { allow: ['127.0.0.1'] },
     queue: { name: `styles_${stamp}`, prefix: 'hwbench' },
     scheduler: { jitterSeconds: 0, startupSpreadSeconds: Math.min(interval, 20), reloadPollSeconds: 1 },
-    resurface: { removedRecheckMinutes: 60, reprobeMinutes: (interval * 0.8) / 60, probeCacheSeconds: interval * 0.8, maxVariants: 20, probesPerJob: 20, probeBudget: { requests: 20, perSeconds: 1 }, autoWatch: true },
+    resurface: {
+      removedRecheckMinutes: 60,
+      reprobeMinutes: (interval * 0.8) / 60,
+      probeCacheSeconds: interval * 0.8,
+      maxVariants: 20,
+      probesPerJob: 20,
+      probeBudget: { requests: 20, perSeconds: 1 },
+      autoWatch: true,
+    },
     alerts: { smtpUrl, sendIntervalMs: 500, rules: [{ name: 'bench', to: ['analyst@example.org'], kinds: ['resurfaced'] }] },
   });
   const configDir = mkdtempSync(join(tmpdir(), 'hw-styles-config-'));
   const cron = interval % 60 === 0 ? `0 */${interval / 60} * * * *` : `*/${interval} * * * * *`;
-  writeFileSync(join(configDir, 'sources.yaml'), stringify({ sources: all.map((c, i) => ({ id: `s${i}`, platform: 'telegram', handle: c.handle, schedule: cron, tags: ['bench'], rateLimit: { requests: 200, perSeconds: 1 }, options: { baseUrl: sim.url, backfillPages: 0 } })) }));
+  writeFileSync(
+    join(configDir, 'sources.yaml'),
+    stringify({
+      sources: all.map((c, i) => ({
+        id: `s${i}`,
+        platform: 'telegram',
+        handle: c.handle,
+        schedule: cron,
+        tags: ['bench'],
+        rateLimit: { requests: 200, perSeconds: 1 },
+        options: { baseUrl: sim.url, backfillPages: 0 },
+      })),
+    }),
+  );
   const rt = await openRuntime({ configDir, settings, log: () => undefined });
   const sched = await startSchedulerRole(rt, join(configDir, 'sources.yaml'), () => undefined);
   const worker = startWorkerRole(rt, () => undefined);
@@ -126,12 +171,20 @@ async function main(): Promise<void> {
   sim.apply({ step: 2, action: 'create', channel: successorOf(pointed, 'sim_quiet_meadow', 1982000002) });
   sim.apply({ step: 2, action: 'post', channel: hub.handle, post: { text: 'Pointed valley notes now at @sim_quiet_meadow', photos: [], links: [] } });
   sim.apply({ step: 2, action: 'create', channel: successorOf(chain, 'sim_style_chain2', 1982000003) });
-  const [lookMs, pointedMs, chain2Ms] = await Promise.all([waitEmail('sim_style_look_backup', t0), waitEmail('sim_quiet_meadow', t0), waitEmail('sim_style_chain2', t0)]);
+  const [lookMs, pointedMs, chain2Ms] = await Promise.all([
+    waitEmail('sim_style_look_backup', t0),
+    waitEmail('sim_quiet_meadow', t0),
+    waitEmail('sim_style_chain2', t0),
+  ]);
 
   // successor of a successor: A2 auto-watched, removed in turn, A3 appears
   let chain3Ms = Number.NaN;
   try {
-    await until('A2 checked as an auto-watched source', async () => !!(await rt.store.channels.findOne({ _id: 'tg:1982000003', sourceIds: { $exists: true } })), (interval * 3 + 60) * 1000);
+    await until(
+      'A2 checked as an auto-watched source',
+      async () => !!(await rt.store.channels.findOne({ _id: 'tg:1982000003', sourceIds: { $exists: true } })),
+      (interval * 3 + 60) * 1000,
+    );
     sim.apply({ step: 3, action: 'remove', channel: 'sim_style_chain2' });
     await until('A2 removal seen', () => removedSeen('tg:1982000003'), (interval * 3 + 60) * 1000);
     const t3 = Date.now();
@@ -143,21 +196,30 @@ async function main(): Promise<void> {
 
   // crawl-queue wait: from when a job could run (added + delay) to when a worker took it, for jobs since the wave
   const jobs = await rt.queue.getJobs(['completed', 'failed'], 0, 20000);
-  const waits = jobs.filter((j) => j.timestamp >= waveAt && j.processedOn).map((j) => (j.processedOn as number) - (j.timestamp + (j.opts.delay ?? 0))).sort((a, b) => a - b);
+  const waits = jobs
+    .filter((j) => j.timestamp >= waveAt && j.processedOn)
+    .map((j) => (j.processedOn as number) - (j.timestamp + (j.opts.delay ?? 0)))
+    .sort((a, b) => a - b);
   const p = (q: number) => (waits.length ? (percentile(waits, q * 100) as number) / 1000 : Number.NaN);
 
   const row = (style: string, ms: number, goalIntervals: number) => {
     const goal = goalIntervals * interval + 10;
     const s = ms / 1000;
-    console.log(`${style.padEnd(28)} ${Number.isNaN(s) ? '  no email' : `${s.toFixed(1).padStart(7)} s`}   goal ≤ ${goal} s   ${Number.isNaN(s) ? 'MISSED' : s <= goal ? 'within' : 'OVER'}   (${(s / interval).toFixed(2)} intervals)`);
+    console.log(
+      `${style.padEnd(28)} ${Number.isNaN(s) ? '  no email' : `${s.toFixed(1).padStart(7)} s`}   goal ≤ ${goal} s   ${Number.isNaN(s) ? 'MISSED' : s <= goal ? 'within' : 'OVER'}   (${(s / interval).toFixed(2)} intervals)`,
+    );
   };
-  console.log(`\ncheck interval ${interval} s, ${all.length} watched channels, ${wave.length} takedowns at once (shared 2-core machine: other engineers' jobs run alongside)`);
+  console.log(
+    `\ncheck interval ${interval} s, ${all.length} watched channels, ${wave.length} takedowns at once (shared 2-core machine: other engineers' jobs run alongside)`,
+  );
   console.log('style                        first post → email');
   row('look-alike handle', lookMs, 1);
   row('found through a mention', pointedMs, 2);
   row('look-alike (lineage A → A2)', chain2Ms, 1);
   row('successor of a successor', chain3Ms, 2);
-  console.log(`crawl-queue wait since the wave: ${waits.length} jobs, p50 ${p(0.5).toFixed(1)} s, p95 ${p(0.95).toFixed(1)} s vs interval ${interval} s → ${p(0.95) < interval ? 'below' : 'NOT below'} one interval (${(p(0.95) / interval).toFixed(2)}x)`);
+  console.log(
+    `crawl-queue wait since the wave: ${waits.length} jobs, p50 ${p(0.5).toFixed(1)} s, p95 ${p(0.95).toFixed(1)} s vs interval ${interval} s → ${p(0.95) < interval ? 'below' : 'NOT below'} one interval (${(p(0.95) / interval).toFixed(2)}x)`,
+  );
 
   await sched.stop();
   await worker.close();

@@ -33,7 +33,10 @@ async function fingerprintImage(bytes: Buffer, mode: Mode): Promise<{ fp: Fp; ms
   const t0 = process.hrtime.bigint();
   const img = await decodeImage(bytes, { maxPixels: 60_000_000 });
   const d = pdqDihedral(img.pixels, img.width, img.height, img.channels);
-  const views = mode === 'after' ? imageViews(img.pixels, img.width, img.height, img.channels, { ...DEFAULT_VIEW_OPTIONS, minQuality: media.minQuality }) : { stored: [], query: [] };
+  const views =
+    mode === 'after'
+      ? imageViews(img.pixels, img.width, img.height, img.channels, { ...DEFAULT_VIEW_OPTIONS, minQuality: media.minQuality })
+      : { stored: [], query: [] };
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { fp: { dihedral: d.map((x) => x.hash), quality: (d[0] as { quality: number }).quality, views }, ms };
 }
@@ -50,7 +53,13 @@ class Store {
   }
   match(fp: Fp, mode: Mode): PictureHit[] {
     if (fp.quality < media.minQuality) return [];
-    return bestPerItem(matchPicture({ dihedral: fp.dihedral, views: fp.views.query }, this, { radius: RADIUS, extraProbe: mode === 'after' ? 'exact-chunks' : 'full', views: mode === 'after' }));
+    return bestPerItem(
+      matchPicture({ dihedral: fp.dihedral, views: fp.views.query }, this, {
+        radius: RADIUS,
+        extraProbe: mode === 'after' ? 'exact-chunks' : 'full',
+        views: mode === 'after',
+      }),
+    );
   }
 }
 
@@ -122,16 +131,26 @@ async function images(n: number): Promise<void> {
   }
   console.log('\nedit                                   family      copies   recall BEFORE   recall AFTER   matched via (after)');
   for (const [name, r] of Object.entries(rows)) {
-    const via = [...r.via.entries()].sort((a, b) => b[1] - a[1]).map(([v, k]) => `${v} ${k}`).join(', ');
-    console.log(`${name.padEnd(38)} ${r.fam.padEnd(10)} ${String(r.n).padStart(6)} ${pct(r.hit.before, r.n).padStart(15)} ${pct(r.hit.after, r.n).padStart(14)}   ${via}`);
+    const via = [...r.via.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([v, k]) => `${v} ${k}`)
+      .join(', ');
+    console.log(
+      `${name.padEnd(38)} ${r.fam.padEnd(10)} ${String(r.n).padStart(6)} ${pct(r.hit.before, r.n).padStart(15)} ${pct(r.hit.after, r.n).padStart(14)}   ${via}`,
+    );
   }
   console.log('\nfamily        copies   recall BEFORE   recall AFTER   target');
   const target: Record<string, string> = { control: '>= 95%', crop: '>= 60%', caption: '>= 60%', letterbox: '>= 60%', rotation: '>= 60%' };
-  for (const [fam, f] of Object.entries(fams)) console.log(`${fam.padEnd(12)} ${String(f.n).padStart(7)} ${pct(f.hit.before, f.n).padStart(15)} ${pct(f.hit.after, f.n).padStart(14)}   ${target[fam] ?? ''}`);
+  for (const [fam, f] of Object.entries(fams))
+    console.log(
+      `${fam.padEnd(12)} ${String(f.n).padStart(7)} ${pct(f.hit.before, f.n).padStart(15)} ${pct(f.hit.after, f.n).padStart(14)}   ${target[fam] ?? ''}`,
+    );
   const b = summary.before;
   const a = summary.after;
   console.log('\n                                          BEFORE            AFTER');
-  console.log(`false matches / cross pairs               ${`${b.falsePairs} / ${b.pairs}`.padEnd(17)} ${a.falsePairs} / ${a.pairs}   (rate ${pct(b.falsePairs, b.pairs)} -> ${pct(a.falsePairs, a.pairs)}; target <= 0.1%)`);
+  console.log(
+    `false matches / cross pairs               ${`${b.falsePairs} / ${b.pairs}`.padEnd(17)} ${a.falsePairs} / ${a.pairs}   (rate ${pct(b.falsePairs, b.pairs)} -> ${pct(a.falsePairs, a.pairs)}; target <= 0.1%)`,
+  );
   console.log(`hard negatives matched (crops of one scene, frames of one scene)   ${`${b.negFalse} / ${b.negPairs}`.padEnd(8)} ${a.negFalse} / ${a.negPairs}`);
   // intake time: before and after interleaved image by image (the machine is shared: load hits both alike)
   const sample = [...originals, ...copies.filter((_, i) => i % 7 === 0).map((c) => c.bytes)];
@@ -146,7 +165,9 @@ async function images(n: number): Promise<void> {
       ta.push(first === 'before' ? y : x);
     }
   }
-  console.log(`intake time per image, decode + all hashes (median of ${tb.length}, interleaved)   ${median(tb).toFixed(2)} ms -> ${median(ta).toFixed(2)} ms  (x${(median(ta) / median(tb)).toFixed(2)}; target <= x2)`);
+  console.log(
+    `intake time per image, decode + all hashes (median of ${tb.length}, interleaved)   ${median(tb).toFixed(2)} ms -> ${median(ta).toFixed(2)} ms  (x${(median(ta) / median(tb)).toFixed(2)}; target <= x2)`,
+  );
   console.log(`closest pair of unrelated originals (plain PDQ): ${b.minCross} bits`);
 }
 
@@ -170,13 +191,21 @@ async function bag(video: Buffer, normalise: boolean): Promise<string[]> {
     frames = await extractFrames(video, { fps: media.videoFps, maxSeconds: media.maxVideoSeconds, maxFrames: media.maxFrames, timeoutMs: media.timeoutMs });
     frameCache.set(video, frames);
   }
-  const hashes = frames.map((f) => (normalise ? normalisedFrameHash(f, 256, 256, { trim: media.trimBorders, captions: media.captionBands, workSide: WORK_SIDE }) : pdqFromPixels(f, 256, 256, 3)));
-  return frameBag(hashes, media.frameDedupDistance).filter((f) => f.quality >= media.minQuality).map((f) => f.hash);
+  const hashes = frames.map((f) =>
+    normalise
+      ? normalisedFrameHash(f, 256, 256, { trim: media.trimBorders, captions: media.captionBands, workSide: WORK_SIDE })
+      : pdqFromPixels(f, 256, 256, 3),
+  );
+  return frameBag(hashes, media.frameDedupDistance)
+    .filter((f) => f.quality >= media.minQuality)
+    .map((f) => f.hash);
 }
 
 async function videos(): Promise<void> {
   const K = 9;
-  console.log(`\nVIDEOS: ${K} known clips (5 scenes, 2 s each, 160x120), each inside a compilation (3 + clip + 3 other scenes, scaled to 256x192, re-encoded);`);
+  console.log(
+    `\nVIDEOS: ${K} known clips (5 scenes, 2 s each, 160x120), each inside a compilation (3 + clip + 3 other scenes, scaled to 256x192, re-encoded);`,
+  );
   console.log('also each clip letterboxed into 16:9 and with a caption band drawn over it; frames at 1 fps');
   const clips: Buffer[] = [];
   const comps: Buffer[] = [];
@@ -188,9 +217,21 @@ async function videos(): Promise<void> {
     clips.push(await sceneVideo(seeds, { secondsPer: 2 }));
     comps.push(await sceneVideo([...fill(0), ...seeds, ...fill(5)], { secondsPer: 2, filter: 'scale=256:192' }));
     boxed.push(await sceneVideo(seeds, { secondsPer: 2, filter: 'scale=160:120,pad=240:120:40:0:black' }));
-    captioned.push(await sceneVideo(seeds, { secondsPer: 2, filter: "drawbox=x=0:y=ih*0.82:w=iw:h=ih*0.18:color=black:t=fill,drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:text='SHARE NOW':x=8:y=h*0.86:fontsize=14:fontcolor=white" }));
+    captioned.push(
+      await sceneVideo(seeds, {
+        secondsPer: 2,
+        filter:
+          "drawbox=x=0:y=ih*0.82:w=iw:h=ih*0.18:color=black:t=fill,drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf:text='SHARE NOW':x=8:y=h*0.86:fontsize=14:fontcolor=white",
+      }),
+    );
   }
-  const rel = { sameStoredPct: media.videoStoredMatchPct, sameQueryPct: media.videoQueryMatchPct, containsPct: media.videoContainsPct, containedInPct: media.videoContainedInPct, minFrames: media.videoRelationMinFrames };
+  const rel = {
+    sameStoredPct: media.videoStoredMatchPct,
+    sameQueryPct: media.videoQueryMatchPct,
+    containsPct: media.videoContainsPct,
+    containedInPct: media.videoContainedInPct,
+    minFrames: media.videoRelationMinFrames,
+  };
   const table: Array<[string, string, string]> = [];
   for (const mode of ['before', 'after'] as Mode[]) {
     const norm = mode === 'after';
@@ -208,18 +249,20 @@ async function videos(): Promise<void> {
       let falses = 0;
       let pairs = 0;
       const vias = new Map<string, number>();
-      queries.forEach((q, i) => stored.forEach((s, j) => {
-        const v = decide(q, s);
-        if (i === j) {
-          if (v) {
-            hit++;
-            vias.set(v, (vias.get(v) ?? 0) + 1);
+      queries.forEach((q, i) =>
+        stored.forEach((s, j) => {
+          const v = decide(q, s);
+          if (i === j) {
+            if (v) {
+              hit++;
+              vias.set(v, (vias.get(v) ?? 0) + 1);
+            }
+          } else {
+            pairs++;
+            if (v) falses++;
           }
-        } else {
-          pairs++;
-          if (v) falses++;
-        }
-      }));
+        }),
+      );
       return `${hit}/${queries.length} found, ${falses}/${pairs} false${vias.size ? ` (${[...vias].map(([v, c]) => `${v} ${c}`).join(', ')})` : ''}`;
     };
     const results = [
@@ -227,7 +270,13 @@ async function videos(): Promise<void> {
       ['clip (new) inside a stored compilation', run(clipBags, compBags)],
       ['clip letterboxed into 16:9', run(boxBags, clipBags)],
       ['clip with a caption band over it', run(capBags, clipBags)],
-      ['unrelated clips against each other', run(clipBags, clipBags.map(() => [])).replace(/^0\/\d+ found, /, '')],
+      [
+        'unrelated clips against each other',
+        run(
+          clipBags,
+          clipBags.map(() => []),
+        ).replace(/^0\/\d+ found, /, ''),
+      ],
     ];
     results.forEach(([name, r], i) => {
       if (mode === 'before') table.push([name as string, r as string, '']);
@@ -236,11 +285,13 @@ async function videos(): Promise<void> {
     // unrelated clips: false matches among the stored clips themselves
     let falses = 0;
     let pairs = 0;
-    clipBags.forEach((q, i) => clipBags.forEach((s, j) => {
-      if (i === j) return;
-      pairs++;
-      if (decide(q, s)) falses++;
-    }));
+    clipBags.forEach((q, i) =>
+      clipBags.forEach((s, j) => {
+        if (i === j) return;
+        pairs++;
+        if (decide(q, s)) falses++;
+      }),
+    );
     (table[4] as [string, string, string])[mode === 'before' ? 1 : 2] = `${falses}/${pairs} false`;
   }
   console.log('\nvideo case                                    BEFORE                           AFTER');

@@ -51,7 +51,8 @@ const sample: string[] = [];
 for (let i = 0; i < n; i++) {
   const h = hex();
   images.add(i.toString(36), h);
-  for (let k = 0; k < perPicture; k++) views.add(`${i.toString(36)}|${k === 0 ? 'base' : 'window'}|${k}`, k === 0 && i % Math.ceil(n / 400) === 0 ? (sample.push(h), h) : hex());
+  for (let k = 0; k < perPicture; k++)
+    views.add(`${i.toString(36)}|${k === 0 ? 'base' : 'window'}|${k}`, k === 0 && i % Math.ceil(n / 400) === 0 ? (sample.push(h), h) : hex());
 }
 const loadS = (Date.now() - t0) / 1000;
 // queries: a near copy of a stored picture; its 7 dihedral variants are unrelated hashes; its base view near the
@@ -81,16 +82,27 @@ for (let r = 0; r < 2; r++) {
   }
 }
 // one lookup of each kind, for reference
-const single = (fn: () => unknown): number[] => queries.map(() => { const a = process.hrtime.bigint(); fn(); return Number(process.hrtime.bigint() - a) / 1e6; });
+const single = (fn: () => unknown): number[] =>
+  queries.map(() => {
+    const a = process.hrtime.bigint();
+    fn();
+    return Number(process.hrtime.bigint() - a) / 1e6;
+  });
 const q0 = queries.map((q) => q.dihedral[0] as string);
 let qi = 0;
 const plainFull = single(() => images.query(q0[qi++ % q0.length] as string, 31, 'full'));
 qi = 0;
 const viewsExact = single(() => views.query(q0[qi++ % q0.length] as string, 31, 'exact-chunks'));
-console.log(`${n} stored pictures, ${perPicture} stored views each (${views.size} in the views index); loaded in ${loadS.toFixed(0)} s, tables built in ${buildS.toFixed(1)} s`);
+console.log(
+  `${n} stored pictures, ${perPicture} stored views each (${views.size} in the views index); loaded in ${loadS.toFixed(0)} s, tables built in ${buildS.toFixed(1)} s`,
+);
 console.log('                                   p50        p90        p99');
-console.log(`per picture BEFORE (8 full)   ${pct(before, 50).toFixed(3).padStart(8)} ms ${pct(before, 90).toFixed(3).padStart(8)} ms ${pct(before, 99).toFixed(3).padStart(8)} ms`);
-console.log(`per picture AFTER             ${pct(after, 50).toFixed(3).padStart(8)} ms ${pct(after, 90).toFixed(3).padStart(8)} ms ${pct(after, 99).toFixed(3).padStart(8)} ms   (found its picture: ${found}/${queries.length})`);
+console.log(
+  `per picture BEFORE (8 full)   ${pct(before, 50).toFixed(3).padStart(8)} ms ${pct(before, 90).toFixed(3).padStart(8)} ms ${pct(before, 99).toFixed(3).padStart(8)} ms`,
+);
+console.log(
+  `per picture AFTER             ${pct(after, 50).toFixed(3).padStart(8)} ms ${pct(after, 90).toFixed(3).padStart(8)} ms ${pct(after, 99).toFixed(3).padStart(8)} ms   (found its picture: ${found}/${queries.length})`,
+);
 console.log(`one plain lookup (full)       ${pct(plainFull, 50).toFixed(3).padStart(8)} ms`);
 console.log(`one views lookup (exact)      ${pct(viewsExact, 50).toFixed(3).padStart(8)} ms`);
 console.log('goal: per picture AFTER p50 <= 1 ms at 1M pictures');

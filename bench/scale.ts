@@ -118,7 +118,17 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
   await on.rt.close();
   rmSync(on.configDir, { recursive: true, force: true });
 
-  return { channels: n, firstOff: n / off.secs, firstOn: n / on.secs, mediaBacklog: backlog, idleRate: n / idleSecs, p50: pct(latencies, 50), p95: pct(latencies, 95), rssMb, dbMb };
+  return {
+    channels: n,
+    firstOff: n / off.secs,
+    firstOn: n / on.secs,
+    mediaBacklog: backlog,
+    idleRate: n / idleSecs,
+    p50: pct(latencies, 50),
+    p95: pct(latencies, 95),
+    rssMb,
+    dbMb,
+  };
 }
 
 async function main(): Promise<void> {
@@ -138,7 +148,10 @@ async function main(): Promise<void> {
   );
   const sim = await startSimulator({ scenario });
   const dir = mkdtempSync(join(tmpdir(), 'hw-scale-'));
-  const stack = process.env.REDIS_URL && process.env.MONGO_URL ? undefined : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6593, mongoPort: 27593 });
+  const stack =
+    process.env.REDIS_URL && process.env.MONGO_URL
+      ? undefined
+      : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6593, mongoPort: 27593 });
   const base = { redisUrl: process.env.REDIS_URL ?? (stack?.redisUrl as string), mongoUrl: process.env.MONGO_URL ?? (stack?.mongoUrl as string), dataDir: dir };
   const rows: Row[] = [];
   for (const n of counts) {
@@ -147,12 +160,17 @@ async function main(): Promise<void> {
     console.log(`${n} channels done: ${JSON.stringify(r)}`);
   }
   const f = (x: number, d = 1) => x.toFixed(d).padStart(9);
-  console.log('\nchannels | first crawl, media off | media on (crawl stage) | on/off | media backlog | no-new checks/s | tick→done p50 ms | p95 ms | worker RSS MB | DB MB');
+  console.log(
+    '\nchannels | first crawl, media off | media on (crawl stage) | on/off | media backlog | no-new checks/s | tick→done p50 ms | p95 ms | worker RSS MB | DB MB',
+  );
   for (const r of rows) {
-    console.log(`${String(r.channels).padStart(8)} | ${f(r.firstOff)} checks/s     | ${f(r.firstOn)} checks/s      | ${f(r.firstOn / r.firstOff, 2)} | ${String(r.mediaBacklog).padStart(13)} | ${f(r.idleRate)}       | ${f(r.p50, 0)}        | ${f(r.p95, 0)} | ${f(r.rssMb, 0)}     | ${f(r.dbMb, 0)}`);
+    console.log(
+      `${String(r.channels).padStart(8)} | ${f(r.firstOff)} checks/s     | ${f(r.firstOn)} checks/s      | ${f(r.firstOn / r.firstOff, 2)} | ${String(r.mediaBacklog).padStart(13)} | ${f(r.idleRate)}       | ${f(r.p50, 0)}        | ${f(r.p95, 0)} | ${f(r.rssMb, 0)}     | ${f(r.dbMb, 0)}`,
+    );
   }
   const small = rows[0] as Row;
-  for (const r of rows.slice(1)) console.log(`no-new checks/s at ${r.channels} vs ${small.channels}: ${(r.idleRate / small.idleRate).toFixed(2)}x (goal >= 0.8x)`);
+  for (const r of rows.slice(1))
+    console.log(`no-new checks/s at ${r.channels} vs ${small.channels}: ${(r.idleRate / small.idleRate).toFixed(2)}x (goal >= 0.8x)`);
   await sim.close();
   await stack?.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -20,11 +20,20 @@ async function main(): Promise<void> {
   await ensureIndexes(store);
   await seedResearchDb(store);
   const configDir = mkdtempSync(join(tmpdir(), 'hw-st-config-'));
-  writeFileSync(join(configDir, 'sources.yaml'), 'sources:\n  - id: alpha\n    platform: telegram\n    handle: alpha_news\n    schedule: "*/10 * * * *"\n    tags: [net-a]\n');
+  writeFileSync(
+    join(configDir, 'sources.yaml'),
+    'sources:\n  - id: alpha\n    platform: telegram\n    handle: alpha_news\n    schedule: "*/10 * * * *"\n    tags: [net-a]\n',
+  );
   writeFileSync(join(configDir, 'settings.yaml'), 'mongoDb: test\n');
   // schemathesis sends many requests with the token: no wrong-token throttle in the way of the checks
   const settings = settingsSchema.parse({ dataDir: configDir, api: { authFailures: { burst: 100000, perMinute: 100000 } } });
-  const app = await buildApi({ store, settings, tokens: [{ name: 'schemathesis', role: 'analyst', sha256: hashToken(token) }], sourcesPath: join(configDir, 'sources.yaml'), settingsPath: join(configDir, 'settings.yaml') });
+  const app = await buildApi({
+    store,
+    settings,
+    tokens: [{ name: 'schemathesis', role: 'analyst', sha256: hashToken(token) }],
+    sourcesPath: join(configDir, 'sources.yaml'),
+    settingsPath: join(configDir, 'settings.yaml'),
+  });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   process.stdout.write(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}\n`);

@@ -54,6 +54,8 @@ if ! npx tsc -p tsconfig.json --noEmit; then typecheck_failed=1; fi
 lint_failed=0
 # typescript-eslint (eslint.config.mjs, type-aware): one check, like the type check; findings are printed above the summary.
 if ! npx eslint; then lint_failed=1; fi
+# prettier (.prettierrc.json): unformatted files count as a lint failure too (`npm run format` fixes them)
+if ! npm run --silent format:check; then lint_failed=1; fi
 
 npx jest --maxWorkers=2 --json --outputFile="$run_dir/jest.json" "$@"
 jest_rc=$?

@@ -35,12 +35,68 @@ export interface LabelledWorld {
   restored: Record<string, string>;
 }
 
-const NOUNS = ['harbour', 'valley', 'orchard', 'meadow', 'river', 'bakery', 'garden', 'lantern', 'market', 'forest', 'island', 'kettle', 'willow', 'canyon', 'pepper', 'meteor', 'falcon', 'copper', 'granite', 'saffron', 'cedar', 'marble', 'thistle', 'juniper', 'pebble', 'quarry', 'tundra', 'walnut', 'ember', 'glacier', 'heron', 'lagoon'];
+const NOUNS = [
+  'harbour',
+  'valley',
+  'orchard',
+  'meadow',
+  'river',
+  'bakery',
+  'garden',
+  'lantern',
+  'market',
+  'forest',
+  'island',
+  'kettle',
+  'willow',
+  'canyon',
+  'pepper',
+  'meteor',
+  'falcon',
+  'copper',
+  'granite',
+  'saffron',
+  'cedar',
+  'marble',
+  'thistle',
+  'juniper',
+  'pebble',
+  'quarry',
+  'tundra',
+  'walnut',
+  'ember',
+  'glacier',
+  'heron',
+  'lagoon',
+];
 const ADJ = ['quiet', 'bright', 'northern', 'little', 'golden', 'early', 'second', 'silver', 'humble', 'open', 'steady', 'gentle'];
 const TOPICS = ['weather', 'tides', 'recipes', 'prices', 'football', 'radio', 'gardening', 'cycling', 'history', 'birds', 'trains', 'books'];
-const SENT_A = ['The morning report from the', 'A short note about the', 'Tonight we talk about the', 'Everyone asked about the', 'Here is the weekly table for the', 'Good news from the'];
-const SENT_B = ['and the new schedule for the weekend market', 'with photos from the old bridge at sunset', 'after the storm passed over the hills last night', 'as the school choir prepares for the spring concert', 'while the ferry timetable changes next month', 'and the volunteers who cleaned the river bank'];
-const SHORT = ['Tide table for Tuesday', 'Ferry delayed again today', 'Market opens at nine', 'Bridge closed until noon', 'Choir practice moved to Friday', 'Rain expected after lunch', 'Library open late tonight', 'Bakery sold out early'];
+const SENT_A = [
+  'The morning report from the',
+  'A short note about the',
+  'Tonight we talk about the',
+  'Everyone asked about the',
+  'Here is the weekly table for the',
+  'Good news from the',
+];
+const SENT_B = [
+  'and the new schedule for the weekend market',
+  'with photos from the old bridge at sunset',
+  'after the storm passed over the hills last night',
+  'as the school choir prepares for the spring concert',
+  'while the ferry timetable changes next month',
+  'and the volunteers who cleaned the river bank',
+];
+const SHORT = [
+  'Tide table for Tuesday',
+  'Ferry delayed again today',
+  'Market opens at nine',
+  'Bridge closed until noon',
+  'Choir practice moved to Friday',
+  'Rain expected after lunch',
+  'Library open late tonight',
+  'Bakery sold out early',
+];
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)] as T;
@@ -69,10 +125,14 @@ export function labelledWorld(opts: { perStyle?: number; seed?: number; removedA
   let nextId = 1800000000;
   const id = () => String(nextId++);
   let seed = 20000;
-  const feedPost = (text: string, extra: { forwardFrom?: string } = {}) => timeline.push({ step: 2, action: 'post', channel: feed, post: { text, photos: [], links: [], ...extra } });
-  const chan = (c: Partial<SimChannelInput> & { handle: string; title: string }): SimChannelInput => ({ channelId: id(), description: '', subscribers: 1000, avatarSeed: seed++, state: 'active', kind: 'channel', posts: [], ...c }) as SimChannelInput;
+  const feedPost = (text: string, extra: { forwardFrom?: string } = {}) =>
+    timeline.push({ step: 2, action: 'post', channel: feed, post: { text, photos: [], links: [], ...extra } });
+  const chan = (c: Partial<SimChannelInput> & { handle: string; title: string }): SimChannelInput =>
+    ({ channelId: id(), description: '', subscribers: 1000, avatarSeed: seed++, state: 'active', kind: 'channel', posts: [], ...c }) as SimChannelInput;
   const oldDate = '2026-06-01T10:00:00Z';
-  channels.push(chan({ handle: feed, title: 'Lab Network Feed', posts: [{ text: 'Welcome to the network feed of synthetic channels', photos: [], links: [] }] }));
+  channels.push(
+    chan({ handle: feed, title: 'Lab Network Feed', posts: [{ text: 'Welcome to the network feed of synthetic channels', photos: [], links: [] }] }),
+  );
   const preds: Array<{ ch: SimChannelInput; longs: string[]; shorts: string[]; photos: number[] }> = [];
   let n = 0;
   for (const style of TAKEDOWN_STYLES) {
@@ -86,11 +146,26 @@ export function labelledWorld(opts: { perStyle?: number; seed?: number; removedA
       const shorts = [`${pick(r, SHORT)} ${noun} ${n}`, `${pick(r, SHORT)} ${topic} ${n}`];
       const photos = [seed++, seed++, seed++];
       const title = `${ADJ[n % ADJ.length]} ${noun} ${topic}`.replace(/^\w/, (c) => c.toUpperCase());
-      const ch = chan({ handle, title, description: `Notes about ${topic} around the ${noun}`, posts: [...longs.map((t, i) => ({ text: t, photos: [photos[i] as number], links: [] })), ...shorts.map((t) => ({ text: t, photos: [], links: [] }))] });
+      const ch = chan({
+        handle,
+        title,
+        description: `Notes about ${topic} around the ${noun}`,
+        posts: [...longs.map((t, i) => ({ text: t, photos: [photos[i] as number], links: [] })), ...shorts.map((t) => ({ text: t, photos: [], links: [] }))],
+      });
       channels.push(ch);
       preds.push({ ch, longs, shorts, photos });
       const repost = (withNewAvatar = false, over: Partial<SimChannelInput> = {}) =>
-        chan({ handle: '', title: ch.title, description: ch.description, avatarSeed: withNewAvatar ? seed++ : ch.avatarSeed, posts: [{ text: `We are back. ${longs[0]}`, photos: [`${photos[0]}:jpeg`], links: [] }, { text: longs[1] as string, photos: [`${photos[1]}:resize`], links: [] }], ...over });
+        chan({
+          handle: '',
+          title: ch.title,
+          description: ch.description,
+          avatarSeed: withNewAvatar ? seed++ : ch.avatarSeed,
+          posts: [
+            { text: `We are back. ${longs[0]}`, photos: [`${photos[0]}:jpeg`], links: [] },
+            { text: longs[1] as string, photos: [`${photos[1]}:resize`], links: [] },
+          ],
+          ...over,
+        });
       const removeStep = 2;
       timeline.push({ step: removeStep, action: 'remove', channel: handle });
       const succ: string[] = [];
@@ -105,13 +180,29 @@ export function labelledWorld(opts: { perStyle?: number; seed?: number; removedA
         succ.push(s);
       } else if (style === 'avatar') {
         const s = `sim_lab_${pick(r, NOUNS)}_${n}_${pick(r, ADJ)}`;
-        timeline.push({ step: 2, action: 'create', channel: { ...repost(false, { title: `${pick(r, ADJ)} ${pick(r, TOPICS)} corner`, description: '' }), handle: s } });
+        timeline.push({
+          step: 2,
+          action: 'create',
+          channel: { ...repost(false, { title: `${pick(r, ADJ)} ${pick(r, TOPICS)} corner`, description: '' }), handle: s },
+        });
         feedPost(longs[0] as string, { forwardFrom: `${s}/1` });
         succ.push(s);
       } else if (style === 'short') {
         // new avatar, posts shorter than text.minWords that repeat the predecessor's, one shared picture
         const s = lookalike(handle, k + 1);
-        timeline.push({ step: 2, action: 'create', channel: { ...repost(true, { posts: [{ text: shorts[0] as string, photos: [`${photos[2]}:jpeg`], links: [] }, { text: shorts[1] as string, photos: [], links: [] }] }), handle: s } });
+        timeline.push({
+          step: 2,
+          action: 'create',
+          channel: {
+            ...repost(true, {
+              posts: [
+                { text: shorts[0] as string, photos: [`${photos[2]}:jpeg`], links: [] },
+                { text: shorts[1] as string, photos: [], links: [] },
+              ],
+            }),
+            handle: s,
+          },
+        });
         succ.push(s);
       } else if (style === 'early') {
         const s = lookalike(handle, k);
@@ -124,14 +215,38 @@ export function labelledWorld(opts: { perStyle?: number; seed?: number; removedA
         const a = lookalike(handle, k);
         const b = lookalike(handle, k + 3);
         timeline.push({ step: 2, action: 'create', channel: { ...repost(), handle: a } });
-        timeline.push({ step: 2, action: 'create', channel: { ...repost(false, { posts: [{ text: longs[2] as string, photos: [`${photos[2]}:crop`], links: [] }, { text: shorts[0] as string, photos: [], links: [] }] }), handle: b } });
+        timeline.push({
+          step: 2,
+          action: 'create',
+          channel: {
+            ...repost(false, {
+              posts: [
+                { text: longs[2] as string, photos: [`${photos[2]}:crop`], links: [] },
+                { text: shorts[0] as string, photos: [], links: [] },
+              ],
+            }),
+            handle: b,
+          },
+        });
         succ.push(a, b);
       } else if (style === 'chain') {
         const a = `${handle}_backup`;
         const b = `${handle}_backup2`;
         timeline.push({ step: 2, action: 'create', channel: { ...repost(), handle: a } });
         timeline.push({ step: 3, action: 'remove', channel: a });
-        timeline.push({ step: 3, action: 'create', channel: { ...repost(false, { posts: [{ text: `Back again. ${longs[1]}`, photos: [`${photos[1]}:jpeg`], links: [] }, { text: longs[2] as string, photos: [photos[2] as number], links: [] }] }), handle: b } });
+        timeline.push({
+          step: 3,
+          action: 'create',
+          channel: {
+            ...repost(false, {
+              posts: [
+                { text: `Back again. ${longs[1]}`, photos: [`${photos[1]}:jpeg`], links: [] },
+                { text: longs[2] as string, photos: [photos[2] as number], links: [] },
+              ],
+            }),
+            handle: b,
+          },
+        });
         succ.push(a);
         chains[a] = b;
       } else {
@@ -154,25 +269,61 @@ export function labelledWorld(opts: { perStyle?: number; seed?: number; removedA
       const ph = p.ch.handle;
       if (kind === 'fan') {
         const h = `sim_fan_${pick(r, NOUNS)}_${d}`;
-        timeline.push({ step: 2, action: 'create', channel: chan({ handle: h, title: `${pick(r, ADJ)} pictures ${d}`, posts: [{ text: 'Best pictures of the week, share them', photos: [popular, p.photos[0] as number], links: [] }, { text: 'More funny pictures tomorrow', photos: [popular], links: [] }] }) });
+        timeline.push({
+          step: 2,
+          action: 'create',
+          channel: chan({
+            handle: h,
+            title: `${pick(r, ADJ)} pictures ${d}`,
+            posts: [
+              { text: 'Best pictures of the week, share them', photos: [popular, p.photos[0] as number], links: [] },
+              { text: 'More funny pictures tomorrow', photos: [popular], links: [] },
+            ],
+          }),
+        });
         feedPost(`Funny pictures at @${h} this week`);
         decoys[h] = { kind, near: ph };
       } else if (kind === 'news') {
         const h = `sim_newsdesk_${pick(r, NOUNS)}_${d}`;
-        channels.push(chan({ handle: h, title: `${pick(r, ADJ)} news desk ${d}`, description: 'Regional news', posts: [{ text: 'Regional news desk: the council met on Monday to discuss the new bus routes', photos: [], links: [], date: oldDate }] }));
-        timeline.push({ step: 2, action: 'post', channel: h, post: { text: `The channel ${ph} was removed today. It used to post: "${p.longs[0]}" See https://t.me/${ph}`, photos: [], links: [] } });
+        channels.push(
+          chan({
+            handle: h,
+            title: `${pick(r, ADJ)} news desk ${d}`,
+            description: 'Regional news',
+            posts: [{ text: 'Regional news desk: the council met on Monday to discuss the new bus routes', photos: [], links: [], date: oldDate }],
+          }),
+        );
+        timeline.push({
+          step: 2,
+          action: 'post',
+          channel: h,
+          post: { text: `The channel ${ph} was removed today. It used to post: "${p.longs[0]}" See https://t.me/${ph}`, photos: [], links: [] },
+        });
         feedPost(`Read the story at @${h}`);
         decoys[h] = { kind, near: ph };
       } else if (kind === 'older') {
         const h = `${ph}_new`;
         if (decoys[h] || channels.some((c) => c.handle === h)) continue;
-        channels.push(chan({ handle: h, title: `${pick(r, ADJ)} ${pick(r, TOPICS)} shop`, description: 'Shop notes', posts: [{ text: longText(r, 'shop'), photos: [seed++], links: [], date: oldDate }] }));
+        channels.push(
+          chan({
+            handle: h,
+            title: `${pick(r, ADJ)} ${pick(r, TOPICS)} shop`,
+            description: 'Shop notes',
+            posts: [{ text: longText(r, 'shop'), photos: [seed++], links: [], date: oldDate }],
+          }),
+        );
         decoys[h] = { kind, near: ph };
       } else if (kind === 'rename') {
         const from = `sim_old_${pick(r, NOUNS)}_${d}`;
         const h = `${ph}1`;
         if (decoys[h]) continue;
-        channels.push(chan({ handle: from, title: `${pick(r, ADJ)} ${pick(r, TOPICS)} club ${d}`, posts: [{ text: longText(r, 'club'), photos: [seed++], links: [], date: oldDate }] }));
+        channels.push(
+          chan({
+            handle: from,
+            title: `${pick(r, ADJ)} ${pick(r, TOPICS)} club ${d}`,
+            posts: [{ text: longText(r, 'club'), photos: [seed++], links: [], date: oldDate }],
+          }),
+        );
         timeline.push({ step: 2, action: 'rename', channel: from, to: h });
         decoys[h] = { kind, near: ph };
       } else if (kind === 'restore') {
@@ -189,14 +340,40 @@ export function labelledWorld(opts: { perStyle?: number; seed?: number; removedA
       } else {
         const h = `${ph}_tv`;
         if (decoys[h]) continue;
-        timeline.push({ step: 2, action: 'create', channel: chan({ handle: h, title: `${pick(r, ADJ)} ${pick(r, TOPICS)} television`, description: 'Streams', posts: [{ text: longText(r, 'television'), photos: [seed++], links: [] }] }) });
+        timeline.push({
+          step: 2,
+          action: 'create',
+          channel: chan({
+            handle: h,
+            title: `${pick(r, ADJ)} ${pick(r, TOPICS)} television`,
+            description: 'Streams',
+            posts: [{ text: longText(r, 'television'), photos: [seed++], links: [] }],
+          }),
+        });
         decoys[h] = { kind, near: ph };
       }
     }
   }
   // the popular picture is posted by several channels: a shared cluster that says little
-  for (let i = 0; i < 3; i++) channels.push(chan({ handle: `sim_popular_${i}_pics`, title: `Popular ${i}`, posts: [{ text: 'A cat asleep in a box', photos: [popular], links: [], date: oldDate }] }));
-  const watched = [feed, ...preds.map((p) => p.ch.handle), ...Object.keys(restored), ...channels.filter((c) => c.handle.startsWith('sim_popular_')).map((c) => c.handle)];
-  const scenario: Scenario = { name: 'resurface-labelled', channels, feeds: [], forums: [], jsPages: [], youtube: { channels: [], playlists: [] }, archive: { items: [] }, timeline: timeline.sort((a, b) => a.step - b.step) };
+  for (let i = 0; i < 3; i++)
+    channels.push(
+      chan({ handle: `sim_popular_${i}_pics`, title: `Popular ${i}`, posts: [{ text: 'A cat asleep in a box', photos: [popular], links: [], date: oldDate }] }),
+    );
+  const watched = [
+    feed,
+    ...preds.map((p) => p.ch.handle),
+    ...Object.keys(restored),
+    ...channels.filter((c) => c.handle.startsWith('sim_popular_')).map((c) => c.handle),
+  ];
+  const scenario: Scenario = {
+    name: 'resurface-labelled',
+    channels,
+    feeds: [],
+    forums: [],
+    jsPages: [],
+    youtube: { channels: [], playlists: [] },
+    archive: { items: [] },
+    timeline: timeline.sort((a, b) => a.step - b.step),
+  };
   return { scenario, watched, takedowns, chains, decoys, restored };
 }

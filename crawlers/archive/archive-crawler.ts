@@ -13,7 +13,11 @@ export function searchUrl(base: string, q: string, rows: number): string {
 }
 
 /** Pure: a found item (search doc + metadata) → a post on the search's channel; its image and maybe a video file. */
-export function itemPost(doc: SearchDoc, md: Extract<ItemMetadata, { state: 'public' }>, opts: { base: string; downloadVideo: boolean; maxVideoBytes: number }): ParsedPost {
+export function itemPost(
+  doc: SearchDoc,
+  md: Extract<ItemMetadata, { state: 'public' }>,
+  opts: { base: string; downloadVideo: boolean; maxVideoBytes: number },
+): ParsedPost {
   const id = doc.identifier;
   const url = `${opts.base}/details/${id}`;
   const title = md.title ?? doc.title ?? id;
@@ -62,7 +66,9 @@ export const archiveCrawler: Crawler<'archive'> = {
     const known = new Set(tracked);
     const docs = new Map(found.docs.map((d) => [d.identifier, d]));
     const fresh = found.docs.filter((d) => !known.has(d.identifier));
-    const toCheck = [...new Set([...fresh.map((d) => d.identifier), ...tracked])].filter((id) => IDENTIFIER.test(id)).slice(0, Math.max(source.options.maxTracked, fresh.length));
+    const toCheck = [...new Set([...fresh.map((d) => d.identifier), ...tracked])]
+      .filter((id) => IDENTIFIER.test(id))
+      .slice(0, Math.max(source.options.maxTracked, fresh.length));
 
     const checks: PostCheck[] = [];
     const posts: ParsedPost[] = [];
@@ -83,7 +89,8 @@ export const archiveCrawler: Crawler<'archive'> = {
       }
       const doc = docs.get(id);
       checks.push(checkOf(id, md, doc?.downloads));
-      if (freshIds.has(id) && doc && md.state === 'public') posts.push(itemPost(doc, md, { base, downloadVideo: source.options.downloadVideo, maxVideoBytes: source.options.maxVideoBytes }));
+      if (freshIds.has(id) && doc && md.state === 'public')
+        posts.push(itemPost(doc, md, { base, downloadVideo: source.options.downloadVideo, maxVideoBytes: source.options.maxVideoBytes }));
     }
     const goneIds = new Set(checks.filter((c) => c.state === 'gone').map((c) => c.postId));
     return {

@@ -27,7 +27,17 @@ export interface ArchiveFile {
 }
 
 export type ItemMetadata =
-  | { state: 'public'; identifier: string; title?: string; description?: string; uploader?: string; publicdate?: Date; mediatype?: string; collections: string[]; files: ArchiveFile[] }
+  | {
+      state: 'public';
+      identifier: string;
+      title?: string;
+      description?: string;
+      uploader?: string;
+      publicdate?: Date;
+      mediatype?: string;
+      collections: string[];
+      files: ArchiveFile[];
+    }
   | { state: 'dark' }
   | { state: 'missing' };
 
@@ -58,7 +68,9 @@ export function archiveText(v: unknown): string | undefined {
   const s = first(v);
   if (s === undefined) return undefined;
   const plain = /[<&]/.test(s) ? cheerio.load(s, { scriptingEnabled: false }).root().text() : s;
-  const t = stripControlChars(plain).replace(/[ \t]+/g, ' ').trim();
+  const t = stripControlChars(plain)
+    .replace(/[ \t]+/g, ' ')
+    .trim();
   return t || undefined;
 }
 

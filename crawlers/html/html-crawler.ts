@@ -19,7 +19,12 @@ export const htmlCrawler: Crawler<'html'> = {
       });
     } catch (err) {
       if (err instanceof HttpStatusError && (err.status === 404 || err.status === 410)) {
-        return { channel: { platform: 'html', handle: source.url, status: 'not_found', statusDetail: `HTTP ${err.status}` }, posts: [], pagesFetched: 1, cursor: ctx.cursor };
+        return {
+          channel: { platform: 'html', handle: source.url, status: 'not_found', statusDetail: `HTTP ${err.status}` },
+          posts: [],
+          pagesFetched: 1,
+          cursor: ctx.cursor,
+        };
       }
       throw err;
     }

@@ -54,7 +54,10 @@ export function parseFeed(xml: string, feedUrl: string, maxDepth: number = DEFAU
   nodes.each((_, el) => {
     const it = $(el as AnyNode);
     const child = (name: string): string | undefined => {
-      const c = it.children().filter((__, e) => 'name' in e && (e as { name: string }).name.toLowerCase() === name.toLowerCase()).first();
+      const c = it
+        .children()
+        .filter((__, e) => 'name' in e && (e as { name: string }).name.toLowerCase() === name.toLowerCase())
+        .first();
       const t = stripControlChars(c.text());
       return c.length ? t : undefined;
     };

@@ -10,17 +10,35 @@ export const rssCrawler: Crawler<'rss'> = {
   async crawl(source: RssSource, ctx: CrawlContext): Promise<CrawlOutcome> {
     let res;
     try {
-      res = await ctx.fetcher.fetchText({ url: source.url, timeoutName: 'rss.feed', accept: FEED_TYPES, userAgent: source.userAgent, proxy: source.proxy, signal: ctx.signal });
+      res = await ctx.fetcher.fetchText({
+        url: source.url,
+        timeoutName: 'rss.feed',
+        accept: FEED_TYPES,
+        userAgent: source.userAgent,
+        proxy: source.proxy,
+        signal: ctx.signal,
+      });
     } catch (err) {
       if (err instanceof HttpStatusError && (err.status === 404 || err.status === 410)) {
-        return { channel: { platform: 'rss', handle: source.url, status: 'not_found', statusDetail: `HTTP ${err.status}` }, posts: [], pagesFetched: 1, cursor: ctx.cursor };
+        return {
+          channel: { platform: 'rss', handle: source.url, status: 'not_found', statusDetail: `HTTP ${err.status}` },
+          posts: [],
+          pagesFetched: 1,
+          cursor: ctx.cursor,
+        };
       }
       throw err;
     }
     const feed = await pageParser(ctx).run('feed', { xml: res.text, feedUrl: res.finalUrl });
     const { fresh, newest } = newerThan(feed.items, ctx.cursor.newestPostId);
     return {
-      channel: { platform: 'rss', handle: source.url, status: 'active', ...(feed.title ? { title: feed.title } : {}), ...(feed.description ? { description: feed.description } : {}) },
+      channel: {
+        platform: 'rss',
+        handle: source.url,
+        status: 'active',
+        ...(feed.title ? { title: feed.title } : {}),
+        ...(feed.description ? { description: feed.description } : {}),
+      },
       posts: fresh,
       pagesFetched: 1,
       cursor: { ...(newest ? { newestPostId: newest } : {}), backfilled: true },

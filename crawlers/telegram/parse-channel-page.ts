@@ -302,7 +302,12 @@ class ChannelPageReader {
         if (msg.inDate && msg.dateAttr === undefined) msg.dateAttr = dt;
       }
       if (msg.video && classes.includes('message_video_duration') && !msg.video.duration) return this.captureDuration(msg.video);
-      if (msg.video && (classes.includes('tgme_widget_message_roundvideo_duration') || classes.includes('tgme_widget_message_voice_duration')) && !msg.video.duration) return this.captureDuration(msg.video);
+      if (
+        msg.video &&
+        (classes.includes('tgme_widget_message_roundvideo_duration') || classes.includes('tgme_widget_message_voice_duration')) &&
+        !msg.video.duration
+      )
+        return this.captureDuration(msg.video);
       return undefined;
     }
     if (name === 'video' || name === 'audio' || name === 'source' || name === 'img') return this.mediaSource(msg, name, attrs, classes);
@@ -362,7 +367,12 @@ class ChannelPageReader {
         const thumb = linkUrl(extractBackgroundUrl(attrs.style), this.baseUrl);
         if (thumb && !v.thumbUrl) v.thumbUrl = thumb;
       }
-      if (!v.duration && (classes.includes('message_video_duration') || classes.includes('tgme_widget_message_roundvideo_duration') || classes.includes('tgme_widget_message_voice_duration'))) {
+      if (
+        !v.duration &&
+        (classes.includes('message_video_duration') ||
+          classes.includes('tgme_widget_message_roundvideo_duration') ||
+          classes.includes('tgme_widget_message_voice_duration'))
+      ) {
         return this.captureDuration(v);
       }
       return undefined;
@@ -390,7 +400,11 @@ class ChannelPageReader {
         msg.media.push({ kind: 'sticker', ...(sticker.url ? { url: sticker.url } : {}) });
       };
     }
-    if (classes.includes('tgme_widget_message_sticker') || classes.includes('tgme_widget_message_tgsticker') || classes.includes('tgme_widget_message_videosticker')) {
+    if (
+      classes.includes('tgme_widget_message_sticker') ||
+      classes.includes('tgme_widget_message_tgsticker') ||
+      classes.includes('tgme_widget_message_videosticker')
+    ) {
       const url = linkUrl(extractBackgroundUrl(attrs.style) ?? attrs['data-webp'], this.baseUrl);
       if (msg.sticker) {
         if (url && !msg.sticker.url) msg.sticker.url = url;
@@ -415,8 +429,10 @@ class ChannelPageReader {
     }
     if (msg.location) {
       const loc = msg.location;
-      if ((classes.includes('tgme_widget_message_location_title') || classes.includes('tgme_widget_message_venue_title')) && !loc.title) return this.captureElement(false, (c) => (loc.title = c)).end;
-      if ((classes.includes('tgme_widget_message_location_address') || classes.includes('tgme_widget_message_venue_address')) && !loc.address) return this.captureElement(false, (c) => (loc.address = c)).end;
+      if ((classes.includes('tgme_widget_message_location_title') || classes.includes('tgme_widget_message_venue_title')) && !loc.title)
+        return this.captureElement(false, (c) => (loc.title = c)).end;
+      if ((classes.includes('tgme_widget_message_location_address') || classes.includes('tgme_widget_message_venue_address')) && !loc.address)
+        return this.captureElement(false, (c) => (loc.address = c)).end;
     }
     if (classes.includes('tgme_widget_message_views') && !msg.views) return this.captureElement(false, (c) => (msg.views = c)).end;
     if (classes.includes('tgme_widget_message_date')) {

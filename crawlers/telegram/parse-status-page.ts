@@ -33,7 +33,10 @@ function titleOf($: cheerio.CheerioAPI): string | undefined {
   if (!el.length) return undefined;
   const span = el.find('span[dir]').first();
   const raw = span.length ? span.text() : el.clone().find('.verified-icon').remove().end().text();
-  const t = raw.replace(/[\s\u00a0]+/g, ' ').replace(/\s*[✔✓☑️]+\s*$/u, '').trim();
+  const t = raw
+    .replace(/[\s\u00a0]+/g, ' ')
+    .replace(/\s*[✔✓☑️]+\s*$/u, '')
+    .trim();
   return t || undefined;
 }
 
@@ -50,7 +53,12 @@ export function classifyStatusPage(html: string, maxDepth: number = DEFAULT_MAX_
   const banner = candidates.map((t) => t.replace(/\s+/g, ' ').trim()).find((t) => BANNER.test(t));
   const title = titleOf($);
   const extras = $('.tgme_page_extra')
-    .map((_, el) => $(el).text().replace(/[\s\u00a0]+/g, ' ').trim())
+    .map((_, el) =>
+      $(el)
+        .text()
+        .replace(/[\s\u00a0]+/g, ' ')
+        .trim(),
+    )
     .get()
     .filter(Boolean);
   const extra = extras.join(' | ');
@@ -61,16 +69,37 @@ export function classifyStatusPage(html: string, maxDepth: number = DEFAULT_MAX_
   const withTitle = title ? { title } : {};
 
   if (banner) {
-    return { what: 'removed', status: 'removed', kind: members !== undefined ? 'group' : 'channel', detail: banner, ...withTitle, ...(subscribers !== undefined ? { subscribers } : {}) };
+    return {
+      what: 'removed',
+      status: 'removed',
+      kind: members !== undefined ? 'group' : 'channel',
+      detail: banner,
+      ...withTitle,
+      ...(subscribers !== undefined ? { subscribers } : {}),
+    };
   }
   if (!title) return { what: 'not_found', status: 'not_found', detail: 'no account with this handle' };
   if (members !== undefined) {
-    return { what: 'group', status: 'not_channel', kind: 'group', detail: 'public group: its messages cannot be read through t.me/s', title, subscribers: members };
+    return {
+      what: 'group',
+      status: 'not_channel',
+      kind: 'group',
+      detail: 'public group: its messages cannot be read through t.me/s',
+      title,
+      subscribers: members,
+    };
   }
   if (subscribers !== undefined || /^telegram: view @/i.test(pageTitle)) {
     const preview = $('a.tgme_page_context_link[href*="/s/"]').length > 0;
     if (preview) return { what: 'channel', status: 'active', kind: 'channel', title, ...(subscribers !== undefined ? { subscribers } : {}) };
-    return { what: 'private', status: 'private', kind: 'channel', detail: 'channel exists but has no public preview', title, ...(subscribers !== undefined ? { subscribers } : {}) };
+    return {
+      what: 'private',
+      status: 'private',
+      kind: 'channel',
+      detail: 'channel exists but has no public preview',
+      title,
+      ...(subscribers !== undefined ? { subscribers } : {}),
+    };
   }
   if (/monthly users/i.test(extra) || action === 'start bot' || /^telegram: launch @/i.test(pageTitle)) {
     return { what: 'bot', status: 'not_channel', kind: 'bot', detail: 'a bot, not a channel', title };

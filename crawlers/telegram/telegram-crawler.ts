@@ -48,7 +48,9 @@ export const telegramCrawler: Crawler<'telegram'> = {
     if (ctx.cursor.backfilled && unchangedSince(digest, ctx.cursor)) {
       return { channel: { platform: 'telegram', handle: source.handle, status: 'active' }, posts: [], pagesFetched: 1, cursor: ctx.cursor, unchanged: true };
     }
-    const page = leftPreview(first.finalUrl, baseUrl) ? undefined : await parser.run('telegramChannel', { html: first.text, baseUrl, handle: source.handle, pageUrl: first.finalUrl });
+    const page = leftPreview(first.finalUrl, baseUrl)
+      ? undefined
+      : await parser.run('telegramChannel', { html: first.text, baseUrl, handle: source.handle, pageUrl: first.finalUrl });
 
     if (!page || !page.hasPostList) {
       if (page === undefined || /class="[^"]*\btgme_/.test(first.text)) {
@@ -105,7 +107,11 @@ export const telegramCrawler: Crawler<'telegram'> = {
       channel: page.channel,
       posts: fresh,
       pagesFetched: pages,
-      cursor: { ...(newestPostId !== undefined ? { newestPostId } : {}), backfilled: true, ...(digest.header && newestPostId === digest.newestPostId ? { pageHeader: digest.header } : {}) },
+      cursor: {
+        ...(newestPostId !== undefined ? { newestPostId } : {}),
+        backfilled: true,
+        ...(digest.header && newestPostId === digest.newestPostId ? { pageHeader: digest.header } : {}),
+      },
     };
   },
 };

@@ -34,7 +34,12 @@ export function parseWatchPage(html: string, expectedVideoId: string, url?: stri
   if (!status) throw new ParseError(what, 'the player response has no playabilityStatus.status', url);
   const screen = pick(ps, 'errorScreen', 'playerErrorMessageRenderer');
   const messages = pick(ps, 'messages');
-  const texts = [ytText(pick(screen, 'subreason')), pickString(ps, 'reason'), ytText(pick(screen, 'reason')), ...(Array.isArray(messages) ? messages.filter((x): x is string => typeof x === 'string') : [])]
+  const texts = [
+    ytText(pick(screen, 'subreason')),
+    pickString(ps, 'reason'),
+    ytText(pick(screen, 'reason')),
+    ...(Array.isArray(messages) ? messages.filter((x): x is string => typeof x === 'string') : []),
+  ]
     .map(clean)
     .filter((t): t is string => !!t);
   const reasonText = texts[0];

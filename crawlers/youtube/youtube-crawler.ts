@@ -24,7 +24,13 @@ export function videoPost(v: FeedVideo, check: PostCheck | undefined, urls: { ba
     links: [url],
     hashtags: [...text.matchAll(/(?:^|\s)#([\p{L}\p{N}_]{1,100})/gu)].map((m) => m[1] as string),
     mentions: [],
-    media: [{ kind: 'photo', url: `${urls.thumbBase}/vi/${v.videoId}/hqdefault.jpg`, ...(check?.durationSec !== undefined ? { durationSec: check.durationSec } : {}) }],
+    media: [
+      {
+        kind: 'photo',
+        url: `${urls.thumbBase}/vi/${v.videoId}/hqdefault.jpg`,
+        ...(check?.durationSec !== undefined ? { durationSec: check.durationSec } : {}),
+      },
+    ],
     ...(v.publishedAt ? { publishedAt: v.publishedAt } : {}),
     ...(views !== undefined ? { views } : {}),
   };
@@ -68,10 +74,19 @@ export const youtubeCrawler: Crawler<'youtube'> = {
       }
       pages++;
       if (!page) channel = { platform: 'youtube', handle, platformId: handle, status: 'not_found', statusDetail: 'channel page: HTTP 404' };
-      else if (page.state === 'removed') channel = { platform: 'youtube', handle, platformId: handle, status: 'removed', statusDetail: page.reasonText, reason: page.reason };
+      else if (page.state === 'removed')
+        channel = { platform: 'youtube', handle, platformId: handle, status: 'removed', statusDetail: page.reasonText, reason: page.reason };
       else {
         const title = page.title ?? feed?.title;
-        channel = { platform: 'youtube', handle, platformId: handle, status: 'active', ...(title ? { title } : {}), ...(page.description ? { description: page.description } : {}), ...(page.avatarUrl ? { avatarUrl: page.avatarUrl } : {}) };
+        channel = {
+          platform: 'youtube',
+          handle,
+          platformId: handle,
+          status: 'active',
+          ...(title ? { title } : {}),
+          ...(page.description ? { description: page.description } : {}),
+          ...(page.avatarUrl ? { avatarUrl: page.avatarUrl } : {}),
+        };
       }
     } else {
       channel = feed
@@ -91,7 +106,13 @@ export const youtubeCrawler: Crawler<'youtube'> = {
       try {
         const res = await ctx.fetcher.fetchText({ ...req, url, accept: HTML, timeoutName: 'youtube.watch' });
         const w = parseWatchPage(res.text, videoId, res.finalUrl);
-        if (w.state === 'available') checks.push({ postId: videoId, state: 'available', ...(w.views !== undefined ? { views: w.views } : {}), ...(w.durationSec !== undefined ? { durationSec: w.durationSec } : {}) });
+        if (w.state === 'available')
+          checks.push({
+            postId: videoId,
+            state: 'available',
+            ...(w.views !== undefined ? { views: w.views } : {}),
+            ...(w.durationSec !== undefined ? { durationSec: w.durationSec } : {}),
+          });
         else if (w.state === 'gone') checks.push({ postId: videoId, state: 'gone', reason: w.reason, reasonText: w.reasonText });
         else checks.push({ postId: videoId, state: 'unknown', reasonText: `playability ${w.playability}${w.reasonText ? `: ${w.reasonText}` : ''}` });
       } catch (err) {

@@ -28,7 +28,10 @@ export function classifySmtpFailure(err: SmtpFailure, bodyInvited: boolean): Smt
 /** Pure: a Message-ID that is the same for every attempt at the same mail (one alert, or one digest of alerts). */
 export function stableMessageId(alertIds: readonly string[], from: string): string {
   const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(from)?.[1] ?? 'hydrawatch.local';
-  const digest = createHash('sha256').update([...alertIds].sort().join('\n')).digest('hex').slice(0, 32);
+  const digest = createHash('sha256')
+    .update([...alertIds].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 32);
   return `<hw.${digest}@${domain}>`;
 }
 

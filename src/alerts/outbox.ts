@@ -11,13 +11,16 @@ export function alertsCollection(store: Store) {
 /** Pure: the rules (and so recipients) an alert goes to. */
 export function matchingRules(d: AlertDraft, rules: Settings['alerts']['rules']): Settings['alerts']['rules'] {
   return rules.filter(
-    (r) => r.kinds.includes(d.kind) && (r.tags.length === 0 || r.tags.some((t) => d.tags.includes(t))) && (r.sources.length === 0 || r.sources.includes(d.sourceId)),
+    (r) =>
+      r.kinds.includes(d.kind) && (r.tags.length === 0 || r.tags.some((t) => d.tags.includes(t))) && (r.sources.length === 0 || r.sources.includes(d.sourceId)),
   );
 }
 
 /** Pure: the channel keys an alert is about, from its facts. */
 export function alertChannels(d: AlertDraft): string[] {
-  const keys = [d.facts.channelKey, d.facts.predecessor, d.facts.successor, d.facts.originChannelKey].filter((k): k is string => typeof k === 'string' && k.length > 0);
+  const keys = [d.facts.channelKey, d.facts.predecessor, d.facts.successor, d.facts.originChannelKey].filter(
+    (k): k is string => typeof k === 'string' && k.length > 0,
+  );
   return [...new Set(keys)];
 }
 

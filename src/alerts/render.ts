@@ -35,14 +35,48 @@ function rows(d: AlertDraft): Array<[string, string]> {
         ['Lineage', Array.isArray(f.lineage) ? f.lineage.join(' → ') : ''],
       ];
     case 'removed':
-      if (f.postKey) return [['Post', String(f.postKey)], ['Platform', String(f.platform ?? '')], ['Channel', String(f.channelKey)], ['Reason', String(f.reason ?? '')], ['Page says', String(f.detail ?? '')], ['Time to takedown', fmtDelay(f.timeToTakedownMs)]];
-      return [['Channel', `@${String(f.handle)} (${String(f.channelKey)})`], ['Removed at', fmtDate(f.at)], ['Banner', String(f.detail ?? '')], ['Time to takedown', fmtDelay(f.timeToTakedownMs)]];
+      if (f.postKey)
+        return [
+          ['Post', String(f.postKey)],
+          ['Platform', String(f.platform ?? '')],
+          ['Channel', String(f.channelKey)],
+          ['Reason', String(f.reason ?? '')],
+          ['Page says', String(f.detail ?? '')],
+          ['Time to takedown', fmtDelay(f.timeToTakedownMs)],
+        ];
+      return [
+        ['Channel', `@${String(f.handle)} (${String(f.channelKey)})`],
+        ['Removed at', fmtDate(f.at)],
+        ['Banner', String(f.detail ?? '')],
+        ['Time to takedown', fmtDelay(f.timeToTakedownMs)],
+      ];
     case 'hashlist_match':
-      return [['Channel', String(f.channelKey)], ['Post', String(f.postKey)], ['List', String(f.list)], ['Label', String(f.label)], ['Entity', String(f.entity ?? '')], ['Campaign', String(f.campaign ?? '')], ['Hash type', String(f.hashType)], ['Distance', String(f.distance)], ['Media (SHA-256)', String(f.mediaId)]];
+      return [
+        ['Channel', String(f.channelKey)],
+        ['Post', String(f.postKey)],
+        ['List', String(f.list)],
+        ['Label', String(f.label)],
+        ['Entity', String(f.entity ?? '')],
+        ['Campaign', String(f.campaign ?? '')],
+        ['Hash type', String(f.hashType)],
+        ['Distance', String(f.distance)],
+        ['Media (SHA-256)', String(f.mediaId)],
+      ];
     case 'reupload_after_takedown':
-      return [['Channel', String(f.channelKey)], ['Post', String(f.postKey)], ['Cluster', String(f.clusterId)], ['Matched via', viaText(f.matchedVia)], ['Distance', String(f.distance)], ['Origin channel (removed)', String(f.originChannelKey)]];
+      return [
+        ['Channel', String(f.channelKey)],
+        ['Post', String(f.postKey)],
+        ['Cluster', String(f.clusterId)],
+        ['Matched via', viaText(f.matchedVia)],
+        ['Distance', String(f.distance)],
+        ['Origin channel (removed)', String(f.originChannelKey)],
+      ];
     case 'crawl_failing':
-      return [['Source', d.sourceId], ['Consecutive failures', String(f.consecutiveFailures)], ['Last error', String(f.message ?? '')]];
+      return [
+        ['Source', d.sourceId],
+        ['Consecutive failures', String(f.consecutiveFailures)],
+        ['Last error', String(f.message ?? '')],
+      ];
   }
 }
 
@@ -70,7 +104,12 @@ function subject(d: AlertDraft): string {
 function detailsLink(d: AlertDraft, dashboardUrl: string): string {
   const f = d.facts;
   if (d.kind === 'resurfaced') {
-    const eventId = typeof f.eventId === 'string' ? f.eventId : typeof f.successor === 'string' && typeof f.predecessor === 'string' ? `${f.successor}:resurfaced:${f.predecessor}` : undefined;
+    const eventId =
+      typeof f.eventId === 'string'
+        ? f.eventId
+        : typeof f.successor === 'string' && typeof f.predecessor === 'string'
+          ? `${f.successor}:resurfaced:${f.predecessor}`
+          : undefined;
     if (eventId) return resurfacingLink(dashboardUrl, eventId);
   }
   return `${dashboardUrl.replace(/\/$/, '')}/dashboard/`;
@@ -80,7 +119,14 @@ function detailsLink(d: AlertDraft, dashboardUrl: string): string {
 export function renderAlert(d: AlertDraft, dashboardUrl: string): { subject: string; text: string; html: string } {
   const table = rows(d);
   const link = detailsLink(d, dashboardUrl);
-  const text = [subject(d).replace('[hydrawatch] ', ''), '', ...table.map(([k, v]) => `${k}: ${v}`), '', `Details: ${link}`, 'Media are not attached; see hashes and metadata on the dashboard.'].join('\n');
+  const text = [
+    subject(d).replace('[hydrawatch] ', ''),
+    '',
+    ...table.map(([k, v]) => `${k}: ${v}`),
+    '',
+    `Details: ${link}`,
+    'Media are not attached; see hashes and metadata on the dashboard.',
+  ].join('\n');
   const html = `<h2>${esc(subject(d).replace('[hydrawatch] ', ''))}</h2><table border="1" cellpadding="4" cellspacing="0">${table.map(([k, v]) => `<tr><th align="left">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table><p><a href="${esc(link)}">Open in hydrawatch</a></p><p>Media are not attached.</p>`;
   return { subject: subject(d), text, html };
 }

@@ -33,7 +33,11 @@ export function watchAlertRules(path: string, opts: { pollMs: number; onRules(ru
       if (!first) opts.onRules(rules);
       return !first;
     } catch (err) {
-      opts.onError(err instanceof ConfigError ? `${path} rejected, keeping the alert rules in force:\n${err.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}` : `${path}: ${(err as Error).message}`);
+      opts.onError(
+        err instanceof ConfigError
+          ? `${path} rejected, keeping the alert rules in force:\n${err.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`
+          : `${path}: ${(err as Error).message}`,
+      );
       return false;
     }
   };

@@ -19,19 +19,22 @@ export interface SenderEvents {
 export function smtpTransport(smtpUrl: string, timeoutMs: number): Transporter {
   const u = new URL(smtpUrl);
   const probe = new DataPhaseProbe();
-  return attachProbe(nodemailer.createTransport({
-    host: u.hostname,
-    port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 25)),
-    secure: u.protocol === 'smtps:',
-    ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
-    ignoreTLS: u.searchParams.get('tls') === 'off',
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-    // the transaction log (commands and replies, never the message) tells whether the body was invited
-    transactionLog: true,
-    logger: probe.logger,
-  }), probe);
+  return attachProbe(
+    nodemailer.createTransport({
+      host: u.hostname,
+      port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 25)),
+      secure: u.protocol === 'smtps:',
+      ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
+      ignoreTLS: u.searchParams.get('tls') === 'off',
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+      // the transaction log (commands and replies, never the message) tells whether the body was invited
+      transactionLog: true,
+      logger: probe.logger,
+    }),
+    probe,
+  );
 }
 
 /**
@@ -48,7 +51,12 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
-  constructor(private readonly store: Store, private readonly settings: Settings, private readonly transport: Transporter, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly store: Store,
+    private readonly settings: Settings,
+    private readonly transport: Transporter,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     super();
   }
 
@@ -80,7 +88,11 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
   private async round(): Promise<void> {
     const now = this.now();
     const col = alertsCollection(this.store);
-    const due = await col.find({ status: 'pending', nextAttemptAt: { $lte: now } }).sort({ createdAt: 1 }).limit(100).toArray();
+    const due = await col
+      .find({ status: 'pending', nextAttemptAt: { $lte: now } })
+      .sort({ createdAt: 1 })
+      .limit(100)
+      .toArray();
     const digests = new Map<string, AlertDoc[]>();
     for (const a of due) {
       if (a.digest) {
@@ -120,7 +132,10 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
     const at = this.now();
     for (const a of alerts) {
       const messageId = a.messageId ?? stableMessageId([a._id], this.settings.alerts.from);
-      await col.updateOne({ _id: a._id }, { $set: { status: 'unconfirmed', sentAt: at, lastError: `SMTP outcome unknown: ${error}` }, $unset: { lockedUntil: '', attemptStartedAt: '' } });
+      await col.updateOne(
+        { _id: a._id },
+        { $set: { status: 'unconfirmed', sentAt: at, lastError: `SMTP outcome unknown: ${error}` }, $unset: { lockedUntil: '', attemptStartedAt: '' } },
+      );
       this.emit('unconfirmed', { id: a._id, to: a.to, error, messageId });
     }
   }
@@ -128,7 +143,10 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
   private async deliver(alerts: AlertDoc[], mail: { subject: string; text: string; html: string }): Promise<void> {
     const col = alertsCollection(this.store);
     const to = (alerts[0] as AlertDoc).to;
-    const messageId = stableMessageId(alerts.map((a) => a._id), this.settings.alerts.from);
+    const messageId = stableMessageId(
+      alerts.map((a) => a._id),
+      this.settings.alerts.from,
+    );
     // 1. the attempt is on record before the server sees anything
     const startedAt = this.now();
     for (const a of alerts) await col.updateOne({ _id: a._id }, { $set: { attemptStartedAt: startedAt, messageId } });
@@ -141,20 +159,32 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
       // a transport without a probe cannot tell a drop before the body from one after it: assume the worst
       const outcome = classifySmtpFailure(err as SmtpFailure, probe ? probe.bodyInvited : true);
       if (outcome === 'unknown') {
-        await this.markUnconfirmed(alerts.map((a) => ({ ...a, messageId })), error);
+        await this.markUnconfirmed(
+          alerts.map((a) => ({ ...a, messageId })),
+          error,
+        );
         return;
       }
       for (const a of alerts) {
         const attempts = a.attempts + 1;
         const delay = computeBackoffMs(attempts, { baseMs: this.settings.alerts.retryBaseMs, maxMs: this.settings.alerts.retryMaxMs });
-        await col.updateOne({ _id: a._id }, { $set: { attempts, lastError: `SMTP: ${error}`, nextAttemptAt: new Date(this.now().getTime() + delay) }, $unset: { lockedUntil: '', attemptStartedAt: '' } });
+        await col.updateOne(
+          { _id: a._id },
+          {
+            $set: { attempts, lastError: `SMTP: ${error}`, nextAttemptAt: new Date(this.now().getTime() + delay) },
+            $unset: { lockedUntil: '', attemptStartedAt: '' },
+          },
+        );
         this.emit('failed', { id: a._id, to, kind: a.kind, error, attempts });
       }
       return;
     }
     const sentAt = this.now();
     for (const a of alerts) {
-      await col.updateOne({ _id: a._id }, { $set: { status: 'sent', sentAt, attempts: a.attempts + 1, messageId }, $unset: { lockedUntil: '', lastError: '', attemptStartedAt: '' } });
+      await col.updateOne(
+        { _id: a._id },
+        { $set: { status: 'sent', sentAt, attempts: a.attempts + 1, messageId }, $unset: { lockedUntil: '', lastError: '', attemptStartedAt: '' } },
+      );
       this.emit('sent', { id: a._id, to, subject: mail.subject, kind: a.kind, latencyMs: sentAt.getTime() - a.createdAt.getTime() });
     }
   }

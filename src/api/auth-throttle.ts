@@ -20,7 +20,10 @@ export class AuthThrottle {
   private readonly ratePerMs: number;
   private readonly maxClients: number;
 
-  constructor(private readonly opts: AuthThrottleOptions, private readonly now: () => number = () => Date.now()) {
+  constructor(
+    private readonly opts: AuthThrottleOptions,
+    private readonly now: () => number = () => Date.now(),
+  ) {
     this.ratePerMs = opts.perMinute / 60_000;
     this.maxClients = opts.maxClients ?? 10_000;
   }

@@ -37,7 +37,8 @@ export function parseEnvTokens(value: string | undefined): ApiToken[] {
   if (!value?.trim()) return [];
   return value.split(',').map((entry, i) => {
     const [role, name, token] = entry.trim().split(':');
-    if (role !== 'analyst' && role !== 'researcher') throw new TokenConfigError(`HYDRAWATCH_API_TOKENS entry ${i + 1}: role must be "analyst" or "researcher" (got "${role ?? ''}")`);
+    if (role !== 'analyst' && role !== 'researcher')
+      throw new TokenConfigError(`HYDRAWATCH_API_TOKENS entry ${i + 1}: role must be "analyst" or "researcher" (got "${role ?? ''}")`);
     if (!name) throw new TokenConfigError(`HYDRAWATCH_API_TOKENS entry ${i + 1}: missing name ("role:name:token")`);
     if (!token || token.length < 16) throw new TokenConfigError(`HYDRAWATCH_API_TOKENS entry ${i + 1} (${name}): the token must have at least 16 characters`);
     return { name, role, sha256: hashToken(token) };

@@ -17,7 +17,7 @@ export function addMediaTypes<T extends { paths?: unknown }>(doc: T): T {
     if (!extra) continue;
     const ok = ops?.get?.responses?.['200'];
     if (!ok) continue;
-    ok.content = { ...(extra.replaceJson ? {} : ok.content ?? {}), ...extra.types };
+    ok.content = { ...(extra.replaceJson ? {} : (ok.content ?? {})), ...extra.types };
   }
   return doc;
 }

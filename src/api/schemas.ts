@@ -16,7 +16,8 @@ export const docSchema = z.record(z.string(), z.unknown());
  */
 export function keyParam(max: number) {
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  return z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]+$/, 'no control characters');
+  const control = /^[^\u0000-\u001f\u007f]+$/;
+  return z.string().min(1).max(max).regex(control, 'no control characters');
 }
 export const pageSchema = z.object({ items: z.array(docSchema), nextCursor: z.string().nullable() });
 
@@ -36,7 +37,17 @@ export const distributionSchema = z.object({
   mean: z.number().optional(),
 });
 export const graphSchema = z.object({
-  nodes: z.array(z.object({ id: z.string(), label: z.string(), status: z.string(), watched: z.boolean(), tags: z.array(z.string()), firstSeenAt: z.string().optional(), removedAt: z.string().optional() })),
+  nodes: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      status: z.string(),
+      watched: z.boolean(),
+      tags: z.array(z.string()),
+      firstSeenAt: z.string().optional(),
+      removedAt: z.string().optional(),
+    }),
+  ),
   edges: z.array(
     z.object({
       id: z.string(),

@@ -1,5 +1,14 @@
 import { addMediaTypes } from './openapi-media-types';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import swagger from '@fastify/swagger';
@@ -71,7 +80,12 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'hydrawatch researcher API', version: '1', description: 'Timelines, trends, graphs and exports of the channels hydrawatch watches. Send `Authorization: Bearer <token>`: researcher tokens read, analyst tokens also edit the watch list and alert rules.' },
+      info: {
+        title: 'hydrawatch researcher API',
+        version: '1',
+        description:
+          'Timelines, trends, graphs and exports of the channels hydrawatch watches. Send `Authorization: Bearer <token>`: researcher tokens read, analyst tokens also edit the watch list and alert rules.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -87,14 +101,20 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     if (presented) {
       const waitMs = throttle.blockedForMs(req.ip);
       if (waitMs > 0) {
-        await reply.code(429).header('retry-after', String(Math.ceil(waitMs / 1000))).send({ error: 'too_many_requests', message: `too many wrong API tokens from ${req.ip}; try again in ${Math.ceil(waitMs / 1000)} s` });
+        await reply
+          .code(429)
+          .header('retry-after', String(Math.ceil(waitMs / 1000)))
+          .send({ error: 'too_many_requests', message: `too many wrong API tokens from ${req.ip}; try again in ${Math.ceil(waitMs / 1000)} s` });
         return false;
       }
     }
     const p = authenticate(req.headers.authorization, deps.tokens);
     if (!p) {
       if (presented) throttle.recordFailure(req.ip);
-      await reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'send "Authorization: Bearer <token>" with a valid API token' });
+      await reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'unauthorized', message: 'send "Authorization: Bearer <token>" with a valid API token' });
       return false;
     }
     if (!allows(p, need)) {
@@ -113,7 +133,10 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   app.setErrorHandler(async (err: FastifyError, _req, reply) => {
     if (err.validation) return reply.code(400).send({ error: 'bad_request', message: validationMessage(err) });
     if (err instanceof QueryInputError) return reply.code(400).send({ error: 'bad_request', message: err.message });
-    if (err instanceof ConfigError) return reply.code(422).send({ error: 'invalid_config', message: 'the change was rejected; the config is unchanged', issues: err.issues.map(formatIssue) });
+    if (err instanceof ConfigError)
+      return reply
+        .code(422)
+        .send({ error: 'invalid_config', message: 'the change was rejected; the config is unchanged', issues: err.issues.map(formatIssue) });
     if (err instanceof ConfigEditError) return reply.code(err.status).send({ error: err.status === 404 ? 'not_found' : 'conflict', message: err.message });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return reply.code(err.statusCode).send({ error: 'bad_request', message: err.message });
     const name = (err as Error).name;

@@ -11,7 +11,11 @@ export interface RunningApi {
 }
 
 /** The `api` role: builds the API on the runtime's store and listens. Tokens: settings.api.tokens + HYDRAWATCH_API_TOKENS (+ extra). */
-export async function startApi(rt: Runtime, configDir: string, opts: { host?: string; port?: number; extraTokens?: ApiToken[]; env?: NodeJS.ProcessEnv } = {}): Promise<RunningApi> {
+export async function startApi(
+  rt: Runtime,
+  configDir: string,
+  opts: { host?: string; port?: number; extraTokens?: ApiToken[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningApi> {
   const tokens = [...rt.settings.api.tokens, ...parseEnvTokens((opts.env ?? process.env).HYDRAWATCH_API_TOKENS), ...(opts.extraTokens ?? [])];
   const app = await buildApi({
     store: rt.store,

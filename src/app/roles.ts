@@ -34,19 +34,25 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
   scheduler.on('error', (e) => log(`scheduler: ${e.error.message}`, { level: 'error', event: 'scheduler.error', error: e.error.message }));
   scheduler.on('synced', (e) =>
     log(`scheduler: watch list applied (+${e.added.length} added, ${e.changed.length} changed, -${e.removed.length} removed)`, {
-      event: 'config.reload', what: 'sources', added: e.added, changed: e.changed, removed: e.removed,
+      event: 'config.reload',
+      what: 'sources',
+      added: e.added,
+      changed: e.changed,
+      removed: e.removed,
     }),
   );
   // The watch list is the file plus successors added by `resurface.autoWatch` (the file wins on an id clash).
   let fileSources: Source[] = [];
   let autoFingerprint = '';
-  const autoSources = async (): Promise<Source[]> =>
-    (await rt.store.db.collection<AutoSourceDoc>('auto_sources').find({}).toArray()).map((d) => d.source);
+  const autoSources = async (): Promise<Source[]> => (await rt.store.db.collection<AutoSourceDoc>('auto_sources').find({}).toArray()).map((d) => d.source);
   const apply = async (sources: Source[]): Promise<void> => {
     fileSources = sources;
     const ids = new Set(sources.map((s) => s.id));
     const auto = (await autoSources()).filter((s) => !ids.has(s.id));
-    autoFingerprint = auto.map((s) => s.id).sort().join(',');
+    autoFingerprint = auto
+      .map((s) => s.id)
+      .sort()
+      .join(',');
     const all = [...sources, ...auto];
     await syncSourcesToStore(rt.store, all);
     await scheduler.sync(all);
@@ -54,19 +60,36 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
   const autoTimer = setInterval(() => {
     void autoSources()
       .then((auto) => {
-        const fp = auto.filter((s) => !fileSources.some((f) => f.id === s.id)).map((s) => s.id).sort().join(',');
+        const fp = auto
+          .filter((s) => !fileSources.some((f) => f.id === s.id))
+          .map((s) => s.id)
+          .sort()
+          .join(',');
         if (fp !== autoFingerprint) return apply(fileSources);
         return undefined;
       })
-      .catch((err: unknown) => log(`scheduler: cannot read auto-added sources: ${(err as Error).message}`, { level: 'error', event: 'scheduler.error', error: (err as Error).message }));
+      .catch((err: unknown) =>
+        log(`scheduler: cannot read auto-added sources: ${(err as Error).message}`, {
+          level: 'error',
+          event: 'scheduler.error',
+          error: (err as Error).message,
+        }),
+      );
   }, rt.settings.scheduler.reloadPollSeconds * 1000);
   autoTimer.unref();
   const watcher = await watchSources(sourcesPath, {
     pollMs: rt.settings.scheduler.reloadPollSeconds * 1000,
-    onChange: (diff) => void apply(diff.all).catch((err: unknown) => log(`scheduler: cannot apply watch list: ${(err as Error).message}`, { level: 'error', event: 'scheduler.error', error: (err as Error).message })),
+    onChange: (diff) =>
+      void apply(diff.all).catch((err: unknown) =>
+        log(`scheduler: cannot apply watch list: ${(err as Error).message}`, { level: 'error', event: 'scheduler.error', error: (err as Error).message }),
+      ),
     onError: (err) =>
       log(`config: ${sourcesPath} rejected, keeping the previous watch list:\n${err.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}`, {
-        level: 'warn', event: 'config.rejected', what: 'sources', file: sourcesPath, issues: err.issues.map(formatIssue),
+        level: 'warn',
+        event: 'config.rejected',
+        what: 'sources',
+        file: sourcesPath,
+        issues: err.issues.map(formatIssue),
       }),
   });
   if (watcher.current().length === 0) log(`scheduler: no valid sources in ${sourcesPath} yet`);
@@ -100,10 +123,31 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
   const needsMatcher = rt.settings.media.enabled && (stages.includes('media') || stages.includes('discovery'));
   const matcher = needsMatcher ? new MediaMatcher(rt.store, rt.feed, { minQuality: rt.settings.media.minQuality }) : undefined;
   // Loads every stored fingerprint once, then follows the feed (new items from any worker) every 2 s.
-  const refresh = matcher ? setInterval(() => void matcher.refresh().catch((e: unknown) => log(`media index refresh failed: ${(e as Error).message}`, { level: 'error', event: 'media.index', error: (e as Error).message })), 2000) : undefined;
+  const refresh = matcher
+    ? setInterval(
+        () =>
+          void matcher
+            .refresh()
+            .catch((e: unknown) =>
+              log(`media index refresh failed: ${(e as Error).message}`, { level: 'error', event: 'media.index', error: (e as Error).message }),
+            ),
+        2000,
+      )
+    : undefined;
   refresh?.unref();
-  void matcher?.refresh().catch((e: unknown) => log(`media index load failed: ${(e as Error).message}`, { level: 'error', event: 'media.index', error: (e as Error).message }));
-  const deps: PipelineDeps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, browser: rt.browser, parser: rt.parser, settings: rt.settings, handoff: rt.handoff };
+  void matcher
+    ?.refresh()
+    .catch((e: unknown) => log(`media index load failed: ${(e as Error).message}`, { level: 'error', event: 'media.index', error: (e as Error).message }));
+  const deps: PipelineDeps = {
+    store: rt.store,
+    crawlers: defaultCrawlers,
+    fetcher: rt.fetcher,
+    limiter: rt.limiter,
+    browser: rt.browser,
+    parser: rt.parser,
+    settings: rt.settings,
+    handoff: rt.handoff,
+  };
   const stageDeps = () => ({ store: rt.store, fetcher: rt.fetcher, limiter: rt.limiter, settings: deps.settings });
   // alert rules edited in settings.yaml (by hand or through the API) apply without a restart
   const rules = opts.settingsPath
@@ -111,7 +155,11 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
         pollMs: rt.settings.scheduler.reloadPollSeconds * 1000,
         onRules: (r) => {
           deps.settings = { ...deps.settings, alerts: { ...deps.settings.alerts, rules: r } };
-          log(`alert rules reloaded: ${r.map((x) => x.name).join(', ') || '(none)'}`, { event: 'config.reload', what: 'alert-rules', rules: r.map((x) => x.name) });
+          log(`alert rules reloaded: ${r.map((x) => x.name).join(', ') || '(none)'}`, {
+            event: 'config.reload',
+            what: 'alert-rules',
+            rules: r.map((x) => x.name),
+          });
         },
         onError: (m) => log(`config: ${m}`, { level: 'warn', event: 'config.rejected', what: 'alert-rules', file: opts.settingsPath }),
       })
@@ -155,7 +203,9 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     discovery.on('completed', ({ result, data }) => {
       if (result.resurfaced.length) log(`discovery ${result.channelKey}: resurfaced as ${result.resurfaced.join(', ')}`);
       // the channel's next step: once if ticks came in while this one ran, or at once if candidates are left
-      void afterDiscovery(rt.discoveryQueue, rt.redis, data, result.more === true).catch((e: unknown) => log(`discovery ${result.channelKey}: next step not queued: ${(e as Error).message}`));
+      void afterDiscovery(rt.discoveryQueue, rt.redis, data, result.more === true).catch((e: unknown) =>
+        log(`discovery ${result.channelKey}: next step not queued: ${(e as Error).message}`),
+      );
     });
     observeStageWorker(discovery, 'discovery', stageQueueName(rt.settings.queue, 'discovery'), log);
     role.discovery = discovery;

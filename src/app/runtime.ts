@@ -101,16 +101,39 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     acquireTimeoutMs: settings.worker.lockDurationMs,
   });
   // one writer at a time per shared summary document (FerretDB updates are read-modify-write)
-  const docLocks = new HostLimiter(redis, { prefix: `${settings.queue.prefix}:doclocks:${settings.mongoDb}`, hostConcurrency: 1, leaseMs: 30_000, acquireTimeoutMs: 60_000 });
+  const docLocks = new HostLimiter(redis, {
+    prefix: `${settings.queue.prefix}:doclocks:${settings.mongoDb}`,
+    hostConcurrency: 1,
+    leaseMs: 30_000,
+    acquireTimeoutMs: 60_000,
+  });
   store.docLock = (id) => docLocks.acquire(id, undefined, 1);
   const egress = createEgressGuard(compilePolicy(settings.net));
   const fetcher = createHttpFetcher(settings.fetch, egress, opts.log);
-  const passThrough = createPassThrough({ timeoutMs: settings.fetch.timeoutMs, maxBytes: settings.fetch.maxBytes, maxRedirects: settings.fetch.maxRedirects }, egress);
-  const browser = createPlaywrightPool({ executablePath: settings.browser.executablePath, egress, passThrough, pageWallClockMs: settings.browser.pageWallClockMs });
+  const passThrough = createPassThrough(
+    { timeoutMs: settings.fetch.timeoutMs, maxBytes: settings.fetch.maxBytes, maxRedirects: settings.fetch.maxRedirects },
+    egress,
+  );
+  const browser = createPlaywrightPool({
+    executablePath: settings.browser.executablePath,
+    egress,
+    passThrough,
+    pageWallClockMs: settings.browser.pageWallClockMs,
+  });
   const { limits } = settings;
-  const parser = createParsePool({ threads: limits.parseThreads, timeoutMs: limits.parseTimeoutMs, maxDepth: limits.maxHtmlDepth, memoryMb: limits.parseMemoryMb });
+  const parser = createParsePool({
+    threads: limits.parseThreads,
+    timeoutMs: limits.parseTimeoutMs,
+    maxDepth: limits.maxHtmlDepth,
+    memoryMb: limits.parseMemoryMb,
+  });
   const workerConns: Redis[] = [];
-  opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`, { event: 'runtime.open', redis: redactUrl(redisUrl), mongo: redactUrl(mongoUrl), db: settings.mongoDb });
+  opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`, {
+    event: 'runtime.open',
+    redis: redactUrl(redisUrl),
+    mongo: redactUrl(mongoUrl),
+    db: settings.mongoDb,
+  });
   return {
     settings,
     redisUrl,

@@ -53,7 +53,10 @@ let emit: Log = logTo(createLogger(logSettingsFromEnv(process.env)));
 const log: Log = (line, fields) => emit(line, fields);
 
 function logSettingsFromEnv(env: NodeJS.ProcessEnv): Settings['log'] {
-  const r = settingsSchema.shape.log.safeParse({ ...(env.HYDRAWATCH_LOG_LEVEL ? { level: env.HYDRAWATCH_LOG_LEVEL } : {}), ...(env.HYDRAWATCH_LOG_FORMAT ? { format: env.HYDRAWATCH_LOG_FORMAT } : {}) });
+  const r = settingsSchema.shape.log.safeParse({
+    ...(env.HYDRAWATCH_LOG_LEVEL ? { level: env.HYDRAWATCH_LOG_LEVEL } : {}),
+    ...(env.HYDRAWATCH_LOG_FORMAT ? { format: env.HYDRAWATCH_LOG_FORMAT } : {}),
+  });
   return r.success ? r.data : { level: 'info', format: 'auto' };
 }
 
@@ -92,7 +95,9 @@ function onShutdown(stop: () => Promise<void>): void {
 
 async function runRoles(rt: Runtime, configDir: string, roles: { scheduler: boolean; worker: boolean; stages?: Stage[] }): Promise<() => Promise<void>> {
   const sched = roles.scheduler ? await startSchedulerRole(rt, sourcesPathIn(configDir), log) : undefined;
-  const worker = roles.worker ? startWorkerRole(rt, log, { settingsPath: resolve(configDir, 'settings.yaml'), ...(roles.stages ? { stages: roles.stages } : {}) }) : undefined;
+  const worker = roles.worker
+    ? startWorkerRole(rt, log, { settingsPath: resolve(configDir, 'settings.yaml'), ...(roles.stages ? { stages: roles.stages } : {}) })
+    : undefined;
   if (worker) log(`worker stages: ${worker.stages.join(', ')}`, { event: 'worker.start', stages: worker.stages });
   const metrics = await metricsPort(rt.settings);
   return async () => {
@@ -121,8 +126,17 @@ async function main(argv: string[]): Promise<number> {
       const sim = await startSimulator({ scenario, port: Number(opt(args, 'port') ?? 8730) });
       log(`simulator "${scenario.name}" on ${sim.url}`);
       const every = Number(opt(args, 'advance-every') ?? 0);
-      const timer = every > 0 ? setInterval(() => { const a = sim.advance(); if (a) log(`simulator step ${sim.step}: ${a.map((x) => x.action).join(', ')}`); }, every * 1000) : undefined;
-      onShutdown(async () => { if (timer) clearInterval(timer); await sim.close(); });
+      const timer =
+        every > 0
+          ? setInterval(() => {
+              const a = sim.advance();
+              if (a) log(`simulator step ${sim.step}: ${a.map((x) => x.action).join(', ')}`);
+            }, every * 1000)
+          : undefined;
+      onShutdown(async () => {
+        if (timer) clearInterval(timer);
+        await sim.close();
+      });
       return -1;
     }
     case 'run':
@@ -145,7 +159,10 @@ async function main(argv: string[]): Promise<number> {
       if (args[0] === 'token') {
         const name = opt(args, 'name');
         const role = opt(args, 'role') ?? 'researcher';
-        if (!name || (role !== 'analyst' && role !== 'researcher')) { io.err('usage: hydrawatch api token --name NAME [--role researcher|analyst]'); return 2; }
+        if (!name || (role !== 'analyst' && role !== 'researcher')) {
+          io.err('usage: hydrawatch api token --name NAME [--role researcher|analyst]');
+          return 2;
+        }
         const token = newToken();
         io.out(`token (shown once; give it to ${name}): ${token}`);
         io.out('add to config/settings.yaml under api.tokens (only the hash is stored):');
@@ -154,9 +171,18 @@ async function main(argv: string[]): Promise<number> {
       }
       const settings = settingsFor(configDir);
       const rt = await openRuntime({ configDir, settings, log });
-      const api = await startApi(rt, configDir, { ...(opt(args, 'host') ? { host: opt(args, 'host') as string } : {}), ...(opt(args, 'port') ? { port: Number(opt(args, 'port')) } : {}) });
-      log(`researcher API on ${api.url}/api/v1 (OpenAPI: ${api.url}/openapi.json), dashboard ${api.url}/dashboard/, metrics ${api.url}/metrics, queues ${api.url}/queues/`, { event: 'api.listen', url: api.url });
-      onShutdown(async () => { await api.close(); await rt.close(); });
+      const api = await startApi(rt, configDir, {
+        ...(opt(args, 'host') ? { host: opt(args, 'host') as string } : {}),
+        ...(opt(args, 'port') ? { port: Number(opt(args, 'port')) } : {}),
+      });
+      log(
+        `researcher API on ${api.url}/api/v1 (OpenAPI: ${api.url}/openapi.json), dashboard ${api.url}/dashboard/, metrics ${api.url}/metrics, queues ${api.url}/queues/`,
+        { event: 'api.listen', url: api.url },
+      );
+      onShutdown(async () => {
+        await api.close();
+        await rt.close();
+      });
       return -1;
     }
     case 'demo': {
@@ -167,26 +193,46 @@ async function main(argv: string[]): Promise<number> {
       const every = Number(opt(args, 'advance-every') ?? 20);
       const timer = setInterval(() => {
         const a = sim.advance();
-        if (a) log(`demo: simulator step ${sim.step}: ${a.map((x) => `${x.action}${'channel' in x && typeof x.channel === 'string' ? ` ${x.channel}` : ''}`).join(', ')}`);
+        if (a)
+          log(
+            `demo: simulator step ${sim.step}: ${a.map((x) => `${x.action}${'channel' in x && typeof x.channel === 'string' ? ` ${x.channel}` : ''}`).join(', ')}`,
+          );
       }, every * 1000);
       const rt = await openRuntime({ configDir, settings, log });
       const stop = await runRoles(rt, configDir, { scheduler: true, worker: true });
       // the demo makes a one-off analyst token when none is configured, so the dashboard works out of the box
       const demoToken = rt.settings.api.tokens.length || process.env.HYDRAWATCH_API_TOKENS ? undefined : newToken();
-      const api = await startApi(rt, configDir, { port: Number(opt(args, 'api-port') ?? rt.settings.api.port), ...(demoToken ? { extraTokens: [{ name: 'demo', role: 'analyst' as const, sha256: hashToken(demoToken) }] } : {}) }).catch((err: unknown) => {
+      const api = await startApi(rt, configDir, {
+        port: Number(opt(args, 'api-port') ?? rt.settings.api.port),
+        ...(demoToken ? { extraTokens: [{ name: 'demo', role: 'analyst' as const, sha256: hashToken(demoToken) }] } : {}),
+      }).catch((err: unknown) => {
         log(`demo: API not started: ${(err as Error).message}`);
         return undefined;
       });
-      if (api) log(`demo: dashboard ${api.url}/dashboard/${demoToken ? `#token=${demoToken}` : ''}  API ${api.url}/api/v1 (OpenAPI ${api.url}/openapi.json)${demoToken ? `\ndemo: API token for this run (analyst): ${demoToken}` : ''}`);
-      onShutdown(async () => { clearInterval(timer); await api?.close(); await stop(); await sim.close(); });
+      if (api)
+        log(
+          `demo: dashboard ${api.url}/dashboard/${demoToken ? `#token=${demoToken}` : ''}  API ${api.url}/api/v1 (OpenAPI ${api.url}/openapi.json)${demoToken ? `\ndemo: API token for this run (analyst): ${demoToken}` : ''}`,
+        );
+      onShutdown(async () => {
+        clearInterval(timer);
+        await api?.close();
+        await stop();
+        await sim.close();
+      });
       return -1;
     }
     case 'crawl': {
       const id = args[0];
-      if (!id) { io.err('usage: hydrawatch crawl <source-id>'); return 2; }
+      if (!id) {
+        io.err('usage: hydrawatch crawl <source-id>');
+        return 2;
+      }
       const { loadSourcesFile } = await import('../config/load-sources');
       const source = (await loadSourcesFile(sourcesPathIn(configDir))).find((s) => s.id === id);
-      if (!source) { io.err(`no source "${id}" in ${sourcesPathIn(configDir)}`); return 1; }
+      if (!source) {
+        io.err(`no source "${id}" in ${sourcesPathIn(configDir)}`);
+        return 1;
+      }
       const rt = await openRuntime({ configDir, log: () => undefined });
       const { enqueueCrawl } = await import('../queue/crawl-queue');
       const now = new Date();
@@ -199,7 +245,9 @@ async function main(argv: string[]): Promise<number> {
       const rt = await openRuntime({ configDir, log: () => undefined });
       const channels = await rt.store.channels.find({}).toArray();
       for (const c of channels) {
-        io.out(`${c._id.padEnd(22)} ${c.status.padEnd(9)} @${c.handle.padEnd(24)} ${c.title ?? ''}${c.handles.length > 1 ? `  (handles: ${c.handles.join(' → ')})` : ''}`);
+        io.out(
+          `${c._id.padEnd(22)} ${c.status.padEnd(9)} @${c.handle.padEnd(24)} ${c.title ?? ''}${c.handles.length > 1 ? `  (handles: ${c.handles.join(' → ')})` : ''}`,
+        );
       }
       const events = await rt.store.events.find({}).sort({ at: -1 }).limit(20).toArray();
       io.out('\nlatest events:');
@@ -231,12 +279,23 @@ async function main(argv: string[]): Promise<number> {
     case 'alerts': {
       const to = opt(args, 'to');
       const settings = loadSettings(resolve(configDir, 'settings.yaml'));
-      if (args[0] !== 'test' || !to) { io.err('usage: hydrawatch alerts test --to EMAIL'); return 2; }
-      if (!settings.alerts.smtpUrl) { io.err('no SMTP server configured: set alerts.smtpUrl in settings.yaml or SMTP_URL'); return 1; }
+      if (args[0] !== 'test' || !to) {
+        io.err('usage: hydrawatch alerts test --to EMAIL');
+        return 2;
+      }
+      if (!settings.alerts.smtpUrl) {
+        io.err('no SMTP server configured: set alerts.smtpUrl in settings.yaml or SMTP_URL');
+        return 1;
+      }
       const { smtpTransport } = await import('../alerts/sender');
       const t = smtpTransport(settings.alerts.smtpUrl, settings.alerts.smtpTimeoutMs);
       try {
-        const info = (await t.sendMail({ from: settings.alerts.from, to, subject: '[hydrawatch] test email', text: 'This is a test email from hydrawatch. Alerts will look like this, with an evidence table and no media.' })) as { messageId?: string };
+        const info = (await t.sendMail({
+          from: settings.alerts.from,
+          to,
+          subject: '[hydrawatch] test email',
+          text: 'This is a test email from hydrawatch. Alerts will look like this, with an evidence table and no media.',
+        })) as { messageId?: string };
         io.out(`sent test email to ${to} (${info.messageId ?? 'no message id'})`);
         return 0;
       } catch (err) {
@@ -248,18 +307,28 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'query': {
       const { runQueryCommand, QUERY_USAGE } = await import('./query-command');
-      if (!args[0] || args[0] === 'help' || args[0] === '--help') { io.out(QUERY_USAGE); return args[0] ? 0 : 2; }
+      if (!args[0] || args[0] === 'help' || args[0] === '--help') {
+        io.out(QUERY_USAGE);
+        return args[0] ? 0 : 2;
+      }
       const rt = await openRuntime({ configDir, log: () => undefined });
       try {
         return await runQueryCommand(rt.store, args, {
           out: io.out,
           err: io.err,
           isTty: Boolean(process.stdout.isTTY),
-          write: (chunk) => new Promise<void>((res, rej) => { if (process.stdout.write(chunk)) res(); else process.stdout.once('drain', res).once('error', rej); }),
+          write: (chunk) =>
+            new Promise<void>((res, rej) => {
+              if (process.stdout.write(chunk)) res();
+              else process.stdout.once('drain', res).once('error', rej);
+            }),
         });
       } catch (err) {
         const { QueryInputError } = await import('../research/query-filter');
-        if (err instanceof QueryInputError) { io.err(`hydrawatch query: ${err.message}`); return 2; }
+        if (err instanceof QueryInputError) {
+          io.err(`hydrawatch query: ${err.message}`);
+          return 2;
+        }
         throw err;
       } finally {
         await rt.close();
@@ -270,7 +339,9 @@ async function main(argv: string[]): Promise<number> {
       const rt = await openRuntime({ configDir, log: () => undefined });
       const { topClusters } = await import('../research/trends');
       for (const c of await topClusters(rt.store, limit)) {
-        io.out(`${c.clusterId}  channels=${c.channels}  sightings=${c.sightings}  after-takedown=${c.afterTakedown}  first=${c.firstSeen.toISOString()}  last=${c.lastSeen.toISOString()}`);
+        io.out(
+          `${c.clusterId}  channels=${c.channels}  sightings=${c.sightings}  after-takedown=${c.afterTakedown}  first=${c.firstSeen.toISOString()}  last=${c.lastSeen.toISOString()}`,
+        );
       }
       await rt.close();
       return 0;

@@ -42,7 +42,28 @@ function flag(args: string[], name: string): string | undefined {
   return v;
 }
 
-const KNOWN_FLAGS = new Set(['from', 'to', 'tag', 'lang', 'source', 'channel', 'format', 'out', 'limit', 'period', 'by', 'types', 'type', 'kind', 'status', 'cluster', 'top', 'after-takedown', 'config', 'platform']);
+const KNOWN_FLAGS = new Set([
+  'from',
+  'to',
+  'tag',
+  'lang',
+  'source',
+  'channel',
+  'format',
+  'out',
+  'limit',
+  'period',
+  'by',
+  'types',
+  'type',
+  'kind',
+  'status',
+  'cluster',
+  'top',
+  'after-takedown',
+  'config',
+  'platform',
+]);
 const BOOL_FLAGS = new Set(['after-takedown']);
 
 /** Rejects unknown --flags so a typo is not silently ignored. */
@@ -130,7 +151,14 @@ function rowsToCsv(headers: string[], rows: Array<Array<string | number>>): stri
 }
 
 /** Prints a small result set as a table, CSV, NDJSON or JSON. */
-async function emitRows(io: QueryIo, format: string, outPath: string | undefined, headers: string[], rows: Array<Array<string | number>>, json: unknown): Promise<void> {
+async function emitRows(
+  io: QueryIo,
+  format: string,
+  outPath: string | undefined,
+  headers: string[],
+  rows: Array<Array<string | number>>,
+  json: unknown,
+): Promise<void> {
   if (format === 'table') return emit(io, outPath, `${formatTable([headers, ...rows.map((r) => r.map(String))])}\n`);
   if (format === 'csv') return emit(io, outPath, rowsToCsv(headers, rows));
   if (format === 'ndjson') return emit(io, outPath, rows.map((r) => JSON.stringify(Object.fromEntries(headers.map((h, i) => [h, r[i]])))).join('\n') + '\n');
@@ -182,58 +210,127 @@ export async function runQueryCommand(store: Store, argv: string[], io: QueryIo)
     if (sub === 'posts') {
       const by = oneOf(args, 'by', ['total', 'channel', 'tag', 'lang'] as const, 'total');
       const rows = await postsPer(store, period, by, f);
-      await emitRows(io, format, outPath, ['period', by === 'total' ? 'key' : by, 'posts'], rows.map((r) => [r.period, r.key, r.posts]), rows);
+      await emitRows(
+        io,
+        format,
+        outPath,
+        ['period', by === 'total' ? 'key' : by, 'posts'],
+        rows.map((r) => [r.period, r.key, r.posts]),
+        rows,
+      );
       return 0;
     }
     if (sub === 'events') {
       const types = (list(flag(args, 'types')) ?? TREND_EVENT_TYPES) as EventDoc['type'][];
       const rows = await eventsPer(store, period, f, types);
-      await emitRows(io, format, outPath, ['period', 'type', 'count'], rows.map((r) => [r.period, r.type, r.count]), rows);
+      await emitRows(
+        io,
+        format,
+        outPath,
+        ['period', 'type', 'count'],
+        rows.map((r) => [r.period, r.type, r.count]),
+        rows,
+      );
       return 0;
     }
     if (sub === 'takedown-time' || sub === 'resurfacing-delay') {
       const d = sub === 'takedown-time' ? await timeToTakedown(store, f) : await resurfacingDelay(store, f);
       const keys = ['count', 'min', 'p25', 'p50', 'p75', 'p90', 'max', 'mean'] as const;
-      await emitRows(io, format, outPath, ['unit', ...keys], [['hours', ...keys.map((k) => (d[k] === undefined ? '' : Math.round((d[k] as number) * 100) / 100))]], { unit: 'hours', ...d });
+      await emitRows(
+        io,
+        format,
+        outPath,
+        ['unit', ...keys],
+        [['hours', ...keys.map((k) => (d[k] === undefined ? '' : Math.round((d[k] as number) * 100) / 100))]],
+        { unit: 'hours', ...d },
+      );
       return 0;
     }
     if (sub === 'hydra') {
       const h = await hydraIndex(store, f);
-      await emitRows(io, format, outPath, ['takedowns', 'successors', 'successors_per_takedown', 'resurfaced_takedowns', 'chains', 'longest_chain'], [[h.takedowns, h.successors, Math.round(h.successorsPerTakedown * 100) / 100, h.resurfacedTakedowns, h.chainLengths.count, h.chainLengths.max ?? 0]], h);
+      await emitRows(
+        io,
+        format,
+        outPath,
+        ['takedowns', 'successors', 'successors_per_takedown', 'resurfaced_takedowns', 'chains', 'longest_chain'],
+        [[h.takedowns, h.successors, Math.round(h.successorsPerTakedown * 100) / 100, h.resurfacedTakedowns, h.chainLengths.count, h.chainLengths.max ?? 0]],
+        h,
+      );
       return 0;
     }
     if (sub === 'media-spread') {
       const clusters = list(flag(args, 'cluster'));
       const spread = await mediaSpread(store, period, f, { ...(clusters ? { clusters } : {}), top: intFlag(args, 'top', 10, 100) });
-      const rows = spread.flatMap((c) => c.series.map((p) => [c.clusterId, p.period, p.sightings, p.newChannels, p.channels, p.afterTakedown] as Array<string | number>));
+      const rows = spread.flatMap((c) =>
+        c.series.map((p) => [c.clusterId, p.period, p.sightings, p.newChannels, p.channels, p.afterTakedown] as Array<string | number>),
+      );
       await emitRows(io, format, outPath, ['cluster', 'period', 'sightings', 'new_channels', 'channels', 'after_takedown'], rows, spread);
       return 0;
     }
     if (sub === 'view-velocity') {
       const by = oneOf(args, 'by', ['post', 'channel'] as const, 'post');
       const platform = flag(args, 'platform');
-      if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform)) throw new QueryInputError(`--platform must be one of ${PLATFORMS.join(', ')} (got "${platform}")`);
+      if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
+        throw new QueryInputError(`--platform must be one of ${PLATFORMS.join(', ')} (got "${platform}")`);
       const v = await viewVelocity(store, f, platform ? { platform } : {});
       const cell = (n: number | undefined): string | number => (n === undefined ? '' : n);
       if (by === 'post') {
         const rows = v.posts.slice(0, intFlag(args, 'limit', 100, 100000));
-        await emitRows(io, format, outPath, ['post', 'channel', 'platform', 'first_seen', 'views_1h', 'views_6h', 'views_24h', 'latest_views'], rows.map((p) => [p.postKey, p.channelKey, p.platform, p.firstSeenAt.toISOString(), cell(p.h1), cell(p.h6), cell(p.h24), p.latestViews]), rows);
+        await emitRows(
+          io,
+          format,
+          outPath,
+          ['post', 'channel', 'platform', 'first_seen', 'views_1h', 'views_6h', 'views_24h', 'latest_views'],
+          rows.map((p) => [p.postKey, p.channelKey, p.platform, p.firstSeenAt.toISOString(), cell(p.h1), cell(p.h6), cell(p.h24), p.latestViews]),
+          rows,
+        );
       } else {
-        await emitRows(io, format, outPath, ['channel', 'platform', 'posts', 'median_1h', 'median_6h', 'median_24h', 'reached_24h', 'max_24h'], v.channels.map((c) => [c.channelKey, c.platform, c.posts, cell(c.h1), cell(c.h6), cell(c.h24), c.reached24h, cell(c.max24h)]), v.channels);
+        await emitRows(
+          io,
+          format,
+          outPath,
+          ['channel', 'platform', 'posts', 'median_1h', 'median_6h', 'median_24h', 'reached_24h', 'max_24h'],
+          v.channels.map((c) => [c.channelKey, c.platform, c.posts, cell(c.h1), cell(c.h6), cell(c.h24), c.reached24h, cell(c.max24h)]),
+          v.channels,
+        );
       }
       return 0;
     }
     if (sub === 'cross-platform') {
       const clusters = list(flag(args, 'cluster'));
       const spread = await crossPlatformSpread(store, f, { ...(clusters ? { clusters } : {}), top: intFlag(args, 'top', 10, 100) });
-      const rows = spread.flatMap((c) => c.platforms.map((p) => [c.clusterId, p.platform, p.firstSeen.toISOString(), Math.round((p.delayMs / 3600_000) * 100) / 100, p.channels, p.sightings] as Array<string | number>));
+      const rows = spread.flatMap((c) =>
+        c.platforms.map(
+          (p) =>
+            [c.clusterId, p.platform, p.firstSeen.toISOString(), Math.round((p.delayMs / 3600_000) * 100) / 100, p.channels, p.sightings] as Array<
+              string | number
+            >,
+        ),
+      );
       await emitRows(io, format, outPath, ['cluster', 'platform', 'first_seen', 'delay_h', 'channels', 'sightings'], rows, spread);
       return 0;
     }
     if (sub === 'takedowns-by-platform') {
       const rows = await takedownsByPlatform(store, f);
       const r2 = (n: number | undefined): string | number => (n === undefined ? '' : Math.round(n * 100) / 100);
-      await emitRows(io, format, outPath, ['platform', 'channels', 'channels_p50_h', 'posts', 'posts_p50_h', 'posts_max_h', 'reasons'], rows.map((p) => [p.platform, p.channels.count, r2(p.channels.p50), p.posts.count, r2(p.posts.p50), r2(p.posts.max), Object.entries(p.reasons).map(([k, n]) => `${k}:${n}`).join(' ')]), { unit: 'hours', platforms: rows });
+      await emitRows(
+        io,
+        format,
+        outPath,
+        ['platform', 'channels', 'channels_p50_h', 'posts', 'posts_p50_h', 'posts_max_h', 'reasons'],
+        rows.map((p) => [
+          p.platform,
+          p.channels.count,
+          r2(p.channels.p50),
+          p.posts.count,
+          r2(p.posts.p50),
+          r2(p.posts.max),
+          Object.entries(p.reasons)
+            .map(([k, n]) => `${k}:${n}`)
+            .join(' '),
+        ]),
+        { unit: 'hours', platforms: rows },
+      );
       return 0;
     }
     throw new QueryInputError(`unknown trend "${sub ?? ''}"\n${QUERY_USAGE}`);
@@ -242,7 +339,23 @@ export async function runQueryCommand(store: Store, argv: string[], io: QueryIo)
   if (what === 'clusters') {
     const format = oneOf(args, 'format', ['table', 'csv', 'ndjson', 'json'] as const, outPath || !io.isTty ? 'csv' : 'table');
     const top = await topClusters(store, intFlag(args, 'limit', 20, 500), f);
-    await emitRows(io, format, outPath, ['cluster', 'kind', 'channels', 'sightings', 'after_takedown', 'first_seen', 'last_seen', 'origin'], top.map((c) => [c.clusterId, c.kind ?? '', c.channels, c.sightings, c.afterTakedown, c.firstSeen.toISOString(), c.lastSeen.toISOString(), c.originChannelKey ?? '']), top);
+    await emitRows(
+      io,
+      format,
+      outPath,
+      ['cluster', 'kind', 'channels', 'sightings', 'after_takedown', 'first_seen', 'last_seen', 'origin'],
+      top.map((c) => [
+        c.clusterId,
+        c.kind ?? '',
+        c.channels,
+        c.sightings,
+        c.afterTakedown,
+        c.firstSeen.toISOString(),
+        c.lastSeen.toISOString(),
+        c.originChannelKey ?? '',
+      ]),
+      top,
+    );
     return 0;
   }
 
@@ -251,11 +364,22 @@ export async function runQueryCommand(store: Store, argv: string[], io: QueryIo)
     const lineage = what === 'lineage' ? await lineageGraph(store, f) : undefined;
     const g = lineage ?? (await channelNetwork(store, f));
     if (format === 'gexf') {
-      await emit(io, outPath, toGexf(g, { title: what === 'network' ? 'hydrawatch channel network (forwards, links, mentions)' : 'hydrawatch lineage (resurfaced channels)' }));
+      await emit(
+        io,
+        outPath,
+        toGexf(g, { title: what === 'network' ? 'hydrawatch channel network (forwards, links, mentions)' : 'hydrawatch lineage (resurfaced channels)' }),
+      );
       return 0;
     }
     const label = new Map(g.nodes.map((n) => [n.id, n.label]));
-    await emitRows(io, format, outPath, ['source', 'source_label', 'kind', 'target', 'target_label', 'weight', 'first_at', 'last_at'], g.edges.map((e) => [e.source, label.get(e.source) ?? '', e.kind, e.target, label.get(e.target) ?? '', e.weight, e.firstAt ?? '', e.lastAt ?? '']), g);
+    await emitRows(
+      io,
+      format,
+      outPath,
+      ['source', 'source_label', 'kind', 'target', 'target_label', 'weight', 'first_at', 'last_at'],
+      g.edges.map((e) => [e.source, label.get(e.source) ?? '', e.kind, e.target, label.get(e.target) ?? '', e.weight, e.firstAt ?? '', e.lastAt ?? '']),
+      g,
+    );
     if (lineage && format === 'table') for (const c of lineage.chains) io.out(`chain: ${c.map((k) => label.get(k) ?? k).join(' → ')}`);
     return 0;
   }

@@ -33,7 +33,16 @@ export async function runSourcesCommand(argv: string[], io: CliIo): Promise<numb
       }
       const rows = [['ID', 'PLATFORM', 'HANDLE/URL', 'SCHEDULE', 'TAGS', 'LANG', 'RATE', 'ENABLED']];
       for (const s of sources) {
-        rows.push([s.id, s.platform, s.platform === 'telegram' ? `@${s.handle}` : sourceLabel(s), s.schedule, s.tags.join(','), s.language, `${s.rateLimit.requests}/${s.rateLimit.perSeconds}s`, s.enabled ? 'yes' : 'no']);
+        rows.push([
+          s.id,
+          s.platform,
+          s.platform === 'telegram' ? `@${s.handle}` : sourceLabel(s),
+          s.schedule,
+          s.tags.join(','),
+          s.language,
+          `${s.rateLimit.requests}/${s.rateLimit.perSeconds}s`,
+          s.enabled ? 'yes' : 'no',
+        ]);
       }
       io.out(formatTable(rows));
       return 0;
@@ -52,12 +61,20 @@ export async function runSourcesCommand(argv: string[], io: CliIo): Promise<numb
       const entry: Record<string, unknown> = { id, platform, schedule: flag(args, 'schedule') ?? '*/10 * * * *' };
       if (platform === 'telegram') entry.handle = flag(args, 'handle')?.replace(/^@/, '');
       else if (platform === 'youtube') {
-        for (const [k, f] of [['channelId', 'channel-id'], ['playlistId', 'playlist-id']] as const) if (flag(args, f) !== undefined) entry[k] = flag(args, f);
+        for (const [k, f] of [
+          ['channelId', 'channel-id'],
+          ['playlistId', 'playlist-id'],
+        ] as const)
+          if (flag(args, f) !== undefined) entry[k] = flag(args, f);
       } else if (platform === 'archive') {
         for (const k of ['query', 'collection', 'uploader'] as const) if (flag(args, k) !== undefined) entry[k] = flag(args, k);
       } else entry.url = flag(args, 'url');
       const tags = flag(args, 'tags');
-      if (tags) entry.tags = tags.split(',').map((t) => t.trim()).filter(Boolean);
+      if (tags)
+        entry.tags = tags
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean);
       const language = flag(args, 'language');
       if (language) entry.language = language;
       const rate = flag(args, 'rate');
@@ -86,7 +103,9 @@ export async function runSourcesCommand(argv: string[], io: CliIo): Promise<numb
       io.out(`added source "${String(id)}" to ${file}; running schedulers pick it up without a restart`);
       return 0;
     }
-    io.err('usage: hydrawatch sources list [--json] | validate [--file F] | add --id ID --platform telegram --handle H | youtube --channel-id UC… | --playlist-id PL… | archive --query Q --collection C --uploader U | rss|html|browser --url URL [--schedule CRON] [--tags a,b] [--language arb] [--rate 1/2] [--base-url URL]');
+    io.err(
+      'usage: hydrawatch sources list [--json] | validate [--file F] | add --id ID --platform telegram --handle H | youtube --channel-id UC… | --playlist-id PL… | archive --query Q --collection C --uploader U | rss|html|browser --url URL [--schedule CRON] [--tags a,b] [--language arb] [--rate 1/2] [--base-url URL]',
+    );
     return 2;
   } catch (err) {
     if (err instanceof ConfigError) {

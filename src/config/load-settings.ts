@@ -5,8 +5,15 @@ import { parseYamlWith, readConfigFileSync } from './load-sources';
 
 /** The variable behind a setting, named in errors about a bad value that came from the environment. */
 const ENV_OF: Record<string, string> = {
-  redisUrl: 'REDIS_URL', mongoUrl: 'MONGO_URL', mongoDb: 'MONGO_DB', postgresUrl: 'HYDRAWATCH_PG_URL', dataDir: 'HYDRAWATCH_DATA_DIR',
-  'alerts.smtpUrl': 'SMTP_URL', 'log.level': 'HYDRAWATCH_LOG_LEVEL', 'log.format': 'HYDRAWATCH_LOG_FORMAT', 'metrics.port': 'HYDRAWATCH_METRICS_PORT',
+  redisUrl: 'REDIS_URL',
+  mongoUrl: 'MONGO_URL',
+  mongoDb: 'MONGO_DB',
+  postgresUrl: 'HYDRAWATCH_PG_URL',
+  dataDir: 'HYDRAWATCH_DATA_DIR',
+  'alerts.smtpUrl': 'SMTP_URL',
+  'log.level': 'HYDRAWATCH_LOG_LEVEL',
+  'log.format': 'HYDRAWATCH_LOG_FORMAT',
+  'metrics.port': 'HYDRAWATCH_METRICS_PORT',
 };
 
 /**
@@ -34,12 +41,24 @@ export function loadSettings(path: string | undefined, env: NodeJS.ProcessEnv = 
     ...settings,
     ...over,
     ...(env.SMTP_URL ? { alerts: { ...settings.alerts, smtpUrl: env.SMTP_URL } } : {}),
-    log: { ...settings.log, ...(env.HYDRAWATCH_LOG_LEVEL ? { level: env.HYDRAWATCH_LOG_LEVEL } : {}), ...(env.HYDRAWATCH_LOG_FORMAT ? { format: env.HYDRAWATCH_LOG_FORMAT } : {}) },
+    log: {
+      ...settings.log,
+      ...(env.HYDRAWATCH_LOG_LEVEL ? { level: env.HYDRAWATCH_LOG_LEVEL } : {}),
+      ...(env.HYDRAWATCH_LOG_FORMAT ? { format: env.HYDRAWATCH_LOG_FORMAT } : {}),
+    },
     metrics: { ...settings.metrics, ...(env.HYDRAWATCH_METRICS_PORT ? { port: Number(env.HYDRAWATCH_METRICS_PORT) } : {}) },
   };
   const check = settingsSchema.safeParse(merged);
   if (!check.success) {
-    throw new ConfigError(check.error.issues.map((i) => ({ file: '(environment)', line: 0, column: 0, path: `${i.path.join('.')}${ENV_OF[i.path.join('.')] ? ` (${ENV_OF[i.path.join('.')]})` : ''}`, message: i.message })));
+    throw new ConfigError(
+      check.error.issues.map((i) => ({
+        file: '(environment)',
+        line: 0,
+        column: 0,
+        path: `${i.path.join('.')}${ENV_OF[i.path.join('.')] ? ` (${ENV_OF[i.path.join('.')]})` : ''}`,
+        message: i.message,
+      })),
+    );
   }
   return check.data;
 }

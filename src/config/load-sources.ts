@@ -37,15 +37,30 @@ export function safeToJS(doc: Document, lc: LineCounter, fileName: string): { ok
     return { ok: true, value: doc.toJS({ maxAliasCount: CONFIG_LIMITS.maxAliasCount }) };
   } catch (err) {
     let offset = 0;
-    visit(doc, { Alias(_k, node) { if (isAlias(node) && node.range) { offset = node.range[0]; return visit.BREAK; } return undefined; } });
+    visit(doc, {
+      Alias(_k, node) {
+        if (isAlias(node) && node.range) {
+          offset = node.range[0];
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
     const pos = lc.linePos(offset);
-    const why = err instanceof ReferenceError ? `too many alias expansions (more than ${CONFIG_LIMITS.maxAliasCount} per alias): refused as a resource-exhaustion ("billion laughs") document` : (err as Error).message;
+    const why =
+      err instanceof ReferenceError
+        ? `too many alias expansions (more than ${CONFIG_LIMITS.maxAliasCount} per alias): refused as a resource-exhaustion ("billion laughs") document`
+        : (err as Error).message;
     return { ok: false, errors: [{ file: fileName, line: pos.line, column: pos.col, path: '', message: `YAML: ${why}` }] };
   }
 }
 
 /** Parses YAML text against a zod schema; every problem comes back with file:line:col, path and value. */
-export function parseYamlWith<T>(text: string, fileName: string, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } } }): ParseResult<T> {
+export function parseYamlWith<T>(
+  text: string,
+  fileName: string,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } } },
+): ParseResult<T> {
   if (text.length > CONFIG_LIMITS.maxBytes) return { ok: false, errors: [oversize(fileName, Buffer.byteLength(text))] };
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
@@ -91,7 +106,14 @@ function duplicateIds(text: string, fileName: string): ConfigIssue[] {
     if (prev !== undefined) {
       const node = doc.getIn(['sources', i, 'id'], true) as { range?: [number, number, number] } | undefined;
       const pos = lc.linePos(node?.range?.[0] ?? 0);
-      out.push({ file: fileName, line: pos.line, column: pos.col, path: `sources[${i}].id`, message: `duplicate source id "${id}" (also at sources[${prev}])`, value: JSON.stringify(id) });
+      out.push({
+        file: fileName,
+        line: pos.line,
+        column: pos.col,
+        path: `sources[${i}].id`,
+        message: `duplicate source id "${id}" (also at sources[${prev}])`,
+        value: JSON.stringify(id),
+      });
     } else seen.set(id, i);
   });
   return out;

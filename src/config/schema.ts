@@ -55,9 +55,7 @@ const variantRuleSchema = z
   })
   .strict();
 
-export const cronSchema = z
-  .string()
-  .refine((v) => validateCron(v), { message: 'not a valid cron expression (5 or 6 fields, e.g. "*/5 * * * *")' });
+export const cronSchema = z.string().refine((v) => validateCron(v), { message: 'not a valid cron expression (5 or 6 fields, e.g. "*/5 * * * *")' });
 
 export const rateLimitSchema = z
   .object({
@@ -74,16 +72,17 @@ export const httpUrlSchema = z
   .url()
   .refine((v) => /^https?:$/i.test(new URL(v).protocol), { message: 'only http:// and https:// URLs are allowed' });
 
-const idSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, "_" or "-", at most 64 characters');
+const idSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lowercase letters, digits, "_" or "-", at most 64 characters');
 
 const baseSource = {
   id: idSchema,
   schedule: cronSchema,
   tags: z.array(z.string().min(1)).default([]),
   /** Expected language, ISO 639-3 as franc reports it (e.g. "arb", "eng"), or "und". */
-  language: z.string().regex(/^[a-z]{3}$/, 'an ISO 639-3 code such as "arb" or "eng"').default('und'),
+  language: z
+    .string()
+    .regex(/^[a-z]{3}$/, 'an ISO 639-3 code such as "arb" or "eng"')
+    .default('und'),
   rateLimit: rateLimitSchema.default({ requests: 1, perSeconds: 2 }),
   /** HTTP(S) proxy for this source's requests; it must itself pass the egress policy (net.allow). */
   proxy: httpUrlSchema.optional(),
@@ -139,17 +138,11 @@ export const telegramSourceSchema = z
   })
   .strict();
 
-export const rssSourceSchema = z
-  .object({ ...baseSource, platform: z.literal('rss'), url: httpUrlSchema, options: z.object({}).strict().default({}) })
-  .strict();
+export const rssSourceSchema = z.object({ ...baseSource, platform: z.literal('rss'), url: httpUrlSchema, options: z.object({}).strict().default({}) }).strict();
 
-export const htmlSourceSchema = z
-  .object({ ...baseSource, platform: z.literal('html'), url: httpUrlSchema, options: htmlOptionsSchema })
-  .strict();
+export const htmlSourceSchema = z.object({ ...baseSource, platform: z.literal('html'), url: httpUrlSchema, options: htmlOptionsSchema }).strict();
 
-export const browserSourceSchema = z
-  .object({ ...baseSource, platform: z.literal('browser'), url: httpUrlSchema, options: browserOptionsSchema })
-  .strict();
+export const browserSourceSchema = z.object({ ...baseSource, platform: z.literal('browser'), url: httpUrlSchema, options: browserOptionsSchema }).strict();
 
 export const youtubeOptionsSchema = z
   .object({
@@ -167,13 +160,22 @@ export const youtubeSourceSchema = z
     ...baseSource,
     platform: z.literal('youtube'),
     /** A channel (`UC` + 22 characters): its feed and its channel page are watched. */
-    channelId: z.string().regex(/^UC[A-Za-z0-9_-]{22}$/, 'a YouTube channel id: "UC" and 22 letters, digits, "-" or "_"').optional(),
+    channelId: z
+      .string()
+      .regex(/^UC[A-Za-z0-9_-]{22}$/, 'a YouTube channel id: "UC" and 22 letters, digits, "-" or "_"')
+      .optional(),
     /** Or a playlist: its feed is watched. */
-    playlistId: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, 'a YouTube playlist id: 10 to 64 letters, digits, "-" or "_"').optional(),
+    playlistId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{10,64}$/, 'a YouTube playlist id: 10 to 64 letters, digits, "-" or "_"')
+      .optional(),
     options: youtubeOptionsSchema.prefault({}),
   })
   .strict()
-  .refine((s) => (s.channelId === undefined) !== (s.playlistId === undefined), { message: 'a youtube source needs exactly one of channelId and playlistId', path: ['channelId'] });
+  .refine((s) => (s.channelId === undefined) !== (s.playlistId === undefined), {
+    message: 'a youtube source needs exactly one of channelId and playlistId',
+    path: ['channelId'],
+  });
 
 export const archiveOptionsSchema = z
   .object({
@@ -185,7 +187,11 @@ export const archiveOptionsSchema = z
     /** Hand an item's smallest video file to the media stage (frame bags); media.maxBytes still applies. */
     downloadVideo: z.boolean().default(false),
     /** Video files larger than this (by the size the metadata states) are not handed on. */
-    maxVideoBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+    maxVideoBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(50 * 1024 * 1024),
   })
   .strict();
 
@@ -203,7 +209,10 @@ export const archiveSourceSchema = z
     options: archiveOptionsSchema.prefault({}),
   })
   .strict()
-  .refine((s) => s.query !== undefined || s.collection !== undefined || s.uploader !== undefined, { message: 'an archive source needs a query, a collection or an uploader', path: ['query'] });
+  .refine((s) => s.query !== undefined || s.collection !== undefined || s.uploader !== undefined, {
+    message: 'an archive source needs a query, a collection or an uploader',
+    path: ['query'],
+  });
 
 export const sourceSchema = z.discriminatedUnion('platform', [
   telegramSourceSchema,
@@ -277,7 +286,15 @@ export const settingsSchema = z
         crawlTimeoutMs: z.number().int().min(1000).max(3_600_000).default(60000),
       })
       .strict()
-      .default({ concurrency: 4, mediaConcurrency: 2, discoveryConcurrency: 2, hostConcurrency: 2, lockDurationMs: 60000, stalledIntervalMs: 30000, crawlTimeoutMs: 60000 }),
+      .default({
+        concurrency: 4,
+        mediaConcurrency: 2,
+        discoveryConcurrency: 2,
+        hostConcurrency: 2,
+        lockDurationMs: 60000,
+        stalledIntervalMs: 30000,
+        crawlTimeoutMs: 60000,
+      }),
     scheduler: z
       .object({
         /** Random delay added to each cron tick, per source. */
@@ -292,7 +309,11 @@ export const settingsSchema = z
     fetch: z
       .object({
         timeoutMs: z.number().int().min(100).default(20000),
-        maxBytes: z.number().int().min(1024).default(5 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(5 * 1024 * 1024),
         maxRedirects: z.number().int().min(0).max(20).default(5),
         userAgent: z.string().min(1).default('hydrawatch/0.1 (+https://github.com/hydrawatch/hydrawatch)'),
       })
@@ -325,7 +346,11 @@ export const settingsSchema = z
       .object({
         /** Download and fingerprint the media that crawlers find. */
         enabled: z.boolean().default(true),
-        maxBytes: z.number().int().min(1024).default(50 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(50 * 1024 * 1024),
         timeoutMs: z.number().int().min(100).default(60000),
         /** Decompression-bomb guard: images with more pixels are rejected. */
         maxPixels: z.number().int().min(1).default(60_000_000),
@@ -372,52 +397,67 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
-    resurface: z.preprocess(
-      resurfaceModelDefaults,
-      z
-        .object({
-          /** Look for successors of a removed channel for this long after the removal. */
-          searchWindowHours: z.number().positive().default(72),
-          /** Handle variants probed per removed channel (bounded, rate-limited with the source's limit), most likely first. */
-          maxVariants: z.number().int().min(0).max(500).default(60),
-          /** Analysts' variant rules: a regex replacement on the lowercase handle, with an optional prior (0–1) that places it among the built-in families. */
-          variantRules: z.array(variantRuleSchema).max(100).default([]),
-          /** Extra suffixes / prefixes put on the handle's stem (family `rule`). */
-          variantSuffixes: z.array(z.string().regex(/^[A-Za-z0-9_]{1,16}$/, 'letters, digits and _ (1–16)')).max(50).default([]),
-          variantPrefixes: z.array(z.string().regex(/^[A-Za-z0-9_]{1,16}$/, 'letters, digits and _ (1–16)')).max(50).default([]),
-          /** A removed channel's own page is re-checked at most this often (restorations are still seen). */
-          removedRecheckMinutes: z.number().min(0).default(15),
-          /** A candidate not found is probed again after this long. */
-          reprobeMinutes: z.number().positive().default(2),
-          /**
-           * Requests per host the successor search may make (probes of candidate handles, their avatars and pictures),
-           * shared by every worker through Redis and separate from the sources' crawl `rateLimit`.
-           */
-          probeBudget: rateLimitSchema.default({ requests: 5, perSeconds: 1 }),
-          /** A probed handle's page is reused by every removed channel's search for this long (about one check interval). */
-          probeCacheSeconds: z.number().min(0).max(86400).default(30),
-          /** Network probes per discovery job; the rest of the candidates wait for the channel's next job (queued at once). */
-          probesPerJob: z.number().int().min(1).max(1000).default(20),
-          /** Minimum score for a `resurfaced` event: a probability with the fitted logistic model, a weighted average without `bias`. */
-          threshold: z.number().min(0).max(1),
-          /** A successor's first post this soon after the removal gets the full timing signal. */
-          timingWindowHours: z.number().positive().default(48),
-          weights: z
-            .object({
-              handle: z.number(), title: z.number(), avatar: z.number(), description: z.number(),
-              sharedMedia: z.number(), sharedText: z.number(), network: z.number(), timing: z.number(),
-            })
-            .strict(),
-          /** Intercept of the logistic model. Unset while `weights` is set: the weighted average of older settings. */
-          bias: z.number().optional(),
-          /** Add successors above the threshold to the watch list (collection auto_sources, merged by schedulers) with the predecessor's tags. */
-          autoWatch: z.boolean().default(false),
-        })
-        .strict()
-        .superRefine((r, ctx) => {
-          if (r.bias === undefined && Object.values(r.weights).some((w) => w < 0)) ctx.addIssue({ code: 'custom', path: ['weights'], message: 'weights of the weighted average (no bias) must be ≥ 0' });
-        }),
-    ).prefault({}),
+    resurface: z
+      .preprocess(
+        resurfaceModelDefaults,
+        z
+          .object({
+            /** Look for successors of a removed channel for this long after the removal. */
+            searchWindowHours: z.number().positive().default(72),
+            /** Handle variants probed per removed channel (bounded, rate-limited with the source's limit), most likely first. */
+            maxVariants: z.number().int().min(0).max(500).default(60),
+            /** Analysts' variant rules: a regex replacement on the lowercase handle, with an optional prior (0–1) that places it among the built-in families. */
+            variantRules: z.array(variantRuleSchema).max(100).default([]),
+            /** Extra suffixes / prefixes put on the handle's stem (family `rule`). */
+            variantSuffixes: z
+              .array(z.string().regex(/^[A-Za-z0-9_]{1,16}$/, 'letters, digits and _ (1–16)'))
+              .max(50)
+              .default([]),
+            variantPrefixes: z
+              .array(z.string().regex(/^[A-Za-z0-9_]{1,16}$/, 'letters, digits and _ (1–16)'))
+              .max(50)
+              .default([]),
+            /** A removed channel's own page is re-checked at most this often (restorations are still seen). */
+            removedRecheckMinutes: z.number().min(0).default(15),
+            /** A candidate not found is probed again after this long. */
+            reprobeMinutes: z.number().positive().default(2),
+            /**
+             * Requests per host the successor search may make (probes of candidate handles, their avatars and pictures),
+             * shared by every worker through Redis and separate from the sources' crawl `rateLimit`.
+             */
+            probeBudget: rateLimitSchema.default({ requests: 5, perSeconds: 1 }),
+            /** A probed handle's page is reused by every removed channel's search for this long (about one check interval). */
+            probeCacheSeconds: z.number().min(0).max(86400).default(30),
+            /** Network probes per discovery job; the rest of the candidates wait for the channel's next job (queued at once). */
+            probesPerJob: z.number().int().min(1).max(1000).default(20),
+            /** Minimum score for a `resurfaced` event: a probability with the fitted logistic model, a weighted average without `bias`. */
+            threshold: z.number().min(0).max(1),
+            /** A successor's first post this soon after the removal gets the full timing signal. */
+            timingWindowHours: z.number().positive().default(48),
+            weights: z
+              .object({
+                handle: z.number(),
+                title: z.number(),
+                avatar: z.number(),
+                description: z.number(),
+                sharedMedia: z.number(),
+                sharedText: z.number(),
+                network: z.number(),
+                timing: z.number(),
+              })
+              .strict(),
+            /** Intercept of the logistic model. Unset while `weights` is set: the weighted average of older settings. */
+            bias: z.number().optional(),
+            /** Add successors above the threshold to the watch list (collection auto_sources, merged by schedulers) with the predecessor's tags. */
+            autoWatch: z.boolean().default(false),
+          })
+          .strict()
+          .superRefine((r, ctx) => {
+            if (r.bias === undefined && Object.values(r.weights).some((w) => w < 0))
+              ctx.addIssue({ code: 'custom', path: ['weights'], message: 'weights of the weighted average (no bias) must be ≥ 0' });
+          }),
+      )
+      .prefault({}),
     alerts: z
       .object({
         /** SMTP server, e.g. smtp://127.0.0.1:1025 (a mail catcher locally). Env SMTP_URL wins. Unset: alerts are stored, not mailed. */

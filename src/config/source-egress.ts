@@ -34,7 +34,14 @@ export function sourceEgressIssues(text: string, file: string, sources: readonly
       }
       const where = locate(located.doc, located.lc, ['sources', i, ...key]);
       const what = key[key.length - 1] === 'proxy' ? 'proxy' : 'URL';
-      issues.push({ file, line: where.line, column: where.col, path: `sources[${i}].${key.join('.')}`, message: `${what} refused by the egress policy: ${v.reason}`, value: JSON.stringify(url) });
+      issues.push({
+        file,
+        line: where.line,
+        column: where.col,
+        path: `sources[${i}].${key.join('.')}`,
+        message: `${what} refused by the egress policy: ${v.reason}`,
+        value: JSON.stringify(url),
+      });
     }
   });
   return issues;

@@ -43,39 +43,45 @@ export async function watchSources(
   let running: Promise<void> = Promise.resolve();
 
   const check = (): Promise<void> => {
-    running = running.then(async () => {
-      if (closed) return;
-      let text: string;
-      try {
-        text = await readConfigFile(path);
-      } catch (err) {
-        const hash = `unreadable:${(err as Error).message}`;
-        if (hash !== lastHash) {
-          lastHash = hash;
-          opts.onError(err instanceof ConfigError ? err : new ConfigError([{ file: path, line: 1, column: 1, path: '', message: `cannot read file: ${(err as Error).message}` }]));
+    running = running
+      .then(async () => {
+        if (closed) return;
+        let text: string;
+        try {
+          text = await readConfigFile(path);
+        } catch (err) {
+          const hash = `unreadable:${(err as Error).message}`;
+          if (hash !== lastHash) {
+            lastHash = hash;
+            opts.onError(
+              err instanceof ConfigError
+                ? err
+                : new ConfigError([{ file: path, line: 1, column: 1, path: '', message: `cannot read file: ${(err as Error).message}` }]),
+            );
+          }
+          return;
         }
-        return;
-      }
-      const hash = createHash('sha256').update(text).digest('hex');
-      if (hash === lastHash) return;
-      lastHash = hash;
-      let r: ReturnType<typeof parseSourcesYaml>;
-      try {
-        r = parseSourcesYaml(text, path);
-      } catch (err) {
-        // Whatever a file holds, the scheduler keeps running on the previous list.
-        r = { ok: false, errors: [{ file: path, line: 1, column: 1, path: '', message: `cannot load: ${(err as Error).message}` }] };
-      }
-      if (!r.ok) {
-        opts.onError(new ConfigError(r.errors));
-        return;
-      }
-      const diff = diffSources(current, r.sources);
-      current = r.sources;
-      if (diff.added.length || diff.removed.length || diff.changed.length) opts.onChange(diff);
-    }).catch((err: unknown) => {
-      opts.onError(new ConfigError([{ file: path, line: 1, column: 1, path: '', message: `cannot load: ${(err as Error).message}` }]));
-    });
+        const hash = createHash('sha256').update(text).digest('hex');
+        if (hash === lastHash) return;
+        lastHash = hash;
+        let r: ReturnType<typeof parseSourcesYaml>;
+        try {
+          r = parseSourcesYaml(text, path);
+        } catch (err) {
+          // Whatever a file holds, the scheduler keeps running on the previous list.
+          r = { ok: false, errors: [{ file: path, line: 1, column: 1, path: '', message: `cannot load: ${(err as Error).message}` }] };
+        }
+        if (!r.ok) {
+          opts.onError(new ConfigError(r.errors));
+          return;
+        }
+        const diff = diffSources(current, r.sources);
+        current = r.sources;
+        if (diff.added.length || diff.removed.length || diff.changed.length) opts.onChange(diff);
+      })
+      .catch((err: unknown) => {
+        opts.onError(new ConfigError([{ file: path, line: 1, column: 1, path: '', message: `cannot load: ${(err as Error).message}` }]));
+      });
     return running;
   };
 

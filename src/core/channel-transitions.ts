@@ -60,8 +60,22 @@ const STATUS_EVENT: Record<Exclude<ChannelSnapshot['status'], 'active'>, Channel
 export function diffChannel(prev: StoredChannelState | undefined, snap: ChannelSnapshot, at: Date): ChannelEventDraft[] {
   const events: ChannelEventDraft[] = [];
   if (!prev) {
-    events.push({ type: 'first_seen', at, data: { handle: snap.handle, status: snap.status, ...(snap.title ? { title: snap.title } : {}), ...(snap.platformId ? { platformId: snap.platformId } : {}) } });
-    if (snap.status !== 'active') events.push({ type: STATUS_EVENT[snap.status], at, data: { detail: snap.statusDetail ?? null, ...(snap.kind ? { kind: snap.kind } : {}), ...(snap.reason ? { reason: snap.reason } : {}) } });
+    events.push({
+      type: 'first_seen',
+      at,
+      data: {
+        handle: snap.handle,
+        status: snap.status,
+        ...(snap.title ? { title: snap.title } : {}),
+        ...(snap.platformId ? { platformId: snap.platformId } : {}),
+      },
+    });
+    if (snap.status !== 'active')
+      events.push({
+        type: STATUS_EVENT[snap.status],
+        at,
+        data: { detail: snap.statusDetail ?? null, ...(snap.kind ? { kind: snap.kind } : {}), ...(snap.reason ? { reason: snap.reason } : {}) },
+      });
     return events;
   }
   if (snap.status === 'active' && snap.platformId && prev.platformId === snap.platformId && snap.handle.toLowerCase() !== prev.handle.toLowerCase()) {
@@ -71,14 +85,20 @@ export function diffChannel(prev: StoredChannelState | undefined, snap: ChannelS
     if (snap.status === 'active') {
       events.push({ type: 'restored', at, data: { from: prev.status, ...(prev.removedAt ? { downMs: at.getTime() - prev.removedAt.getTime() } : {}) } });
     } else {
-      const data: Record<string, unknown> = { from: prev.status, detail: snap.statusDetail ?? null, ...(snap.kind ? { kind: snap.kind } : {}), ...(snap.reason ? { reason: snap.reason } : {}) };
+      const data: Record<string, unknown> = {
+        from: prev.status,
+        detail: snap.statusDetail ?? null,
+        ...(snap.kind ? { kind: snap.kind } : {}),
+        ...(snap.reason ? { reason: snap.reason } : {}),
+      };
       if (snap.status === 'removed') data.timeToTakedownMs = at.getTime() - prev.firstSeenAt.getTime();
       events.push({ type: STATUS_EVENT[snap.status], at, data });
     }
   }
   if (snap.status === 'active' && prev.status === 'active') {
     if (snap.title && prev.title && snap.title !== prev.title) events.push({ type: 'title_changed', at, data: { from: prev.title, to: snap.title } });
-    if (snap.avatarUrl && prev.avatarUrl && snap.avatarUrl !== prev.avatarUrl) events.push({ type: 'avatar_changed', at, data: { from: prev.avatarUrl, to: snap.avatarUrl } });
+    if (snap.avatarUrl && prev.avatarUrl && snap.avatarUrl !== prev.avatarUrl)
+      events.push({ type: 'avatar_changed', at, data: { from: prev.avatarUrl, to: snap.avatarUrl } });
   }
   return events;
 }
@@ -98,7 +118,7 @@ export function nextChannelState(prev: StoredChannelState | undefined, snap: Cha
   return {
     status: snap.status,
     // a status page for an old handle must not overwrite the handle the channel now uses
-    handle: snap.status === 'active' ? snap.handle : prev?.handle ?? snap.handle,
+    handle: snap.status === 'active' ? snap.handle : (prev?.handle ?? snap.handle),
     handles,
     firstSeenAt: prev?.firstSeenAt ?? at,
     consecutiveFailures: 0,

@@ -22,7 +22,17 @@ export function followHandle(prev: StoredChannelState, seen: { handle: string; t
   const drafts: ChannelEventDraft[] = [];
   const restored = prev.status === 'removed';
   if (restored) {
-    drafts.push({ type: 'restored', at, data: { from: 'removed', fromHandle: prev.handle, toHandle: seen.handle, via, ...(prev.removedAt ? { downMs: at.getTime() - prev.removedAt.getTime() } : {}) } });
+    drafts.push({
+      type: 'restored',
+      at,
+      data: {
+        from: 'removed',
+        fromHandle: prev.handle,
+        toHandle: seen.handle,
+        via,
+        ...(prev.removedAt ? { downMs: at.getTime() - prev.removedAt.getTime() } : {}),
+      },
+    });
   }
   drafts.push({ type: 'renamed', at, data: { from: prev.handle, to: seen.handle, via, previousStatus: prev.status } });
   const handles = prev.handles.some((h) => h.toLowerCase() === seen.handle.toLowerCase()) ? [...prev.handles] : [...prev.handles, seen.handle];

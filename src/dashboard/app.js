@@ -190,10 +190,7 @@
   function drawChart(name, box, config, extra) {
     if (state.charts[name]) state.charts[name].destroy();
     const canvas = box.querySelector('canvas');
-    config.options = Object.assign(
-      { responsive: true, maintainAspectRatio: false, animation: false, plugins: {} },
-      config.options || {},
-    );
+    config.options = Object.assign({ responsive: true, maintainAspectRatio: false, animation: false, plugins: {} }, config.options || {});
     config.options.plugins = Object.assign({ legend: { position: 'bottom' } }, config.options.plugins);
     state.charts[name] = new window.Chart(canvas, config);
     recordChart(name, box, config.data, extra);
@@ -210,7 +207,16 @@
 
   function dataset(label, data, i, type) {
     const color = COLORS[i % COLORS.length];
-    return { label, data, borderColor: color, backgroundColor: type === 'line' ? `${color}33` : color, tension: 0.2, pointRadius: 3, fill: type === 'line', maxBarThickness: 56 };
+    return {
+      label,
+      data,
+      borderColor: color,
+      backgroundColor: type === 'line' ? `${color}33` : color,
+      tension: 0.2,
+      pointRadius: 3,
+      fill: type === 'line',
+      maxBarThickness: 56,
+    };
   }
 
   /**
@@ -258,9 +264,23 @@
     const keys = [...new Set(body.rows.map((r) => r.key))].sort();
     const datasets = keys.map((key, i) => {
       const byDay = Object.fromEntries(body.rows.filter((r) => r.key === key).map((r) => [r.period, r.posts]));
-      return dataset(by === 'total' ? 'posts' : key, labels.map((d) => byDay[d] || 0), i, 'line');
+      return dataset(
+        by === 'total' ? 'posts' : key,
+        labels.map((d) => byDay[d] || 0),
+        i,
+        'line',
+      );
     });
-    drawChart('posts', box, { type: 'line', data: { labels, datasets }, options: { scales: { x: { ticks: { maxRotation: 0, autoSkipPadding: 12 } }, y: { beginAtZero: true, ticks: { precision: 0 } } } } }, { by, rows: body.rows });
+    drawChart(
+      'posts',
+      box,
+      {
+        type: 'line',
+        data: { labels, datasets },
+        options: { scales: { x: { ticks: { maxRotation: 0, autoSkipPadding: 12 } }, y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      },
+      { by, rows: body.rows },
+    );
   }
 
   async function loadEventsChart() {
@@ -269,9 +289,18 @@
     const types = Object.keys(EVENT_LABELS);
     const datasets = types.map((type, i) => {
       const byWeek = Object.fromEntries(body.rows.filter((r) => r.type === type).map((r) => [r.period, r.count]));
-      return dataset(EVENT_LABELS[type], labels.map((w) => byWeek[w] || 0), i, 'bar');
+      return dataset(
+        EVENT_LABELS[type],
+        labels.map((w) => byWeek[w] || 0),
+        i,
+        'bar',
+      );
     });
-    drawChart('events', $('#chart-events'), { type: 'bar', data: { labels, datasets }, options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } });
+    drawChart('events', $('#chart-events'), {
+      type: 'bar',
+      data: { labels, datasets },
+      options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    });
   }
 
   function renderNumbers(dl, pairs) {
@@ -306,8 +335,24 @@
     const body = await apiJson(`/api/v1/trends/view-velocity${query(['from', 'to', 'tag', 'source'], { limit: '10' })}`);
     const posts = body.posts;
     const labels = posts.map((p) => p.postKey.split(':').slice(2).join(':') || p.postKey);
-    const datasets = [['h1', 'after 1 h'], ['h6', 'after 6 h'], ['h24', 'after 24 h']].map(([k, label], i) => dataset(label, posts.map((p) => (p[k] === undefined ? null : p[k])), i, 'bar'));
-    drawChart('velocity', $('#chart-velocity'), { type: 'bar', data: { labels, datasets }, options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } }, { posts: posts.map((p) => p.postKey) });
+    const datasets = [
+      ['h1', 'after 1 h'],
+      ['h6', 'after 6 h'],
+      ['h24', 'after 24 h'],
+    ].map(([k, label], i) =>
+      dataset(
+        label,
+        posts.map((p) => (p[k] === undefined ? null : p[k])),
+        i,
+        'bar',
+      ),
+    );
+    drawChart(
+      'velocity',
+      $('#chart-velocity'),
+      { type: 'bar', data: { labels, datasets }, options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } },
+      { posts: posts.map((p) => p.postKey) },
+    );
   }
 
   async function loadTakedownsByPlatform() {
@@ -343,7 +388,14 @@
         el('td', { class: 'mono' }, c._id),
         el('td', { 'data-testid': `channel-platform-${c._id}` }, c.platform || ''),
         el('td', {}, statusBadge(c.status)),
-        el('td', {}, (c.handles && c.handles.length ? c.handles : [c.handle]).filter(Boolean).map((h) => (c.platform === 'telegram' || !c.platform ? `@${h}` : h)).join(', ')),
+        el(
+          'td',
+          {},
+          (c.handles && c.handles.length ? c.handles : [c.handle])
+            .filter(Boolean)
+            .map((h) => (c.platform === 'telegram' || !c.platform ? `@${h}` : h))
+            .join(', '),
+        ),
         el('td', {}, c.title || ''),
         el('td', {}, fmtTime(c.firstSeenAt)),
         el('td', {}, fmtTime(c.removedAt)),
@@ -365,7 +417,10 @@
     box.dataset.channel = channel._id;
     try {
       const t = await apiJson(`/api/v1/channels/${encodeURIComponent(channel._id)}/timeline${query(['from', 'to'])}`);
-      const days = t.postsPerDay.map((p) => p.day).concat(t.markers.map((m) => m.at.slice(0, 10))).sort();
+      const days = t.postsPerDay
+        .map((p) => p.day)
+        .concat(t.markers.map((m) => m.at.slice(0, 10)))
+        .sort();
       const labels = days.length ? daysBetween(days[0], days[days.length - 1]) : [];
       const perDay = Object.fromEntries(t.postsPerDay.map((p) => [p.day, p.posts]));
       const markers = t.markers.map((m) => ({
@@ -383,14 +438,26 @@
         box,
         {
           type: 'bar',
-          data: { labels, datasets: [dataset('posts', labels.map((d) => perDay[d] || 0), 0, 'bar')] },
+          data: {
+            labels,
+            datasets: [
+              dataset(
+                'posts',
+                labels.map((d) => perDay[d] || 0),
+                0,
+                'bar',
+              ),
+            ],
+          },
           options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }, plugins: { markerLines: { markers: shown } } },
           plugins: [markerLines],
         },
         { channel: channel._id, markers: markers.map(({ type, at, day, channelKey }) => ({ type, at, day, channelKey })) },
       );
       $('#timeline-markers').replaceChildren(
-        ...markers.map((m) => el('li', { class: `marker marker-${cssToken(m.type)}`, dataset: { type: m.type } }, el('span', { class: 'mono' }, fmtTime(m.at)), ' ', m.label)),
+        ...markers.map((m) =>
+          el('li', { class: `marker marker-${cssToken(m.type)}`, dataset: { type: m.type } }, el('span', { class: 'mono' }, fmtTime(m.at)), ' ', m.label),
+        ),
       );
     } catch (err) {
       handleError(err, $('#timeline-markers'));
@@ -402,7 +469,8 @@
   function markerLabel(m) {
     const d = m.data || {};
     if (m.type === 'removed') return `removed (${m.channelKey})`;
-    if (m.type === 'resurfaced') return `resurfaced as ${d.successorHandle ? `@${d.successorHandle}` : m.channelKey}${typeof d.score === 'number' ? ` (score ${d.score})` : ''}`;
+    if (m.type === 'resurfaced')
+      return `resurfaced as ${d.successorHandle ? `@${d.successorHandle}` : m.channelKey}${typeof d.score === 'number' ? ` (score ${d.score})` : ''}`;
     if (m.type === 'first_seen') return `first seen (${m.channelKey})`;
     return `${m.type} (${m.channelKey})`;
   }
@@ -534,7 +602,11 @@
   }
 
   function clusterItems(id, items) {
-    const head = el('tr', {}, ['Media', 'SHA-256', 'MD5', 'PDQ', 'Quality', 'Kind', 'Type', 'Size', 'Pixels', 'First seen'].map((h) => el('th', {}, h)));
+    const head = el(
+      'tr',
+      {},
+      ['Media', 'SHA-256', 'MD5', 'PDQ', 'Quality', 'Kind', 'Type', 'Size', 'Pixels', 'First seen'].map((h) => el('th', {}, h)),
+    );
     const rows = items.map((it) =>
       el(
         'tr',
@@ -551,18 +623,35 @@
         el('td', {}, fmtTime(it.firstSeenAt)),
       ),
     );
-    return el('div', {}, el('h4', {}, `Items (${items.length})`), el('div', { class: 'table-wrap' }, el('table', { class: 'inner' }, el('thead', {}, head), el('tbody', {}, rows))));
+    return el(
+      'div',
+      {},
+      el('h4', {}, `Items (${items.length})`),
+      el('div', { class: 'table-wrap' }, el('table', { class: 'inner' }, el('thead', {}, head), el('tbody', {}, rows))),
+    );
   }
 
   /** How a copy matched (issue 12), in words; the API sends the label, older servers only the value. */
   const VIA_LABELS = {
-    new: 'first copy', exact: 'exact bytes', pdq: 'plain PDQ', 'pdq-dihedral': 'rotated 90°/mirrored',
-    trimmed: 'borders/letterbox trimmed', 'caption-stripped': 'caption band removed', window: 'crop window',
-    rotated: 'small rotation undone', video: 'same video', contains: 'contains a known clip', 'contained-in': 'clip of a known video',
+    new: 'first copy',
+    exact: 'exact bytes',
+    pdq: 'plain PDQ',
+    'pdq-dihedral': 'rotated 90°/mirrored',
+    trimmed: 'borders/letterbox trimmed',
+    'caption-stripped': 'caption band removed',
+    window: 'crop window',
+    rotated: 'small rotation undone',
+    video: 'same video',
+    contains: 'contains a known clip',
+    'contained-in': 'clip of a known video',
   };
 
   function clusterSightings(sightings) {
-    const head = el('tr', {}, ['At', 'Channel', 'Post', 'Matched via', 'Distance', 'After takedown'].map((h) => el('th', {}, h)));
+    const head = el(
+      'tr',
+      {},
+      ['At', 'Channel', 'Post', 'Matched via', 'Distance', 'After takedown'].map((h) => el('th', {}, h)),
+    );
     const rows = sightings.map((s) =>
       el(
         'tr',
@@ -575,7 +664,12 @@
         el('td', {}, s.afterOriginRemoved ? 'yes' : 'no'),
       ),
     );
-    return el('div', {}, el('h4', {}, `Sightings (${sightings.length})`), el('div', { class: 'table-wrap' }, el('table', { class: 'inner' }, el('thead', {}, head), el('tbody', {}, rows))));
+    return el(
+      'div',
+      {},
+      el('h4', {}, `Sightings (${sightings.length})`),
+      el('div', { class: 'table-wrap' }, el('table', { class: 'inner' }, el('thead', {}, head), el('tbody', {}, rows))),
+    );
   }
 
   /** Thumbnails are fetched with the token as blobs: blurred by the server unless the analyst asks to reveal. */
@@ -614,7 +708,16 @@
     if (!id) return;
     const box = $('#resurfacing');
     const r = (await apiJson(`/api/v1/resurfacings/${encodeURIComponent(id)}`)).resurfacing;
-    const channel = (c, extra) => el('span', {}, el('span', { class: 'mono' }, `@${c.handle}`), ` (${c.key}) `, c.title ? `“${c.title}” ` : '', c.status ? el('span', { class: `badge status-${cssToken(c.status)}` }, c.status) : '', extra || '');
+    const channel = (c, extra) =>
+      el(
+        'span',
+        {},
+        el('span', { class: 'mono' }, `@${c.handle}`),
+        ` (${c.key}) `,
+        c.title ? `“${c.title}” ` : '',
+        c.status ? el('span', { class: `badge status-${cssToken(c.status)}` }, c.status) : '',
+        extra || '',
+      );
     const pairs = [
       ['Removed channel', channel(r.predecessor, r.predecessor.removedAt ? ` removed ${fmtTime(r.predecessor.removedAt)}` : '')],
       ['Successor', channel(r.successor, r.successor.firstPostAt ? ` first post ${fmtTime(r.successor.firstPostAt)}` : '')],
@@ -634,9 +737,23 @@
       'table',
       { 'data-testid': 'resurfacing-media' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Cluster'), el('th', {}, 'SHA-256'), el('th', {}, 'PDQ'))),
-      el('tbody', {}, ...r.sharedMedia.flatMap((c) => c.items.map((it) => el('tr', {}, el('td', { class: 'mono' }, c.clusterId), el('td', { class: 'mono hash' }, it.sha256), el('td', { class: 'mono hash' }, it.pdq || ''))))),
+      el(
+        'tbody',
+        {},
+        ...r.sharedMedia.flatMap((c) =>
+          c.items.map((it) =>
+            el('tr', {}, el('td', { class: 'mono' }, c.clusterId), el('td', { class: 'mono hash' }, it.sha256), el('td', { class: 'mono hash' }, it.pdq || '')),
+          ),
+        ),
+      ),
     );
-    box.replaceChildren(facts, el('h3', {}, 'Signals'), signals, el('h3', {}, 'Shared media (hashes only, never the media)'), r.sharedMedia.length ? media : el('p', { class: 'hint' }, 'No shared media.'));
+    box.replaceChildren(
+      facts,
+      el('h3', {}, 'Signals'),
+      signals,
+      el('h3', {}, 'Shared media (hashes only, never the media)'),
+      r.sharedMedia.length ? media : el('p', { class: 'hint' }, 'No shared media.'),
+    );
     section.scrollIntoView({ block: 'start' });
   }
 
@@ -674,9 +791,9 @@
         el('td', {}, s.language || ''),
         el('td', {}, origin),
       );
-    const rows = body.sources.map((s) => row(s, 'sources.yaml')).concat(
-      body.auto.map((a) => row(Object.assign({ id: a._id }, a.source || {}), `auto: successor of ${a.predecessor || '?'} (${fmtTime(a.addedAt)})`)),
-    );
+    const rows = body.sources
+      .map((s) => row(s, 'sources.yaml'))
+      .concat(body.auto.map((a) => row(Object.assign({ id: a._id }, a.source || {}), `auto: successor of ${a.predecessor || '?'} (${fmtTime(a.addedAt)})`)));
     setRows($('#sources-table tbody'), rows, 'The watch list is empty.', 7);
     const errs = $('#config-errors');
     errs.replaceChildren(...body.configErrors.map((e) => el('li', {}, e)));
@@ -697,7 +814,12 @@
       const buttons = ['csv', 'ndjson'].map((format) =>
         el(
           'button',
-          { type: 'button', class: 'secondary', 'data-testid': `export-${kind}-${format}`, onclick: () => download(`/api/v1/export/${kind}${query(kind === 'posts' ? ALL : NO_LANG, { format })}`, `hydrawatch-${kind}.${format}`) },
+          {
+            type: 'button',
+            class: 'secondary',
+            'data-testid': `export-${kind}-${format}`,
+            onclick: () => download(`/api/v1/export/${kind}${query(kind === 'posts' ? ALL : NO_LANG, { format })}`, `hydrawatch-${kind}.${format}`),
+          },
           format.toUpperCase(),
         ),
       );

@@ -15,7 +15,10 @@ export interface ClusterStats {
  * first/last times come from the sorted sightings in TypeScript.
  */
 export async function clusterStats(store: Store, clusterId: string): Promise<ClusterStats | undefined> {
-  const rows = await store.sightings.find({ clusterId }, { projection: { channelKey: 1, at: 1, afterOriginRemoved: 1 } }).sort({ at: 1 }).toArray();
+  const rows = await store.sightings
+    .find({ clusterId }, { projection: { channelKey: 1, at: 1, afterOriginRemoved: 1 } })
+    .sort({ at: 1 })
+    .toArray();
   if (!rows.length) return undefined;
   return {
     clusterId,

@@ -3,7 +3,10 @@ import sharp from 'sharp';
 export type ImageDecodeReason = 'too_many_pixels' | 'unsupported' | 'corrupt';
 
 export class ImageDecodeError extends Error {
-  constructor(readonly reason: ImageDecodeReason, message: string) {
+  constructor(
+    readonly reason: ImageDecodeReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'ImageDecodeError';
   }

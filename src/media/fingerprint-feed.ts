@@ -45,7 +45,11 @@ export interface FeedRead {
  * one that fell behind the trimmed start is told so and reloads.
  */
 export class FingerprintFeed {
-  constructor(private readonly redis: Redis, readonly key: string, private readonly maxLen = 100_000) {}
+  constructor(
+    private readonly redis: Redis,
+    readonly key: string,
+    private readonly maxLen = 100_000,
+  ) {}
 
   async publish(items: FeedItem[]): Promise<void> {
     if (!items.length) return;

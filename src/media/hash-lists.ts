@@ -16,7 +16,11 @@ export interface HashListRow {
 }
 
 export class HashListError extends Error {
-  constructor(readonly file: string, readonly line: number, message: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    message: string,
+  ) {
     super(`${file}:${line}: ${message}`);
     this.name = 'HashListError';
   }
@@ -46,7 +50,13 @@ export function parseHashList(text: string, file: string): HashListRow[] {
     const want = type === 'md5' ? 32 : 64;
     if (!new RegExp(`^[0-9a-f]{${want}}$`).test(value)) throw new HashListError(file, i + 2, `not a ${type} hash: "${value}"`);
     const get = (n: string): string | undefined => (col(n) >= 0 && cells[col(n)] ? cells[col(n)] : undefined);
-    rows.push({ type: type as HashType, value, label: get('label') ?? '', ...(get('entity') ? { entity: get('entity') } : {}), ...(get('campaign') ? { campaign: get('campaign') } : {}) });
+    rows.push({
+      type: type as HashType,
+      value,
+      label: get('label') ?? '',
+      ...(get('entity') ? { entity: get('entity') } : {}),
+      ...(get('campaign') ? { campaign: get('campaign') } : {}),
+    });
   });
   return rows;
 }

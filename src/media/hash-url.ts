@@ -10,7 +10,12 @@ const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'imag
  * Downloads and PDQ-hashes one image (avatars, candidate media); undefined when it cannot be had. Never throws.
  * `variants` holds the 8 dihedral hashes (index 0 is `hash`), so mirrored or rotated copies can be matched too.
  */
-export async function hashImageUrl(fetcher: Fetcher, url: string, settings: Settings, timeoutName = 'media.image'): Promise<(PdqResult & { bytes: Buffer; variants: string[] }) | undefined> {
+export async function hashImageUrl(
+  fetcher: Fetcher,
+  url: string,
+  settings: Settings,
+  timeoutName = 'media.image',
+): Promise<(PdqResult & { bytes: Buffer; variants: string[] }) | undefined> {
   try {
     const res = await fetcher.fetchBytes({ url, timeoutName, timeoutMs: settings.media.timeoutMs, maxBytes: settings.media.maxBytes, accept: IMAGE_TYPES });
     if (!isImage(sniff(res.bytes))) return undefined;

@@ -33,7 +33,10 @@ export const CHANNEL_MEDIA_CLUSTER_CAP = 2000;
 export const CLUSTER_CHANNEL_CAP = 1000;
 
 export class MediaIntakeError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'MediaIntakeError';
   }
@@ -47,7 +50,19 @@ export interface IntakeDeps {
   now?: () => Date;
 }
 
-const MEDIA_TYPES = ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'image/bmp', 'image/avif', 'video/mp4', 'video/webm', 'video/quicktime', 'application/octet-stream', 'binary/octet-stream'] as const;
+const MEDIA_TYPES = [
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+  'image/bmp',
+  'image/avif',
+  'video/mp4',
+  'video/webm',
+  'video/quicktime',
+  'application/octet-stream',
+  'binary/octet-stream',
+] as const;
 
 interface Fingerprint {
   kind: 'image' | 'video';
@@ -71,11 +86,23 @@ async function fingerprint(bytes: Buffer, contentType: SniffedType, settings: Se
     const main = variants[0] as { hash: string; quality: number };
     const views = imageViews(img.pixels, img.width, img.height, img.channels, viewOptionsFromSettings(m));
     const storedViews = views.stored.map((v): StoredView => ({ hash: v.hash, how: v.how }));
-    return { kind: 'image', width: img.width, height: img.height, pdq: main.hash, quality: main.quality, dihedral: variants.map((v) => v.hash), queryViews: views.query, storedViews };
+    return {
+      kind: 'image',
+      width: img.width,
+      height: img.height,
+      pdq: main.hash,
+      quality: main.quality,
+      dihedral: variants.map((v) => v.hash),
+      queryViews: views.query,
+      storedViews,
+    };
   }
   const frames = await extractFrames(bytes, { fps: m.videoFps, maxSeconds: m.maxVideoSeconds, maxFrames: m.maxFrames, timeoutMs: m.timeoutMs });
   const norm = { trim: m.trimBorders, captions: m.captionBands, workSide: WORK_SIDE };
-  const bag = frameBag(frames.map((f) => normalisedFrameHash(f, 256, 256, norm)), m.frameDedupDistance).filter((f) => f.quality >= m.minQuality);
+  const bag = frameBag(
+    frames.map((f) => normalisedFrameHash(f, 256, 256, norm)),
+    m.frameDedupDistance,
+  ).filter((f) => f.quality >= m.minQuality);
   return { kind: 'video', frames: bag.map((f) => f.hash), quality: bag.length ? 100 : 0 };
 }
 
@@ -94,14 +121,24 @@ function bestMatch(fp: Fingerprint, selfId: string, matcher: MediaMatcher, setti
   const found: MatchResult[] = [];
   if (fp.kind === 'image' && fp.dihedral) {
     const dihedral = (fp.quality ?? 0) >= m.minQuality ? fp.dihedral : [];
-    const hits = matchPicture({ dihedral, views: fp.queryViews ?? [] }, matcher, { radius: m.matchRadius, extraProbe: m.fastExtraProbe ? 'exact-chunks' : 'full', views: true });
+    const hits = matchPicture({ dihedral, views: fp.queryViews ?? [] }, matcher, {
+      radius: m.matchRadius,
+      extraProbe: m.fastExtraProbe ? 'exact-chunks' : 'full',
+      views: true,
+    });
     for (const h of bestPerItem(hits)) if (h.mediaId !== selfId) found.push(h);
   }
   if (fp.kind === 'video' && fp.frames?.length) {
     const candidates = new Set<string>();
     for (const f of fp.frames) for (const hit of matcher.frames.query(f, m.matchRadius)) candidates.add(hit.id.split('#')[0] as string);
     candidates.delete(selfId);
-    const rel = { sameStoredPct: m.videoStoredMatchPct, sameQueryPct: m.videoQueryMatchPct, containsPct: m.videoContainsPct, containedInPct: m.videoContainedInPct, minFrames: m.videoRelationMinFrames };
+    const rel = {
+      sameStoredPct: m.videoStoredMatchPct,
+      sameQueryPct: m.videoQueryMatchPct,
+      containsPct: m.videoContainsPct,
+      containedInPct: m.videoContainedInPct,
+      minFrames: m.videoRelationMinFrames,
+    };
     for (const id of candidates) {
       const stored = matcher.items.get(id)?.frames ?? [];
       const r = videoRelation(videoMatch(fp.frames, stored, m.matchRadius), stored.length, fp.frames.length, rel);
@@ -109,7 +146,9 @@ function bestMatch(fp: Fingerprint, selfId: string, matcher: MediaMatcher, setti
     }
   }
   const info = (id: string) => matcher.items.get(id);
-  found.sort((a, b) => (info(a.mediaId)?.firstSeenAt ?? 0) - (info(b.mediaId)?.firstSeenAt ?? 0) || a.mediaId.localeCompare(b.mediaId) || a.distance - b.distance);
+  found.sort(
+    (a, b) => (info(a.mediaId)?.firstSeenAt ?? 0) - (info(b.mediaId)?.firstSeenAt ?? 0) || a.mediaId.localeCompare(b.mediaId) || a.distance - b.distance,
+  );
   return found[0];
 }
 
@@ -139,7 +178,8 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
   const { store, settings, matcher } = deps;
   try {
     if (!ref.url) throw new MediaIntakeError('NO_URL', 'the page gives no URL for this media');
-    if (ref.kind === 'document' || ref.kind === 'audio' || ref.kind === 'voice') throw new MediaIntakeError('SKIPPED_KIND', `${ref.kind} media are referenced, not fingerprinted`);
+    if (ref.kind === 'document' || ref.kind === 'audio' || ref.kind === 'voice')
+      throw new MediaIntakeError('SKIPPED_KIND', `${ref.kind} media are referenced, not fingerprinted`);
     const res = await deps.fetcher.fetchBytes({
       url: ref.url,
       timeoutName: 'media.download',
@@ -150,7 +190,8 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
       proxy: source.proxy,
     });
     const type = sniff(res.bytes);
-    if (!isImage(type) && !isVideo(type)) throw new MediaIntakeError('BAD_MAGIC', `content is not an image or video (magic bytes say ${type}, server said ${res.contentType})`);
+    if (!isImage(type) && !isVideo(type))
+      throw new MediaIntakeError('BAD_MAGIC', `content is not an image or video (magic bytes say ${type}, server said ${res.contentType})`);
     const sha256 = createHash('sha256').update(res.bytes).digest('hex');
     const mediaId = `sha256:${sha256}`;
     let item = await store.mediaItems.findOne({ _id: mediaId });
@@ -163,7 +204,15 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
       if (!cluster && item.clusterId === ownClusterId(sha256)) {
         await store.clusters.updateOne(
           { _id: item.clusterId },
-          { $setOnInsert: { kind: item.kind, firstMediaId: mediaId, originChannelKey: ref.channelKey, originPostKey: ref.postKey, firstSeenAt: item.firstSeenAt } },
+          {
+            $setOnInsert: {
+              kind: item.kind,
+              firstMediaId: mediaId,
+              originChannelKey: ref.channelKey,
+              originPostKey: ref.postKey,
+              firstSeenAt: item.firstSeenAt,
+            },
+          },
           { upsert: true },
         );
         via = 'new';
@@ -212,7 +261,12 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
       await matcher.refresh();
       const again = bestMatch(fp, mediaId, matcher, settings);
       const earlier = again ? matcher.items.get(again.mediaId) : undefined;
-      if (again && earlier && earlier.clusterId !== item.clusterId && (earlier.firstSeenAt < item.firstSeenAt.getTime() || (earlier.firstSeenAt === item.firstSeenAt.getTime() && again.mediaId < mediaId))) {
+      if (
+        again &&
+        earlier &&
+        earlier.clusterId !== item.clusterId &&
+        (earlier.firstSeenAt < item.firstSeenAt.getTime() || (earlier.firstSeenAt === item.firstSeenAt.getTime() && again.mediaId < mediaId))
+      ) {
         await store.mediaItems.updateOne({ _id: mediaId }, { $set: { clusterId: earlier.clusterId, indexedAt: now() } });
         await store.sightings.updateMany({ mediaId }, { $set: { clusterId: earlier.clusterId } });
         item = { ...item, clusterId: earlier.clusterId };
@@ -225,7 +279,14 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
     const sighting = await recordSighting(store, source, ref, item, postAt, via, distance);
     if (sighting.afterOriginRemoved) {
       const origin = (await store.clusters.findOne({ _id: sighting.clusterId }))?.originChannelKey;
-      await raiseAlert(store, settings, { kind: 'reupload_after_takedown', key: `reupload:${sighting._id}`, sourceId: source.id, tags: source.tags, at: now(), facts: { channelKey: ref.channelKey, postKey: ref.postKey, clusterId: sighting.clusterId, matchedVia: via, distance, originChannelKey: origin } });
+      await raiseAlert(store, settings, {
+        kind: 'reupload_after_takedown',
+        key: `reupload:${sighting._id}`,
+        sourceId: source.id,
+        tags: source.tags,
+        at: now(),
+        facts: { channelKey: ref.channelKey, postKey: ref.postKey, clusterId: sighting.clusterId, matchedVia: via, distance, originChannelKey: origin },
+      });
     }
     await checkHashLists(deps, source, ref, item);
     await store.media.updateOne({ _id: ref._id }, { $set: { ingestedAt: now(), mediaId }, $unset: { error: '' } });
@@ -250,7 +311,15 @@ async function keepFile(settings: Settings, sha256: string, bytes: Buffer): Prom
   return path;
 }
 
-async function recordSighting(store: Store, source: Source, ref: MediaDoc, item: MediaItemDoc, at: Date, via: MatchedVia, distance: number): Promise<SightingDoc> {
+async function recordSighting(
+  store: Store,
+  source: Source,
+  ref: MediaDoc,
+  item: MediaItemDoc,
+  at: Date,
+  via: MatchedVia,
+  distance: number,
+): Promise<SightingDoc> {
   const cluster = await store.clusters.findOne({ _id: item.clusterId });
   let afterOriginRemoved = false;
   if (cluster && cluster.originChannelKey !== ref.channelKey) {
@@ -285,7 +354,7 @@ async function checkHashLists(deps: IntakeDeps, source: Source, ref: MediaDoc, i
   for (const e of matcher.listEntries.values()) {
     if ((e.type === 'sha256' && e.value === item.sha256) || (e.type === 'md5' && e.value === item.md5)) hits.push({ entry: e, distance: 0 });
   }
-  const pdqs = item.pdq && (item.quality ?? 0) >= settings.media.minQuality ? [item.pdq] : item.frames ?? [];
+  const pdqs = item.pdq && (item.quality ?? 0) >= settings.media.minQuality ? [item.pdq] : (item.frames ?? []);
   for (const h of pdqs) {
     for (const m of matcher.listPdq.query(h, settings.media.matchRadius)) {
       const entry = matcher.listEntries.get(m.id);
@@ -303,11 +372,27 @@ async function checkHashLists(deps: IntakeDeps, source: Source, ref: MediaDoc, i
     at,
     buckets: timeBuckets(at),
     handle: sourceLabel(source),
-    data: { list: entry.list, label: entry.label, hashType: entry.type, distance, mediaId: item._id, postKey: ref.postKey, clusterId: item.clusterId, ...(entry.entity ? { entity: entry.entity } : {}), ...(entry.campaign ? { campaign: entry.campaign } : {}) },
+    data: {
+      list: entry.list,
+      label: entry.label,
+      hashType: entry.type,
+      distance,
+      mediaId: item._id,
+      postKey: ref.postKey,
+      clusterId: item.clusterId,
+      ...(entry.entity ? { entity: entry.entity } : {}),
+      ...(entry.campaign ? { campaign: entry.campaign } : {}),
+    },
   }));
   await appendEvents(store, events);
   for (const ev of events) {
-    await raiseAlert(store, settings, { kind: 'hashlist_match', key: `hashlist:${ev._id}`, sourceId: source.id, tags: source.tags, at, facts: { ...ev.data, channelKey: ev.channelKey } });
+    await raiseAlert(store, settings, {
+      kind: 'hashlist_match',
+      key: `hashlist:${ev._id}`,
+      sourceId: source.id,
+      tags: source.tags,
+      at,
+      facts: { ...ev.data, channelKey: ev.channelKey },
+    });
   }
 }
-

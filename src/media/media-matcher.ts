@@ -35,7 +35,11 @@ export class MediaMatcher {
   private listsCheckedAt = 0;
   private loading?: Promise<void>;
 
-  constructor(private readonly store: Store, private readonly feed: FingerprintFeed, private readonly opts: { minQuality: number; listCheckMs?: number }) {}
+  constructor(
+    private readonly store: Store,
+    private readonly feed: FingerprintFeed,
+    private readonly opts: { minQuality: number; listCheckMs?: number },
+  ) {}
 
   /** Catches up with the feed (the first call loads the store). Returns how many items it added or changed. */
   async refresh(): Promise<number> {

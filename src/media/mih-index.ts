@@ -157,7 +157,7 @@ export class MihIndex {
       const k = c >> 1;
       const shift = (c & 1) * 16;
       for (let s = 0; s < n; s++) {
-        const v = (words[s * 8 + k] as number) >>> shift & 0xffff;
+        const v = ((words[s * 8 + k] as number) >>> shift) & 0xffff;
         offsets[base + v + 1] = (offsets[base + v + 1] as number) + 1;
       }
       // prefix sums (absolute positions in `entries`)
@@ -166,7 +166,7 @@ export class MihIndex {
       // fill, bucket by bucket in slot order, using a moving cursor per bucket
       const cursor = offsets.slice(base, base + BUCKETS);
       for (let s = 0; s < n; s++) {
-        const v = (words[s * 8 + k] as number) >>> shift & 0xffff;
+        const v = ((words[s * 8 + k] as number) >>> shift) & 0xffff;
         const at = cursor[v] as number;
         entries[at] = s;
         cursor[v] = at + 1;
@@ -290,7 +290,19 @@ export class MihIndex {
 }
 
 /** Distance of the slot at words[o..o+8) to the query words, stopping early once it exceeds `limit`. */
-function distanceAt(words: Uint32Array, o: number, q0: number, q1: number, q2: number, q3: number, q4: number, q5: number, q6: number, q7: number, limit: number): number {
+function distanceAt(
+  words: Uint32Array,
+  o: number,
+  q0: number,
+  q1: number,
+  q2: number,
+  q3: number,
+  q4: number,
+  q5: number,
+  q6: number,
+  q7: number,
+  limit: number,
+): number {
   let d = popcount32(q0 ^ (words[o] as number)) + popcount32(q1 ^ (words[o + 1] as number));
   if (d > limit) return d;
   d += popcount32(q2 ^ (words[o + 2] as number)) + popcount32(q3 ^ (words[o + 3] as number));

@@ -29,7 +29,9 @@ export function toGraySmall(pixels: Uint8Array, width: number, height: number, c
   const f = Math.max(1, Math.max(width, height) / maxSide);
   if (f === 1) {
     const data = new Uint8Array(width * height);
-    if (channels >= 3) for (let i = 0, p = 0; i < data.length; i++, p += channels) data[i] = (77 * (pixels[p] as number) + 150 * (pixels[p + 1] as number) + 29 * (pixels[p + 2] as number)) >> 8;
+    if (channels >= 3)
+      for (let i = 0, p = 0; i < data.length; i++, p += channels)
+        data[i] = (77 * (pixels[p] as number) + 150 * (pixels[p + 1] as number) + 29 * (pixels[p + 2] as number)) >> 8;
     else for (let i = 0, p = 0; i < data.length; i++, p += channels) data[i] = pixels[p] as number;
     return { width, height, data };
   }
@@ -62,7 +64,8 @@ export function toGraySmall(pixels: Uint8Array, width: number, height: number, c
     }
   }
   const data = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = Math.round((sum[y * w + x] as number) / Math.max(1, (rowCount[y] as number) * (colCount[x] as number)));
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) data[y * w + x] = Math.round((sum[y * w + x] as number) / Math.max(1, (rowCount[y] as number) * (colCount[x] as number)));
   return { width: w, height: h, data };
 }
 
@@ -138,7 +141,16 @@ export interface CaptionOptions {
   minTextRows: number;
 }
 
-export const DEFAULT_CAPTION: CaptionOptions = { minHeight: 0.04, maxHeight: 0.3, tolerance: 12, flatShare: 0.9, textShare: 0.3, minEdges: 0.02, edgeStep: 48, minTextRows: 0.15 };
+export const DEFAULT_CAPTION: CaptionOptions = {
+  minHeight: 0.04,
+  maxHeight: 0.3,
+  tolerance: 12,
+  flatShare: 0.9,
+  textShare: 0.3,
+  minEdges: 0.02,
+  edgeStep: 48,
+  minTextRows: 0.15,
+};
 
 export interface CaptionBands {
   /** Rows of a caption band at the top (0 when none) and at the bottom, within the given picture. */
@@ -262,7 +274,11 @@ export function rotateGray(g: Gray, degrees: number, fill: number): Gray {
       const fx = sx - x0;
       const fy = sy - y0;
       const i = y0 * w + x0;
-      const v = (data[i] as number) * (1 - fx) * (1 - fy) + (data[i + 1] as number) * fx * (1 - fy) + (data[i + w] as number) * (1 - fx) * fy + (data[i + w + 1] as number) * fx * fy;
+      const v =
+        (data[i] as number) * (1 - fx) * (1 - fy) +
+        (data[i + 1] as number) * fx * (1 - fy) +
+        (data[i + w] as number) * (1 - fx) * fy +
+        (data[i + w + 1] as number) * fx * fy;
       out[y * w + x] = Math.round(v);
     }
   }

@@ -104,7 +104,8 @@ export function luminance(pixels: Uint8Array, width: number, height: number, cha
   if (lumaBuf.length < n) lumaBuf = new Float32Array(n);
   const out = lumaBuf;
   if (channels >= 3) {
-    for (let i = 0, p = 0; i < n; i++, p += channels) out[i] = 0.299 * (pixels[p] as number) + 0.587 * (pixels[p + 1] as number) + 0.114 * (pixels[p + 2] as number);
+    for (let i = 0, p = 0; i < n; i++, p += channels)
+      out[i] = 0.299 * (pixels[p] as number) + 0.587 * (pixels[p + 1] as number) + 0.114 * (pixels[p + 2] as number);
   } else {
     for (let i = 0, p = 0; i < n; i++, p += channels) out[i] = pixels[p] as number;
   }
@@ -311,8 +312,14 @@ function select(a: Float64Array, n: number, k: number): number {
     let x = a[lo] as number;
     let y = a[mid] as number;
     let z = a[hi] as number;
-    if (x > y) { const t = x; x = y; y = t; }
-    if (y > z) { y = z; }
+    if (x > y) {
+      const t = x;
+      x = y;
+      y = t;
+    }
+    if (y > z) {
+      y = z;
+    }
     const pivot = x > y ? x : y;
     let i = lo;
     let j = hi;

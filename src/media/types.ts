@@ -7,7 +7,8 @@ import type { TimeBuckets } from '../core/time-buckets';
  * `rotated` after undoing a small rotation; `video` the same video (both frame bags covered); `contains` the new
  * video contains a stored one (a compilation), `contained-in` the new video is a clip of a stored one.
  */
-export type MatchedVia = 'new' | 'exact' | 'pdq' | 'pdq-dihedral' | 'trimmed' | 'caption-stripped' | 'window' | 'rotated' | 'video' | 'contains' | 'contained-in';
+export type MatchedVia =
+  'new' | 'exact' | 'pdq' | 'pdq-dihedral' | 'trimmed' | 'caption-stripped' | 'window' | 'rotated' | 'video' | 'contains' | 'contained-in';
 
 /** Every MatchedVia value with the words an analyst reads (alerts, API documentation, dashboard). */
 export const MATCHED_VIA_LABELS: Record<MatchedVia, string> = {

@@ -27,7 +27,25 @@ export async function extractFrames(bytes: Buffer, opts: FrameOptions): Promise<
   const input = join(dir, 'input');
   try {
     await writeFile(input, bytes);
-    const args = ['-v', 'error', '-nostdin', '-t', String(opts.maxSeconds), '-i', input, '-an', '-vf', `fps=${opts.fps},scale=${size}:${size}:flags=area`, '-frames:v', String(opts.maxFrames), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+    const args = [
+      '-v',
+      'error',
+      '-nostdin',
+      '-t',
+      String(opts.maxSeconds),
+      '-i',
+      input,
+      '-an',
+      '-vf',
+      `fps=${opts.fps},scale=${size}:${size}:flags=area`,
+      '-frames:v',
+      String(opts.maxFrames),
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ];
     const child = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let total = 0;

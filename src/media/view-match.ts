@@ -120,7 +120,12 @@ export interface VideoRelationSettings {
  * The relation between a new video and a stored one from their frame coverage (pure). "same" first (the
  * existing both-sides rule), then ThreatExchange's vPDQ either-side rule split into its two directions.
  */
-export function videoRelation(s: VideoMatchScore, storedFrames: number, queryFrames: number, o: VideoRelationSettings): { via: 'video' | 'contains' | 'contained-in'; distance: number } | undefined {
+export function videoRelation(
+  s: VideoMatchScore,
+  storedFrames: number,
+  queryFrames: number,
+  o: VideoRelationSettings,
+): { via: 'video' | 'contains' | 'contained-in'; distance: number } | undefined {
   if (s.storedPct >= o.sameStoredPct && s.queryPct >= o.sameQueryPct) return { via: 'video', distance: Math.round(100 - Math.min(s.storedPct, s.queryPct)) };
   const storedMatched = Math.round((s.storedPct * storedFrames) / 100);
   const queryMatched = Math.round((s.queryPct * queryFrames) / 100);

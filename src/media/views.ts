@@ -163,7 +163,7 @@ export function regionPdq(sat: Float64Array, g: { width: number; height: number 
   }
   // PDQ: sum of |steps| × 100 / 255 over the 64×64 grid, / 90, capped at 100; a 32×32 grid has a quarter of the
   // steps, each about twice as large
-  return { hash: hex, quality: Math.min(100, Math.trunc((grad * 100) / 255 / 90 * 2)) };
+  return { hash: hex, quality: Math.min(100, Math.trunc(((grad * 100) / 255 / 90) * 2)) };
 }
 
 const area = (r: Rect): number => r.width * r.height;
@@ -209,7 +209,7 @@ export function viewsOfGray(g: Gray, opts: ViewOptions = DEFAULT_VIEW_OPTIONS): 
   }
   // a banner laid over one end hides that end of the original: the stored strip window (full width, from the
   // other end) that fits in what is left is cut from the copy at exactly its place, so that the two line up
-  if ((bands.top > 0) !== (bands.bottom > 0)) {
+  if (bands.top > 0 !== bands.bottom > 0) {
     const keepTop = bands.bottom > 0;
     const visible = g.height - bands.top - bands.bottom - 1;
     const fits = opts.windows.filter((w) => w.sw === 1 && w.ay === (keepTop ? 0 : 1) && Math.round(w.sh * g.height) <= visible).sort((a, b) => b.sh - a.sh)[0];
@@ -265,7 +265,12 @@ export function letterbox(g: { width: number; height: number }, t: Rect): Rect {
  * RGB frame's remaining rectangle; frames without either keep their plain PDQ, so existing frame bags stay
  * comparable.
  */
-export function normalisedFrameHash(rgb: Uint8Array, width: number, height: number, opts: { trim: boolean; captions: boolean; workSide: number }): { hash: string; quality: number; how?: ViewHow } {
+export function normalisedFrameHash(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  opts: { trim: boolean; captions: boolean; workSide: number },
+): { hash: string; quality: number; how?: ViewHow } {
   if (opts.trim || opts.captions) {
     const g = toGraySmall(rgb, width, height, 3, opts.workSide);
     const full = fullRect(g);
@@ -290,6 +295,15 @@ export function normalisedFrameHash(rgb: Uint8Array, width: number, height: numb
 }
 
 /** The view options from the media settings (crop windows on or off, rotations up to N degrees, …). */
-export function viewOptionsFromSettings(m: Pick<MediaSettings, 'trimBorders' | 'captionBands' | 'cropWindows' | 'undoRotationMaxDegrees' | 'minQuality'>): ViewOptions {
-  return { ...DEFAULT_VIEW_OPTIONS, trim: m.trimBorders, captions: m.captionBands, windows: m.cropWindows ? DEFAULT_WINDOWS : [], maxRotation: m.undoRotationMaxDegrees, minQuality: m.minQuality };
+export function viewOptionsFromSettings(
+  m: Pick<MediaSettings, 'trimBorders' | 'captionBands' | 'cropWindows' | 'undoRotationMaxDegrees' | 'minQuality'>,
+): ViewOptions {
+  return {
+    ...DEFAULT_VIEW_OPTIONS,
+    trim: m.trimBorders,
+    captions: m.captionBands,
+    windows: m.cropWindows ? DEFAULT_WINDOWS : [],
+    maxRotation: m.undoRotationMaxDegrees,
+    minQuality: m.minQuality,
+  };
 }

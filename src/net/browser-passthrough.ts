@@ -22,7 +22,19 @@ export interface PageResponse {
 export type PassThrough = (req: PageRequest) => Promise<PageResponse>;
 
 /** Request headers the browser sets that this client sets itself (or that describe the browser's connection). */
-const DROP_REQUEST = new Set(['host', 'connection', 'content-length', 'accept-encoding', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'expect']);
+const DROP_REQUEST = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'accept-encoding',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'expect',
+]);
 /** The body handed back is decoded and complete: its framing and encoding headers no longer apply. */
 const DROP_RESPONSE = new Set(['content-encoding', 'content-length', 'transfer-encoding', 'connection', 'keep-alive']);
 
@@ -45,7 +57,14 @@ export function createPassThrough(defaults: { timeoutMs: number; maxBytes: numbe
     let body = req.body;
     try {
       for (let hop = 0; ; hop++) {
-        const res = await fetchHop(guard, url, { method, headers, ...(body ? { body } : {}), signal: timer.signal, ...(req.proxy ? { proxy: req.proxy } : {}), onAbort: timeout });
+        const res = await fetchHop(guard, url, {
+          method,
+          headers,
+          ...(body ? { body } : {}),
+          signal: timer.signal,
+          ...(req.proxy ? { proxy: req.proxy } : {}),
+          onAbort: timeout,
+        });
         const location = res.headers.get('location');
         if (res.status >= 300 && res.status < 400 && location) {
           await res.body?.cancel().catch(() => undefined);

@@ -42,7 +42,11 @@ export function chooseCharset(contentType: string | undefined, bytes: Uint8Array
   if (refused) return { charset: 'utf-8', from: 'default', warning: `charset "${refused}" is refused (UTF-7 can hide markup); decoded as utf-8` };
   if (header) {
     if (!UTF8.test(header) && meta && UTF8.test(meta) && hasNonAscii(bytes) && isValidUtf8(bytes)) {
-      return { charset: 'utf-8', from: 'meta', warning: `header says charset=${header} but the body is valid UTF-8 and its <meta> says ${meta}: decoded as utf-8` };
+      return {
+        charset: 'utf-8',
+        from: 'meta',
+        warning: `header says charset=${header} but the body is valid UTF-8 and its <meta> says ${meta}: decoded as utf-8`,
+      };
     }
     if (meta && meta !== header && !(UTF8.test(meta) && UTF8.test(header))) {
       return { charset: header, from: 'header', warning: `header says charset=${header}, <meta> says ${meta}: the header wins` };

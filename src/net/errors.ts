@@ -16,7 +16,11 @@ export abstract class CrawlError extends Error {
 export class TimeoutError extends CrawlError {
   readonly code = 'TIMEOUT';
   readonly retryable = true;
-  constructor(readonly timeoutName: string, readonly timeoutMs: number, readonly url?: string) {
+  constructor(
+    readonly timeoutName: string,
+    readonly timeoutMs: number,
+    readonly url?: string,
+  ) {
     super(`timeout "${timeoutName}" after ${timeoutMs} ms${url ? ` for ${url}` : ''}`);
   }
 }
@@ -24,7 +28,10 @@ export class TimeoutError extends CrawlError {
 export class NetworkError extends CrawlError {
   readonly code = 'NETWORK';
   readonly retryable = true;
-  constructor(readonly url: string, cause: unknown) {
+  constructor(
+    readonly url: string,
+    cause: unknown,
+  ) {
     super(`network error for ${url}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
@@ -33,7 +40,11 @@ export class HttpStatusError extends CrawlError {
   readonly code = 'HTTP_STATUS';
   readonly retryable: boolean;
   override readonly retryAfterMs?: number;
-  constructor(readonly url: string, readonly status: number, retryAfterMs?: number) {
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    retryAfterMs?: number,
+  ) {
     super(`HTTP ${status} for ${url}${retryAfterMs !== undefined ? ` (retry after ${retryAfterMs} ms)` : ''}`);
     this.retryable = status === 429 || status === 408 || status >= 500;
     this.retryAfterMs = retryAfterMs;
@@ -43,7 +54,10 @@ export class HttpStatusError extends CrawlError {
 export class TooLargeError extends CrawlError {
   readonly code = 'TOO_LARGE';
   readonly retryable = false;
-  constructor(readonly url: string, readonly maxBytes: number) {
+  constructor(
+    readonly url: string,
+    readonly maxBytes: number,
+  ) {
     super(`response from ${url} exceeds the size cap of ${maxBytes} bytes`);
   }
 }
@@ -51,7 +65,11 @@ export class TooLargeError extends CrawlError {
 export class ContentTypeError extends CrawlError {
   readonly code = 'CONTENT_TYPE';
   readonly retryable = false;
-  constructor(readonly url: string, readonly got: string, readonly expected: readonly string[]) {
+  constructor(
+    readonly url: string,
+    readonly got: string,
+    readonly expected: readonly string[],
+  ) {
     super(`unexpected content type "${got}" from ${url} (expected ${expected.join(' or ')})`);
   }
 }
@@ -59,7 +77,11 @@ export class ContentTypeError extends CrawlError {
 export class ParseError extends CrawlError {
   readonly code = 'PARSE';
   readonly retryable = false;
-  constructor(readonly what: string, readonly detail: string, readonly url?: string) {
+  constructor(
+    readonly what: string,
+    readonly detail: string,
+    readonly url?: string,
+  ) {
     super(`cannot parse ${what}${url ? ` at ${url}` : ''}: ${detail}`);
   }
 }
@@ -71,7 +93,11 @@ export class ParseError extends CrawlError {
 export class ParseBudgetError extends CrawlError {
   readonly code = 'PARSE_BUDGET';
   readonly retryable = false;
-  constructor(readonly what: string, readonly detail: string, readonly url?: string) {
+  constructor(
+    readonly what: string,
+    readonly detail: string,
+    readonly url?: string,
+  ) {
     super(`cannot parse ${what}${url ? ` at ${url}` : ''}: ${detail}`);
   }
 }
@@ -83,7 +109,10 @@ export class ParseBudgetError extends CrawlError {
 export class PageWallClockError extends CrawlError {
   readonly code = 'PAGE_WALL_CLOCK';
   readonly retryable = false;
-  constructor(readonly url: string, readonly limitMs: number) {
+  constructor(
+    readonly url: string,
+    readonly limitMs: number,
+  ) {
     super(`browser page ${url} was not done after the wall-clock limit of ${limitMs} ms (browser.pageWallClockMs); its context was closed`);
   }
 }

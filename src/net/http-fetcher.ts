@@ -27,7 +27,9 @@ function mediaType(contentType: string): string {
 
 function headersToRecord(h: Response['headers']): Record<string, string> {
   const out: Record<string, string> = {};
-  h.forEach((v, k) => { out[k] = v; });
+  h.forEach((v, k) => {
+    out[k] = v;
+  });
   return out;
 }
 
@@ -183,11 +185,29 @@ export function createHttpFetcher(defaults: HttpFetcherDefaults, guard: EgressGu
       const choice = chooseCharset(r.contentType, r.bytes);
       if (choice.warning) warn(`fetch: ${r.finalUrl}: ${choice.warning}`);
       const { text, charset } = decodeBody(r.bytes, choice.charset);
-      return { url: req.url, finalUrl: r.finalUrl, redirects: r.redirects, status: r.status, contentType: mediaType(r.contentType), charset, headers: r.headers, text, ...(choice.warning ? { charsetWarning: choice.warning } : {}) };
+      return {
+        url: req.url,
+        finalUrl: r.finalUrl,
+        redirects: r.redirects,
+        status: r.status,
+        contentType: mediaType(r.contentType),
+        charset,
+        headers: r.headers,
+        text,
+        ...(choice.warning ? { charsetWarning: choice.warning } : {}),
+      };
     },
     async fetchBytes(req: FetchRequest): Promise<FetchBytesResult> {
       const r = await raw(req);
-      return { url: req.url, finalUrl: r.finalUrl, redirects: r.redirects, status: r.status, contentType: mediaType(r.contentType), headers: r.headers, bytes: r.bytes };
+      return {
+        url: req.url,
+        finalUrl: r.finalUrl,
+        redirects: r.redirects,
+        status: r.status,
+        contentType: mediaType(r.contentType),
+        headers: r.headers,
+        bytes: r.bytes,
+      };
     },
   };
 }

@@ -62,7 +62,10 @@ export function createPlaywrightPool(opts: { executablePath: string; egress: Egr
   const closeHard = async (context: BrowserContext, b: Browser): Promise<void> => {
     let timer: NodeJS.Timeout | undefined;
     const closed = await Promise.race([
-      context.close().then(() => true, () => true),
+      context.close().then(
+        () => true,
+        () => true,
+      ),
       new Promise<boolean>((r) => {
         timer = setTimeout(() => r(false), CLOSE_GRACE_MS);
       }),

@@ -8,20 +8,89 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'hydrawatch_' });
 
-const checks = new Counter({ name: 'hydrawatch_checks_total', help: 'Checks (crawl jobs) per source and outcome: the channel status (active, removed, private, not_found, not_channel) when the check succeeded, "retry" when it failed and will be retried, "failed" when it failed for good', labelNames: ['source', 'outcome'] as const, registers: [registry] });
-const checkDuration = new Histogram({ name: 'hydrawatch_check_duration_seconds', help: 'Time a crawl job ran (fetch, parse, store, hand-offs), per platform and result (ok, failed)', labelNames: ['platform', 'result'] as const, buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [registry] });
-const lastSuccess = new Gauge({ name: 'hydrawatch_last_successful_check_timestamp_seconds', help: 'Unix time of the last successful check of each source (in this process)', labelNames: ['source'] as const, registers: [registry] });
-const queueWait = new Histogram({ name: 'hydrawatch_queue_wait_seconds', help: 'Time a job waited in its queue before a worker took it (after any planned delay), per queue', labelNames: ['queue'] as const, buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900], registers: [registry] });
-const stalled = new Counter({ name: 'hydrawatch_stalled_jobs_total', help: 'Jobs found stalled (their worker died or hung) and moved back to wait, per queue', labelNames: ['queue'] as const, registers: [registry] });
-const stageJobs = new Counter({ name: 'hydrawatch_stage_jobs_total', help: 'Media and discovery jobs finished, per stage and outcome', labelNames: ['stage', 'outcome'] as const, registers: [registry] });
-const mediaIntake = new Histogram({ name: 'hydrawatch_media_intake_seconds', help: 'Time of one media job (download, fingerprint, match, cluster, sighting) or text job, per kind and status', labelNames: ['kind', 'status'] as const, buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
-const probes = new Counter({ name: 'hydrawatch_discovery_probes_total', help: 'Successor candidates probed (one page fetch each) by the discovery stage, per source', labelNames: ['source'] as const, registers: [registry] });
-const probeBudget = new Gauge({ name: 'hydrawatch_discovery_probe_budget_ratio', help: 'Share of its probe budget the last successor search of each source used (probes / budget)', labelNames: ['source'] as const, registers: [registry] });
-const alertsRaised = new Counter({ name: 'hydrawatch_alerts_raised_total', help: 'Alerts stored for delivery (one per key and recipient), per kind', labelNames: ['kind'] as const, registers: [registry] });
+const checks = new Counter({
+  name: 'hydrawatch_checks_total',
+  help: 'Checks (crawl jobs) per source and outcome: the channel status (active, removed, private, not_found, not_channel) when the check succeeded, "retry" when it failed and will be retried, "failed" when it failed for good',
+  labelNames: ['source', 'outcome'] as const,
+  registers: [registry],
+});
+const checkDuration = new Histogram({
+  name: 'hydrawatch_check_duration_seconds',
+  help: 'Time a crawl job ran (fetch, parse, store, hand-offs), per platform and result (ok, failed)',
+  labelNames: ['platform', 'result'] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+  registers: [registry],
+});
+const lastSuccess = new Gauge({
+  name: 'hydrawatch_last_successful_check_timestamp_seconds',
+  help: 'Unix time of the last successful check of each source (in this process)',
+  labelNames: ['source'] as const,
+  registers: [registry],
+});
+const queueWait = new Histogram({
+  name: 'hydrawatch_queue_wait_seconds',
+  help: 'Time a job waited in its queue before a worker took it (after any planned delay), per queue',
+  labelNames: ['queue'] as const,
+  buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900],
+  registers: [registry],
+});
+const stalled = new Counter({
+  name: 'hydrawatch_stalled_jobs_total',
+  help: 'Jobs found stalled (their worker died or hung) and moved back to wait, per queue',
+  labelNames: ['queue'] as const,
+  registers: [registry],
+});
+const stageJobs = new Counter({
+  name: 'hydrawatch_stage_jobs_total',
+  help: 'Media and discovery jobs finished, per stage and outcome',
+  labelNames: ['stage', 'outcome'] as const,
+  registers: [registry],
+});
+const mediaIntake = new Histogram({
+  name: 'hydrawatch_media_intake_seconds',
+  help: 'Time of one media job (download, fingerprint, match, cluster, sighting) or text job, per kind and status',
+  labelNames: ['kind', 'status'] as const,
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  registers: [registry],
+});
+const probes = new Counter({
+  name: 'hydrawatch_discovery_probes_total',
+  help: 'Successor candidates probed (one page fetch each) by the discovery stage, per source',
+  labelNames: ['source'] as const,
+  registers: [registry],
+});
+const probeBudget = new Gauge({
+  name: 'hydrawatch_discovery_probe_budget_ratio',
+  help: 'Share of its probe budget the last successor search of each source used (probes / budget)',
+  labelNames: ['source'] as const,
+  registers: [registry],
+});
+const alertsRaised = new Counter({
+  name: 'hydrawatch_alerts_raised_total',
+  help: 'Alerts stored for delivery (one per key and recipient), per kind',
+  labelNames: ['kind'] as const,
+  registers: [registry],
+});
 const alertsSent = new Counter({ name: 'hydrawatch_alerts_sent_total', help: 'Alert emails accepted by the SMTP server', registers: [registry] });
-const alertLatency = new Histogram({ name: 'hydrawatch_alert_latency_seconds', help: 'From an alert being raised to its email being accepted', buckets: [1, 5, 15, 60, 300, 900, 3600, 4 * 3600], registers: [registry] });
-const smtpFailures = new Counter({ name: 'hydrawatch_smtp_failures_total', help: 'SMTP delivery failures: "retry" (surely not accepted: retried later) or "unconfirmed" (the outcome is unknown: never resent)', labelNames: ['outcome'] as const, registers: [registry] });
-const storeOps = new Histogram({ name: 'hydrawatch_store_operation_seconds', help: 'MongoDB / FerretDB command latency, per command and result (from the driver\'s command monitoring)', labelNames: ['command', 'result'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10], registers: [registry] });
+const alertLatency = new Histogram({
+  name: 'hydrawatch_alert_latency_seconds',
+  help: 'From an alert being raised to its email being accepted',
+  buckets: [1, 5, 15, 60, 300, 900, 3600, 4 * 3600],
+  registers: [registry],
+});
+const smtpFailures = new Counter({
+  name: 'hydrawatch_smtp_failures_total',
+  help: 'SMTP delivery failures: "retry" (surely not accepted: retried later) or "unconfirmed" (the outcome is unknown: never resent)',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+const storeOps = new Histogram({
+  name: 'hydrawatch_store_operation_seconds',
+  help: "MongoDB / FerretDB command latency, per command and result (from the driver's command monitoring)",
+  labelNames: ['command', 'result'] as const,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+  registers: [registry],
+});
 
 /** Queue states reported by `hydrawatch_queue_jobs`. */
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;

@@ -11,6 +11,9 @@ export function formatPrettyLine(record: Record<string, unknown>, opts: { showDe
   const time = typeof record.time === 'string' ? record.time.slice(11, 19) : new Date().toISOString().slice(11, 19);
   const level = typeof record.level === 'string' ? (LEVEL_TAGS[record.level] ?? '') : '';
   const msg = typeof record.msg === 'string' ? record.msg : JSON.stringify(record);
-  const err = record.err && typeof record.err === 'object' && typeof (record.err as { message?: unknown }).message === 'string' ? `: ${(record.err as { message: string }).message}` : '';
+  const err =
+    record.err && typeof record.err === 'object' && typeof (record.err as { message?: unknown }).message === 'string'
+      ? `: ${(record.err as { message: string }).message}`
+      : '';
   return `${time} ${level}${msg}${err}`;
 }

@@ -61,12 +61,29 @@ export function inlineHandoff(deps: PipelineDeps): StageHandoff {
     async media(jobs) {
       for (const data of jobs) {
         if (data.kind !== 'text' && !matcher) continue;
-        await runMediaJob({ store: deps.store, fetcher: deps.fetcher, limiter: deps.limiter, settings: deps.settings, ...(matcher ? { matcher } : {}), ...(deps.now ? { now: deps.now } : {}) }, data);
+        await runMediaJob(
+          {
+            store: deps.store,
+            fetcher: deps.fetcher,
+            limiter: deps.limiter,
+            settings: deps.settings,
+            ...(matcher ? { matcher } : {}),
+            ...(deps.now ? { now: deps.now } : {}),
+          },
+          data,
+        );
       }
     },
     async discovery(job) {
       // inline, the channel's steps run back to back until its candidates are done (bounded)
-      const stageDeps = { store: deps.store, fetcher: deps.fetcher, limiter: deps.limiter, settings: deps.settings, ...(matcher ? { matcher } : {}), ...(deps.now ? { now: deps.now } : {}) };
+      const stageDeps = {
+        store: deps.store,
+        fetcher: deps.fetcher,
+        limiter: deps.limiter,
+        settings: deps.settings,
+        ...(matcher ? { matcher } : {}),
+        ...(deps.now ? { now: deps.now } : {}),
+      };
       const events: EventDoc[] = [];
       for (let step = 0; step < INLINE_DISCOVERY_STEPS; step++) {
         const r = await runDiscoveryJob(stageDeps, job);
@@ -113,11 +130,15 @@ export async function runCrawl(deps: PipelineDeps, configured: Source, run: Craw
   const now = deps.now ?? (() => new Date());
   const { store } = deps;
   // a watched channel whose rename (or restoration under a new handle) was followed is crawled under its new handle
-  const source: Source = configured.platform === 'telegram' ? { ...configured, handle: await effectiveHandle(store, configured.id, configured.handle) } : configured;
+  const source: Source =
+    configured.platform === 'telegram' ? { ...configured, handle: await effectiveHandle(store, configured.id, configured.handle) } : configured;
   const startedAt = now();
   await store.runs.updateOne(
     { _id: `run:${run.jobId}` },
-    { $set: { jobId: run.jobId, sourceId: source.id, attempt: run.attempt, status: 'running', startedAt, buckets: timeBuckets(startedAt) }, $unset: { error: '', finishedAt: '' } },
+    {
+      $set: { jobId: run.jobId, sourceId: source.id, attempt: run.attempt, status: 'running', startedAt, buckets: timeBuckets(startedAt) },
+      $unset: { error: '', finishedAt: '' },
+    },
     { upsert: true },
   );
 
@@ -144,11 +165,31 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     const st = key ? await store.channels.findOne({ _id: key }) : null;
     known = st;
     const recheckMs = deps.settings.resurface.removedRecheckMinutes * 60_000;
-    if (key && st?.status === 'removed' && st.handle.toLowerCase() === source.handle.toLowerCase() && now().getTime() - st.lastCheckedAt.getTime() < recheckMs) {
+    if (
+      key &&
+      st?.status === 'removed' &&
+      st.handle.toLowerCase() === source.handle.toLowerCase() &&
+      now().getTime() - st.lastCheckedAt.getTime() < recheckMs
+    ) {
       const events = await handoff.discovery({ source, channelKey: key, requestedAt: now().toISOString() });
       const result: CrawlJobResult = { sourceId: source.id, status: 'removed', postsSeen: 0, postsNew: 0, events: events.map((e) => e.type) };
       await cursorRead;
-      await store.runs.updateOne({ _id: `run:${run.jobId}` }, { $set: { status: 'ok', finishedAt: now(), channelKey: key, channelStatus: 'removed', pagesFetched: 0, postsSeen: 0, postsNew: 0, events: result.events, skippedRecheck: true } });
+      await store.runs.updateOne(
+        { _id: `run:${run.jobId}` },
+        {
+          $set: {
+            status: 'ok',
+            finishedAt: now(),
+            channelKey: key,
+            channelStatus: 'removed',
+            pagesFetched: 0,
+            postsSeen: 0,
+            postsNew: 0,
+            events: result.events,
+            skippedRecheck: true,
+          },
+        },
+      );
       return result;
     }
   }
@@ -156,7 +197,13 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   const stored: CrawlCursor = cursorDoc?.cursor ?? {};
   // "Nothing new" may skip the parse only when the last full check left this source's channel active and settled
   // (no outbox to flush); anything else takes the full path.
-  const settled = !!known && known.status === 'active' && !known.pendingEvents?.length && !known.consecutiveFailures && (!!known.avatarPdq || !known.avatarUrl || !deps.settings.media.enabled) && known.handle.toLowerCase() === (source.platform === 'telegram' ? source.handle.toLowerCase() : '');
+  const settled =
+    !!known &&
+    known.status === 'active' &&
+    !known.pendingEvents?.length &&
+    !known.consecutiveFailures &&
+    (!!known.avatarPdq || !known.avatarUrl || !deps.settings.media.enabled) &&
+    known.handle.toLowerCase() === (source.platform === 'telegram' ? source.handle.toLowerCase() : '');
   const { pageHeader, ...rest } = stored;
   const cursor: CrawlCursor = settled && pageHeader ? stored : rest;
   const host = sourceHost(source);
@@ -193,7 +240,22 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     // no new post, no channel change: the check time is the only write (plus the run record)
     await store.channels.updateOne({ _id: known._id }, { $set: { lastCheckedAt: at } });
     const result: CrawlJobResult = { sourceId: source.id, status: 'active', postsSeen: 0, postsNew: 0, events: [] };
-    await store.runs.updateOne({ _id: `run:${run.jobId}` }, { $set: { status: 'ok', finishedAt: now(), channelKey: known._id, channelStatus: 'active', pagesFetched: outcome.pagesFetched, postsSeen: 0, postsNew: 0, events: [], unchanged: true } });
+    await store.runs.updateOne(
+      { _id: `run:${run.jobId}` },
+      {
+        $set: {
+          status: 'ok',
+          finishedAt: now(),
+          channelKey: known._id,
+          channelStatus: 'active',
+          pagesFetched: outcome.pagesFetched,
+          postsSeen: 0,
+          postsNew: 0,
+          events: [],
+          unchanged: true,
+        },
+      },
+    );
     return result;
   }
   const snap = outcome.channel;
@@ -208,7 +270,18 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     prev = known?._id === channelKey ? known : await store.channels.findOne({ _id: channelKey });
     if (!prev) {
       const ev = buildEventDoc(
-        { type: 'channel_id_conflict', at: now(), data: { platformId: snap.platformId, boundTo: claimed.handle, claimedBy: source.handle, pageHandle: snap.handle, sourceId: source.id, keptAs: channelKey } },
+        {
+          type: 'channel_id_conflict',
+          at: now(),
+          data: {
+            platformId: snap.platformId,
+            boundTo: claimed.handle,
+            claimedBy: source.handle,
+            pageHandle: snap.handle,
+            sourceId: source.id,
+            keptAs: channelKey,
+          },
+        },
         { channelKey: claimed._id, sourceId: source.id, platform: source.platform, handle: claimed.handle },
       );
       await appendEvents(store, [ev]);
@@ -218,7 +291,15 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
 
   // 1. posts and media references (idempotent upserts), texts, pointed handles; service messages are events
   const postDocs = contentPosts(outcome.posts).map((p) =>
-    buildPostDoc(p, { channelKey, sourceId: source.id, platform: source.platform, handle: snap.handle, tags: source.tags, crawledAt: at, langMinLength: deps.settings.language.minLength }),
+    buildPostDoc(p, {
+      channelKey,
+      sourceId: source.id,
+      platform: source.platform,
+      handle: snap.handle,
+      tags: source.tags,
+      crawledAt: at,
+      langMinLength: deps.settings.language.minLength,
+    }),
   );
   const { inserted } = await upsertPosts(store, postDocs);
   await recordPostRollups(store, postDocs);
@@ -251,10 +332,14 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     platform: source.platform,
     sourceIds: [...new Set([...(prev?.sourceIds ?? []), source.id])],
     lastCheckedAt: at,
-    ...(snap.description ?? prev?.description ? { description: snap.description ?? prev?.description } : {}),
-    ...(snap.subscribers ?? prev?.subscribers) !== undefined ? { subscribers: snap.subscribers ?? prev?.subscribers } : {},
+    ...((snap.description ?? prev?.description) ? { description: snap.description ?? prev?.description } : {}),
+    ...((snap.subscribers ?? prev?.subscribers) !== undefined ? { subscribers: snap.subscribers ?? prev?.subscribers } : {}),
     ...(snap.statusDetail ? { statusDetail: snap.statusDetail } : {}),
-    ...(removal ? { timeToTakedownMs: removal.data.timeToTakedownMs as number } : prev?.timeToTakedownMs !== undefined ? { timeToTakedownMs: prev.timeToTakedownMs } : {}),
+    ...(removal
+      ? { timeToTakedownMs: removal.data.timeToTakedownMs as number }
+      : prev?.timeToTakedownMs !== undefined
+        ? { timeToTakedownMs: prev.timeToTakedownMs }
+        : {}),
     ...(events.length ? { pendingEvents: events } : {}),
   };
   if (snap.status === 'active' && snap.avatarUrl && deps.settings.media.enabled) {
@@ -274,29 +359,67 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   const landed = source.platform === 'telegram' && snap.platformId ? { channelKey, handle: source.handle.toLowerCase() } : {};
   // a removed YouTube channel still re-checks its videos: their cursor moves on (gone ones leave the tracked list)
   const cursorMoved = JSON.stringify(outcome.cursor) !== JSON.stringify(stored);
-  if ((snap.status === 'active' || outcome.checks !== undefined) && (cursorMoved || (landed.channelKey && (cursorDoc?.channelKey !== landed.channelKey || cursorDoc.handle !== landed.handle)))) {
+  if (
+    (snap.status === 'active' || outcome.checks !== undefined) &&
+    (cursorMoved || (landed.channelKey && (cursorDoc?.channelKey !== landed.channelKey || cursorDoc.handle !== landed.handle)))
+  ) {
     await store.cursors.updateOne({ _id: source.id }, { $set: { cursor: outcome.cursor, updatedAt: at, ...landed } }, { upsert: true });
   }
 
   // 6. alerts for this check's events, then the successor search while a removed channel is in its search window
   for (const ev of events) {
     if (ev.type === 'removed') {
-      await raiseAlert(store, deps.settings, { kind: 'removed', key: `removed:${channelKey}:${ev.at.toISOString()}`, sourceId: source.id, tags: source.tags, at: ev.at, facts: { channelKey, handle: state.handle, at: ev.at, detail: ev.data.detail, timeToTakedownMs: ev.data.timeToTakedownMs } });
+      await raiseAlert(store, deps.settings, {
+        kind: 'removed',
+        key: `removed:${channelKey}:${ev.at.toISOString()}`,
+        sourceId: source.id,
+        tags: source.tags,
+        at: ev.at,
+        facts: { channelKey, handle: state.handle, at: ev.at, detail: ev.data.detail, timeToTakedownMs: ev.data.timeToTakedownMs },
+      });
     }
   }
   for (const t of takedowns) {
-    await raiseAlert(store, deps.settings, { kind: 'removed', key: `removed:${t.postKey}`, sourceId: source.id, tags: source.tags, at: t.removedAt, facts: { channelKey, postKey: t.postKey, platform: t.platform, reason: t.reason, detail: t.reasonText, timeToTakedownMs: t.timeToTakedownMs } });
+    await raiseAlert(store, deps.settings, {
+      kind: 'removed',
+      key: `removed:${t.postKey}`,
+      sourceId: source.id,
+      tags: source.tags,
+      at: t.removedAt,
+      facts: { channelKey, postKey: t.postKey, platform: t.platform, reason: t.reason, detail: t.reasonText, timeToTakedownMs: t.timeToTakedownMs },
+    });
   }
   // 5. the successor search is the discovery stage's (queued: this crawl does not wait for it)
   //    (a handle that went missing on a channel seen live: its new handle is looked for, to follow a rename)
   const vanished = snap.status === 'not_found' && !!state.platformId && !!state.lastSeenActiveAt;
-  if (source.platform === 'telegram' && (snap.status === 'removed' || vanished)) events.push(...(await handoff.discovery({ source, channelKey, requestedAt: at.toISOString() })));
+  if (source.platform === 'telegram' && (snap.status === 'removed' || vanished))
+    events.push(...(await handoff.discovery({ source, channelKey, requestedAt: at.toISOString() })));
 
-  const result: CrawlJobResult = { sourceId: source.id, status: snap.status, postsSeen: outcome.posts.length, postsNew: inserted, events: [...events.map((e) => e.type), ...takedowns.map(() => 'post_removed')] };
+  const result: CrawlJobResult = {
+    sourceId: source.id,
+    status: snap.status,
+    postsSeen: outcome.posts.length,
+    postsNew: inserted,
+    events: [...events.map((e) => e.type), ...takedowns.map(() => 'post_removed')],
+  };
   const unknownChecks = outcome.checks?.filter((c) => c.state === 'unknown') ?? [];
   await store.runs.updateOne(
     { _id: `run:${run.jobId}` },
-    { $set: { status: 'ok', finishedAt: now(), channelKey, channelStatus: snap.status, pagesFetched: outcome.pagesFetched, postsSeen: result.postsSeen, postsNew: inserted, mediaQueued: deps.settings.media.enabled ? mediaDocs.length : 0, events: result.events, ...(outcome.checks ? { postsChecked: outcome.checks.length } : {}), ...(unknownChecks.length ? { checkErrors: unknownChecks.slice(0, 20).map((c) => ({ postId: c.postId, message: c.reasonText ?? 'unknown' })) } : {}) } },
+    {
+      $set: {
+        status: 'ok',
+        finishedAt: now(),
+        channelKey,
+        channelStatus: snap.status,
+        pagesFetched: outcome.pagesFetched,
+        postsSeen: result.postsSeen,
+        postsNew: inserted,
+        mediaQueued: deps.settings.media.enabled ? mediaDocs.length : 0,
+        events: result.events,
+        ...(outcome.checks ? { postsChecked: outcome.checks.length } : {}),
+        ...(unknownChecks.length ? { checkErrors: unknownChecks.slice(0, 20).map((c) => ({ postId: c.postId, message: c.reasonText ?? 'unknown' })) } : {}),
+      },
+    },
   );
   return result;
 }
@@ -311,12 +434,27 @@ export async function recordCrawlFailure(deps: PipelineDeps, source: Source, run
   const channelKey = channelKeyFor(source, undefined, knownKey);
   const prev = await store.channels.findOne({ _id: channelKey });
   const failures = (prev?.consecutiveFailures ?? 0) + 1;
-  const info = { name: error.name, code: error instanceof CrawlError ? error.code : 'INTERNAL', message: error.message, retryable: error instanceof CrawlError ? error.retryable : true };
-  const ev = buildEventDoc({ type: 'crawl_failed', at, data: { ...info, jobId: run.jobId, consecutiveFailures: failures } }, { channelKey, sourceId: source.id, platform: source.platform, handle });
+  const info = {
+    name: error.name,
+    code: error instanceof CrawlError ? error.code : 'INTERNAL',
+    message: error.message,
+    retryable: error instanceof CrawlError ? error.retryable : true,
+  };
+  const ev = buildEventDoc(
+    { type: 'crawl_failed', at, data: { ...info, jobId: run.jobId, consecutiveFailures: failures } },
+    { channelKey, sourceId: source.id, platform: source.platform, handle },
+  );
   if (prev) await store.channels.updateOne({ _id: channelKey }, { $set: { consecutiveFailures: failures, lastCheckedAt: at } });
   await appendEvents(store, [ev]);
   await store.runs.updateOne({ _id: `run:${run.jobId}` }, { $set: { status: 'failed', finishedAt: at, error: info } }, { upsert: true });
   if (failures >= deps.settings.alerts.crawlFailingAfter) {
-    await raiseAlert(store, deps.settings, { kind: 'crawl_failing', key: `crawl_failing:${source.id}:${at.toISOString().slice(0, 10)}`, sourceId: source.id, tags: source.tags, at, facts: { consecutiveFailures: failures, message: error.message } });
+    await raiseAlert(store, deps.settings, {
+      kind: 'crawl_failing',
+      key: `crawl_failing:${source.id}:${at.toISOString().slice(0, 10)}`,
+      sourceId: source.id,
+      tags: source.tags,
+      at,
+      facts: { consecutiveFailures: failures, message: error.message },
+    });
   }
 }

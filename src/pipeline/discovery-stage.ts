@@ -46,10 +46,20 @@ export async function runDiscoveryJob(deps: DiscoveryStageDeps, data: DiscoveryJ
   const onFound = async (r: Resurfacing): Promise<void> => {
     const ev = await store.events.findOne({ _id: r.eventId });
     if (!ev) return;
-    await raiseAlert(store, settings, { kind: 'resurfaced', key: `resurfaced:${r.predecessor}:${r.successor}`, sourceId: data.source.id, tags: data.source.tags, at: ev.at, facts: { ...ev.data, successor: r.successor, eventId: ev._id } });
+    await raiseAlert(store, settings, {
+      kind: 'resurfaced',
+      key: `resurfaced:${r.predecessor}:${r.successor}`,
+      sourceId: data.source.id,
+      tags: data.source.tags,
+      at: ev.at,
+      facts: { ...ev.data, successor: r.successor, eventId: ev._id },
+    });
     result.events.push(ev);
   };
-  const outcome = await runSuccessorSearch({ store, fetcher, settings, now, ...(deps.matcher ? { matcher: deps.matcher } : {}) }, pred, data.source, { probeBudget: settings.resurface.probesPerJob, onFound });
+  const outcome = await runSuccessorSearch({ store, fetcher, settings, now, ...(deps.matcher ? { matcher: deps.matcher } : {}) }, pred, data.source, {
+    probeBudget: settings.resurface.probesPerJob,
+    onFound,
+  });
   result.followed = outcome.followed.flatMap((f) => f.eventIds);
   result.more = outcome.more;
   return result;

@@ -36,7 +36,12 @@ export async function runMediaJob(deps: MediaStageDeps, data: MediaJobData): Pro
   if (ref.ingestedAt) return { refId: data.refId, status: 'already', ...(ref.error ? { error: ref.error.code } : {}) };
   if (!deps.matcher) return { refId: data.refId, status: 'missing', error: 'media intake is off in this worker (media.enabled: false)' };
   const fetcher = rateLimitedFetcher(deps.fetcher, deps.limiter, data.source.rateLimit);
-  const out = await ingestMediaRef({ store: deps.store, fetcher, matcher: deps.matcher, settings: deps.settings, ...(deps.now ? { now: deps.now } : {}) }, data.source, ref, new Date(data.postAt));
+  const out = await ingestMediaRef(
+    { store: deps.store, fetcher, matcher: deps.matcher, settings: deps.settings, ...(deps.now ? { now: deps.now } : {}) },
+    data.source,
+    ref,
+    new Date(data.postAt),
+  );
   return out.error
     ? { refId: data.refId, status: 'failed', error: `${out.error.code}: ${out.error.message}` }
     : { refId: data.refId, status: 'ingested', ...(out.clusterId ? { clusterId: out.clusterId } : {}), ...(out.via ? { via: out.via } : {}) };

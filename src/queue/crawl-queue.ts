@@ -33,10 +33,6 @@ export async function enqueueCrawl(
   const jobId = crawlJobId(data.source.id, opts.tickAt, opts.reason);
   const existing = await queue.getJob(jobId);
   if (existing) return { jobId, added: false };
-  await queue.add(
-    `crawl:${data.source.id}`,
-    { ...data, enqueuedAt: new Date().toISOString() },
-    { jobId, delay: Math.max(0, Math.round(opts.delayMs)) },
-  );
+  await queue.add(`crawl:${data.source.id}`, { ...data, enqueuedAt: new Date().toISOString() }, { jobId, delay: Math.max(0, Math.round(opts.delayMs)) });
   return { jobId, added: true };
 }

@@ -36,8 +36,14 @@ export class CrawlWorker extends TypedEmitter<CrawlWorkerEvents> {
 
   constructor(private readonly opts: CrawlWorkerOptions) {
     super();
-    this.worker = new Worker<CrawlJobData, CrawlJobResult>(opts.settings.queue.name, (job) => this.run(job), stageWorkerOptions(opts.connection, opts.settings, opts.settings.worker.concurrency));
-    this.worker.on('completed', (job, result) => this.emit('completed', { jobId: String(job.id), result, platform: job.data.source.platform, timing: jobTiming(job) }));
+    this.worker = new Worker<CrawlJobData, CrawlJobResult>(
+      opts.settings.queue.name,
+      (job) => this.run(job),
+      stageWorkerOptions(opts.connection, opts.settings, opts.settings.worker.concurrency),
+    );
+    this.worker.on('completed', (job, result) =>
+      this.emit('completed', { jobId: String(job.id), result, platform: job.data.source.platform, timing: jobTiming(job) }),
+    );
     this.worker.on('stalled', (jobId) => this.emit('stalled', { jobId, queue: opts.settings.queue.name }));
     this.worker.on('error', (err) => this.emit('error', err));
   }
@@ -53,7 +59,15 @@ export class CrawlWorker extends TypedEmitter<CrawlWorkerEvents> {
       if (final && this.opts.onFinalFailure) {
         await this.opts.onFinalFailure(job, error).catch((e: unknown) => this.emit('error', e instanceof Error ? e : new Error(String(e))));
       }
-      this.emit('failed', { jobId: String(job.id), sourceId: job.data.source.id, platform: job.data.source.platform, error, attempt, final, durationMs: jobTiming(job).durationMs });
+      this.emit('failed', {
+        jobId: String(job.id),
+        sourceId: job.data.source.id,
+        platform: job.data.source.platform,
+        error,
+        attempt,
+        final,
+        durationMs: jobTiming(job).durationMs,
+      });
       if (!retryable) throw new UnrecoverableError(`${error.name}: ${error.message}`);
       throw error;
     }

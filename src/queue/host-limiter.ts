@@ -50,7 +50,10 @@ export interface HostLease {
 }
 
 export class HostLimiter {
-  constructor(private readonly redis: Redis, private readonly opts: HostLimiterOptions) {}
+  constructor(
+    private readonly redis: Redis,
+    private readonly opts: HostLimiterOptions,
+  ) {}
 
   /**
    * Waits until this host may receive one more request under `limit`. Returns the ms waited. `space` keeps budgets
@@ -73,11 +76,13 @@ export class HostLimiter {
     const deadline = Date.now() + this.opts.acquireTimeoutMs;
     let pause = 25;
     for (;;) {
-      const ok = Number(
-        await this.redis.eval(ACQUIRE_LEASE, 1, key, String(limit), String(this.opts.leaseMs), token),
-      );
+      const ok = Number(await this.redis.eval(ACQUIRE_LEASE, 1, key, String(limit), String(this.opts.leaseMs), token));
       if (ok === 1) {
-        return { release: async () => { await this.redis.zrem(key, token); } };
+        return {
+          release: async () => {
+            await this.redis.zrem(key, token);
+          },
+        };
       }
       if (Date.now() > deadline) throw new TimeoutError('host.lease', this.opts.acquireTimeoutMs, host);
       await sleep(pause, signal);
@@ -89,8 +94,14 @@ export class HostLimiter {
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = (): void => { clearTimeout(t); reject(signal?.reason ?? new Error('aborted')); };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(signal?.reason ?? new Error('aborted'));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

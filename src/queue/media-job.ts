@@ -33,6 +33,7 @@ export interface MediaJobResult {
 
 /** One job per reference (or per batch of posts): a retried crawl hands the same over again, BullMQ keeps one. */
 export function mediaJobId(data: MediaJobData): string {
-  if (data.kind === 'text') return `text__${jobIdPart(data.postKeys[0] ?? '')}__${createHash('sha256').update(data.postKeys.join('\n')).digest('hex').slice(0, 16)}`;
+  if (data.kind === 'text')
+    return `text__${jobIdPart(data.postKeys[0] ?? '')}__${createHash('sha256').update(data.postKeys.join('\n')).digest('hex').slice(0, 16)}`;
   return `media__${jobIdPart(data.refId)}`;
 }

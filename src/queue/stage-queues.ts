@@ -47,7 +47,12 @@ export interface HandoffEnqueued {
 }
 
 /** The queued hand-off: deterministic job ids, so a retried crawl that hands over again adds nothing twice. */
-export function queuedHandoff(media: MediaQueue, discovery: DiscoveryQueue, redis: Redis, onEnqueued: (e: HandoffEnqueued) => void = () => undefined): StageHandoff {
+export function queuedHandoff(
+  media: MediaQueue,
+  discovery: DiscoveryQueue,
+  redis: Redis,
+  onEnqueued: (e: HandoffEnqueued) => void = () => undefined,
+): StageHandoff {
   return {
     async media(jobs) {
       if (!jobs.length) return;

@@ -13,7 +13,10 @@ export function stageQueueName(queue: Settings['queue'], stage: Exclude<Stage, '
 export function parseStages(list: string | undefined): Stage[] {
   if (!list?.trim()) return [...STAGES];
   const out: Stage[] = [];
-  for (const raw of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (!(STAGES as readonly string[]).includes(raw)) throw new Error(`unknown stage "${raw}" (stages: ${STAGES.join(', ')})`);
     if (!out.includes(raw as Stage)) out.push(raw as Stage);
   }

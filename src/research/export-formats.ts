@@ -32,7 +32,10 @@ export const COLUMNS: Record<Listable, Column[]> = {
     ['views', (d) => d.views],
     ['media', (d) => (Array.isArray(d.media) ? d.media.length : 0)],
     ['media_kinds', (d) => list(Array.isArray(d.media) ? d.media.map((m: { kind?: string }) => m.kind) : [])],
-    ['forwarded_from', (d) => (d.forwardedFrom as { handle?: string; name?: string } | undefined)?.handle ?? (d.forwardedFrom as { name?: string } | undefined)?.name],
+    [
+      'forwarded_from',
+      (d) => (d.forwardedFrom as { handle?: string; name?: string } | undefined)?.handle ?? (d.forwardedFrom as { name?: string } | undefined)?.name,
+    ],
     ['reply_to', (d) => (d.replyTo as { postId?: string } | undefined)?.postId],
     ['hashtags', (d) => list(d.hashtags)],
     ['mentions', (d) => list(d.mentions)],
@@ -118,13 +121,21 @@ export function tableHeaders(kind: Listable): string[] {
 /** Fixed-width text table. */
 export function formatTable(rows: string[][]): string {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function xml(s: string): string {
   // drop characters XML 1.0 forbids (hostile titles), then escape
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const forbidden = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+  return s.replace(forbidden, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** GEXF 1.3 for Gephi: directed graph, node and edge attributes, edge weights. */
@@ -135,7 +146,9 @@ export function toGexf(g: Graph, opts: { title: string; generatedAt?: Date }): s
   const out: string[] = [];
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
   out.push('<gexf xmlns="http://gexf.net/1.3" version="1.3">');
-  out.push(`  <meta lastmodifieddate="${(opts.generatedAt ?? new Date()).toISOString().slice(0, 10)}"><creator>hydrawatch</creator><description>${xml(opts.title)}</description></meta>`);
+  out.push(
+    `  <meta lastmodifieddate="${(opts.generatedAt ?? new Date()).toISOString().slice(0, 10)}"><creator>hydrawatch</creator><description>${xml(opts.title)}</description></meta>`,
+  );
   out.push('  <graph defaultedgetype="directed" mode="static">');
   out.push('    <attributes class="node">');
   nodeAttrs.forEach((a, i) => out.push(`      <attribute id="n${i}" title="${a}" type="${a === 'watched' ? 'boolean' : 'string'}"/>`));
@@ -146,13 +159,17 @@ export function toGexf(g: Graph, opts: { title: string; generatedAt?: Date }): s
   out.push('    <nodes>');
   for (const n of g.nodes) {
     const vals = [n.label, n.status, String(n.watched), n.tags.join(';'), n.firstSeenAt ?? '', n.removedAt ?? ''];
-    out.push(`      <node id="${xml(n.id)}" label="${xml(n.label)}"><attvalues>${vals.map((v, i) => `<attvalue for="n${i}" value="${xml(v)}"/>`).join('')}</attvalues></node>`);
+    out.push(
+      `      <node id="${xml(n.id)}" label="${xml(n.label)}"><attvalues>${vals.map((v, i) => `<attvalue for="n${i}" value="${xml(v)}"/>`).join('')}</attvalues></node>`,
+    );
   }
   out.push('    </nodes>');
   out.push('    <edges>');
   g.edges.forEach((e, i) => {
     const vals = [e.kind, e.firstAt ?? '', e.lastAt ?? '', ...edgeAttrKeys.map((k) => String(e.attrs?.[k] ?? ''))];
-    out.push(`      <edge id="${i}" source="${xml(e.source)}" target="${xml(e.target)}" weight="${e.weight}" label="${xml(e.kind)}"><attvalues>${vals.map((v, j) => `<attvalue for="e${j}" value="${xml(v)}"/>`).join('')}</attvalues></edge>`);
+    out.push(
+      `      <edge id="${i}" source="${xml(e.source)}" target="${xml(e.target)}" weight="${e.weight}" label="${xml(e.kind)}"><attvalues>${vals.map((v, j) => `<attvalue for="e${j}" value="${xml(v)}"/>`).join('')}</attvalues></edge>`,
+    );
   });
   out.push('    </edges>');
   out.push('  </graph>');

@@ -12,7 +12,14 @@ export interface ExportProgress {
  * Every matching document (oldest first, keyset batches) as CSV or NDJSON chunks of about 64 KiB. Memory stays
  * flat whatever the size.
  */
-export async function* exportChunks(store: Store, kind: Listable, format: TableFormat, f: TimelineFilter, x: ExtraFilter, onRow?: (done: number) => void): AsyncGenerator<string> {
+export async function* exportChunks(
+  store: Store,
+  kind: Listable,
+  format: TableFormat,
+  f: TimelineFilter,
+  x: ExtraFilter,
+  onRow?: (done: number) => void,
+): AsyncGenerator<string> {
   if (format === 'csv') yield csvHeader(kind);
   let done = 0;
   let buf = '';

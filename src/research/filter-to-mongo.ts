@@ -18,7 +18,10 @@ export interface FilterCaps {
 export async function sourceIdsForTags(store: Store, tags: string[]): Promise<string[]> {
   const ids = new Set<string>();
   for (const s of await store.sources.find({ tags: { $in: tags } }, { projection: { _id: 1 } }).toArray()) ids.add(s._id);
-  const autos = await store.db.collection<AutoSourceDoc>('auto_sources').find({}, { projection: { _id: 1, 'source.tags': 1 } }).toArray();
+  const autos = await store.db
+    .collection<AutoSourceDoc>('auto_sources')
+    .find({}, { projection: { _id: 1, 'source.tags': 1 } })
+    .toArray();
   for (const a of autos) if (a.source?.tags?.some((t) => tags.includes(t))) ids.add(a._id);
   return [...ids];
 }

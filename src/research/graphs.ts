@@ -141,7 +141,10 @@ export function buildLineageGraph(events: ResurfacedInfo[], channels: ChannelInf
       kind: 'resurfaced',
       weight: typeof e.data.score === 'number' ? e.data.score : 1,
       firstAt: e.at.toISOString(),
-      attrs: { ...(delay !== undefined ? { delayHours: Math.round((delay / 3600_000) * 100) / 100 } : {}), score: typeof e.data.score === 'number' ? e.data.score : 0 },
+      attrs: {
+        ...(delay !== undefined ? { delayHours: Math.round((delay / 3600_000) * 100) / 100 } : {}),
+        score: typeof e.data.score === 'number' ? e.data.score : 0,
+      },
     });
     if (Array.isArray(e.data.lineage)) chains.push((e.data.lineage as unknown[]).map(String));
   }
@@ -152,7 +155,9 @@ export function buildLineageGraph(events: ResurfacedInfo[], channels: ChannelInf
 }
 
 async function channelInfos(store: Store): Promise<ChannelInfo[]> {
-  const chans = await store.channels.find({}, { projection: { _id: 1, handle: 1, handles: 1, status: 1, firstSeenAt: 1, removedAt: 1, sourceIds: 1 } }).toArray();
+  const chans = await store.channels
+    .find({}, { projection: { _id: 1, handle: 1, handles: 1, status: 1, firstSeenAt: 1, removedAt: 1, sourceIds: 1 } })
+    .toArray();
   const sources = await store.sources.find({}, { projection: { _id: 1, tags: 1 } }).toArray();
   const tagsBySource = new Map(sources.map((s) => [s._id, s.tags ?? []]));
   return chans.map((c) => ({ ...c, tags: [...new Set((c.sourceIds ?? []).flatMap((s) => tagsBySource.get(s) ?? []))].sort() }));
@@ -166,7 +171,12 @@ async function telegramBases(store: Store): Promise<string[]> {
 
 /** The forward and link network of the posts matching the filter. */
 export async function channelNetwork(store: Store, f: TimelineFilter): Promise<Graph> {
-  const filter = await buildMongoFilter(store, f, { timeField: 'at', tagsField: 'tags', langField: 'lang', sourceField: 'sourceId', channelField: 'channelKey' }, 'posts');
+  const filter = await buildMongoFilter(
+    store,
+    f,
+    { timeField: 'at', tagsField: 'tags', langField: 'lang', sourceField: 'sourceId', channelField: 'channelKey' },
+    'posts',
+  );
   const cursor = store.posts.find(filter, { projection: { channelKey: 1, handle: 1, tags: 1, links: 1, mentions: 1, forwardedFrom: 1, at: 1 } });
   const posts: PostLinks[] = [];
   for await (const p of cursor) if (p.forwardedFrom?.handle || p.links?.length || p.mentions?.length) posts.push(p);
@@ -175,7 +185,20 @@ export async function channelNetwork(store: Store, f: TimelineFilter): Promise<G
 
 /** Every resurfacing chain (A → A2 → A3) as a graph. */
 export async function lineageGraph(store: Store, f: TimelineFilter = {}): Promise<Graph & { chains: string[][] }> {
-  const filter = await buildMongoFilter(store, { ...(f.from ? { from: f.from } : {}), ...(f.to ? { to: f.to } : {}), ...(f.sourceIds ? { sourceIds: f.sourceIds } : {}), ...(f.tags ? { tags: f.tags } : {}) }, { timeField: 'at', sourceField: 'sourceId' }, 'resurfacings');
-  const events = await store.events.find({ $and: [{ type: 'resurfaced' }, filter] }).sort({ at: 1 }).toArray();
+  const filter = await buildMongoFilter(
+    store,
+    {
+      ...(f.from ? { from: f.from } : {}),
+      ...(f.to ? { to: f.to } : {}),
+      ...(f.sourceIds ? { sourceIds: f.sourceIds } : {}),
+      ...(f.tags ? { tags: f.tags } : {}),
+    },
+    { timeField: 'at', sourceField: 'sourceId' },
+    'resurfacings',
+  );
+  const events = await store.events
+    .find({ $and: [{ type: 'resurfaced' }, filter] })
+    .sort({ at: 1 })
+    .toArray();
   return buildLineageGraph(events, await channelInfos(store));
 }

@@ -110,8 +110,18 @@ export interface ChannelListFilter {
 /** Channels with their current state (watch list size: one page is enough, sorted by key). */
 export async function listChannels(store: Store, f: ChannelListFilter, page: { limit: number; cursor?: string }): Promise<Page<Document>> {
   // tags resolve to sources through the same path as the timelines; a channel lists every source that watches it
-  const bySource = await buildMongoFilter(store, { ...(f.tags ? { tags: f.tags } : {}), ...(f.sourceIds ? { sourceIds: f.sourceIds } : {}) }, { timeField: 'firstSeenAt', sourceField: 'sourceIds' }, 'channels');
-  const filter = allOf(f.status ? { status: f.status } : {}, f.platform ? { platform: f.platform } : {}, bySource, page.cursor ? { _id: { $gt: decodeCursor(page.cursor).id } } : {});
+  const bySource = await buildMongoFilter(
+    store,
+    { ...(f.tags ? { tags: f.tags } : {}), ...(f.sourceIds ? { sourceIds: f.sourceIds } : {}) },
+    { timeField: 'firstSeenAt', sourceField: 'sourceIds' },
+    'channels',
+  );
+  const filter = allOf(
+    f.status ? { status: f.status } : {},
+    f.platform ? { platform: f.platform } : {},
+    bySource,
+    page.cursor ? { _id: { $gt: decodeCursor(page.cursor).id } } : {},
+  );
   const rows = await (store.channels as unknown as Collection<Document>)
     .find(filter, { projection: { pendingEvents: 0 } })
     .sort({ _id: 1 })

@@ -22,7 +22,12 @@ const isoTime = z
 export const csvList = z
   .string()
   .max(4000)
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 
 /**
  * A comma-separated list of known values (`a,b`): unknown values are a 400, and the OpenAPI document gives the
@@ -91,7 +96,14 @@ export function parseBound(s: string, which: 'from' | 'to'): Date {
   return d;
 }
 
-export function toTimelineFilter(raw: { from?: string | undefined; to?: string | undefined; tag?: string[] | undefined; lang?: string[] | undefined; source?: string[] | undefined; channel?: string[] | undefined }): TimelineFilter {
+export function toTimelineFilter(raw: {
+  from?: string | undefined;
+  to?: string | undefined;
+  tag?: string[] | undefined;
+  lang?: string[] | undefined;
+  source?: string[] | undefined;
+  channel?: string[] | undefined;
+}): TimelineFilter {
   const f: TimelineFilter = {};
   if (raw.from) f.from = parseBound(raw.from, 'from');
   if (raw.to) f.to = parseBound(raw.to, 'to');

@@ -30,15 +30,32 @@ export async function resurfacingView(store: Store, eventId: string): Promise<Re
   if (!ev || ev.type !== 'resurfaced') return undefined;
   const d = ev.data;
   const predKey = String(d.predecessor);
-  const [pred, succ] = await Promise.all([store.channels.findOne({ _id: predKey }, { projection: { pendingEvents: 0 } }), store.channels.findOne({ _id: ev.channelKey }, { projection: { pendingEvents: 0 } })]);
+  const [pred, succ] = await Promise.all([
+    store.channels.findOne({ _id: predKey }, { projection: { pendingEvents: 0 } }),
+    store.channels.findOne({ _id: ev.channelKey }, { projection: { pendingEvents: 0 } }),
+  ]);
   const clusters = Array.isArray(d.sharedClusters) ? d.sharedClusters.filter((c): c is string => typeof c === 'string') : [];
   const sharedMedia = await Promise.all(
     clusters.map(async (clusterId) => {
-      const items = await store.mediaItems.find({ clusterId }, { projection: { sha256: 1, md5: 1, pdq: 1, quality: 1, kind: 1 } }).limit(ITEMS_PER_CLUSTER).toArray();
-      return { clusterId, items: items.map((it) => ({ sha256: it.sha256, kind: it.kind, ...(it.md5 ? { md5: it.md5 } : {}), ...(it.pdq ? { pdq: it.pdq } : {}), ...(it.quality !== undefined ? { quality: it.quality } : {}) })) };
+      const items = await store.mediaItems
+        .find({ clusterId }, { projection: { sha256: 1, md5: 1, pdq: 1, quality: 1, kind: 1 } })
+        .limit(ITEMS_PER_CLUSTER)
+        .toArray();
+      return {
+        clusterId,
+        items: items.map((it) => ({
+          sha256: it.sha256,
+          kind: it.kind,
+          ...(it.md5 ? { md5: it.md5 } : {}),
+          ...(it.pdq ? { pdq: it.pdq } : {}),
+          ...(it.quality !== undefined ? { quality: it.quality } : {}),
+        })),
+      };
     }),
   );
-  const signals = Object.fromEntries(Object.entries((d.signals ?? {}) as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number'));
+  const signals = Object.fromEntries(
+    Object.entries((d.signals ?? {}) as Record<string, unknown>).filter((e): e is [string, number] => typeof e[1] === 'number'),
+  );
   const removedAt = iso(d.removedAt);
   const firstPostAt = iso(d.successorFirstPostAt);
   return {
@@ -46,8 +63,20 @@ export async function resurfacingView(store: Store, eventId: string): Promise<Re
     at: ev.at.toISOString(),
     score: Number(d.score),
     foundVia: Array.isArray(d.foundVia) ? d.foundVia.map(String) : [],
-    predecessor: { key: predKey, handle: String(d.predecessorHandle), ...(pred?.title ? { title: pred.title } : {}), ...(pred ? { status: pred.status } : {}), ...(removedAt ? { removedAt } : {}) },
-    successor: { key: ev.channelKey, handle: String(d.successorHandle), ...(succ?.title ?? d.successorTitle ? { title: String(succ?.title ?? d.successorTitle) } : {}), ...(succ ? { status: succ.status } : {}), ...(firstPostAt ? { firstPostAt } : {}) },
+    predecessor: {
+      key: predKey,
+      handle: String(d.predecessorHandle),
+      ...(pred?.title ? { title: pred.title } : {}),
+      ...(pred ? { status: pred.status } : {}),
+      ...(removedAt ? { removedAt } : {}),
+    },
+    successor: {
+      key: ev.channelKey,
+      handle: String(d.successorHandle),
+      ...((succ?.title ?? d.successorTitle) ? { title: String(succ?.title ?? d.successorTitle) } : {}),
+      ...(succ ? { status: succ.status } : {}),
+      ...(firstPostAt ? { firstPostAt } : {}),
+    },
     signals,
     delayMs: typeof d.delayMs === 'number' ? d.delayMs : null,
     lineage: Array.isArray(d.lineage) ? d.lineage.map(String) : [],

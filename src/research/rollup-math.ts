@@ -117,7 +117,9 @@ export function summarize(channelKey: string, entries: Iterable<PostEntry>): Cha
     const l = encodeKey(lang);
     g.l[l] = (g.l[l] ?? 0) + 1;
   }
-  const g = [...groups.entries()].sort((a, b) => byCode(a[0], b[0])).map(([, v]) => ({ ...v, l: Object.fromEntries(Object.entries(v.l).sort((a, b) => byCode(a[0], b[0]))) }));
+  const g = [...groups.entries()]
+    .sort((a, b) => byCode(a[0], b[0]))
+    .map(([, v]) => ({ ...v, l: Object.fromEntries(Object.entries(v.l).sort((a, b) => byCode(a[0], b[0]))) }));
   return { k: channelKey, g };
 }
 

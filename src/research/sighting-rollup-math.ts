@@ -52,7 +52,9 @@ export function rowOf(day: string, e: SightingEntry): SightingRow {
 export function filterSightings(rows: SightingRow[], f: SightingFilter): SightingRow[] {
   const lo = f.from ? f.from.getTime() : -Infinity;
   const hi = f.to ? f.to.getTime() : Infinity;
-  return rows.filter((r) => r.at >= lo && r.at < hi && (!f.sourceIds || f.sourceIds.includes(r.sourceId)) && (!f.channelKeys || f.channelKeys.includes(r.channelKey)));
+  return rows.filter(
+    (r) => r.at >= lo && r.at < hi && (!f.sourceIds || f.sourceIds.includes(r.sourceId)) && (!f.channelKeys || f.channelKeys.includes(r.channelKey)),
+  );
 }
 
 /** Per-cluster figures (as clusterStats computes them from `sightings`) for the asked-for clusters. */
@@ -70,7 +72,15 @@ export function clusterFigures(rows: SightingRow[], ids: string[]): Map<string, 
     a.last = Math.max(a.last, r.at);
   }
   const out = new Map<string, ClusterStats>();
-  for (const [clusterId, a] of acc) out.set(clusterId, { clusterId, channels: a.channels.size, sightings: a.sightings, afterTakedown: a.after, firstSeen: new Date(a.first), lastSeen: new Date(a.last) });
+  for (const [clusterId, a] of acc)
+    out.set(clusterId, {
+      clusterId,
+      channels: a.channels.size,
+      sightings: a.sightings,
+      afterTakedown: a.after,
+      firstSeen: new Date(a.first),
+      lastSeen: new Date(a.last),
+    });
   return out;
 }
 
@@ -96,7 +106,11 @@ function weekOf(day: string): string {
 }
 
 /** (cluster, period, channel, after) counts for spreadSeries. */
-export function spreadCounts(rows: SightingRow[], ids: string[], period: 'day' | 'week'): Array<{ clusterId: string; period: string; channelKey: string; afterTakedown: boolean; n: number }> {
+export function spreadCounts(
+  rows: SightingRow[],
+  ids: string[],
+  period: 'day' | 'week',
+): Array<{ clusterId: string; period: string; channelKey: string; afterTakedown: boolean; n: number }> {
   const wanted = new Set(ids);
   const m = new Map<string, { clusterId: string; period: string; channelKey: string; afterTakedown: boolean; n: number }>();
   for (const r of rows) {

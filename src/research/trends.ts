@@ -6,7 +6,19 @@ import { allOf as and, buildMongoFilter, resolveChannels, sourceIdsForTags, type
 import { QueryInputError } from './query-filter';
 import { clusterFigures, filterSightings, rankClusters, spreadCounts, type SightingFilter, type SightingRow } from './sighting-rollup-math';
 import { readSightingRows, sightingRollupsReady } from '../store/sighting-rollups';
-import { countPosts, dayCoverage, daysBetween, entriesWithin, summarize, summaryMayMatch, type DaySummaries, type Period, type PostsBy, type PostsRow, type RollupFilter } from './rollup-math';
+import {
+  countPosts,
+  dayCoverage,
+  daysBetween,
+  entriesWithin,
+  summarize,
+  summaryMayMatch,
+  type DaySummaries,
+  type Period,
+  type PostsBy,
+  type PostsRow,
+  type RollupFilter,
+} from './rollup-math';
 import { readAllDays, readChannelDayEntries, readChannelsDays, readDays, rollupsReady } from '../store/post-rollups';
 import { distribution, type Distribution } from './percentiles';
 import type { TimelineFilter } from './query-filter';
@@ -41,11 +53,12 @@ export async function postsPer(store: Store, period: Period, by: PostsBy, f: Tim
   // without a channel or source in the question, each day's all-channel totals are enough
   const view = by === 'channel' || rf.channelKeys || rf.sourceIds ? 'channels' : 'totals';
   const bounded = f.from && f.to ? daysBetween(f.from, f.to) : undefined;
-  const days = rf.channelKeys && rf.channelKeys.length <= MAX_CHANNELS_BY_ID
-    ? (await readChannelsDays(store, rf.channelKeys)).filter((d) => dayCoverage(d.day, f.from, f.to) !== 'out')
-    : bounded && bounded.length <= MAX_DAYS_BY_ID
-      ? await readDays(store, bounded, view)
-      : (await readAllDays(store, view)).filter((d) => dayCoverage(d.day, f.from, f.to) !== 'out');
+  const days =
+    rf.channelKeys && rf.channelKeys.length <= MAX_CHANNELS_BY_ID
+      ? (await readChannelsDays(store, rf.channelKeys)).filter((d) => dayCoverage(d.day, f.from, f.to) !== 'out')
+      : bounded && bounded.length <= MAX_DAYS_BY_ID
+        ? await readDays(store, bounded, view)
+        : (await readAllDays(store, view)).filter((d) => dayCoverage(d.day, f.from, f.to) !== 'out');
   const counted: DaySummaries[] = [];
   for (const d of days) {
     if (dayCoverage(d.day, f.from, f.to) === 'full') {
@@ -69,18 +82,27 @@ const MAX_CHANNELS_BY_ID = 50;
  * The same counts straight from `posts` (a `$group` over every matching post: a full scan on FerretDB). Used until
  * the rollups are built, and by tests and the history bench as the reference.
  */
-export async function postsPerScan(store: Store, period: Period, by: PostsBy, f: TimelineFilter = {}): Promise<Array<{ period: string; key: string; posts: number }>> {
+export async function postsPerScan(
+  store: Store,
+  period: Period,
+  by: PostsBy,
+  f: TimelineFilter = {},
+): Promise<Array<{ period: string; key: string; posts: number }>> {
   // Tags: group by the whole tag array and split in TypeScript ($unwind followed by dotted paths is not portable:
   // FerretDB 1.24 loses `$buckets.*` after an $unwind).
   const field = by === 'channel' ? '$channelKey' : by === 'lang' ? '$lang' : by === 'tag' ? '$tags' : 'all';
   const rows = await store.posts
-    .aggregate<{ _id: { p: string; k: string | string[] }; n: number }>([{ $match: await buildMongoFilter(store, f, POST_CAPS, 'posts') }, { $group: { _id: { p: `$buckets.${period}`, k: field }, n: { $sum: 1 } } }])
+    .aggregate<{ _id: { p: string; k: string | string[] }; n: number }>([
+      { $match: await buildMongoFilter(store, f, POST_CAPS, 'posts') },
+      { $group: { _id: { p: `$buckets.${period}`, k: field }, n: { $sum: 1 } } },
+    ])
     .toArray();
   const counts = new Map<string, { period: string; key: string; posts: number }>();
   for (const r of rows) {
     const keys = Array.isArray(r._id.k) ? r._id.k : [String(r._id.k)];
     // a post with tags [a, b] counts once for a and once for b; a tag filter keeps only the asked-for tags
-    const wanted = by === 'tag' && f.tags?.length ? [...new Set(keys)].filter((k) => f.tags?.includes(k)) : by === 'tag' ? [...new Set(keys)] : keys.slice(0, 1);
+    const wanted =
+      by === 'tag' && f.tags?.length ? [...new Set(keys)].filter((k) => f.tags?.includes(k)) : by === 'tag' ? [...new Set(keys)] : keys.slice(0, 1);
     for (const key of wanted) {
       const id = `${r._id.p}\u0000${key}`;
       const cur = counts.get(id) ?? { period: r._id.p, key, posts: 0 };
@@ -94,14 +116,25 @@ export async function postsPerScan(store: Store, period: Period, by: PostsBy, f:
 export const TREND_EVENT_TYPES: EventDoc['type'][] = ['first_seen', 'removed', 'resurfaced'];
 
 /** Channel events per day or ISO week: first_seen (new channels), removed (takedowns), resurfaced by default. */
-export async function eventsPer(store: Store, period: Period, f: TimelineFilter = {}, types: EventDoc['type'][] = TREND_EVENT_TYPES): Promise<Array<{ period: string; type: string; count: number }>> {
+export async function eventsPer(
+  store: Store,
+  period: Period,
+  f: TimelineFilter = {},
+  types: EventDoc['type'][] = TREND_EVENT_TYPES,
+): Promise<Array<{ period: string; type: string; count: number }>> {
   const match = and({ type: { $in: types } }, await buildMongoFilter(store, f, EVENT_CAPS, 'channel events'));
-  const rows = await store.events.aggregate<{ _id: { w: string; t: string }; n: number }>([{ $match: match }, { $group: { _id: { w: `$buckets.${period}`, t: '$type' }, n: { $sum: 1 } } }]).toArray();
+  const rows = await store.events
+    .aggregate<{ _id: { w: string; t: string }; n: number }>([{ $match: match }, { $group: { _id: { w: `$buckets.${period}`, t: '$type' }, n: { $sum: 1 } } }])
+    .toArray();
   return rows.map((r) => ({ period: r._id.w, type: r._id.t, count: r.n })).sort((a, b) => byCode(a.period, b.period) || byCode(a.type, b.type));
 }
 
 /** Channel events per ISO week (new channels, takedowns, resurfacings). */
-export async function eventsPerWeek(store: Store, types: EventDoc['type'][] = TREND_EVENT_TYPES, f: TimelineFilter = {}): Promise<Array<{ week: string; type: string; count: number }>> {
+export async function eventsPerWeek(
+  store: Store,
+  types: EventDoc['type'][] = TREND_EVENT_TYPES,
+  f: TimelineFilter = {},
+): Promise<Array<{ week: string; type: string; count: number }>> {
   return (await eventsPer(store, 'week', f, types)).map((r) => ({ week: r.period, type: r.type, count: r.count }));
 }
 
@@ -113,13 +146,23 @@ async function eventData(store: Store, type: EventDoc['type'], f: TimelineFilter
 /** Distribution of time-to-takedown (first seen → removed), in hours. */
 export async function timeToTakedown(store: Store, f: TimelineFilter = {}): Promise<Distribution> {
   const data = await eventData(store, 'removed', f);
-  return distribution(data.map((d) => d.timeToTakedownMs).filter((v): v is number => typeof v === 'number').map((ms) => ms / 3600_000));
+  return distribution(
+    data
+      .map((d) => d.timeToTakedownMs)
+      .filter((v): v is number => typeof v === 'number')
+      .map((ms) => ms / 3600_000),
+  );
 }
 
 /** Distribution of the resurfacing delay (removed → successor's first post), in hours. */
 export async function resurfacingDelay(store: Store, f: TimelineFilter = {}): Promise<Distribution> {
   const data = await eventData(store, 'resurfaced', f);
-  return distribution(data.map((d) => d.delayMs).filter((v): v is number => typeof v === 'number').map((ms) => ms / 3600_000));
+  return distribution(
+    data
+      .map((d) => d.delayMs)
+      .filter((v): v is number => typeof v === 'number')
+      .map((ms) => ms / 3600_000),
+  );
 }
 
 export interface HydraIndex {
@@ -168,7 +211,9 @@ export interface SpreadPoint {
 /**
  * Pure: per-cluster spread over time from (cluster, period, channel, after-takedown) counts.
  */
-export function spreadSeries(rows: Array<{ clusterId: string; period: string; channelKey: string; afterTakedown: boolean; n: number }>): Map<string, SpreadPoint[]> {
+export function spreadSeries(
+  rows: Array<{ clusterId: string; period: string; channelKey: string; afterTakedown: boolean; n: number }>,
+): Map<string, SpreadPoint[]> {
   const byCluster = new Map<string, typeof rows>();
   for (const r of rows) byCluster.set(r.clusterId, [...(byCluster.get(r.clusterId) ?? []), r]);
   const out = new Map<string, SpreadPoint[]>();
@@ -197,7 +242,12 @@ export function spreadSeries(rows: Array<{ clusterId: string; period: string; ch
  * Media spread: channels per cluster over time and re-uploads after takedown, for the given or the top clusters.
  * Reads the sighting rollups (one document per day) once they exist; the figures are those of `sightings`.
  */
-export async function mediaSpread(store: Store, period: Period, f: TimelineFilter = {}, opts: { clusters?: string[]; top?: number } = {}): Promise<Array<ClusterStats & { series: SpreadPoint[] }>> {
+export async function mediaSpread(
+  store: Store,
+  period: Period,
+  f: TimelineFilter = {},
+  opts: { clusters?: string[]; top?: number } = {},
+): Promise<Array<ClusterStats & { series: SpreadPoint[] }>> {
   if (!(await sightingRollupsReady(store))) return mediaSpreadScan(store, period, f, opts);
   const sf = await sightingFilter(store, f);
   const rows = await readSightingRows(store);
@@ -207,17 +257,32 @@ export async function mediaSpread(store: Store, period: Period, f: TimelineFilte
     stats = opts.clusters.map((c) => figs.get(c)).filter((s): s is ClusterStats => !!s);
   } else stats = await topFrom(store, rows, sf, opts.top ?? 10);
   if (!stats.length) return [];
-  const series = spreadSeries(spreadCounts(filterSightings(rows, sf), stats.map((s) => s.clusterId), period));
+  const series = spreadSeries(
+    spreadCounts(
+      filterSightings(rows, sf),
+      stats.map((s) => s.clusterId),
+      period,
+    ),
+  );
   return stats.map((s) => ({ ...s, series: series.get(s.clusterId) ?? [] }));
 }
 
 /** Clusters seen in the most channels (ties: most sightings), within the filter; reads the sighting rollups. */
-export async function topClusters(store: Store, limit: number, f: TimelineFilter = {}): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
+export async function topClusters(
+  store: Store,
+  limit: number,
+  f: TimelineFilter = {},
+): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
   if (!(await sightingRollupsReady(store))) return topClustersScan(store, limit, f);
   return topFrom(store, await readSightingRows(store), await sightingFilter(store, f), limit);
 }
 
-async function topFrom(store: Store, rows: SightingRow[], sf: SightingFilter, limit: number): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
+async function topFrom(
+  store: Store,
+  rows: SightingRow[],
+  sf: SightingFilter,
+  limit: number,
+): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
   const top = rankClusters(filterSightings(rows, sf), limit);
   const figs = clusterFigures(rows, top);
   const out: Array<ClusterStats & { kind?: string; originChannelKey?: string }> = [];
@@ -246,7 +311,12 @@ async function sightingFilter(store: Store, f: TimelineFilter): Promise<Sighting
 }
 
 /** mediaSpread straight from `sightings` (groups over every matching sighting): until the sighting rollups exist. */
-async function mediaSpreadScan(store: Store, period: Period, f: TimelineFilter = {}, opts: { clusters?: string[]; top?: number } = {}): Promise<Array<ClusterStats & { series: SpreadPoint[] }>> {
+async function mediaSpreadScan(
+  store: Store,
+  period: Period,
+  f: TimelineFilter = {},
+  opts: { clusters?: string[]; top?: number } = {},
+): Promise<Array<ClusterStats & { series: SpreadPoint[] }>> {
   const stats: ClusterStats[] = [];
   if (opts.clusters?.length) {
     for (const c of opts.clusters) {
@@ -257,14 +327,21 @@ async function mediaSpreadScan(store: Store, period: Period, f: TimelineFilter =
   if (!stats.length) return [];
   const match = and({ clusterId: { $in: stats.map((s) => s.clusterId) } }, await buildMongoFilter(store, f, SIGHTING_CAPS, 'sightings'));
   const rows = await store.sightings
-    .aggregate<{ _id: { c: string; p: string; ch: string; a: boolean }; n: number }>([{ $match: match }, { $group: { _id: { c: '$clusterId', p: `$buckets.${period}`, ch: '$channelKey', a: '$afterOriginRemoved' }, n: { $sum: 1 } } }])
+    .aggregate<{ _id: { c: string; p: string; ch: string; a: boolean }; n: number }>([
+      { $match: match },
+      { $group: { _id: { c: '$clusterId', p: `$buckets.${period}`, ch: '$channelKey', a: '$afterOriginRemoved' }, n: { $sum: 1 } } },
+    ])
     .toArray();
   const series = spreadSeries(rows.map((r) => ({ clusterId: r._id.c, period: r._id.p, channelKey: r._id.ch, afterTakedown: r._id.a === true, n: r.n })));
   return stats.map((s) => ({ ...s, series: series.get(s.clusterId) ?? [] }));
 }
 
 /** topClusters straight from `sightings`: until the sighting rollups exist. */
-async function topClustersScan(store: Store, limit: number, f: TimelineFilter = {}): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
+async function topClustersScan(
+  store: Store,
+  limit: number,
+  f: TimelineFilter = {},
+): Promise<Array<ClusterStats & { kind?: string; originChannelKey?: string }>> {
   const match = await buildMongoFilter(store, f, SIGHTING_CAPS, 'sightings');
   const perPair = await store.sightings
     .aggregate<{ _id: { c: string; ch: string }; n: number }>([{ $match: match }, { $group: { _id: { c: '$clusterId', ch: '$channelKey' }, n: { $sum: 1 } } }])
@@ -275,7 +352,9 @@ async function topClustersScan(store: Store, limit: number, f: TimelineFilter = 
     channels.set(r._id.c, (channels.get(r._id.c) ?? 0) + 1);
     sightings.set(r._id.c, (sightings.get(r._id.c) ?? 0) + r.n);
   }
-  const top = [...channels.keys()].sort((a, b) => (channels.get(b) ?? 0) - (channels.get(a) ?? 0) || (sightings.get(b) ?? 0) - (sightings.get(a) ?? 0) || byCode(a, b)).slice(0, limit);
+  const top = [...channels.keys()]
+    .sort((a, b) => (channels.get(b) ?? 0) - (channels.get(a) ?? 0) || (sightings.get(b) ?? 0) - (sightings.get(a) ?? 0) || byCode(a, b))
+    .slice(0, limit);
   const out: Array<ClusterStats & { kind?: string; originChannelKey?: string }> = [];
   for (const id of top) {
     const s = await clusterStats(store, id);
@@ -298,7 +377,10 @@ export async function channelTimeline(store: Store, channelKey: string, f: Timel
   const range = await buildMongoFilter(store, { ...(f.from ? { from: f.from } : {}), ...(f.to ? { to: f.to } : {}) }, EVENT_CAPS, 'channel events');
   const own = await store.events.find(and({ channelKey }, range)).sort({ at: 1 }).toArray();
   // successors of this channel carry their own key; the marker belongs on the predecessor's timeline too
-  const succ = await store.events.find(and({ type: 'resurfaced', 'data.predecessor': channelKey }, range)).sort({ at: 1 }).toArray();
+  const succ = await store.events
+    .find(and({ type: 'resurfaced', 'data.predecessor': channelKey }, range))
+    .sort({ at: 1 })
+    .toArray();
   const markers = [...own, ...succ]
     .filter((e) => e.type !== 'crawl_failed')
     .map((e) => ({ at: e.at, type: e.type, channelKey: e.channelKey, data: e.data ?? {} }))

@@ -56,7 +56,9 @@ export interface ChannelVelocity {
 }
 
 /** Pure: per-post velocity from samples grouped by post. */
-export function postVelocities(rows: ReadonlyArray<{ postKey: string; channelKey: string; platform: string; firstSeenAt: Date; samples: ViewSample[] }>): PostVelocity[] {
+export function postVelocities(
+  rows: ReadonlyArray<{ postKey: string; channelKey: string; platform: string; firstSeenAt: Date; samples: ViewSample[] }>,
+): PostVelocity[] {
   return rows.map((r) => {
     const latest = r.samples.reduce<ViewSample | undefined>((a, s) => (!a || s.at > a.at ? s : a), undefined);
     const [h1, h6, h24] = VELOCITY_HOURS.map((h) => viewsAt(r.samples, r.firstSeenAt, h));
@@ -75,7 +77,10 @@ export function postVelocities(rows: ReadonlyArray<{ postKey: string; channelKey
 }
 
 function median(xs: number[]): number | undefined {
-  return percentile([...xs].sort((a, b) => a - b), 50);
+  return percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 }
 
 /** Pure: per-channel medians of the post velocities. */

@@ -3,7 +3,15 @@ import { postTakedowns, postViews } from '../store/post-checks';
 import { allOf as and, buildMongoFilter, type FilterCaps } from './filter-to-mongo';
 import { distribution, type Distribution } from './percentiles';
 import type { TimelineFilter } from './query-filter';
-import { channelVelocities, postVelocities, spreadAcrossPlatforms, type ChannelVelocity, type PlatformSpreadRow, type PostVelocity, type ViewSample } from './velocity-math';
+import {
+  channelVelocities,
+  postVelocities,
+  spreadAcrossPlatforms,
+  type ChannelVelocity,
+  type PlatformSpreadRow,
+  type PostVelocity,
+  type ViewSample,
+} from './velocity-math';
 import { topClusters } from './trends';
 
 const VIEW_CAPS: FilterCaps = { timeField: 'firstSeenAt', sourceField: 'sourceId', channelField: 'channelKey' };
@@ -17,9 +25,16 @@ export const MAX_VIEW_SAMPLES = 200_000;
  * View velocity: each post's views 1, 6 and 24 h after first seen (from the `post_views` timeline), and per channel
  * the medians. `from`/`to` bound the posts' first sighting. Filters: channel, source, tag, platform.
  */
-export async function viewVelocity(store: Store, f: TimelineFilter = {}, opts: { platform?: string } = {}): Promise<{ posts: PostVelocity[]; channels: ChannelVelocity[] }> {
+export async function viewVelocity(
+  store: Store,
+  f: TimelineFilter = {},
+  opts: { platform?: string } = {},
+): Promise<{ posts: PostVelocity[]; channels: ChannelVelocity[] }> {
   const match = and(await buildMongoFilter(store, f, VIEW_CAPS, 'view samples'), opts.platform ? { platform: opts.platform } : {});
-  const docs = await postViews(store).find(match, { projection: { postKey: 1, channelKey: 1, platform: 1, firstSeenAt: 1, at: 1, views: 1 } }).limit(MAX_VIEW_SAMPLES).toArray();
+  const docs = await postViews(store)
+    .find(match, { projection: { postKey: 1, channelKey: 1, platform: 1, firstSeenAt: 1, at: 1, views: 1 } })
+    .limit(MAX_VIEW_SAMPLES)
+    .toArray();
   const by = new Map<string, { postKey: string; channelKey: string; platform: string; firstSeenAt: Date; samples: ViewSample[] }>();
   for (const d of docs) {
     const row = by.get(d.postKey) ?? { postKey: d.postKey, channelKey: d.channelKey, platform: d.platform, firstSeenAt: d.firstSeenAt, samples: [] };
@@ -44,7 +59,9 @@ export interface PlatformTakedowns {
 export async function takedownsByPlatform(store: Store, f: TimelineFilter = {}): Promise<PlatformTakedowns[]> {
   const evMatch = and({ type: 'removed' }, await buildMongoFilter(store, f, EVENT_CAPS, 'channel events'));
   const events = await store.events.find(evMatch, { projection: { platform: 1, data: 1 } }).toArray();
-  const takedowns = await postTakedowns(store).find(await buildMongoFilter(store, f, TAKEDOWN_CAPS, 'post takedowns'), { projection: { platform: 1, reason: 1, timeToTakedownMs: 1 } }).toArray();
+  const takedowns = await postTakedowns(store)
+    .find(await buildMongoFilter(store, f, TAKEDOWN_CAPS, 'post takedowns'), { projection: { platform: 1, reason: 1, timeToTakedownMs: 1 } })
+    .toArray();
   const platforms = new Map<string, { ch: number[]; posts: number[]; reasons: Record<string, number> }>();
   const slot = (p: string) => {
     let s = platforms.get(p);
@@ -60,7 +77,14 @@ export async function takedownsByPlatform(store: Store, f: TimelineFilter = {}):
     s.posts.push(t.timeToTakedownMs / 3600_000);
     s.reasons[t.reason] = (s.reasons[t.reason] ?? 0) + 1;
   }
-  return [...platforms.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([platform, s]) => ({ platform, channels: distribution(s.ch), posts: distribution(s.posts), reasons: Object.fromEntries(Object.entries(s.reasons).sort(([a], [b]) => a.localeCompare(b))) }));
+  return [...platforms.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([platform, s]) => ({
+      platform,
+      channels: distribution(s.ch),
+      posts: distribution(s.posts),
+      reasons: Object.fromEntries(Object.entries(s.reasons).sort(([a], [b]) => a.localeCompare(b))),
+    }));
 }
 
 /** Sightings read per cluster at most (research path). */
@@ -70,11 +94,18 @@ export const MAX_SIGHTINGS_PER_CLUSTER = 50_000;
  * Cross-platform spread of media clusters: per cluster, the first sighting on each platform (Telegram, YouTube, the
  * Archive…), in order, with the delay after the first. The given clusters, or the top ones (seen in most channels).
  */
-export async function crossPlatformSpread(store: Store, f: TimelineFilter = {}, opts: { clusters?: string[]; top?: number } = {}): Promise<Array<{ clusterId: string; platforms: PlatformSpreadRow[] }>> {
+export async function crossPlatformSpread(
+  store: Store,
+  f: TimelineFilter = {},
+  opts: { clusters?: string[]; top?: number } = {},
+): Promise<Array<{ clusterId: string; platforms: PlatformSpreadRow[] }>> {
   const ids = opts.clusters?.length ? opts.clusters : (await topClusters(store, opts.top ?? 10, f)).map((c) => c.clusterId);
   const out: Array<{ clusterId: string; platforms: PlatformSpreadRow[] }> = [];
   for (const clusterId of ids) {
-    const rows = await store.sightings.find({ clusterId }, { projection: { channelKey: 1, at: 1 } }).limit(MAX_SIGHTINGS_PER_CLUSTER).toArray();
+    const rows = await store.sightings
+      .find({ clusterId }, { projection: { channelKey: 1, at: 1 } })
+      .limit(MAX_SIGHTINGS_PER_CLUSTER)
+      .toArray();
     if (rows.length) out.push({ clusterId, platforms: spreadAcrossPlatforms(rows) });
   }
   return out;

@@ -20,7 +20,13 @@ export function fromSameNetwork(p: PointedHandle, predecessorKey: string, predTa
  * forwards) from channels of the same network first, most pointed-at first; then the handle variants in the order
  * given (most likely first); then handles pointed at from elsewhere. Known handles of the channel itself are left out.
  */
-export function orderCandidates(variants: readonly string[], pointed: ReadonlyMap<string, PointedHandle>, predecessorKey: string, predTags: ReadonlySet<string>, known: ReadonlySet<string>): OrderedCandidate[] {
+export function orderCandidates(
+  variants: readonly string[],
+  pointed: ReadonlyMap<string, PointedHandle>,
+  predecessorKey: string,
+  predTags: ReadonlySet<string>,
+  known: ReadonlySet<string>,
+): OrderedCandidate[] {
   const network: Array<OrderedCandidate & { weight: number }> = [];
   const others: OrderedCandidate[] = [];
   const variantSet = new Set(variants.map((v) => v.toLowerCase()));

@@ -35,7 +35,12 @@ export interface FollowedChannel {
  * rename (and the restoration, when it was removed), points the handle at it, and makes its sources follow the new
  * handle. One `_id` look-up when the id is not watched.
  */
-export async function followChannelId(store: Store, seen: { handle: string; platformId: string; title?: string }, at: Date, via: FollowVia): Promise<FollowedChannel | undefined> {
+export async function followChannelId(
+  store: Store,
+  seen: { handle: string; platformId: string; title?: string },
+  at: Date,
+  via: FollowVia,
+): Promise<FollowedChannel | undefined> {
   const channelKey = `tg:${seen.platformId}`;
   const prev = await store.channels.findOne({ _id: channelKey });
   if (!prev) return undefined;

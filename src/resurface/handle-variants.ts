@@ -19,9 +19,30 @@ import { transliterate } from './similarity';
 const HANDLE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
 const AFFIXES = ['_backup', '_official', '_new', 'official', 'backup', 'new', '_channel', '_tv', '_news', '_1', '_2'];
 const PREFIXES = ['new_', 'official_', 'the_', 'real_'];
-const HOMOGLYPHS: Array<[string, string]> = [['o', '0'], ['0', 'o'], ['l', '1'], ['1', 'l'], ['i', '1'], ['l', 'i'], ['i', 'l'], ['rn', 'm'], ['m', 'rn'], ['e', '3'], ['a', '4'], ['s', '5']];
+const HOMOGLYPHS: Array<[string, string]> = [
+  ['o', '0'],
+  ['0', 'o'],
+  ['l', '1'],
+  ['1', 'l'],
+  ['i', '1'],
+  ['l', 'i'],
+  ['i', 'l'],
+  ['rn', 'm'],
+  ['m', 'rn'],
+  ['e', '3'],
+  ['a', '4'],
+  ['s', '5'],
+];
 /** Letter groups that transliterations of one Arabic sound swap (both ways). */
-const TRANSLIT_SWAPS: Array<[string, string]> = [['ou', 'u'], ['ph', 'f'], ['kh', 'h'], ['ee', 'i'], ['oo', 'u'], ['q', 'k'], ['dh', 'z']];
+const TRANSLIT_SWAPS: Array<[string, string]> = [
+  ['ou', 'u'],
+  ['ph', 'f'],
+  ['kh', 'h'],
+  ['ee', 'i'],
+  ['oo', 'u'],
+  ['q', 'k'],
+  ['dh', 'z'],
+];
 /** The Arabic article at a word start: al-, el-, ul-. */
 const ARTICLES = ['al', 'el', 'ul'];
 /** Latin spellings of one Arabic name (each row is one name). */
@@ -260,13 +281,7 @@ export function canonicalHandle(handle: string): string {
       .replace(/(_?(official|backup|new|channel))+$/, '')
       .replace(/^(new|official|the|real)_/, '');
   }
-  h = h
-    .replace(/rn/g, 'm')
-    .replace(/0/g, 'o')
-    .replace(/[1|!]/g, 'l')
-    .replace(/3/g, 'e')
-    .replace(/4/g, 'a')
-    .replace(/5/g, 's');
+  h = h.replace(/rn/g, 'm').replace(/0/g, 'o').replace(/[1|!]/g, 'l').replace(/3/g, 'e').replace(/4/g, 'a').replace(/5/g, 's');
   // one spelling per name and per letter group
   h = h
     .split('_')

@@ -51,7 +51,9 @@ export async function recordPointers(store: Store, posts: readonly PostDoc[], ba
     add[`h.${h}.o`] = { $each: [...e.origins] };
     if (e.tags.size) add[`h.${h}.t`] = { $each: [...e.tags].slice(0, PER_HANDLE_CAP) };
   }
-  await withDocLock(store, `handle_pointers/hp:${day}`, () => retryUpsert(() => store.pointers.updateOne({ _id: `hp:${day}` }, { $addToSet: add, $setOnInsert: { day } }, { upsert: true })));
+  await withDocLock(store, `handle_pointers/hp:${day}`, () =>
+    retryUpsert(() => store.pointers.updateOne({ _id: `hp:${day}` }, { $addToSet: add, $setOnInsert: { day } }, { upsert: true })),
+  );
 }
 
 /** Handles pointed at from `since` to `now`: one `_id` read per day (the search window bounds the days). */

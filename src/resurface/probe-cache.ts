@@ -83,7 +83,10 @@ export async function probeHandle(deps: ProbeDeps, source: TelegramSource, handl
     if (isFresh(again, deps.now(), ttlMs)) return { doc: again as ProbeDoc, network: false };
     const doc = await probeNetwork(deps, source, handle);
     await retryUpsert(() => col.replaceOne({ _id: id }, doc, { upsert: true }));
-    const followed = doc.status === 'active' && doc.platformId ? await followChannelId(deps.store, { handle, platformId: doc.platformId, ...(doc.title ? { title: doc.title } : {}) }, doc.probedAt, 'probe') : undefined;
+    const followed =
+      doc.status === 'active' && doc.platformId
+        ? await followChannelId(deps.store, { handle, platformId: doc.platformId, ...(doc.title ? { title: doc.title } : {}) }, doc.probedAt, 'probe')
+        : undefined;
     return { doc, network: true, ...(followed ? { followed } : {}) };
   });
 }

@@ -26,7 +26,21 @@ export function handlesInText(text: string, baseUrl = 'https://t.me'): { mention
 }
 
 /** t.me paths that are not channels. */
-const RESERVED = new Set(['joinchat', 'addstickers', 'addemoji', 'share', 'proxy', 'socks', 'iv', 'login', 'addlist', 'boost', 'setlanguage', 'contact', 'invoice']);
+const RESERVED = new Set([
+  'joinchat',
+  'addstickers',
+  'addemoji',
+  'share',
+  'proxy',
+  'socks',
+  'iv',
+  'login',
+  'addlist',
+  'boost',
+  'setlanguage',
+  'contact',
+  'invoice',
+]);
 
 export interface ProfileTexts {
   channelKey: string;

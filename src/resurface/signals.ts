@@ -49,13 +49,22 @@ export function sharedTextSignal(t: TextOverlap): number {
  * All signals of one candidate (pure). `sharedMedia` (0–1, see sharedMediaSignal) and `network` (0–1) come from
  * the store; everything else from the two channels' facts.
  */
-export function computeSignals(pred: PredecessorFacts, cand: CandidateFacts, shared: { sharedMedia: number; text: TextOverlap; network: number }, s: SignalSettings): Signals {
+export function computeSignals(
+  pred: PredecessorFacts,
+  cand: CandidateFacts,
+  shared: { sharedMedia: number; text: TextOverlap; network: number },
+  s: SignalSettings,
+): Signals {
   return {
     handle: handleSimilarity(pred.handle, cand.handle),
     title: textSimilarity(pred.title, cand.title),
     avatar:
       cand.avatar && pred.avatarPdq
-        ? avatarSignal(hamming(cand.avatar.hash, pred.avatarPdq), { candidate: cand.avatar.quality, ...(pred.avatarQuality !== undefined ? { predecessor: pred.avatarQuality } : {}), min: s.minQuality })
+        ? avatarSignal(hamming(cand.avatar.hash, pred.avatarPdq), {
+            candidate: cand.avatar.quality,
+            ...(pred.avatarQuality !== undefined ? { predecessor: pred.avatarQuality } : {}),
+            min: s.minQuality,
+          })
         : 0,
     description: textSimilarity(pred.description, cand.description),
     sharedMedia: shared.sharedMedia,

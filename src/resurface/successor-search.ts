@@ -109,7 +109,9 @@ interface WatchedDescendant {
 async function watchedDescendants(store: Store, key: string): Promise<WatchedDescendant[]> {
   const keys = await descendantsOf(store, key);
   const docs = await Promise.all(keys.map((k) => store.channels.findOne({ _id: k }, { projection: { status: 1, firstSeenAt: 1, lastCheckedAt: 1 } })));
-  return docs.filter((d): d is ChannelDoc => !!d).map((ch) => ({ _id: ch._id, status: ch.status, firstSeenAt: ch.firstSeenAt, lastCheckedAt: ch.lastCheckedAt }));
+  return docs
+    .filter((d): d is ChannelDoc => !!d)
+    .map((ch) => ({ _id: ch._id, status: ch.status, firstSeenAt: ch.firstSeenAt, lastCheckedAt: ch.lastCheckedAt }));
 }
 
 function seconds(d: Date): number {
@@ -183,7 +185,19 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
   const known = new Set(predecessor.handles.map((h) => h.toLowerCase()));
   const pointed = await pointedSince(deps.store, new Date(since.getTime() - 24 * 3600_000), now);
   const predTags = new Set(source.tags);
-  const ordered = orderCandidates(handleVariants(predecessor.handle, cfg.maxVariants, { removedAt: predecessor.removedAt, ...(predecessor.title ? { title: predecessor.title } : {}), rules: cfg.variantRules, suffixes: cfg.variantSuffixes, prefixes: cfg.variantPrefixes }), pointed, predecessor._id, predTags, known);
+  const ordered = orderCandidates(
+    handleVariants(predecessor.handle, cfg.maxVariants, {
+      removedAt: predecessor.removedAt,
+      ...(predecessor.title ? { title: predecessor.title } : {}),
+      rules: cfg.variantRules,
+      suffixes: cfg.variantSuffixes,
+      prefixes: cfg.variantPrefixes,
+    }),
+    pointed,
+    predecessor._id,
+    predTags,
+    known,
+  );
   // pointed-at handles of the network at every step; the rest goes on where the previous step stopped
   const cursors = deps.store.db.collection<DiscoveryCursorDoc>(CURSORS);
   const cursorId = `dcur:${predecessor._id}`;
@@ -226,17 +240,41 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
       }
       const snap = probe.doc;
       const out = { posts: snap.posts };
-      doc = { _id: candId, predecessor: predecessor._id, handle, origin: [...origins], status: snap.status, lastProbedAt: snap.probedAt, ...(snap.platformId ? { platformId: snap.platformId } : {}), ...(snap.title ? { title: snap.title } : {}) };
+      doc = {
+        _id: candId,
+        predecessor: predecessor._id,
+        handle,
+        origin: [...origins],
+        status: snap.status,
+        lastProbedAt: snap.probedAt,
+        ...(snap.platformId ? { platformId: snap.platformId } : {}),
+        ...(snap.title ? { title: snap.title } : {}),
+      };
       if (mode === 'successor' && predecessor.removedAt && snap.status === 'active' && snap.platformId && snap.platformId !== predecessor.platformId) {
         const avatar = snap.avatar;
         const media = await sharedMedia(deps, predecessor, snap);
-        const firstPostAt = out.posts.map((p) => p.publishedAt).filter((d): d is Date => !!d).sort((a, b) => a.getTime() - b.getTime())[0];
+        const firstPostAt = out.posts
+          .map((p) => p.publishedAt)
+          .filter((d): d is Date => !!d)
+          .sort((a, b) => a.getTime() - b.getTime())[0];
         const net = pointed.get(handle);
         const networkFrom = net ? [...net.from].filter((c) => c !== predecessor._id) : [];
         const sameNetwork = net && (predTags.size === 0 || [...net.tags].some((t) => predTags.has(t)));
         const signals: Signals = computeSignals(
-          { handle: predecessor.handle, ...(predecessor.title ? { title: predecessor.title } : {}), ...(predecessor.description ? { description: predecessor.description } : {}), ...(predecessor.avatarPdq ? { avatarPdq: predecessor.avatarPdq } : {}), removedAt: predecessor.removedAt },
-          { handle, ...(snap.title ? { title: snap.title } : {}), ...(snap.description ? { description: snap.description } : {}), ...(avatar ? { avatar: { hash: avatar.hash, quality: avatar.quality } } : {}), ...(firstPostAt ? { firstPostAt } : {}) },
+          {
+            handle: predecessor.handle,
+            ...(predecessor.title ? { title: predecessor.title } : {}),
+            ...(predecessor.description ? { description: predecessor.description } : {}),
+            ...(predecessor.avatarPdq ? { avatarPdq: predecessor.avatarPdq } : {}),
+            removedAt: predecessor.removedAt,
+          },
+          {
+            handle,
+            ...(snap.title ? { title: snap.title } : {}),
+            ...(snap.description ? { description: snap.description } : {}),
+            ...(avatar ? { avatar: { hash: avatar.hash, quality: avatar.quality } } : {}),
+            ...(firstPostAt ? { firstPostAt } : {}),
+          },
           { sharedMedia: media.signal, text: await sharedText(deps, predecessor, out.posts), network: sameNetwork ? Math.min(1, networkFrom.length / 2) : 0 },
           { minQuality: deps.settings.media.minQuality, timingWindowMs: cfg.timingWindowHours * 3600_000 },
         );
@@ -318,5 +356,7 @@ export interface AutoSourceDoc {
 async function addAutoSource(store: Store, pred: TelegramSource, handle: string, predecessorKey: string, now: Date): Promise<void> {
   const id = `auto-${handle.toLowerCase().replace(/_/g, '-')}`.slice(0, 64);
   const source: TelegramSource = { ...pred, id, handle, tags: [...new Set([...pred.tags, 'auto-successor'])] };
-  await store.db.collection<AutoSourceDoc>('auto_sources').updateOne({ _id: id }, { $setOnInsert: { source, predecessor: predecessorKey, addedAt: now } }, { upsert: true });
+  await store.db
+    .collection<AutoSourceDoc>('auto_sources')
+    .updateOne({ _id: id }, { $setOnInsert: { source, predecessor: predecessorKey, addedAt: now } }, { upsert: true });
 }

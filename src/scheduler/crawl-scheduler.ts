@@ -64,10 +64,12 @@ export class CrawlScheduler extends TypedEmitter<SchedulerEvents> {
       this.entries.set(source.id, entry);
       (prev ? changed : added).push(source);
     }
-    const firstChecks = startupDelaysMs(added.map((s) => s.id), this.opts.settings.startupSpreadSeconds, this.random);
-    await Promise.all(
-      added.map((s) => this.enqueue(s, this.now(), 'startup', firstChecks.get(s.id) ?? 0)),
+    const firstChecks = startupDelaysMs(
+      added.map((s) => s.id),
+      this.opts.settings.startupSpreadSeconds,
+      this.random,
     );
+    await Promise.all(added.map((s) => this.enqueue(s, this.now(), 'startup', firstChecks.get(s.id) ?? 0)));
     this.emit('synced', { added: added.map((s) => s.id), removed, changed: changed.map((s) => s.id) });
   }
 
@@ -84,9 +86,11 @@ export class CrawlScheduler extends TypedEmitter<SchedulerEvents> {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.all([...this.entries.values()].map(async (e) => {
-      await e.task?.destroy(); // node-cron: void or a promise
-    }));
+    await Promise.all(
+      [...this.entries.values()].map(async (e) => {
+        await e.task?.destroy(); // node-cron: void or a promise
+      }),
+    );
     this.entries.clear();
   }
 

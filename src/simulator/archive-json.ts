@@ -11,11 +11,17 @@ export function matchesQuery(item: SimIaItem, q: string): boolean {
   for (const m of q.matchAll(/\b(collection|uploader|mediatype|identifier):"?([^"\s)]+)"?/g)) {
     const field = m[1] as string;
     const want = (m[2] as string).toLowerCase();
-    const have = field === 'collection' ? item.collections : field === 'uploader' ? [item.uploader] : field === 'mediatype' ? [item.mediatype] : [item.identifier];
+    const have =
+      field === 'collection' ? item.collections : field === 'uploader' ? [item.uploader] : field === 'mediatype' ? [item.mediatype] : [item.identifier];
     if (!have.some((h) => h.toLowerCase() === want)) return false;
     rest = rest.replace(m[0], ' ');
   }
-  const words = rest.replace(/\b(AND|OR|NOT)\b/g, ' ').replace(/[()"]/g, ' ').split(/\s+/).filter(Boolean).map((w) => w.toLowerCase());
+  const words = rest
+    .replace(/\b(AND|OR|NOT)\b/g, ' ')
+    .replace(/[()"]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
   const hay = `${item.title} ${item.description}`.toLowerCase();
   return words.every((w) => hay.includes(w));
 }
@@ -41,19 +47,31 @@ export function renderAdvancedSearch(items: SimIaItem[], q: string, rows: number
     };
     return Object.fromEntries(fl.filter((f) => f in all).map((f) => [f, all[f]]));
   });
-  return JSON.stringify({ responseHeader: { status: 0, QTime: 12, params: { query: q, qin: q, fields: fl.join(','), wt: 'json', rows: String(rows), start: 0 } }, response: { numFound: found.length, start: 0, docs } });
+  return JSON.stringify({
+    responseHeader: { status: 0, QTime: 12, params: { query: q, qin: q, fields: fl.join(','), wt: 'json', rows: String(rows), start: 0 } },
+    response: { numFound: found.length, start: 0, docs },
+  });
 }
 
 /** `/metadata/<identifier>`: the item with its files; dark: `is_dark`; missing: `{}`. */
 export function renderItemMetadata(item: SimIaItem | undefined, videoBytes: number | undefined): string {
   if (!item || item.state === 'missing') return '{}';
-  const envelope = { created: 1764000000, d1: 'ia800100.us.archive.org', d2: 'ia600100.us.archive.org', dir: `/1/items/${item.identifier}`, server: 'ia800100.us.archive.org', uniq: 1234567890, workable_servers: ['ia800100.us.archive.org', 'ia600100.us.archive.org'] };
+  const envelope = {
+    created: 1764000000,
+    d1: 'ia800100.us.archive.org',
+    d2: 'ia600100.us.archive.org',
+    dir: `/1/items/${item.identifier}`,
+    server: 'ia800100.us.archive.org',
+    uniq: 1234567890,
+    workable_servers: ['ia800100.us.archive.org', 'ia600100.us.archive.org'],
+  };
   if (item.state === 'dark') return JSON.stringify({ ...envelope, is_dark: true });
   const files: Array<Record<string, string>> = [
     { name: '__ia_thumb.jpg', source: 'original', format: 'Item Tile', size: '14208' },
     { name: `${item.identifier}_meta.xml`, source: 'original', format: 'Metadata', size: '1071' },
   ];
-  if (item.video && videoBytes !== undefined) files.unshift({ name: `${item.identifier}.mp4`, source: 'original', format: 'h.264', size: String(videoBytes), length: '6.0' });
+  if (item.video && videoBytes !== undefined)
+    files.unshift({ name: `${item.identifier}.mp4`, source: 'original', format: 'h.264', size: String(videoBytes), length: '6.0' });
   return JSON.stringify({
     ...envelope,
     files,

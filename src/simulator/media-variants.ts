@@ -33,14 +33,26 @@ async function makeTransformedPhoto(seed: number, transforms: PhotoTransform[]):
     if (t === 'crop') {
       const dx = Math.round(w * 0.01);
       const dy = Math.round(h * 0.01);
-      img = sharp(await img.extract({ left: dx, top: dy, width: w - 2 * dx, height: h - 2 * dy }).png().toBuffer());
+      img = sharp(
+        await img
+          .extract({ left: dx, top: dy, width: w - 2 * dx, height: h - 2 * dy })
+          .png()
+          .toBuffer(),
+      );
       w -= 2 * dx;
       h -= 2 * dy;
     }
     if (t === 'caption') {
       const bar = Math.round(h * 0.08);
-      const svg = Buffer.from(`<svg width="${w}" height="${bar}"><rect width="100%" height="100%" fill="black" opacity="0.55"/><text x="10" y="${Math.round(bar * 0.7)}" font-size="${Math.round(bar * 0.6)}" fill="white" font-family="sans-serif">synthetic caption</text></svg>`);
-      img = sharp(await img.composite([{ input: svg, top: h - bar, left: 0 }]).png().toBuffer());
+      const svg = Buffer.from(
+        `<svg width="${w}" height="${bar}"><rect width="100%" height="100%" fill="black" opacity="0.55"/><text x="10" y="${Math.round(bar * 0.7)}" font-size="${Math.round(bar * 0.6)}" fill="white" font-family="sans-serif">synthetic caption</text></svg>`,
+      );
+      img = sharp(
+        await img
+          .composite([{ input: svg, top: h - bar, left: 0 }])
+          .png()
+          .toBuffer(),
+      );
     }
   }
   if (transforms.includes('jpeg')) return { bytes: await img.jpeg({ quality: 55 }).toBuffer(), type: 'image/jpeg' };

@@ -72,8 +72,7 @@ export function generateRgb(seed: number, width: number, height: number): Uint8A
     const period = 24 + Math.floor(rnd() * 40);
     for (let y = Math.max(0, Math.floor(cy - r)); y < Math.min(height, Math.ceil(cy + r)); y++) {
       for (let x = Math.max(0, Math.floor(cx - r)); x < Math.min(width, Math.ceil(cx + r)); x++) {
-        const inside =
-          kind === 0 ? true : kind === 1 ? (x - cx) ** 2 + (y - cy) ** 2 <= r * r : Math.floor((x + y) / period) % 2 === 0;
+        const inside = kind === 0 ? true : kind === 1 ? (x - cx) ** 2 + (y - cy) ** 2 <= r * r : Math.floor((x + y) / period) % 2 === 0;
         if (!inside) continue;
         const i = (y * width + x) * 3;
         for (let k = 0; k < 3; k++) px[i + k] = col[k] as number;

@@ -8,7 +8,10 @@ export { esc } from './tme-markup';
 /** Post text → t.me-like HTML: line breaks, links, #hashtags and @mentions as t.me renders them. */
 function renderText(text: string, base: string): string {
   return esc(text)
-    .replace(/(https?:\/\/[^\s<]+)/g, (u) => `<a href="${u}" target="_blank" rel="noopener" onclick="return confirm('Open this link?\\n\\n'+this.href);">${u}</a>`)
+    .replace(
+      /(https?:\/\/[^\s<]+)/g,
+      (u) => `<a href="${u}" target="_blank" rel="noopener" onclick="return confirm('Open this link?\\n\\n'+this.href);">${u}</a>`,
+    )
     .replace(/(^|\s)#([\p{L}\p{N}_]+)/gu, (_m, pre: string, tag: string) => `${pre}<a href="?q=%23${encodeURIComponent(tag)}">#${tag}</a>`)
     .replace(/(^|\s)@([A-Za-z0-9_]{3,64})/g, (_m, pre: string, h: string) => `${pre}<a href="${base}/${h}" target="_blank">@${h}</a>`)
     .replace(/\n/g, '<br/>');
@@ -49,7 +52,15 @@ function simMedia(p: SimPost, base: string): TmeMedia[] {
     ...(p.video ? [{ kind: 'video', url: videoFile(p.video, base), thumbUrl: thumbOf(p.video, base), duration: '0:15' } as const] : []),
     ...(x.gif ? [{ kind: 'gif', url: videoFile(x.gif, base), thumbUrl: thumbOf(x.gif, base) } as const] : []),
     ...(x.roundVideo ? [{ kind: 'round_video', url: videoFile(x.roundVideo, base), thumbUrl: thumbOf(x.roundVideo, base), duration: '0:06' } as const] : []),
-    ...(x.voiceSeconds !== undefined ? [{ kind: 'voice', url: `${base}/media/voice-${p.id}.ogg`, duration: `${Math.floor(x.voiceSeconds / 60)}:${String(x.voiceSeconds % 60).padStart(2, '0')}` } as const] : []),
+    ...(x.voiceSeconds !== undefined
+      ? [
+          {
+            kind: 'voice',
+            url: `${base}/media/voice-${p.id}.ogg`,
+            duration: `${Math.floor(x.voiceSeconds / 60)}:${String(x.voiceSeconds % 60).padStart(2, '0')}`,
+          } as const,
+        ]
+      : []),
     ...(x.audio ? [{ kind: 'audio', title: x.audio.title, ...(x.audio.performer ? { performer: x.audio.performer } : {}) } as const] : []),
     ...(x.document ? [{ kind: 'document', fileName: x.document.fileName, ...(x.document.size ? { size: x.document.size } : {}) } as const] : []),
     ...(x.sticker !== undefined ? [{ kind: 'sticker', url: `${base}/media/photo-${x.sticker}.png` } as const] : []),
@@ -58,8 +69,21 @@ function simMedia(p: SimPost, base: string): TmeMedia[] {
 
 /** One simulated post in t.me's markup for its kind. */
 export function renderPost(ch: SimChannel, p: SimPost, base: string): string {
-  const common = { base, handle: ch.handle, channelTitle: ch.title, postId: p.id, channelId: ch.channelId, date: p.date, avatarUrl: `${base}/media/avatar-${ch.avatarSeed}.png` };
-  if (p.service) return tmeMessage({ ...common, dataView: tmeDataView(ch.channelId, p.id, Math.floor(p.date.getTime() / 1000)), serviceHtml: serviceHtml(ch, p.service, p.id, base) });
+  const common = {
+    base,
+    handle: ch.handle,
+    channelTitle: ch.title,
+    postId: p.id,
+    channelId: ch.channelId,
+    date: p.date,
+    avatarUrl: `${base}/media/avatar-${ch.avatarSeed}.png`,
+  };
+  if (p.service)
+    return tmeMessage({
+      ...common,
+      dataView: tmeDataView(ch.channelId, p.id, Math.floor(p.date.getTime() / 1000)),
+      serviceHtml: serviceHtml(ch, p.service, p.id, base),
+    });
   const links = p.links.length ? `<br/>${p.links.map((l) => `<a href="${esc(l)}" target="_blank" rel="noopener">${esc(l)}</a>`).join(' ')}` : '';
   const textHtml = p.text || links ? `${renderText(p.text, base)}${links}` : undefined;
   const x = p.extras;
@@ -70,7 +94,9 @@ export function renderPost(ch: SimChannel, p: SimPost, base: string): string {
     media: simMedia(p, base),
     ...(textHtml !== undefined ? { textHtml } : {}),
     ...(p.forwardFrom ? { forward: { name: p.forwardFrom.split('/')[0] as string, href: `${base}/${p.forwardFrom}` } } : {}),
-    ...(x.poll ? { poll: { question: x.poll.question, options: x.poll.options.map((text, i) => ({ text, percent: i === 0 ? 100 : 0 })), voters: String(p.views % 97) } } : {}),
+    ...(x.poll
+      ? { poll: { question: x.poll.question, options: x.poll.options.map((text, i) => ({ text, percent: i === 0 ? 100 : 0 })), voters: String(p.views % 97) } }
+      : {}),
     ...(x.location ? { location: x.location } : {}),
   });
 }
@@ -112,13 +138,29 @@ export function renderStatusPage(ch: SimChannel | undefined, handle: string, bas
   if (ch.state === 'removed') return tmeStatusPage({ kind: 'removed', handle: ch.handle, title: ch.title, subscribers: ch.subscribers, banner: TOS_BANNER });
   switch (ch.kind) {
     case 'group':
-      return tmeStatusPage({ kind: 'group', handle: ch.handle, title: ch.title, members: ch.subscribers, online: Math.floor(ch.subscribers / 20), descriptionHtml, avatarUrl });
+      return tmeStatusPage({
+        kind: 'group',
+        handle: ch.handle,
+        title: ch.title,
+        members: ch.subscribers,
+        online: Math.floor(ch.subscribers / 20),
+        descriptionHtml,
+        avatarUrl,
+      });
     case 'user':
       return tmeStatusPage({ kind: 'user', handle: ch.handle, title: ch.title, avatarUrl });
     case 'bot':
       return tmeStatusPage({ kind: 'bot', handle: ch.handle, title: ch.title, monthlyUsers: ch.subscribers, descriptionHtml, avatarUrl });
     case 'channel':
-      return tmeStatusPage({ kind: 'channel', handle: ch.handle, title: ch.title, subscribers: ch.subscribers, descriptionHtml, avatarUrl, preview: ch.state === 'active' });
+      return tmeStatusPage({
+        kind: 'channel',
+        handle: ch.handle,
+        title: ch.title,
+        subscribers: ch.subscribers,
+        descriptionHtml,
+        avatarUrl,
+        preview: ch.state === 'active',
+      });
   }
 }
 
@@ -126,19 +168,34 @@ export function renderFeed(f: SimFeed, base: string): { body: string; type: stri
   const items = [...f.items].reverse();
   if (f.format === 'atom') {
     const entries = items
-      .map((it, i) => `<entry><id>${base}/feeds/${f.name}/${items.length - i}</id><title>${esc(it.title)}</title><updated>${it.date ?? '2026-11-01T00:00:00Z'}</updated><link href="${esc(it.link ?? `${base}/feeds/${f.name}/${items.length - i}`)}"/><summary>${esc(it.text)}</summary></entry>`)
+      .map(
+        (it, i) =>
+          `<entry><id>${base}/feeds/${f.name}/${items.length - i}</id><title>${esc(it.title)}</title><updated>${it.date ?? '2026-11-01T00:00:00Z'}</updated><link href="${esc(it.link ?? `${base}/feeds/${f.name}/${items.length - i}`)}"/><summary>${esc(it.text)}</summary></entry>`,
+      )
       .join('\n');
-    return { type: 'application/atom+xml; charset=utf-8', body: `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>${esc(f.title)}</title><id>${base}/feeds/${f.name}</id>\n${entries}\n</feed>` };
+    return {
+      type: 'application/atom+xml; charset=utf-8',
+      body: `<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>${esc(f.title)}</title><id>${base}/feeds/${f.name}</id>\n${entries}\n</feed>`,
+    };
   }
   const rssItems = items
-    .map((it, i) => `<item><guid>${base}/feeds/${f.name}/${items.length - i}</guid><title>${esc(it.title)}</title><link>${esc(it.link ?? `${base}/feeds/${f.name}/${items.length - i}`)}</link><pubDate>${new Date(it.date ?? '2026-11-01T00:00:00Z').toUTCString()}</pubDate><description>${esc(it.text)}</description></item>`)
+    .map(
+      (it, i) =>
+        `<item><guid>${base}/feeds/${f.name}/${items.length - i}</guid><title>${esc(it.title)}</title><link>${esc(it.link ?? `${base}/feeds/${f.name}/${items.length - i}`)}</link><pubDate>${new Date(it.date ?? '2026-11-01T00:00:00Z').toUTCString()}</pubDate><description>${esc(it.text)}</description></item>`,
+    )
     .join('\n');
-  return { type: 'application/rss+xml; charset=utf-8', body: `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>${esc(f.title)}</title><link>${base}/feeds/${f.name}</link>\n${rssItems}\n</channel></rss>` };
+  return {
+    type: 'application/rss+xml; charset=utf-8',
+    body: `<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>${esc(f.title)}</title><link>${base}/feeds/${f.name}</link>\n${rssItems}\n</channel></rss>`,
+  };
 }
 
 function boardPosts(posts: SimBoardPost[], base: string): string {
   return posts
-    .map((p, i) => `<div class="post" data-id="${i + 1}"><div class="author">${esc(p.author)}</div><time datetime="${p.date ?? '2026-11-01T00:00:00Z'}">${esc(p.date ?? '')}</time><div class="body">${esc(p.text).replace(/\n/g, '<br>')}</div>${p.image !== undefined ? `<img class="media" src="${base}/media/photo-${p.image}.png">` : ''}</div>`)
+    .map(
+      (p, i) =>
+        `<div class="post" data-id="${i + 1}"><div class="author">${esc(p.author)}</div><time datetime="${p.date ?? '2026-11-01T00:00:00Z'}">${esc(p.date ?? '')}</time><div class="body">${esc(p.text).replace(/\n/g, '<br>')}</div>${p.image !== undefined ? `<img class="media" src="${base}/media/photo-${p.image}.png">` : ''}</div>`,
+    )
     .join('\n');
 }
 

@@ -113,9 +113,12 @@ export function scene(seed: number, width: number, height: number, opts: { shift
         const dx = (X - s.cx) / (s.r * s.ar);
         const dy = (y - s.cy) / s.r;
         let inside = 0;
-        if (s.kind === 0) inside = Math.max(0, Math.min(1, (1 - Math.sqrt(dx * dx + dy * dy)) * 12)); // disc
-        else if (s.kind === 1) inside = Math.abs(dx) < 0.6 && dy > -1 && dy < 1 ? 1 : 0; // building
-        else if (s.kind === 2) inside = dx * dx + dy * dy < 1 && Math.floor((X + y) / s.period) % 2 === 0 ? 1 : 0; // striped disc
+        if (s.kind === 0)
+          inside = Math.max(0, Math.min(1, (1 - Math.sqrt(dx * dx + dy * dy)) * 12)); // disc
+        else if (s.kind === 1)
+          inside = Math.abs(dx) < 0.6 && dy > -1 && dy < 1 ? 1 : 0; // building
+        else if (s.kind === 2)
+          inside = dx * dx + dy * dy < 1 && Math.floor((X + y) / s.period) % 2 === 0 ? 1 : 0; // striped disc
         else inside = Math.abs(dx) + Math.abs(dy) < 1 ? 1 : 0; // diamond
         if (inside > 0) {
           const shade = (0.7 + 0.3 * (1 - (dy + 1) / 2) + 0.15 * (t - 0.5)) * inside;
@@ -180,7 +183,9 @@ function cropBy(frac: number, anchor: 'centre' | 'random' | 'top-left' | 'bottom
 
 function captionSvg(w: number, h: number, text: string, bg: string, fg: string): Buffer {
   const size = Math.round(h * 0.55);
-  return Buffer.from(`<svg width="${w}" height="${h}"><rect width="100%" height="100%" fill="${bg}"/><text x="${Math.round(w * 0.04)}" y="${Math.round(h * 0.7)}" font-size="${size}" fill="${fg}" font-family="DejaVu Sans" font-weight="bold">${text}</text></svg>`);
+  return Buffer.from(
+    `<svg width="${w}" height="${h}"><rect width="100%" height="100%" fill="${bg}"/><text x="${Math.round(w * 0.04)}" y="${Math.round(h * 0.7)}" font-size="${size}" fill="${fg}" font-family="DejaVu Sans" font-weight="bold">${text}</text></svg>`,
+  );
 }
 
 const CAPTIONS = ['SHARE BEFORE IT IS DELETED', 'breaking: the truth they hide', 'join our new channel now', 'WATCH AND SPREAD', 'they cannot stop us'];
@@ -215,7 +220,11 @@ function letterbox(colour: { r: number; g: number; b: number }, scale: number): 
     const w = Math.round(p.width * f);
     const h = Math.round(p.height * f);
     const inner = await sharp(p.rgb, rawInput(p)).resize(w, h).png().toBuffer();
-    return png(sharp({ create: { width: W, height: H, channels: 3, background: colour } }).composite([{ input: inner, left: Math.round((W - w) / 2), top: Math.round((H - h) / 2) }]));
+    return png(
+      sharp({ create: { width: W, height: H, channels: 3, background: colour } }).composite([
+        { input: inner, left: Math.round((W - w) / 2), top: Math.round((H - h) / 2) },
+      ]),
+    );
   };
 }
 
@@ -225,7 +234,14 @@ function rotate(deg: number, colour: { r: number; g: number; b: number }, keepSi
     if (!keepSize) return png(turned);
     const buf = await turned.png().toBuffer();
     const m = await sharp(buf).metadata();
-    return png(sharp(buf).extract({ left: Math.round(((m.width ?? 0) - p.width) / 2), top: Math.round(((m.height ?? 0) - p.height) / 2), width: p.width, height: p.height }));
+    return png(
+      sharp(buf).extract({
+        left: Math.round(((m.width ?? 0) - p.width) / 2),
+        top: Math.round(((m.height ?? 0) - p.height) / 2),
+        width: p.width,
+        height: p.height,
+      }),
+    );
   };
 }
 
@@ -244,7 +260,9 @@ function noise(sigma: number): Edit['apply'] {
 function logo(): Edit['apply'] {
   return (p, seed) => {
     const s = Math.round(Math.min(p.width, p.height) * 0.12);
-    const svg = Buffer.from(`<svg width="${s}" height="${s}"><circle cx="${s / 2}" cy="${s / 2}" r="${s / 2 - 1}" fill="#ffffff" opacity="0.8"/><text x="${s * 0.2}" y="${s * 0.65}" font-size="${s * 0.45}" font-family="DejaVu Sans" fill="#003366">TV</text></svg>`);
+    const svg = Buffer.from(
+      `<svg width="${s}" height="${s}"><circle cx="${s / 2}" cy="${s / 2}" r="${s / 2 - 1}" fill="#ffffff" opacity="0.8"/><text x="${s * 0.2}" y="${s * 0.65}" font-size="${s * 0.45}" font-family="DejaVu Sans" fill="#003366">TV</text></svg>`,
+    );
     return png(sharp(p.rgb, rawInput(p)).composite([{ input: svg, left: seed % 2 ? p.width - s - 8 : 8, top: 8 }]));
   };
 }
@@ -316,9 +334,32 @@ export async function sceneVideo(seeds: number[], opts: { secondsPer?: number; w
   try {
     const w = opts.width ?? 160;
     const h = opts.height ?? 120;
-    for (let i = 0; i < seeds.length; i++) await writeFile(join(dir, `s${String(i).padStart(4, '0')}.png`), await encodePicture(scene(seeds[i] as number, w, h)));
+    for (let i = 0; i < seeds.length; i++)
+      await writeFile(join(dir, `s${String(i).padStart(4, '0')}.png`), await encodePicture(scene(seeds[i] as number, w, h)));
     const vf = opts.filter ? ['-vf', opts.filter] : [];
-    await run('ffmpeg', ['-v', 'error', '-y', '-framerate', String(1 / (opts.secondsPer ?? 1)), '-i', join(dir, 's%04d.png'), ...vf, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-r', '5', join(dir, 'out.mp4')], { timeout: 60000 });
+    await run(
+      'ffmpeg',
+      [
+        '-v',
+        'error',
+        '-y',
+        '-framerate',
+        String(1 / (opts.secondsPer ?? 1)),
+        '-i',
+        join(dir, 's%04d.png'),
+        ...vf,
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p',
+        '-r',
+        '5',
+        join(dir, 'out.mp4'),
+      ],
+      { timeout: 60000 },
+    );
     return await readFile(join(dir, 'out.mp4'));
   } finally {
     await rm(dir, { recursive: true, force: true });

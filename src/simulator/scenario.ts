@@ -48,21 +48,49 @@ const simPost = z
     text: z.string(),
     date: z.string().datetime({ offset: true }).optional(),
     /** Generated images by seed; "seed:t1:t2" applies re-upload transforms (jpeg, resize, crop, caption, mirror). */
-    photos: z.array(z.union([z.number().int(), z.string().regex(/^\d+(:(jpeg|resize|crop|caption|mirror))*$/, 'a seed, optionally with transforms like "7:jpeg:mirror"')])).default([]),
+    photos: z
+      .array(
+        z.union([z.number().int(), z.string().regex(/^\d+(:(jpeg|resize|crop|caption|mirror))*$/, 'a seed, optionally with transforms like "7:jpeg:mirror"')]),
+      )
+      .default([]),
     /** A generated slideshow video from these image seeds (re-encoded with ":reencode"). */
-    video: z.string().regex(/^\d+(,\d+)*(:reencode)?$/).optional(),
-    forwardFrom: z.string().regex(/^[A-Za-z0-9_]{3,64}\/\d+$/).optional(),
+    video: z
+      .string()
+      .regex(/^\d+(,\d+)*(:reencode)?$/)
+      .optional(),
+    forwardFrom: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{3,64}\/\d+$/)
+      .optional(),
     links: z.array(z.string().url()).default([]),
     views: z.number().int().min(0).optional(),
     /** Other post kinds, rendered in Telegram's markup for them. */
-    gif: z.string().regex(/^\d+(,\d+)*$/).optional(),
-    roundVideo: z.string().regex(/^\d+(,\d+)*$/).optional(),
+    gif: z
+      .string()
+      .regex(/^\d+(,\d+)*$/)
+      .optional(),
+    roundVideo: z
+      .string()
+      .regex(/^\d+(,\d+)*$/)
+      .optional(),
     voiceSeconds: z.number().int().min(1).max(3600).optional(),
-    audio: z.object({ title: z.string().min(1), performer: z.string().optional() }).strict().optional(),
-    document: z.object({ fileName: z.string().min(1), size: z.string().optional() }).strict().optional(),
+    audio: z
+      .object({ title: z.string().min(1), performer: z.string().optional() })
+      .strict()
+      .optional(),
+    document: z
+      .object({ fileName: z.string().min(1), size: z.string().optional() })
+      .strict()
+      .optional(),
     sticker: z.number().int().optional(),
-    poll: z.object({ question: z.string().min(1), options: z.array(z.string().min(1)).min(2).max(10) }).strict().optional(),
-    location: z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180), title: z.string().optional(), address: z.string().optional() }).strict().optional(),
+    poll: z
+      .object({ question: z.string().min(1), options: z.array(z.string().min(1)).min(2).max(10) })
+      .strict()
+      .optional(),
+    location: z
+      .object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180), title: z.string().optional(), address: z.string().optional() })
+      .strict()
+      .optional(),
     /** A service message instead of a post ("Channel created", "Channel photo updated", a pin); renames: the retitle action. */
     service: z.enum(['channel_created', 'photo_changed', 'photo_removed', 'pinned']).optional(),
   })
@@ -97,10 +125,24 @@ export const simChannelSchema = z
   .strict();
 export type SimChannelInput = z.infer<typeof simChannelSchema>;
 
-const simItem = z.object({ title: z.string(), text: z.string(), date: z.string().datetime({ offset: true }).optional(), link: z.string().url().optional() }).strict();
-const feed = z.object({ name: z.string().regex(/^[a-z0-9_-]+$/), title: z.string(), format: z.enum(['rss', 'atom']).default('rss'), items: z.array(simItem).default([]) }).strict();
-const boardPost = z.object({ author: z.string().default('anon'), text: z.string(), date: z.string().datetime({ offset: true }).optional(), image: z.number().int().optional() }).strict();
-const forum = z.object({ name: z.string().regex(/^[a-z0-9_-]+$/), title: z.string(), encoding: z.string().default('utf-8'), lang: z.string().default('en'), posts: z.array(boardPost).default([]) }).strict();
+const simItem = z
+  .object({ title: z.string(), text: z.string(), date: z.string().datetime({ offset: true }).optional(), link: z.string().url().optional() })
+  .strict();
+const feed = z
+  .object({ name: z.string().regex(/^[a-z0-9_-]+$/), title: z.string(), format: z.enum(['rss', 'atom']).default('rss'), items: z.array(simItem).default([]) })
+  .strict();
+const boardPost = z
+  .object({ author: z.string().default('anon'), text: z.string(), date: z.string().datetime({ offset: true }).optional(), image: z.number().int().optional() })
+  .strict();
+const forum = z
+  .object({
+    name: z.string().regex(/^[a-z0-9_-]+$/),
+    title: z.string(),
+    encoding: z.string().default('utf-8'),
+    lang: z.string().default('en'),
+    posts: z.array(boardPost).default([]),
+  })
+  .strict();
 const jsPage = z.object({ name: z.string().regex(/^[a-z0-9_-]+$/), title: z.string(), posts: z.array(boardPost).default([]) }).strict();
 
 /** YouTube: channels with videos, served as feeds, watch pages and channel pages (src/simulator/youtube-markup.ts). */
@@ -127,7 +169,9 @@ const ytChannel = z
     videos: z.array(ytVideo).default([]),
   })
   .strict();
-const ytPlaylist = z.object({ playlistId: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/), title: z.string().min(1), videos: z.array(z.string()).default([]) }).strict();
+const ytPlaylist = z
+  .object({ playlistId: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/), title: z.string().min(1), videos: z.array(z.string()).default([]) })
+  .strict();
 /** The Internet Archive: items found by the advanced search and described by the metadata API (src/simulator/archive-json.ts). */
 const iaItem = z
   .object({
@@ -142,7 +186,10 @@ const iaItem = z
     /** The item image (`/services/img/<id>`) is this generated picture. */
     image: z.number().int(),
     /** A generated slideshow video file from these seeds ("11-12-13"). */
-    video: z.string().regex(/^\d+(-\d+)*$/).optional(),
+    video: z
+      .string()
+      .regex(/^\d+(-\d+)*$/)
+      .optional(),
     state: z.enum(['public', 'dark', 'missing']).default('public'),
   })
   .strict();
@@ -166,9 +213,13 @@ export const timelineActionSchema = z.discriminatedUnion('action', [
   z.object({ step: z.number().int().min(1), action: z.literal('youtube_video_state'), video: z.string(), state: z.enum(YT_VIDEO_STATES) }).strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('youtube_views'), video: z.string(), views: z.number().int().min(0) }).strict(),
   /** A terminated channel: its feed answers 404, its page an error alert, its videos "account … terminated". */
-  z.object({ step: z.number().int().min(1), action: z.literal('youtube_channel_state'), channel: z.string(), state: z.enum(['active', 'terminated']) }).strict(),
+  z
+    .object({ step: z.number().int().min(1), action: z.literal('youtube_channel_state'), channel: z.string(), state: z.enum(['active', 'terminated']) })
+    .strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('archive_item'), item: iaItem }).strict(),
-  z.object({ step: z.number().int().min(1), action: z.literal('archive_item_state'), identifier: z.string(), state: z.enum(['public', 'dark', 'missing']) }).strict(),
+  z
+    .object({ step: z.number().int().min(1), action: z.literal('archive_item_state'), identifier: z.string(), state: z.enum(['public', 'dark', 'missing']) })
+    .strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('archive_downloads'), identifier: z.string(), downloads: z.number().int().min(0) }).strict(),
 ]);
 export type TimelineAction = z.infer<typeof timelineActionSchema>;
@@ -180,8 +231,14 @@ export const scenarioSchema = z
     feeds: z.array(feed).default([]),
     forums: z.array(forum).default([]),
     jsPages: z.array(jsPage).default([]),
-    youtube: z.object({ channels: z.array(ytChannel).default([]), playlists: z.array(ytPlaylist).default([]) }).strict().prefault({}),
-    archive: z.object({ items: z.array(iaItem).default([]) }).strict().prefault({}),
+    youtube: z
+      .object({ channels: z.array(ytChannel).default([]), playlists: z.array(ytPlaylist).default([]) })
+      .strict()
+      .prefault({}),
+    archive: z
+      .object({ items: z.array(iaItem).default([]) })
+      .strict()
+      .prefault({}),
     timeline: z.array(timelineActionSchema).default([]),
   })
   .strict();
@@ -193,7 +250,13 @@ export type SimBoardPost = z.infer<typeof boardPost>;
 export function parseScenario(obj: unknown, name: string): Scenario {
   const r = scenarioSchema.safeParse(obj);
   if (r.success) return r.data;
-  const lines = r.error.issues.map((i) => `  ${name}: ${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '')}: ${i.message}`);
+  const lines = r.error.issues.map(
+    (i) =>
+      `  ${name}: ${i.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '')}: ${i.message}`,
+  );
   throw new Error(`invalid simulator scenario:\n${lines.join('\n')}`);
 }
 

@@ -72,7 +72,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
       f.used++;
       const fault = f.fault;
       if (fault.kind === 'status') {
-        return send(res, fault.status, 'text/plain', `simulated ${fault.status}`, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
+        return send(
+          res,
+          fault.status,
+          'text/plain',
+          `simulated ${fault.status}`,
+          fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
+        );
       }
       if (fault.kind === 'hang') {
         hanging.add(res);
@@ -94,7 +100,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
       const pid = u.searchParams.get('playlist_id') ?? '';
       const pl = world.ytPlaylists.get(pid);
       if (!pl) return send(res, 404, 'text/html', '<html><body>Error 404 (Not Found)</body></html>');
-      const vids = pl.videos.map((id) => world.ytVideos.get(id)).filter((v): v is NonNullable<typeof v> => !!v && world.ytChannels.get(v.channelId)?.state !== 'terminated');
+      const vids = pl.videos
+        .map((id) => world.ytVideos.get(id))
+        .filter((v): v is NonNullable<typeof v> => !!v && world.ytChannels.get(v.channelId)?.state !== 'terminated');
       return send(res, 200, 'text/xml; charset=UTF-8', renderYoutubeFeed('playlist', pid, pl.title, vids, base));
     }
     if (path === '/watch') {
@@ -116,7 +124,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     if (path === '/advancedsearch.php') {
       if (u.searchParams.get('output') !== 'json') return send(res, 200, 'text/html', '<html><body>advanced search form</body></html>');
       const rows = Math.min(500, Math.max(1, Number(u.searchParams.get('rows') ?? '50') || 50));
-      const fields = u.searchParams.getAll('fl[]').flatMap((f) => f.split(',')).filter(Boolean);
+      const fields = u.searchParams
+        .getAll('fl[]')
+        .flatMap((f) => f.split(','))
+        .filter(Boolean);
       return send(res, 200, 'application/json', renderAdvancedSearch([...world.iaItems.values()], u.searchParams.get('q') ?? '', rows, fields));
     }
     if ((m = /^\/metadata\/([A-Za-z0-9][A-Za-z0-9_.-]{0,99})$/.exec(path))) {
@@ -148,7 +159,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
       return send(res, 200, out.type, out.bytes);
     }
     if ((m = /^\/media\/video-([\d-]+(?:~reencode)?)\.mp4$/.exec(path))) return send(res, 200, 'video/mp4', await syntheticVideo(m[1] as string));
-    if ((m = /^\/media\/voice-(\d+)\.ogg$/.exec(path))) return send(res, 200, 'audio/ogg', Buffer.concat([Buffer.from('OggS'), Buffer.alloc(60, Number(m[1]) % 256)]));
+    if ((m = /^\/media\/voice-(\d+)\.ogg$/.exec(path)))
+      return send(res, 200, 'audio/ogg', Buffer.concat([Buffer.from('OggS'), Buffer.alloc(60, Number(m[1]) % 256)]));
     if (path === '/media/broken.png') return send(res, 200, 'image/png', Buffer.concat([generateImage(1).subarray(0, 60), Buffer.from('truncated')]));
     if (path === '/media/not-an-image.png') return send(res, 200, 'image/png', Buffer.from('<html>this is not an image</html>'));
     if ((m = /^\/feeds\/([a-z0-9_-]+)\.(xml|atom)$/.exec(path))) {

@@ -161,7 +161,7 @@ ${m.kind === 'video' ? `<time class="message_video_duration js-message_video_dur
   <a class="tgme_widget_message_document_icon accent_bg${m.kind === 'audio' ? ' audio' : ''}" href="${postUrl}"><i class="tgme_widget_message_document_icon_svg"></i></a>
   <div class="tgme_widget_message_document">
     <div class="tgme_widget_message_document_title accent_color" dir="auto">${esc(m.kind === 'audio' ? m.title : m.fileName)}</div>
-    <div class="tgme_widget_message_document_extra" dir="auto">${esc(m.kind === 'audio' ? m.performer ?? '' : m.size ?? '')}</div>
+    <div class="tgme_widget_message_document_extra" dir="auto">${esc(m.kind === 'audio' ? (m.performer ?? '') : (m.size ?? ''))}</div>
   </div>
 </div>`;
     case 'sticker':
@@ -190,9 +190,10 @@ ${options}
 
 function locationHtml(l: TmeLocation): string {
   const ll = `${l.latitude},${l.longitude}`;
-  const info = l.title || l.address
-    ? `<div class="tgme_widget_message_location_info">${l.title ? `<div class="tgme_widget_message_location_title" dir="auto">${esc(l.title)}</div>` : ''}${l.address ? `<div class="tgme_widget_message_location_address" dir="auto">${esc(l.address)}</div>` : ''}</div>`
-    : '';
+  const info =
+    l.title || l.address
+      ? `<div class="tgme_widget_message_location_info">${l.title ? `<div class="tgme_widget_message_location_title" dir="auto">${esc(l.title)}</div>` : ''}${l.address ? `<div class="tgme_widget_message_location_address" dir="auto">${esc(l.address)}</div>` : ''}</div>`
+      : '';
   return `<a class="tgme_widget_message_location_wrap" href="https://maps.google.com/maps?q=${ll}&amp;ll=${ll}&amp;z=16" target="_blank"><div class="tgme_widget_message_location" style="background-image:url('https://t.me/api/map?center=${ll}&amp;zoom=15&amp;size=300x150&amp;scale=2')"></div>${info}</a>`;
 }
 
@@ -206,7 +207,8 @@ function dateOf(d: Date | string | null | undefined): { iso?: string; hhmm: stri
 function footer(m: TmeMessage, postUrl: string, service: boolean): string {
   const { iso, hhmm } = dateOf(m.date);
   const time = iso === undefined ? '' : `<time datetime="${esc(iso)}" class="time">${hhmm}</time>`;
-  const voters = m.poll?.voters !== undefined ? `<span class="tgme_widget_message_voters">${esc(m.poll.voters)}</span><span class="copyonly"> votes</span>` : '';
+  const voters =
+    m.poll?.voters !== undefined ? `<span class="tgme_widget_message_voters">${esc(m.poll.voters)}</span><span class="copyonly"> votes</span>` : '';
   const views = m.views !== undefined ? `<span class="tgme_widget_message_views">${esc(m.views)}</span><span class="copyonly"> views</span>` : '';
   const author = service ? '' : `<span class="tgme_widget_message_from_author" dir="auto">${esc(m.channelTitle)}</span>,&nbsp;`;
   return `<div class="tgme_widget_message_footer compact js-message_footer">
@@ -238,13 +240,18 @@ ${footer(m, postUrl, true)}
   const reply = m.reply
     ? `<a class="tgme_widget_message_reply" href="${esc(m.reply.href)}"><div class="tgme_widget_message_author accent_color"><span class="tgme_widget_message_author_name" dir="auto">${esc(m.reply.author)}</span></div><div class="tgme_widget_message_metatext js-message_reply_text" dir="auto">${esc(m.reply.text)}</div></a>`
     : '';
-  const media = [...(m.media ?? []).map((x, i) => mediaHtml(x, postUrl, i)), m.poll ? pollHtml(m.poll, postUrl) : '', m.location ? locationHtml(m.location) : ''].join('');
+  const media = [
+    ...(m.media ?? []).map((x, i) => mediaHtml(x, postUrl, i)),
+    m.poll ? pollHtml(m.poll, postUrl) : '',
+    m.location ? locationHtml(m.location) : '',
+  ].join('');
   const text = m.textHtml !== undefined ? `<div class="tgme_widget_message_text js-message_text" dir="auto">${m.textHtml}</div>` : '';
   // Real pages: with a text, the media and the text share a media_supported_cont followed by the fallback; a
   // photo with no text stands alone.
-  const body = text || (m.media ?? []).some((x) => x.kind !== 'photo') || m.poll || m.location
-    ? `<div class="media_supported_cont">${m.extraHtml ?? ''}${media}${text}</div>${notSupported(postUrl)}`
-    : `${m.extraHtml ?? ''}${media}`;
+  const body =
+    text || (m.media ?? []).some((x) => x.kind !== 'photo') || m.poll || m.location
+      ? `<div class="media_supported_cont">${m.extraHtml ?? ''}${media}${text}</div>${notSupported(postUrl)}`
+      : `${m.extraHtml ?? ''}${media}`;
   const lp = m.linkPreview
     ? `<a class="tgme_widget_message_link_preview" href="${esc(m.linkPreview.href)}">
   ${m.linkPreview.siteName !== undefined ? `\n  <div class="link_preview_site_name accent_color" dir="auto">${esc(m.linkPreview.siteName)}</div>` : ''}
@@ -290,11 +297,18 @@ export function tmeChannelPage(p: TmeChannelPage): string {
   const title = esc(p.title);
   const subs = p.counters.find(([t]) => /subscriber|member/.test(t));
   const avatar = p.avatarUrl ? `<img src="${esc(p.avatarUrl)}">` : '';
-  const initials = esc(p.title.split(/\s+/).map((w) => w.slice(0, 1)).join('').slice(0, 2));
+  const initials = esc(
+    p.title
+      .split(/\s+/)
+      .map((w) => w.slice(0, 1))
+      .join('')
+      .slice(0, 2),
+  );
   const labels = p.verified ? `<i class="verified-icon"> ✔</i>` : '';
-  const more = p.before !== undefined
-    ? `<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/s/${h}?before=${esc(String(p.before))}" class="tme_messages_more js-messages_more" data-before="${esc(String(p.before))}"></a></div>`
-    : '';
+  const more =
+    p.before !== undefined
+      ? `<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/s/${h}?before=${esc(String(p.before))}" class="tme_messages_more js-messages_more" data-before="${esc(String(p.before))}"></a></div>`
+      : '';
   const plainDescription = p.descriptionHtml.replace(/<br\s*\/?>/g, '\n').replace(/<[^>]*>/g, '');
   return `<!DOCTYPE html>
 <html>
@@ -423,17 +437,29 @@ export function tmeStatusPage(p: TmeStatusPage): string {
 `
       : '';
     const extra =
-      p.kind === 'channel' ? `<div class="tgme_page_extra">${tmeFullCount(p.subscribers)} subscribers</div>`
-      : p.kind === 'removed' ? (p.subscribers !== undefined ? `<div class="tgme_page_extra">${tmeFullCount(p.subscribers)} subscribers</div>` : '')
-      : p.kind === 'group' ? `<div class="tgme_page_extra">${tmeFullCount(p.members)} members${p.online !== undefined ? `, ${tmeFullCount(p.online)} online` : ''}</div>`
-      : p.kind === 'user' ? `<div class="tgme_page_extra">\n  @${h}\n</div>`
-      : `<div class="tgme_page_extra">\n  @${h}\n</div>${p.monthlyUsers !== undefined ? `\n<div class="tgme_page_extra">${tmeFullCount(p.monthlyUsers)} monthly users</div>` : ''}`;
+      p.kind === 'channel'
+        ? `<div class="tgme_page_extra">${tmeFullCount(p.subscribers)} subscribers</div>`
+        : p.kind === 'removed'
+          ? p.subscribers !== undefined
+            ? `<div class="tgme_page_extra">${tmeFullCount(p.subscribers)} subscribers</div>`
+            : ''
+          : p.kind === 'group'
+            ? `<div class="tgme_page_extra">${tmeFullCount(p.members)} members${p.online !== undefined ? `, ${tmeFullCount(p.online)} online` : ''}</div>`
+            : p.kind === 'user'
+              ? `<div class="tgme_page_extra">\n  @${h}\n</div>`
+              : `<div class="tgme_page_extra">\n  @${h}\n</div>${p.monthlyUsers !== undefined ? `\n<div class="tgme_page_extra">${tmeFullCount(p.monthlyUsers)} monthly users</div>` : ''}`;
     const descriptionHtml = p.kind === 'removed' ? p.banner : p.descriptionHtml;
     const description = descriptionHtml !== undefined ? `\n<div class="tgme_page_description" dir="auto">${descriptionHtml}</div>` : '';
     const action = p.kind === 'bot' ? 'Start Bot' : p.kind === 'user' ? 'Send Message' : 'View in Telegram';
-    const preview = p.kind === 'channel' && p.preview ? `\n<div class="tgme_page_context_link_wrap"><a class="tgme_page_context_link" href="/s/${h}">Preview channel</a></div>` : '';
+    const preview =
+      p.kind === 'channel' && p.preview
+        ? `\n<div class="tgme_page_context_link_wrap"><a class="tgme_page_context_link" href="/s/${h}">Preview channel</a></div>`
+        : '';
     const verbAdditional = p.kind === 'bot' ? 'launch' : p.kind === 'user' ? 'contact' : 'view and join';
-    const additional = p.kind === 'removed' ? '' : `\n<div class="tgme_page_additional">\n  If you have <strong>Telegram</strong>, you can ${verbAdditional} <br><strong>${esc(p.title)}</strong> right away.\n</div>`;
+    const additional =
+      p.kind === 'removed'
+        ? ''
+        : `\n<div class="tgme_page_additional">\n  If you have <strong>Telegram</strong>, you can ${verbAdditional} <br><strong>${esc(p.title)}</strong> right away.\n</div>`;
     body = `${photo}<div class="tgme_page_title" dir="auto">
   <span dir="auto">${esc(p.title)}</span>${verified}
 </div>

@@ -1,4 +1,14 @@
-import type { Scenario, SimChannelInput, SimPostInput, SimFeed, SimForum, SimIaItemInput, SimYtChannelInput, SimYtVideoInput, TimelineAction } from './scenario';
+import type {
+  Scenario,
+  SimChannelInput,
+  SimPostInput,
+  SimFeed,
+  SimForum,
+  SimIaItemInput,
+  SimYtChannelInput,
+  SimYtVideoInput,
+  TimelineAction,
+} from './scenario';
 
 /** The parts of a post input that are not common to every post (other kinds, service messages). */
 export type SimPostExtras = Pick<SimPostInput, 'gif' | 'roundVideo' | 'voiceSeconds' | 'audio' | 'document' | 'sticker' | 'poll' | 'location'>;
@@ -45,7 +55,10 @@ export class SimWorld {
   readonly iaItems = new Map<string, SimIaItem>();
   step = 0;
 
-  constructor(readonly scenario: Scenario, private readonly clock: () => Date) {
+  constructor(
+    readonly scenario: Scenario,
+    private readonly clock: () => Date,
+  ) {
     for (const c of scenario.channels) this.addChannel(c);
     for (const f of scenario.feeds) this.feeds.set(f.name, structuredClone(f));
     for (const f of scenario.forums) this.forums.set(f.name, structuredClone(f));

@@ -52,15 +52,40 @@ export function renderYoutubeFeed(kind: 'channel' | 'playlist', id: string, titl
 ${kind === 'channel' ? ` <yt:channelId>${id}</yt:channelId>\n` : ` <yt:playlistId>${id}</yt:playlistId>\n`} <title>${xml(title)}</title>
  <link rel="alternate" href="${base}/${kind === 'channel' ? `channel/${id}` : `playlist?list=${id}`}"/>
  <published>2024-03-01T09:00:00+00:00</published>
-${videos.filter((v) => v.state === 'available').map((v) => feedEntry(v, base)).join('')}</feed>
+${videos
+  .filter((v) => v.state === 'available')
+  .map((v) => feedEntry(v, base))
+  .join('')}</feed>
 `;
 }
 
 const GONE: Record<Exclude<SimYtVideo['state'], 'available'>, unknown> = {
-  tos: { status: 'ERROR', reason: 'Video unavailable', errorScreen: { playerErrorMessageRenderer: { reason: { simpleText: 'Video unavailable' }, icon: { iconType: 'ERROR_OUTLINE' }, subreason: { runs: [{ text: "This video has been removed for violating YouTube's Terms of Service" }] } } } },
-  terminated: { status: 'ERROR', reason: 'This video is no longer available because the YouTube account associated with this video has been terminated.', errorScreen: { playerErrorMessageRenderer: { reason: { simpleText: 'Video unavailable' }, icon: { iconType: 'ERROR_OUTLINE' } } } },
-  private: { status: 'LOGIN_REQUIRED', messages: ['This is a private video. Please sign in to verify that you may see it.'], errorScreen: { playerErrorMessageRenderer: { reason: { simpleText: 'Private video' }, subreason: { simpleText: 'This video is private' } } } },
-  deleted: { status: 'ERROR', reason: 'This video has been removed by the uploader', errorScreen: { playerErrorMessageRenderer: { reason: { simpleText: 'Video unavailable' }, icon: { iconType: 'ERROR_OUTLINE' } } } },
+  tos: {
+    status: 'ERROR',
+    reason: 'Video unavailable',
+    errorScreen: {
+      playerErrorMessageRenderer: {
+        reason: { simpleText: 'Video unavailable' },
+        icon: { iconType: 'ERROR_OUTLINE' },
+        subreason: { runs: [{ text: "This video has been removed for violating YouTube's Terms of Service" }] },
+      },
+    },
+  },
+  terminated: {
+    status: 'ERROR',
+    reason: 'This video is no longer available because the YouTube account associated with this video has been terminated.',
+    errorScreen: { playerErrorMessageRenderer: { reason: { simpleText: 'Video unavailable' }, icon: { iconType: 'ERROR_OUTLINE' } } },
+  },
+  private: {
+    status: 'LOGIN_REQUIRED',
+    messages: ['This is a private video. Please sign in to verify that you may see it.'],
+    errorScreen: { playerErrorMessageRenderer: { reason: { simpleText: 'Private video' }, subreason: { simpleText: 'This video is private' } } },
+  },
+  deleted: {
+    status: 'ERROR',
+    reason: 'This video has been removed by the uploader',
+    errorScreen: { playerErrorMessageRenderer: { reason: { simpleText: 'Video unavailable' }, icon: { iconType: 'ERROR_OUTLINE' } } },
+  },
 };
 
 function page(title: string, scripts: string): string {
@@ -72,7 +97,14 @@ export function renderWatchPage(v: SimYtVideo | undefined, channel: SimYtChannel
   const state = !v ? undefined : channel?.state === 'terminated' && v.state === 'available' ? 'terminated' : v.state;
   const pr =
     !v || !state
-      ? { responseContext: { serviceTrackingParams: [] }, playabilityStatus: { status: 'ERROR', reason: 'Video unavailable', errorScreen: { playerErrorMessageRenderer: { reason: { simpleText: 'Video unavailable' } } } } }
+      ? {
+          responseContext: { serviceTrackingParams: [] },
+          playabilityStatus: {
+            status: 'ERROR',
+            reason: 'Video unavailable',
+            errorScreen: { playerErrorMessageRenderer: { reason: { simpleText: 'Video unavailable' } } },
+          },
+        }
       : state === 'available'
         ? {
             responseContext: { serviceTrackingParams: [] },
@@ -92,18 +124,34 @@ export function renderWatchPage(v: SimYtVideo | undefined, channel: SimYtChannel
               isPrivate: false,
               isLiveContent: false,
             },
-            microformat: { playerMicroformatRenderer: { lengthSeconds: String(v.lengthSeconds), externalChannelId: v.channelId, viewCount: String(v.views), publishDate: v.published, uploadDate: v.published } },
+            microformat: {
+              playerMicroformatRenderer: {
+                lengthSeconds: String(v.lengthSeconds),
+                externalChannelId: v.channelId,
+                viewCount: String(v.views),
+                publishDate: v.published,
+                uploadDate: v.published,
+              },
+            },
           }
         : { responseContext: { serviceTrackingParams: [] }, playabilityStatus: GONE[state] };
   const title = v && state === 'available' ? `${v.title} - YouTube` : 'YouTube';
-  return page(title, `<script nonce="sim">var ytInitialPlayerResponse = ${scriptJson(pr)};var meta = document.createElement('meta'); meta.name = 'referrer'; meta.content = 'origin-when-cross-origin'; document.getElementsByTagName('head')[0].appendChild(meta);</script><script nonce="sim">var ytInitialData = {"responseContext":{"serviceTrackingParams":[]}};</script>`);
+  return page(
+    title,
+    `<script nonce="sim">var ytInitialPlayerResponse = ${scriptJson(pr)};var meta = document.createElement('meta'); meta.name = 'referrer'; meta.content = 'origin-when-cross-origin'; document.getElementsByTagName('head')[0].appendChild(meta);</script><script nonce="sim">var ytInitialData = {"responseContext":{"serviceTrackingParams":[]}};</script>`,
+  );
 }
 
 /** `/channel/<id>`: metadata, or the terminated-account alert. */
 export function renderYoutubeChannelPage(ch: SimYtChannel, base: string): string {
   const data =
     ch.state === 'terminated'
-      ? { responseContext: { serviceTrackingParams: [] }, alerts: [{ alertRenderer: { type: 'ERROR', text: { simpleText: "This account has been terminated for a violation of YouTube's Terms of Service." } } }] }
+      ? {
+          responseContext: { serviceTrackingParams: [] },
+          alerts: [
+            { alertRenderer: { type: 'ERROR', text: { simpleText: "This account has been terminated for a violation of YouTube's Terms of Service." } } },
+          ],
+        }
       : {
           responseContext: { serviceTrackingParams: [] },
           metadata: {

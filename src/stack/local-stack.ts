@@ -43,7 +43,11 @@ export function ferretBackend(env: NodeJS.ProcessEnv = process.env): FerretBacke
 
 function postgresCtl(repoRoot: string, args: string[]): string {
   try {
-    return execFileSync('bash', [join(repoRoot, 'scripts/postgres.sh'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 }).trim();
+    return execFileSync('bash', [join(repoRoot, 'scripts/postgres.sh'), ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+    }).trim();
   } catch (err) {
     const e = err as { stderr?: string; message: string };
     throw new Error(`cannot ${args[0]} the embedded PostgreSQL (scripts/postgres.sh): ${(e.stderr ?? '').trim() || e.message}`);
@@ -53,8 +57,14 @@ function postgresCtl(repoRoot: string, args: string[]): string {
 export function isListening(port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((res) => {
     const s = connect({ host: '127.0.0.1', port, timeout: timeoutMs });
-    s.once('connect', () => { s.destroy(); res(true); });
-    s.once('timeout', () => { s.destroy(); res(false); });
+    s.once('connect', () => {
+      s.destroy();
+      res(true);
+    });
+    s.once('timeout', () => {
+      s.destroy();
+      res(false);
+    });
     s.once('error', () => res(false));
   });
 }
@@ -97,7 +107,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
             if (c.exitCode !== null) return r();
             c.once('exit', () => r());
             c.kill('SIGTERM');
-            setTimeout(() => { c.kill('SIGKILL'); r(); }, 5000).unref();
+            setTimeout(() => {
+              c.kill('SIGKILL');
+              r();
+            }, 5000).unref();
           }),
       ),
     );

@@ -23,14 +23,31 @@ function isDuplicateKey(err: unknown): boolean {
  * (which ignores `$push` + `$slice`). Held under the document's lock (see Store.docLock). Returns false when the set
  * was full.
  */
-export async function addToCappedSet<T extends Document>(store: Pick<Store, 'docLock'>, col: Collection<T>, id: string, field: string, values: readonly unknown[], cap: number, extra: Document = {}): Promise<boolean> {
+export async function addToCappedSet<T extends Document>(
+  store: Pick<Store, 'docLock'>,
+  col: Collection<T>,
+  id: string,
+  field: string,
+  values: readonly unknown[],
+  cap: number,
+  extra: Document = {},
+): Promise<boolean> {
   if (!values.length) return true;
   return withDocLock(store, `${col.collectionName}/${id}`, () => addUnlocked(col, id, field, values, cap, extra));
 }
 
-async function addUnlocked<T extends Document>(col: Collection<T>, id: string, field: string, values: readonly unknown[], cap: number, extra: Document): Promise<boolean> {
+async function addUnlocked<T extends Document>(
+  col: Collection<T>,
+  id: string,
+  field: string,
+  values: readonly unknown[],
+  cap: number,
+  extra: Document,
+): Promise<boolean> {
   const filter = { _id: id, [`${field}.${cap - 1}`]: { $exists: false } } as unknown as Parameters<Collection<T>['updateOne']>[0];
-  const update = { $addToSet: { [field]: { $each: [...values] } }, ...(Object.keys(extra).length ? { $set: extra } : {}) } as unknown as Parameters<Collection<T>['updateOne']>[1];
+  const update = { $addToSet: { [field]: { $each: [...values] } }, ...(Object.keys(extra).length ? { $set: extra } : {}) } as unknown as Parameters<
+    Collection<T>['updateOne']
+  >[1];
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await col.updateOne(filter, update, { upsert: true });

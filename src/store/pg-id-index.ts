@@ -17,7 +17,9 @@ export class PgIndexError extends Error {
 function psqlPath(): string {
   const base = '/usr/lib/postgresql';
   if (existsSync(base)) {
-    const versions = readdirSync(base).filter((v) => existsSync(`${base}/${v}/bin/psql`)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(base)
+      .filter((v) => existsSync(`${base}/${v}/bin/psql`))
+      .sort((a, b) => Number(b) - Number(a));
     if (versions[0]) return `${base}/${versions[0]}/bin/psql`;
   }
   return 'psql';

@@ -56,7 +56,11 @@ export async function ensurePostCheckIndexes(store: Store): Promise<void> {
 }
 
 /** Pure: the takedown document of a post found gone. */
-export function takedownDoc(post: Pick<PostDoc, '_id' | 'postId' | 'channelKey' | 'sourceId' | 'platform' | 'firstSeenAt' | 'publishedAt'>, check: PostCheck, at: Date): PostTakedownDoc {
+export function takedownDoc(
+  post: Pick<PostDoc, '_id' | 'postId' | 'channelKey' | 'sourceId' | 'platform' | 'firstSeenAt' | 'publishedAt'>,
+  check: PostCheck,
+  at: Date,
+): PostTakedownDoc {
   return {
     _id: post._id,
     postKey: post._id,
@@ -86,16 +90,26 @@ export async function recordPostChecks(store: Store, channelKey: string, checks:
   for (const c of checks) {
     if (c.state === 'unknown') continue;
     const _id = `${channelKey}:${c.postId}`;
-    const post = await store.posts.findOne({ _id }, { projection: { _id: 1, postId: 1, channelKey: 1, sourceId: 1, platform: 1, firstSeenAt: 1, publishedAt: 1, removedAt: 1 } });
+    const post = await store.posts.findOne(
+      { _id },
+      { projection: { _id: 1, postId: 1, channelKey: 1, sourceId: 1, platform: 1, firstSeenAt: 1, publishedAt: 1, removedAt: 1 } },
+    );
     if (!post) continue;
     if (c.state === 'available') {
-      const set: Partial<PostDoc> = { lastSeenAt: at, ...(c.views !== undefined ? { views: c.views } : {}), ...(c.durationSec !== undefined ? { durationSec: c.durationSec } : {}) };
+      const set: Partial<PostDoc> = {
+        lastSeenAt: at,
+        ...(c.views !== undefined ? { views: c.views } : {}),
+        ...(c.durationSec !== undefined ? { durationSec: c.durationSec } : {}),
+      };
       await store.posts.updateOne({ _id }, { $set: set });
       if (c.views !== undefined) {
         const hour = timeBuckets(at).hour;
         await postViews(store).updateOne(
           { _id: `${_id}:${hour}` },
-          { $set: { at, views: c.views }, $setOnInsert: { postKey: _id, channelKey: post.channelKey, sourceId: post.sourceId, platform: post.platform, hour, firstSeenAt: post.firstSeenAt } },
+          {
+            $set: { at, views: c.views },
+            $setOnInsert: { postKey: _id, channelKey: post.channelKey, sourceId: post.sourceId, platform: post.platform, hour, firstSeenAt: post.firstSeenAt },
+          },
           { upsert: true },
         );
       }

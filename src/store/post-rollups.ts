@@ -66,7 +66,11 @@ export interface RollupMarkerDoc {
 
 type RollupDoc = PostDayDoc | RollupMarkerDoc;
 
-export function rollupCollections(store: Store): { days: Collection<RollupDoc>; channelDays: Collection<PostDayChannelDoc>; channels: Collection<PostChannelDoc> } {
+export function rollupCollections(store: Store): {
+  days: Collection<RollupDoc>;
+  channelDays: Collection<PostDayChannelDoc>;
+  channels: Collection<PostChannelDoc>;
+} {
   return {
     days: store.db.collection<RollupDoc>('post_rollups'),
     channelDays: store.db.collection<PostDayChannelDoc>('post_day_channels'),
@@ -137,7 +141,11 @@ async function pushChannelDay(store: Store, id: string): Promise<void> {
   const s = summarize(doc.k, Object.values(doc.p ?? {}));
   const day = await days.findOne({ _id: dayDocId(doc.day) });
   const c = mergeDay(isDayDoc(day) ? day.c : undefined, [s]);
-  await days.updateOne({ _id: dayDocId(doc.day) }, { $set: { day: doc.day, week: weekOf(doc.day), c, a: summaryKey(aggregateDay(parseDay(c))) } }, { upsert: true });
+  await days.updateOne(
+    { _id: dayDocId(doc.day) },
+    { $set: { day: doc.day, week: weekOf(doc.day), c, a: summaryKey(aggregateDay(parseDay(c))) } },
+    { upsert: true },
+  );
   await mergeChannel(store, doc.k, new Map([[doc.day, s]]));
   await channelDays.updateOne({ _id: id }, { $set: { pushed: summaryKey(s) } });
 }
@@ -175,7 +183,10 @@ export async function readDays(store: Store, dayList: string[], view: DayView = 
 /** Every day document (one per day with posts: small next to `posts`). */
 export async function readAllDays(store: Store, view: DayView = 'channels'): Promise<DaySummaries[]> {
   const docs = await rollupCollections(store).days.find({}).toArray();
-  return docs.filter(isDayDoc).map((d) => toSummaries(d, view)).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  return docs
+    .filter(isDayDoc)
+    .map((d) => toSummaries(d, view))
+    .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 }
 
 /** The post entries of some channels on one day (for a day only partly inside a time range). */
@@ -204,12 +215,19 @@ export interface RebuildReport {
  * channel-day (its `pushed` no longer matches). Memory: one entry per post until the end of the scan.
  */
 export async function rebuildPostRollups(store: Store, opts: { log?: (line: string) => void; batch?: number } = {}): Promise<RebuildReport> {
-  const cursor = store.posts.find({}, { projection: { _id: 0, channelKey: 1, postId: 1, sourceId: 1, tags: 1, lang: 1, at: 1, 'buckets.day': 1 }, batchSize: 5000 });
+  const cursor = store.posts.find(
+    {},
+    { projection: { _id: 0, channelKey: 1, postId: 1, sourceId: 1, tags: 1, lang: 1, at: 1, 'buckets.day': 1 }, batchSize: 5000 },
+  );
   return rebuildPostRollupsFrom(store, cursor as AsyncIterable<RollupInput>, opts);
 }
 
 /** rebuildPostRollups from any stream of posts (the history bench feeds its synthetic posts). */
-export async function rebuildPostRollupsFrom(store: Store, source: AsyncIterable<RollupInput> | Iterable<RollupInput>, opts: { log?: (line: string) => void; batch?: number } = {}): Promise<RebuildReport> {
+export async function rebuildPostRollupsFrom(
+  store: Store,
+  source: AsyncIterable<RollupInput> | Iterable<RollupInput>,
+  opts: { log?: (line: string) => void; batch?: number } = {},
+): Promise<RebuildReport> {
   const t0 = Date.now();
   const log = opts.log ?? (() => undefined);
   const { days } = rollupCollections(store);

@@ -1,5 +1,13 @@
 import type { Collection } from 'mongodb';
-import { SIGHTING_MARKER_ID, rowOf, sightingDayDocId, sightingEntryOf, type SightingEntry, type SightingInput, type SightingRow } from '../research/sighting-rollup-math';
+import {
+  SIGHTING_MARKER_ID,
+  rowOf,
+  sightingDayDocId,
+  sightingEntryOf,
+  type SightingEntry,
+  type SightingInput,
+  type SightingRow,
+} from '../research/sighting-rollup-math';
 import { withLease } from './rollup-lock';
 import type { Store } from './store';
 
@@ -79,13 +87,23 @@ export async function readSightingRows(store: Store): Promise<SightingRow[]> {
 }
 
 /** Recomputes the sighting rollups from `sightings` (an offline scan), then writes the marker. */
-export async function rebuildSightingRollups(store: Store, log: (line: string) => void = () => undefined): Promise<{ sightings: number; days: number; ms: number }> {
-  const cursor = store.sightings.find({}, { projection: { _id: 1, clusterId: 1, channelKey: 1, sourceId: 1, at: 1, afterOriginRemoved: 1, 'buckets.day': 1 }, batchSize: 5000 });
+export async function rebuildSightingRollups(
+  store: Store,
+  log: (line: string) => void = () => undefined,
+): Promise<{ sightings: number; days: number; ms: number }> {
+  const cursor = store.sightings.find(
+    {},
+    { projection: { _id: 1, clusterId: 1, channelKey: 1, sourceId: 1, at: 1, afterOriginRemoved: 1, 'buckets.day': 1 }, batchSize: 5000 },
+  );
   return rebuildSightingRollupsFrom(store, cursor, log);
 }
 
 /** rebuildSightingRollups from any stream of sightings (the history bench feeds its synthetic ones). */
-export async function rebuildSightingRollupsFrom(store: Store, source: AsyncIterable<SightingInput> | Iterable<SightingInput>, log: (line: string) => void = () => undefined): Promise<{ sightings: number; days: number; ms: number }> {
+export async function rebuildSightingRollupsFrom(
+  store: Store,
+  source: AsyncIterable<SightingInput> | Iterable<SightingInput>,
+  log: (line: string) => void = () => undefined,
+): Promise<{ sightings: number; days: number; ms: number }> {
   const t0 = Date.now();
   const all: SightingInput[] = [];
   for await (const s of source) all.push(s);

@@ -43,13 +43,33 @@ describe('dashboard (browser)', () => {
     await seedResearchDb(store);
     // a YouTube video's views timeline: 100 when first seen, 2,000 after 1 h, 6,000 after 6 h, 13,000 after 24 h
     const seen = new Date('2026-11-05T00:00:00Z');
-    await postViews(store).insertMany([[0, 100], [1, 2000], [6, 6000], [24, 13000]].map(([h, views]) => {
-      const at = new Date(seen.getTime() + (h as number) * 3600_000);
-      return { _id: `youtube:yt:SynthVid001:${at.toISOString().slice(0, 13)}`, postKey: 'youtube:yt:SynthVid001', channelKey: 'youtube:yt', sourceId: 'yt', platform: 'youtube', hour: at.toISOString().slice(0, 13), at, views: views as number, firstSeenAt: seen };
-    }));
+    await postViews(store).insertMany(
+      [
+        [0, 100],
+        [1, 2000],
+        [6, 6000],
+        [24, 13000],
+      ].map(([h, views]) => {
+        const at = new Date(seen.getTime() + (h as number) * 3600_000);
+        return {
+          _id: `youtube:yt:SynthVid001:${at.toISOString().slice(0, 13)}`,
+          postKey: 'youtube:yt:SynthVid001',
+          channelKey: 'youtube:yt',
+          sourceId: 'yt',
+          platform: 'youtube',
+          hour: at.toISOString().slice(0, 13),
+          at,
+          views: views as number,
+          firstSeenAt: seen,
+        };
+      }),
+    );
     const configDir = mkdtempSync(join(tmpdir(), 'hw-dash-config-'));
     const dataDir = mkdtempSync(join(tmpdir(), 'hw-dash-data-'));
-    writeFileSync(join(configDir, 'sources.yaml'), 'sources:\n  - id: s-alpha\n    platform: telegram\n    handle: alpha_news\n    schedule: "*/10 * * * *"\n    tags: [net-a]\n    language: arb\n');
+    writeFileSync(
+      join(configDir, 'sources.yaml'),
+      'sources:\n  - id: s-alpha\n    platform: telegram\n    handle: alpha_news\n    schedule: "*/10 * * * *"\n    tags: [net-a]\n    language: arb\n',
+    );
     writeFileSync(join(configDir, 'settings.yaml'), 'mongoDb: test\n');
     app = await buildApi({
       store,
@@ -123,7 +143,9 @@ describe('dashboard (browser)', () => {
     // lineage: 3 nodes, 2 edges, one chain
     expect(await page.locator('[data-testid="lineage-svg"] g.node').count()).toBe(3);
     expect(await page.locator('[data-testid="lineage-svg"] g.edge').count()).toBe(2);
-    const edges = await page.$$eval('[data-testid="lineage-svg"] g.edge', (gs) => gs.map((g) => `${g.getAttribute('data-source')}>${g.getAttribute('data-target')}`));
+    const edges = await page.$$eval('[data-testid="lineage-svg"] g.edge', (gs) =>
+      gs.map((g) => `${g.getAttribute('data-source')}>${g.getAttribute('data-target')}`),
+    );
     expect(edges).toEqual(['tg:100>tg:101', 'tg:101>tg:102']);
     const labels = await page.$$eval('[data-testid="lineage-svg"] .node-label', (ts) => ts.map((t) => t.textContent));
     expect(labels).toEqual(['@alpha_news', '@alpha_news1', '@alpha_news2']);
@@ -149,7 +171,11 @@ describe('dashboard (browser)', () => {
     const tl = await chartValues(page, 'chart-timeline');
     expect(tl.channel).toBe('tg:100');
     expect(nonZero(tl, 'posts')).toEqual({ '2026-11-02': 3, '2026-11-03': 2 });
-    expect(tl.markers?.map((m) => `${m.type}:${m.channelKey}:${m.day}`)).toEqual(['first_seen:tg:100:2026-11-02', 'removed:tg:100:2026-11-04', 'resurfaced:tg:101:2026-11-04']);
+    expect(tl.markers?.map((m) => `${m.type}:${m.channelKey}:${m.day}`)).toEqual([
+      'first_seen:tg:100:2026-11-02',
+      'removed:tg:100:2026-11-04',
+      'resurfaced:tg:101:2026-11-04',
+    ]);
     expect(await page.locator('[data-testid="timeline-markers"] li[data-type="removed"]').count()).toBe(1);
     expect(await page.locator('[data-testid="timeline-markers"] li[data-type="resurfaced"]').count()).toBe(1);
 
@@ -158,7 +184,9 @@ describe('dashboard (browser)', () => {
     await page.click('#filters button[type="submit"]');
     await page.waitForFunction(() => {
       const v = document.querySelector('[data-testid="chart-events"]')?.getAttribute('data-values');
-      return document.querySelector('#app')?.getAttribute('data-state') === 'ready' && v !== null && v !== undefined && JSON.parse(v).series.takedowns?.[0] === 0;
+      return (
+        document.querySelector('#app')?.getAttribute('data-state') === 'ready' && v !== null && v !== undefined && JSON.parse(v).series.takedowns?.[0] === 0
+      );
     });
     expect(nonZero(await chartValues(page, 'chart-posts'), 'posts')).toEqual({ '2026-11-02': 2, '2026-11-10': 1 });
     await page.click('#filters button[type="reset"]');

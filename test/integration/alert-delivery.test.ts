@@ -19,9 +19,16 @@ describe('alert delivery', () => {
     await smtp.close();
   });
 
-  const draft = (key: string, kind: 'removed' | 'hashlist_match' = 'removed') => ({ kind, key, sourceId: 's1', tags: ['t'], at: new Date(Date.now() - 2 * 3600_000), facts: { handle: key, channelKey: `tg:${key}` } });
+  const draft = (key: string, kind: 'removed' | 'hashlist_match' = 'removed') => ({
+    kind,
+    key,
+    sourceId: 's1',
+    tags: ['t'],
+    at: new Date(Date.now() - 2 * 3600_000),
+    facts: { handle: key, channelKey: `tg:${key}` },
+  });
 
-  it('dedups by key, digests a rule\'s alerts into one email, and throttles per recipient without dropping', async () => {
+  it("dedups by key, digests a rule's alerts into one email, and throttles per recipient without dropping", async () => {
     const settings = testSettings({
       alerts: {
         smtpUrl: smtp.url,

@@ -42,7 +42,11 @@ describe('researcher API', () => {
     return { status: res.status, body, text, headers: res.headers };
   };
   const send = async (method: string, path: string, payload: unknown, token: string | undefined = ANALYST): Promise<{ status: number; body: any }> => {
-    const res = await fetch(`${base}${path}`, { method, headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: payload === undefined ? null : JSON.stringify(payload) });
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: payload === undefined ? null : JSON.stringify(payload),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
@@ -81,7 +85,21 @@ describe('researcher API', () => {
       expect(r.status).toBe(200);
       expect(r.body.openapi).toBe('3.0.3');
       const paths = Object.keys(r.body.paths);
-      for (const p of ['/api/v1/posts', '/api/v1/events', '/api/v1/sightings', '/api/v1/alerts', '/api/v1/export/posts', '/api/v1/trends/posts', '/api/v1/trends/hydra', '/api/v1/network', '/api/v1/lineage', '/api/v1/sources', '/api/v1/alert-rules', '/api/v1/channels/{key}/timeline', '/api/v1/clusters/{id}']) {
+      for (const p of [
+        '/api/v1/posts',
+        '/api/v1/events',
+        '/api/v1/sightings',
+        '/api/v1/alerts',
+        '/api/v1/export/posts',
+        '/api/v1/trends/posts',
+        '/api/v1/trends/hydra',
+        '/api/v1/network',
+        '/api/v1/lineage',
+        '/api/v1/sources',
+        '/api/v1/alert-rules',
+        '/api/v1/channels/{key}/timeline',
+        '/api/v1/clusters/{id}',
+      ]) {
         expect(paths).toContain(p);
       }
       const params = (r.body.paths['/api/v1/posts'].get.parameters as Array<{ name: string }>).map((x) => x.name);
@@ -96,7 +114,11 @@ describe('researcher API', () => {
         if (Object.values(methods).every((op) => op.security?.length === 0)) continue;
         const concrete = path.replace('{key}', 'tg:100').replace('{id}', 'mc:aaaa1111').replace('{sha256}', 'a'.repeat(64));
         for (const method of Object.keys(methods)) {
-          const noToken = await fetch(`${base}${concrete}`, { method: method.toUpperCase(), headers: method === 'get' || method === 'delete' ? {} : { 'content-type': 'application/json' }, ...(method === 'get' || method === 'delete' ? {} : { body: '{}' }) });
+          const noToken = await fetch(`${base}${concrete}`, {
+            method: method.toUpperCase(),
+            headers: method === 'get' || method === 'delete' ? {} : { 'content-type': 'application/json' },
+            ...(method === 'get' || method === 'delete' ? {} : { body: '{}' }),
+          });
           expect([path, method, noToken.status]).toEqual([path, method, 401]);
           const bad = await fetch(`${base}${concrete}`, { method: method.toUpperCase(), headers: { authorization: 'Bearer not-a-valid-token-at-all' } });
           expect([path, method, bad.status]).toEqual([path, method, 401]);
@@ -133,7 +155,8 @@ describe('researcher API', () => {
     });
 
     it('filters posts by time range, tag, language, source and channel handle', async () => {
-      const ids = async (q: string): Promise<string[]> => ((await get(`/api/v1/posts?limit=100&${q}`)).body.items as Array<{ _id: string }>).map((p) => p._id).sort();
+      const ids = async (q: string): Promise<string[]> =>
+        ((await get(`/api/v1/posts?limit=100&${q}`)).body.items as Array<{ _id: string }>).map((p) => p._id).sort();
       expect(await ids('from=2026-11-03&to=2026-11-03')).toEqual(['tg:100:4', 'tg:100:5']);
       expect(await ids('tag=net-b')).toEqual(['tg:200:1', 'tg:200:2', 'tg:200:3']);
       expect((await ids('lang=arb')).length).toBe(SEED.postsByLang.arb);
@@ -181,14 +204,23 @@ describe('researcher API', () => {
       expect((await get('/api/v1/nothing-here')).status).toBe(404);
       // bodies: not an object, not JSON
       expect((await send('POST', '/api/v1/sources', [1, 2])).status).toBe(400);
-      const notJson = await fetch(`${base}/api/v1/sources`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST}` }, body: '{"id": ' });
+      const notJson = await fetch(`${base}/api/v1/sources`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST}` },
+        body: '{"id": ',
+      });
       expect(notJson.status).toBe(400);
       expect((await send('PUT', '/api/v1/alert-rules', { rules: [], extra: 1 })).status).toBe(400);
     });
 
     it('lists events, sightings and alerts with their own filters', async () => {
       const ev = await get('/api/v1/events?type=removed,resurfaced&order=asc');
-      expect(ev.body.items.map((e: { type: string; channelKey: string }) => `${e.type}:${e.channelKey}`)).toEqual(['removed:tg:100', 'resurfaced:tg:101', 'removed:tg:101', 'resurfaced:tg:102']);
+      expect(ev.body.items.map((e: { type: string; channelKey: string }) => `${e.type}:${e.channelKey}`)).toEqual([
+        'removed:tg:100',
+        'resurfaced:tg:101',
+        'removed:tg:101',
+        'resurfaced:tg:102',
+      ]);
       const evB = await get('/api/v1/events?tag=net-b');
       expect(evB.body.items.map((e: { channelKey: string }) => e.channelKey)).toEqual(['tg:200']);
       const s = await get('/api/v1/sightings?cluster=mc:aaaa1111&afterTakedown=true');
@@ -243,7 +275,10 @@ describe('researcher API', () => {
 
     it('media spread over time and the top re-uploaded clusters', async () => {
       const top = await get('/api/v1/trends/top-clusters?limit=5');
-      expect(top.body.clusters.map((c: { clusterId: string; channels: number }) => [c.clusterId, c.channels])).toEqual([['mc:aaaa1111', 3], ['mc:bbbb2222', 1]]);
+      expect(top.body.clusters.map((c: { clusterId: string; channels: number }) => [c.clusterId, c.channels])).toEqual([
+        ['mc:aaaa1111', 3],
+        ['mc:bbbb2222', 1],
+      ]);
       expect(top.body.clusters[0]).toMatchObject({ afterTakedown: 1, kind: 'image', originChannelKey: 'tg:100', firstSeen: '2026-11-02T09:00:00.000Z' });
       const spread = await get('/api/v1/trends/media-spread?period=day&cluster=mc:aaaa1111');
       expect(spread.body.clusters[0].series).toEqual([
@@ -254,8 +289,15 @@ describe('researcher API', () => {
 
     it("a channel's timeline has its posts per day and its takedown and resurfacing markers", async () => {
       const t = await get('/api/v1/channels/tg:100/timeline');
-      expect(t.body.postsPerDay).toEqual([{ day: '2026-11-02', posts: 3 }, { day: '2026-11-03', posts: 2 }]);
-      expect(t.body.markers.map((m: { type: string; channelKey: string }) => `${m.type}:${m.channelKey}`)).toEqual(['first_seen:tg:100', 'removed:tg:100', 'resurfaced:tg:101']);
+      expect(t.body.postsPerDay).toEqual([
+        { day: '2026-11-02', posts: 3 },
+        { day: '2026-11-03', posts: 2 },
+      ]);
+      expect(t.body.markers.map((m: { type: string; channelKey: string }) => `${m.type}:${m.channelKey}`)).toEqual([
+        'first_seen:tg:100',
+        'removed:tg:100',
+        'resurfaced:tg:101',
+      ]);
       expect((await get('/api/v1/channels/tg:999/timeline')).status).toBe(404);
     });
   });
@@ -274,7 +316,9 @@ describe('researcher API', () => {
 
     it('the forward/link/mention network, as JSON and GEXF', async () => {
       const g = await get('/api/v1/network');
-      const edges = g.body.edges.map((e: { source: string; target: string; kind: string; weight: number }) => `${e.source}>${e.target}:${e.kind}:${e.weight}`).sort();
+      const edges = g.body.edges
+        .map((e: { source: string; target: string; kind: string; weight: number }) => `${e.source}>${e.target}:${e.kind}:${e.weight}`)
+        .sort();
       expect(edges).toEqual(['tg:200>tg:100:forward:2', 'tg:200>tg:102:link:1', 'tg:200>tg:@gamma_chan:mention:1']);
       expect(g.body.nodes.find((n: { id: string }) => n.id === 'tg:@gamma_chan')).toMatchObject({ watched: false, status: 'unknown' });
       const week46 = await get('/api/v1/network?from=2026-11-09');
@@ -312,7 +356,10 @@ describe('researcher API', () => {
 
     it('streams NDJSON with the same filters as the lists', async () => {
       const r = await get('/api/v1/export/events?format=ndjson&type=resurfaced');
-      const rows = r.text.trim().split('\n').map((l) => JSON.parse(l) as { type: string; data: { lineage: string[] } });
+      const rows = r.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; data: { lineage: string[] } });
       expect(rows.map((x) => x.type)).toEqual(['resurfaced', 'resurfaced']);
       expect(rows[1]?.data.lineage).toEqual(SEED.longestChain);
       const s = await get('/api/v1/export/sightings?format=csv&afterTakedown=true');
@@ -339,17 +386,38 @@ describe('researcher API', () => {
     it('serves a blurred thumbnail of a kept file, the sharp one only when asked', async () => {
       const sha = 'c'.repeat(64);
       const img = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#ffffff' } })
-        .composite([{ input: await sharp({ create: { width: 150, height: 200, channels: 3, background: '#000000' } }).png().toBuffer(), left: 0, top: 0 }])
+        .composite([
+          {
+            input: await sharp({ create: { width: 150, height: 200, channels: 3, background: '#000000' } })
+              .png()
+              .toBuffer(),
+            left: 0,
+            top: 0,
+          },
+        ])
         .png()
         .toBuffer();
       const dir = join(dataDir, 'media', sha.slice(0, 2), sha.slice(2, 4));
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, sha), img);
-      await store.mediaItems.insertOne({ _id: `sha256:${sha}`, sha256: sha, md5: 'c'.repeat(32), bytes: img.length, contentType: 'image/png', kind: 'image', clusterId: 'mc:bbbb2222', firstSeenAt: new Date(), indexedAt: new Date(), filePath: join(dir, sha) });
+      await store.mediaItems.insertOne({
+        _id: `sha256:${sha}`,
+        sha256: sha,
+        md5: 'c'.repeat(32),
+        bytes: img.length,
+        contentType: 'image/png',
+        kind: 'image',
+        clusterId: 'mc:bbbb2222',
+        firstSeenAt: new Date(),
+        indexedAt: new Date(),
+        filePath: join(dir, sha),
+      });
       const blurred = await fetch(`${base}/api/v1/clusters/mc:bbbb2222/items/${sha}/thumbnail`, { headers: { authorization: `Bearer ${RESEARCHER}` } });
       expect(blurred.status).toBe(200);
       expect(blurred.headers.get('content-type')).toBe('image/jpeg');
-      const sharpOne = await fetch(`${base}/api/v1/clusters/mc:bbbb2222/items/${sha}/thumbnail?reveal=true`, { headers: { authorization: `Bearer ${RESEARCHER}` } });
+      const sharpOne = await fetch(`${base}/api/v1/clusters/mc:bbbb2222/items/${sha}/thumbnail?reveal=true`, {
+        headers: { authorization: `Bearer ${RESEARCHER}` },
+      });
       // the edge between black and white: sharp in the revealed one, smeared in the blurred one
       const edge = async (buf: ArrayBuffer): Promise<number> => {
         const { data, info } = await sharp(Buffer.from(buf)).greyscale().raw().toBuffer({ resolveWithObject: true });
@@ -366,7 +434,13 @@ describe('researcher API', () => {
     it('analysts add, replace and remove sources; the file keeps its comments and stays valid', async () => {
       const list = await get('/api/v1/sources');
       expect(list.body.sources.map((s: { id: string }) => s.id)).toEqual(['s-alpha']);
-      const add = await send('POST', '/api/v1/sources', { id: 's-new', platform: 'telegram', handle: 'new_synthetic', schedule: '*/15 * * * *', tags: ['net-c'] });
+      const add = await send('POST', '/api/v1/sources', {
+        id: 's-new',
+        platform: 'telegram',
+        handle: 'new_synthetic',
+        schedule: '*/15 * * * *',
+        tags: ['net-c'],
+      });
       expect(add.status).toBe(201);
       expect(add.body).toMatchObject({ id: 's-new', language: 'und', rateLimit: { requests: 1, perSeconds: 2 } });
       const text = readFileSync(join(configDir, 'sources.yaml'), 'utf8');
@@ -379,7 +453,12 @@ describe('researcher API', () => {
       expect(bad.status).toBe(422);
       expect(bad.body.issues.join('\n')).toMatch(/schedule: not a valid cron expression/);
       expect(readFileSync(join(configDir, 'sources.yaml'), 'utf8')).not.toContain('s-bad');
-      const put = await send('PUT', '/api/v1/sources/s-new', { platform: 'telegram', handle: 'new_synthetic', schedule: '0 * * * *', tags: ['net-c', 'net-d'] });
+      const put = await send('PUT', '/api/v1/sources/s-new', {
+        platform: 'telegram',
+        handle: 'new_synthetic',
+        schedule: '0 * * * *',
+        tags: ['net-c', 'net-d'],
+      });
       expect(put.status).toBe(200);
       expect(put.body.tags).toEqual(['net-c', 'net-d']);
       expect((await send('PUT', '/api/v1/sources/s-none', { platform: 'telegram', handle: 'x_synthetic', schedule: '0 * * * *' })).status).toBe(404);
@@ -393,7 +472,9 @@ describe('researcher API', () => {
 
     it('analysts replace the alert rules; bad rules are rejected and change nothing', async () => {
       expect((await get('/api/v1/alert-rules')).body.rules).toEqual([]);
-      const ok = await send('PUT', '/api/v1/alert-rules', { rules: [{ name: 'net-a desk', to: ['desk@example.org'], kinds: ['resurfaced', 'removed'], tags: ['net-a'] }] });
+      const ok = await send('PUT', '/api/v1/alert-rules', {
+        rules: [{ name: 'net-a desk', to: ['desk@example.org'], kinds: ['resurfaced', 'removed'], tags: ['net-a'] }],
+      });
       expect(ok.status).toBe(200);
       expect(ok.body.rules[0]).toMatchObject({ name: 'net-a desk', digest: false, sources: [] });
       expect(readFileSync(join(configDir, 'settings.yaml'), 'utf8')).toContain('# settings (comment kept)');
@@ -417,7 +498,13 @@ describe('researcher API', () => {
 
   it('a database outage is a 503 naming the database, not a crash', async () => {
     const down = await openStore({ url: mongoUrl(), dbName: uniqueName('hwapidown') });
-    const app2 = await buildApi({ store: down, settings: settingsSchema.parse({}), tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(RESEARCHER) }], sourcesPath: join(configDir, 'sources.yaml'), settingsPath: join(configDir, 'settings.yaml') });
+    const app2 = await buildApi({
+      store: down,
+      settings: settingsSchema.parse({}),
+      tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(RESEARCHER) }],
+      sourcesPath: join(configDir, 'sources.yaml'),
+      settingsPath: join(configDir, 'settings.yaml'),
+    });
     await down.close();
     const r = await fetch(`${await listenOnFreePort(app2)}/api/v1/posts`, { headers: { authorization: `Bearer ${RESEARCHER}` } });
     expect(r.status).toBe(503);

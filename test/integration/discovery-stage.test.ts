@@ -42,18 +42,47 @@ describe('discovery stage', () => {
       seen.push({ url: req.url, alerted: !!(await alertsCollection(h.rt.store).findOne({ _id: ALERT_ID }, { projection: { _id: 1 } })) });
     };
     return {
-      fetchText: async (req) => { await note(req); return inner.fetchText(req); },
-      fetchBytes: async (req) => { await note(req); return inner.fetchBytes(req); },
+      fetchText: async (req) => {
+        await note(req);
+        return inner.fetchText(req);
+      },
+      fetchBytes: async (req) => {
+        await note(req);
+        return inner.fetchBytes(req);
+      },
     };
   };
 
   beforeAll(async () => {
     h = await startHarness('discovery-stage.yaml', {
-      resurface: { reprobeMinutes: 0.0001, probeCacheSeconds: 3600, maxVariants: 40, probesPerJob: 500, threshold: 0.55, probeBudget: { requests: 1000, perSeconds: 1 } },
-      alerts: { dashboardUrl: 'http://dashboard.example:8080', rules: [{ name: 'resurfacing', to: ['analyst@example.org'], kinds: ['resurfaced'], tags: ['net-b'] }] },
+      resurface: {
+        reprobeMinutes: 0.0001,
+        probeCacheSeconds: 3600,
+        maxVariants: 40,
+        probesPerJob: 500,
+        threshold: 0.55,
+        probeBudget: { requests: 1000, perSeconds: 1 },
+      },
+      alerts: {
+        dashboardUrl: 'http://dashboard.example:8080',
+        rules: [{ name: 'resurfacing', to: ['analyst@example.org'], kinds: ['resurfaced'], tags: ['net-b'] }],
+      },
     });
-    deps = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: observed(h.rt.fetcher), limiter: h.rt.limiter, settings: h.rt.settings, matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }) };
-    api = await buildApi({ store: h.rt.store, settings: h.rt.settings, tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(TOKEN) }], sourcesPath: `${h.configDir}/sources.yaml`, settingsPath: `${h.configDir}/settings.yaml` });
+    deps = {
+      store: h.rt.store,
+      crawlers: defaultCrawlers,
+      fetcher: observed(h.rt.fetcher),
+      limiter: h.rt.limiter,
+      settings: h.rt.settings,
+      matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
+    };
+    api = await buildApi({
+      store: h.rt.store,
+      settings: h.rt.settings,
+      tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(TOKEN) }],
+      sourcesPath: `${h.configDir}/sources.yaml`,
+      settingsPath: `${h.configDir}/settings.yaml`,
+    });
     apiBase = await listenOnFreePort(api);
   });
   afterAll(async () => {
@@ -61,14 +90,21 @@ describe('discovery stage', () => {
     await h?.close();
   });
 
-  const src = (handle: string): TelegramSource => sourceSchema.parse(tgSource(h.sim, handle.replace(/^sim_/, '').replace(/_/g, '-'), handle, { tags: ['net-b'], rateLimit: { requests: 1000, perSeconds: 1 } })) as TelegramSource;
+  const src = (handle: string): TelegramSource =>
+    sourceSchema.parse(
+      tgSource(h.sim, handle.replace(/^sim_/, '').replace(/_/g, '-'), handle, { tags: ['net-b'], rateLimit: { requests: 1000, perSeconds: 1 } }),
+    ) as TelegramSource;
   const crawl = async (tag: string, handles = watched) => {
     for (const handle of handles) await runCrawl(deps, src(handle), { jobId: `${tag}-${handle}`, attempt: 1 });
   };
   /** Requests to a path since request number `from` of the simulator's log. */
   const hits = (path: string, from = 0) => h.sim.requests.slice(from).filter((r) => r.path === path).length;
   /** The handles whose `t.me/<handle>` page was fetched, in order, since request number `from`. */
-  const statusProbes = (from: number) => h.sim.requests.slice(from).map((r) => /^\/([A-Za-z0-9_]+)$/.exec(r.path)?.[1]).filter((x): x is string => !!x);
+  const statusProbes = (from: number) =>
+    h.sim.requests
+      .slice(from)
+      .map((r) => /^\/([A-Za-z0-9_]+)$/.exec(r.path)?.[1])
+      .filter((x): x is string => !!x);
   const candidates = () => h.rt.store.db.collection<{ _id: string; handle: string; status: string; score?: number }>('successor_candidates');
 
   it('probes a handle once for every removed channel that wants it, a missing one with one request, and follows a rename', async () => {
@@ -98,7 +134,11 @@ describe('discovery stage', () => {
     const renamed = await h.rt.store.events.find({ channelKey: 'tg:1720000005', type: 'renamed' }).toArray();
     expect(renamed).toHaveLength(1);
     expect(renamed[0]?.data).toMatchObject({ from: 'sim_owl_notes', to: 'sim_night_calls', via: 'probe', previousStatus: 'not_found' });
-    expect(await followedHandles(h.rt.store).findOne({ _id: 'owl-notes' })).toMatchObject({ configHandle: 'sim_owl_notes', handle: 'sim_night_calls', channelKey: 'tg:1720000005' });
+    expect(await followedHandles(h.rt.store).findOne({ _id: 'owl-notes' })).toMatchObject({
+      configHandle: 'sim_owl_notes',
+      handle: 'sim_night_calls',
+      channelKey: 'tg:1720000005',
+    });
     // the source follows: its next check reads the new handle's page, with no second rename
     const before = h.sim.requests.length;
     await crawl('t1b', ['sim_owl_notes']);
@@ -134,7 +174,10 @@ describe('discovery stage', () => {
     }
     // the handles the network points at first, then the variants in the order handleVariants gives, each once
     expect(order.slice(0, 3).sort()).toEqual([...pointed].sort());
-    const variants = handleVariants('sim_twin_beta', h.rt.settings.resurface.maxVariants, { ...(beta?.removedAt ? { removedAt: beta.removedAt } : {}), ...(beta?.title ? { title: beta.title } : {}) }).filter((v) => !pointed.includes(v));
+    const variants = handleVariants('sim_twin_beta', h.rt.settings.resurface.maxVariants, {
+      ...(beta?.removedAt ? { removedAt: beta.removedAt } : {}),
+      ...(beta?.title ? { title: beta.title } : {}),
+    }).filter((v) => !pointed.includes(v));
     expect(order.slice(3)).toEqual(variants);
     expect(steps).toBe(Math.ceil(order.length / 2));
   }, 180000);
@@ -151,11 +194,15 @@ describe('discovery stage', () => {
       const gate = new Promise<void>((r) => (release = r));
       let runs = 0;
       const requeued: boolean[] = [];
-      worker = new Worker<DiscoveryJobData, DiscoveryJobResult>(queue.name, async (job) => {
-        runs++;
-        if (runs === 1) await gate;
-        return { channelKey: job.data.channelKey, resurfaced: [] };
-      }, { connection: conn, prefix: h.rt.settings.queue.prefix });
+      worker = new Worker<DiscoveryJobData, DiscoveryJobResult>(
+        queue.name,
+        async (job) => {
+          runs++;
+          if (runs === 1) await gate;
+          return { channelKey: job.data.channelKey, resurfaced: [] };
+        },
+        { connection: conn, prefix: h.rt.settings.queue.prefix },
+      );
       worker.on('completed', (job) => void afterDiscovery(queue, h.rt.redis, job.data, false).then((q) => requeued.push(q)));
       await waitFor('the first job running', () => runs === 1);
       // three ticks while it runs: one mark, not three jobs
@@ -188,7 +235,10 @@ describe('discovery stage', () => {
     const firstAlerted = seen.findIndex((s) => s.alerted);
     expect(firstAlerted).toBeGreaterThan(0);
     const variants = new Set(handleVariants('sim_twin_alpha', 40));
-    const probedAfter = seen.slice(firstAlerted).map((s) => /\/([A-Za-z0-9_]+)$/.exec(new URL(s.url).pathname)?.[1]).filter((x): x is string => !!x && variants.has(x));
+    const probedAfter = seen
+      .slice(firstAlerted)
+      .map((s) => /\/([A-Za-z0-9_]+)$/.exec(new URL(s.url).pathname)?.[1])
+      .filter((x): x is string => !!x && variants.has(x));
     expect(probedAfter.length).toBeGreaterThan(0);
     expect(seen.slice(0, firstAlerted).some((s) => s.url.endsWith('/s/sim_bright_valley'))).toBe(true);
 
@@ -237,6 +287,8 @@ describe('discovery stage', () => {
       for (const it of c.items) expect(it.sha256).toMatch(/^[0-9a-f]{64}$/);
     }
     expect(JSON.stringify(body)).not.toMatch(/"(bytes|data:image)/); // hashes and ids, never the media
-    expect((await fetch(`${apiBase}/api/v1/resurfacings/${encodeURIComponent('tg:1:resurfaced:tg:2')}`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(404);
+    expect(
+      (await fetch(`${apiBase}/api/v1/resurfacings/${encodeURIComponent('tg:1:resurfaced:tg:2')}`, { headers: { authorization: `Bearer ${TOKEN}` } })).status,
+    ).toBe(404);
   }, 60000);
 });

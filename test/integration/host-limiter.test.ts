@@ -21,11 +21,7 @@ describe('HostLimiter on real Redis', () => {
     const l2 = new HostLimiter(b, opts);
     const limit = { requests: 5, perSeconds: 1 }; // one request per 200 ms
     const stamps: number[] = [];
-    await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        (i % 2 ? l1 : l2).waitForSlot('sim.example:80', limit).then(() => stamps.push(Date.now())),
-      ),
-    );
+    await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? l1 : l2).waitForSlot('sim.example:80', limit).then(() => stamps.push(Date.now()))));
     stamps.sort((x, y) => x - y);
     // six requests at >= 200 ms spacing need at least ~1 s in total
     expect((stamps[5] as number) - (stamps[0] as number)).toBeGreaterThanOrEqual(950);

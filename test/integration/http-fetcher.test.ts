@@ -16,30 +16,85 @@ describe('http fetcher', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       const path = req.url ?? '/';
-      if (path === '/ok') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }); res.end(`<p>ok ${req.headers['user-agent']}</p>`); return; }
-      if (path.startsWith('/r/')) { const n = Number(path.slice(3)); res.writeHead(302, { location: n > 0 ? `/r/${n - 1}` : '/ok' }); res.end(); return; }
-      if (path === '/loop') { res.writeHead(302, { location: '/loop' }); res.end(); return; }
+      if (path === '/ok') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(`<p>ok ${req.headers['user-agent']}</p>`);
+        return;
+      }
+      if (path.startsWith('/r/')) {
+        const n = Number(path.slice(3));
+        res.writeHead(302, { location: n > 0 ? `/r/${n - 1}` : '/ok' });
+        res.end();
+        return;
+      }
+      if (path === '/loop') {
+        res.writeHead(302, { location: '/loop' });
+        res.end();
+        return;
+      }
       if (path === '/hang') return; // never answers
-      if (path === '/stall') { res.writeHead(200, { 'content-type': 'text/html' }); res.write('<p>part'); return; }
-      if (path === '/big') { res.writeHead(200, { 'content-type': 'text/html' }); res.end('x'.repeat(200 * 1024)); return; }
+      if (path === '/stall') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.write('<p>part');
+        return;
+      }
+      if (path === '/big') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('x'.repeat(200 * 1024));
+        return;
+      }
       if (path === '/big-chunked') {
         res.writeHead(200, { 'content-type': 'text/html', 'transfer-encoding': 'chunked' });
         let i = 0;
-        const t = setInterval(() => { res.write('y'.repeat(16 * 1024)); if (++i > 20) { clearInterval(t); res.end(); } }, 1);
+        const t = setInterval(() => {
+          res.write('y'.repeat(16 * 1024));
+          if (++i > 20) {
+            clearInterval(t);
+            res.end();
+          }
+        }, 1);
         return;
       }
-      if (path === '/json') { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{}'); return; }
-      if (path === '/404') { res.writeHead(404); res.end(); return; }
-      if (path === '/503') { res.writeHead(503, { 'retry-after': '7' }); res.end(); return; }
-      if (path === '/429') { res.writeHead(429, { 'retry-after': new Date(Date.now() + 30000).toUTCString() }); res.end(); return; }
-      if (path === '/cp1256-header') { res.writeHead(200, { 'content-type': 'text/html; charset=windows-1256' }); res.end(iconv.encode('<p>السوق المركزي</p>', 'windows-1256')); return; }
-      if (path === '/cp1256-meta') { res.writeHead(200, { 'content-type': 'text/html' }); res.end(iconv.encode('<html><head><meta charset="windows-1256"></head><body>وصفة العدس</body></html>', 'windows-1256')); return; }
-      res.writeHead(404); res.end();
+      if (path === '/json') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{}');
+        return;
+      }
+      if (path === '/404') {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
+      if (path === '/503') {
+        res.writeHead(503, { 'retry-after': '7' });
+        res.end();
+        return;
+      }
+      if (path === '/429') {
+        res.writeHead(429, { 'retry-after': new Date(Date.now() + 30000).toUTCString() });
+        res.end();
+        return;
+      }
+      if (path === '/cp1256-header') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=windows-1256' });
+        res.end(iconv.encode('<p>السوق المركزي</p>', 'windows-1256'));
+        return;
+      }
+      if (path === '/cp1256-meta') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(iconv.encode('<html><head><meta charset="windows-1256"></head><body>وصفة العدس</body></html>', 'windows-1256'));
+        return;
+      }
+      res.writeHead(404);
+      res.end();
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(async () => { server.closeAllConnections(); await new Promise((r) => server.close(r)); });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
 
   it('fetches text with the user agent', async () => {
     const r = await fetcher.fetchText({ url: `${base}/ok`, timeoutName: 't.ok', accept: html });

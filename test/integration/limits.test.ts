@@ -31,8 +31,15 @@ describe('limits across workers and Retry-After', () => {
         enqueue('g', 'sim_gamma', rate),
         enqueue('l', 'sim_locked', rate), // private: 2 requests (preview + status page)
       ]);
-      await waitFor('all four runs', async () => (await h.rt.store.runs.countDocuments({ _id: { $in: ids.map((i) => `run:${i}`) }, status: 'ok' })) === 4, 30000);
-      const times = h.sim.requests.filter((r) => !r.path.startsWith('/_sim')).map((r) => r.at).sort((x, y) => x - y);
+      await waitFor(
+        'all four runs',
+        async () => (await h.rt.store.runs.countDocuments({ _id: { $in: ids.map((i) => `run:${i}`) }, status: 'ok' })) === 4,
+        30000,
+      );
+      const times = h.sim.requests
+        .filter((r) => !r.path.startsWith('/_sim'))
+        .map((r) => r.at)
+        .sort((x, y) => x - y);
       expect(times.length).toBeGreaterThanOrEqual(5);
       // Slots are reserved 250 ms apart in Redis. A request can reach the simulator late after its slot (a worker
       // process not scheduled at once on a loaded 2-core machine: seen up to ~125 ms), and a late arrival only

@@ -42,9 +42,23 @@ describe('fingerprint index across workers', () => {
   it('near-duplicate texts across channels form one text cluster', async () => {
     const texts = await h.rt.store.textSigs.find({}).toArray();
     expect(texts.length).toBeGreaterThan(0);
-    h.sim.apply({ step: 9, action: 'post', channel: 'sim_origin', post: { text: 'Farmers in the northern district report that the new irrigation channels are working well this season', photos: [], links: [] } });
+    h.sim.apply({
+      step: 9,
+      action: 'post',
+      channel: 'sim_origin',
+      post: { text: 'Farmers in the northern district report that the new irrigation channels are working well this season', photos: [], links: [] },
+    });
     h.sim.apply({ step: 9, action: 'restore', channel: 'sim_origin' });
-    h.sim.apply({ step: 9, action: 'post', channel: 'sim_copycat', post: { text: 'Repost!! Farmers in the northern district report that the new irrigation channels are working well this season #farm', photos: [], links: [] } });
+    h.sim.apply({
+      step: 9,
+      action: 'post',
+      channel: 'sim_copycat',
+      post: {
+        text: 'Repost!! Farmers in the northern district report that the new irrigation channels are working well this season #farm',
+        photos: [],
+        links: [],
+      },
+    });
     const base = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings };
     await runCrawl(base, sourceSchema.parse(tgSource(h.sim, 'origin', 'sim_origin')), { jobId: 't1', attempt: 1 });
     await runCrawl(base, sourceSchema.parse(tgSource(h.sim, 'copycat', 'sim_copycat')), { jobId: 't2', attempt: 1 });

@@ -17,7 +17,14 @@ describe('re-uploaded media', () => {
   let deps: PipelineDeps;
   beforeAll(async () => {
     h = await startHarness('media-test.yaml');
-    deps = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings, matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }) };
+    deps = {
+      store: h.rt.store,
+      crawlers: defaultCrawlers,
+      fetcher: h.rt.fetcher,
+      limiter: h.rt.limiter,
+      settings: h.rt.settings,
+      matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
+    };
   });
   afterAll(async () => h?.close());
 
@@ -67,7 +74,9 @@ describe('re-uploaded media', () => {
     const cluster = clusterOfPhoto.get(`${originPost?._id}:m2`) as string;
     const timeline = await h.rt.store.sightings.find({ clusterId: cluster }).sort({ at: 1 }).toArray();
     expect(timeline.map((s) => s.channelKey)).toEqual(['tg:1700000101', 'tg:1700000102']);
-    const perChannel = await h.rt.store.sightings.aggregate<{ _id: string; n: number }>([{ $match: { clusterId: cluster } }, { $group: { _id: '$channelKey', n: { $sum: 1 } } }]).toArray();
+    const perChannel = await h.rt.store.sightings
+      .aggregate<{ _id: string; n: number }>([{ $match: { clusterId: cluster } }, { $group: { _id: '$channelKey', n: { $sum: 1 } } }])
+      .toArray();
     expect(perChannel).toHaveLength(2);
     // hash-only retention: no file kept
     expect(await h.rt.store.mediaItems.countDocuments({ filePath: { $exists: true } })).toBe(0);
@@ -105,7 +114,15 @@ describe('re-uploaded media', () => {
 
   it('broken or hostile files get a per-item error and the post is kept', async () => {
     const source = copycat();
-    const base = { postKey: 'tg:1700000102:999', index: 0, channelKey: 'tg:1700000102', sourceId: 'copycat', kind: 'photo' as const, firstSeenAt: new Date(), buckets: { hour: 'x', day: 'x', week: 'x', month: 'x' } };
+    const base = {
+      postKey: 'tg:1700000102:999',
+      index: 0,
+      channelKey: 'tg:1700000102',
+      sourceId: 'copycat',
+      kind: 'photo' as const,
+      firstSeenAt: new Date(),
+      buckets: { hour: 'x', day: 'x', week: 'x', month: 'x' },
+    };
     const cases: Array<[string, RegExp]> = [
       ['/media/broken.png', /IMAGE_CORRUPT/],
       ['/media/not-an-image.png', /BAD_MAGIC/],
@@ -114,7 +131,12 @@ describe('re-uploaded media', () => {
     for (const [k, [path, code]] of cases.entries()) {
       const ref = { ...base, index: k, _id: `tg:1700000102:999:m${k}`, url: `${h.sim.url}${path}` };
       await h.rt.store.media.insertOne(ref);
-      const out = await ingestMediaRef({ store: h.rt.store, fetcher: h.rt.fetcher, matcher: deps.matcher as MediaMatcher, settings: h.rt.settings }, source, ref, new Date());
+      const out = await ingestMediaRef(
+        { store: h.rt.store, fetcher: h.rt.fetcher, matcher: deps.matcher as MediaMatcher, settings: h.rt.settings },
+        source,
+        ref,
+        new Date(),
+      );
       expect(out.error?.code).toMatch(code);
       const stored = await h.rt.store.media.findOne({ _id: ref._id });
       expect(stored?.error?.code).toMatch(code);

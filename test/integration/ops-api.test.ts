@@ -60,7 +60,15 @@ describe('operations routes', () => {
     h = await startHarness('pipeline-test.yaml', {
       alerts: { smtpUrl: smtp.url, sendIntervalMs: 200, rules: [{ name: 'ops', to: ['ops@example.org'], kinds: ['removed'] }] },
     });
-    app = await buildApi({ store: h.rt.store, settings: h.settings, tokens, redis: h.rt.redis, queues: [h.rt.queue, h.rt.mediaQueue, h.rt.discoveryQueue], sourcesPath: `${h.configDir}/sources.yaml`, settingsPath: `${h.configDir}/settings.yaml` });
+    app = await buildApi({
+      store: h.rt.store,
+      settings: h.settings,
+      tokens,
+      redis: h.rt.redis,
+      queues: [h.rt.queue, h.rt.mediaQueue, h.rt.discoveryQueue],
+      sourcesPath: `${h.configDir}/sources.yaml`,
+      settingsPath: `${h.configDir}/settings.yaml`,
+    });
     base = await listenOnFreePort(app);
     worker = startWorkerRole(h.rt, () => undefined);
   });
@@ -79,25 +87,42 @@ describe('operations routes', () => {
     await waitFor('the crawl', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'ok', 60000);
     const refs = await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001' });
     expect(refs).toBeGreaterThan(0);
-    await waitFor('media intake of every reference', async () => (await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001', ingestedAt: { $exists: true } })) === refs, 60000);
+    await waitFor(
+      'media intake of every reference',
+      async () => (await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001', ingestedAt: { $exists: true } })) === refs,
+      60000,
+    );
     // one alert raised and mailed through the worker's sender
-    await raiseAlert(h.rt.store, h.settings, { kind: 'removed', key: 'removed:ops-test', sourceId: 'alpha', tags: ['test'], at: new Date(), facts: { channelKey: 'tg:1700000001', handle: 'sim_alpha' } });
+    await raiseAlert(h.rt.store, h.settings, {
+      kind: 'removed',
+      key: 'removed:ops-test',
+      sourceId: 'alpha',
+      tags: ['test'],
+      at: new Date(),
+      facts: { channelKey: 'tg:1700000001', handle: 'sim_alpha' },
+    });
     await waitFor('the alert email', () => smtp.mails.length === 1, 20000);
 
     const crawlQueue = stageQueueName(h.settings.queue, 'crawl');
     const mediaQueue = stageQueueName(h.settings.queue, 'media');
-    const text = await waitFor('every media job counted', async () => {
-      const res = await get(base, '/metrics', auth(RESEARCHER));
-      expect(res.statusCode).toBe(200);
-      expect(res.headers['content-type']).toMatch(/^text\/plain/);
-      const ingested = (sample(res.body, 'hydrawatch_media_intake_seconds_count', { kind: 'media', status: 'ingested' }) ?? 0) + (sample(res.body, 'hydrawatch_media_intake_seconds_count', { kind: 'media', status: 'failed' }) ?? 0);
-      // every job of the crawl done: the media references, the text job, and nothing left active in the queues
-      const settled = [crawlQueue, mediaQueue].every((q) => sample(res.body, 'hydrawatch_queue_jobs', { queue: q, state: 'active' }) === 0);
-      const texts = sample(res.body, 'hydrawatch_media_intake_seconds_count', { kind: 'text', status: 'ingested' }) === 1;
-      const sent = sample(res.body, 'hydrawatch_alerts_sent_total') === 1;
-      if (ingested === refs && texts && settled && sent) return res.body;
-      throw new Error(`not yet: ${JSON.stringify({ ingested, refs, texts, settled, sent })}`); // waitFor reports the last one
-    }, 60000);
+    const text = await waitFor(
+      'every media job counted',
+      async () => {
+        const res = await get(base, '/metrics', auth(RESEARCHER));
+        expect(res.statusCode).toBe(200);
+        expect(res.headers['content-type']).toMatch(/^text\/plain/);
+        const ingested =
+          (sample(res.body, 'hydrawatch_media_intake_seconds_count', { kind: 'media', status: 'ingested' }) ?? 0) +
+          (sample(res.body, 'hydrawatch_media_intake_seconds_count', { kind: 'media', status: 'failed' }) ?? 0);
+        // every job of the crawl done: the media references, the text job, and nothing left active in the queues
+        const settled = [crawlQueue, mediaQueue].every((q) => sample(res.body, 'hydrawatch_queue_jobs', { queue: q, state: 'active' }) === 0);
+        const texts = sample(res.body, 'hydrawatch_media_intake_seconds_count', { kind: 'text', status: 'ingested' }) === 1;
+        const sent = sample(res.body, 'hydrawatch_alerts_sent_total') === 1;
+        if (ingested === refs && texts && settled && sent) return res.body;
+        throw new Error(`not yet: ${JSON.stringify({ ingested, refs, texts, settled, sent })}`); // waitFor reports the last one
+      },
+      60000,
+    );
 
     expect(sample(text, 'hydrawatch_checks_total', { source: 'alpha', outcome: 'active' })).toBe(1);
     expect(sample(text, 'hydrawatch_check_duration_seconds_count', { platform: 'telegram', result: 'ok' })).toBe(1);
@@ -119,7 +144,12 @@ describe('operations routes', () => {
     expect(sample(text, 'hydrawatch_store_operation_seconds_count', { command: 'find', result: 'ok' })).toBeGreaterThan(0);
     expect(sample(text, 'hydrawatch_store_operation_seconds_count', { command: 'update', result: 'ok' })).toBeGreaterThan(0);
     // series that only move when something goes wrong are declared all the same
-    for (const name of ['hydrawatch_stalled_jobs_total', 'hydrawatch_smtp_failures_total', 'hydrawatch_discovery_probes_total', 'hydrawatch_discovery_probe_budget_ratio']) {
+    for (const name of [
+      'hydrawatch_stalled_jobs_total',
+      'hydrawatch_smtp_failures_total',
+      'hydrawatch_discovery_probes_total',
+      'hydrawatch_discovery_probe_budget_ratio',
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
     expect(sample(text, 'hydrawatch_checks_total', { source: 'alpha', outcome: 'failed' })).toBeUndefined();
@@ -139,7 +169,14 @@ describe('operations routes', () => {
     // SMTP configured on a port nobody listens on
     const closed = await startSmtpSink();
     await closed.close();
-    const bad = await buildApi({ store: h.rt.store, settings: { ...h.settings, alerts: { ...h.settings.alerts, smtpUrl: closed.url }, api: { ...h.settings.api, readyTimeoutMs: 2000 } }, tokens, redis: h.rt.redis, sourcesPath: `${h.configDir}/sources.yaml`, settingsPath: `${h.configDir}/settings.yaml` });
+    const bad = await buildApi({
+      store: h.rt.store,
+      settings: { ...h.settings, alerts: { ...h.settings.alerts, smtpUrl: closed.url }, api: { ...h.settings.api, readyTimeoutMs: 2000 } },
+      tokens,
+      redis: h.rt.redis,
+      sourcesPath: `${h.configDir}/sources.yaml`,
+      settingsPath: `${h.configDir}/settings.yaml`,
+    });
     try {
       const res = await get(await listenOnFreePort(bad), '/ready');
       expect(res.statusCode).toBe(503);

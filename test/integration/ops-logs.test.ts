@@ -47,7 +47,11 @@ describe('structured logs', () => {
       expect(handoff?.enqueueMs).toEqual(expect.any(Number));
       const mediaJobId = handoff?.jobId as string;
       expect(mediaJobId).toMatch(/^text__/);
-      const stageDone = await waitFor('the stage.done line of that job', () => jsonLines(w.output()).find((l) => l.event === 'stage.done' && l.jobId === mediaJobId), 30000);
+      const stageDone = await waitFor(
+        'the stage.done line of that job',
+        () => jsonLines(w.output()).find((l) => l.event === 'stage.done' && l.jobId === mediaJobId),
+        30000,
+      );
       expect(stageDone).toMatchObject({ stage: 'media', kind: 'text', sourceId: 'beta', status: 'ingested' });
       expect(stageDone.durationMs).toEqual(expect.any(Number));
       // the worker's metrics port (metrics.port 0: any free port, logged) counts the same crawl

@@ -37,7 +37,14 @@ describe('rss, html and browser sources against the simulator', () => {
   });
 
   it('html: a windows-1256 Arabic forum comes out as correct Unicode, detected as Arabic', async () => {
-    const source = sourceSchema.parse({ ...base, id: 'souk', platform: 'html', url: `${h.sim.url}/forum/souk`, language: 'arb', options: { selectors: board } });
+    const source = sourceSchema.parse({
+      ...base,
+      id: 'souk',
+      platform: 'html',
+      url: `${h.sim.url}/forum/souk`,
+      language: 'arb',
+      options: { selectors: board },
+    });
     const r = await runCrawl(deps, source, { jobId: 'souk1', attempt: 1 });
     expect(r.postsSeen).toBe(2);
     const posts = await h.rt.store.posts.find({ sourceId: 'souk' }).sort({ postId: 1 }).toArray();

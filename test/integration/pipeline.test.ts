@@ -28,14 +28,24 @@ describe('crawl pipeline (scheduler + worker + store)', () => {
 
   const postsOf = (channelKey: string): Promise<number> => h.rt.store.posts.countDocuments({ channelKey });
   const eventsOf = (channelKey: string, type?: ChannelEventType) =>
-    h.rt.store.events.find({ channelKey, ...(type ? { type } : {}) }).sort({ at: 1 }).toArray();
+    h.rt.store.events
+      .find({ channelKey, ...(type ? { type } : {}) })
+      .sort({ at: 1 })
+      .toArray();
 
   it('backfills a watched channel: 45 posts over 3 pages, channel state and first_seen event', async () => {
     await waitFor('45 posts of sim_alpha', async () => (await postsOf('tg:1700000001')) === 45, 30000);
     const ch = await waitFor('the channel state', () => h.rt.store.channels.findOne({ _id: 'tg:1700000001' }), 30000);
     expect(ch).toMatchObject({ status: 'active', handle: 'sim_alpha', platformId: '1700000001', subscribers: 12300, title: 'Alpha Weather Desk (synthetic)' });
     // the state (with its outbox) is written before the events are appended: wait for the append
-    const first = await waitFor('the first_seen event', async () => { const e = await eventsOf('tg:1700000001', 'first_seen'); return e.length ? e : undefined; }, 30000);
+    const first = await waitFor(
+      'the first_seen event',
+      async () => {
+        const e = await eventsOf('tg:1700000001', 'first_seen');
+        return e.length ? e : undefined;
+      },
+      30000,
+    );
     expect(first).toHaveLength(1);
     const post = await h.rt.store.posts.findOne({ _id: 'tg:1700000001:10' });
     expect(post).toMatchObject({ postId: '10', lang: 'eng', sourceId: 'alpha', tags: ['test'] });
@@ -81,10 +91,14 @@ describe('crawl pipeline (scheduler + worker + store)', () => {
   it('records a removal (ToS banner) with its time and time-to-takedown', async () => {
     const before = new Date();
     h.sim.advanceTo(2); // sim_alpha removed
-    const [removed] = await waitFor('removed event', async () => {
-      const e = await eventsOf('tg:1700000001', 'removed');
-      return e.length ? e : undefined;
-    }, 30000);
+    const [removed] = await waitFor(
+      'removed event',
+      async () => {
+        const e = await eventsOf('tg:1700000001', 'removed');
+        return e.length ? e : undefined;
+      },
+      30000,
+    );
     expect(removed?.at.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
     expect(String(removed?.data.detail)).toMatch(/Terms of Service/);
     expect(removed?.data.timeToTakedownMs).toBeGreaterThan(0);
@@ -105,10 +119,14 @@ describe('crawl pipeline (scheduler + worker + store)', () => {
     await waitFor('not_found for the old handle', async () => (await eventsOf('tg:1700000002', 'not_found')).length === 1, 30000);
     // the analyst points the source at the new handle
     h.writeSources([tgSource(h.sim, 'alpha', 'sim_alpha'), tgSource(h.sim, 'gamma', 'sim_gamma'), tgSource(h.sim, 'beta', 'sim_beta_renamed')]);
-    const [renamed] = await waitFor('renamed event', async () => {
-      const e = await eventsOf('tg:1700000002', 'renamed');
-      return e.length ? e : undefined;
-    }, 30000);
+    const [renamed] = await waitFor(
+      'renamed event',
+      async () => {
+        const e = await eventsOf('tg:1700000002', 'renamed');
+        return e.length ? e : undefined;
+      },
+      30000,
+    );
     expect(renamed?.data).toEqual({ from: 'sim_beta', to: 'sim_beta_renamed' });
     await waitFor('6 posts, none duplicated', async () => (await postsOf('tg:1700000002')) === 6, 30000);
     const ch = await h.rt.store.channels.findOne({ _id: 'tg:1700000002' });
@@ -149,10 +167,14 @@ describe('retries and idempotency', () => {
       const { enqueueCrawl } = await import('../../src/queue/crawl-queue');
       const now = new Date();
       const { jobId } = await enqueueCrawl(h.rt.queue, { source, tick: now.toISOString(), reason: 'manual' }, { delayMs: 0, tickAt: now, reason: 'manual' });
-      const run = await waitFor('run ok', async () => {
-        const r = await h.rt.store.runs.findOne({ _id: `run:${jobId}` });
-        return r?.status === 'ok' ? r : undefined;
-      }, 30000);
+      const run = await waitFor(
+        'run ok',
+        async () => {
+          const r = await h.rt.store.runs.findOne({ _id: `run:${jobId}` });
+          return r?.status === 'ok' ? r : undefined;
+        },
+        30000,
+      );
       expect(run.attempt).toBe(2);
       expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000002' })).toBe(5);
       const failures = h.sim.requests.filter((r) => r.path === '/s/sim_beta' && r.status === 503);
@@ -170,10 +192,14 @@ describe('retries and idempotency', () => {
       const { enqueueCrawl } = await import('../../src/queue/crawl-queue');
       const now = new Date();
       const { jobId } = await enqueueCrawl(h.rt.queue, { source, tick: now.toISOString(), reason: 'manual' }, { delayMs: 0, tickAt: now, reason: 'manual' });
-      const run = await waitFor('run failed', async () => {
-        const r = await h.rt.store.runs.findOne({ _id: `run:${jobId}` });
-        return r?.status === 'failed' ? r : undefined;
-      }, 30000);
+      const run = await waitFor(
+        'run failed',
+        async () => {
+          const r = await h.rt.store.runs.findOne({ _id: `run:${jobId}` });
+          return r?.status === 'failed' ? r : undefined;
+        },
+        30000,
+      );
       expect(run.error).toMatchObject({ code: 'HTTP_STATUS', retryable: false });
       expect(run.error?.message).toMatch(/HTTP 404/);
       expect(h.sim.requests.filter((r) => r.path === '/s/sim_locked')).toHaveLength(1);
@@ -204,7 +230,12 @@ describe('retries and idempotency', () => {
     const postsBefore = await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000003' });
     const blank = { text: '', photos: [], links: [] };
     h.sim.apply({ step: 99, action: 'post', channel: 'sim_gamma', post: { ...blank, service: 'photo_changed', date: '2026-11-10T08:00:00Z' } });
-    h.sim.apply({ step: 99, action: 'post', channel: 'sim_gamma', post: { ...blank, text: 'طبق اليوم: شوربة العدس مع الليمون والكمون', date: '2026-11-10T09:00:00Z' } });
+    h.sim.apply({
+      step: 99,
+      action: 'post',
+      channel: 'sim_gamma',
+      post: { ...blank, text: 'طبق اليوم: شوربة العدس مع الليمون والكمون', date: '2026-11-10T09:00:00Z' },
+    });
     h.sim.apply({ step: 99, action: 'post', channel: 'sim_gamma', post: { ...blank, service: 'pinned', date: '2026-11-10T10:00:00Z' } });
     h.sim.apply({ step: 99, action: 'retitle', channel: 'sim_gamma', to: 'مطبخ الاختبار' });
     await runCrawl(deps, source, { jobId: 'j-svc-1', attempt: 1 });

@@ -15,7 +15,26 @@ describe('post rollups', () => {
 
   const post = (ch: string, id: number, h: number, lang: string, tags: string[]): PostDoc => {
     const at = new Date(t0 + h * H);
-    return { _id: `${ch}:${id}`, channelKey: ch, postId: String(id), sourceId: `s-${ch}`, platform: 'telegram', handle: ch, text: 'x', lang, links: [], hashtags: [], mentions: [], media: [], tags, firstSeenAt: at, lastSeenAt: at, publishedAt: at, at, buckets: timeBuckets(at) };
+    return {
+      _id: `${ch}:${id}`,
+      channelKey: ch,
+      postId: String(id),
+      sourceId: `s-${ch}`,
+      platform: 'telegram',
+      handle: ch,
+      text: 'x',
+      lang,
+      links: [],
+      hashtags: [],
+      mentions: [],
+      media: [],
+      tags,
+      firstSeenAt: at,
+      lastSeenAt: at,
+      publishedAt: at,
+      at,
+      buckets: timeBuckets(at),
+    };
   };
   // 3 days × 2 channels × 2 languages, tags varying (a changed source tag list)
   const chA: PostDoc[] = [];
@@ -84,7 +103,10 @@ describe('post rollups', () => {
     const late = post('tg:20', 99, 30, 'eng', ['net-b']);
     await upsertPosts(store, [late]);
     // simulated crash half-way: the channel-day entry written, the day summary not
-    await rollupCollections(store).channelDays.updateOne({ _id: `pdc:${late.buckets.day}:tg:20` }, { $set: { 'p.99': ['eng', 's-tg:20', late.at.getTime(), 'net-b'] } });
+    await rollupCollections(store).channelDays.updateOne(
+      { _id: `pdc:${late.buckets.day}:tg:20` },
+      { $set: { 'p.99': ['eng', 's-tg:20', late.at.getTime(), 'net-b'] } },
+    );
     expect(await postsPer(store, 'day', 'channel')).not.toEqual(await postsPerScan(store, 'day', 'channel'));
     await recordPostRollups(store, [late]);
     expect(await postsPer(store, 'day', 'channel')).toEqual(await postsPerScan(store, 'day', 'channel'));

@@ -19,9 +19,15 @@ describe('hydrawatch query', () => {
       stdout: '',
       stderr: [] as string[],
       isTty,
-      out: (s: string) => { io.stdout += `${s}\n`; },
-      err: (s: string) => { io.stderr.push(s); },
-      write: async (chunk: string) => { io.stdout += chunk; },
+      out: (s: string) => {
+        io.stdout += `${s}\n`;
+      },
+      err: (s: string) => {
+        io.stderr.push(s);
+      },
+      write: async (chunk: string) => {
+        io.stdout += chunk;
+      },
     };
     return io;
   }
@@ -69,13 +75,35 @@ describe('hydrawatch query', () => {
     const t = new Date('2026-10-01T00:00:00Z');
     for (let i = 0; i < 2500; i++) {
       const at = new Date(t.getTime() + i * 60_000);
-      many.push({ _id: `tg:900:${i}`, channelKey: 'tg:900', postId: String(i), sourceId: 's-bulk', platform: 'telegram', handle: 'bulk_synthetic', at, publishedAt: at, text: `bulk ${i}`, lang: 'und', links: [], hashtags: [], mentions: [], media: [], tags: ['bulk'], firstSeenAt: at, lastSeenAt: at, buckets: timeBuckets(at) });
+      many.push({
+        _id: `tg:900:${i}`,
+        channelKey: 'tg:900',
+        postId: String(i),
+        sourceId: 's-bulk',
+        platform: 'telegram',
+        handle: 'bulk_synthetic',
+        at,
+        publishedAt: at,
+        text: `bulk ${i}`,
+        lang: 'und',
+        links: [],
+        hashtags: [],
+        mentions: [],
+        media: [],
+        tags: ['bulk'],
+        firstSeenAt: at,
+        lastSeenAt: at,
+        buckets: timeBuckets(at),
+      });
     }
     await store.posts.insertMany(many);
     const io = capture(false);
     const out = join(dir, 'bulk.ndjson');
     expect(await runQueryCommand(store, ['posts', '--tag', 'bulk', '--format', 'ndjson', '--out', out], io)).toBe(0);
-    const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { postId: string });
+    const rows = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { postId: string });
     expect(rows).toHaveLength(2500);
     expect(rows.map((r) => Number(r.postId))).toEqual([...Array(2500).keys()]);
     expect(io.stderr.some((l) => /exporting posts: \d+\/2500/.test(l))).toBe(true);

@@ -17,8 +17,16 @@ describe('resurfacing v2: short posts, new avatar, one shared picture; a linking
 
   beforeAll(async () => {
     h = await startHarness('resurface-v2-test.yaml', { resurface: { reprobeMinutes: 0.0001, probeCacheSeconds: 0, maxVariants: 20 } });
-    deps = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings, matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }) };
-    const src = (handle: string) => sourceSchema.parse(tgSource(h.sim, handle.replace(/_/g, '-'), handle, { tags: ['net-bay'], rateLimit: { requests: 1000, perSeconds: 1 } }));
+    deps = {
+      store: h.rt.store,
+      crawlers: defaultCrawlers,
+      fetcher: h.rt.fetcher,
+      limiter: h.rt.limiter,
+      settings: h.rt.settings,
+      matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
+    };
+    const src = (handle: string) =>
+      sourceSchema.parse(tgSource(h.sim, handle.replace(/_/g, '-'), handle, { tags: ['net-bay'], rateLimit: { requests: 1000, perSeconds: 1 } }));
     const crawlAll = async (tag: string) => {
       for (const s of watched.map(src)) await runCrawl(deps, s, { jobId: `${tag}-${s.id}`, attempt: 1 });
     };

@@ -29,7 +29,14 @@ describe('resurfacing detection and alert emails', () => {
   beforeAll(async () => {
     smtp = await startSmtpSink();
     h = await startHarness('resurface-test.yaml', {
-      resurface: { reprobeMinutes: 0.0001, probeCacheSeconds: 3600, probeBudget: { requests: 1000, perSeconds: 1 }, maxVariants: 60, autoWatch: true, threshold },
+      resurface: {
+        reprobeMinutes: 0.0001,
+        probeCacheSeconds: 3600,
+        probeBudget: { requests: 1000, perSeconds: 1 },
+        maxVariants: 60,
+        autoWatch: true,
+        threshold,
+      },
       alerts: {
         smtpUrl: smtp.url,
         retryBaseMs: 100,
@@ -41,14 +48,24 @@ describe('resurfacing detection and alert emails', () => {
         ],
       },
     });
-    deps = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings, matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }) };
+    deps = {
+      store: h.rt.store,
+      crawlers: defaultCrawlers,
+      fetcher: h.rt.fetcher,
+      limiter: h.rt.limiter,
+      settings: h.rt.settings,
+      matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
+    };
   });
   afterAll(async () => {
     await h?.close();
     await smtp?.close();
   });
 
-  const src = (handle: string) => sourceSchema.parse(tgSource(h.sim, handle.replace(/^sim_/, '').replace(/_/g, '-'), handle, { tags: ['net-a'], rateLimit: { requests: 1000, perSeconds: 1 } }));
+  const src = (handle: string) =>
+    sourceSchema.parse(
+      tgSource(h.sim, handle.replace(/^sim_/, '').replace(/_/g, '-'), handle, { tags: ['net-a'], rateLimit: { requests: 1000, perSeconds: 1 } }),
+    );
   const crawlAll = async (tag: string, handles = watched, extra: Source[] = []) => {
     for (const source of [...handles.map(src), ...extra]) await runCrawl(deps, source, { jobId: `${tag}-${source.id}`, attempt: 1 });
   };
@@ -90,7 +107,10 @@ describe('resurfacing detection and alert emails', () => {
     // found only because the network feed forwarded one of its posts: no variant, no link, no mention
     const fwd = ev.find((e) => e.data.successorHandle === 'sim_quiet_harbor');
     expect(fwd?.data.foundVia).toEqual(['forward']);
-    expect(fwd).toMatchObject({ channelKey: 'tg:1710000110', data: { predecessor: 'tg:1710000012', predecessorHandle: 'sim_lantern_post', successorHandle: 'sim_quiet_harbor' } });
+    expect(fwd).toMatchObject({
+      channelKey: 'tg:1710000110',
+      data: { predecessor: 'tg:1710000012', predecessorHandle: 'sim_lantern_post', successorHandle: 'sim_quiet_harbor' },
+    });
     expect((fwd?.data.signals as Record<string, number>).network).toBeGreaterThan(0); // pointed at from a channel of the same network
     expect((fwd?.data.signals as Record<string, number>).handle).toBeLessThan(0.6); // the name does not give it away
     // the look-alike names: each was a probed variant, and its handle canonicalises to the predecessor's
@@ -173,7 +193,12 @@ describe('resurfacing detection and alert emails', () => {
     expect(chain).toHaveLength(1);
     expect(chain[0]).toMatchObject({
       channelKey: 'tg:1710000111',
-      data: { predecessor: 'tg:1710000101', predecessorHandle: 'sim_news_alpha2', successorHandle: 'sim_news_alpha3', lineage: ['tg:1710000001', 'tg:1710000101', 'tg:1710000111'] },
+      data: {
+        predecessor: 'tg:1710000101',
+        predecessorHandle: 'sim_news_alpha2',
+        successorHandle: 'sim_news_alpha3',
+        lineage: ['tg:1710000001', 'tg:1710000101', 'tg:1710000111'],
+      },
     });
     expect(chain[0]?.data.foundVia).toEqual(['variant']);
     const chainSignals = chain[0]?.data.signals as Record<string, number>;
@@ -204,8 +229,11 @@ describe('resurfacing detection and alert emails', () => {
     const expected = [...Object.entries(pairs), ['sim_news_alpha2', 'sim_news_alpha3']].map(([p, s]) => `@${p} is back as @${s}`);
     expect(resurf).toHaveLength(expected.length);
     for (const e of expected) expect(resurf.filter((m) => m.subject.includes(e))).toHaveLength(1);
-    for (const decoy of ['sim_kitchen_new', 'sim_popular_memes', 'sim_news_alpha4', 'sim_garden_tips']) expect(resurf.filter((m) => m.subject.includes(`@${decoy}`))).toHaveLength(0);
-    expect(resurf.map((m) => m.subject).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/RESURFACED: @sim_weather_desk is back as @sim_storm_center/)]));
+    for (const decoy of ['sim_kitchen_new', 'sim_popular_memes', 'sim_news_alpha4', 'sim_garden_tips'])
+      expect(resurf.filter((m) => m.subject.includes(`@${decoy}`))).toHaveLength(0);
+    expect(resurf.map((m) => m.subject).sort()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/RESURFACED: @sim_weather_desk is back as @sim_storm_center/)]),
+    );
     const mail = resurf.find((m) => /sim_storm_center/.test(m.subject))?.raw ?? '';
     expect(mail).toMatch(/Removed at/);
     expect(mail).toMatch(/Successor first post/);
@@ -224,7 +252,14 @@ describe('resurfacing detection and alert emails', () => {
     const port = down.port;
     await down.close(); // nothing listens there now
     const url = `smtp://127.0.0.1:${port}?tls=off`;
-    await raiseAlert(h.rt.store, h.rt.settings, { kind: 'resurfaced', key: 'test:smtp-outage', sourceId: 'x', tags: ['net-a'], at: new Date(), facts: { predecessorHandle: 'a', successorHandle: 'b', score: 1 } });
+    await raiseAlert(h.rt.store, h.rt.settings, {
+      kind: 'resurfaced',
+      key: 'test:smtp-outage',
+      sourceId: 'x',
+      tags: ['net-a'],
+      at: new Date(),
+      facts: { predecessorHandle: 'a', successorHandle: 'b', score: 1 },
+    });
     const sender = new AlertSender(h.rt.store, h.rt.settings, smtpTransport(url, 2000));
     await sender.tick();
     const pending = await alertsCollection(h.rt.store).findOne({ _id: 'alert:test:smtp-outage:analyst@example.org' });
@@ -232,10 +267,15 @@ describe('resurfacing detection and alert emails', () => {
     expect(pending?.lastError).toMatch(/SMTP/);
     const up = await startSmtpSink(port);
     try {
-      await waitFor('delivery after SMTP is back', async () => {
-        await sender.tick();
-        return (await alertsCollection(h.rt.store).findOne({ _id: 'alert:test:smtp-outage:analyst@example.org' }))?.status === 'sent';
-      }, 20000, 200);
+      await waitFor(
+        'delivery after SMTP is back',
+        async () => {
+          await sender.tick();
+          return (await alertsCollection(h.rt.store).findOne({ _id: 'alert:test:smtp-outage:analyst@example.org' }))?.status === 'sent';
+        },
+        20000,
+        200,
+      );
       await sender.tick();
       expect(up.mails.filter((m) => /@a is back as @b/.test(m.subject))).toHaveLength(1);
     } finally {

@@ -32,7 +32,11 @@ describe('sighting rollups', () => {
   it('gives the figures of the scan on sightings, and the scan is used until the rollups exist', async () => {
     expect(await sightingRollupsReady(store)).toBe(true);
     const fromRollups = await answers();
-    expect((fromRollups[0] as Array<{ clusterId: string; channels: number }>)[0]).toMatchObject({ clusterId: 'mc:aaaa1111', channels: 3, kind: expect.any(String) });
+    expect((fromRollups[0] as Array<{ clusterId: string; channels: number }>)[0]).toMatchObject({
+      clusterId: 'mc:aaaa1111',
+      channels: 3,
+      kind: expect.any(String),
+    });
     await sightingRollups(store).deleteOne({ _id: SIGHTING_MARKER_ID });
     expect(await answers()).toEqual(fromRollups);
     await expect(topClusters(store, 5, { langs: ['eng'] })).rejects.toThrow(/lang: sightings have no language/);

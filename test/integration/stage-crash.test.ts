@@ -40,7 +40,11 @@ describe('crash between stages', () => {
       await waitFor('the recovered crawl to finish', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'ok', 40000);
       const refs = await h.rt.store.media.countDocuments({ channelKey: CH });
       expect(refs).toBe(5);
-      await waitFor('every media reference ingested', async () => (await h.rt.store.media.countDocuments({ channelKey: CH, ingestedAt: { $exists: true } })) === refs, 40000);
+      await waitFor(
+        'every media reference ingested',
+        async () => (await h.rt.store.media.countDocuments({ channelKey: CH, ingestedAt: { $exists: true } })) === refs,
+        40000,
+      );
       expect(await h.rt.store.posts.countDocuments({ channelKey: CH })).toBe(45);
       const events = await h.rt.store.events.find({ channelKey: CH }).toArray();
       expect(events.map((e) => e.type)).toEqual(['first_seen']);
@@ -59,8 +63,12 @@ describe('crash between stages', () => {
     }
   }
 
-  it.each<CrashPointName>(['crawl:after-posts', 'crawl:after-handoff', 'crawl:after-state', 'media:after-item'])('killed at %s: nothing lost, nothing doubled', async (point) => {
-    const jobId = await crashAt(point);
-    await recoverAndCheck(jobId);
-  }, 150000);
+  it.each<CrashPointName>(['crawl:after-posts', 'crawl:after-handoff', 'crawl:after-state', 'media:after-item'])(
+    'killed at %s: nothing lost, nothing doubled',
+    async (point) => {
+      const jobId = await crashAt(point);
+      await recoverAndCheck(jobId);
+    },
+    150000,
+  );
 });

@@ -7,7 +7,26 @@ import { mongoUrl, uniqueName } from '../support/services';
 
 function post(i: number, views: number): PostDoc {
   const at = new Date(Date.UTC(2026, 10, 1) + i * 60_000);
-  return { _id: `tg:42:${i}`, channelKey: 'tg:42', postId: String(i), sourceId: 's', platform: 'telegram', handle: 'h', text: `post ${i}`, lang: 'und', links: [], hashtags: [], mentions: [], media: [], tags: [], views, firstSeenAt: at, lastSeenAt: at, at, buckets: timeBuckets(at) };
+  return {
+    _id: `tg:42:${i}`,
+    channelKey: 'tg:42',
+    postId: String(i),
+    sourceId: 's',
+    platform: 'telegram',
+    handle: 'h',
+    text: `post ${i}`,
+    lang: 'und',
+    links: [],
+    hashtags: [],
+    mentions: [],
+    media: [],
+    tags: [],
+    views,
+    firstSeenAt: at,
+    lastSeenAt: at,
+    at,
+    buckets: timeBuckets(at),
+  };
 }
 
 /** The store on the embedded back end under the load a long backfill and a retried crawl put on it. */

@@ -32,7 +32,15 @@ describe('trend figures from a crawled scenario', () => {
   let n = 0;
 
   const source = (handle: string, id: string, tags: string[]): Source =>
-    sourceSchema.parse({ id, platform: 'telegram', handle, schedule: '*/5 * * * *', tags, rateLimit: { requests: 1000, perSeconds: 1 }, options: { baseUrl: sim.url, backfillPages: 2 } });
+    sourceSchema.parse({
+      id,
+      platform: 'telegram',
+      handle,
+      schedule: '*/5 * * * *',
+      tags,
+      rateLimit: { requests: 1000, perSeconds: 1 },
+      options: { baseUrl: sim.url, backfillPages: 2 },
+    });
   const crawl = async (s: Source): Promise<void> => {
     await runCrawl(deps, s, { jobId: `trend-${n++}`, attempt: 1 });
   };
@@ -44,8 +52,22 @@ describe('trend figures from a crawled scenario', () => {
     const configDir = mkdtempSync(join(tmpdir(), 'hw-trends-'));
     writeFileSync(join(configDir, 'settings.yaml'), stringify(settings));
     rt = await openRuntime({ configDir, settings, log: () => undefined });
-    deps = { store: rt.store, crawlers: defaultCrawlers, fetcher: rt.fetcher, limiter: rt.limiter, settings, matcher: new MediaMatcher(rt.store, rt.feed, { minQuality: 50 }), now: () => now };
-    api = await buildApi({ store: rt.store, settings, tokens: [{ name: 'r', role: 'researcher', sha256: hashToken(TOKEN) }], sourcesPath: join(configDir, 'sources.yaml'), settingsPath: join(configDir, 'settings.yaml') });
+    deps = {
+      store: rt.store,
+      crawlers: defaultCrawlers,
+      fetcher: rt.fetcher,
+      limiter: rt.limiter,
+      settings,
+      matcher: new MediaMatcher(rt.store, rt.feed, { minQuality: 50 }),
+      now: () => now,
+    };
+    api = await buildApi({
+      store: rt.store,
+      settings,
+      tokens: [{ name: 'r', role: 'researcher', sha256: hashToken(TOKEN) }],
+      sourcesPath: join(configDir, 'sources.yaml'),
+      settingsPath: join(configDir, 'settings.yaml'),
+    });
     base = await listenOnFreePort(api);
 
     const alpha = source('sim_trend_alpha', 'trend-alpha', ['net-a']);
@@ -83,7 +105,12 @@ describe('trend figures from a crawled scenario', () => {
 
   it('posts per day, by language and by tag', async () => {
     const day = await get('/api/v1/trends/posts?period=day');
-    expect(Object.fromEntries(day.rows.map((r: { period: string; posts: number }) => [r.period, r.posts]))).toEqual({ '2026-11-02': 5, '2026-11-03': 2, '2026-11-04': 2, '2026-11-10': 1 });
+    expect(Object.fromEntries(day.rows.map((r: { period: string; posts: number }) => [r.period, r.posts]))).toEqual({
+      '2026-11-02': 5,
+      '2026-11-03': 2,
+      '2026-11-04': 2,
+      '2026-11-10': 1,
+    });
     const lang = await get('/api/v1/trends/posts?period=week&by=lang');
     expect(lang.rows).toEqual([
       { period: '2026-W45', key: 'arb', posts: 2 },
@@ -124,6 +151,8 @@ describe('trend figures from a crawled scenario', () => {
 
   it('the forward and link network', async () => {
     const g = await get('/api/v1/network');
-    expect(g.edges.map((e: { source: string; target: string; kind: string; weight: number }) => `${e.source}>${e.target}:${e.kind}:${e.weight}`).sort()).toEqual(['tg:1720000002>tg:1720000001:forward:1', 'tg:1720000002>tg:1720000001:link:1']);
+    expect(
+      g.edges.map((e: { source: string; target: string; kind: string; weight: number }) => `${e.source}>${e.target}:${e.kind}:${e.weight}`).sort(),
+    ).toEqual(['tg:1720000002>tg:1720000001:forward:1', 'tg:1720000002>tg:1720000001:link:1']);
   });
 });

@@ -13,10 +13,35 @@ describe('trends', () => {
   const t0 = new Date('2026-11-02T10:00:00Z'); // Monday, ISO week 2026-W45
 
   const post = (ch: string, id: number, at: Date, tags: string[], lang: string): PostDoc => ({
-    _id: `${ch}:${id}`, channelKey: ch, postId: String(id), sourceId: ch, platform: 'telegram', handle: ch, text: 'x', lang, links: [], hashtags: [], mentions: [], media: [], tags, firstSeenAt: at, lastSeenAt: at, publishedAt: at, at, buckets: timeBuckets(at),
+    _id: `${ch}:${id}`,
+    channelKey: ch,
+    postId: String(id),
+    sourceId: ch,
+    platform: 'telegram',
+    handle: ch,
+    text: 'x',
+    lang,
+    links: [],
+    hashtags: [],
+    mentions: [],
+    media: [],
+    tags,
+    firstSeenAt: at,
+    lastSeenAt: at,
+    publishedAt: at,
+    at,
+    buckets: timeBuckets(at),
   });
   const ev = (ch: string, type: EventDoc['type'], at: Date, data: Record<string, unknown> = {}): EventDoc => ({
-    _id: `${ch}:${type}:${at.toISOString()}`, channelKey: ch, sourceId: ch, platform: 'telegram', type, at, buckets: timeBuckets(at), handle: ch, data,
+    _id: `${ch}:${type}:${at.toISOString()}`,
+    channelKey: ch,
+    sourceId: ch,
+    platform: 'telegram',
+    type,
+    at,
+    buckets: timeBuckets(at),
+    handle: ch,
+    data,
   });
 
   beforeAll(async () => {
@@ -61,7 +86,9 @@ describe('trends', () => {
       { period: '2026-W45', key: 'eng', posts: 1 },
       { period: '2026-W46', key: 'eng', posts: 1 },
     ]);
-    expect(await postsPer(store, 'day', 'total', { from: new Date('2026-11-03T00:00:00Z'), to: new Date('2026-11-03T23:59:59Z') })).toEqual([{ period: '2026-11-03', key: 'all', posts: 2 }]);
+    expect(await postsPer(store, 'day', 'total', { from: new Date('2026-11-03T00:00:00Z'), to: new Date('2026-11-03T23:59:59Z') })).toEqual([
+      { period: '2026-11-03', key: 'all', posts: 2 },
+    ]);
   });
 
   it('new channels, takedowns and resurfacings per week', async () => {

@@ -8,7 +8,10 @@ describe('video frame-bag hashing', () => {
   const opts = { fps: 1, maxSeconds: 60, maxFrames: 60, timeoutMs: 60000 };
   async function bag(video: Buffer): Promise<string[]> {
     const frames = await extractFrames(video, opts);
-    return frameBag(frames.map((f) => pdqFromPixels(f, 256, 256, 3)), 10).map((f) => f.hash);
+    return frameBag(
+      frames.map((f) => pdqFromPixels(f, 256, 256, 3)),
+      10,
+    ).map((f) => f.hash);
   }
 
   it('a re-encoded, resized re-upload matches both ways; an unrelated video does not', async () => {

@@ -31,10 +31,36 @@ describe('YouTube and Internet Archive sources', () => {
 
   beforeAll(async () => {
     h = await startHarness('video-platforms-test.yaml');
-    deps = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings, matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }), now: () => new Date(clock) };
-    yt = sourceSchema.parse({ ...base, id: 'yt-reupload', platform: 'youtube', channelId: 'UCsynthReuploadChannel01', options: { baseUrl: h.sim.url, thumbBaseUrl: h.sim.url } });
-    pl = sourceSchema.parse({ ...base, id: 'yt-festival-list', platform: 'youtube', playlistId: 'PLsynthFestival01', options: { baseUrl: h.sim.url, thumbBaseUrl: h.sim.url } });
-    ia = sourceSchema.parse({ ...base, id: 'ia-festival', platform: 'archive', collection: 'synthetic_test_collection', options: { baseUrl: h.sim.url, downloadVideo: true } });
+    deps = {
+      store: h.rt.store,
+      crawlers: defaultCrawlers,
+      fetcher: h.rt.fetcher,
+      limiter: h.rt.limiter,
+      settings: h.rt.settings,
+      matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
+      now: () => new Date(clock),
+    };
+    yt = sourceSchema.parse({
+      ...base,
+      id: 'yt-reupload',
+      platform: 'youtube',
+      channelId: 'UCsynthReuploadChannel01',
+      options: { baseUrl: h.sim.url, thumbBaseUrl: h.sim.url },
+    });
+    pl = sourceSchema.parse({
+      ...base,
+      id: 'yt-festival-list',
+      platform: 'youtube',
+      playlistId: 'PLsynthFestival01',
+      options: { baseUrl: h.sim.url, thumbBaseUrl: h.sim.url },
+    });
+    ia = sourceSchema.parse({
+      ...base,
+      id: 'ia-festival',
+      platform: 'archive',
+      collection: 'synthetic_test_collection',
+      options: { baseUrl: h.sim.url, downloadVideo: true },
+    });
   }, 120000);
   afterAll(async () => h?.close());
 
@@ -52,11 +78,20 @@ describe('YouTube and Internet Archive sources', () => {
     await checkAll(0, 0);
     const r = await runCrawl(deps, pl, { jobId: 'pl-0', attempt: 1 });
     expect(r).toMatchObject({ status: 'active', postsNew: 2 });
-    expect((await h.rt.store.posts.find({ channelKey: 'youtube:yt-festival-list' }).toArray()).map((p) => p.postId).sort()).toEqual(['SynthVidAAA', 'SynthVidBBB']);
+    expect((await h.rt.store.posts.find({ channelKey: 'youtube:yt-festival-list' }).toArray()).map((p) => p.postId).sort()).toEqual([
+      'SynthVidAAA',
+      'SynthVidBBB',
+    ]);
 
     const videos = await h.rt.store.posts.find({ sourceId: 'yt-reupload' }).sort({ postId: 1 }).toArray();
     expect(videos.map((v) => v.postId)).toEqual(['SynthVidAAA', 'SynthVidBBB', 'SynthVidCCC', 'SynthVidDDD']);
-    expect(videos[0]).toMatchObject({ channelKey: 'youtube:yt-reupload', platform: 'youtube', views: 100, durationSec: 613, url: `${h.sim.url}/watch?v=SynthVidAAA` });
+    expect(videos[0]).toMatchObject({
+      channelKey: 'youtube:yt-reupload',
+      platform: 'youtube',
+      views: 100,
+      durationSec: 613,
+      url: `${h.sim.url}/watch?v=SynthVidAAA`,
+    });
     expect(videos[0]?.media).toEqual([{ kind: 'photo', url: `${h.sim.url}/vi/SynthVidAAA/hqdefault.jpg`, durationSec: 613 }]);
     expect(videos[0]?.text).toBe('Synthetic harvest festival footage from the northern valley\nfull recording with the parade and the market');
     const ch = await h.rt.store.channels.findOne({ _id: 'youtube:yt-reupload' });
@@ -64,7 +99,11 @@ describe('YouTube and Internet Archive sources', () => {
 
     const items = await h.rt.store.posts.find({ sourceId: 'ia-festival' }).sort({ postId: 1 }).toArray();
     expect(items.map((i) => i.postId)).toEqual(['synthetic-harvest-festival', 'synthetic-tractor-manual']);
-    expect(items[0]).toMatchObject({ platform: 'archive', views: 10, text: 'Synthetic harvest festival footage\nfull recording with the parade and the market' });
+    expect(items[0]).toMatchObject({
+      platform: 'archive',
+      views: 10,
+      text: 'Synthetic harvest festival footage\nfull recording with the parade and the market',
+    });
     expect(items[0]?.media.map((m) => m.kind)).toEqual(['photo', 'video']);
 
     // one picture: Telegram photo, YouTube thumbnail, Archive image; one video: Telegram clip, Archive file
@@ -92,7 +131,12 @@ describe('YouTube and Internet Archive sources', () => {
     expect((await h.rt.store.posts.findOne({ _id: 'youtube:yt-reupload:SynthVidAAA' }))?.views).toBe(13000);
     expect((await h.rt.store.posts.findOne({ _id: 'archive:ia-festival:synthetic-harvest-festival' }))?.views).toBe(400);
     const samples = await postViews(h.rt.store).find({ postKey: 'youtube:yt-reupload:SynthVidAAA' }).sort({ at: 1 }).toArray();
-    expect(samples.map((s) => [s.hour, s.views])).toEqual([['2026-11-20T00', 100], ['2026-11-20T01', 2000], ['2026-11-20T06', 6000], ['2026-11-21T00', 13000]]);
+    expect(samples.map((s) => [s.hour, s.views])).toEqual([
+      ['2026-11-20T00', 100],
+      ['2026-11-20T01', 2000],
+      ['2026-11-20T06', 6000],
+      ['2026-11-21T00', 13000],
+    ]);
 
     const v = await viewVelocity(h.rt.store, {}, { platform: 'youtube' });
     expect(v.posts.find((p) => p.postKey === 'youtube:yt-reupload:SynthVidAAA')).toMatchObject({ h1: 2000, h6: 6000, h24: 13000, latestViews: 13000 });
@@ -120,10 +164,17 @@ describe('YouTube and Internet Archive sources', () => {
 
     await checkAll(5, 48);
     const ch = await h.rt.store.channels.findOne({ _id: 'youtube:yt-reupload' });
-    expect(ch).toMatchObject({ status: 'removed', statusDetail: "This account has been terminated for a violation of YouTube's Terms of Service.", timeToTakedownMs: 48 * HOUR });
+    expect(ch).toMatchObject({
+      status: 'removed',
+      statusDetail: "This account has been terminated for a violation of YouTube's Terms of Service.",
+      timeToTakedownMs: 48 * HOUR,
+    });
     const ev = await h.rt.store.events.findOne({ channelKey: 'youtube:yt-reupload', type: 'removed' });
     expect(ev?.data).toMatchObject({ reason: 'account_terminated', timeToTakedownMs: 48 * HOUR });
-    expect(await postTakedowns(h.rt.store).findOne({ _id: 'youtube:yt-reupload:SynthVidAAA' })).toMatchObject({ reason: 'account_terminated', timeToTakedownMs: 48 * HOUR });
+    expect(await postTakedowns(h.rt.store).findOne({ _id: 'youtube:yt-reupload:SynthVidAAA' })).toMatchObject({
+      reason: 'account_terminated',
+      timeToTakedownMs: 48 * HOUR,
+    });
 
     const byPlatform = await takedownsByPlatform(h.rt.store);
     expect(byPlatform.map((p) => [p.platform, p.channels.count, p.channels.p50, p.posts.count, p.posts.p50, p.posts.max, p.reasons])).toEqual([
@@ -134,7 +185,13 @@ describe('YouTube and Internet Archive sources', () => {
 
   it('view velocity and time to takedown per platform come out of the API and the query command', async () => {
     const token = 'researcher-token-0123456789abcdef';
-    const app = await buildApi({ store: h.rt.store, settings: h.rt.settings, tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(token) }], sourcesPath: join(h.configDir, 'sources.yaml'), settingsPath: join(h.configDir, 'settings.yaml') });
+    const app = await buildApi({
+      store: h.rt.store,
+      settings: h.rt.settings,
+      tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(token) }],
+      sourcesPath: join(h.configDir, 'sources.yaml'),
+      settingsPath: join(h.configDir, 'settings.yaml'),
+    });
     try {
       const api = await listenOnFreePort(app);
       const get = async (path: string) => {
@@ -144,17 +201,30 @@ describe('YouTube and Internet Archive sources', () => {
       const v = await get('/api/v1/trends/view-velocity?platform=youtube&channel=youtube:yt-reupload');
       expect(v.status).toBe(200);
       expect(v.body.hours).toEqual([1, 6, 24]);
-      expect(v.body.posts[0]).toMatchObject({ postKey: 'youtube:yt-reupload:SynthVidAAA', h1: 2000, h6: 6000, h24: 13000, firstSeenAt: '2026-11-20T00:00:00.000Z' });
-      expect(v.body.channels).toEqual([{ channelKey: 'youtube:yt-reupload', platform: 'youtube', posts: 4, reached24h: 4, h1: 40, h6: 40, h24: 40, max24h: 13000 }]); // nearest-rank median of 30, 40, 50, 13000
+      expect(v.body.posts[0]).toMatchObject({
+        postKey: 'youtube:yt-reupload:SynthVidAAA',
+        h1: 2000,
+        h6: 6000,
+        h24: 13000,
+        firstSeenAt: '2026-11-20T00:00:00.000Z',
+      });
+      expect(v.body.channels).toEqual([
+        { channelKey: 'youtube:yt-reupload', platform: 'youtube', posts: 4, reached24h: 4, h1: 40, h6: 40, h24: 40, max24h: 13000 },
+      ]); // nearest-rank median of 30, 40, 50, 13000
       const t = await get('/api/v1/trends/takedowns-by-platform');
       expect(t.status).toBe(200);
-      expect(t.body.platforms.find((p: { platform: string }) => p.platform === 'youtube')).toMatchObject({ channels: { count: 1, p50: 48 }, posts: { count: 4, p50: 30, max: 48 } });
+      expect(t.body.platforms.find((p: { platform: string }) => p.platform === 'youtube')).toMatchObject({
+        channels: { count: 1, p50: 48 },
+        posts: { count: 4, p50: 30, max: 48 },
+      });
       expect((await get('/api/v1/trends/view-velocity?platform=myspace')).status).toBe(400);
       // the picture: Telegram 20:00, YouTube (published) 23:00, the Archive 23:30
       const picture = (await h.rt.store.sightings.findOne({ _id: 'youtube:yt-reupload:SynthVidAAA:m0' }))?.clusterId as string;
       const x = await get(`/api/v1/trends/cross-platform?cluster=${encodeURIComponent(picture)}`);
       expect(x.status).toBe(200);
-      expect(x.body.clusters[0].platforms.map((p: { platform: string; delayHours: number; firstSeen: string }) => [p.platform, p.firstSeen, p.delayHours])).toEqual([
+      expect(
+        x.body.clusters[0].platforms.map((p: { platform: string; delayHours: number; firstSeen: string }) => [p.platform, p.firstSeen, p.delayHours]),
+      ).toEqual([
         ['telegram', '2026-11-19T20:00:00.000Z', 0],
         ['youtube', '2026-11-19T23:00:00.000Z', 3],
         ['archive', '2026-11-19T23:30:00.000Z', 3.5],
@@ -163,7 +233,16 @@ describe('YouTube and Internet Archive sources', () => {
       await app.close();
     }
     const out: string[] = [];
-    const io = { isTty: false, out: (s: string) => { out.push(s); }, err: () => undefined, write: async (c: string) => { out.push(c); } };
+    const io = {
+      isTty: false,
+      out: (s: string) => {
+        out.push(s);
+      },
+      err: () => undefined,
+      write: async (c: string) => {
+        out.push(c);
+      },
+    };
     expect(await runQueryCommand(h.rt.store, ['trends', 'view-velocity', '--by', 'channel', '--platform', 'archive', '--format', 'csv'], io)).toBe(0);
     expect(out.join('')).toContain('archive:ia-festival,archive,2,');
     out.length = 0;
@@ -172,8 +251,14 @@ describe('YouTube and Internet Archive sources', () => {
     await expect(runQueryCommand(h.rt.store, ['trends', 'view-velocity', '--platform', 'myspace'], io)).rejects.toThrow(/--platform must be one of/);
   });
 
-  it('a watch page that does not parse loses only that video\'s check, named in the run', async () => {
-    const garden = sourceSchema.parse({ ...base, id: 'yt-garden', platform: 'youtube', channelId: 'UCsynthGardenChannel0001', options: { baseUrl: h.sim.url, thumbBaseUrl: h.sim.url } });
+  it("a watch page that does not parse loses only that video's check, named in the run", async () => {
+    const garden = sourceSchema.parse({
+      ...base,
+      id: 'yt-garden',
+      platform: 'youtube',
+      channelId: 'UCsynthGardenChannel0001',
+      options: { baseUrl: h.sim.url, thumbBaseUrl: h.sim.url },
+    });
     clock = T0 + 50 * HOUR;
     h.sim.setFault('/watch', { kind: 'garbage', times: 1 });
     const r = await runCrawl(deps, garden, { jobId: 'garden-1', attempt: 1 });
@@ -182,7 +267,7 @@ describe('YouTube and Internet Archive sources', () => {
     const run = await h.rt.store.runs.findOne({ _id: 'run:garden-1' });
     expect(run?.postsChecked).toBe(2);
     expect(run?.checkErrors).toEqual([{ postId: 'SynthGard02', message: expect.stringMatching(/watch page .*no ytInitialPlayerResponse/) }]);
-    expect((await h.rt.store.posts.findOne({ _id: 'youtube:yt-garden:SynthGard01' }))).toMatchObject({ views: 7, durationSec: 120 });
+    expect(await h.rt.store.posts.findOne({ _id: 'youtube:yt-garden:SynthGard01' })).toMatchObject({ views: 7, durationSec: 120 });
     expect((await h.rt.store.posts.findOne({ _id: 'youtube:yt-garden:SynthGard02' }))?.views).toBe(9); // the feed's count
     expect(await postTakedowns(h.rt.store).countDocuments({ channelKey: 'youtube:yt-garden' })).toBe(0);
     // the next check reads it again
@@ -193,7 +278,13 @@ describe('YouTube and Internet Archive sources', () => {
   });
 
   it('a playlist that does not exist is not found, not a crash', async () => {
-    const missing = sourceSchema.parse({ ...base, id: 'yt-missing-list', platform: 'youtube', playlistId: 'PLdoesNotExist00', options: { baseUrl: h.sim.url, thumbBaseUrl: h.sim.url } });
+    const missing = sourceSchema.parse({
+      ...base,
+      id: 'yt-missing-list',
+      platform: 'youtube',
+      playlistId: 'PLdoesNotExist00',
+      options: { baseUrl: h.sim.url, thumbBaseUrl: h.sim.url },
+    });
     expect((await runCrawl(deps, missing, { jobId: 'pl-2', attempt: 1 })).status).toBe('not_found');
   });
 });

@@ -31,10 +31,14 @@ describe('worker processes', () => {
 
     const worker = startWorkerRole(h.rt, () => undefined);
     try {
-      const run = await waitFor('the recovered job to finish', async () => {
-        const r = await h.rt.store.runs.findOne({ _id: `run:${jobId}` });
-        return r?.status === 'ok' ? r : undefined;
-      }, 30000);
+      const run = await waitFor(
+        'the recovered job to finish',
+        async () => {
+          const r = await h.rt.store.runs.findOne({ _id: `run:${jobId}` });
+          return r?.status === 'ok' ? r : undefined;
+        },
+        30000,
+      );
       expect(run.postsSeen).toBe(8);
       expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000003' })).toBe(8);
       expect(await h.rt.store.events.countDocuments({ channelKey: 'tg:1700000003', type: 'first_seen' })).toBe(1);
@@ -49,7 +53,13 @@ describe('worker processes', () => {
     h.sim.setFault('/media/photo-', { kind: 'delay', ms: 8000, times: 1 });
     const w = spawnWorker(h.configDir);
     const jobId = await enqueue('alpha', 'sim_alpha');
-    await waitFor('posts and the first_seen event stored by the child', async () => (await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000001' })) === 45 && (await h.rt.store.events.countDocuments({ channelKey: 'tg:1700000001', type: 'first_seen' })) === 1, 60000);
+    await waitFor(
+      'posts and the first_seen event stored by the child',
+      async () =>
+        (await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000001' })) === 45 &&
+        (await h.rt.store.events.countDocuments({ channelKey: 'tg:1700000001', type: 'first_seen' })) === 1,
+      60000,
+    );
     const refs = await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001' });
     expect(refs).toBeGreaterThan(0);
     expect(await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001', ingestedAt: { $exists: true } })).toBeLessThan(refs); // mid-intake
@@ -59,7 +69,11 @@ describe('worker processes', () => {
     const worker = startWorkerRole(h.rt, () => undefined);
     try {
       await waitFor('the crawl to finish', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'ok', 40000);
-      await waitFor('the stalled media jobs to be recovered', async () => (await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001', ingestedAt: { $exists: true } })) === refs, 40000);
+      await waitFor(
+        'the stalled media jobs to be recovered',
+        async () => (await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001', ingestedAt: { $exists: true } })) === refs,
+        40000,
+      );
       expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000001' })).toBe(45);
       const events = await h.rt.store.events.find({ channelKey: 'tg:1700000001' }).toArray();
       expect(events.map((e) => e.type)).toEqual(['first_seen']);

@@ -20,7 +20,13 @@ describe('API hardening', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hw-harden-'));
     writeFileSync(join(dir, 'sources.yaml'), 'sources: []\n');
     writeFileSync(join(dir, 'settings.yaml'), 'mongoDb: test\n');
-    app = await buildApi({ store, settings: settingsSchema.parse({ api: { authFailures: { burst: 5, perMinute: 6 } } }), tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(TOKEN) }], sourcesPath: join(dir, 'sources.yaml'), settingsPath: join(dir, 'settings.yaml') });
+    app = await buildApi({
+      store,
+      settings: settingsSchema.parse({ api: { authFailures: { burst: 5, perMinute: 6 } } }),
+      tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(TOKEN) }],
+      sourcesPath: join(dir, 'sources.yaml'),
+      settingsPath: join(dir, 'settings.yaml'),
+    });
     base = await listenOnFreePort(app);
   });
   afterAll(async () => {
@@ -38,7 +44,9 @@ describe('API hardening', () => {
   });
 
   it('the OpenAPI document lists every error status on every route, and from/to as date-time', async () => {
-    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: Array<{ name: string; schema: Record<string, unknown> }> }>> };
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: Array<{ name: string; schema: Record<string, unknown> }> }>>;
+    };
     let routes = 0;
     for (const [path, methods] of Object.entries(doc.paths)) {
       // the operations routes (/health, /ready, /metrics) answer only their own codes, listed exactly: ops-api.test.ts
@@ -93,14 +101,24 @@ describe('API hardening', () => {
 describe('OpenAPI parameters say what the server accepts', () => {
   let app: Api;
   beforeAll(async () => {
-    app = await buildApi({ store: { db: {} } as unknown as Store, settings: settingsSchema.parse({}), tokens: [], sourcesPath: '/nonexistent/sources.yaml', settingsPath: '/nonexistent/settings.yaml' });
+    app = await buildApi({
+      store: { db: {} } as unknown as Store,
+      settings: settingsSchema.parse({}),
+      tokens: [],
+      sourcesPath: '/nonexistent/sources.yaml',
+      settingsPath: '/nonexistent/settings.yaml',
+    });
   });
   afterAll(async () => app.close());
 
   it('comma-separated enum lists have a pattern that admits known values only', async () => {
     const doc = app.swagger() as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; schema: { pattern?: string } }> }>> };
     const param = (path: string, name: string) => doc.paths[path]?.get?.parameters?.find((p) => p.name === name)?.schema;
-    for (const [path, name] of [['/api/v1/events', 'type'], ['/api/v1/alerts', 'kind'], ['/api/v1/trends/events', 'types']] as const) {
+    for (const [path, name] of [
+      ['/api/v1/events', 'type'],
+      ['/api/v1/alerts', 'kind'],
+      ['/api/v1/trends/events', 'types'],
+    ] as const) {
       const pattern = param(path, name)?.pattern;
       expect([path, name, typeof pattern]).toEqual([path, name, 'string']);
       expect(new RegExp(pattern as string).test('removed,resurfaced')).toBe(true);

@@ -44,7 +44,8 @@ describe('bounded parse (limits.parseTimeoutMs, limits.maxHtmlDepth)', () => {
 
   it('a 1.1 MB page of 100k nested divs and a pathological page fail with clear final errors while another crawl completes', async () => {
     expect(Buffer.byteLength(deep)).toBeGreaterThan(1_100_000);
-    const hostileSource = (id: string, handle: string) => sourceSchema.parse(tgSource(h.sim, id, handle, { options: { baseUrl: hostileUrl, backfillPages: 0 } }));
+    const hostileSource = (id: string, handle: string) =>
+      sourceSchema.parse(tgSource(h.sim, id, handle, { options: { baseUrl: hostileUrl, backfillPages: 0 } }));
     const done: string[] = [];
     const settle = <T>(name: string, p: Promise<T>) =>
       p.then(
@@ -67,7 +68,9 @@ describe('bounded parse (limits.parseTimeoutMs, limits.maxHtmlDepth)', () => {
     expect(s.ok).toBe(false);
     if (s.ok) return;
     expect(s.e).toBeInstanceOf(ParseBudgetError);
-    expect(s.e.message).toBe(`cannot parse Telegram preview page at ${hostileUrl}/s/slow_page: parse took longer than ${budgetMs} ms (limits.parseTimeoutMs); its thread was stopped`);
+    expect(s.e.message).toBe(
+      `cannot parse Telegram preview page at ${hostileUrl}/s/slow_page: parse took longer than ${budgetMs} ms (limits.parseTimeoutMs); its thread was stopped`,
+    );
     expect(isRetryable(s.e)).toBe(false);
     // within the budget (plus fetch and slack on a shared machine); in-thread this page alone takes ~20 s of CPU
     expect(s.at - t0).toBeLessThan(budgetMs + 8000);

@@ -21,7 +21,8 @@ describe('browser crawler: hard wall-clock limit per page (browser.pageWallClock
   let base = '';
   let egress: EgressGuard;
   let pool: BrowserPool;
-  const posts = '<div class="post" data-id="1"><div class="body">first synthetic post</div></div><div class="post" data-id="2"><div class="body">second synthetic post</div></div>';
+  const posts =
+    '<div class="post" data-id="1"><div class="body">first synthetic post</div></div><div class="post" data-id="2"><div class="body">second synthetic post</div></div>';
   const pages: Record<string, string> = {
     // the parser never reaches DOMContentLoaded: goto hangs
     '/loop-head': `<!DOCTYPE html><html><head><script>while (true) {}</script></head><body>${posts}</body></html>`,
@@ -50,7 +51,13 @@ describe('browser crawler: hard wall-clock limit per page (browser.pageWallClock
   });
 
   const source = (path: string): BrowserSource =>
-    sourceSchema.parse({ id: `b${path.replace(/\W/g, '_')}`, platform: 'browser', url: `${base}${path}`, schedule: '*/5 * * * *', options: { selectors: { post: 'div.post', text: '.body', idAttr: 'data-id' }, navigationTimeoutMs: 30000 } }) as BrowserSource;
+    sourceSchema.parse({
+      id: `b${path.replace(/\W/g, '_')}`,
+      platform: 'browser',
+      url: `${base}${path}`,
+      schedule: '*/5 * * * *',
+      options: { selectors: { post: 'div.post', text: '.body', idAttr: 'data-id' }, navigationTimeoutMs: 30000 },
+    }) as BrowserSource;
   const crawl = (path: string) =>
     browserCrawler.crawl(source(path), {
       fetcher: createHttpFetcher({ timeoutMs: 5000, maxBytes: 5 * 1024 * 1024, maxRedirects: 5, userAgent: 'hydrawatch-test' }, egress),
@@ -65,7 +72,9 @@ describe('browser crawler: hard wall-clock limit per page (browser.pageWallClock
       const [hostile, ok] = await Promise.all([crawl(path).catch((e: unknown) => e), crawl('/ok')]);
       const elapsed = Date.now() - t0;
       expect(hostile).toBeInstanceOf(PageWallClockError);
-      expect((hostile as Error).message).toBe(`browser page ${base}${path} was not done after the wall-clock limit of ${limitMs} ms (browser.pageWallClockMs); its context was closed`);
+      expect((hostile as Error).message).toBe(
+        `browser page ${base}${path} was not done after the wall-clock limit of ${limitMs} ms (browser.pageWallClockMs); its context was closed`,
+      );
       expect(isRetryable(hostile)).toBe(false);
       expect(elapsed).toBeLessThan(limitMs + 10_000); // the navigation timeout alone is 30 s
       expect(ok.posts.map((p) => p.postId)).toEqual(['1', '2']);

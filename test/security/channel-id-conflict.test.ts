@@ -26,7 +26,9 @@ describe('pages that claim the same Telegram channel id', () => {
         res.end();
         return;
       }
-      const messages = [1, 2, 3].map((id) => buildMessage({ id, handle: 'sim_gamma', textHtml: `impostor text ${id}`, dataView: dataView(victimId, id) }, base));
+      const messages = [1, 2, 3].map((id) =>
+        buildMessage({ id, handle: 'sim_gamma', textHtml: `impostor text ${id}`, dataView: dataView(victimId, id) }, base),
+      );
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(buildChannelPage({ handle: 'sim_gamma', title: 'Not Gamma', base, messages }));
     });
@@ -40,23 +42,38 @@ describe('pages that claim the same Telegram channel id', () => {
 
   it('keeps the impostor posts apart, leaves the watched channel intact, records one conflict event', async () => {
     await runCrawl(deps, sourceSchema.parse(tgSource(h.sim, 'gamma', 'sim_gamma')), { jobId: 'c-gamma', attempt: 1 });
-    const before = await h.rt.store.posts.find({ channelKey: `tg:${victimId}` }).sort({ _id: 1 }).toArray();
+    const before = await h.rt.store.posts
+      .find({ channelKey: `tg:${victimId}` })
+      .sort({ _id: 1 })
+      .toArray();
     expect(before.length).toBeGreaterThan(0);
 
     const impostor = sourceSchema.parse(tgSource(h.sim, 'impostor', 'impostor_page', { options: { baseUrl: base, backfillPages: 0 } }));
     await runCrawl(deps, impostor, { jobId: 'c-imp-1', attempt: 1 });
     await runCrawl(deps, impostor, { jobId: 'c-imp-2', attempt: 1 });
 
-    const after = await h.rt.store.posts.find({ channelKey: `tg:${victimId}` }).sort({ _id: 1 }).toArray();
+    const after = await h.rt.store.posts
+      .find({ channelKey: `tg:${victimId}` })
+      .sort({ _id: 1 })
+      .toArray();
     expect(after.map((p) => [p._id, p.text])).toEqual(before.map((p) => [p._id, p.text]));
-    const apart = await h.rt.store.posts.find({ channelKey: `tg:${victimId}~impostor_page` }).sort({ _id: 1 }).toArray();
+    const apart = await h.rt.store.posts
+      .find({ channelKey: `tg:${victimId}~impostor_page` })
+      .sort({ _id: 1 })
+      .toArray();
     expect(apart.map((p) => p.text)).toEqual(['impostor text 1', 'impostor text 2', 'impostor text 3']);
     const victim = await h.rt.store.channels.findOne({ _id: `tg:${victimId}` });
     expect(victim?.handle).toBe('sim_gamma');
     expect(victim?.sourceIds).toEqual(['gamma']);
     const conflicts = await h.rt.store.events.find({ channelKey: `tg:${victimId}`, type: 'channel_id_conflict' }).toArray();
     expect(conflicts).toHaveLength(1);
-    expect(conflicts[0]?.data).toMatchObject({ platformId: victimId, boundTo: 'sim_gamma', claimedBy: 'impostor_page', sourceId: 'impostor', keptAs: `tg:${victimId}~impostor_page` });
+    expect(conflicts[0]?.data).toMatchObject({
+      platformId: victimId,
+      boundTo: 'sim_gamma',
+      claimedBy: 'impostor_page',
+      sourceId: 'impostor',
+      keptAs: `tg:${victimId}~impostor_page`,
+    });
 
     // the watched channel's own crawl still lands on its own key
     const again = await runCrawl(deps, sourceSchema.parse(tgSource(h.sim, 'gamma', 'sim_gamma')), { jobId: 'c-gamma-2', attempt: 1 });

@@ -64,10 +64,15 @@ describe('config bombs', () => {
     const file = join(dir, 'sources.yaml');
     writeFileSync(file, oversize());
     const t0 = Date.now();
-    const err = await loadSourcesFile(file).then(() => undefined, (e: unknown) => e);
+    const err = await loadSourcesFile(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).issues.map(formatIssue)[0]).toMatch(new RegExp(`^${file}:1:1 \\(root\\): file is \\d+ bytes, over the ${CONFIG_LIMITS.maxBytes}-byte limit`));
+    expect((err as ConfigError).issues.map(formatIssue)[0]).toMatch(
+      new RegExp(`^${file}:1:1 \\(root\\): file is \\d+ bytes, over the ${CONFIG_LIMITS.maxBytes}-byte limit`),
+    );
     writeFileSync(join(dir, 'settings.yaml'), `# ${'x'.repeat(CONFIG_LIMITS.maxBytes)}\n`);
     expect(() => loadSettings(join(dir, 'settings.yaml'), {})).toThrow(/over the \d+-byte limit/);
   });
@@ -104,7 +109,13 @@ describe('config bombs', () => {
       const dir = mkdtempSync(join(tmpdir(), 'hw-api-bomb-'));
       writeFileSync(join(dir, 'sources.yaml'), BOMB);
       writeFileSync(join(dir, 'settings.yaml'), 'mongoDb: test\n');
-      app = await buildApi({ store, settings: settingsSchema.parse({}), tokens: [{ name: 'ana', role: 'analyst', sha256: hashToken(TOKEN) }], sourcesPath: join(dir, 'sources.yaml'), settingsPath: join(dir, 'settings.yaml') });
+      app = await buildApi({
+        store,
+        settings: settingsSchema.parse({}),
+        tokens: [{ name: 'ana', role: 'analyst', sha256: hashToken(TOKEN) }],
+        sourcesPath: join(dir, 'sources.yaml'),
+        settingsPath: join(dir, 'settings.yaml'),
+      });
       base = await listenOnFreePort(app);
     });
     afterAll(async () => {
@@ -119,7 +130,11 @@ describe('config bombs', () => {
       expect(list.status).toBe(200);
       const body = (await list.json()) as { configErrors: string[] };
       expect(body.configErrors.join('\n')).toMatch(/sources\.yaml:\d+:\d+ .*too many alias expansions/);
-      const add = await fetch(`${base}/api/v1/sources`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ id: 'x', platform: 'telegram', handle: 'some_channel', schedule: '*/5 * * * *' }) });
+      const add = await fetch(`${base}/api/v1/sources`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'x', platform: 'telegram', handle: 'some_channel', schedule: '*/5 * * * *' }),
+      });
       expect(add.status).toBe(422);
     });
   });

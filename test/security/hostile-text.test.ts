@@ -26,7 +26,10 @@ describe('hostile text: charsets and control characters', () => {
   });
 
   it('UTF-7 is refused in the header and in <meta>', () => {
-    expect(chooseCharset('text/html; charset=utf-7', Buffer.from('<p>+ADw-script+AD4-</p>'))).toMatchObject({ charset: 'utf-8', warning: expect.stringMatching(/utf-7.*refused/) });
+    expect(chooseCharset('text/html; charset=utf-7', Buffer.from('<p>+ADw-script+AD4-</p>'))).toMatchObject({
+      charset: 'utf-8',
+      warning: expect.stringMatching(/utf-7.*refused/),
+    });
     expect(chooseCharset('text/html', Buffer.from('<meta charset="UTF-7"><p>x</p>')).charset).toBe('utf-8');
   });
 
@@ -34,12 +37,23 @@ describe('hostile text: charsets and control characters', () => {
     let server: Server;
     let base = '';
     const warnings: string[] = [];
-    const fetcher = createHttpFetcher({ timeoutMs: 3000, maxBytes: 1 << 20, maxRedirects: 2, userAgent: 'hw-test' }, testEgressGuard(), (l) => warnings.push(l));
+    const fetcher = createHttpFetcher({ timeoutMs: 3000, maxBytes: 1 << 20, maxRedirects: 2, userAgent: 'hw-test' }, testEgressGuard(), (l) =>
+      warnings.push(l),
+    );
     beforeAll(async () => {
       server = createServer((req, res) => {
-        if (req.url === '/mislabelled') { res.writeHead(200, { 'content-type': 'text/html; charset=windows-1256' }); res.end(Buffer.from(`<html><head><meta charset="utf-8"></head><body>${ARABIC}</body></html>`)); return; }
-        if (req.url === '/utf7') { res.writeHead(200, { 'content-type': 'text/html; charset=utf-7' }); res.end('<p>+ADw-script+AD4-alert(1)+ADw-/script+AD4-</p>'); return; }
-        res.writeHead(404); res.end();
+        if (req.url === '/mislabelled') {
+          res.writeHead(200, { 'content-type': 'text/html; charset=windows-1256' });
+          res.end(Buffer.from(`<html><head><meta charset="utf-8"></head><body>${ARABIC}</body></html>`));
+          return;
+        }
+        if (req.url === '/utf7') {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-7' });
+          res.end('<p>+ADw-script+AD4-alert(1)+ADw-/script+AD4-</p>');
+          return;
+        }
+        res.writeHead(404);
+        res.end();
       });
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
       base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -12,7 +12,7 @@ type Mode = 'pass' | 'drop-before-final-ok' | 'drop-at-data';
 
 /**
  * A TCP relay in front of a real SMTP server (smtp-server). `drop-before-final-ok`: the message reaches the server,
- * which accepts it, but the connection is cut before its final "250" gets back: the client cannot know. 
+ * which accepts it, but the connection is cut before its final "250" gets back: the client cannot know.
  * `drop-at-data`: the connection is cut when the client says DATA: the server surely has nothing.
  */
 async function startRelay(targetPort: number): Promise<{ url: string; mode: Mode; close(): Promise<void> }> {
@@ -22,7 +22,10 @@ async function startRelay(targetPort: number): Promise<{ url: string; mode: Mode
     const upstream = connect(targetPort, '127.0.0.1');
     sockets.add(client).add(upstream);
     let swallowReply = false;
-    const cut = (): void => { client.destroy(); upstream.destroy(); };
+    const cut = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
     client.on('data', (chunk: Buffer) => {
       const text = chunk.toString('latin1');
       if (relay.mode === 'drop-at-data' && /(^|\r\n)DATA\r\n/.test(text)) return cut();
@@ -38,7 +41,11 @@ async function startRelay(targetPort: number): Promise<{ url: string; mode: Mode
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   relay.url = `smtp://127.0.0.1:${(server.address() as AddressInfo).port}?tls=off`;
-  relay.close = () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); });
+  relay.close = () =>
+    new Promise<void>((r) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => r());
+    });
   return relay;
 }
 
@@ -63,12 +70,26 @@ describe('alert mail when the SMTP connection drops (exactly once, at most once 
     await alertsCollection(store).deleteMany({});
   });
 
-  const settingsFor = (smtpUrl: string): Settings => settingsSchema.parse({
-    alerts: { smtpUrl, retryBaseMs: 100, retryMaxMs: 1000, maxPerHourPerRecipient: 1000, rules: [{ name: 'desk', to: ['desk@example.org'], kinds: ['removed'] }] },
-  });
+  const settingsFor = (smtpUrl: string): Settings =>
+    settingsSchema.parse({
+      alerts: {
+        smtpUrl,
+        retryBaseMs: 100,
+        retryMaxMs: 1000,
+        maxPerHourPerRecipient: 1000,
+        rules: [{ name: 'desk', to: ['desk@example.org'], kinds: ['removed'] }],
+      },
+    });
   const raise8 = async (settings: Settings, prefix: string): Promise<void> => {
     for (let i = 0; i < 8; i++) {
-      await raiseAlert(store, settings, { kind: 'removed', key: `${prefix}${i}`, sourceId: 's1', tags: [], at: new Date(Date.now() - 60_000), facts: { handle: `h${i}`, channelKey: `tg:h${i}` } });
+      await raiseAlert(store, settings, {
+        kind: 'removed',
+        key: `${prefix}${i}`,
+        sourceId: 's1',
+        tags: [],
+        at: new Date(Date.now() - 60_000),
+        facts: { handle: `h${i}`, channelKey: `tg:h${i}` },
+      });
     }
   };
   /** Runs delivery rounds, moving the clock an hour each time so every backoff has passed. */

@@ -44,16 +44,28 @@ describe('egress guard (SSRF)', () => {
 
   const internalHandler = (req: IncomingMessage, res: ServerResponse): void => {
     internalHits.push(`${req.headers.host ?? ''}${req.url ?? ''}`);
-    if (req.method === 'CONNECT') { res.writeHead(200); res.end(); return; }
+    if (req.method === 'CONNECT') {
+      res.writeHead(200);
+      res.end();
+      return;
+    }
     res.writeHead(200, { 'content-type': (req.url ?? '').endsWith('.png') ? 'image/png' : 'text/html' });
     res.end((req.url ?? '').endsWith('.png') ? png : '<p>internal secret</p>');
   };
 
   beforeAll(async () => {
-    png = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 30, b: 30 } } }).png().toBuffer();
+    png = await sharp({ create: { width: 64, height: 64, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+      .png()
+      .toBuffer();
     const b1 = createServer(internalHandler);
-    b1.on('connect', (req, socket) => { internalHits.push(`CONNECT ${req.url ?? ''}`); socket.end('HTTP/1.1 200 OK\r\n\r\n'); });
-    b1.on('upgrade', (req, socket) => { internalHits.push(`UPGRADE ${req.url ?? ''}`); socket.destroy(); });
+    b1.on('connect', (req, socket) => {
+      internalHits.push(`CONNECT ${req.url ?? ''}`);
+      socket.end('HTTP/1.1 200 OK\r\n\r\n');
+    });
+    b1.on('upgrade', (req, socket) => {
+      internalHits.push(`UPGRADE ${req.url ?? ''}`);
+      socket.destroy();
+    });
     portB = await listen(b1, '127.0.0.1');
     internal.push(b1);
     for (const host of ['127.0.0.2', '::1']) {
@@ -67,8 +79,15 @@ describe('egress guard (SSRF)', () => {
     }
     siteA = createServer((req, res) => {
       const path = req.url ?? '/';
-      const redirect = (to: string): void => { res.writeHead(302, { location: to }); res.end(); };
-      if (path === '/ok') { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<p>public page</p>'); return; }
+      const redirect = (to: string): void => {
+        res.writeHead(302, { location: to });
+        res.end();
+      };
+      if (path === '/ok') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<p>public page</p>');
+        return;
+      }
       if (path === '/to-internal') return redirect(`http://127.0.0.1:${portB}/secret`);
       if (path === '/to-decimal') return redirect(`http://2130706433:${portB}/secret`);
       if (path === '/to-v6') return redirect(`http://[::1]:${portB}/secret`);
@@ -88,12 +107,26 @@ describe('egress guard (SSRF)', () => {
         res.writeHead(200, { 'content-type': 'image/png' });
         let sent = 0;
         const chunk = Buffer.alloc(1 << 20, 7);
-        const push = (): void => { while (sent < 200 && res.write(chunk)) sent++; if (sent >= 200) res.end(); else res.once('drain', () => { sent++; push(); }); };
-        res.on('close', () => { hugeBytesSent = sent; });
+        const push = (): void => {
+          while (sent < 200 && res.write(chunk)) sent++;
+          if (sent >= 200) res.end();
+          else
+            res.once('drain', () => {
+              sent++;
+              push();
+            });
+        };
+        res.on('close', () => {
+          hugeBytesSent = sent;
+        });
         push();
         return;
       }
-      if (path === '/huge-page') { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html><body><img src="/huge"><div class="post" data-id="h1"><p class="body">page with a huge image</p></div></body></html>'); return; }
+      if (path === '/huge-page') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html><body><img src="/huge"><div class="post" data-id="h1"><p class="body">page with a huge image</p></div></body></html>');
+        return;
+      }
       if (path === '/js-page') {
         res.writeHead(200, { 'content-type': 'text/html' });
         // the post appears only once the script's fetch and WebSocket attempts have settled
@@ -106,7 +139,8 @@ describe('egress guard (SSRF)', () => {
           </script></body></html>`);
         return;
       }
-      res.writeHead(404); res.end();
+      res.writeHead(404);
+      res.end();
     });
     portA = await listen(siteA, '127.0.0.1');
     a = `http://127.0.0.1:${portA}`;
@@ -116,14 +150,20 @@ describe('egress guard (SSRF)', () => {
     await Promise.all([siteA, ...internal].map((s) => new Promise((r) => s.close(r))));
   });
 
-  beforeEach(() => { internalHits.length = 0; });
+  beforeEach(() => {
+    internalHits.length = 0;
+  });
 
   const allow = (): string[] => [`127.0.0.1:${portA}`];
-  const fetcherWith = (resolver?: Resolver) => createHttpFetcher({ timeoutMs: 3000, maxBytes: 1024 * 1024, maxRedirects: 5, userAgent: 'hw-ssrf-test' }, testEgressGuard(allow(), resolver));
+  const fetcherWith = (resolver?: Resolver) =>
+    createHttpFetcher({ timeoutMs: 3000, maxBytes: 1024 * 1024, maxRedirects: 5, userAgent: 'hw-ssrf-test' }, testEgressGuard(allow(), resolver));
   const html = ['text/html'] as const;
 
   async function refused(p: Promise<unknown>): Promise<EgressDeniedError> {
-    const err = await p.then(() => undefined, (e: unknown) => e);
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(EgressDeniedError);
     expect(isRetryable(err)).toBe(false);
     return err as EgressDeniedError;
@@ -137,11 +177,31 @@ describe('egress guard (SSRF)', () => {
   it('refuses every spelling of a loopback, private, link-local or metadata address, naming the URL and the reason', async () => {
     const f = fetcherWith();
     const urls = [
-      `http://127.0.0.1:${portB}/`, `http://127.0.0.2:${portA}/`, `http://127.0.0.2:${portB}/`, `http://localhost:${portB}/`,
-      `http://2130706433:${portB}/`, `http://0x7f000001:${portB}/`, `http://0x7f.1:${portB}/`, `http://127.1:${portB}/`, `http://0177.0.0.1:${portB}/`,
-      `http://0.0.0.0:${portB}/`, `http://0:${portB}/`, `http://[::1]:${portB}/`, `http://[::1]:${portA}/`, `http://[::ffff:127.0.0.1]:${portA}/`, `http://[::ffff:7f00:1]:${portB}/`,
-      `http://[::]:${portB}/`, 'http://169.254.169.254/latest/meta-data/', 'http://10.0.0.1/', 'http://192.168.1.1/', 'http://172.16.0.1/', 'http://100.64.0.1/',
-      'http://[fd00::1]/', 'http://[fe80::1]/', 'http://224.0.0.1/', 'http://255.255.255.255/',
+      `http://127.0.0.1:${portB}/`,
+      `http://127.0.0.2:${portA}/`,
+      `http://127.0.0.2:${portB}/`,
+      `http://localhost:${portB}/`,
+      `http://2130706433:${portB}/`,
+      `http://0x7f000001:${portB}/`,
+      `http://0x7f.1:${portB}/`,
+      `http://127.1:${portB}/`,
+      `http://0177.0.0.1:${portB}/`,
+      `http://0.0.0.0:${portB}/`,
+      `http://0:${portB}/`,
+      `http://[::1]:${portB}/`,
+      `http://[::1]:${portA}/`,
+      `http://[::ffff:127.0.0.1]:${portA}/`,
+      `http://[::ffff:7f00:1]:${portB}/`,
+      `http://[::]:${portB}/`,
+      'http://169.254.169.254/latest/meta-data/',
+      'http://10.0.0.1/',
+      'http://192.168.1.1/',
+      'http://172.16.0.1/',
+      'http://100.64.0.1/',
+      'http://[fd00::1]/',
+      'http://[fe80::1]/',
+      'http://224.0.0.1/',
+      'http://255.255.255.255/',
     ];
     for (const url of urls) {
       const err = await refused(f.fetchText({ url, timeoutName: 't', accept: html }));
@@ -154,7 +214,10 @@ describe('egress guard (SSRF)', () => {
   it('refuses non-http schemes', async () => {
     const f = fetcherWith();
     for (const url of ['file:///etc/passwd', 'gopher://127.0.0.1:70/_x', 'ftp://example.org/', 'data:text/html,hi']) {
-      const err = await f.fetchText({ url, timeoutName: 't', accept: html }).then(() => undefined, (e: unknown) => e as Error);
+      const err = await f.fetchText({ url, timeoutName: 't', accept: html }).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
       expect(isRetryable(err)).toBe(false);
       expect((err as Error).message).toMatch(/only http|not allowed/);
     }
@@ -166,7 +229,10 @@ describe('egress guard (SSRF)', () => {
       const err = await refused(f.fetchText({ url: `${a}${path}`, timeoutName: 't', accept: html }));
       expect(err.url).not.toBe(`${a}${path}`); // names the hop that was refused
     }
-    const file = await f.fetchText({ url: `${a}/to-file`, timeoutName: 't', accept: html }).then(() => undefined, (e: unknown) => e as Error);
+    const file = await f.fetchText({ url: `${a}/to-file`, timeoutName: 't', accept: html }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
     expect(isRetryable(file)).toBe(false);
     expect(internalHits).toEqual([]);
   });
@@ -196,8 +262,12 @@ describe('egress guard (SSRF)', () => {
 
   it('proxies pass the policy too: a metadata or internal proxy is refused and never contacted', async () => {
     const f = fetcherWith();
-    expect((await refused(f.fetchText({ url: `${a}/ok`, proxy: 'http://169.254.169.254:80', timeoutName: 't', accept: html }))).message).toMatch(/proxy http:\/\/169\.254\.169\.254:80: .*cloud metadata address/);
-    expect((await refused(f.fetchText({ url: `${a}/ok`, proxy: `http://127.0.0.1:${portB}`, timeoutName: 't', accept: html }))).message).toMatch(/proxy http:\/\/127\.0\.0\.1:\d+: .*loopback/);
+    expect((await refused(f.fetchText({ url: `${a}/ok`, proxy: 'http://169.254.169.254:80', timeoutName: 't', accept: html }))).message).toMatch(
+      /proxy http:\/\/169\.254\.169\.254:80: .*cloud metadata address/,
+    );
+    expect((await refused(f.fetchText({ url: `${a}/ok`, proxy: `http://127.0.0.1:${portB}`, timeoutName: 't', accept: html }))).message).toMatch(
+      /proxy http:\/\/127\.0\.0\.1:\d+: .*loopback/,
+    );
     await refused(f.fetchText({ url: `${a}/ok`, proxy: `http://2130706433:${portB}`, timeoutName: 't', accept: html }));
     expect(internalHits).toEqual([]);
   });
@@ -218,8 +288,22 @@ describe('egress guard (SSRF)', () => {
     afterAll(async () => h?.close());
 
     it('an html page on an allowed host with images on internal addresses: posts stored, media refused', async () => {
-      const deps = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings, matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }) };
-      const source = sourceSchema.parse({ id: 'ssrf-board', platform: 'html', url: `${a}/board`, schedule: '*/5 * * * *', rateLimit: { requests: 50, perSeconds: 1 }, options: { selectors: { post: 'div.post', text: '.body', media: 'img.media', idAttr: 'data-id' } } });
+      const deps = {
+        store: h.rt.store,
+        crawlers: defaultCrawlers,
+        fetcher: h.rt.fetcher,
+        limiter: h.rt.limiter,
+        settings: h.rt.settings,
+        matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
+      };
+      const source = sourceSchema.parse({
+        id: 'ssrf-board',
+        platform: 'html',
+        url: `${a}/board`,
+        schedule: '*/5 * * * *',
+        rateLimit: { requests: 50, perSeconds: 1 },
+        options: { selectors: { post: 'div.post', text: '.body', media: 'img.media', idAttr: 'data-id' } },
+      });
       const r = await runCrawl(deps, source, { jobId: 'ssrf1', attempt: 1 });
       expect(r.postsSeen).toBe(2);
       const refs = await h.rt.store.media.find({ channelKey: 'html:ssrf-board' }).toArray();
@@ -260,7 +344,13 @@ describe('egress guard (SSRF)', () => {
       writeFileSync(sourcesPath, 'sources: []\n');
       writeFileSync(join(configDir, 'settings.yaml'), 'mongoDb: test\n');
       // the production default: net.allow is empty
-      app = await buildApi({ store, settings: settingsSchema.parse({}), tokens: [{ name: 'ana', role: 'analyst', sha256: hashToken(ANALYST) }], sourcesPath, settingsPath: join(configDir, 'settings.yaml') });
+      app = await buildApi({
+        store,
+        settings: settingsSchema.parse({}),
+        tokens: [{ name: 'ana', role: 'analyst', sha256: hashToken(ANALYST) }],
+        sourcesPath,
+        settingsPath: join(configDir, 'settings.yaml'),
+      });
       base = await listenOnFreePort(app);
     });
     afterAll(async () => {
@@ -269,7 +359,11 @@ describe('egress guard (SSRF)', () => {
       await store.close();
     });
     const post = async (body: unknown): Promise<{ status: number; body: { error?: string; issues?: string[] } }> => {
-      const res = await fetch(`${base}/api/v1/sources`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST}` }, body: JSON.stringify(body) });
+      const res = await fetch(`${base}/api/v1/sources`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST}` },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, body: (await res.json()) as { error?: string; issues?: string[] } };
     };
 

@@ -5,8 +5,14 @@ function probe(url: string, defaultPort: number): Promise<void> {
   const port = Number(u.port || defaultPort);
   return new Promise((resolve, reject) => {
     const sock = connect({ host: u.hostname, port, timeout: 3000 });
-    sock.once('connect', () => { sock.destroy(); resolve(); });
-    sock.once('timeout', () => { sock.destroy(); reject(new Error(`timeout connecting to ${url}`)); });
+    sock.once('connect', () => {
+      sock.destroy();
+      resolve();
+    });
+    sock.once('timeout', () => {
+      sock.destroy();
+      reject(new Error(`timeout connecting to ${url}`));
+    });
     sock.once('error', (e) => reject(new Error(`cannot connect to ${url}: ${e.message}`)));
   });
 }

@@ -62,23 +62,63 @@ function post(ch: string, handle: string, id: number, h: number, lang: string, t
 
 function ev(ch: string, handle: string, source: string, type: EventDoc['type'], h: number, data: Record<string, unknown> = {}): EventDoc {
   const when = at(h);
-  return { _id: `${ch}:${type}:${when.toISOString()}`, channelKey: ch, sourceId: source, platform: 'telegram', type, at: when, buckets: timeBuckets(when), handle, data };
+  return {
+    _id: `${ch}:${type}:${when.toISOString()}`,
+    channelKey: ch,
+    sourceId: source,
+    platform: 'telegram',
+    type,
+    at: when,
+    buckets: timeBuckets(when),
+    handle,
+    data,
+  };
 }
 
 function channel(id: string, handle: string, status: ChannelDoc['status'], first: number, source: string, extra: Partial<ChannelDoc> = {}): ChannelDoc {
-  return { _id: id, handle, handles: [handle], status, firstSeenAt: at(first), platform: 'telegram', sourceIds: [source], lastCheckedAt: at(200), title: `Synthetic ${handle}`, ...extra } as ChannelDoc;
+  return {
+    _id: id,
+    handle,
+    handles: [handle],
+    status,
+    firstSeenAt: at(first),
+    platform: 'telegram',
+    sourceIds: [source],
+    lastCheckedAt: at(200),
+    title: `Synthetic ${handle}`,
+    ...extra,
+  } as ChannelDoc;
 }
 
 function sighting(cluster: string, ch: string, source: string, post: string, h: number, after: boolean, via: SightingDoc['matchedVia']): SightingDoc {
   const when = at(h);
-  return { _id: `${post}:m0`, clusterId: cluster, mediaId: `sha256:${cluster.slice(3)}${'0'.repeat(56)}`, channelKey: ch, sourceId: source, postKey: post, at: when, buckets: timeBuckets(when), matchedVia: via, distance: via === 'new' ? 0 : 12, afterOriginRemoved: after };
+  return {
+    _id: `${post}:m0`,
+    clusterId: cluster,
+    mediaId: `sha256:${cluster.slice(3)}${'0'.repeat(56)}`,
+    channelKey: ch,
+    sourceId: source,
+    postKey: post,
+    at: when,
+    buckets: timeBuckets(when),
+    matchedVia: via,
+    distance: via === 'new' ? 0 : 12,
+    afterOriginRemoved: after,
+  };
 }
 
 export async function seedResearchDb(store: Store): Promise<void> {
   const A = ['net-a'];
   const B = ['net-b'];
   const sources: SourceDoc[] = [
-    { _id: 's-alpha', platform: 'telegram', config: { id: 's-alpha', handle: 'alpha_news', options: { baseUrl: 'http://127.0.0.1:9/' } }, configHash: 'x', tags: A, updatedAt: T0 },
+    {
+      _id: 's-alpha',
+      platform: 'telegram',
+      config: { id: 's-alpha', handle: 'alpha_news', options: { baseUrl: 'http://127.0.0.1:9/' } },
+      configHash: 'x',
+      tags: A,
+      updatedAt: T0,
+    },
     { _id: 's-beta', platform: 'telegram', config: { id: 's-beta', handle: 'beta_feed' }, configHash: 'y', tags: B, updatedAt: T0 },
   ];
   await store.sources.insertMany(sources);
@@ -108,14 +148,50 @@ export async function seedResearchDb(store: Store): Promise<void> {
     ev('tg:200', 'beta_feed', 's-beta', 'first_seen', 0),
     ev('tg:100', 'alpha_news', 's-alpha', 'removed', 48, { from: 'active', timeToTakedownMs: 48 * H }),
     ev('tg:101', 'alpha_news1', 's-alpha', 'first_seen', 51),
-    { ...ev('tg:101', 'alpha_news1', 's-alpha', 'resurfaced', 52, { predecessor: 'tg:100', predecessorHandle: 'alpha_news', successorHandle: 'alpha_news1', score: 0.81, delayMs: 3 * H, lineage: ['tg:100', 'tg:101'], foundVia: ['variant'] }), _id: 'tg:101:resurfaced:tg:100' },
+    {
+      ...ev('tg:101', 'alpha_news1', 's-alpha', 'resurfaced', 52, {
+        predecessor: 'tg:100',
+        predecessorHandle: 'alpha_news',
+        successorHandle: 'alpha_news1',
+        score: 0.81,
+        delayMs: 3 * H,
+        lineage: ['tg:100', 'tg:101'],
+        foundVia: ['variant'],
+      }),
+      _id: 'tg:101:resurfaced:tg:100',
+    },
     ev('tg:101', 'alpha_news1', 's-alpha', 'removed', 120, { from: 'active', timeToTakedownMs: 69 * H }),
     ev('tg:102', 'alpha_news2', 's-alpha', 'first_seen', 125),
-    { ...ev('tg:102', 'alpha_news2', 's-alpha', 'resurfaced', 126, { predecessor: 'tg:101', predecessorHandle: 'alpha_news1', successorHandle: 'alpha_news2', score: 0.74, delayMs: 5 * H, lineage: ['tg:100', 'tg:101', 'tg:102'], foundVia: ['link'] }), _id: 'tg:102:resurfaced:tg:101' },
+    {
+      ...ev('tg:102', 'alpha_news2', 's-alpha', 'resurfaced', 126, {
+        predecessor: 'tg:101',
+        predecessorHandle: 'alpha_news1',
+        successorHandle: 'alpha_news2',
+        score: 0.74,
+        delayMs: 5 * H,
+        lineage: ['tg:100', 'tg:101', 'tg:102'],
+        foundVia: ['link'],
+      }),
+      _id: 'tg:102:resurfaced:tg:101',
+    },
   ]);
   const clusters: MediaClusterDoc[] = [
-    { _id: 'mc:aaaa1111', kind: 'image', firstMediaId: `sha256:aaaa1111${'0'.repeat(56)}`, originChannelKey: 'tg:100', originPostKey: 'tg:100:1', firstSeenAt: at(1) },
-    { _id: 'mc:bbbb2222', kind: 'image', firstMediaId: `sha256:bbbb2222${'0'.repeat(56)}`, originChannelKey: 'tg:200', originPostKey: 'tg:200:2', firstSeenAt: at(5) },
+    {
+      _id: 'mc:aaaa1111',
+      kind: 'image',
+      firstMediaId: `sha256:aaaa1111${'0'.repeat(56)}`,
+      originChannelKey: 'tg:100',
+      originPostKey: 'tg:100:1',
+      firstSeenAt: at(1),
+    },
+    {
+      _id: 'mc:bbbb2222',
+      kind: 'image',
+      firstMediaId: `sha256:bbbb2222${'0'.repeat(56)}`,
+      originChannelKey: 'tg:200',
+      originPostKey: 'tg:200:2',
+      firstSeenAt: at(5),
+    },
   ];
   await store.clusters.insertMany(clusters);
   const items: MediaItemDoc[] = clusters.map((c) => ({
@@ -161,5 +237,10 @@ export async function seedResearchDb(store: Store): Promise<void> {
     createdAt: at(h),
     ...(status === 'sent' ? { sentAt: at(h) } : {}),
   });
-  await store.db.collection<AlertDoc>('alerts').insertMany([alert('removed:tg:100', 'removed', 48, 'sent', ['tg:100']), alert('resurfaced:tg:100:tg:101', 'resurfaced', 52, 'pending', ['tg:100', 'tg:101'])]);
+  await store.db
+    .collection<AlertDoc>('alerts')
+    .insertMany([
+      alert('removed:tg:100', 'removed', 48, 'sent', ['tg:100']),
+      alert('resurfaced:tg:100:tg:101', 'resurfaced', 52, 'pending', ['tg:100', 'tg:101']),
+    ]);
 }

@@ -30,9 +30,13 @@ export async function startSmtpSink(port = 0): Promise<{ url: string; port: numb
     url: `smtp://127.0.0.1:${actual}?tls=off`,
     port: actual,
     mails,
-    close: () => new Promise<void>((r) => {
-      const t = setTimeout(r, 2000); // close() waits for idle clients; don't hang a test on it
-      server.close(() => { clearTimeout(t); r(); });
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        const t = setTimeout(r, 2000); // close() waits for idle clients; don't hang a test on it
+        server.close(() => {
+          clearTimeout(t);
+          r();
+        });
+      }),
   };
 }

@@ -11,7 +11,13 @@ describe('Internet Archive advanced search JSON', () => {
     const r = parseAdvancedSearch(fx('advancedsearch.json'), 'u');
     expect(r.numFound).toBe(3);
     expect(r.docs.map((d) => d.identifier)).toEqual(['synthetic-garden-walk-2026', 'synthetic_rain_notes']);
-    expect(r.docs[0]).toMatchObject({ title: 'Synthetic garden walk', description: 'A synthetic walk through a raised bed.', downloads: 42, uploader: 'synthetic.uploader@example.org', mediatype: 'movies' });
+    expect(r.docs[0]).toMatchObject({
+      title: 'Synthetic garden walk',
+      description: 'A synthetic walk through a raised bed.',
+      downloads: 42,
+      uploader: 'synthetic.uploader@example.org',
+      mediatype: 'movies',
+    });
     expect(r.docs[0]?.publicdate?.toISOString()).toBe('2026-11-20T06:00:00.000Z');
     expect(r.docs[1]).toMatchObject({ title: 'Rain notes', description: 'Notes on a synthetic rainy week.' });
   });
@@ -21,10 +27,18 @@ describe('Internet Archive advanced search JSON', () => {
     expect(() => parseAdvancedSearch('{"response":{}}', 'u')).toThrow(/no response.docs array/);
   });
   it('the query of a source, and its URL', () => {
-    const s = sourceSchema.parse({ id: 'ia', platform: 'archive', schedule: '*/5 * * * *', query: 'synthetic garden', collection: 'synthetic_test_collection' });
+    const s = sourceSchema.parse({
+      id: 'ia',
+      platform: 'archive',
+      schedule: '*/5 * * * *',
+      query: 'synthetic garden',
+      collection: 'synthetic_test_collection',
+    });
     if (s.platform !== 'archive') throw new Error('schema');
     expect(archiveQuery(s)).toBe('(synthetic garden) AND collection:"synthetic_test_collection"');
-    expect(searchUrl('https://archive.org', archiveQuery(s), 50)).toBe('https://archive.org/advancedsearch.php?q=(synthetic%20garden)%20AND%20collection%3A%22synthetic_test_collection%22&fl[]=identifier&fl[]=title&fl[]=description&fl[]=publicdate&fl[]=uploader&fl[]=downloads&fl[]=mediatype&sort[]=publicdate+desc&rows=50&page=1&output=json');
+    expect(searchUrl('https://archive.org', archiveQuery(s), 50)).toBe(
+      'https://archive.org/advancedsearch.php?q=(synthetic%20garden)%20AND%20collection%3A%22synthetic_test_collection%22&fl[]=identifier&fl[]=title&fl[]=description&fl[]=publicdate&fl[]=uploader&fl[]=downloads&fl[]=mediatype&sort[]=publicdate+desc&rows=50&page=1&output=json',
+    );
     expect(sourceSchema.safeParse({ id: 'ia', platform: 'archive', schedule: '*/5 * * * *' }).success).toBe(false);
     expect(sourceSchema.safeParse({ id: 'ia', platform: 'archive', schedule: '*/5 * * * *', collection: 'a" OR "b' }).success).toBe(false);
   });
@@ -34,7 +48,12 @@ describe('Internet Archive metadata JSON', () => {
   it('a public item: metadata, files (a path-escaping name dropped), the smallest video', () => {
     const md = parseItemMetadata(fx('metadata-item.json'), 'synthetic-garden-walk-2026');
     if (md.state !== 'public') throw new Error(`expected public, got ${md.state}`);
-    expect(md).toMatchObject({ title: 'Synthetic garden walk', uploader: 'synthetic.uploader@example.org', mediatype: 'movies', collections: ['synthetic_test_collection', 'community_video'] });
+    expect(md).toMatchObject({
+      title: 'Synthetic garden walk',
+      uploader: 'synthetic.uploader@example.org',
+      mediatype: 'movies',
+      collections: ['synthetic_test_collection', 'community_video'],
+    });
     expect(md.description).toBe('A synthetic walk through a raised bed.No real content.');
     expect(md.publicdate?.toISOString()).toBe('2026-11-20T06:00:00.000Z');
     expect(md.files.map((f) => f.name)).not.toContain('../../etc/passwd');

@@ -43,14 +43,33 @@ describe('Arabic-aware normalisation and language detection', () => {
 describe('channel transitions', () => {
   const t0 = new Date('2026-11-01T00:00:00Z');
   const t1 = new Date('2026-11-03T12:00:00Z');
-  const active = (handle: string, extra: Partial<ChannelSnapshot> = {}): ChannelSnapshot => ({ platform: 'telegram', handle, status: 'active', platformId: '42', title: 'T', ...extra });
-  const state = (over: Partial<StoredChannelState> = {}): StoredChannelState => ({ status: 'active', handle: 'alpha', handles: ['alpha'], platformId: '42', title: 'T', firstSeenAt: t0, consecutiveFailures: 0, ...over });
+  const active = (handle: string, extra: Partial<ChannelSnapshot> = {}): ChannelSnapshot => ({
+    platform: 'telegram',
+    handle,
+    status: 'active',
+    platformId: '42',
+    title: 'T',
+    ...extra,
+  });
+  const state = (over: Partial<StoredChannelState> = {}): StoredChannelState => ({
+    status: 'active',
+    handle: 'alpha',
+    handles: ['alpha'],
+    platformId: '42',
+    title: 'T',
+    firstSeenAt: t0,
+    consecutiveFailures: 0,
+    ...over,
+  });
 
   it('first sight of an active channel', () => {
     expect(diffChannel(undefined, active('alpha'), t0).map((e) => e.type)).toEqual(['first_seen']);
   });
   it('first sight of a removed channel also records the removal', () => {
-    expect(diffChannel(undefined, { platform: 'telegram', handle: 'x', status: 'removed', statusDetail: 'banner' }, t0).map((e) => e.type)).toEqual(['first_seen', 'removed']);
+    expect(diffChannel(undefined, { platform: 'telegram', handle: 'x', status: 'removed', statusDetail: 'banner' }, t0).map((e) => e.type)).toEqual([
+      'first_seen',
+      'removed',
+    ]);
   });
   it('a takedown carries the banner and time-to-takedown', () => {
     const [ev] = diffChannel(state(), { platform: 'telegram', handle: 'alpha', status: 'removed', statusDetail: 'violated ToS' }, t1);
@@ -83,7 +102,11 @@ describe('channel transitions', () => {
     expect(evs.map((e) => e.type)).toEqual(['title_changed', 'avatar_changed']);
   });
   it('a status page seen under an old handle does not overwrite the current handle', () => {
-    const next = nextChannelState(state({ handle: 'alpha_2', handles: ['alpha', 'alpha_2'] }), { platform: 'telegram', handle: 'alpha', status: 'not_found' }, t1);
+    const next = nextChannelState(
+      state({ handle: 'alpha_2', handles: ['alpha', 'alpha_2'] }),
+      { platform: 'telegram', handle: 'alpha', status: 'not_found' },
+      t1,
+    );
     expect(next.handle).toBe('alpha_2');
     expect(next.removedAt).toBeUndefined();
   });
@@ -97,7 +120,15 @@ describe('channel transitions', () => {
 describe('channel transitions: handles that are not channels', () => {
   const t0 = new Date('2026-11-20T00:00:00Z');
   const t1 = new Date('2026-11-21T00:00:00Z');
-  const group: ChannelSnapshot = { platform: 'telegram', handle: 'sim_chat', status: 'not_channel', kind: 'group', title: 'Sim Chat', subscribers: 97957, statusDetail: 'public group: its messages cannot be read through t.me/s' };
+  const group: ChannelSnapshot = {
+    platform: 'telegram',
+    handle: 'sim_chat',
+    status: 'not_channel',
+    kind: 'group',
+    title: 'Sim Chat',
+    subscribers: 97957,
+    statusDetail: 'public group: its messages cannot be read through t.me/s',
+  };
 
   it('a group seen first is recorded as a group, with a not_channel event (not private)', () => {
     expect(diffChannel(undefined, group, t0)).toEqual([
@@ -109,7 +140,11 @@ describe('channel transitions: handles that are not channels', () => {
 
   it('a channel whose handle now points at a user: one not_channel event with the kind', () => {
     const prev = nextChannelState(undefined, { platform: 'telegram', handle: 'sim_chat', platformId: '1006500009', status: 'active', kind: 'channel' }, t0);
-    const evs = diffChannel(prev, { platform: 'telegram', handle: 'sim_chat', status: 'not_channel', kind: 'user', statusDetail: 'a user account, not a channel' }, t1);
+    const evs = diffChannel(
+      prev,
+      { platform: 'telegram', handle: 'sim_chat', status: 'not_channel', kind: 'user', statusDetail: 'a user account, not a channel' },
+      t1,
+    );
     expect(evs).toEqual([{ type: 'not_channel', at: t1, data: { from: 'active', detail: 'a user account, not a channel', kind: 'user' } }]);
   });
 });

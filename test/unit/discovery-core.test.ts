@@ -6,7 +6,11 @@ import type { PointedHandle } from '../../src/resurface/pointers';
 import { isFresh, probeFromCrawl, probeFromStatusPage, PROBE_MAX_POSTS } from '../../src/resurface/probe-snapshot';
 import { describeReference, referenceFile } from '../support/reference-pages';
 
-const pointer = (from: string[], tags: string[], origins: Array<'mention' | 'link' | 'forward'>): PointedHandle => ({ from: new Set(from), tags: new Set(tags), origins: new Set(origins) });
+const pointer = (from: string[], tags: string[], origins: Array<'mention' | 'link' | 'forward'>): PointedHandle => ({
+  from: new Set(from),
+  tags: new Set(tags),
+  origins: new Set(origins),
+});
 
 describe('candidate order (pure)', () => {
   const variants = ['alpha2', 'alpha_backup', 'alpha_new', 'alpha_official'];
@@ -24,7 +28,7 @@ describe('candidate order (pure)', () => {
     // a variant that another network mentions stays in the variant order, with both origins
     expect(out.find((c) => c.handle === 'alpha_new')?.origins).toEqual(['variant', 'mention']);
   });
-  it('leaves out the channel\'s own handles and pointers from the channel itself', () => {
+  it("leaves out the channel's own handles and pointers from the channel itself", () => {
     const pointed = new Map<string, PointedHandle>([
       ['alpha', pointer(['tg:7'], ['net-a'], ['mention'])],
       ['self_link', pointer(['tg:1'], ['net-a'], ['link'])],
@@ -39,7 +43,14 @@ describe('candidate order (pure)', () => {
 });
 
 describe('following a handle (pure)', () => {
-  const base: StoredChannelState = { status: 'not_found', handle: 'owl_notes', handles: ['owl_notes'], platformId: '55', firstSeenAt: new Date('2026-11-01T00:00:00Z'), consecutiveFailures: 0 };
+  const base: StoredChannelState = {
+    status: 'not_found',
+    handle: 'owl_notes',
+    handles: ['owl_notes'],
+    platformId: '55',
+    firstSeenAt: new Date('2026-11-01T00:00:00Z'),
+    consecutiveFailures: 0,
+  };
   const at = new Date('2026-11-20T10:00:00Z');
   it('a channel seen under another handle is renamed, not vanished', () => {
     const f = followHandle(base, { handle: 'night_calls', title: 'Owl Notes' }, at, 'probe');
@@ -68,8 +79,21 @@ describe('probe snapshots (pure)', () => {
     expect(isFresh(null, at, 30_000)).toBe(false);
   });
   it('keeps the latest posts only, texts capped', () => {
-    const posts = Array.from({ length: 30 }, (_, i) => ({ postId: String(i + 1), text: 'x'.repeat(3000), links: [], hashtags: [], mentions: [], media: [], publishedAt: new Date(at.getTime() - (30 - i) * 60_000) }));
-    const doc = probeFromCrawl('Some_Handle', { channel: { platform: 'telegram', handle: 'Some_Handle', status: 'active', platformId: '42', title: 'T' }, posts, pagesFetched: 1, cursor: {} }, at, 2);
+    const posts = Array.from({ length: 30 }, (_, i) => ({
+      postId: String(i + 1),
+      text: 'x'.repeat(3000),
+      links: [],
+      hashtags: [],
+      mentions: [],
+      media: [],
+      publishedAt: new Date(at.getTime() - (30 - i) * 60_000),
+    }));
+    const doc = probeFromCrawl(
+      'Some_Handle',
+      { channel: { platform: 'telegram', handle: 'Some_Handle', status: 'active', platformId: '42', title: 'T' }, posts, pagesFetched: 1, cursor: {} },
+      at,
+      2,
+    );
     expect(doc._id).toBe('probe:some_handle');
     expect(doc.posts).toHaveLength(PROBE_MAX_POSTS);
     expect(doc.posts[0]?.postId).toBe('11');

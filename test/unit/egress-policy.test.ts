@@ -97,8 +97,21 @@ describe('egress policy (pure)', () => {
   });
 
   it('static URL check: scheme, literals in every spelling, localhost', () => {
-    for (const url of ['file:///etc/passwd', 'gopher://example.org/', 'ftp://example.org/', 'http://2130706433/', 'http://0x7f000001/', 'http://127.1/',
-      'http://0.0.0.0/', 'http://[::ffff:127.0.0.1]/', 'http://0177.0.0.1/', 'http://169.254.169.254/latest', 'http://10.0.0.1/', 'http://[fd00::1]/', 'http://localhost:3000/']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'gopher://example.org/',
+      'ftp://example.org/',
+      'http://2130706433/',
+      'http://0x7f000001/',
+      'http://127.1/',
+      'http://0.0.0.0/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://0177.0.0.1/',
+      'http://169.254.169.254/latest',
+      'http://10.0.0.1/',
+      'http://[fd00::1]/',
+      'http://localhost:3000/',
+    ]) {
       expect(checkUrlStatic(none, url).ok).toBe(false);
     }
     expect(checkUrlStatic(none, 'https://t.me/s/x').ok).toBe(true);

@@ -17,7 +17,10 @@ function flipBits(hex: string, bits: number[]): string {
 }
 function sample(n: number, from: number): number[] {
   const pool = Array.from({ length: from }, (_, i) => i);
-  for (let i = from - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [pool[i], pool[j]] = [pool[j] as number, pool[i] as number]; }
+  for (let i = from - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [pool[i], pool[j]] = [pool[j] as number, pool[i] as number];
+  }
   return pool.slice(0, n);
 }
 

@@ -2,7 +2,8 @@ import { estimateJaccard, exactJaccard, lshBands, minhashSignature, shingles, to
 
 describe('near-duplicate text (MinHash + LSH)', () => {
   const a = 'The weather in the valley stays mild this week with light rain expected on Thursday afternoon and a sunny weekend';
-  const reposted = 'REPOST: the weather in the valley stays mild this week, with light rain expected on Thursday afternoon and a sunny weekend!! #weather https://x.example/1';
+  const reposted =
+    'REPOST: the weather in the valley stays mild this week, with light rain expected on Thursday afternoon and a sunny weekend!! #weather https://x.example/1';
   const other = 'Our local football club won the match after a late goal and the supporters sang until the evening';
 
   it('tokens are Arabic- and Latin-aware', () => {

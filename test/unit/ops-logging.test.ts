@@ -50,7 +50,10 @@ describe('logger', () => {
     expect(s.metrics.port).toBe(9464);
     expect(loadSettings(undefined, {}).log).toEqual({ level: 'info', format: 'auto' });
     expect(loadSettings(undefined, {}).metrics.port).toBeUndefined();
-    for (const [env, path] of [[{ HYDRAWATCH_LOG_LEVEL: 'loud' }, 'log.level (HYDRAWATCH_LOG_LEVEL)'], [{ HYDRAWATCH_METRICS_PORT: 'ninety' }, 'metrics.port (HYDRAWATCH_METRICS_PORT)']] as const) {
+    for (const [env, path] of [
+      [{ HYDRAWATCH_LOG_LEVEL: 'loud' }, 'log.level (HYDRAWATCH_LOG_LEVEL)'],
+      [{ HYDRAWATCH_METRICS_PORT: 'ninety' }, 'metrics.port (HYDRAWATCH_METRICS_PORT)'],
+    ] as const) {
       let err: unknown;
       try {
         loadSettings(undefined, env);
@@ -65,7 +68,11 @@ describe('logger', () => {
 
 describe('job timing', () => {
   it('wait runs from when the job was due (after its delay) to when a worker took it; duration to its end', () => {
-    expect(jobTiming({ timestamp: 1000, processedOn: 4500, finishedOn: 4700, attemptsMade: 1, opts: { delay: 3000 } })).toEqual({ waitMs: 500, durationMs: 200, attempt: 1 });
+    expect(jobTiming({ timestamp: 1000, processedOn: 4500, finishedOn: 4700, attemptsMade: 1, opts: { delay: 3000 } })).toEqual({
+      waitMs: 500,
+      durationMs: 200,
+      attempt: 1,
+    });
     expect(jobTiming({ timestamp: 1000, processedOn: 1100, attemptsMade: 1, opts: {} }, 1600)).toEqual({ waitMs: 100, durationMs: 500, attempt: 2 });
     expect(jobTiming({ timestamp: 1000, attemptsMade: 0, opts: { delay: 5000 } }, 2000)).toEqual({ waitMs: 0, durationMs: 0, attempt: 1 });
   });

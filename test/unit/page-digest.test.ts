@@ -10,7 +10,9 @@ function page(ids: number[], opts: { subscribers?: string; title?: string } = {}
     base,
     ...(opts.subscribers ? { subscribers: opts.subscribers } : {}),
     ...(opts.title ? { title: opts.title } : {}),
-    messages: ids.map((id) => buildMessage({ id, handle: 'sim_digest', textHtml: `note ${id}`, views: `${id * 3}`, dataView: dataView('1700000099', id) }, base)),
+    messages: ids.map((id) =>
+      buildMessage({ id, handle: 'sim_digest', textHtml: `note ${id}`, views: `${id * 3}`, dataView: dataView('1700000099', id) }, base),
+    ),
   });
 }
 
@@ -18,7 +20,9 @@ describe('pageDigest (cheap "nothing new" before the full parse)', () => {
   it('reads the newest post id of a real t.me/s page', () => {
     const html = readFileSync(resolve(__dirname, '../../../shared/reference/telegram/durov.s.html'), 'utf8');
     const d = pageDigest(html);
-    const truth = JSON.parse(readFileSync(resolve(__dirname, '../../../shared/reference/telegram/durov.s.truth.json'), 'utf8')) as { posts: Array<{ postId?: string; id?: string | number }> };
+    const truth = JSON.parse(readFileSync(resolve(__dirname, '../../../shared/reference/telegram/durov.s.truth.json'), 'utf8')) as {
+      posts: Array<{ postId?: string; id?: string | number }>;
+    };
     const ids = truth.posts.map((p) => Number(p.postId ?? p.id));
     expect(d.newestPostId).toBe(String(Math.max(...ids)));
     expect(d.header).toMatch(/^[0-9a-f]{40}$/);
@@ -42,7 +46,8 @@ describe('pageDigest (cheap "nothing new" before the full parse)', () => {
 
   it('a page with no message list, or a header after it, never counts as unchanged', () => {
     expect(pageDigest('<html><body><div class="tgme_channel_info">x</div></body></html>')).toEqual({});
-    const swapped = '<section class="tgme_channel_history js-message_history"><div data-post="sim_digest/5"></div></section><div class="tgme_channel_info">x</div>';
+    const swapped =
+      '<section class="tgme_channel_history js-message_history"><div data-post="sim_digest/5"></div></section><div class="tgme_channel_info">x</div>';
     const d = pageDigest(swapped);
     expect(d).toEqual({ newestPostId: '5' });
     expect(unchangedSince(d, { newestPostId: '5' })).toBe(false);

@@ -23,11 +23,36 @@ describe('nesting cap (limits.maxHtmlDepth) in every page parser', () => {
   });
   it('Telegram, status, HTML and feed parsers refuse a page nested past the cap with a final ParseError', () => {
     const cases: Array<[string, () => unknown, RegExp]> = [
-      ['telegram', () => parseChannelPage(deepDivPage(), { ...tg, maxDepth: 256, pageUrl: 'https://t.me/s/durov' }), /Telegram preview page at https:\/\/t\.me\/s\/durov: elements nested deeper than 256 levels \(limits\.maxHtmlDepth\)/],
-      ['status', () => classifyStatusPage(deepDivPage(), 256, 'https://t.me/durov'), /Telegram status page at https:\/\/t\.me\/durov: elements nested deeper than 256/],
-      ['html', () => extractPosts(deepDivPage(), 'http://forum.example/', { post: 'div', text: 'div' }, 256), /HTML page at http:\/\/forum\.example\/: elements nested deeper than 256/],
-      ['feed', () => parseFeed(`<rss><channel>${nested('x', 300)}</channel></rss>`, 'http://f.example/rss', 256), /feed at http:\/\/f\.example\/rss: elements nested deeper than 256/],
-      ['feed item html', () => parseFeed(`<rss><channel><item><description>${nested('div', 300).replace(/</g, '&lt;')}</description></item></channel></rss>`, 'http://f.example/rss', 256), /feed item HTML at http:\/\/f\.example\/rss: elements nested deeper/],
+      [
+        'telegram',
+        () => parseChannelPage(deepDivPage(), { ...tg, maxDepth: 256, pageUrl: 'https://t.me/s/durov' }),
+        /Telegram preview page at https:\/\/t\.me\/s\/durov: elements nested deeper than 256 levels \(limits\.maxHtmlDepth\)/,
+      ],
+      [
+        'status',
+        () => classifyStatusPage(deepDivPage(), 256, 'https://t.me/durov'),
+        /Telegram status page at https:\/\/t\.me\/durov: elements nested deeper than 256/,
+      ],
+      [
+        'html',
+        () => extractPosts(deepDivPage(), 'http://forum.example/', { post: 'div', text: 'div' }, 256),
+        /HTML page at http:\/\/forum\.example\/: elements nested deeper than 256/,
+      ],
+      [
+        'feed',
+        () => parseFeed(`<rss><channel>${nested('x', 300)}</channel></rss>`, 'http://f.example/rss', 256),
+        /feed at http:\/\/f\.example\/rss: elements nested deeper than 256/,
+      ],
+      [
+        'feed item html',
+        () =>
+          parseFeed(
+            `<rss><channel><item><description>${nested('div', 300).replace(/</g, '&lt;')}</description></item></channel></rss>`,
+            'http://f.example/rss',
+            256,
+          ),
+        /feed item HTML at http:\/\/f\.example\/rss: elements nested deeper/,
+      ],
     ];
     for (const [name, run, message] of cases) {
       let err: unknown;
@@ -68,7 +93,10 @@ describe('parse pool (worker threads with a time budget)', () => {
         expect(p.publishedAt?.getTime()).toBe(local.posts.find((x) => x.postId === p.postId)?.publishedAt?.getTime());
       }
     }
-    const feed = await pool.run('feed', { xml: '<rss><channel><title>T</title><item><guid>g1</guid><title>A</title><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item></channel></rss>', feedUrl: 'http://f.example/rss' });
+    const feed = await pool.run('feed', {
+      xml: '<rss><channel><title>T</title><item><guid>g1</guid><title>A</title><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item></channel></rss>',
+      feedUrl: 'http://f.example/rss',
+    });
     expect(feed.items[0]?.publishedAt).toBeInstanceOf(Date);
     expect(feed.items[0]?.publishedAt?.toISOString()).toBe('2026-11-24T10:00:00.000Z');
   });
@@ -92,7 +120,9 @@ describe('parse pool (worker threads with a time budget)', () => {
     const err = await slow;
     const elapsed = Date.now() - t0;
     expect(err).toBeInstanceOf(ParseBudgetError);
-    expect((err as Error).message).toBe('cannot parse Telegram preview page at https://t.me/s/hostile: parse took longer than 3000 ms (limits.parseTimeoutMs); its thread was stopped');
+    expect((err as Error).message).toBe(
+      'cannot parse Telegram preview page at https://t.me/s/hostile: parse took longer than 3000 ms (limits.parseTimeoutMs); its thread was stopped',
+    );
     expect(isRetryable(err)).toBe(false);
     expect(elapsed).toBeLessThan(3000 + 8000); // the page alone takes ~20 s of CPU in-thread (more on a loaded machine)
     // both slots work again (the terminated thread was replaced)

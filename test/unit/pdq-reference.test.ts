@@ -11,7 +11,10 @@ const ROOT = resolve(__dirname, '../../../shared/reference/pdq');
 function rows(): Array<[string, string]> {
   const file = join(ROOT, 'expected-pdq.tsv');
   if (!existsSync(file)) throw new Error(`reference PDQ data missing: ${file} (shared/ must sit next to the repo)`);
-  return readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split('\t') as [string, string]);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t') as [string, string]);
 }
 
 async function hashFile(rel: string) {
@@ -47,7 +50,9 @@ describe('dihedral variants', () => {
     }
   });
   it('EXIF orientation is honoured: a photo stored rotated with an orientation tag hashes like the upright one', async () => {
-    const upright = await sharp(generateImage(42, { width: 320, height: 200 })).jpeg({ quality: 95 }).toBuffer();
+    const upright = await sharp(generateImage(42, { width: 320, height: 200 }))
+      .jpeg({ quality: 95 })
+      .toBuffer();
     // pixels stored rotated 90° counter-clockwise, with EXIF orientation 6 ("rotate 90° clockwise to display")
     const tagged = await sharp(upright).rotate(-90).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer();
     const a = await decodeImage(upright, { maxPixels: 1e7 });

@@ -36,7 +36,10 @@ describe('export formats', () => {
 
   it('GEXF escapes markup and drops characters XML forbids', () => {
     const x = toGexf(
-      { nodes: [{ id: 'tg:1', label: '@a<b>&"c"\u0001', status: 'active', watched: true, tags: ['t'] }], edges: [{ id: 'e', source: 'tg:1', target: 'tg:1', kind: 'link', weight: 2 }] },
+      {
+        nodes: [{ id: 'tg:1', label: '@a<b>&"c"\u0001', status: 'active', watched: true, tags: ['t'] }],
+        edges: [{ id: 'e', source: 'tg:1', target: 'tg:1', kind: 'link', weight: 2 }],
+      },
       { title: 't', generatedAt: new Date('2026-11-02T00:00:00Z') },
     );
     expect(x).toContain('label="@a&lt;b&gt;&amp;&quot;c&quot;"');
@@ -55,14 +58,27 @@ describe('graphs', () => {
     const at = new Date('2026-11-02T00:00:00Z');
     const g = buildChannelNetwork(
       [
-        { channelKey: 'tg:2', handle: 'other_chan', tags: ['x'], links: ['https://t.me/old_name/5', 'https://t.me/s/new_name'], mentions: ['new_name'], forwardedFrom: { handle: 'OLD_NAME' }, at },
+        {
+          channelKey: 'tg:2',
+          handle: 'other_chan',
+          tags: ['x'],
+          links: ['https://t.me/old_name/5', 'https://t.me/s/new_name'],
+          mentions: ['new_name'],
+          forwardedFrom: { handle: 'OLD_NAME' },
+          at,
+        },
         { channelKey: 'tg:2', handle: 'other_chan', tags: ['x'], links: ['https://example.org/old_name'], mentions: ['other_chan', 'ab'], at },
         { channelKey: 'tg:1', handle: 'new_name', tags: [], links: [], mentions: ['fresh_handle'], at },
       ],
       channels,
       ['https://t.me'],
     );
-    expect(g.edges.map((e) => `${e.source}>${e.target}:${e.kind}:${e.weight}`).sort()).toEqual(['tg:1>tg:@fresh_handle:mention:1', 'tg:2>tg:1:forward:1', 'tg:2>tg:1:link:1', 'tg:2>tg:1:mention:1']);
+    expect(g.edges.map((e) => `${e.source}>${e.target}:${e.kind}:${e.weight}`).sort()).toEqual([
+      'tg:1>tg:@fresh_handle:mention:1',
+      'tg:2>tg:1:forward:1',
+      'tg:2>tg:1:link:1',
+      'tg:2>tg:1:mention:1',
+    ]);
     expect(g.nodes.map((n) => n.id)).toEqual(['tg:1', 'tg:2', 'tg:@fresh_handle']);
     expect(g.nodes.find((n) => n.id === 'tg:2')?.tags).toEqual(['x']);
   });
@@ -76,7 +92,10 @@ describe('graphs', () => {
       ],
       channels,
     );
-    expect(g.chains).toEqual([['tg:1', 'tg:2', 'tg:3'], ['tg:4', 'tg:5']]);
+    expect(g.chains).toEqual([
+      ['tg:1', 'tg:2', 'tg:3'],
+      ['tg:4', 'tg:5'],
+    ]);
     expect(g.edges[0]).toMatchObject({ source: 'tg:1', target: 'tg:2', weight: 0.7, attrs: { delayHours: 1 } });
   });
 

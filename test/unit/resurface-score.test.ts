@@ -7,7 +7,17 @@ import { renderAlert } from '../../src/alerts/render';
 describe('handle variants', () => {
   const v = handleVariants('sim_alpha_news', 60);
   it('cover numeric suffixes, separators, homoglyphs and affixes, bounded and valid', () => {
-    expect(v).toEqual(expect.arrayContaining(['sim_alpha_news2', 'sim_alpha_news_2', 'simalphanews', 'sim_a1pha_news', 'sim_alpha_news_backup', 'sim_alpha_news_official', 'new_sim_alpha_news']));
+    expect(v).toEqual(
+      expect.arrayContaining([
+        'sim_alpha_news2',
+        'sim_alpha_news_2',
+        'simalphanews',
+        'sim_a1pha_news',
+        'sim_alpha_news_backup',
+        'sim_alpha_news_official',
+        'new_sim_alpha_news',
+      ]),
+    );
     expect(v).not.toContain('sim_alpha_news');
     expect(new Set(v).size).toBe(v.length);
     expect(handleVariants('sim_alpha_news', 10)).toHaveLength(10);
@@ -18,7 +28,18 @@ describe('handle variants', () => {
     expect(handleVariants('market_daily')).toContain('rnarket_daily');
   });
   it('canonical handles fold the styles together', () => {
-    for (const h of ['sim_news_alpha2', 'sim_news_alpha3', 'sim_news_alpha1', 'sim_news_alpha_45', 'sim_news_alpha_backup2', 'simnewsalpha', 'sim_news_a1pha', 'sim_news_alpha_backup', 'new_sim_news_alpha']) expect(canonicalHandle(h)).toBe(canonicalHandle('sim_news_alpha'));
+    for (const h of [
+      'sim_news_alpha2',
+      'sim_news_alpha3',
+      'sim_news_alpha1',
+      'sim_news_alpha_45',
+      'sim_news_alpha_backup2',
+      'simnewsalpha',
+      'sim_news_a1pha',
+      'sim_news_alpha_backup',
+      'new_sim_news_alpha',
+    ])
+      expect(canonicalHandle(h)).toBe(canonicalHandle('sim_news_alpha'));
     expect(handleSimilarity('sim_market_daily', 'sim_rnarket_daily')).toBe(1);
     expect(handleSimilarity('sim_news_alpha', 'sim_weather_desk')).toBeLessThan(0.5);
   });
@@ -62,7 +83,25 @@ describe('scoring', () => {
 });
 
 describe('alert rules and emails', () => {
-  const draft = { kind: 'resurfaced' as const, key: 'resurfaced:tg:1:tg:2', sourceId: 'alpha', tags: ['net-a'], at: new Date('2026-11-24T10:00:00Z'), facts: { predecessor: 'tg:1', predecessorHandle: 'old_<b>', successor: 'tg:2', successorHandle: 'new_one', removedAt: new Date('2026-11-24T08:00:00Z'), successorFirstPostAt: new Date('2026-11-24T09:30:00Z'), delayMs: 90 * 60000, score: 0.9, signals: { handle: 1, avatar: 0.9 }, lineage: ['tg:1', 'tg:2'] } };
+  const draft = {
+    kind: 'resurfaced' as const,
+    key: 'resurfaced:tg:1:tg:2',
+    sourceId: 'alpha',
+    tags: ['net-a'],
+    at: new Date('2026-11-24T10:00:00Z'),
+    facts: {
+      predecessor: 'tg:1',
+      predecessorHandle: 'old_<b>',
+      successor: 'tg:2',
+      successorHandle: 'new_one',
+      removedAt: new Date('2026-11-24T08:00:00Z'),
+      successorFirstPostAt: new Date('2026-11-24T09:30:00Z'),
+      delayMs: 90 * 60000,
+      score: 0.9,
+      signals: { handle: 1, avatar: 0.9 },
+      lineage: ['tg:1', 'tg:2'],
+    },
+  };
   it('rules pick recipients by kind, tag and source', () => {
     const rules = [
       { name: 'a', to: ['a@example.org'], kinds: ['resurfaced' as const], tags: ['net-a'], sources: [], digest: false },

@@ -1,5 +1,13 @@
 import { settingsSchema } from '../../src/config/schema';
-import { canonicalHandle, dateVariants, handleVariants, rankedHandleVariants, titleHandles, translitVariants, VARIANT_PRIORS } from '../../src/resurface/handle-variants';
+import {
+  canonicalHandle,
+  dateVariants,
+  handleVariants,
+  rankedHandleVariants,
+  titleHandles,
+  translitVariants,
+  VARIANT_PRIORS,
+} from '../../src/resurface/handle-variants';
 import { DEFAULT_WEIGHTS, avatarSignal, score, sigmoid, type Signals } from '../../src/resurface/score';
 import { computeSignals, sharedTextSignal } from '../../src/resurface/signals';
 import { normalizedShortText, shortTextHash } from '../../src/resurface/short-texts';
@@ -15,7 +23,8 @@ describe('canonical handles (affixes stripped before folding)', () => {
     expect(handleSimilarity('sim_radio', 'sim_radio_official')).toBe(1);
   });
   it('date suffixes and versions are stripped', () => {
-    for (const h of ['sim_radio_2911', 'sim_radio_29_11', 'sim_radio_v2', 'sim_radio_v3', 'sim_radio_2026']) expect(canonicalHandle(h)).toBe(canonicalHandle('sim_radio'));
+    for (const h of ['sim_radio_2911', 'sim_radio_29_11', 'sim_radio_v2', 'sim_radio_v3', 'sim_radio_2026'])
+      expect(canonicalHandle(h)).toBe(canonicalHandle('sim_radio'));
   });
   it('transliteration spellings of one name fold together', () => {
     expect(canonicalHandle('abu_alnoor_media')).toBe(canonicalHandle('abou_elnoor_media'));
@@ -28,7 +37,9 @@ describe('canonical handles (affixes stripped before folding)', () => {
 describe('handle variants v2', () => {
   const removedAt = new Date('2026-11-29T10:00:00Z');
   it('date suffixes of the removal day, the next day, versions and the year', () => {
-    expect(dateVariants('sim_radio', removedAt)).toEqual(expect.arrayContaining(['sim_radio_2911', 'sim_radio_29_11', 'sim_radio_3011', 'sim_radio_v2', 'sim_radio_v3', 'sim_radio_2026']));
+    expect(dateVariants('sim_radio', removedAt)).toEqual(
+      expect.arrayContaining(['sim_radio_2911', 'sim_radio_29_11', 'sim_radio_3011', 'sim_radio_v2', 'sim_radio_v3', 'sim_radio_2026']),
+    );
     expect(dateVariants('sim_radio')).toEqual(['sim_radio_v2', 'sim_radio_v3', 'sim_radiov2']);
     expect(handleVariants('sim_radio_official', 80, { removedAt })).toEqual(expect.arrayContaining(['sim_radio_2911', 'sim_radio_v2']));
   });
@@ -56,7 +67,11 @@ describe('handle variants v2', () => {
     expect(rankedHandleVariants('sim_alpha_news', 40, { removedAt })).toEqual(r);
   });
   it("analysts' rules, suffixes and prefixes, at their prior", () => {
-    const r = rankedHandleVariants('sim_alpha_news', 20, { rules: [{ pattern: 'news', replace: 'info', prior: 0.9 }], suffixes: ['_reserve'], prefixes: ['mirror_'] });
+    const r = rankedHandleVariants('sim_alpha_news', 20, {
+      rules: [{ pattern: 'news', replace: 'info', prior: 0.9 }],
+      suffixes: ['_reserve'],
+      prefixes: ['mirror_'],
+    });
     expect(r[0]).toEqual({ handle: 'sim_alpha_info', family: 'rule', prior: 0.9 });
     expect(r.map((x) => x.handle)).toEqual(expect.arrayContaining(['sim_alpha_news_reserve', 'mirror_sim_alpha_news']));
   });
@@ -83,15 +98,38 @@ describe('short texts', () => {
 });
 
 describe('signals and the logistic score', () => {
-  const pred = { handle: 'sim_harbour_log', title: 'Harbour Log', description: 'Tides', avatarPdq: '0'.repeat(64), removedAt: new Date('2026-11-29T10:00:00Z') };
+  const pred = {
+    handle: 'sim_harbour_log',
+    title: 'Harbour Log',
+    description: 'Tides',
+    avatarPdq: '0'.repeat(64),
+    removedAt: new Date('2026-11-29T10:00:00Z'),
+  };
   const noText = { long: 0, longShared: 0, short: 0, shortShared: 0 };
   const settings = { minQuality: 50, timingWindowMs: 48 * 3600_000 };
   it('a flat avatar (quality below media.minQuality) gives no avatar signal, however close', () => {
-    const flat = computeSignals(pred, { handle: 'sim_other', avatar: { hash: '0'.repeat(63) + '1', quality: 0 } }, { sharedMedia: 0, text: noText, network: 0 }, settings);
+    const flat = computeSignals(
+      pred,
+      { handle: 'sim_other', avatar: { hash: '0'.repeat(63) + '1', quality: 0 } },
+      { sharedMedia: 0, text: noText, network: 0 },
+      settings,
+    );
     expect(flat.avatar).toBe(0);
-    const good = computeSignals(pred, { handle: 'sim_other', avatar: { hash: '0'.repeat(63) + '1', quality: 80 } }, { sharedMedia: 0, text: noText, network: 0 }, settings);
+    const good = computeSignals(
+      pred,
+      { handle: 'sim_other', avatar: { hash: '0'.repeat(63) + '1', quality: 80 } },
+      { sharedMedia: 0, text: noText, network: 0 },
+      settings,
+    );
     expect(good.avatar).toBeGreaterThan(0.9);
-    expect(computeSignals({ ...pred, avatarQuality: 10 }, { handle: 'x_other', avatar: { hash: '0'.repeat(64), quality: 90 } }, { sharedMedia: 0, text: noText, network: 0 }, settings).avatar).toBe(0);
+    expect(
+      computeSignals(
+        { ...pred, avatarQuality: 10 },
+        { handle: 'x_other', avatar: { hash: '0'.repeat(64), quality: 90 } },
+        { sharedMedia: 0, text: noText, network: 0 },
+        settings,
+      ).avatar,
+    ).toBe(0);
     expect(avatarSignal(2, { candidate: 0, min: 50 })).toBe(0);
     expect(avatarSignal(2, { candidate: 70, predecessor: 70, min: 50 })).toBeCloseTo(1 - 2 / 64);
   });
@@ -99,7 +137,12 @@ describe('signals and the logistic score', () => {
     expect(sharedTextSignal({ long: 0, longShared: 0, short: 3, shortShared: 3 })).toBe(1);
     expect(sharedTextSignal({ long: 2, longShared: 1, short: 2, shortShared: 1 })).toBe(0.5);
     expect(sharedTextSignal(noText)).toBe(0);
-    const s = computeSignals(pred, { handle: 'sim_quiet_pier', firstPostAt: new Date('2026-11-29T11:00:00Z') }, { sharedMedia: 0.5, text: { long: 0, longShared: 0, short: 2, shortShared: 2 }, network: 0 }, settings);
+    const s = computeSignals(
+      pred,
+      { handle: 'sim_quiet_pier', firstPostAt: new Date('2026-11-29T11:00:00Z') },
+      { sharedMedia: 0.5, text: { long: 0, longShared: 0, short: 2, shortShared: 2 }, network: 0 },
+      settings,
+    );
     expect(s).toMatchObject({ sharedText: 1, sharedMedia: 0.5, timing: 1, avatar: 0, handle: expect.any(Number) });
   });
   it('the fitted defaults: a new avatar, short repeated posts and one shared picture reach the threshold; a linking news channel does not', () => {
@@ -126,8 +169,16 @@ describe('signals and the logistic score', () => {
 
 describe('handles named in a description or a pinned message', () => {
   it('mentions and t.me links, lowercase, without Telegram paths, emails or the channel itself', () => {
-    expect(handlesInText('Backup: @Alpha_Backup, news at t.me/alpha_news and https://telegram.me/s/alpha_more/12; mail info@example.org; t.me/joinchat/AAAA')).toEqual({ mentions: ['alpha_backup'], links: ['alpha_news', 'alpha_more'] });
-    const m = profilePointers({ channelKey: 'tg:1', handle: 'alpha', tags: ['net-a'], description: 'Our reserve @alpha_reserve, @alpha', pinnedTexts: ['If we are removed, follow https://t.me/alpha_next'] });
+    expect(
+      handlesInText('Backup: @Alpha_Backup, news at t.me/alpha_news and https://telegram.me/s/alpha_more/12; mail info@example.org; t.me/joinchat/AAAA'),
+    ).toEqual({ mentions: ['alpha_backup'], links: ['alpha_news', 'alpha_more'] });
+    const m = profilePointers({
+      channelKey: 'tg:1',
+      handle: 'alpha',
+      tags: ['net-a'],
+      description: 'Our reserve @alpha_reserve, @alpha',
+      pinnedTexts: ['If we are removed, follow https://t.me/alpha_next'],
+    });
     expect([...m.keys()].sort()).toEqual(['alpha_next', 'alpha_reserve']);
     expect(m.get('alpha_next')).toEqual({ origins: new Set(['link']), from: new Set(['tg:1']), tags: new Set(['net-a']) });
     expect(m.get('alpha_reserve')?.origins).toEqual(new Set(['mention']));

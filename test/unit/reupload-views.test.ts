@@ -1,7 +1,19 @@
 import sharp from 'sharp';
 import { decodeImage } from '../../src/media/decode-image';
 import { MihIndex } from '../../src/media/mih-index';
-import { crop, DEFAULT_WINDOWS, detectCaptionBands, estimateRotation, fullRect, rotateGray, stripBands, toGraySmall, trimBorders, windowRect, type Gray } from '../../src/media/normalise';
+import {
+  crop,
+  DEFAULT_WINDOWS,
+  detectCaptionBands,
+  estimateRotation,
+  fullRect,
+  rotateGray,
+  stripBands,
+  toGraySmall,
+  trimBorders,
+  windowRect,
+  type Gray,
+} from '../../src/media/normalise';
 import { pdqDihedral } from '../../src/media/pdq-hash';
 import { bestPerItem, matchPicture, parseViewId, videoRelation, viewId, type PictureHit } from '../../src/media/view-match';
 import { DEFAULT_VIEW_OPTIONS, imageViews, letterbox, normalisedFrameHash, regionPdq, summedArea } from '../../src/media/views';
@@ -13,7 +25,7 @@ function gray(width: number, height: number, f: (x: number, y: number) => number
   return { width, height, data };
 }
 /** A textured picture: smooth waves plus a checker, never uniform along a line. */
-const texture = (x: number, y: number): number => 60 + Math.round(60 * Math.sin(x / 7) * Math.cos(y / 5)) + ((x >> 3) + (y >> 3)) % 2 * 50;
+const texture = (x: number, y: number): number => 60 + Math.round(60 * Math.sin(x / 7) * Math.cos(y / 5)) + (((x >> 3) + (y >> 3)) % 2) * 50;
 
 describe('toGraySmall', () => {
   it('keeps small pictures at full size and averages larger ones down to maxSide', () => {
@@ -53,14 +65,19 @@ async function grayOf(png: Buffer): Promise<Gray> {
 }
 
 function banner(width: number, height: number, text: string): Buffer {
-  return Buffer.from(`<svg width="${width}" height="${height}"><rect width="100%" height="100%" fill="#000"/><text x="10" y="${Math.round(height * 0.7)}" font-size="${Math.round(height * 0.55)}" fill="#fff" font-family="DejaVu Sans" font-weight="bold">${text}</text></svg>`);
+  return Buffer.from(
+    `<svg width="${width}" height="${height}"><rect width="100%" height="100%" fill="#000"/><text x="10" y="${Math.round(height * 0.7)}" font-size="${Math.round(height * 0.55)}" fill="#fff" font-family="DejaVu Sans" font-weight="bold">${text}</text></svg>`,
+  );
 }
 
 describe('detectCaptionBands', () => {
   const p = scene(42, 480, 360);
   const raw = { raw: { width: p.width, height: p.height, channels: 3 as const } };
   it('finds a caption band laid over the bottom of a picture, about its height', async () => {
-    const png = await sharp(p.rgb, raw).composite([{ input: banner(480, 54, 'SHARE BEFORE IT IS DELETED'), left: 0, top: 306 }]).png().toBuffer();
+    const png = await sharp(p.rgb, raw)
+      .composite([{ input: banner(480, 54, 'SHARE BEFORE IT IS DELETED'), left: 0, top: 306 }])
+      .png()
+      .toBuffer();
     const g = await grayOf(png);
     const bands = detectCaptionBands(g);
     expect(bands.top).toBe(0);
@@ -69,7 +86,11 @@ describe('detectCaptionBands', () => {
     expect(stripBands(fullRect(g), bands).height).toBe(g.height - bands.bottom);
   });
   it('finds a caption band added above a picture', async () => {
-    const png = await sharp(p.rgb, raw).extend({ top: 50, bottom: 0, left: 0, right: 0, background: '#000' }).composite([{ input: banner(480, 50, 'join our new channel'), left: 0, top: 0 }]).png().toBuffer();
+    const png = await sharp(p.rgb, raw)
+      .extend({ top: 50, bottom: 0, left: 0, right: 0, background: '#000' })
+      .composite([{ input: banner(480, 50, 'join our new channel'), left: 0, top: 0 }])
+      .png()
+      .toBuffer();
     const g = await grayOf(png);
     const bands = detectCaptionBands(g);
     expect(Math.abs(bands.top - Math.round((50 * g.height) / 410))).toBeLessThanOrEqual(3);
@@ -193,12 +214,16 @@ describe('re-upload matching on generated pictures (views + MIH, as intake does)
     ['banner over bottom 18%', 'caption-stripped'],
     ['crop 10% centre', 'window'],
     ['rotate +3° (black corners)', 'rotated'],
-  ])('a copy with "%s" matches its original (via %s) and nothing else', async (name, via) => {
-    const n = 2;
-    const hits = await match(await edit(name).apply(evalPicture(n), n));
-    expect(hits.map((h) => h.mediaId)).toEqual([`p${n}`]);
-    expect(hits[0]?.via).toBe(via);
-  }, 240000);
+  ])(
+    'a copy with "%s" matches its original (via %s) and nothing else',
+    async (name, via) => {
+      const n = 2;
+      const hits = await match(await edit(name).apply(evalPicture(n), n));
+      expect(hits.map((h) => h.mediaId)).toEqual([`p${n}`]);
+      expect(hits[0]?.via).toBe(via);
+    },
+    240000,
+  );
   it('an unrelated picture matches nothing, even letterboxed', async () => {
     expect(await match(await encodePicture(evalPicture(30)))).toEqual([]);
     expect(await match(await edit('letterbox white').apply(evalPicture(31), 31))).toEqual([]);

@@ -44,7 +44,14 @@ function reference(posts: P[], period: Period, by: PostsBy, f: RollupFilter & { 
     if (f.sourceIds && !f.sourceIds.includes(p.sourceId)) continue;
     if (f.langs && !f.langs.includes(p.lang)) continue;
     if (f.tags && !p.tags.some((t) => f.tags?.includes(t))) continue;
-    const keys = by === 'channel' ? [p.channelKey] : by === 'lang' ? [p.lang] : by === 'total' ? ['all'] : [...new Set(p.tags)].filter((t) => !f.tags || f.tags.includes(t));
+    const keys =
+      by === 'channel'
+        ? [p.channelKey]
+        : by === 'lang'
+          ? [p.lang]
+          : by === 'total'
+            ? ['all']
+            : [...new Set(p.tags)].filter((t) => !f.tags || f.tags.includes(t));
     for (const key of keys) {
       const per = p.buckets[period];
       const id = `${per}\u0000${key}`;
@@ -81,9 +88,19 @@ describe('rollup math', () => {
   });
 
   it('summarizes a channel-day deterministically, grouped by source and tags, per language', () => {
-    const ps = [post('tg:1', '1', '2026-11-02T10:00:00Z', 'arb', ['b', 'a', 'a']), post('tg:1', '2', '2026-11-02T11:00:00Z', 'eng', ['a', 'b']), post('tg:1', '3', '2026-11-02T12:00:00Z', 'eng', ['c'])];
+    const ps = [
+      post('tg:1', '1', '2026-11-02T10:00:00Z', 'arb', ['b', 'a', 'a']),
+      post('tg:1', '2', '2026-11-02T11:00:00Z', 'eng', ['a', 'b']),
+      post('tg:1', '3', '2026-11-02T12:00:00Z', 'eng', ['c']),
+    ];
     const s = summarize('tg:1', ps.map(entryOf));
-    expect(s).toEqual({ k: 'tg:1', g: [{ s: 's-tg:1', t: ['a', 'b'], l: { arb: 1, eng: 1 } }, { s: 's-tg:1', t: ['c'], l: { eng: 1 } }] });
+    expect(s).toEqual({
+      k: 'tg:1',
+      g: [
+        { s: 's-tg:1', t: ['a', 'b'], l: { arb: 1, eng: 1 } },
+        { s: 's-tg:1', t: ['c'], l: { eng: 1 } },
+      ],
+    });
     expect(summaryKey(summarize('tg:1', [...ps].reverse().map(entryOf)))).toBe(summaryKey(s));
     expect(sameEntry(entryOf(ps[0] as P), entryOf({ ...(ps[0] as P), tags: ['a', 'b'] }))).toBe(true);
     expect(sameEntry(entryOf(ps[0] as P), entryOf({ ...(ps[0] as P), lang: 'eng' }))).toBe(false);
@@ -100,7 +117,11 @@ describe('rollup math', () => {
   });
 
   it('groups posts by channel-day, the last copy of a post winning', () => {
-    const g = groupByChannelDay([post('tg:1', '1', '2026-11-02T10:00:00Z', 'arb', []), post('tg:1', '1', '2026-11-02T10:00:00Z', 'eng', []), post('tg:2', '1', '2026-11-03T10:00:00Z', 'arb', [])]);
+    const g = groupByChannelDay([
+      post('tg:1', '1', '2026-11-02T10:00:00Z', 'arb', []),
+      post('tg:1', '1', '2026-11-02T10:00:00Z', 'eng', []),
+      post('tg:2', '1', '2026-11-03T10:00:00Z', 'arb', []),
+    ]);
     expect([...g.keys()]).toEqual([channelDayDocId('2026-11-02', 'tg:1'), channelDayDocId('2026-11-03', 'tg:2')]);
     expect(g.get('pdc:2026-11-02:tg:1')?.entries.get('1')?.[0]).toBe('eng');
   });
@@ -158,7 +179,15 @@ describe('rollup math', () => {
           const days = rollup(posts, from, to);
           expect(countPosts(days, period, by, rf)).toEqual(reference(posts, period, by, f));
           // the all-channel totals answer the same when neither a channel nor a source is in the question
-          if (by !== 'channel' && !rf.channelKeys && !rf.sourceIds) expect(countPosts(days.map((d) => ({ day: d.day, channels: [aggregateDay(d.channels)] })), period, by, rf)).toEqual(reference(posts, period, by, f));
+          if (by !== 'channel' && !rf.channelKeys && !rf.sourceIds)
+            expect(
+              countPosts(
+                days.map((d) => ({ day: d.day, channels: [aggregateDay(d.channels)] })),
+                period,
+                by,
+                rf,
+              ),
+            ).toEqual(reference(posts, period, by, f));
         }
   });
 });

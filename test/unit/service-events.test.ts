@@ -5,7 +5,17 @@ import { contentPosts, serviceEventDrafts } from '../../src/core/service-events'
 const at = new Date('2026-11-25T00:00:00Z');
 
 function post(id: string, extra: Partial<ParsedPost> = {}): ParsedPost {
-  return { postId: id, text: '', links: [], hashtags: [], mentions: [], media: [], publishedAt: new Date(`2026-11-2${id}T10:00:00Z`), url: `https://t.me/sim_alpha/${id}`, ...extra };
+  return {
+    postId: id,
+    text: '',
+    links: [],
+    hashtags: [],
+    mentions: [],
+    media: [],
+    publishedAt: new Date(`2026-11-2${id}T10:00:00Z`),
+    url: `https://t.me/sim_alpha/${id}`,
+    ...extra,
+  };
 }
 
 describe('serviceEventDrafts', () => {
@@ -22,9 +32,17 @@ describe('serviceEventDrafts', () => {
   it('one event per service message, dated by the message, with its data', () => {
     expect(serviceEventDrafts(posts, at)).toEqual([
       { type: 'channel_created', at: new Date('2026-11-21T10:00:00Z'), data: { postId: '1', source: 'service_message', url: 'https://t.me/sim_alpha/1' } },
-      { type: 'renamed_title', at: new Date('2026-11-23T10:00:00Z'), data: { postId: '3', source: 'service_message', title: 'Sim Alpha Weather', url: 'https://t.me/sim_alpha/3' } },
+      {
+        type: 'renamed_title',
+        at: new Date('2026-11-23T10:00:00Z'),
+        data: { postId: '3', source: 'service_message', title: 'Sim Alpha Weather', url: 'https://t.me/sim_alpha/3' },
+      },
       { type: 'photo_changed', at: new Date('2026-11-24T10:00:00Z'), data: { postId: '4', source: 'service_message', url: 'https://t.me/sim_alpha/4' } },
-      { type: 'pinned', at: new Date('2026-11-25T10:00:00Z'), data: { postId: '5', source: 'service_message', pinnedPostId: '2', url: 'https://t.me/sim_alpha/5' } },
+      {
+        type: 'pinned',
+        at: new Date('2026-11-25T10:00:00Z'),
+        data: { postId: '5', source: 'service_message', pinnedPostId: '2', url: 'https://t.me/sim_alpha/5' },
+      },
       { type: 'photo_removed', at: new Date('2026-11-26T10:00:00Z'), data: { postId: '6', source: 'service_message', url: 'https://t.me/sim_alpha/6' } },
     ]);
   });

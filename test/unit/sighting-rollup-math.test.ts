@@ -1,6 +1,14 @@
 import { timeBuckets } from '../../src/core/time-buckets';
 import { spreadSeries } from '../../src/research/trends';
-import { clusterFigures, filterSightings, rankClusters, rowOf, sightingEntryOf, spreadCounts, type SightingInput } from '../../src/research/sighting-rollup-math';
+import {
+  clusterFigures,
+  filterSightings,
+  rankClusters,
+  rowOf,
+  sightingEntryOf,
+  spreadCounts,
+  type SightingInput,
+} from '../../src/research/sighting-rollup-math';
 
 const s = (id: string, c: string, ch: string, iso: string, after = false, src = `s-${ch}`): SightingInput => {
   const at = new Date(iso);
@@ -30,7 +38,14 @@ describe('sighting rollup math', () => {
   });
 
   it('computes cluster figures like clusterStats', () => {
-    expect(clusterFigures(rows, ['mc:a', 'mc:x']).get('mc:a')).toEqual({ clusterId: 'mc:a', channels: 3, sightings: 3, afterTakedown: 1, firstSeen: new Date('2026-11-02T10:00:00Z'), lastSeen: new Date('2026-11-09T10:00:00Z') });
+    expect(clusterFigures(rows, ['mc:a', 'mc:x']).get('mc:a')).toEqual({
+      clusterId: 'mc:a',
+      channels: 3,
+      sightings: 3,
+      afterTakedown: 1,
+      firstSeen: new Date('2026-11-02T10:00:00Z'),
+      lastSeen: new Date('2026-11-09T10:00:00Z'),
+    });
     expect(clusterFigures(rows, ['mc:x']).size).toBe(0);
   });
 
@@ -39,6 +54,8 @@ describe('sighting rollup math', () => {
       { period: '2026-W45', sightings: 2, newChannels: 2, channels: 2, afterTakedown: 0 },
       { period: '2026-W46', sightings: 1, newChannels: 1, channels: 3, afterTakedown: 1 },
     ]);
-    expect(spreadSeries(spreadCounts(rows, ['mc:b'], 'day')).get('mc:b')).toEqual([{ period: '2026-11-02', sightings: 3, newChannels: 2, channels: 2, afterTakedown: 1 }]);
+    expect(spreadSeries(spreadCounts(rows, ['mc:b'], 'day')).get('mc:b')).toEqual([
+      { period: '2026-11-02', sightings: 3, newChannels: 2, channels: 2, afterTakedown: 1 },
+    ]);
   });
 });

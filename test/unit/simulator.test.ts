@@ -108,7 +108,22 @@ describe('simulator', () => {
       const byId = new Map(page.posts.map((p) => [p.postId, p]));
       expect(byId.get('1')?.service).toEqual({ type: 'channel_created' });
       expect(byId.get('2')?.hashtags).toEqual(['rain']);
-      expect(page.posts.map((p) => p.media.map((m) => m.kind).join('+'))).toEqual(['', '', 'photo', 'video', 'round_video', 'voice', 'audio', 'document', 'sticker', 'gif', '', '', '', '']);
+      expect(page.posts.map((p) => p.media.map((m) => m.kind).join('+'))).toEqual([
+        '',
+        '',
+        'photo',
+        'video',
+        'round_video',
+        'voice',
+        'audio',
+        'document',
+        'sticker',
+        'gif',
+        '',
+        '',
+        '',
+        '',
+      ]);
       expect(byId.get('7')?.media[0]).toEqual({ kind: 'audio', fileName: 'Rain Song', performer: 'Sim Band' });
       expect(byId.get('11')?.poll).toEqual({ question: 'Best soup?', options: ['Tomato', 'Onion'], type: 'Anonymous Poll' });
       expect(byId.get('12')?.location).toMatchObject({ latitude: 48.85, longitude: 2.35, title: 'Sim Stadium' });
@@ -121,7 +136,11 @@ describe('simulator', () => {
       expect(after.channel.title).toBe('Sim Kinds Weather');
       expect(after.posts.at(-1)?.service).toEqual({ type: 'title_changed', title: 'Sim Kinds Weather' });
 
-      for (const [h, kind] of [['sim_group', 'group'], ['sim_user', 'user'], ['sim_bot', 'bot']] as const) {
+      for (const [h, kind] of [
+        ['sim_group', 'group'],
+        ['sim_user', 'user'],
+        ['sim_bot', 'bot'],
+      ] as const) {
         expect((await fetch(`${sim.url}/s/${h}`, { redirect: 'manual' })).status).toBe(302);
         expect(classifyStatusPage(await (await fetch(`${sim.url}/${h}`)).text())).toMatchObject({ status: 'not_channel', kind });
       }
@@ -129,7 +148,12 @@ describe('simulator', () => {
       expect(classifyStatusPage(await (await fetch(`${sim.url}/sim_nobody`)).text())).toMatchObject({ what: 'not_found' });
 
       sim.advance(); // removal: the banner page
-      expect(classifyStatusPage(await (await fetch(`${sim.url}/sim_kinds`)).text())).toMatchObject({ what: 'removed', status: 'removed', title: 'Sim Kinds Weather', subscribers: 97957 });
+      expect(classifyStatusPage(await (await fetch(`${sim.url}/sim_kinds`)).text())).toMatchObject({
+        what: 'removed',
+        status: 'removed',
+        title: 'Sim Kinds Weather',
+        subscribers: 97957,
+      });
     } finally {
       await sim.close();
     }
@@ -156,6 +180,8 @@ describe('simulator', () => {
   });
 
   it('scenario errors name the path', () => {
-    expect(() => parseScenario({ name: 'x', channels: [{ handle: 'ok_handle', channelId: 'abc', title: 't' }] }, 'x.yaml')).toThrow(/x\.yaml: channels\[0\]\.channelId/);
+    expect(() => parseScenario({ name: 'x', channels: [{ handle: 'ok_handle', channelId: 'abc', title: 't' }] }, 'x.yaml')).toThrow(
+      /x\.yaml: channels\[0\]\.channelId/,
+    );
   });
 });

@@ -28,7 +28,14 @@ describe('sources.yaml validation', () => {
     const r = parseSourcesYaml(good, 'f.yaml');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.sources[0]).toMatchObject({ id: 'alpha', language: 'und', enabled: true, retention: 'hash-only', rateLimit: { requests: 1, perSeconds: 2 }, options: { baseUrl: 'https://t.me', backfillPages: 3 } });
+    expect(r.sources[0]).toMatchObject({
+      id: 'alpha',
+      language: 'und',
+      enabled: true,
+      retention: 'hash-only',
+      rateLimit: { requests: 1, perSeconds: 2 },
+      options: { baseUrl: 'https://t.me', backfillPages: 3 },
+    });
   });
   it('names file, line, column, path and value of a bad cron', () => {
     expect(errorsOf(good.replace('"*/5 * * * *"', 'every five minutes'))).toEqual([
@@ -128,7 +135,12 @@ describe('sources CLI', () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s), configDir: dir };
-    expect(await runSourcesCommand(['add', '--id', 'beta', '--platform', 'telegram', '--handle', '@sim_beta', '--schedule', '*/10 * * * *', '--tags', 'x,y', '--rate', '1/5'], io)).toBe(0);
+    expect(
+      await runSourcesCommand(
+        ['add', '--id', 'beta', '--platform', 'telegram', '--handle', '@sim_beta', '--schedule', '*/10 * * * *', '--tags', 'x,y', '--rate', '1/5'],
+        io,
+      ),
+    ).toBe(0);
     const text = readFileSync(file, 'utf8');
     expect(text).toMatch(/^# watch list comment/);
     const r = parseSourcesYaml(text, file);

@@ -18,7 +18,14 @@ function channelPage(handle: string, ids: number[], before: number | undefined, 
   const eligible = ids.filter((id) => before === undefined || id < before).sort((a, b) => a - b);
   let page = eligible.slice(-PAGE);
   // "overlap": an older page that repeats a few posts already seen on the newer page (t.me does this at times).
-  if (before !== undefined && opts.overlap) page = [...page, ...ids.filter((id) => id >= before).sort((a, b) => a - b).slice(0, opts.overlap)];
+  if (before !== undefined && opts.overlap)
+    page = [
+      ...page,
+      ...ids
+        .filter((id) => id >= before)
+        .sort((a, b) => a - b)
+        .slice(0, opts.overlap),
+    ];
   const first = page[0];
   const hasOlder = first !== undefined && eligible.some((id) => id < first);
   return buildChannelPage({
@@ -216,7 +223,7 @@ describe('telegramCrawler against a local t.me stand-in', () => {
       handle: 'sim_removed',
       status: 'removed',
       kind: 'channel',
-      statusDetail: 'This channel can’t be displayed because it violated Telegram\'s Terms of Service.',
+      statusDetail: "This channel can’t be displayed because it violated Telegram's Terms of Service.",
       title: 'Sim Alpha News',
     });
     expect(out.posts).toEqual([]);

@@ -34,7 +34,10 @@ describe('decodeDataView', () => {
     expect(decodeDataView(urlSafe)).toEqual({ channelId: '100987654321', postId: id });
   });
   it('real token: @durov is 1006503122, not 6503122', () => {
-    expect(decodeDataView('eyJjIjotMTAwNjUwMzEyMiwicCI6NTE5LCJ0IjoxNzg2Mjc3Mzc5LCJoIjoiODE0NzY2MTU4MjRiZGNlOGI2In0')).toEqual({ channelId: '1006503122', postId: 519 });
+    expect(decodeDataView('eyJjIjotMTAwNjUwMzEyMiwicCI6NTE5LCJ0IjoxNzg2Mjc3Mzc5LCJoIjoiODE0NzY2MTU4MjRiZGNlOGI2In0')).toEqual({
+      channelId: '1006503122',
+      postId: 519,
+    });
   });
   it('handles a string channel id', () => {
     const v = Buffer.from(JSON.stringify({ c: '-1005550001', p: 7 })).toString('base64');
@@ -59,7 +62,7 @@ describe('extractBackgroundUrl', () => {
     ['background-image:url("https://cdn.example/a.jpg");width:1px', 'https://cdn.example/a.jpg'],
     ['background-image:url(https://cdn.example/b.jpg)', 'https://cdn.example/b.jpg'],
     ['background-image: url(&quot;https://cdn.example/c.jpg&quot;)', 'https://cdn.example/c.jpg'],
-    ['BACKGROUND-IMAGE : url(  \'https://cdn.example/d.jpg\'  )', 'https://cdn.example/d.jpg'],
+    ["BACKGROUND-IMAGE : url(  'https://cdn.example/d.jpg'  )", 'https://cdn.example/d.jpg'],
   ])('%s', (style, expected) => {
     expect(extractBackgroundUrl(style)).toBe(expected);
   });

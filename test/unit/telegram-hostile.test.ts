@@ -83,7 +83,9 @@ describe('parseChannelPage on hostile and malformed pages', () => {
 
   it('ignores javascript: and data: links', () => {
     const html = buildChannelPage({
-      messages: [buildMessage({ id: 1, textHtml: '<a href="javascript:alert(1)">x</a> <a href="data:text/html,hi">y</a> <a href="https://example.org/ok">z</a>' })],
+      messages: [
+        buildMessage({ id: 1, textHtml: '<a href="javascript:alert(1)">x</a> <a href="data:text/html,hi">y</a> <a href="https://example.org/ok">z</a>' }),
+      ],
     });
     expect(parseChannelPage(html, opts).posts[0]?.links).toEqual(['https://example.org/ok']);
   });
@@ -157,7 +159,10 @@ describe('parseChannelPage on hostile and malformed pages', () => {
   it('odd kinds never throw: poll without question, location without coordinates, empty service notice, unclosed player', () => {
     const html = buildChannelPage({
       messages: [
-        buildMessage({ id: 1, extraHtml: '<div class="tgme_widget_message_poll"><div class="tgme_widget_message_poll_option_text">only an option</div></div>' }),
+        buildMessage({
+          id: 1,
+          extraHtml: '<div class="tgme_widget_message_poll"><div class="tgme_widget_message_poll_option_text">only an option</div></div>',
+        }),
         buildMessage({ id: 2, extraHtml: '<a class="tgme_widget_message_location_wrap" href="javascript:alert(1)?q=999,999"></a>' }),
         buildMessage({ id: 3, serviceHtml: '' }),
         buildMessage({ id: 4, extraHtml: '<a class="tgme_widget_message_voice_player"><audio class="tgme_widget_message_voice" src="data:audio/ogg,x">' }),

@@ -7,7 +7,7 @@ describe('classifyStatusPage', () => {
       what: 'removed',
       status: 'removed',
       kind: 'channel',
-      detail: 'This channel can’t be displayed because it violated Telegram\'s Terms of Service.',
+      detail: "This channel can’t be displayed because it violated Telegram's Terms of Service.",
       title: 'Sim Alpha News',
     });
   });
@@ -40,7 +40,13 @@ describe('classifyStatusPage', () => {
   });
 
   it('a channel page that links its preview is an active channel, verified mark dropped', () => {
-    expect(classifyStatusPage(buildStatusPage('channel'))).toEqual({ what: 'channel', status: 'active', kind: 'channel', title: 'Sim Alpha News', subscribers: 12345 });
+    expect(classifyStatusPage(buildStatusPage('channel'))).toEqual({
+      what: 'channel',
+      status: 'active',
+      kind: 'channel',
+      title: 'Sim Alpha News',
+      subscribers: 12345,
+    });
   });
 
   it('a group: members counted as a number of people, not millions; recorded as a group', () => {

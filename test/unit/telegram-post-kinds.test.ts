@@ -19,7 +19,14 @@ describe('every post kind, in the markup the simulator and the fixtures render',
 
   it('photo (with and without caption)', () => {
     expect(only({ id: 2, media: [{ kind: 'photo', url: `${cdn}/p.jpg` }] }).media).toEqual([{ kind: 'photo', url: `${cdn}/p.jpg` }]);
-    const withText = only({ id: 3, textHtml: 'match day', media: [{ kind: 'photo', url: `${cdn}/p.jpg` }, { kind: 'photo', url: `${cdn}/q.jpg` }] });
+    const withText = only({
+      id: 3,
+      textHtml: 'match day',
+      media: [
+        { kind: 'photo', url: `${cdn}/p.jpg` },
+        { kind: 'photo', url: `${cdn}/q.jpg` },
+      ],
+    });
     expect(withText.media.map((m) => m.url)).toEqual([`${cdn}/p.jpg`, `${cdn}/q.jpg`]);
     expect(withText.text).toBe('match day');
   });
@@ -36,21 +43,40 @@ describe('every post kind, in the markup the simulator and the fixtures render',
   });
 
   it('voice message', () => {
-    expect(only({ id: 6, media: [{ kind: 'voice', url: `${cdn}/v.ogg`, duration: '0:42' }] }).media).toEqual([{ kind: 'voice', url: `${cdn}/v.ogg`, durationSec: 42 }]);
+    expect(only({ id: 6, media: [{ kind: 'voice', url: `${cdn}/v.ogg`, duration: '0:42' }] }).media).toEqual([
+      { kind: 'voice', url: `${cdn}/v.ogg`, durationSec: 42 },
+    ]);
   });
 
   it('audio file is audio (title and performer), a document is a document', () => {
-    expect(only({ id: 7, media: [{ kind: 'audio', title: 'Rain Song', performer: 'Sim Band' }] }).media).toEqual([{ kind: 'audio', fileName: 'Rain Song', performer: 'Sim Band' }]);
-    expect(only({ id: 8, media: [{ kind: 'document', fileName: 'soup.pdf', size: '1.2 MB' }] }).media).toEqual([{ kind: 'document', fileName: 'soup.pdf', sizeText: '1.2 MB' }]);
+    expect(only({ id: 7, media: [{ kind: 'audio', title: 'Rain Song', performer: 'Sim Band' }] }).media).toEqual([
+      { kind: 'audio', fileName: 'Rain Song', performer: 'Sim Band' },
+    ]);
+    expect(only({ id: 8, media: [{ kind: 'document', fileName: 'soup.pdf', size: '1.2 MB' }] }).media).toEqual([
+      { kind: 'document', fileName: 'soup.pdf', sizeText: '1.2 MB' },
+    ]);
   });
 
   it('sticker and GIF', () => {
     expect(only({ id: 9, media: [{ kind: 'sticker', url: `${cdn}/s.webp` }] }).media).toEqual([{ kind: 'sticker', url: `${cdn}/s.webp` }]);
-    expect(only({ id: 10, media: [{ kind: 'gif', url: `${cdn}/g.mp4`, thumbUrl: `${cdn}/gt.jpg` }] }).media).toEqual([{ kind: 'gif', url: `${cdn}/g.mp4`, thumbUrl: `${cdn}/gt.jpg` }]);
+    expect(only({ id: 10, media: [{ kind: 'gif', url: `${cdn}/g.mp4`, thumbUrl: `${cdn}/gt.jpg` }] }).media).toEqual([
+      { kind: 'gif', url: `${cdn}/g.mp4`, thumbUrl: `${cdn}/gt.jpg` },
+    ]);
   });
 
   it('poll: question and options, and they are the text when there is no caption', () => {
-    const p = only({ id: 11, poll: { question: 'Best soup?', type: 'Anonymous Poll', options: [{ text: 'Tomato', percent: 60 }, { text: 'Onion', percent: 40 }], voters: '120' } });
+    const p = only({
+      id: 11,
+      poll: {
+        question: 'Best soup?',
+        type: 'Anonymous Poll',
+        options: [
+          { text: 'Tomato', percent: 60 },
+          { text: 'Onion', percent: 40 },
+        ],
+        voters: '120',
+      },
+    });
     expect(p.poll).toEqual({ question: 'Best soup?', options: ['Tomato', 'Onion'], type: 'Anonymous Poll' });
     expect(p.text).toBe('Best soup?\nTomato\nOnion');
   });
@@ -76,7 +102,11 @@ describe('every post kind, in the markup the simulator and the fixtures render',
           buildMessage({ id: 3, serviceHtml: 'Channel name was changed to «Sim Alpha Weather»' }),
           buildMessage({ id: 4, serviceHtml: 'Sim Alpha News pinned «<a href="https://t.me/sim_alpha_news/2">Match day…</a>»' }),
           buildMessage({ id: 5, textHtml: 'an ordinary post about pinned notes' }),
-          buildMessage({ id: 6, serviceHtml: '<a class="tgme_widget_message_author_name" href="https://t.me/sim_alpha_news">Sim Alpha News</a> pinned «<span class="tgme_widget_service_strong_text">Soup of the day</span>»' }),
+          buildMessage({
+            id: 6,
+            serviceHtml:
+              '<a class="tgme_widget_message_author_name" href="https://t.me/sim_alpha_news">Sim Alpha News</a> pinned «<span class="tgme_widget_service_strong_text">Soup of the day</span>»',
+          }),
         ],
       }),
       opts,
@@ -93,7 +123,12 @@ describe('every post kind, in the markup the simulator and the fixtures render',
   });
 
   it('forward and reply', () => {
-    const p = only({ id: 13, textHtml: 'see this', forward: { name: 'Sim Beta', href: 'https://t.me/sim_beta/55' }, reply: { href: 'https://t.me/sim_alpha_news/12', author: 'Sim Alpha News', text: 'earlier' } });
+    const p = only({
+      id: 13,
+      textHtml: 'see this',
+      forward: { name: 'Sim Beta', href: 'https://t.me/sim_beta/55' },
+      reply: { href: 'https://t.me/sim_alpha_news/12', author: 'Sim Alpha News', text: 'earlier' },
+    });
     expect(p.forwardedFrom).toEqual({ name: 'Sim Beta', handle: 'sim_beta', url: 'https://t.me/sim_beta/55', postId: '55' });
     expect(p.replyTo).toEqual({ postId: '12', url: 'https://t.me/sim_alpha_news/12' });
     expect(p.text).toBe('see this');

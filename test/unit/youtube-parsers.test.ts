@@ -33,15 +33,26 @@ describe('YouTube feed (/feeds/videos.xml)', () => {
 describe('YouTube watch page (ytInitialPlayerResponse)', () => {
   it('an available video: views, duration, title, even with "};" inside a string', () => {
     const w = parseWatchPage(fx('watch-ok.html'), 'SynthVid001', 'https://www.youtube.com/watch?v=SynthVid001');
-    expect(w).toMatchObject({ state: 'available', videoId: 'SynthVid001', views: 13042, durationSec: 613, channelId: 'UCsynthSynthSynthSynth01', title: 'Planting tomatoes in raised beds & pots' });
+    expect(w).toMatchObject({
+      state: 'available',
+      videoId: 'SynthVid001',
+      views: 13042,
+      durationSec: 613,
+      channelId: 'UCsynthSynthSynthSynth01',
+      title: 'Planting tomatoes in raised beds & pots',
+    });
   });
 
   it.each([
     ['watch-tos.html', 'tos_violation', "This video has been removed for violating YouTube's Terms of Service"],
-    ['watch-terminated.html', 'account_terminated', 'This video is no longer available because the YouTube account associated with this video has been terminated.'],
+    [
+      'watch-terminated.html',
+      'account_terminated',
+      'This video is no longer available because the YouTube account associated with this video has been terminated.',
+    ],
     ['watch-private.html', 'private', 'This video is private'],
     ['watch-deleted.html', 'deleted_by_uploader', 'This video has been removed by the uploader'],
-  ])('%s → gone, %s, with the page\'s words', (file, reason, text) => {
+  ])("%s → gone, %s, with the page's words", (file, reason, text) => {
     const w = parseWatchPage(fx(file), 'SynthVid001');
     expect(w).toEqual({ state: 'gone', playability: expect.any(String), reason, reasonText: text });
   });
@@ -61,7 +72,8 @@ describe('YouTube watch page (ytInitialPlayerResponse)', () => {
   });
 
   it('a non-numeric or negative view count is dropped, not trusted', () => {
-    const page = '<script>var ytInitialPlayerResponse = {"playabilityStatus":{"status":"OK"},"videoDetails":{"videoId":"SynthVid001","viewCount":"12,000","lengthSeconds":-3}};</script>';
+    const page =
+      '<script>var ytInitialPlayerResponse = {"playabilityStatus":{"status":"OK"},"videoDetails":{"videoId":"SynthVid001","viewCount":"12,000","lengthSeconds":-3}};</script>';
     const w = parseWatchPage(page, 'SynthVid001');
     expect(w).toEqual({ state: 'available', videoId: 'SynthVid001', playability: 'OK' });
   });
@@ -83,10 +95,16 @@ describe('YouTube channel page (ytInitialData)', () => {
     });
   });
   it('terminated: the alert text is the reason', () => {
-    expect(parseYoutubeChannelPage(fx('channel-terminated.html'))).toEqual({ state: 'removed', reason: 'account_terminated', reasonText: "This account has been terminated for a violation of YouTube's Terms of Service." });
+    expect(parseYoutubeChannelPage(fx('channel-terminated.html'))).toEqual({
+      state: 'removed',
+      reason: 'account_terminated',
+      reasonText: "This account has been terminated for a violation of YouTube's Terms of Service.",
+    });
   });
   it('neither: a clear error', () => {
-    expect(() => parseYoutubeChannelPage('<script>var ytInitialData = {"contents":{}};</script>', 'u')).toThrow(/neither an error alert nor metadata.channelMetadataRenderer/);
+    expect(() => parseYoutubeChannelPage('<script>var ytInitialData = {"contents":{}};</script>', 'u')).toThrow(
+      /neither an error alert nor metadata.channelMetadataRenderer/,
+    );
   });
 });
 
@@ -102,7 +120,17 @@ describe('takedown reasons', () => {
 
 describe('the simulator serves what the parsers read (same formats as the fixtures)', () => {
   const channel = { channelId: 'UCsynthSynthSynthSynth01', title: 'Sim', description: 'd', state: 'active' as const, videos: [] };
-  const video = (state: 'available' | 'tos' | 'terminated' | 'private' | 'deleted') => ({ id: 'SynthVid001', title: 'T </script> & "q"', description: 'D', lengthSeconds: 61, views: 42, thumb: 1, state, channelId: channel.channelId, published: '2026-11-20T00:00:00.000Z' });
+  const video = (state: 'available' | 'tos' | 'terminated' | 'private' | 'deleted') => ({
+    id: 'SynthVid001',
+    title: 'T </script> & "q"',
+    description: 'D',
+    lengthSeconds: 61,
+    views: 42,
+    thumb: 1,
+    state,
+    channelId: channel.channelId,
+    published: '2026-11-20T00:00:00.000Z',
+  });
 
   it.each([
     ['tos', 'tos_violation'],
@@ -114,10 +142,23 @@ describe('the simulator serves what the parsers read (same formats as the fixtur
   });
 
   it('an available video, a terminated channel, a feed', () => {
-    expect(parseWatchPage(renderWatchPage(video('available'), channel), 'SynthVid001')).toMatchObject({ state: 'available', views: 42, durationSec: 61, title: 'T </script> & "q"' });
-    expect(parseWatchPage(renderWatchPage(video('available'), { ...channel, state: 'terminated' }), 'SynthVid001')).toMatchObject({ state: 'gone', reason: 'account_terminated' });
-    expect(parseYoutubeChannelPage(renderYoutubeChannelPage({ ...channel, state: 'terminated' }, 'http://sim'))).toMatchObject({ state: 'removed', reason: 'account_terminated' });
-    const feed = parseVideoFeed(renderYoutubeFeed('channel', channel.channelId, 'Sim', [video('available'), { ...video('private'), id: 'SynthVid002' }], 'http://sim'));
+    expect(parseWatchPage(renderWatchPage(video('available'), channel), 'SynthVid001')).toMatchObject({
+      state: 'available',
+      views: 42,
+      durationSec: 61,
+      title: 'T </script> & "q"',
+    });
+    expect(parseWatchPage(renderWatchPage(video('available'), { ...channel, state: 'terminated' }), 'SynthVid001')).toMatchObject({
+      state: 'gone',
+      reason: 'account_terminated',
+    });
+    expect(parseYoutubeChannelPage(renderYoutubeChannelPage({ ...channel, state: 'terminated' }, 'http://sim'))).toMatchObject({
+      state: 'removed',
+      reason: 'account_terminated',
+    });
+    const feed = parseVideoFeed(
+      renderYoutubeFeed('channel', channel.channelId, 'Sim', [video('available'), { ...video('private'), id: 'SynthVid002' }], 'http://sim'),
+    );
     expect(feed.videos.map((v) => [v.videoId, v.views, v.title])).toEqual([['SynthVid001', 42, 'T </script> & "q"']]);
   });
 });

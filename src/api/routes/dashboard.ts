@@ -26,7 +26,10 @@ export function registerDashboardRoutes(app: Api): void {
     return reply
       .type(f.type)
       .header('cache-control', 'no-cache')
-      .header('content-security-policy', "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
+      .header(
+        'content-security-policy',
+        "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'",
+      )
       .header('x-content-type-options', 'nosniff')
       .send(body as never);
   });

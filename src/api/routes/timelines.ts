@@ -13,13 +13,19 @@ const csv = csvList;
 
 const EXTRA = {
   posts: {},
-  events: { type: enumList(CHANNEL_EVENT_TYPES).optional().describe(`event types, comma-separated: ${CHANNEL_EVENT_TYPES.join(', ')}`) },
+  events: {
+    type: enumList(CHANNEL_EVENT_TYPES)
+      .optional()
+      .describe(`event types, comma-separated: ${CHANNEL_EVENT_TYPES.join(', ')}`),
+  },
   sightings: {
     cluster: csv.optional().describe('media cluster ids, comma-separated'),
     afterTakedown: boolFlag.optional().describe('only re-uploads after the origin channel was removed'),
   },
   alerts: {
-    kind: enumList(ALERT_KINDS).optional().describe(`alert kinds, comma-separated: ${ALERT_KINDS.join(', ')}`),
+    kind: enumList(ALERT_KINDS)
+      .optional()
+      .describe(`alert kinds, comma-separated: ${ALERT_KINDS.join(', ')}`),
     status: z.enum(['pending', 'sent', 'unconfirmed']).optional(),
   },
 } as const;
@@ -45,44 +51,61 @@ function extraOf(kind: Listable, q: Record<string, unknown>): ExtraFilter {
 export function registerTimelineRoutes(app: Api, deps: ApiDeps): void {
   for (const kind of ['posts', 'events', 'sightings', 'alerts'] as const) {
     const query = z.object({ ...timelineFilterFields, ...pageFields, ...EXTRA[kind] }).strict();
-    app.get(`/api/v1/${kind}`, {
-      config: { role: 'researcher' },
-      schema: { tags: ['timelines'], summary: SUMMARY[kind], querystring: query, response: { 200: pageSchema, ...errors } },
-    }, async (req) => {
-      const q = req.query as Record<string, unknown> & z.output<typeof query>;
-      const limit = Math.min(q.limit, deps.settings.api.maxPageSize);
-      return listPage(deps.store, kind, filterOf(q), extraOf(kind, q), { limit, order: q.order, ...(q.cursor ? { cursor: q.cursor } : {}) });
-    });
+    app.get(
+      `/api/v1/${kind}`,
+      {
+        config: { role: 'researcher' },
+        schema: { tags: ['timelines'], summary: SUMMARY[kind], querystring: query, response: { 200: pageSchema, ...errors } },
+      },
+      async (req) => {
+        const q = req.query as Record<string, unknown> & z.output<typeof query>;
+        const limit = Math.min(q.limit, deps.settings.api.maxPageSize);
+        return listPage(deps.store, kind, filterOf(q), extraOf(kind, q), { limit, order: q.order, ...(q.cursor ? { cursor: q.cursor } : {}) });
+      },
+    );
 
     const exportQuery = z.object({ ...timelineFilterFields, ...EXTRA[kind], format: z.enum(['csv', 'ndjson']).default('csv') }).strict();
-    app.get(`/api/v1/export/${kind}`, {
-      config: { role: 'researcher' },
-      schema: {
-        tags: ['exports'],
-        summary: `Every matching ${kind === 'posts' ? 'post' : kind.slice(0, -1)} as CSV or NDJSON, oldest first (streamed)`,
-        querystring: exportQuery,
-        response: { 200: z.string().describe('text/csv or application/x-ndjson'), ...errors },
+    app.get(
+      `/api/v1/export/${kind}`,
+      {
+        config: { role: 'researcher' },
+        schema: {
+          tags: ['exports'],
+          summary: `Every matching ${kind === 'posts' ? 'post' : kind.slice(0, -1)} as CSV or NDJSON, oldest first (streamed)`,
+          querystring: exportQuery,
+          response: { 200: z.string().describe('text/csv or application/x-ndjson'), ...errors },
+        },
       },
-    }, async (req, reply) => {
-      const q = req.query as Record<string, unknown> & z.output<typeof exportQuery>;
-      const f = filterOf(q);
-      const x = extraOf(kind, q);
-      const total = await countMatching(deps.store, kind, f, x); // a bad filter fails here, before the stream starts
-      const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '');
-      return reply
-        .type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
-        .header('content-disposition', `attachment; filename="hydrawatch-${kind}-${stamp}.${q.format}"`)
-        .header('x-total-count', String(total))
-        .send(Readable.from(exportChunks(deps.store, kind, q.format, f, x)) as unknown as string); // streamed: not serialized
-    });
+      async (req, reply) => {
+        const q = req.query as Record<string, unknown> & z.output<typeof exportQuery>;
+        const f = filterOf(q);
+        const x = extraOf(kind, q);
+        const total = await countMatching(deps.store, kind, f, x); // a bad filter fails here, before the stream starts
+        const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '');
+        return reply
+          .type(q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+          .header('content-disposition', `attachment; filename="hydrawatch-${kind}-${stamp}.${q.format}"`)
+          .header('x-total-count', String(total))
+          .send(Readable.from(exportChunks(deps.store, kind, q.format, f, x)) as unknown as string); // streamed: not serialized
+      },
+    );
   }
 
-  app.get('/api/v1/alerts/:id', {
-    config: { role: 'researcher' },
-    schema: { tags: ['timelines'], summary: 'One alert with its email text and delivery status', params: z.object({ id: keyParam(300) }), response: { 200: docSchema, ...errors } },
-  }, async (req, reply) => {
-    const doc = await alertsCollection(deps.store).findOne({ _id: req.params.id }, { projection: { lockedUntil: 0 } });
-    if (!doc) return reply.code(404).send({ error: 'not_found', message: `no alert "${req.params.id}"` });
-    return doc;
-  });
+  app.get(
+    '/api/v1/alerts/:id',
+    {
+      config: { role: 'researcher' },
+      schema: {
+        tags: ['timelines'],
+        summary: 'One alert with its email text and delivery status',
+        params: z.object({ id: keyParam(300) }),
+        response: { 200: docSchema, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const doc = await alertsCollection(deps.store).findOne({ _id: req.params.id }, { projection: { lockedUntil: 0 } });
+      if (!doc) return reply.code(404).send({ error: 'not_found', message: `no alert "${req.params.id}"` });
+      return doc;
+    },
+  );
 }

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { channelTimeline, eventsPer, hydraIndex, mediaSpread, postsPer, resurfacingDelay, timeToTakedown, topClusters, TREND_EVENT_TYPES } from '../../research/trends';
+import {
+  channelTimeline,
+  eventsPer,
+  hydraIndex,
+  mediaSpread,
+  postsPer,
+  resurfacingDelay,
+  timeToTakedown,
+  topClusters,
+  TREND_EVENT_TYPES,
+} from '../../research/trends';
 import { csvList, timelineFilterFields } from '../../research/query-filter';
 import type { EventDoc } from '../../store/types';
 import { crossPlatformSpread, takedownsByPlatform, viewVelocity } from '../../research/video-trends';
@@ -27,119 +37,330 @@ const clusterStats = z.object({
 export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
   const cfg = { config: { role: 'researcher' as const } };
   const postsQuery = z.object({ ...f, period: periodField, by: z.enum(['channel', 'tag', 'lang', 'total']).default('total').describe('split by') }).strict();
-  app.get('/api/v1/trends/posts', {
-    ...cfg,
-    schema: { tags: ['trends'], summary: 'Posts per day or ISO week, by channel, tag or language', querystring: postsQuery, response: { 200: z.object({ period: z.string(), by: z.string(), rows: z.array(z.object({ period: z.string(), key: z.string(), posts: z.number() })) }), ...errors } },
-  }, async (req) => ({ period: req.query.period, by: req.query.by, rows: await postsPer(deps.store, req.query.period, req.query.by, filterOf(req.query)) }));
-
-  const evQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, period: z.enum(['day', 'week']).default('week'), types: z.string().optional().meta({ pattern: `^(${EVENT_TYPES.join('|')})(,(${EVENT_TYPES.join('|')}))*$` }).describe(`comma-separated, default ${TREND_EVENT_TYPES.join(',')}`) }).strict();
-  app.get('/api/v1/trends/events', {
-    ...cfg,
-    schema: { tags: ['trends'], summary: 'New channels (first_seen), takedowns (removed) and resurfacings per week or day', querystring: evQuery, response: { 200: z.object({ period: z.string(), rows: z.array(z.object({ period: z.string(), type: z.string(), count: z.number() })) }), ...errors } },
-  }, async (req, reply) => {
-    const types = req.query.types ? req.query.types.split(',').map((t) => t.trim()).filter(Boolean) : TREND_EVENT_TYPES;
-    const bad = types.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
-    if (bad.length) return reply.code(400).send({ error: 'bad_request', message: `querystring.types: unknown event type ${bad.map((b) => `"${b}"`).join(', ')} (known: ${EVENT_TYPES.join(', ')})` });
-    return { period: req.query.period, rows: await eventsPer(deps.store, req.query.period, filterOf(req.query), types as EventDoc['type'][]) };
-  });
-
-  const distQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel }).strict();
-  app.get('/api/v1/trends/time-to-takedown', {
-    ...cfg,
-    schema: { tags: ['trends'], summary: 'Distribution of time-to-takedown (first seen → removed), hours; percentiles nearest-rank', querystring: distQuery, response: { 200: z.object({ unit: z.literal('hours'), distribution: distributionSchema }), ...errors } },
-  }, async (req) => ({ unit: 'hours' as const, distribution: await timeToTakedown(deps.store, filterOf(req.query)) }));
-
-  app.get('/api/v1/trends/resurfacing-delay', {
-    ...cfg,
-    schema: { tags: ['trends'], summary: "Distribution of the resurfacing delay (removed → successor's first post), hours", querystring: distQuery, response: { 200: z.object({ unit: z.literal('hours'), distribution: distributionSchema }), ...errors } },
-  }, async (req) => ({ unit: 'hours' as const, distribution: await resurfacingDelay(deps.store, filterOf(req.query)) }));
-
-  app.get('/api/v1/trends/hydra', {
-    ...cfg,
-    schema: {
-      tags: ['trends'],
-      summary: 'The hydra index: successors per takedown, and lineage chain lengths (A → A2 → A3 is 3)',
-      querystring: distQuery,
-      response: { 200: z.object({ takedowns: z.number(), successors: z.number(), successorsPerTakedown: z.number(), resurfacedTakedowns: z.number(), chainLengths: distributionSchema }), ...errors },
-    },
-  }, async (req) => hydraIndex(deps.store, filterOf(req.query)));
-
-  const spreadQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, period: periodField, cluster: csv.optional().describe('cluster ids; default: the top clusters'), top: z.coerce.number().int().min(1).max(100).default(10) }).strict();
-  app.get('/api/v1/trends/media-spread', {
-    ...cfg,
-    schema: {
-      tags: ['trends'],
-      summary: 'Media spread: per cluster and period, sightings, new and cumulative channels, re-uploads after takedown',
-      querystring: spreadQuery,
-      response: { 200: z.object({ period: z.string(), clusters: z.array(clusterStats.extend({ series: z.array(z.object({ period: z.string(), sightings: z.number(), newChannels: z.number(), channels: z.number(), afterTakedown: z.number() })) })) }), ...errors },
-    },
-  }, async (req) => withIsoDates({ period: req.query.period, clusters: await mediaSpread(deps.store, req.query.period, filterOf(req.query), { ...(req.query.cluster ? { clusters: req.query.cluster } : {}), top: req.query.top }) }) as never);
-
-  const topQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, limit: z.coerce.number().int().min(1).max(500).default(20) }).strict();
-  app.get('/api/v1/trends/top-clusters', {
-    ...cfg,
-    schema: { tags: ['trends'], summary: 'Top re-uploaded media clusters: seen in the most channels', querystring: topQuery, response: { 200: z.object({ clusters: z.array(clusterStats) }), ...errors } },
-  }, async (req) => withIsoDates({ clusters: await topClusters(deps.store, req.query.limit, filterOf(req.query)) }) as never);
-
-  const velocityQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, platform: z.enum(PLATFORMS).optional().describe('only this platform'), limit: z.coerce.number().int().min(1).max(5000).default(100).describe('posts listed (fastest first)') }).strict();
-  const velocityRow = { h1: z.number().optional(), h6: z.number().optional(), h24: z.number().optional() };
-  app.get('/api/v1/trends/view-velocity', {
-    ...cfg,
-    schema: {
-      tags: ['trends'],
-      summary: 'View velocity: views 1, 6 and 24 h after first seen, per post (YouTube videos, Archive items) and per channel (medians); from/to bound the first sighting',
-      querystring: velocityQuery,
-      response: {
-        200: z.object({
-          hours: z.array(z.number()),
-          posts: z.array(z.object({ postKey: z.string(), channelKey: z.string(), platform: z.string(), firstSeenAt: isoTimeOut, latestViews: z.number(), latestAt: isoTimeOut, ...velocityRow })),
-          channels: z.array(z.object({ channelKey: z.string(), platform: z.string(), posts: z.number(), reached24h: z.number(), max24h: z.number().optional(), ...velocityRow })),
-        }),
-        ...errors,
+  app.get(
+    '/api/v1/trends/posts',
+    {
+      ...cfg,
+      schema: {
+        tags: ['trends'],
+        summary: 'Posts per day or ISO week, by channel, tag or language',
+        querystring: postsQuery,
+        response: {
+          200: z.object({ period: z.string(), by: z.string(), rows: z.array(z.object({ period: z.string(), key: z.string(), posts: z.number() })) }),
+          ...errors,
+        },
       },
     },
-  }, async (req) => {
-    const v = await viewVelocity(deps.store, filterOf(req.query), req.query.platform ? { platform: req.query.platform } : {});
-    return withIsoDates({ hours: [1, 6, 24], posts: v.posts.slice(0, req.query.limit), channels: v.channels }) as never;
-  });
+    async (req) => ({ period: req.query.period, by: req.query.by, rows: await postsPer(deps.store, req.query.period, req.query.by, filterOf(req.query)) }),
+  );
 
-  app.get('/api/v1/trends/takedowns-by-platform', {
-    ...cfg,
-    schema: {
-      tags: ['trends'],
-      summary: 'Time to takedown per platform (hours, first seen → removed): channels and posts (videos, items) apart, with the posts\' takedown reasons',
-      querystring: distQuery,
-      response: { 200: z.object({ unit: z.literal('hours'), platforms: z.array(z.object({ platform: z.string(), channels: distributionSchema, posts: distributionSchema, reasons: z.record(z.string(), z.number()) })) }), ...errors },
+  const evQuery = z
+    .object({
+      from: f.from,
+      to: f.to,
+      tag: f.tag,
+      source: f.source,
+      channel: f.channel,
+      period: z.enum(['day', 'week']).default('week'),
+      types: z
+        .string()
+        .optional()
+        .meta({ pattern: `^(${EVENT_TYPES.join('|')})(,(${EVENT_TYPES.join('|')}))*$` })
+        .describe(`comma-separated, default ${TREND_EVENT_TYPES.join(',')}`),
+    })
+    .strict();
+  app.get(
+    '/api/v1/trends/events',
+    {
+      ...cfg,
+      schema: {
+        tags: ['trends'],
+        summary: 'New channels (first_seen), takedowns (removed) and resurfacings per week or day',
+        querystring: evQuery,
+        response: { 200: z.object({ period: z.string(), rows: z.array(z.object({ period: z.string(), type: z.string(), count: z.number() })) }), ...errors },
+      },
     },
-  }, async (req) => ({ unit: 'hours' as const, platforms: await takedownsByPlatform(deps.store, filterOf(req.query)) }));
+    async (req, reply) => {
+      const types = req.query.types
+        ? req.query.types
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : TREND_EVENT_TYPES;
+      const bad = types.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
+      if (bad.length)
+        return reply.code(400).send({
+          error: 'bad_request',
+          message: `querystring.types: unknown event type ${bad.map((b) => `"${b}"`).join(', ')} (known: ${EVENT_TYPES.join(', ')})`,
+        });
+      return { period: req.query.period, rows: await eventsPer(deps.store, req.query.period, filterOf(req.query), types as EventDoc['type'][]) };
+    },
+  );
 
-  const crossQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, cluster: csv.optional().describe('cluster ids; default: the top clusters'), top: z.coerce.number().int().min(1).max(100).default(10) }).strict();
-  app.get('/api/v1/trends/cross-platform', {
-    ...cfg,
-    schema: {
-      tags: ['trends'],
-      summary: 'Cross-platform spread of media clusters: first sighting per platform, in order, and the delay after the first (hours)',
-      querystring: crossQuery,
-      response: { 200: z.object({ clusters: z.array(z.object({ clusterId: z.string(), platforms: z.array(z.object({ platform: z.string(), firstSeen: isoTimeOut, channels: z.number(), sightings: z.number(), delayHours: z.number() })) })) }), ...errors },
+  const distQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel }).strict();
+  app.get(
+    '/api/v1/trends/time-to-takedown',
+    {
+      ...cfg,
+      schema: {
+        tags: ['trends'],
+        summary: 'Distribution of time-to-takedown (first seen → removed), hours; percentiles nearest-rank',
+        querystring: distQuery,
+        response: { 200: z.object({ unit: z.literal('hours'), distribution: distributionSchema }), ...errors },
+      },
     },
-  }, async (req) => {
-    const spread = await crossPlatformSpread(deps.store, filterOf(req.query), { ...(req.query.cluster ? { clusters: req.query.cluster } : {}), top: req.query.top });
-    return withIsoDates({ clusters: spread.map((c) => ({ clusterId: c.clusterId, platforms: c.platforms.map(({ delayMs, ...p }) => ({ ...p, delayHours: delayMs / 3600_000 })) })) }) as never;
-  });
+    async (req) => ({ unit: 'hours' as const, distribution: await timeToTakedown(deps.store, filterOf(req.query)) }),
+  );
+
+  app.get(
+    '/api/v1/trends/resurfacing-delay',
+    {
+      ...cfg,
+      schema: {
+        tags: ['trends'],
+        summary: "Distribution of the resurfacing delay (removed → successor's first post), hours",
+        querystring: distQuery,
+        response: { 200: z.object({ unit: z.literal('hours'), distribution: distributionSchema }), ...errors },
+      },
+    },
+    async (req) => ({ unit: 'hours' as const, distribution: await resurfacingDelay(deps.store, filterOf(req.query)) }),
+  );
+
+  app.get(
+    '/api/v1/trends/hydra',
+    {
+      ...cfg,
+      schema: {
+        tags: ['trends'],
+        summary: 'The hydra index: successors per takedown, and lineage chain lengths (A → A2 → A3 is 3)',
+        querystring: distQuery,
+        response: {
+          200: z.object({
+            takedowns: z.number(),
+            successors: z.number(),
+            successorsPerTakedown: z.number(),
+            resurfacedTakedowns: z.number(),
+            chainLengths: distributionSchema,
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => hydraIndex(deps.store, filterOf(req.query)),
+  );
+
+  const spreadQuery = z
+    .object({
+      from: f.from,
+      to: f.to,
+      tag: f.tag,
+      source: f.source,
+      channel: f.channel,
+      period: periodField,
+      cluster: csv.optional().describe('cluster ids; default: the top clusters'),
+      top: z.coerce.number().int().min(1).max(100).default(10),
+    })
+    .strict();
+  app.get(
+    '/api/v1/trends/media-spread',
+    {
+      ...cfg,
+      schema: {
+        tags: ['trends'],
+        summary: 'Media spread: per cluster and period, sightings, new and cumulative channels, re-uploads after takedown',
+        querystring: spreadQuery,
+        response: {
+          200: z.object({
+            period: z.string(),
+            clusters: z.array(
+              clusterStats.extend({
+                series: z.array(
+                  z.object({ period: z.string(), sightings: z.number(), newChannels: z.number(), channels: z.number(), afterTakedown: z.number() }),
+                ),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) =>
+      withIsoDates({
+        period: req.query.period,
+        clusters: await mediaSpread(deps.store, req.query.period, filterOf(req.query), {
+          ...(req.query.cluster ? { clusters: req.query.cluster } : {}),
+          top: req.query.top,
+        }),
+      }) as never,
+  );
+
+  const topQuery = z
+    .object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, limit: z.coerce.number().int().min(1).max(500).default(20) })
+    .strict();
+  app.get(
+    '/api/v1/trends/top-clusters',
+    {
+      ...cfg,
+      schema: {
+        tags: ['trends'],
+        summary: 'Top re-uploaded media clusters: seen in the most channels',
+        querystring: topQuery,
+        response: { 200: z.object({ clusters: z.array(clusterStats) }), ...errors },
+      },
+    },
+    async (req) => withIsoDates({ clusters: await topClusters(deps.store, req.query.limit, filterOf(req.query)) }) as never,
+  );
+
+  const velocityQuery = z
+    .object({
+      from: f.from,
+      to: f.to,
+      tag: f.tag,
+      source: f.source,
+      channel: f.channel,
+      platform: z.enum(PLATFORMS).optional().describe('only this platform'),
+      limit: z.coerce.number().int().min(1).max(5000).default(100).describe('posts listed (fastest first)'),
+    })
+    .strict();
+  const velocityRow = { h1: z.number().optional(), h6: z.number().optional(), h24: z.number().optional() };
+  app.get(
+    '/api/v1/trends/view-velocity',
+    {
+      ...cfg,
+      schema: {
+        tags: ['trends'],
+        summary:
+          'View velocity: views 1, 6 and 24 h after first seen, per post (YouTube videos, Archive items) and per channel (medians); from/to bound the first sighting',
+        querystring: velocityQuery,
+        response: {
+          200: z.object({
+            hours: z.array(z.number()),
+            posts: z.array(
+              z.object({
+                postKey: z.string(),
+                channelKey: z.string(),
+                platform: z.string(),
+                firstSeenAt: isoTimeOut,
+                latestViews: z.number(),
+                latestAt: isoTimeOut,
+                ...velocityRow,
+              }),
+            ),
+            channels: z.array(
+              z.object({
+                channelKey: z.string(),
+                platform: z.string(),
+                posts: z.number(),
+                reached24h: z.number(),
+                max24h: z.number().optional(),
+                ...velocityRow,
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const v = await viewVelocity(deps.store, filterOf(req.query), req.query.platform ? { platform: req.query.platform } : {});
+      return withIsoDates({ hours: [1, 6, 24], posts: v.posts.slice(0, req.query.limit), channels: v.channels }) as never;
+    },
+  );
+
+  app.get(
+    '/api/v1/trends/takedowns-by-platform',
+    {
+      ...cfg,
+      schema: {
+        tags: ['trends'],
+        summary: "Time to takedown per platform (hours, first seen → removed): channels and posts (videos, items) apart, with the posts' takedown reasons",
+        querystring: distQuery,
+        response: {
+          200: z.object({
+            unit: z.literal('hours'),
+            platforms: z.array(
+              z.object({ platform: z.string(), channels: distributionSchema, posts: distributionSchema, reasons: z.record(z.string(), z.number()) }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => ({ unit: 'hours' as const, platforms: await takedownsByPlatform(deps.store, filterOf(req.query)) }),
+  );
+
+  const crossQuery = z
+    .object({
+      from: f.from,
+      to: f.to,
+      tag: f.tag,
+      source: f.source,
+      channel: f.channel,
+      cluster: csv.optional().describe('cluster ids; default: the top clusters'),
+      top: z.coerce.number().int().min(1).max(100).default(10),
+    })
+    .strict();
+  app.get(
+    '/api/v1/trends/cross-platform',
+    {
+      ...cfg,
+      schema: {
+        tags: ['trends'],
+        summary: 'Cross-platform spread of media clusters: first sighting per platform, in order, and the delay after the first (hours)',
+        querystring: crossQuery,
+        response: {
+          200: z.object({
+            clusters: z.array(
+              z.object({
+                clusterId: z.string(),
+                platforms: z.array(
+                  z.object({ platform: z.string(), firstSeen: isoTimeOut, channels: z.number(), sightings: z.number(), delayHours: z.number() }),
+                ),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const spread = await crossPlatformSpread(deps.store, filterOf(req.query), {
+        ...(req.query.cluster ? { clusters: req.query.cluster } : {}),
+        top: req.query.top,
+      });
+      return withIsoDates({
+        clusters: spread.map((c) => ({
+          clusterId: c.clusterId,
+          platforms: c.platforms.map(({ delayMs, ...p }) => ({ ...p, delayHours: delayMs / 3600_000 })),
+        })),
+      }) as never;
+    },
+  );
 
   const tlQuery = z.object({ from: f.from, to: f.to }).strict();
-  app.get('/api/v1/channels/:key/timeline', {
-    ...cfg,
-    schema: {
-      tags: ['channels'],
-      summary: "One channel's posts per day with takedown and resurfacing markers",
-      params: z.object({ key: keyParam(200) }),
-      querystring: tlQuery,
-      response: { 200: z.object({ channelKey: z.string(), postsPerDay: z.array(z.object({ day: z.string(), posts: z.number() })), markers: z.array(z.object({ at: isoTimeOut, type: z.string(), channelKey: z.string(), data: z.record(z.string(), z.unknown()) })) }), ...errors },
+  app.get(
+    '/api/v1/channels/:key/timeline',
+    {
+      ...cfg,
+      schema: {
+        tags: ['channels'],
+        summary: "One channel's posts per day with takedown and resurfacing markers",
+        params: z.object({ key: keyParam(200) }),
+        querystring: tlQuery,
+        response: {
+          200: z.object({
+            channelKey: z.string(),
+            postsPerDay: z.array(z.object({ day: z.string(), posts: z.number() })),
+            markers: z.array(z.object({ at: isoTimeOut, type: z.string(), channelKey: z.string(), data: z.record(z.string(), z.unknown()) })),
+          }),
+          ...errors,
+        },
+      },
     },
-  }, async (req, reply) => {
-    const ch = await deps.store.channels.findOne({ _id: req.params.key }, { projection: { _id: 1 } });
-    if (!ch) return reply.code(404).send({ error: 'not_found', message: `no channel "${req.params.key}"` });
-    return withIsoDates(await channelTimeline(deps.store, req.params.key, filterOf(req.query))) as never;
-  });
+    async (req, reply) => {
+      const ch = await deps.store.channels.findOne({ _id: req.params.key }, { projection: { _id: 1 } });
+      if (!ch) return reply.code(404).send({ error: 'not_found', message: `no channel "${req.params.key}"` });
+      return withIsoDates(await channelTimeline(deps.store, req.params.key, filterOf(req.query))) as never;
+    },
+  );
 }

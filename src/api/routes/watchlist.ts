@@ -13,7 +13,9 @@ const sourceBody = z
   .record(z.string(), z.unknown())
   .describe('one source as in config/sources.yaml (docs/config-reference.md): id, platform, handle or url, schedule, tags, language, rateLimit, options…');
 const idParam = z.object({ id: z.string().min(1).max(64) });
-const ruleBody = z.object({ rules: z.array(z.record(z.string(), z.unknown())).describe('alerts.rules of settings.yaml: name, to, kinds, tags, sources, digest') }).strict();
+const ruleBody = z
+  .object({ rules: z.array(z.record(z.string(), z.unknown())).describe('alerts.rules of settings.yaml: name, to, kinds, tags, sources, digest') })
+  .strict();
 const editErrors = { ...errors, 409: errors[404], 422: errors[400] };
 
 export interface ConfigChangeDoc {
@@ -29,7 +31,14 @@ export interface ConfigChangeDoc {
 /** Who changed the watch list or the alert rules, and when (append-only audit trail). */
 async function audit(deps: ApiDeps, by: string | undefined, action: ConfigChangeDoc['action'], target: string, value?: unknown): Promise<void> {
   const at = new Date();
-  await deps.store.db.collection<ConfigChangeDoc>('config_changes').insertOne({ _id: `chg:${at.toISOString()}:${randomBytes(4).toString('hex')}`, at, by: by ?? 'unknown', action, target, ...(value !== undefined ? { value } : {}) });
+  await deps.store.db.collection<ConfigChangeDoc>('config_changes').insertOne({
+    _id: `chg:${at.toISOString()}:${randomBytes(4).toString('hex')}`,
+    at,
+    by: by ?? 'unknown',
+    action,
+    target,
+    ...(value !== undefined ? { value } : {}),
+  });
 }
 
 /**
@@ -40,74 +49,123 @@ async function audit(deps: ApiDeps, by: string | undefined, action: ConfigChange
 export function registerWatchlistRoutes(app: Api, deps: ApiDeps): void {
   /** Sources added or replaced here must pass the egress policy (net.allow) the crawlers run with. */
   const egress = compilePolicy(deps.settings.net);
-  app.get('/api/v1/sources', {
-    config: { role: 'researcher' },
-    schema: {
-      tags: ['watch list'],
-      summary: 'The watch list: sources from config/sources.yaml and successors added by resurface.autoWatch',
-      response: { 200: z.object({ sources: z.array(docSchema), auto: z.array(docSchema), configErrors: z.array(z.string()) }), ...errors },
+  app.get(
+    '/api/v1/sources',
+    {
+      config: { role: 'researcher' },
+      schema: {
+        tags: ['watch list'],
+        summary: 'The watch list: sources from config/sources.yaml and successors added by resurface.autoWatch',
+        response: { 200: z.object({ sources: z.array(docSchema), auto: z.array(docSchema), configErrors: z.array(z.string()) }), ...errors },
+      },
     },
-  }, async () => {
-    let sources: Record<string, unknown>[] = [];
-    let configErrors: string[] = [];
-    try {
-      sources = (await loadSourcesFile(deps.sourcesPath)) as unknown as Record<string, unknown>[];
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      configErrors = err.issues.map(formatIssue);
-    }
-    const auto = await deps.store.db.collection<AutoSourceDoc>('auto_sources').find({}).toArray();
-    return { sources, auto: auto as unknown as Record<string, unknown>[], configErrors };
-  });
-
-  app.post('/api/v1/sources', {
-    config: { role: 'analyst' },
-    schema: { tags: ['watch list'], summary: 'Add a source (analysts)', body: sourceBody, response: { 201: docSchema, ...editErrors } },
-  }, async (req, reply) => {
-    const added = await addSource(deps.sourcesPath, req.body, { egress });
-    await audit(deps, req.principal?.name, 'source_added', added.id, req.body);
-    return reply.code(201).send(added as unknown as Record<string, unknown>);
-  });
-
-  app.put('/api/v1/sources/:id', {
-    config: { role: 'analyst' },
-    schema: { tags: ['watch list'], summary: 'Replace a source (analysts)', params: idParam, body: sourceBody, response: { 200: docSchema, ...editErrors } },
-  }, async (req) => {
-    const replaced = await replaceSource(deps.sourcesPath, req.params.id, req.body, { egress });
-    await audit(deps, req.principal?.name, 'source_replaced', replaced.id, req.body);
-    return replaced as unknown as Record<string, unknown>;
-  });
-
-  app.delete('/api/v1/sources/:id', {
-    config: { role: 'analyst' },
-    schema: { tags: ['watch list'], summary: 'Remove a source from the watch list (analysts); its timelines are kept', params: idParam, response: { 204: z.null(), ...editErrors } },
-  }, async (req, reply) => {
-    await removeSource(deps.sourcesPath, req.params.id);
-    await audit(deps, req.principal?.name, 'source_removed', req.params.id);
-    return reply.code(204).send(null);
-  });
-
-  app.get('/api/v1/alert-rules', {
-    config: { role: 'researcher' },
-    schema: { tags: ['alerts'], summary: 'Alert rules (recipients by alert kind, tag or source)', response: { 200: z.object({ rules: z.array(docSchema) }), ...errors } },
-  }, async () => ({ rules: loadSettings(deps.settingsPath).alerts.rules as unknown as Record<string, unknown>[] }));
-
-  app.put('/api/v1/alert-rules', {
-    config: { role: 'analyst' },
-    schema: { tags: ['alerts'], summary: 'Replace the alert rules (analysts)', body: ruleBody, response: { 200: z.object({ rules: z.array(docSchema) }), ...editErrors } },
-  }, async (req) => {
-    const rules = await setAlertRules(deps.settingsPath, req.body.rules);
-    await audit(deps, req.principal?.name, 'alert_rules_replaced', 'alerts.rules', req.body.rules);
-    return { rules: rules as unknown as Record<string, unknown>[] };
-  });
-
-  app.get('/api/v1/config-changes', {
-    config: { role: 'researcher' },
-    schema: {
-      tags: ['watch list'],
-      summary: 'Audit trail of watch-list and alert-rule edits made through the API (who, what, when), newest first',
-      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(),
-      response: { 200: z.object({ items: z.array(docSchema) }), ...errors },
+    async () => {
+      let sources: Record<string, unknown>[] = [];
+      let configErrors: string[] = [];
+      try {
+        sources = (await loadSourcesFile(deps.sourcesPath)) as unknown as Record<string, unknown>[];
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        configErrors = err.issues.map(formatIssue);
+      }
+      const auto = await deps.store.db.collection<AutoSourceDoc>('auto_sources').find({}).toArray();
+      return { sources, auto: auto as unknown as Record<string, unknown>[], configErrors };
     },
-  }, async (req) => ({ items: (await deps.store.db.collection<ConfigChangeDoc>('config_changes').find({}).sort({ at: -1 }).limit(req.query.limit).toArray()) as unknown as Record<string, unknown>[] }));
+  );
+
+  app.post(
+    '/api/v1/sources',
+    {
+      config: { role: 'analyst' },
+      schema: { tags: ['watch list'], summary: 'Add a source (analysts)', body: sourceBody, response: { 201: docSchema, ...editErrors } },
+    },
+    async (req, reply) => {
+      const added = await addSource(deps.sourcesPath, req.body, { egress });
+      await audit(deps, req.principal?.name, 'source_added', added.id, req.body);
+      return reply.code(201).send(added as unknown as Record<string, unknown>);
+    },
+  );
+
+  app.put(
+    '/api/v1/sources/:id',
+    {
+      config: { role: 'analyst' },
+      schema: { tags: ['watch list'], summary: 'Replace a source (analysts)', params: idParam, body: sourceBody, response: { 200: docSchema, ...editErrors } },
+    },
+    async (req) => {
+      const replaced = await replaceSource(deps.sourcesPath, req.params.id, req.body, { egress });
+      await audit(deps, req.principal?.name, 'source_replaced', replaced.id, req.body);
+      return replaced as unknown as Record<string, unknown>;
+    },
+  );
+
+  app.delete(
+    '/api/v1/sources/:id',
+    {
+      config: { role: 'analyst' },
+      schema: {
+        tags: ['watch list'],
+        summary: 'Remove a source from the watch list (analysts); its timelines are kept',
+        params: idParam,
+        response: { 204: z.null(), ...editErrors },
+      },
+    },
+    async (req, reply) => {
+      await removeSource(deps.sourcesPath, req.params.id);
+      await audit(deps, req.principal?.name, 'source_removed', req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/alert-rules',
+    {
+      config: { role: 'researcher' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Alert rules (recipients by alert kind, tag or source)',
+        response: { 200: z.object({ rules: z.array(docSchema) }), ...errors },
+      },
+    },
+    async () => ({ rules: loadSettings(deps.settingsPath).alerts.rules as unknown as Record<string, unknown>[] }),
+  );
+
+  app.put(
+    '/api/v1/alert-rules',
+    {
+      config: { role: 'analyst' },
+      schema: {
+        tags: ['alerts'],
+        summary: 'Replace the alert rules (analysts)',
+        body: ruleBody,
+        response: { 200: z.object({ rules: z.array(docSchema) }), ...editErrors },
+      },
+    },
+    async (req) => {
+      const rules = await setAlertRules(deps.settingsPath, req.body.rules);
+      await audit(deps, req.principal?.name, 'alert_rules_replaced', 'alerts.rules', req.body.rules);
+      return { rules: rules as unknown as Record<string, unknown>[] };
+    },
+  );
+
+  app.get(
+    '/api/v1/config-changes',
+    {
+      config: { role: 'researcher' },
+      schema: {
+        tags: ['watch list'],
+        summary: 'Audit trail of watch-list and alert-rule edits made through the API (who, what, when), newest first',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }).strict(),
+        response: { 200: z.object({ items: z.array(docSchema) }), ...errors },
+      },
+    },
+    async (req) => ({
+      items: (await deps.store.db
+        .collection<ConfigChangeDoc>('config_changes')
+        .find({})
+        .sort({ at: -1 })
+        .limit(req.query.limit)
+        .toArray()) as unknown as Record<string, unknown>[],
+    }),
+  );
 }

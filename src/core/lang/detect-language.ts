@@ -10,7 +10,10 @@ export interface DetectedLanguage {
 /** franc on normalised text; texts shorter than minLength (letters only) are "und". */
 export function detectLanguage(text: string, opts: { minLength: number }): DetectedLanguage {
   const normalized = normalizeText(text);
-  const letters = normalized.replace(/[^\p{L}\s]/gu, '').replace(/\s+/g, ' ').trim();
+  const letters = normalized
+    .replace(/[^\p{L}\s]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (letters.length < opts.minLength) return { lang: 'und', normalized };
   return { lang: franc(letters, { minLength: opts.minLength }), normalized };
 }

@@ -18,7 +18,10 @@ export function normalizeArabic(text: string, opts: NormalizeOptions = {}): stri
 /** NFKC, Arabic normalisation, no URLs/mentions, hashtag marks dropped, whitespace collapsed, lowercased. */
 export function normalizeText(text: string, opts: NormalizeOptions = {}): string {
   let t = text.normalize('NFKC');
-  t = t.replace(/https?:\/\/\S+/gi, ' ').replace(/(^|\s)@[A-Za-z0-9_]+/g, ' ').replace(/#(?=[\p{L}\p{N}_])/gu, '');
+  t = t
+    .replace(/https?:\/\/\S+/gi, ' ')
+    .replace(/(^|\s)@[A-Za-z0-9_]+/g, ' ')
+    .replace(/#(?=[\p{L}\p{N}_])/gu, '');
   t = normalizeArabic(t, opts);
   if (opts.lowercase !== false) t = t.toLowerCase();
   return t.replace(/\s+/g, ' ').trim();

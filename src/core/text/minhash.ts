@@ -51,9 +51,11 @@ const P = 4294967311; // prime > 2^32
 function coefficients(n: number): Array<[number, number]> {
   let s = 0x9e3779b9;
   const next = (): number => {
-    s ^= s << 13; s >>>= 0;
+    s ^= s << 13;
+    s >>>= 0;
     s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
+    s ^= s << 5;
+    s >>>= 0;
     return s;
   };
   return Array.from({ length: n }, () => [(next() % (P - 1)) + 1, next() % P]);

@@ -8,7 +8,10 @@ import { checkAddress, checkProtocol, checkUrlStatic, defaultPort, nameAllowed, 
 export class EgressDeniedError extends CrawlError {
   readonly code = 'EGRESS_DENIED';
   readonly retryable = false;
-  constructor(readonly url: string, readonly reason: string) {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
     super(`refused to fetch ${url}: ${reason}`);
   }
 }

@@ -8,9 +8,7 @@ import { canonicalHost, cidrContains, classifyIp, parseCidr, parseIp, type Addre
 
 export const ALLOWED_PROTOCOLS = ['http:', 'https:'] as const;
 
-export type AllowEntry =
-  | { kind: 'name'; host: string; port?: number; text: string }
-  | { kind: 'cidr'; cidr: Cidr; port?: number; text: string };
+export type AllowEntry = { kind: 'name'; host: string; port?: number; text: string } | { kind: 'cidr'; cidr: Cidr; port?: number; text: string };
 
 /** Parses one allow-list entry: `host`, `host:port`, `1.2.3.4`, `1.2.3.4:8080`, `[::1]:8080`, `::1`, `10.0.0.0/8`, `fd00::/8`. */
 export function parseAllowEntry(text: string): AllowEntry | { error: string } {
