@@ -76,12 +76,19 @@ async function metricsPort(settings: Settings): Promise<MetricsServer | undefine
   return server;
 }
 
+/** Past this, a graceful stop that has not finished (a crawl over its budget, a client left open) ends the process. */
+const SHUTDOWN_DEADLINE_MS = 120_000;
+
 function onShutdown(stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (sig: string): void => {
     if (stopping) return;
     stopping = true;
     log(`${sig}: shutting down gracefully (running crawls finish first)`, { event: 'shutdown', signal: sig });
+    setTimeout(() => {
+      log(`${sig}: shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting`, { level: 'error', event: 'shutdown.deadline', signal: sig });
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     stop()
       .then(() => process.exit(0))
       .catch((err: unknown) => {
