@@ -157,7 +157,7 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   // A removed channel is re-checked on a slower schedule (restorations are still seen); its successor search runs
   // at every tick meanwhile.
   let known: ChannelDoc | null = null;
-  const cursorRead = store.cursors.findOne({ _id: source.id });
+  const cursorRead = store.cursors.findOne({ _id: source.id }); // one read, used below by every platform
   if (source.platform === 'telegram') {
     // the cursor names the channel its last check landed on (one look-up by _id less); else the handle index
     const c = await cursorRead;
@@ -173,7 +173,6 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     ) {
       const events = await handoff.discovery({ source, channelKey: key, requestedAt: now().toISOString() });
       const result: CrawlJobResult = { sourceId: source.id, status: 'removed', postsSeen: 0, postsNew: 0, events: events.map((e) => e.type) };
-      await cursorRead;
       await store.runs.updateOne(
         { _id: `run:${run.jobId}` },
         {
@@ -203,7 +202,8 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     !known.pendingEvents?.length &&
     !known.consecutiveFailures &&
     (!!known.avatarPdq || !known.avatarUrl || !deps.settings.media.enabled) &&
-    known.handle.toLowerCase() === (source.platform === 'telegram' ? source.handle.toLowerCase() : '');
+    source.platform === 'telegram' &&
+    known.handle.toLowerCase() === source.handle.toLowerCase();
   const { pageHeader, ...rest } = stored;
   const cursor: CrawlCursor = settled && pageHeader ? stored : rest;
   const host = sourceHost(source);
