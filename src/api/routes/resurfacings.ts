@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { resurfacingView } from '../../research/resurfacing-view';
 import type { Api, ApiDeps } from '../server';
-import { errors } from '../schemas';
+import { errors, keyParam } from '../schemas';
 
 const view = z.object({
   id: z.string(),
@@ -33,7 +33,7 @@ export function registerResurfacingRoutes(app: Api, deps: ApiDeps): void {
         tags: ['channels'],
         summary:
           "One resurfacing (a `resurfaced` event id): predecessor, successor, score, each signal's value, how it was found, and the shared media as cluster ids and hashes (never the media)",
-        params: z.object({ id: z.string().min(1).max(300) }),
+        params: z.object({ id: keyParam(300) }),
         response: { 200: z.object({ resurfacing: view }), ...errors },
       },
     },
