@@ -36,6 +36,14 @@ for _ in $(seq 1 120); do
 done
 [ -n "$url" ] || { echo "schemathesis: the API did not start:"; cat "$out"; exit 1; }
 
+# Reproducible by default: the same inputs for the same API document (derandomized), so the test command gives the
+# same answer twice. HYDRAWATCH_SCHEMATHESIS_SEED=<number> explores other inputs; =random draws a fresh seed.
+case "${HYDRAWATCH_SCHEMATHESIS_SEED:-}" in
+  "") seed_args=(--hypothesis-derandomize) ;;
+  random) seed_args=() ;;
+  *) seed_args=(--hypothesis-seed "$HYDRAWATCH_SCHEMATHESIS_SEED") ;;
+esac
+
 # bounded: a few examples per operation, one worker, the whole run under a hard time limit
 timeout 200 "$st" run "$url/openapi.json" \
   --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
@@ -43,6 +51,7 @@ timeout 200 "$st" run "$url/openapi.json" \
   --hypothesis-max-examples "${HYDRAWATCH_SCHEMATHESIS_EXAMPLES:-15}" \
   --hypothesis-deadline 10000 \
   --hypothesis-phases explicit,generate \
+  "${seed_args[@]}" \
   --workers 1 \
   --no-color
 rc=$?

@@ -67,7 +67,13 @@ schema_failed=0
 if [ "${HYDRAWATCH_SCHEMATHESIS:-$([ $# -eq 0 ] && echo 1 || echo 0)}" = "1" ]; then
   schema_checked=1
   if ! bash scripts/schemathesis.sh >"$run_dir/schemathesis.log" 2>&1; then schema_failed=1; fi
-  tail -25 "$run_dir/schemathesis.log"
+  if [ "$schema_failed" -eq 1 ]; then
+    # the whole failure section (which request, which response), not only the summary
+    sed -n '/^=* FAILURES =*$/,$p' "$run_dir/schemathesis.log" | head -300
+    grep -q '^=* FAILURES =*$' "$run_dir/schemathesis.log" || tail -60 "$run_dir/schemathesis.log"
+  else
+    tail -25 "$run_dir/schemathesis.log"
+  fi
   [ "$schema_failed" -eq 1 ] && echo "schemathesis check FAILED (log above)"
 fi
 

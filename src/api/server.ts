@@ -16,7 +16,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Settings } from '../config/schema';
 import { ConfigError, formatIssue } from '../config/format-issues';
 import { ConfigEditError } from '../config/edit-config';
-import { QueryInputError } from '../research/query-filter';
+import { NO_CONTROL_CHARS, QueryInputError } from '../research/query-filter';
 import type { Store } from '../store/store';
 import { allows, authenticate, type ApiToken, type Principal, type Role } from './auth';
 import { AuthThrottle } from './auth-throttle';
@@ -130,6 +130,14 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     return (await authorize(req, reply, need)) ? undefined : reply;
   });
 
+  // A safety net under the route schemas: a control character in any query or path value is a 400 naming the
+  // parameter, before a handler can take it to the store (PostgreSQL under FerretDB refuses NUL: a 503 otherwise).
+  app.addHook('preValidation', async (req, reply) => {
+    const bad = controlCharParam('querystring', req.query) ?? controlCharParam('params', req.params);
+    if (!bad) return undefined;
+    return reply.code(400).send({ error: 'bad_request', message: `${bad}: control characters are not allowed` });
+  });
+
   app.setErrorHandler(async (err: FastifyError, _req, reply) => {
     if (err.validation) return reply.code(400).send({ error: 'bad_request', message: validationMessage(err) });
     if (err instanceof QueryInputError) return reply.code(400).send({ error: 'bad_request', message: err.message });
@@ -159,4 +167,14 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   registerDashboardRoutes(app);
   await app.ready();
   return app;
+}
+
+/** The first `where.name` whose value (or one of its values) holds a control character, or undefined. */
+function controlCharParam(where: string, values: unknown): string | undefined {
+  if (!values || typeof values !== 'object') return undefined;
+  for (const [name, v] of Object.entries(values as Record<string, unknown>)) {
+    const list = Array.isArray(v) ? v : [v];
+    if (list.some((x) => typeof x === 'string' && !NO_CONTROL_CHARS.test(x))) return `${where}.${name}`;
+  }
+  return undefined;
 }

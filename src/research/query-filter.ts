@@ -18,10 +18,18 @@ const isoTime = z
   })
   .meta({ anyOf: [{ format: 'date-time' }, { format: 'date' }], example: '2026-11-01T00:00:00Z' });
 
+/**
+ * Printable text: NUL and other control characters are in no stored key, tag or handle, and PostgreSQL under
+ * FerretDB refuses some of them in a query (a 503 otherwise). They are a 400.
+ */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
+
 /** `a,b,c` → ['a','b','c'] (empty items dropped). */
 export const csvList = z
   .string()
   .max(4000)
+  .regex(NO_CONTROL_CHARS, 'no control characters')
   .transform((s) =>
     s
       .split(',')
@@ -53,7 +61,7 @@ export const timelineFilterFields = {
 
 export const pageFields = {
   limit: z.coerce.number().int().min(1).max(1000).default(100).describe('page size, 1–1000'),
-  cursor: z.string().max(500).optional().describe('nextCursor of the previous page'),
+  cursor: z.string().max(500).regex(NO_CONTROL_CHARS, 'no control characters').optional().describe('nextCursor of the previous page'),
   order: z.enum(['asc', 'desc']).default('desc').describe('by time'),
 };
 
