@@ -6,11 +6,12 @@
  *   - checks with no new post per second, and p50/p95 from the tick (enqueue) to the finished check;
  *   - worker RSS and database size (FerretDB's SQLite files).
  * Uses REDIS_URL / MONGO_URL when set, else the embedded stack in a temporary directory.
- *   npm run bench:scale -- --counts 100,1000,5000
+ *   npm run bench:scale -- --counts 100,1000,5000 [--idle-rounds 3] [--no-media]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { openRuntime, type Runtime } from '../src/app/runtime';
@@ -42,6 +43,54 @@ interface Row {
   p95: number;
   rssMb: number;
   dbMb: number;
+  /** CPU of this process (scheduler, worker, simulator) per check with no new post. */
+  cpuMsPerCheck: number;
+  /** After the first crawl (media off): seconds until the text stage's backlog (clustering) drained. */
+  textDrainSecs: number;
+}
+
+/** `--count-commands`: store commands per phase, by command and collection (the driver's command monitoring). */
+const counts = new Map<string, Map<string, number>>();
+let phase = '';
+function countCommands(rt: Runtime, p: string): void {
+  phase = p;
+  if (!process.argv.includes('--count-commands')) return;
+  rt.store.client.on('commandStarted', (e) => {
+    const m = counts.get(phase) ?? new Map<string, number>();
+    counts.set(phase, m);
+    const coll = (e.command[e.commandName] as unknown as string) ?? '';
+    const k = `${e.commandName} ${typeof coll === 'string' ? coll : ''}`;
+    m.set(k, (m.get(k) ?? 0) + 1);
+  });
+}
+function printCommands(n: number, rounds: number): void {
+  for (const [p, m] of counts) {
+    const per = p === 'idle' ? n * rounds : n;
+    const total = [...m.values()].reduce((a, b) => a + b, 0);
+    console.log(`store commands per check, ${p}: ${(total / per).toFixed(1)}`);
+    for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(v / per).toFixed(2).padStart(7)}  ${k}`);
+  }
+  counts.clear();
+}
+
+/** `--profile-idle <file>` / `--profile-first <file>`: a V8 CPU profile of the idle rounds / the first crawl (media off) only (open it in Chrome DevTools). */
+async function startProfile(file: string): Promise<() => Promise<void>> {
+  if (!file) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((res, rej) => session.post(method, params, (err, r) => (err ? rej(err) : res(r))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async () => {
+    const r = (await post('Profiler.stop')) as { profile: unknown };
+    writeFileSync(file, JSON.stringify(r.profile));
+    session.disconnect();
+  };
+}
+
+async function mediaPending(rt: Runtime): Promise<number> {
+  const c = await rt.mediaQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+  return Object.values(c).reduce((a, b) => a + b, 0);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,7 +100,7 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
   const mk = (media: boolean): Settings =>
     settingsSchema.parse({
       redisUrl: base.redisUrl,
-      mongoUrl: base.mongoUrl,
+      mongoUrl: process.argv.includes('--count-commands') ? `${base.mongoUrl}${base.mongoUrl.includes('?') ? '&' : '?'}monitorCommands=true` : base.mongoUrl,
       mongoDb: `scale_${tag}_${media ? 'm' : 'n'}`,
       queue: { name: `scale_${tag}_${media ? 'm' : 'n'}`, prefix: 'hwbench' },
       worker: { concurrency: 16, mediaConcurrency: 2, hostConcurrency: 32, lockDurationMs: 120000, stalledIntervalMs: 30000 },
@@ -74,12 +123,15 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
     const configDir = mkdtempSync(join(tmpdir(), 'hw-scale-config-'));
     writeFileSync(join(configDir, 'sources.yaml'), stringify({ sources }));
     const rt = await openRuntime({ configDir, settings: mk(media), log: () => undefined });
+    countCommands(rt, media ? 'first-media' : 'first');
     const worker = startWorkerRole(rt, () => undefined);
     let done = 0;
     worker.crawl?.on('completed', () => done++);
+    const profile = await startProfile(media ? '' : arg('profile-first', ''));
     const t0 = performance.now();
     const sched = await startSchedulerRole(rt, join(configDir, 'sources.yaml'), () => undefined); // enqueues every first check
     while (done < n) await sleep(20);
+    await profile();
     return { secs: (performance.now() - t0) / 1000, rt, sched, worker, configDir };
   }
 
@@ -91,14 +143,32 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
     if (at !== undefined) latencies.push(performance.now() - at);
   });
   const enqueuedAt = new Map<string, number>();
-  const before = latencies.length;
+  // the text stage's backlog from the first crawl drains first: the idle rounds measure idle checks alone
+  const drainT0 = performance.now();
+  while ((await mediaPending(off.rt)) > 0) await sleep(200);
+  const drainSecs = (performance.now() - drainT0) / 1000;
+  // several rounds of checks with no new post (each round: every source once, enqueued as a tick would)
+  const rounds = Number(arg('idle-rounds', '3'));
   const t1 = performance.now();
-  for (const s of sources) {
-    const r = await off.sched.scheduler.crawlNow(s.id);
-    enqueuedAt.set(r.jobId, performance.now());
+  const cpu0 = process.cpuUsage();
+  const profile = await startProfile(arg('profile-idle', ''));
+  phase = 'idle';
+  for (let round = 0; round < rounds; round++) {
+    const before = latencies.length;
+    // a manual check's job id has second precision: a new round starts in a new second
+    if (round > 0) await sleep(1005 - (Date.now() % 1000));
+    for (const s of sources) {
+      const r = await off.sched.scheduler.crawlNow(s.id);
+      enqueuedAt.set(r.jobId, performance.now());
+    }
+    while (latencies.length - before < n) await sleep(10);
   }
-  while (latencies.length - before < n) await sleep(10);
   const idleSecs = (performance.now() - t1) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  await profile();
+  phase = '';
+  printCommands(n, rounds);
+  const cpuMsPerCheck = (cpu.user + cpu.system) / 1000 / (n * rounds);
   const rssMb = process.memoryUsage().rss / 1048576;
   const dbMb = Number(execFileSync('du', ['-sm', base.dataDir], { encoding: 'utf8' }).split('\t')[0]);
   await off.sched.stop();
@@ -108,6 +178,20 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
   await off.rt.close();
   rmSync(off.configDir, { recursive: true, force: true });
 
+  if (process.argv.includes('--no-media'))
+    return {
+      channels: n,
+      firstOff: n / off.secs,
+      firstOn: NaN,
+      mediaBacklog: 0,
+      idleRate: (n * rounds) / idleSecs,
+      p50: pct(latencies, 50),
+      p95: pct(latencies, 95),
+      rssMb,
+      dbMb,
+      cpuMsPerCheck,
+      textDrainSecs: drainSecs,
+    };
   // media on: the crawl stage's rate while the media stage works on its own queue
   const on = await firstCrawl(true);
   const backlog = await on.rt.mediaQueue.getWaitingCount();
@@ -123,11 +207,13 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
     firstOff: n / off.secs,
     firstOn: n / on.secs,
     mediaBacklog: backlog,
-    idleRate: n / idleSecs,
+    idleRate: (n * rounds) / idleSecs,
     p50: pct(latencies, 50),
     p95: pct(latencies, 95),
     rssMb,
     dbMb,
+    cpuMsPerCheck,
+    textDrainSecs: drainSecs,
   };
 }
 
@@ -161,11 +247,11 @@ async function main(): Promise<void> {
   }
   const f = (x: number, d = 1) => x.toFixed(d).padStart(9);
   console.log(
-    '\nchannels | first crawl, media off | media on (crawl stage) | on/off | media backlog | no-new checks/s | tick→done p50 ms | p95 ms | worker RSS MB | DB MB',
+    '\nchannels | first crawl, media off | media on (crawl stage) | on/off | media backlog | no-new checks/s | tick→done p50 ms | p95 ms | worker RSS MB | DB MB | process CPU ms/check | text backlog drain s',
   );
   for (const r of rows) {
     console.log(
-      `${String(r.channels).padStart(8)} | ${f(r.firstOff)} checks/s     | ${f(r.firstOn)} checks/s      | ${f(r.firstOn / r.firstOff, 2)} | ${String(r.mediaBacklog).padStart(13)} | ${f(r.idleRate)}       | ${f(r.p50, 0)}        | ${f(r.p95, 0)} | ${f(r.rssMb, 0)}     | ${f(r.dbMb, 0)}`,
+      `${String(r.channels).padStart(8)} | ${f(r.firstOff)} checks/s     | ${f(r.firstOn)} checks/s      | ${f(r.firstOn / r.firstOff, 2)} | ${String(r.mediaBacklog).padStart(13)} | ${f(r.idleRate)}       | ${f(r.p50, 0)}        | ${f(r.p95, 0)} | ${f(r.rssMb, 0)}     | ${f(r.dbMb, 0)} | ${f(r.cpuMsPerCheck, 2)} | ${f(r.textDrainSecs, 1)}`,
     );
   }
   const small = rows[0] as Row;

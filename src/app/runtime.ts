@@ -106,8 +106,10 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     hostConcurrency: 1,
     leaseMs: 30_000,
     acquireTimeoutMs: 60_000,
+    maxPauseMs: 50, // held for a few store round trips: retry soon
   });
   store.docLock = (id) => docLocks.acquire(id, undefined, 1);
+  store.docLocks = (ids) => docLocks.acquireAll(ids);
   const egress = createEgressGuard(compilePolicy(settings.net));
   const fetcher = createHttpFetcher(settings.fetch, egress, opts.log);
   const passThrough = createPassThrough(

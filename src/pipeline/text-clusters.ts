@@ -1,7 +1,7 @@
 import type { Settings } from '../config/schema';
 import { estimateJaccard, lshBands, minhashSignature, tokens } from '../core/text/minhash';
 import type { TextSigDoc } from '../media/types';
-import { addToCappedSet } from '../store/capped-set';
+import { addToCappedSet, addToCappedSets } from '../store/capped-set';
 import { CHANNEL_SHORT_TEXT_CAP, shortTextHash } from '../resurface/short-texts';
 import type { Store } from '../store/store';
 import type { PostDoc } from '../store/types';
@@ -30,7 +30,13 @@ interface Rep {
  * representative per candidate cluster.
  */
 export async function matchingTextClusters(store: Store, sig: number[], bands: string[], threshold: number): Promise<Rep[]> {
+  return (await readTextBuckets(store, sig, bands, threshold)).matches;
+}
+
+/** matchingTextClusters, and the clusters each band's bucket held (so that a writer skips buckets already holding its cluster). */
+async function readTextBuckets(store: Store, sig: number[], bands: string[], threshold: number): Promise<{ matches: Rep[]; held: Map<string, string[]> }> {
   const buckets = await Promise.all(bands.map((b) => store.textBands.findOne({ _id: `tb:${b}` })));
+  const held = new Map(bands.map((b, i) => [b, buckets[i]?.c ?? []]));
   const ids = [...new Set(buckets.flatMap((b) => b?.c ?? []))];
   const reps = await Promise.all(
     ids.map(async (clusterId): Promise<Rep | undefined> => {
@@ -39,9 +45,10 @@ export async function matchingTextClusters(store: Store, sig: number[], bands: s
       return d ? { clusterId, sig: d.sig, at: d.at } : undefined;
     }),
   );
-  return reps
+  const matches = reps
     .filter((r): r is Rep => !!r && estimateJaccard(sig, r.sig) >= threshold)
     .sort((a, b) => a.at.getTime() - b.at.getTime() || a.clusterId.localeCompare(b.clusterId));
+  return { matches, held };
 }
 
 /**
@@ -64,9 +71,16 @@ export async function clusterTexts(store: Store, posts: PostDoc[], opts: Setting
     const sig = minhashSignature(p.text);
     const bands = lshBands(sig);
     if (!bands.length) continue;
-    const matches = await matchingTextClusters(store, sig, bands, opts.clusterJaccard);
+    const { matches, held } = await readTextBuckets(store, sig, bands, opts.clusterJaccard);
     const clusterId = matches[0]?.clusterId ?? `${REP_PREFIX}${p._id}`;
-    await Promise.all(bands.map((b) => addToCappedSet(store, store.textBands, `tb:${b}`, 'c', [clusterId], TEXT_BAND_CAP)));
+    // buckets that already hold the cluster (or are full) are left alone; the others in one batch
+    const adds = bands
+      .filter((b) => {
+        const c = held.get(b) ?? [];
+        return !c.includes(clusterId) && c.length < TEXT_BAND_CAP;
+      })
+      .map((b) => ({ id: `tb:${b}`, values: [clusterId] }));
+    await addToCappedSets(store, store.textBands, adds, 'c', TEXT_BAND_CAP);
     await addToCappedSet(store, store.channelSummaries, p.channelKey, 'textClusters', [clusterId], CHANNEL_TEXT_CLUSTER_CAP);
     const doc: TextSigDoc = { _id: p._id, channelKey: p.channelKey, sig, bands, clusterId, at: p.publishedAt ?? now, indexedAt: now };
     await store.textSigs.updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });

@@ -18,6 +18,29 @@ redis.call('SET', KEYS[1], tostring(slot + interval), 'PX', math.max(interval * 
 return slot - now
 `;
 
+/**
+ * Several mutexes at once, all or none (one holder each; the same sorted-set shape as ACQUIRE_LEASE with limit 1):
+ * returns 1 when every key was free and is now held by ARGV[2], else 0 and takes none.
+ */
+const ACQUIRE_ALL = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+for i = 1, #KEYS do
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
+  if redis.call('ZCARD', KEYS[i]) > 0 then return 0 end
+end
+for i = 1, #KEYS do
+  redis.call('ZADD', KEYS[i], now + tonumber(ARGV[1]), ARGV[2])
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[1]) * 2)
+end
+return 1
+`;
+
+const RELEASE_ALL = `
+for i = 1, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
+return 1
+`;
+
 /** Concurrency: a semaphore as a sorted set of holders scored by lease expiry; expired leases are reclaimed. */
 const ACQUIRE_LEASE = `
 local t = redis.call('TIME')
@@ -40,6 +63,8 @@ export interface HostLimiterOptions {
   leaseMs: number;
   /** Give up waiting for a lease after this long. */
   acquireTimeoutMs: number;
+  /** Longest pause between two tries while a lease is held elsewhere (default 500 ms; short for document locks). */
+  maxPauseMs?: number;
 }
 
 /** Separate key spaces of per-host request budgets. */
@@ -86,7 +111,32 @@ export class HostLimiter {
       }
       if (Date.now() > deadline) throw new TimeoutError('host.lease', this.opts.acquireTimeoutMs, host);
       await sleep(pause, signal);
-      pause = Math.min(500, pause * 2);
+      pause = Math.min(this.opts.maxPauseMs ?? 500, pause * 2);
+    }
+  }
+
+  /**
+   * Takes the mutexes of several keys at once, all or none (one Redis call per try, one to release): for a writer
+   * that updates several shared documents in one batch. Waits, with a named timeout, while any is held.
+   */
+  async acquireAll(keys: readonly string[], signal?: AbortSignal): Promise<HostLease> {
+    const names = [...new Set(keys)].sort().map((k) => `${this.opts.prefix}:conc:${k}`);
+    if (!names.length) return { release: async () => undefined };
+    const token = randomBytes(8).toString('hex');
+    const deadline = Date.now() + this.opts.acquireTimeoutMs;
+    let pause = 5;
+    for (;;) {
+      const ok = Number(await this.redis.eval(ACQUIRE_ALL, names.length, ...names, String(this.opts.leaseMs), token));
+      if (ok === 1) {
+        return {
+          release: async () => {
+            await this.redis.eval(RELEASE_ALL, names.length, ...names, token);
+          },
+        };
+      }
+      if (Date.now() > deadline) throw new TimeoutError('host.lease', this.opts.acquireTimeoutMs, names.join(', ').slice(0, 200));
+      await sleep(pause + Math.random() * pause, signal);
+      pause = Math.min(this.opts.maxPauseMs ?? 500, pause * 2);
     }
   }
 }

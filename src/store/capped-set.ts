@@ -1,4 +1,4 @@
-import type { Collection, Document } from 'mongodb';
+import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import type { Store } from './store';
 
 /** Runs `fn` holding the document's lock (when the store has locks): one writer per shared document at a time. */
@@ -34,6 +34,61 @@ export async function addToCappedSet<T extends Document>(
 ): Promise<boolean> {
   if (!values.length) return true;
   return withDocLock(store, `${col.collectionName}/${id}`, () => addUnlocked(col, id, field, values, cap, extra));
+}
+
+/** One capped-set addition of addToCappedSets. */
+export interface CappedAdd {
+  id: string;
+  values: readonly unknown[];
+}
+
+/**
+ * addToCappedSet for several documents of one collection in one batch: their locks taken at once (Store.docLocks),
+ * one `update` command with a statement per document, then the single-document path again only for the statements
+ * that lost an insert race or hit a full set. Round trips: 2 to Redis and 1 to the store instead of 3 per document.
+ * Batches of at most 16 statements (FerretDB handles long upsert batches badly).
+ */
+export async function addToCappedSets<T extends Document>(
+  store: Pick<Store, 'docLock' | 'docLocks'>,
+  col: Collection<T>,
+  adds: readonly CappedAdd[],
+  field: string,
+  cap: number,
+): Promise<void> {
+  const todo = adds.filter((a) => a.values.length);
+  if (!store.docLocks) {
+    for (const a of todo) await addToCappedSet(store, col, a.id, field, a.values, cap);
+    return;
+  }
+  for (let i = 0; i < todo.length; i += 16) {
+    const chunk = todo.slice(i, i + 16);
+    const lease = await store.docLocks(chunk.map((a) => `${col.collectionName}/${a.id}`));
+    try {
+      const ops = chunk.map((a) => ({
+        updateOne: {
+          filter: { _id: a.id, [`${field}.${cap - 1}`]: { $exists: false } },
+          update: { $addToSet: { [field]: { $each: [...a.values] } } },
+          upsert: true,
+        },
+      })) as unknown as AnyBulkWriteOperation<T>[];
+      let failed: number[] = [];
+      try {
+        await col.bulkWrite(ops, { ordered: false });
+      } catch (err) {
+        const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number }> | { index: number; code?: number } }).writeErrors;
+        const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
+        if (!list.length || list.some((e) => e.code !== 11000)) throw err;
+        failed = list.map((e) => e.index);
+      }
+      // a duplicate key: the set is full, or another writer created the document first; the single path decides
+      for (const idx of failed) {
+        const a = chunk[idx] as CappedAdd;
+        await addUnlocked(col, a.id, field, a.values, cap, {});
+      }
+    } finally {
+      await lease.release();
+    }
+  }
 }
 
 async function addUnlocked<T extends Document>(

@@ -23,8 +23,21 @@ export function leases(store: Store): Collection<LeaseDoc> {
   return store.db.collection<LeaseDoc>('rollup_locks');
 }
 
-/** Runs fn while holding the lease on `key` (waits for another holder; takes over an expired lease). */
+/**
+ * Runs fn while holding the lease on `key` (waits for another holder; takes over an expired lease). With the
+ * runtime's Redis document locks (Store.docLock) the lease is one of those: one Redis call to take it instead of
+ * inserts that fail while the day document is busy. Without them (tools, tests on a bare store), the `rollup_locks`
+ * collection.
+ */
 export async function withLease<T>(store: Store, key: string, fn: () => Promise<T>): Promise<T> {
+  if (store.docLock) {
+    const lease = await store.docLock(`rollup_locks/${key}`);
+    try {
+      return await fn();
+    } finally {
+      await lease.release();
+    }
+  }
   const locks = leases(store);
   const owner = randomBytes(8).toString('hex');
   const giveUp = Date.now() + WAIT_MS;

@@ -39,6 +39,8 @@ export interface Store {
    * one of them; the runtime sets this to a Redis lease (one holder per document id). Unset: no lock.
    */
   docLock?: (id: string) => Promise<{ release(): Promise<void> }>;
+  /** The locks of several documents at once, all or none (same keys as docLock): one batch writing them all. */
+  docLocks?: (ids: readonly string[]) => Promise<{ release(): Promise<void> }>;
   close(): Promise<void>;
 }
 

@@ -5,11 +5,17 @@ import { leases } from '../../src/store/rollup-lock';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import type { PostDoc } from '../../src/store/types';
 import { upsertPosts } from '../../src/store/writes';
-import { mongoUrl, uniqueName } from '../support/services';
+import { Redis as IORedis, type Redis } from 'ioredis';
+import { HostLimiter } from '../../src/queue/host-limiter';
+import { mongoUrl, redisUrl, uniqueName } from '../support/services';
 
-/** Post rollups on real FerretDB: idempotent, safe for concurrent channels, and equal to the raw counts. */
-describe('post rollups', () => {
+/**
+ * Post rollups on real FerretDB: idempotent, safe for concurrent channels, and equal to the raw counts. Twice: with
+ * the `rollup_locks` collection (a bare store) and with the runtime's Redis document locks.
+ */
+describe.each(['rollup_locks collection', 'Redis document locks'])('post rollups (%s)', (locks) => {
   let store: Store;
+  let redis: Redis | undefined;
   const t0 = Date.parse('2026-11-01T09:00:00Z'); // Sunday: days 1–3 straddle ISO weeks W44 and W45
   const H = 3600_000;
 
@@ -64,10 +70,16 @@ describe('post rollups', () => {
   beforeAll(async () => {
     store = await openStore({ url: mongoUrl(), dbName: uniqueName('hwrollup') });
     await ensureIndexes(store);
+    if (locks === 'Redis document locks') {
+      redis = new IORedis(redisUrl());
+      const docLocks = new HostLimiter(redis, { prefix: uniqueName('hwlocks'), hostConcurrency: 1, leaseMs: 30_000, acquireTimeoutMs: 60_000, maxPauseMs: 50 });
+      store.docLock = (id) => docLocks.acquire(id, undefined, 1);
+    }
   });
   afterAll(async () => {
     await store.db.dropDatabase();
     await store.close();
+    await redis?.quit();
   });
 
   it('marks an empty database ready; counts crawl-like writes, twice and concurrently, like the raw aggregation', async () => {
