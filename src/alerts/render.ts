@@ -17,6 +17,9 @@ function fmtDelay(ms: unknown): string {
   return m < 120 ? `${m} min` : `${(m / 60).toFixed(1)} h`;
 }
 
+/** How a candidate was found, where its origin's name does not say it plainly. */
+const FOUND_VIA: Record<string, string> = { predecessor_description: "named in the predecessor's description" };
+
 function rows(d: AlertDraft): Array<[string, string]> {
   const f = d.facts;
   const signals = (f.signals ?? {}) as Record<string, number>;
@@ -29,7 +32,7 @@ function rows(d: AlertDraft): Array<[string, string]> {
         ['Successor first post', fmtDate(f.successorFirstPostAt)],
         ['Delay', fmtDelay(f.delayMs)],
         ['Score', String(f.score)],
-        ['Found via', Array.isArray(f.foundVia) ? f.foundVia.join(', ') : ''],
+        ['Found via', Array.isArray(f.foundVia) ? f.foundVia.map((o) => FOUND_VIA[String(o)] ?? String(o)).join(', ') : ''],
         ...Object.entries(signals).map(([k, v]): [string, string] => [`signal: ${k}`, v.toFixed(2)]),
         ['Shared media clusters', Array.isArray(f.sharedClusters) ? String(f.sharedClusters.length) : '0'],
         ['Lineage', Array.isArray(f.lineage) ? f.lineage.join(' → ') : ''],

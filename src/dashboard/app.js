@@ -722,7 +722,7 @@
       ['Removed channel', channel(r.predecessor, r.predecessor.removedAt ? ` removed ${fmtTime(r.predecessor.removedAt)}` : '')],
       ['Successor', channel(r.successor, r.successor.firstPostAt ? ` first post ${fmtTime(r.successor.firstPostAt)}` : '')],
       ['Score', String(r.score)],
-      ['Found via', r.foundVia.join(', ')],
+      ['Found via', r.foundVia.map((o) => (o === 'predecessor_description' ? "named in the predecessor's description" : o)).join(', ')],
       ['Reported', fmtTime(r.at)],
       ['Lineage', r.lineage.join(' → ')],
     ];

@@ -26,7 +26,8 @@ import { raiseAlert } from '../alerts/outbox';
 import type { StageHandoff } from '../queue/stage-queues';
 import type { MediaJobData } from '../queue/media-job';
 import { findChannelKeyByHandle as keyByHandle, recordHandles } from '../store/channel-handles';
-import { recordPointers } from '../resurface/pointers';
+import { pointersOf, recordPointed } from '../resurface/pointers';
+import { mergePointers, newProfileTexts, profilePointers } from '../resurface/profile-pointers';
 import { effectiveHandle } from '../resurface/follow-channel';
 import { crashPoint } from '../util/crash-point';
 import { runMediaJob } from './media-stage';
@@ -305,7 +306,22 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   await recordPostRollups(store, postDocs);
   const mediaDocs = postDocs.flatMap(buildMediaDocs);
   await upsertMedia(store, mediaDocs);
-  if (postDocs.length) await recordPointers(store, postDocs, telegramBase(source), at);
+  // handles the posts point at, and those a new or changed description or a new pin notice names: one write
+  const profile =
+    source.platform === 'telegram'
+      ? newProfileTexts(
+          {
+            channelKey,
+            handle: snap.handle,
+            tags: source.tags,
+            ...(snap.description !== undefined ? { description: snap.description } : {}),
+            posts: outcome.posts,
+          },
+          prev?.description,
+        )
+      : undefined;
+  const pointed = mergePointers(pointersOf(postDocs, telegramBase(source)), ...(profile ? [profilePointers(profile, telegramBase(source))] : []));
+  await recordPointed(store, pointed, at);
   crashPoint('crawl:after-posts');
   // 1b. hand texts and media on to the media stage before the cursor moves: a crawl retried after a crash sees the
   //     same posts again and hands them over again (same job ids), so nothing is lost between the write and the

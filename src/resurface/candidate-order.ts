@@ -1,12 +1,16 @@
 import type { PointedHandle } from './pointers';
 
-export type CandidateOrigin = 'variant' | 'mention' | 'link' | 'forward';
+/** `predecessor_description`: named in the removed channel's own description ("backup: @alpha_reserve"). */
+export type CandidateOrigin = 'variant' | 'mention' | 'link' | 'forward' | 'predecessor_description';
 
 export interface OrderedCandidate {
   handle: string;
   origins: CandidateOrigin[];
-  /** network: pointed at from a channel of the predecessor's network; variant: a look-alike; pointed: pointed at from elsewhere. */
-  priority: 'network' | 'variant' | 'pointed';
+  /**
+   * named: named in the predecessor's own description; network: pointed at from a channel of the predecessor's
+   * network; variant: a look-alike; pointed: pointed at from elsewhere.
+   */
+  priority: 'named' | 'network' | 'variant' | 'pointed';
 }
 
 /** Pure: pointed at by some channel other than the predecessor, sharing one of its tags (any, when it has none). */
@@ -18,7 +22,8 @@ export function fromSameNetwork(p: PointedHandle, predecessorKey: string, predTa
 /**
  * Pure: the candidates of one removed channel in the order they are probed. Handles pointed at (links, mentions,
  * forwards) from channels of the same network first, most pointed-at first; then the handle variants in the order
- * given (most likely first); then handles pointed at from elsewhere. Known handles of the channel itself are left out.
+ * given (most likely first); then handles pointed at from elsewhere. Handles the predecessor named in its own
+ * description (`named`) come before all of them, in the order given. Known handles of the channel itself are left out.
  */
 export function orderCandidates(
   variants: readonly string[],
@@ -26,22 +31,32 @@ export function orderCandidates(
   predecessorKey: string,
   predTags: ReadonlySet<string>,
   known: ReadonlySet<string>,
+  named: Iterable<string> = [],
 ): OrderedCandidate[] {
   const network: Array<OrderedCandidate & { weight: number }> = [];
   const others: OrderedCandidate[] = [];
   const variantSet = new Set(variants.map((v) => v.toLowerCase()));
+  const first: OrderedCandidate[] = [];
+  for (const n of named) {
+    const h = n.toLowerCase();
+    if (known.has(h) || first.some((c) => c.handle === h)) continue;
+    const p = pointed.get(h);
+    const origins: CandidateOrigin[] = ['predecessor_description', ...(variantSet.has(h) ? ['variant' as const] : []), ...(p ? [...p.origins].sort() : [])];
+    first.push({ handle: h, origins, priority: 'named' });
+  }
+  const isNamed = new Set(first.map((c) => c.handle));
   for (const [h, p] of pointed) {
-    if (known.has(h)) continue;
+    if (known.has(h) || isNamed.has(h)) continue;
     const origins = [...(variantSet.has(h) ? ['variant' as const] : []), ...[...p.origins].sort()];
     if (fromSameNetwork(p, predecessorKey, predTags)) network.push({ handle: h, origins, priority: 'network', weight: p.from.size });
     else if (!variantSet.has(h)) others.push({ handle: h, origins, priority: 'pointed' });
   }
   network.sort((a, b) => b.weight - a.weight);
   const inNetwork = new Set(network.map((c) => c.handle));
-  const out: OrderedCandidate[] = network.map(({ weight: _w, ...c }) => c);
+  const out: OrderedCandidate[] = [...first, ...network.map(({ weight: _w, ...c }) => c)];
   for (const v of variants) {
     const h = v.toLowerCase();
-    if (known.has(h) || inNetwork.has(h)) continue;
+    if (known.has(h) || inNetwork.has(h) || isNamed.has(h)) continue;
     const p = pointed.get(h);
     out.push({ handle: h, origins: ['variant', ...(p ? [...p.origins].sort() : [])], priority: 'variant' });
   }

@@ -38,11 +38,11 @@ export function pointersOf(posts: readonly PostDoc[], baseUrl: string): Map<stri
 const PER_HANDLE_CAP = 64;
 
 /**
- * Records the handles pointed at by a check's posts in the document of the check's day (`hp:<day>`), with
- * `$addToSet` on fields of their own: idempotent, and no shared counter.
+ * Records pointed handles (a check's posts' and its profile's, merged: `mergePointers`) in the document of the day
+ * of `at` (`hp:<day>`), with `$addToSet` on fields of their own: idempotent, no shared counter, one `_id`-keyed
+ * write, none when the map is empty.
  */
-export async function recordPointers(store: Store, posts: readonly PostDoc[], baseUrl: string, at: Date): Promise<void> {
-  const pointed = pointersOf(posts, baseUrl);
+export async function recordPointed(store: Store, pointed: ReadonlyMap<string, PointedHandle>, at: Date): Promise<void> {
   if (!pointed.size) return;
   const day = timeBuckets(at).day;
   const add: Record<string, { $each: string[] }> = {};

@@ -1,4 +1,5 @@
 import { parseTelegramLink } from '../../crawlers/telegram/parse-helpers';
+import type { ParsedPost } from '../../crawlers/types';
 import type { PointedHandle, PointerOrigin } from './pointers';
 
 /**
@@ -85,4 +86,39 @@ export function mergePointers(...maps: ReadonlyArray<Map<string, PointedHandle>>
     }
   }
   return out;
+}
+
+/**
+ * What of a check's profile texts is new (pure): the description when the page gives one that differs from the
+ * stored one, and the quotes of the pin notices among the check's posts (a check sees only posts after its cursor,
+ * so these are new pins). Undefined when there is nothing new: the caller writes nothing more.
+ */
+export function newProfileTexts(
+  check: { channelKey: string; handle: string; tags?: readonly string[]; description?: string; posts: readonly Pick<ParsedPost, 'service'>[] },
+  storedDescription: string | undefined,
+): ProfileTexts | undefined {
+  const description = check.description !== undefined && check.description !== storedDescription ? check.description : undefined;
+  const pinnedTexts = check.posts.flatMap((p) => (p.service?.type === 'pinned' && p.service.pinnedText ? [p.service.pinnedText] : []));
+  if (description === undefined && !pinnedTexts.length) return undefined;
+  return {
+    channelKey: check.channelKey,
+    handle: check.handle,
+    ...(check.tags?.length ? { tags: check.tags } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(pinnedTexts.length ? { pinnedTexts } : {}),
+  };
+}
+
+/**
+ * The handles a removed channel named in its own stored description ("if we are banned, go to @alpha_reserve"),
+ * lowercase, its own handles left out (pure). Candidates of its successor search, whatever the day they were named.
+ */
+export function namedInDescription(
+  ch: { _id: string; handle: string; handles?: readonly string[]; description?: string },
+  baseUrl = 'https://t.me',
+): Set<string> {
+  if (!ch.description) return new Set();
+  const own = new Set([ch.handle, ...(ch.handles ?? [])].map((h) => h.toLowerCase()));
+  const named = profilePointers({ channelKey: ch._id, handle: ch.handle, description: ch.description }, baseUrl);
+  return new Set([...named.keys()].filter((h) => !own.has(h)));
 }

@@ -15,7 +15,8 @@ import { score, sharedMediaSignal, type Signals } from './score';
 import { computeSignals, type TextOverlap } from './signals';
 import { shortTextHash } from './short-texts';
 import type { ChannelStatus } from '../../crawlers/types';
-import { orderCandidates } from './candidate-order';
+import { orderCandidates, type CandidateOrigin } from './candidate-order';
+import { namedInDescription } from './profile-pointers';
 import { probeCollection, probeHandle, type ProbeResult } from './probe-cache';
 import { isFresh, probeId, type ProbeDoc, type ProbePost } from './probe-snapshot';
 import type { FollowedChannel } from './follow-channel';
@@ -24,7 +25,7 @@ export interface CandidateDoc {
   _id: string; // cand:<predecessorKey>:<handle>
   predecessor: string;
   handle: string;
-  origin: Array<'variant' | 'mention' | 'link' | 'forward'>;
+  origin: CandidateOrigin[];
   status: ChannelStatus | 'error';
   platformId?: string;
   title?: string;
@@ -153,9 +154,10 @@ function searchMode(ch: ChannelDoc): 'successor' | 'rename' | undefined {
 }
 
 /**
- * Looks for the successor of a removed channel: handle variants (bounded) and handles that crawled posts link,
- * mention or forward; each candidate's public page is crawled and scored with evidence. A candidate above the
- * threshold gets one `resurfaced` event (deterministic id per predecessor and successor). No budget: the whole list.
+ * Looks for the successor of a removed channel: handles named in its own description, handle variants (bounded)
+ * and handles that crawled posts, descriptions and pinned-message quotes link, mention or forward; each
+ * candidate's public page is crawled and scored with evidence. A candidate above the threshold gets one `resurfaced`
+ * event (deterministic id per predecessor and successor). No budget: the whole list.
  */
 export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc, source: TelegramSource): Promise<Resurfacing[]> {
   return (await runSuccessorSearch(deps, predecessor, source)).found;
@@ -163,10 +165,10 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
 
 /**
  * One discovery step for a removed channel (or a watched channel whose handle went missing, to follow its rename):
- * candidates in priority order (handles pointed at from the same network, then look-alike variants, then other
- * pointed handles), each probed through the shared probe cache, at most `probeBudget` network probes; the rest is
- * left for the next job (`more`), which goes on where this one stopped. Each resurfacing is reported through
- * `onFound` as soon as its event is stored.
+ * candidates in priority order (handles named in the channel's own description, handles pointed at from the same
+ * network, then look-alike variants, then other pointed handles), each probed through the shared probe cache, at
+ * most `probeBudget` network probes; the rest is left for the next job (`more`), which goes on where this one
+ * stopped. Each resurfacing is reported through `onFound` as soon as its event is stored.
  */
 export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelDoc, source: TelegramSource, opts: SearchOptions = {}): Promise<SearchOutcome> {
   const cfg = deps.settings.resurface;
@@ -184,6 +186,9 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
   const descendants = mode === 'successor' ? await watchedDescendants(deps.store, predecessor._id) : [];
   const known = new Set(predecessor.handles.map((h) => h.toLowerCase()));
   const pointed = await pointedSince(deps.store, new Date(since.getTime() - 24 * 3600_000), now);
+  // handles the channel named in its own stored description ("if we are banned, go to @alpha_reserve"), whenever
+  // it named them: no read (the channel document is the one searched for)
+  const named = namedInDescription(predecessor, source.options.baseUrl);
   const predTags = new Set(source.tags);
   const ordered = orderCandidates(
     handleVariants(predecessor.handle, cfg.maxVariants, {
@@ -197,12 +202,15 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
     predecessor._id,
     predTags,
     known,
+    named,
   );
-  // pointed-at handles of the network at every step; the rest goes on where the previous step stopped
+  // handles named in the description and pointed-at handles of the network at every step; the rest goes on where
+  // the previous step stopped
   const cursors = deps.store.db.collection<DiscoveryCursorDoc>(CURSORS);
   const cursorId = `dcur:${predecessor._id}`;
-  const head = ordered.filter((c) => c.priority === 'network');
-  const tail = ordered.filter((c) => c.priority !== 'network');
+  const atEveryStep = (c: { priority: string }): boolean => c.priority === 'named' || c.priority === 'network';
+  const head = ordered.filter(atEveryStep);
+  const tail = ordered.filter((c) => !atEveryStep(c));
   const stored = (await cursors.findOne({ _id: cursorId }))?.offset ?? 0;
   const start = stored < tail.length ? stored : 0;
   const queue = [...head.map((c) => ({ c, at: -1 })), ...tail.slice(start).map((c, i) => ({ c, at: start + i }))];
@@ -260,6 +268,9 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
         const net = pointed.get(handle);
         const networkFrom = net ? [...net.from].filter((c) => c !== predecessor._id) : [];
         const sameNetwork = net && (predTags.size === 0 || [...net.tags].some((t) => predTags.has(t)));
+        // named by the predecessor itself: the strongest pointer of its network (the model's `network` feature, so
+        // the fitted model keeps its inputs; its fitted weight decides what that is worth)
+        const network = named.has(handle) ? 1 : sameNetwork ? Math.min(1, networkFrom.length / 2) : 0;
         const signals: Signals = computeSignals(
           {
             handle: predecessor.handle,
@@ -275,7 +286,7 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
             ...(avatar ? { avatar: { hash: avatar.hash, quality: avatar.quality } } : {}),
             ...(firstPostAt ? { firstPostAt } : {}),
           },
-          { sharedMedia: media.signal, text: await sharedText(deps, predecessor, out.posts), network: sameNetwork ? Math.min(1, networkFrom.length / 2) : 0 },
+          { sharedMedia: media.signal, text: await sharedText(deps, predecessor, out.posts), network },
           { minQuality: deps.settings.media.minQuality, timingWindowMs: cfg.timingWindowHours * 3600_000 },
         );
         const s = score(signals, cfg.weights, cfg.bias);

@@ -12,7 +12,10 @@ import { DEFAULT_WEIGHTS, avatarSignal, score, sigmoid, type Signals } from '../
 import { computeSignals, sharedTextSignal } from '../../src/resurface/signals';
 import { normalizedShortText, shortTextHash } from '../../src/resurface/short-texts';
 import { handleSimilarity } from '../../src/resurface/similarity';
-import { handlesInText, mergePointers, profilePointers } from '../../src/resurface/profile-pointers';
+import { handlesInText, mergePointers, namedInDescription, newProfileTexts, profilePointers } from '../../src/resurface/profile-pointers';
+import { orderCandidates } from '../../src/resurface/candidate-order';
+import { pointersOf, type PointedHandle } from '../../src/resurface/pointers';
+import type { PostDoc } from '../../src/store/types';
 
 describe('canonical handles (affixes stripped before folding)', () => {
   it('_official, _backup and _channel are affixes, not letters to fold', () => {
@@ -188,5 +191,56 @@ describe('handles named in a description or a pinned message', () => {
     const a = profilePointers({ channelKey: 'tg:1', description: '@alpha_reserve' });
     const b = profilePointers({ channelKey: 'tg:2', pinnedTexts: ['t.me/alpha_reserve'] });
     expect(mergePointers(a, b).get('alpha_reserve')).toEqual({ origins: new Set(['mention', 'link']), from: new Set(['tg:1', 'tg:2']), tags: new Set() });
+  });
+});
+
+describe('profile pointers of a check (pure)', () => {
+  const pin = (pinnedText?: string) => ({ service: { type: 'pinned' as const, ...(pinnedText ? { pinnedText } : {}) } });
+  const check = { channelKey: 'tg:1', handle: 'alpha', tags: ['net-a'] };
+  it('takes the description only when it is new or changed, and the quotes of pin notices', () => {
+    expect(newProfileTexts({ ...check, description: 'Backup: @alpha_reserve', posts: [] }, undefined)).toEqual({
+      ...check,
+      description: 'Backup: @alpha_reserve',
+    });
+    expect(newProfileTexts({ ...check, description: 'Backup: @alpha_reserve', posts: [] }, 'Backup: @alpha_reserve')).toBeUndefined();
+    expect(newProfileTexts({ ...check, description: 'Backup: @alpha_two', posts: [] }, 'Backup: @alpha_reserve')?.description).toBe('Backup: @alpha_two');
+    // a page without a description (a removed channel's) changes nothing
+    expect(newProfileTexts({ ...check, posts: [{}, pin()] }, 'Backup: @alpha_reserve')).toBeUndefined();
+    const t = newProfileTexts({ ...check, description: 'same', posts: [{}, pin('go to t.me/alpha_next'), { service: { type: 'photo_changed' } }] }, 'same');
+    expect(t).toEqual({ ...check, pinnedTexts: ['go to t.me/alpha_next'] });
+  });
+  it("merge with the posts' pointers into one day's map", () => {
+    const post = { channelKey: 'tg:1', mentions: ['Alpha_Reserve'], links: [], tags: ['net-a'] } as unknown as PostDoc;
+    const profile = newProfileTexts({ ...check, description: 'also t.me/alpha_reserve', posts: [pin('@alpha_next')] }, undefined);
+    const m = mergePointers(pointersOf([post], 'https://t.me'), profilePointers(profile as NonNullable<typeof profile>));
+    expect(m.get('alpha_reserve')).toEqual({ origins: new Set(['mention', 'link']), from: new Set(['tg:1']), tags: new Set(['net-a']) });
+    expect(m.get('alpha_next')?.origins).toEqual(new Set(['mention']));
+  });
+  it("names the handles of a channel's own description, its own handles left out", () => {
+    const ch = {
+      _id: 'tg:1',
+      handle: 'alpha_news',
+      handles: ['alpha', 'alpha_news'],
+      description: 'If we are banned: @Alpha_Reserve or t.me/quiet_cove. Old: @alpha',
+    };
+    expect([...namedInDescription(ch)].sort()).toEqual(['alpha_reserve', 'quiet_cove']);
+    expect(namedInDescription({ _id: 'tg:2', handle: 'beta' }).size).toBe(0);
+  });
+});
+
+describe('candidate order with handles named in the description (pure)', () => {
+  const p = (from: string[], tags: string[]): PointedHandle => ({ from: new Set(from), tags: new Set(tags), origins: new Set(['mention']) });
+  it('puts them first with their origin, each once, never a known handle', () => {
+    const pointed = new Map<string, PointedHandle>([
+      ['storm_center', p(['tg:7'], ['net-a'])],
+      ['quiet_cove', p(['tg:1'], ['net-a'])], // the predecessor's own description, recorded the day it changed
+    ]);
+    const out = orderCandidates(['alpha2', 'alpha_backup'], pointed, 'tg:1', new Set(['net-a']), new Set(['alpha']), ['quiet_cove', 'alpha_backup', 'alpha']);
+    expect(out.map((c) => `${c.handle}:${c.priority}`)).toEqual(['quiet_cove:named', 'alpha_backup:named', 'storm_center:network', 'alpha2:variant']);
+    expect(out[0]?.origins).toEqual(['predecessor_description', 'mention']);
+    expect(out[1]?.origins).toEqual(['predecessor_description', 'variant']);
+    // without the description the same handle is only a pointer from the channel itself: last
+    const without = orderCandidates(['alpha2'], pointed, 'tg:1', new Set(['net-a']), new Set(['alpha']));
+    expect(without.map((c) => `${c.handle}:${c.priority}`)).toEqual(['storm_center:network', 'alpha2:variant', 'quiet_cove:pointed']);
   });
 });
