@@ -12,7 +12,7 @@ import type { HostLimiter } from '../queue/host-limiter';
 import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';
 import type { CrawlJobResult } from '../queue/crawl-job';
 import type { Store } from '../store/store';
-import type { ChannelDoc, EventDoc } from '../store/types';
+import type { ChannelDoc, CursorDoc, EventDoc } from '../store/types';
 import { appendEvents, upsertMedia, upsertPosts } from '../store/writes';
 import { recordPostRollups } from '../store/post-rollups';
 import { recordPostChecks } from '../store/post-checks';
@@ -127,12 +127,9 @@ async function flushOutbox(store: Store, channelKey: string, pending: EventDoc[]
  * posts (idempotent upserts), the channel state with its new events in an outbox, the events (deterministic ids),
  * and last the cursor. A crash anywhere leaves nothing half-done that a retry would duplicate or lose.
  */
-export async function runCrawl(deps: PipelineDeps, configured: Source, run: CrawlRunInfo): Promise<CrawlJobResult> {
+export async function runCrawl(deps: PipelineDeps, source: Source, run: CrawlRunInfo): Promise<CrawlJobResult> {
   const now = deps.now ?? (() => new Date());
   const { store } = deps;
-  // a watched channel whose rename (or restoration under a new handle) was followed is crawled under its new handle
-  const source: Source =
-    configured.platform === 'telegram' ? { ...configured, handle: await effectiveHandle(store, configured.id, configured.handle) } : configured;
   const startedAt = now();
   await store.runs.updateOne(
     { _id: `run:${run.jobId}` },
@@ -152,16 +149,34 @@ export async function runCrawl(deps: PipelineDeps, configured: Source, run: Craw
   }
 }
 
-async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo, now: () => Date): Promise<CrawlJobResult> {
+/**
+ * A watched channel whose rename (or restoration under a new handle) was followed is crawled under its new handle.
+ * A settled cursor names that handle already (no read); else the followed-handle document says.
+ */
+async function crawledAs(store: Store, configured: Source, cursorDoc: CursorDoc | null): Promise<Source> {
+  if (configured.platform !== 'telegram') return configured;
+  const settled = cursorDoc?.settled;
+  if (settled && settled.configHandle === configured.handle.toLowerCase())
+    return settled.handle === settled.configHandle ? configured : { ...configured, handle: settled.handle };
+  return { ...configured, handle: await effectiveHandle(store, configured.id, configured.handle) };
+}
+
+async function crawlLocked(deps: PipelineDeps, configured: Source, run: CrawlRunInfo, now: () => Date): Promise<CrawlJobResult> {
   const { store } = deps;
   const handoff = deps.handoff ?? inlineHandoff(deps);
+  const cursorDoc = await store.cursors.findOne({ _id: configured.id }); // one read, used below by every platform
+  const source = await crawledAs(store, configured, cursorDoc);
   // A removed channel is re-checked on a slower schedule (restorations are still seen); its successor search runs
   // at every tick meanwhile.
   let known: ChannelDoc | null = null;
-  const cursorRead = store.cursors.findOne({ _id: source.id }); // one read, used below by every platform
-  if (source.platform === 'telegram') {
+  // a settled cursor stands for its channel (active, nothing pending): no channel read before the fetch
+  const settledKey =
+    source.platform === 'telegram' && cursorDoc?.settled && cursorDoc.channelKey && cursorDoc.handle === source.handle.toLowerCase()
+      ? cursorDoc.channelKey
+      : undefined;
+  if (source.platform === 'telegram' && !settledKey) {
     // the cursor names the channel its last check landed on (one look-up by _id less); else the handle index
-    const c = await cursorRead;
+    const c = cursorDoc;
     const key = c?.channelKey && c.handle === source.handle.toLowerCase() ? c.channelKey : await findChannelKeyByHandle(store, source, source.handle);
     const st = key ? await store.channels.findOne({ _id: key }) : null;
     known = st;
@@ -193,18 +208,10 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
       return result;
     }
   }
-  const cursorDoc = await cursorRead;
   const stored: CrawlCursor = cursorDoc?.cursor ?? {};
   // "Nothing new" may skip the parse only when the last full check left this source's channel active and settled
   // (no outbox to flush); anything else takes the full path.
-  const settled =
-    !!known &&
-    known.status === 'active' &&
-    !known.pendingEvents?.length &&
-    !known.consecutiveFailures &&
-    (!!known.avatarPdq || !known.avatarUrl || !deps.settings.media.enabled) &&
-    source.platform === 'telegram' &&
-    known.handle.toLowerCase() === source.handle.toLowerCase();
+  const settled = !!settledKey || (!!known && isSettled(known, source, deps.settings));
   const { pageHeader, ...rest } = stored;
   const cursor: CrawlCursor = settled && pageHeader ? stored : rest;
   const host = sourceHost(source);
@@ -237,9 +244,10 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
     clearTimeout(timer);
   }
   const at = now();
-  if (outcome.unchanged && known) {
+  const unchangedKey = settledKey ?? known?._id;
+  if (outcome.unchanged && unchangedKey) {
     // no new post, no channel change: the check time is the only write (plus the run record)
-    await store.channels.updateOne({ _id: known._id }, { $set: { lastCheckedAt: at } });
+    await store.channels.updateOne({ _id: unchangedKey }, { $set: { lastCheckedAt: at } });
     const result: CrawlJobResult = { sourceId: source.id, status: 'active', postsSeen: 0, postsNew: 0, events: [] };
     await store.runs.updateOne(
       { _id: `run:${run.jobId}` },
@@ -247,7 +255,7 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
         $set: {
           status: 'ok',
           finishedAt: now(),
-          channelKey: known._id,
+          channelKey: unchangedKey,
           channelStatus: 'active',
           pagesFetched: outcome.pagesFetched,
           postsSeen: 0,
@@ -373,13 +381,31 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   crashPoint('crawl:after-state');
   await flushOutbox(store, channelKey, events);
   const landed = source.platform === 'telegram' && snap.platformId ? { channelKey, handle: source.handle.toLowerCase() } : {};
+  // the channel as this check leaves it: settled (nothing pending, active, fingerprinted) lets the next check read the cursor only
+  const settledNow: CursorDoc['settled'] =
+    landed.channelKey &&
+    configured.platform === 'telegram' &&
+    source.platform === 'telegram' &&
+    isSettled({ ...doc, _id: channelKey, pendingEvents: [] }, source, deps.settings)
+      ? { configHandle: configured.handle.toLowerCase(), handle: source.handle.toLowerCase() }
+      : undefined;
+  const settledMoved = JSON.stringify(settledNow ?? null) !== JSON.stringify(cursorDoc?.settled ?? null);
   // a removed YouTube channel still re-checks its videos: their cursor moves on (gone ones leave the tracked list)
   const cursorMoved = JSON.stringify(outcome.cursor) !== JSON.stringify(stored);
   if (
     (snap.status === 'active' || outcome.checks !== undefined) &&
-    (cursorMoved || (landed.channelKey && (cursorDoc?.channelKey !== landed.channelKey || cursorDoc.handle !== landed.handle)))
+    (cursorMoved || settledMoved || (landed.channelKey && (cursorDoc?.channelKey !== landed.channelKey || cursorDoc.handle !== landed.handle)))
   ) {
-    await store.cursors.updateOne({ _id: source.id }, { $set: { cursor: outcome.cursor, updatedAt: at, ...landed } }, { upsert: true });
+    await store.cursors.updateOne(
+      { _id: source.id },
+      {
+        $set: { cursor: outcome.cursor, updatedAt: at, ...landed, ...(settledNow ? { settled: settledNow } : {}) },
+        ...(settledNow ? {} : { $unset: { settled: '' } }),
+      },
+      { upsert: true },
+    );
+  } else if (cursorDoc?.settled && !settledNow) {
+    await store.cursors.updateOne({ _id: source.id }, { $unset: { settled: '' } });
   }
 
   // 6. alerts for this check's events, then the successor search while a removed channel is in its search window
@@ -440,6 +466,18 @@ async function crawlLocked(deps: PipelineDeps, source: Source, run: CrawlRunInfo
   return result;
 }
 
+/** A channel a check may treat as unchanged when its page is: active, nothing pending, no failures, avatar fingerprinted. */
+function isSettled(ch: ChannelDoc, source: Source, settings: Settings): boolean {
+  return (
+    source.platform === 'telegram' &&
+    ch.status === 'active' &&
+    !ch.pendingEvents?.length &&
+    !ch.consecutiveFailures &&
+    (!!ch.avatarPdq || !ch.avatarUrl || !settings.media.enabled) &&
+    ch.handle.toLowerCase() === source.handle.toLowerCase()
+  );
+}
+
 /** Records a crawl that will not be retried any more: a `crawl_failed` event and the run's error. */
 export async function recordCrawlFailure(deps: PipelineDeps, source: Source, run: CrawlRunInfo, error: Error): Promise<void> {
   const now = deps.now ?? (() => new Date());
@@ -461,6 +499,8 @@ export async function recordCrawlFailure(deps: PipelineDeps, source: Source, run
     { channelKey, sourceId: source.id, platform: source.platform, handle },
   );
   if (prev) await store.channels.updateOne({ _id: channelKey }, { $set: { consecutiveFailures: failures, lastCheckedAt: at } });
+  // a failing source's next check takes the full path (its channel reads, its failure count reset)
+  await store.cursors.updateOne({ _id: source.id }, { $unset: { settled: '' } });
   await appendEvents(store, [ev]);
   await store.runs.updateOne({ _id: `run:${run.jobId}` }, { $set: { status: 'failed', finishedAt: at, error: info } }, { upsert: true });
   if (failures >= deps.settings.alerts.crawlFailingAfter) {

@@ -54,6 +54,8 @@ export async function followChannelId(
     const cur = await followedHandles(store).findOne({ _id: sourceId });
     const configHandle = cur?.configHandle ?? prev.handle;
     await retryUpsert(() => followedHandles(store).replaceOne({ _id: sourceId }, { configHandle, handle: seen.handle, channelKey, at }, { upsert: true }));
+    // the source's settled cursor named the old handle: its next check reads the followed handle (and the channel)
+    await store.cursors.updateOne({ _id: sourceId }, { $unset: { settled: '' } });
   }
   return { channelKey, from: prev.handle, to: seen.handle, restored: f.restored, eventIds: events.map((e) => e._id) };
 }

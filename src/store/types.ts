@@ -93,6 +93,13 @@ export interface CursorDoc {
   /** Telegram: the channel this source's handle showed at the cursor's check, and that handle (lowercase). */
   channelKey?: string;
   handle?: string;
+  /**
+   * Set by a full check that left the channel active and settled (no outbox, no failures, avatar fingerprinted): the
+   * configured handle then (lowercase) and the handle it was crawled under (a followed rename). While it is set, a
+   * check reads this document only: no channel or followed-handle read. Unset by whatever unsettles the channel
+   * outside a full check (a final crawl failure, a followed rename or restoration).
+   */
+  settled?: { configHandle: string; handle: string };
 }
 
 export interface RunDoc {

@@ -86,6 +86,8 @@ describe('crawl pipeline (scheduler + worker + store)', () => {
     const ch = await h.rt.store.channels.findOne({ _id: 'tg:1700000001' });
     expect(ch?.lastCheckedAt.getTime()).toBeGreaterThanOrEqual((last?.startedAt as Date).getTime());
     expect(ch?.status).toBe('active');
+    // the cursor says the channel is settled, under which handle: the next idle check reads nothing else
+    expect((await h.rt.store.cursors.findOne({ _id: 'alpha' }))?.settled).toEqual({ configHandle: 'sim_alpha', handle: 'sim_alpha' });
   });
 
   it('records a removal (ToS banner) with its time and time-to-takedown', async () => {
@@ -110,6 +112,8 @@ describe('crawl pipeline (scheduler + worker + store)', () => {
     await waitFor('more runs', async () => (await h.rt.store.runs.countDocuments({ sourceId: 'alpha' })) >= runs + 2, 30000);
     expect(await eventsOf('tg:1700000001', 'removed')).toHaveLength(1);
     expect(await postsOf('tg:1700000001')).toBe(46);
+    // a removed channel is not settled: its checks read the channel again
+    expect((await h.rt.store.cursors.findOne({ _id: 'alpha' }))?.settled).toBeUndefined();
   });
 
   it('records a rename as a rename (same channel id), not as a takedown or a new channel', async () => {
