@@ -74,7 +74,14 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let mongoUrl = settings.mongoUrl;
   let pgUrl = settings.postgresUrl ?? process.env.HYDRAWATCH_PG_URL;
   if (!redisUrl || !mongoUrl) {
-    stack = await startLocalStack({ dataDir: settings.dataDir, repoRoot: repoRoot(), log: opts.log });
+    stack = await startLocalStack({
+      dataDir: settings.dataDir,
+      repoRoot: repoRoot(),
+      log: opts.log,
+      redisPort: settings.stack.redisPort,
+      mongoPort: settings.stack.mongoPort,
+      ...(settings.stack.pgPort !== undefined ? { pgPort: settings.stack.pgPort } : {}),
+    });
     if (!mongoUrl) pgUrl = stack.postgresUrl;
     redisUrl ??= stack.redisUrl;
     mongoUrl ??= stack.mongoUrl;
