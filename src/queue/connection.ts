@@ -15,8 +15,8 @@ export function createRedis(url: string, role: 'worker' | 'producer'): Redis {
 
 /**
  * Closes a client for good: QUIT when it is connected (replies still on their way arrive first), else a disconnect,
- * which also ends a client reconnecting to a Redis that went away (QUIT would wait in its offline queue for ever).
- * A QUIT with no reply within `graceMs` disconnects too.
+ * which also stops a client reconnecting to a Redis that went away. A QUIT with no reply within `graceMs` (a Redis
+ * that accepts but does not answer) disconnects too, so that a stop never waits on it.
  */
 export async function closeRedis(client: Redis, graceMs = 2000): Promise<void> {
   if (client.status === 'end') return;
