@@ -9,6 +9,7 @@ import { runMediaJob } from '../pipeline/media-stage';
 import { runDiscoveryJob } from '../pipeline/discovery-stage';
 import { StageWorker } from '../queue/stage-worker';
 import { afterDiscovery } from '../queue/discovery-merge';
+import { trackInFlight } from '../util/in-flight';
 import { STAGES, stageQueueName, type Stage } from '../queue/stages';
 import type { MediaJobData, MediaJobResult } from '../queue/media-job';
 import type { DiscoveryJobData, DiscoveryJobResult } from '../queue/discovery-job';
@@ -188,6 +189,8 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     observeStageWorker(media, 'media', stageQueueName(rt.settings.queue, 'media'), log);
     role.media = media;
   }
+  // follow-up steps queued when a discovery job completed (afterDiscovery)
+  const followUps = trackInFlight();
   if (stages.includes('discovery')) {
     const discovery = new StageWorker<DiscoveryJobData, DiscoveryJobResult>({
       queueName: stageQueueName(rt.settings.queue, 'discovery'),
@@ -202,10 +205,14 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     });
     discovery.on('completed', ({ result, data }) => {
       if (result.resurfaced.length) log(`discovery ${result.channelKey}: resurfaced as ${result.resurfaced.join(', ')}`);
-      // the channel's next step: once if ticks came in while this one ran, or at once if candidates are left
-      void afterDiscovery(rt.discoveryQueue, rt.redis, data, result.more === true).catch((e: unknown) =>
-        log(`discovery ${result.channelKey}: next step not queued: ${(e as Error).message}`),
+      // the channel's next step: once if ticks came in while this one ran, or at once if candidates are left.
+      // Not awaited here, but tracked: the worker's close waits for it before the runtime closes the queue and Redis.
+      const queued = followUps.run(() =>
+        afterDiscovery(rt.discoveryQueue, rt.redis, data, result.more === true).catch((e: unknown) =>
+          log(`discovery ${result.channelKey}: next step not queued: ${(e as Error).message}`),
+        ),
       );
+      if (!queued) log(`discovery ${result.channelKey}: next step not queued: the worker is stopping`, { level: 'warn', event: 'discovery.followup.skipped' });
     });
     observeStageWorker(discovery, 'discovery', stageQueueName(rt.settings.queue, 'discovery'), log);
     role.discovery = discovery;
@@ -215,7 +222,10 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
   if (sender) observeSender(sender, log);
   sender?.start();
   role.close = async () => {
+    // the workers finish their running jobs (a discovery job's completion starts its follow-up), then the follow-ups
+    // finish; only then may the runtime close the queues and the Redis connections they use
     await Promise.all([role.crawl?.close(), role.media?.close(), role.discovery?.close()]);
+    await followUps.close();
     if (refresh) clearInterval(refresh);
     rules?.close();
     stopAlertLog();

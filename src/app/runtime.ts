@@ -11,7 +11,7 @@ import type { BrowserPool } from '../net/browser-pool';
 import { createPlaywrightPool } from '../net/playwright-pool';
 import type { PageParser } from '../parse/page-parser';
 import { createParsePool } from '../parse/parse-pool';
-import { createRedis, redactUrl } from '../queue/connection';
+import { closeRedis, createRedis, redactUrl } from '../queue/connection';
 import { createCrawlQueue, type CrawlQueue } from '../queue/crawl-queue';
 import { HostLimiter } from '../queue/host-limiter';
 import { createDiscoveryQueue, createMediaQueue, queuedHandoff, type DiscoveryQueue, type MediaQueue, type StageHandoff } from '../queue/stage-queues';
@@ -26,6 +26,7 @@ import type { Log } from '../ops/log-types';
 import { logHandoff } from '../ops/observe-workers';
 import { watchQueueDepth } from '../ops/metrics';
 import { instrumentStore } from '../ops/store-metrics';
+import { runShutdownSteps } from '../ops/shutdown';
 
 export type { Log } from '../ops/log-types';
 
@@ -74,7 +75,14 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let mongoUrl = settings.mongoUrl;
   let pgUrl = settings.postgresUrl ?? process.env.HYDRAWATCH_PG_URL;
   if (!redisUrl || !mongoUrl) {
-    stack = await startLocalStack({ dataDir: settings.dataDir, repoRoot: repoRoot(), log: opts.log });
+    stack = await startLocalStack({
+      dataDir: settings.dataDir,
+      repoRoot: repoRoot(),
+      log: opts.log,
+      redisPort: settings.stack.redisPort,
+      mongoPort: settings.stack.mongoPort,
+      ...(settings.stack.pgPort !== undefined ? { pgPort: settings.stack.pgPort } : {}),
+    });
     if (!mongoUrl) pgUrl = stack.postgresUrl;
     redisUrl ??= stack.redisUrl;
     mongoUrl ??= stack.mongoUrl;
@@ -157,19 +165,24 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       workerConns.push(c);
       return c;
     },
+    /** Closes every client in order (each step logged at debug level, a failing one logged and skipped), the embedded stack last. */
     async close() {
-      stopQueueMetrics();
-      stopStoreMetrics();
-      await browser.close().catch(() => undefined);
-      await parser.close().catch(() => undefined);
-      await queue.close().catch(() => undefined);
-      await mediaQueue.close().catch(() => undefined);
-      await discoveryQueue.close().catch(() => undefined);
-      await Promise.all(workerConns.map((c) => c.quit().catch(() => undefined)));
-      await redis.quit().catch(() => undefined);
-      await store.close().catch(() => undefined);
-      await egress.close().catch(() => undefined);
-      await stack?.stop();
+      await runShutdownSteps(
+        [
+          { name: 'metrics watchers', run: () => (stopQueueMetrics(), stopStoreMetrics()) },
+          { name: 'browser', run: () => browser.close() },
+          { name: 'parse threads', run: () => parser.close() },
+          { name: 'crawl queue', run: () => queue.close() },
+          { name: 'media queue', run: () => mediaQueue.close() },
+          { name: 'discovery queue', run: () => discoveryQueue.close() },
+          { name: 'worker Redis connections', run: () => Promise.all(workerConns.map((c) => closeRedis(c))).then(() => undefined) },
+          { name: 'Redis connection', run: () => closeRedis(redis) },
+          { name: 'store', run: () => store.close() },
+          { name: 'egress', run: () => egress.close() },
+          { name: 'embedded stack', run: () => stack?.stop() },
+        ],
+        opts.log,
+      );
     },
   };
 }

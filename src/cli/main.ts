@@ -5,16 +5,17 @@ import { openRuntime, type Runtime } from '../app/runtime';
 import { sourcesPathIn, startSchedulerRole, startWorkerRole } from '../app/roles';
 import { ConfigError, formatIssue } from '../config/format-issues';
 import { loadScenario } from '../simulator/scenario';
-import { startSimulator } from '../simulator/server';
+import { startSimulator, type SimulatorHandle } from '../simulator/server';
 import { runSourcesCommand } from './sources-command';
 import { parseStages, type Stage } from '../queue/stages';
-import { startApi } from '../api/start-api';
+import { startApi, type RunningApi } from '../api/start-api';
 import { hashToken, newToken } from '../api/auth';
 import { loadSettings } from '../config/load-settings';
 import { settingsSchema, type Settings } from '../config/schema';
 import { createLogger, logTo } from '../ops/logger';
 import type { Log } from '../ops/log-types';
 import { startMetricsServer, type MetricsServer } from '../ops/metrics-server';
+import { dumpHandlesWhileStopping, runShutdownSteps, type ShutdownStep } from '../ops/shutdown';
 
 const USAGE = `hydrawatch — OSINT monitoring crawler
 
@@ -79,40 +80,55 @@ async function metricsPort(settings: Settings): Promise<MetricsServer | undefine
 /** Past this, a graceful stop that has not finished (a crawl over its budget, a client left open) ends the process. */
 const SHUTDOWN_DEADLINE_MS = 120_000;
 
-function onShutdown(stop: () => Promise<void>): void {
+/**
+ * SIGTERM / SIGINT: runs the stop steps in order (what makes work first, the runtime and its embedded stack last) and
+ * exits 0 when every step stopped cleanly. Installed before a command starts anything, so a signal during start-up
+ * stops what has started so far: `steps` is read when the signal comes. A second signal exits at once (the embedded
+ * stack's exit hook still stops its services). Each step's time is logged at debug level; HYDRAWATCH_DEBUG_SHUTDOWN=1
+ * also logs the live handles (sockets and their peers, child processes, timers) every 2 s while the stop runs.
+ */
+function onShutdown(steps: () => readonly ShutdownStep[]): void {
   let stopping = false;
-  const handler = (sig: string): void => {
-    if (stopping) return;
+  const handler = (sig: NodeJS.Signals): void => {
+    if (stopping) {
+      log(`${sig} again: exiting now`, { level: 'warn', event: 'shutdown.forced', signal: sig });
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    }
     stopping = true;
-    log(`${sig}: shutting down gracefully (running crawls finish first)`, { event: 'shutdown', signal: sig });
+    log(`${sig}: shutting down gracefully (running crawls finish first; ${sig} again to exit now)`, { event: 'shutdown', signal: sig });
     setTimeout(() => {
       log(`${sig}: shutdown did not finish within ${SHUTDOWN_DEADLINE_MS / 1000} s: exiting`, { level: 'error', event: 'shutdown.deadline', signal: sig });
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    stop()
-      .then(() => process.exit(0))
+    const endDump = process.env.HYDRAWATCH_DEBUG_SHUTDOWN === '1' ? dumpHandlesWhileStopping(log) : undefined;
+    runShutdownSteps(steps(), log)
+      .then((r) => {
+        endDump?.();
+        log(`${sig}: stopped${r.failed.length ? ` (failed: ${r.failed.join(', ')})` : ''}`, { event: 'shutdown.done', signal: sig, failed: r.failed });
+        process.exit(r.failed.length ? 1 : 0);
+      })
       .catch((err: unknown) => {
         console.error(err);
         process.exit(1);
       });
   };
-  process.once('SIGTERM', () => handler('SIGTERM'));
-  process.once('SIGINT', () => handler('SIGINT'));
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
 }
 
-async function runRoles(rt: Runtime, configDir: string, roles: { scheduler: boolean; worker: boolean; stages?: Stage[] }): Promise<() => Promise<void>> {
+/** Starts the scheduler and/or worker roles; returns their stop steps (the runtime is the caller's to close, after them). */
+async function runRoles(rt: Runtime, configDir: string, roles: { scheduler: boolean; worker: boolean; stages?: Stage[] }): Promise<ShutdownStep[]> {
   const sched = roles.scheduler ? await startSchedulerRole(rt, sourcesPathIn(configDir), log) : undefined;
   const worker = roles.worker
     ? startWorkerRole(rt, log, { settingsPath: resolve(configDir, 'settings.yaml'), ...(roles.stages ? { stages: roles.stages } : {}) })
     : undefined;
   if (worker) log(`worker stages: ${worker.stages.join(', ')}`, { event: 'worker.start', stages: worker.stages });
   const metrics = await metricsPort(rt.settings);
-  return async () => {
-    await metrics?.close();
-    await sched?.stop();
-    await worker?.close();
-    await rt.close();
-  };
+  return [
+    { name: 'metrics', run: () => metrics?.close() },
+    { name: 'scheduler', run: () => sched?.stop() },
+    { name: 'worker', run: () => worker?.close() },
+  ];
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -129,21 +145,22 @@ async function main(argv: string[]): Promise<number> {
     case 'sources':
       return runSourcesCommand(args, io);
     case 'simulate': {
+      let sim: SimulatorHandle | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      onShutdown(() => [
+        { name: 'simulator clock', run: () => clearInterval(timer) },
+        { name: 'simulator', run: () => sim?.close() },
+      ]);
       const scenario = loadScenario(resolve(opt(args, 'scenario') ?? resolve(repoRoot(), 'config/scenarios/demo.yaml')));
-      const sim = await startSimulator({ scenario, port: Number(opt(args, 'port') ?? 8730) });
-      log(`simulator "${scenario.name}" on ${sim.url}`);
+      const running = await startSimulator({ scenario, port: Number(opt(args, 'port') ?? 8730) });
+      sim = running;
+      log(`simulator "${scenario.name}" on ${running.url}`);
       const every = Number(opt(args, 'advance-every') ?? 0);
-      const timer =
-        every > 0
-          ? setInterval(() => {
-              const a = sim.advance();
-              if (a) log(`simulator step ${sim.step}: ${a.map((x) => x.action).join(', ')}`);
-            }, every * 1000)
-          : undefined;
-      onShutdown(async () => {
-        if (timer) clearInterval(timer);
-        await sim.close();
-      });
+      if (every > 0)
+        timer = setInterval(() => {
+          const a = running.advance();
+          if (a) log(`simulator step ${running.step}: ${a.map((x) => x.action).join(', ')}`);
+        }, every * 1000);
       return -1;
     }
     case 'run':
@@ -156,10 +173,12 @@ async function main(argv: string[]): Promise<number> {
         io.err((err as Error).message);
         return 2;
       }
+      let rt: Runtime | undefined;
+      let roleSteps: ShutdownStep[] = [];
+      onShutdown(() => [...roleSteps, { name: 'runtime', run: () => rt?.close() }]);
       const settings = settingsFor(configDir);
-      const rt = await openRuntime({ configDir, settings, log });
-      const stop = await runRoles(rt, configDir, { scheduler: cmd !== 'worker', worker: cmd !== 'scheduler', stages });
-      onShutdown(stop);
+      rt = await openRuntime({ configDir, settings, log });
+      roleSteps = await runRoles(rt, configDir, { scheduler: cmd !== 'worker', worker: cmd !== 'scheduler', stages });
       return -1;
     }
     case 'api': {
@@ -176,9 +195,15 @@ async function main(argv: string[]): Promise<number> {
         io.out(`  - { name: ${name}, role: ${role}, sha256: ${hashToken(token)} }`);
         return 0;
       }
+      let rt: Runtime | undefined;
+      let api: RunningApi | undefined;
+      onShutdown(() => [
+        { name: 'api', run: () => api?.close() },
+        { name: 'runtime', run: () => rt?.close() },
+      ]);
       const settings = settingsFor(configDir);
-      const rt = await openRuntime({ configDir, settings, log });
-      const api = await startApi(rt, configDir, {
+      rt = await openRuntime({ configDir, settings, log });
+      api = await startApi(rt, configDir, {
         ...(opt(args, 'host') ? { host: opt(args, 'host') as string } : {}),
         ...(opt(args, 'port') ? { port: Number(opt(args, 'port')) } : {}),
       });
@@ -186,31 +211,43 @@ async function main(argv: string[]): Promise<number> {
         `researcher API on ${api.url}/api/v1 (OpenAPI: ${api.url}/openapi.json), dashboard ${api.url}/dashboard/, metrics ${api.url}/metrics, queues ${api.url}/queues/`,
         { event: 'api.listen', url: api.url },
       );
-      onShutdown(async () => {
-        await api.close();
-        await rt.close();
-      });
       return -1;
     }
     case 'demo': {
+      let sim: SimulatorHandle | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      let rt: Runtime | undefined;
+      let roleSteps: ShutdownStep[] = [];
+      let api: RunningApi | undefined;
+      // what makes work stops first (the clock, the API, the scheduler), then the workers finish their jobs; the
+      // runtime closes every client and then stops the embedded stack; the simulator the crawls read from goes last
+      onShutdown(() => [
+        { name: 'simulator clock', run: () => clearInterval(timer) },
+        { name: 'api', run: () => api?.close() },
+        ...roleSteps,
+        { name: 'runtime', run: () => rt?.close() },
+        { name: 'simulator', run: () => sim?.close() },
+      ]);
       const settings = settingsFor(configDir, { demo: true });
       const scenario = loadScenario(resolve(repoRoot(), 'config/scenarios/demo.yaml'));
-      const sim = await startSimulator({ scenario, port: Number(opt(args, 'sim-port') ?? 8730) });
-      log(`demo: simulator on ${sim.url} (synthetic channels, feeds, forum, JS page)`);
+      const running = await startSimulator({ scenario, port: Number(opt(args, 'sim-port') ?? 8730) });
+      sim = running;
+      log(`demo: simulator on ${running.url} (synthetic channels, feeds, forum, JS page)`);
       const every = Number(opt(args, 'advance-every') ?? 20);
-      const timer = setInterval(() => {
-        const a = sim.advance();
+      timer = setInterval(() => {
+        const a = running.advance();
         if (a)
           log(
-            `demo: simulator step ${sim.step}: ${a.map((x) => `${x.action}${'channel' in x && typeof x.channel === 'string' ? ` ${x.channel}` : ''}`).join(', ')}`,
+            `demo: simulator step ${running.step}: ${a.map((x) => `${x.action}${'channel' in x && typeof x.channel === 'string' ? ` ${x.channel}` : ''}`).join(', ')}`,
           );
       }, every * 1000);
-      const rt = await openRuntime({ configDir, settings, log });
-      const stop = await runRoles(rt, configDir, { scheduler: true, worker: true });
+      const runtime = await openRuntime({ configDir, settings, log });
+      rt = runtime;
+      roleSteps = await runRoles(runtime, configDir, { scheduler: true, worker: true });
       // the demo makes a one-off analyst token when none is configured, so the dashboard works out of the box
-      const demoToken = rt.settings.api.tokens.length || process.env.HYDRAWATCH_API_TOKENS ? undefined : newToken();
-      const api = await startApi(rt, configDir, {
-        port: Number(opt(args, 'api-port') ?? rt.settings.api.port),
+      const demoToken = runtime.settings.api.tokens.length || process.env.HYDRAWATCH_API_TOKENS ? undefined : newToken();
+      api = await startApi(runtime, configDir, {
+        port: Number(opt(args, 'api-port') ?? runtime.settings.api.port),
         ...(demoToken ? { extraTokens: [{ name: 'demo', role: 'analyst' as const, sha256: hashToken(demoToken) }] } : {}),
       }).catch((err: unknown) => {
         log(`demo: API not started: ${(err as Error).message}`);
@@ -220,12 +257,6 @@ async function main(argv: string[]): Promise<number> {
         log(
           `demo: dashboard ${api.url}/dashboard/${demoToken ? `#token=${demoToken}` : ''}  API ${api.url}/api/v1 (OpenAPI ${api.url}/openapi.json)${demoToken ? `\ndemo: API token for this run (analyst): ${demoToken}` : ''}`,
         );
-      onShutdown(async () => {
-        clearInterval(timer);
-        await api?.close();
-        await stop();
-        await sim.close();
-      });
       return -1;
     }
     case 'crawl': {

@@ -261,6 +261,16 @@ export const settingsSchema = z
      */
     postgresUrl: z.string().url().optional(),
     dataDir: z.string().min(1).default('data'),
+    /** Ports of the embedded local stack (only used when redisUrl / mongoUrl are unset). */
+    stack: z
+      .object({
+        redisPort: z.number().int().min(1).max(65535).default(6479),
+        mongoPort: z.number().int().min(1).max(65535).default(27117),
+        /** PostgreSQL behind the embedded FerretDB; unset: 5479, or mongoPort + 1 when mongoPort is not the default. */
+        pgPort: z.number().int().min(1).max(65535).optional(),
+      })
+      .strict()
+      .prefault({}),
     queue: z
       .object({
         name: z.string().min(1).default('crawl'),

@@ -52,10 +52,22 @@ async function checkBrowserRequest(egress: EgressGuard, url: string): Promise<vo
 export function createPlaywrightPool(opts: { executablePath: string; egress: EgressGuard; passThrough: PassThrough; pageWallClockMs: number }): BrowserPool {
   let browser: Promise<Browser> | undefined;
   const getBrowser = (): Promise<Browser> => {
-    browser ??= chromium.launch({ executablePath: opts.executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 30000 }).catch((err: unknown) => {
-      browser = undefined;
-      throw new Error(`cannot start chromium at ${opts.executablePath} (run scripts/setup.sh): ${(err as Error).message}`);
-    });
+    browser ??= chromium
+      // hydrawatch owns the signals: Playwright's own SIGINT handler would end the process with code 130 before the
+      // graceful stop, and its SIGTERM one would close the browser under a running render. The stop closes it (close()).
+      .launch({
+        executablePath: opts.executablePath,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        timeout: 30000,
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      })
+      .catch((err: unknown) => {
+        browser = undefined;
+        throw new Error(`cannot start chromium at ${opts.executablePath} (run scripts/setup.sh): ${(err as Error).message}`);
+      });
     return browser;
   };
   /** Closes a context the wall clock gave up on; a browser that cannot close it is closed (and relaunched on demand). */

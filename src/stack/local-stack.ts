@@ -7,6 +7,10 @@ import { join, resolve } from 'node:path';
  * The embedded local stack: when REDIS_URL / MONGO_URL are unset, hydrawatch starts redis-server (AOF on) and the
  * embedded FerretDB (SQLite, telemetry off) with their data under dataDir. A stack already listening on those ports
  * (another hydrawatch process on this machine) is reused instead of started twice.
+ *
+ * The services run in process groups of their own (PostgreSQL's pg_ctl detaches too), so a signal to hydrawatch's
+ * group (Ctrl-C in a terminal, `systemctl stop`) reaches hydrawatch only: its graceful stop closes every client and
+ * then stops the services (stop()). A process that exits without stop() still stops them (an exit hook).
  */
 export interface LocalStackOptions {
   dataDir: string;
@@ -99,7 +103,23 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   let postgresUrl: string | undefined;
   const pgDir = join(dataDir, 'postgres');
 
+  // Last resort: a process that exits without stop() (the shutdown deadline, a second Ctrl-C, an uncaught error)
+  // still stops what it started. The children run in their own process group (detached), so nothing else stops them.
+  const stopOnExit = (): void => {
+    for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+    if (pgStarted) {
+      pgStarted = false;
+      try {
+        postgresCtl(opts.repoRoot, ['stop', pgDir]);
+      } catch {
+        // the process is exiting: nothing left to report to
+      }
+    }
+  };
+  process.on('exit', stopOnExit);
+
   const stop = async (): Promise<void> => {
+    process.off('exit', stopOnExit);
     await Promise.all(
       started.map(
         (c) =>
@@ -130,7 +150,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       const child = spawn(
         'redis-server',
         ['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''],
-        { stdio: ['ignore', out, out] },
+        // own process group: Ctrl-C (SIGINT to the terminal's foreground group) or a SIGTERM to hydrawatch's group
+        // must not stop Redis under the clients still closing; hydrawatch stops it itself, last (stop()).
+        { stdio: ['ignore', out, out], detached: true },
       );
       child.once('error', (e) => log(`redis-server failed to start: ${e.message} (run scripts/setup.sh)`));
       started.push(child);
@@ -156,6 +178,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       }
       const child = spawn(ferretdbBinary(opts.repoRoot), ['--listen-addr', `127.0.0.1:${mongoPort}`, '--data-dir', dir, ...backendArgs], {
         stdio: ['ignore', out, out],
+        detached: true, // own process group, as redis-server above
         env: { ...process.env, FERRETDB_TELEMETRY: 'disable' },
       });
       started.push(child);
