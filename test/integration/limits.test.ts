@@ -41,12 +41,13 @@ describe('limits across workers and Retry-After', () => {
         .map((r) => r.at)
         .sort((x, y) => x - y);
       expect(times.length).toBeGreaterThanOrEqual(5);
-      // Slots are reserved 250 ms apart in Redis. A request can reach the simulator late after its slot (a worker
-      // process not scheduled at once on a loaded 2-core machine: seen up to ~125 ms), and a late arrival only
-      // shortens the spans after it. So any k+1 consecutive requests span at least k × 250 ms minus one slot; without
-      // the limit, 3 or more requests arrive within a few ms of each other.
-      const allowance = 250;
-      for (let k = 2; k < times.length; k++) {
+      // Slots are reserved 250 ms apart in Redis, and a worker that wakes up late for its slot takes a new one. A
+      // request can still reach the simulator late after its slot check (a process not scheduled at once on a
+      // loaded 2-core machine, or a late stamp in this process: seen up to ~310 ms with the demo-shutdown test
+      // alongside), and a late arrival only shortens the spans after it. So any k+1 consecutive requests (k ≥ 3) span
+      // at least k × 250 ms minus two slots; without the limit, the 5 requests arrive within a few ms of each other.
+      const allowance = 500;
+      for (let k = 3; k < times.length; k++) {
         for (let i = 0; i + k < times.length; i++) {
           expect((times[i + k] as number) - (times[i] as number)).toBeGreaterThanOrEqual(k * 250 - allowance);
         }
