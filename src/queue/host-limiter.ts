@@ -89,7 +89,9 @@ export class HostLimiter {
     // A process that wakes up well after its slot (a busy event loop, a descheduled worker on a loaded machine) would
     // send its request right before the next slot's holder: two requests closer than the limit. It takes a new
     // slot instead (a few times at most); the slot it leaves stays unused.
-    const tolerance = Math.max(25, Math.floor(intervalMs / 4));
+    // Lenient (half an interval, at least 100 ms): a new slot is at the back of the host's queue, so fast rates, whose
+    // timers are often a few ms late, must not keep sending their waiters to the back.
+    const tolerance = Math.max(100, Math.floor(intervalMs / 2));
     let waited = 0;
     for (let attempt = 0; ; attempt++) {
       const wait = Number(await this.redis.eval(RESERVE_SLOT, 1, `${this.opts.prefix}:${space}:${host}`, String(intervalMs)));
