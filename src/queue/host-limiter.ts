@@ -86,20 +86,9 @@ export class HostLimiter {
    */
   async waitForSlot(host: string, limit: RateLimit, signal?: AbortSignal, space: LimitSpace = 'rate'): Promise<number> {
     const intervalMs = Math.ceil((limit.perSeconds * 1000) / limit.requests);
-    // A process that wakes up well after its slot (a busy event loop, a descheduled worker on a loaded machine) would
-    // send its request right before the next slot's holder: two requests closer than the limit. It takes a new
-    // slot instead (a few times at most); the slot it leaves stays unused.
-    // Lenient (half an interval, at least 100 ms): a new slot is at the back of the host's queue, so fast rates, whose
-    // timers are often a few ms late, must not keep sending their waiters to the back.
-    const tolerance = Math.max(100, Math.floor(intervalMs / 2));
-    let waited = 0;
-    for (let attempt = 0; ; attempt++) {
-      const wait = Number(await this.redis.eval(RESERVE_SLOT, 1, `${this.opts.prefix}:${space}:${host}`, String(intervalMs)));
-      const due = Date.now() + Math.max(0, wait);
-      if (wait > 0) await sleep(wait, signal);
-      waited += Math.max(0, wait);
-      if (Date.now() - due <= tolerance || attempt >= 3) return waited;
-    }
+    const wait = Number(await this.redis.eval(RESERVE_SLOT, 1, `${this.opts.prefix}:${space}:${host}`, String(intervalMs)));
+    if (wait > 0) await sleep(wait, signal);
+    return wait;
   }
 
   /**

@@ -30,20 +30,6 @@ describe('HostLimiter on real Redis', () => {
     expect(waited).toBe(0);
   });
 
-  it('a worker that wakes up late for its slot takes a new one instead of crowding the next request', async () => {
-    const l1 = new HostLimiter(a, { prefix: uniqueName('hw_late'), hostConcurrency: 2, leaseMs: 5000, acquireTimeoutMs: 5000 });
-    const limit = { requests: 5, perSeconds: 1 }; // one request per 200 ms
-    await l1.waitForSlot('late.example:80', limit); // slot now
-    const second = l1.waitForSlot('late.example:80', limit).then(() => Date.now()); // slot +200 ms, asleep
-    await new Promise((r) => setTimeout(r, 20)); // its reservation is made
-    const blockUntil = Date.now() + 500;
-    while (Date.now() < blockUntil); // a busy event loop: the second wakes ~300 ms after its slot
-    const t2 = await second;
-    const t3 = await l1.waitForSlot('late.example:80', limit).then(() => Date.now());
-    // had the late one used its stale slot, the third would have found its own slot past too and gone at once
-    expect(t3 - t2).toBeGreaterThanOrEqual(150);
-  });
-
   it('keeps the probe budget apart from the crawl rate limit, and shares it across limiter instances', async () => {
     const prefix = uniqueName('hw_probe');
     const opts = { prefix, hostConcurrency: 2, leaseMs: 5000, acquireTimeoutMs: 5000 };

@@ -41,8 +41,7 @@ describe('limits across workers and Retry-After', () => {
         .map((r) => r.at)
         .sort((x, y) => x - y);
       expect(times.length).toBeGreaterThanOrEqual(5);
-      // Slots are reserved 250 ms apart in Redis, and a worker that wakes up late for its slot takes a new one. A
-      // request can still reach the simulator late after its slot check (a process not scheduled at once on a
+      // Slots are reserved 250 ms apart in Redis. A request can reach the simulator late after its slot (a process not scheduled at once on a
       // loaded 2-core machine, or a late stamp in this process: seen up to ~310 ms with the demo-shutdown test
       // alongside), and a late arrival only shortens the spans after it. So any k+1 consecutive requests (k ≥ 3) span
       // at least k × 250 ms minus two slots; without the limit, the 5 requests arrive within a few ms of each other.
