@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toTimelineFilter, type TimelineFilter } from '../research/query-filter';
+import { NO_CONTROL_CHARS, toTimelineFilter, type TimelineFilter } from '../research/query-filter';
 
 /** Route schema pieces shared by the API routes (zod → validation and the OpenAPI document). */
 
@@ -15,9 +15,7 @@ export const docSchema = z.record(z.string(), z.unknown());
  * PostgreSQL under FerretDB refuses them in a query (a 503 otherwise): they are a 400 here.
  */
 export function keyParam(max: number) {
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  const control = /^[^\u0000-\u001f\u007f]+$/;
-  return z.string().min(1).max(max).regex(control, 'no control characters');
+  return z.string().min(1).max(max).regex(NO_CONTROL_CHARS, 'no control characters');
 }
 export const pageSchema = z.object({ items: z.array(docSchema), nextCursor: z.string().nullable() });
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Collection } from 'mongodb';
+import { withDocLock } from './capped-set';
 import type { Store } from './store';
 
 /**
@@ -30,14 +31,7 @@ export function leases(store: Store): Collection<LeaseDoc> {
  * collection.
  */
 export async function withLease<T>(store: Store, key: string, fn: () => Promise<T>): Promise<T> {
-  if (store.docLock) {
-    const lease = await store.docLock(`rollup_locks/${key}`);
-    try {
-      return await fn();
-    } finally {
-      await lease.release();
-    }
-  }
+  if (store.docLock) return withDocLock(store, `rollup_locks/${key}`, fn);
   const locks = leases(store);
   const owner = randomBytes(8).toString('hex');
   const giveUp = Date.now() + WAIT_MS;
