@@ -10,10 +10,11 @@
 import { decodeImage } from '../src/media/decode-image';
 import { frameBag, isVideoMatch, videoMatch } from '../src/media/frame-bag';
 import { MihIndex } from '../src/media/mih-index';
+import { ViewIndex } from '../src/media/view-index';
 import { pdqDihedral, pdqFromPixels } from '../src/media/pdq-hash';
 import type { MatchedVia } from '../src/media/types';
 import { extractFrames } from '../src/media/video-frames';
-import { bestPerItem, matchPicture, videoRelation, viewId, type PictureHit } from '../src/media/view-match';
+import { bestPerItem, matchPicture, videoRelation, type PictureHit } from '../src/media/view-match';
 import { DEFAULT_VIEW_OPTIONS, imageViews, normalisedFrameHash, WORK_SIDE, type HashView } from '../src/media/views';
 import { EDITS, encodePicture, evalPicture, hardNegatives, sceneVideo, type EditFamily } from '../src/simulator/reupload-variants';
 import { settingsSchema } from '../src/config/schema';
@@ -43,13 +44,12 @@ async function fingerprintImage(bytes: Buffer, mode: Mode): Promise<{ fp: Fp; ms
 
 class Store {
   readonly images = new MihIndex();
-  readonly views = new MihIndex();
+  readonly views = new ViewIndex();
   add(id: string, fp: Fp): void {
     if (fp.quality < media.minQuality) return;
     this.images.add(id, fp.dihedral[0] as string);
-    fp.views.stored.forEach((v, k) => {
-      if (v.how !== 'rotated') this.views.add(viewId(id, { hash: v.hash, how: v.how }, k), v.hash);
-    });
+    const stored = fp.views.stored.flatMap((v) => (v.how === 'rotated' ? [] : [{ hash: v.hash, how: v.how }]));
+    if (stored.length) this.views.addPicture(id, stored);
   }
   match(fp: Fp, mode: Mode): PictureHit[] {
     if (fp.quality < media.minQuality) return [];

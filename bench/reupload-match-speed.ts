@@ -46,13 +46,16 @@ const n = Number(process.argv[2] ?? 1_000_000);
 const perPicture = Number(process.argv[3] ?? DEFAULT_WINDOWS.length + 1);
 const t0 = Date.now();
 const images = new MihIndex();
-const views = new ViewIndex(Math.max(1, Math.ceil((n * perPicture) / 8_000_000)));
+const views = new ViewIndex();
 const sample: string[] = [];
 for (let i = 0; i < n; i++) {
   const h = hex();
   images.add(i.toString(36), h);
-  for (let k = 0; k < perPicture; k++)
-    views.add(`${i.toString(36)}|${k === 0 ? 'base' : 'window'}|${k}`, k === 0 && i % Math.ceil(n / 400) === 0 ? (sample.push(h), h) : hex());
+  const stored = Array.from({ length: perPicture }, (_, k) => ({
+    hash: k === 0 && i % Math.ceil(n / 400) === 0 ? (sample.push(h), h) : hex(),
+    how: k === 0 ? ('base' as const) : ('window' as const),
+  }));
+  views.addPicture(i.toString(36), stored);
 }
 const loadS = (Date.now() - t0) / 1000;
 // queries: a near copy of a stored picture; its 7 dihedral variants are unrelated hashes; its base view near the

@@ -3,7 +3,6 @@ import { feedItemOf, type FeedItem, type FingerprintFeed } from './fingerprint-f
 import { MihIndex } from './mih-index';
 import type { HashListEntryDoc, MediaItemDoc } from './types';
 import { ViewIndex } from './view-index';
-import { viewId } from './view-match';
 
 interface ItemInfo {
   firstSeenAt: number;
@@ -24,7 +23,7 @@ export const HASH_LISTS_META_ID = 'hashlists';
  */
 export class MediaMatcher {
   readonly images = new MihIndex();
-  /** Extra views of stored pictures (base or trimmed, caption-stripped, crop windows), by viewId (issue 12). */
+  /** Extra views of stored pictures (base or trimmed, caption-stripped, crop windows), named by viewId (issue 12). */
   readonly views = new ViewIndex();
   readonly frames = new MihIndex();
   readonly listPdq = new MihIndex();
@@ -110,7 +109,7 @@ export class MediaMatcher {
     this.items.set(d.id, { firstSeenAt: d.firstSeenAt, clusterId: d.clusterId, quality: d.quality ?? 0, ...(d.frames ? { frames: d.frames } : {}) });
     if (known) return;
     if (d.pdq && (d.quality ?? 0) >= this.opts.minQuality) this.images.add(d.id, d.pdq);
-    d.views?.forEach((v, k) => this.views.add(viewId(d.id, v, k), v.hash));
+    if (d.views?.length) this.views.addPicture(d.id, d.views);
     d.frames?.forEach((f, i) => this.frames.add(`${d.id}#${i}`, f));
   }
 }

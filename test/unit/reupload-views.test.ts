@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { decodeImage } from '../../src/media/decode-image';
 import { MihIndex } from '../../src/media/mih-index';
+import { ViewIndex } from '../../src/media/view-index';
 import {
   crop,
   DEFAULT_WINDOWS,
@@ -190,7 +191,7 @@ describe('MIH exact-chunk probe', () => {
 });
 
 describe('re-upload matching on generated pictures (views + MIH, as intake does)', () => {
-  const stored = { images: new MihIndex(), views: new MihIndex() };
+  const stored = { images: new MihIndex(), views: new ViewIndex() };
   async function fingerprint(png: Buffer) {
     const img = await decodeImage(png, { maxPixels: 1e8 });
     const d = pdqDihedral(img.pixels, img.width, img.height, img.channels);
@@ -204,7 +205,7 @@ describe('re-upload matching on generated pictures (views + MIH, as intake does)
     for (let n = 0; n < 8; n++) {
       const fp = await fingerprint(await encodePicture(evalPicture(n)));
       stored.images.add(`p${n}`, fp.dihedral[0] as string);
-      fp.views.stored.forEach((v, k) => stored.views.add(viewId(`p${n}`, v, k), v.hash));
+      stored.views.addPicture(`p${n}`, fp.views.stored);
     }
   }, 240000);
   const edit = (name: string) => EDITS.find((e) => e.name === name) as (typeof EDITS)[number];
