@@ -86,8 +86,10 @@ export function inlineHandoff(deps: PipelineDeps): StageHandoff {
         ...(deps.now ? { now: deps.now } : {}),
       };
       const events: EventDoc[] = [];
+      // each handle once per run: the steps follow each other at once, so a second probe would see the same page
+      const probedInRun = new Set<string>();
       for (let step = 0; step < INLINE_DISCOVERY_STEPS; step++) {
-        const r = await runDiscoveryJob(stageDeps, job);
+        const r = await runDiscoveryJob(stageDeps, job, { probedInRun });
         events.push(...r.events);
         if (!r.more) break;
       }

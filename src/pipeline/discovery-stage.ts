@@ -35,7 +35,7 @@ export interface DiscoveryStepResult {
  * limit), at most `resurface.probesPerJob` network probes per step. Each resurfacing is alerted the moment its
  * candidate crosses the threshold. Runs outside the crawl job and its source lock.
  */
-export async function runDiscoveryJob(deps: DiscoveryStageDeps, data: DiscoveryJobData): Promise<DiscoveryStepResult> {
+export async function runDiscoveryJob(deps: DiscoveryStageDeps, data: DiscoveryJobData, run: { probedInRun?: Set<string> } = {}): Promise<DiscoveryStepResult> {
   const now = deps.now ?? (() => new Date());
   const { store, settings } = deps;
   const result: DiscoveryStepResult = { events: [], followed: [], more: false };
@@ -59,6 +59,7 @@ export async function runDiscoveryJob(deps: DiscoveryStageDeps, data: DiscoveryJ
   const outcome = await runSuccessorSearch({ store, fetcher, settings, now, ...(deps.matcher ? { matcher: deps.matcher } : {}) }, pred, data.source, {
     probeBudget: settings.resurface.probesPerJob,
     onFound,
+    ...(run.probedInRun ? { probedInRun: run.probedInRun } : {}),
   });
   result.followed = outcome.followed.flatMap((f) => f.eventIds);
   result.more = outcome.more;

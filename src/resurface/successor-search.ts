@@ -126,6 +126,13 @@ export interface SearchOptions {
   onFound?: (r: Resurfacing) => Promise<void>;
   /** Called when a probe saw a watched channel's id under a new handle (the rename or restoration was recorded). */
   onFollowed?: (f: FollowedChannel) => Promise<void>;
+  /**
+   * Handles already probed for this channel by earlier steps of the same run (steps back to back, as the inline
+   * hand-off runs them): skipped, and the handles this step probes are added. Without it, the named and pointed
+   * handles probed at every step are probed again at each of the run's steps whenever `reprobeMinutes` is shorter
+   * than the run.
+   */
+  probedInRun?: Set<string>;
 }
 
 export interface SearchOutcome {
@@ -221,6 +228,7 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
     const handle = c.handle;
     const origins = c.origins;
     const candId = `cand:${predecessor._id}:${handle}`;
+    if (opts.probedInRun?.has(handle)) continue;
     const prev = await deps.store.db.collection<CandidateDoc>('successor_candidates').findOne({ _id: candId });
     if (prev && prev.status !== 'active' && now.getTime() - prev.lastProbedAt.getTime() < cfg.reprobeMinutes * 60_000) continue;
     if (prev?.score !== undefined && prev.score >= cfg.threshold) continue; // already reported
@@ -236,6 +244,7 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
     let doc: CandidateDoc;
     try {
       const probe: ProbeResult = await probeHandle(deps, source, handle);
+      opts.probedInRun?.add(handle);
       if (probe.network) {
         outcome.probes += 1;
         recordProbe(source.id);
