@@ -1,3 +1,4 @@
+import { unsafeRegexReason } from '../core/regex-safety';
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
 import { netSettingsSchema } from '../net/egress/policy';
@@ -47,7 +48,12 @@ const variantRuleSchema = z
         } catch {
           return false;
         }
-      }, 'not a valid regular expression'),
+      }, 'not a valid regular expression')
+      .superRefine((p, ctx) => {
+        const why = unsafeRegexReason(p);
+        if (why)
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `may take exponential time (${why}); see the variant rules in docs/config-reference.md` });
+      }),
     /** Replacement ($1… for groups). */
     replace: z.string().max(64),
     /** Prior likelihood (0–1) that orders its variants among the built-in families (default 0.2, as `affix`). */

@@ -201,6 +201,7 @@ export function titleHandles(title: string | undefined): string[] {
 
 function ruleVariants(h: string, rules: readonly VariantRule[]): Array<{ handle: string; prior: number }> {
   const out: Array<{ handle: string; prior: number }> = [];
+  if (h.length > 64) return out; // handles are 5–32 characters; rules never run on anything longer
   for (const r of rules) {
     const v = h.replace(new RegExp(r.pattern, 'g'), r.replace);
     if (v !== h) out.push({ handle: v, prior: r.prior ?? VARIANT_PRIORS.rule });
