@@ -1,10 +1,10 @@
 /**
- * History bench (issue 8, item 5): a large synthetic history loaded straight into a fresh embedded FerretDB (SQLite),
- * then the trend routes timed (p50/p95 over repeated calls) next to the same on a small database.
+ * History bench (issue 8, item 5): a large synthetic history loaded straight into a fresh embedded store (FerretDB on
+ * PostgreSQL with the _id GIN indexes, as `hydrawatch run` starts it; `--sqlite` for the SQLite back end, or
+ * MONGO_URL), then the trend routes timed (p50/p95 over repeated calls) next to the same on a small database.
  *   npm run bench:history -- [--posts 1000000] [--media 200000] [--sigs 1000000] [--channels 1000] [--days 180]
- *                            [--reps 15] [--small 10000] [--batch 2000] [--scan]
- * Starts its own throw-away FerretDB (the binary of scripts/build-ferretdb.sh) in a temporary directory; Redis is
- * not needed. The routes are timed by calling the research functions the API handlers call (no HTTP).
+ *                            [--reps 15] [--small 10000] [--batch 2000] [--scan] [--sqlite]
+ * Starts its own throw-away stack in a temporary directory (ports 6595 / 27595). The routes are timed by calling the research functions the API handlers call (no HTTP).
  * Every name and text is generated.
  */
 import { spawn, execFileSync } from 'node:child_process';
@@ -18,6 +18,8 @@ import { percentile } from '../src/research/percentiles';
 import { channelTimeline, eventsPer, hydraIndex, mediaSpread, postsPer, postsPerScan, timeToTakedown, topClusters } from '../src/research/trends';
 import { rebuildPostRollupsFrom } from '../src/store/post-rollups';
 import { rebuildSightingRollupsFrom } from '../src/store/sighting-rollups';
+import { startLocalStack } from '../src/stack/local-stack';
+import { ensurePgIdIndexes } from '../src/store/pg-id-index';
 import { ensureIndexes, openStore, type Store } from '../src/store/store';
 import type { ChannelDoc, EventDoc, PostDoc, SourceDoc } from '../src/store/types';
 
@@ -394,8 +396,19 @@ async function main(): Promise<void> {
   const batch = arg('batch', 2000);
   const log = (l: string): void => console.log(`${new Date().toISOString().slice(11, 19)} ${l}`);
   const dir = mkdtempSync(join(tmpdir(), 'hw-history-'));
-  const ferret = await startFerret(dir);
-  log(`FerretDB (SQLite) at ${ferret.url}, data in ${dir}`);
+  // the embedded store (FerretDB on PostgreSQL, with the _id GIN indexes) unless --sqlite or MONGO_URL
+  const sqlite = process.argv.includes('--sqlite');
+  const stack =
+    process.env.MONGO_URL || sqlite
+      ? undefined
+      : await startLocalStack({ dataDir: dir, repoRoot: resolve(__dirname, '..', '..'), redisPort: 6595, mongoPort: 27595 });
+  const ferret = process.env.MONGO_URL
+    ? { url: process.env.MONGO_URL, stop: async () => undefined }
+    : stack
+      ? { url: stack.mongoUrl, stop: () => stack.stop() }
+      : await startFerret(dir);
+  const pgUrl = process.env.HYDRAWATCH_PG_URL ?? stack?.postgresUrl;
+  log(`${stack ? 'FerretDB on PostgreSQL' : process.env.MONGO_URL ? 'MONGO_URL' : 'FerretDB (SQLite)'} at ${ferret.url}, data in ${dir}`);
   try {
     const results: Record<'small' | 'large', { size: HistorySize; load: LoadReport; timings: Timing[] }> = {} as never;
     for (const [label, size] of [
@@ -406,6 +419,7 @@ async function main(): Promise<void> {
       try {
         log(`${label}: loading ${JSON.stringify(size)}`);
         const load = await loadHistory(store, size, batch, log);
+        if (pgUrl) await ensurePgIdIndexes(pgUrl, `history_${label}`, 1_800_000);
         log(`${label}: loaded in ${(load.loadMs / 1000).toFixed(0)} s (rollups written in ${(load.rebuildMs / 1000).toFixed(1)} s); timing the trend routes`);
         const timings = await timeRoutes(store, size, reps, log, label === 'small' || process.argv.includes('--scan'));
         timings.push(...(await extraHistoryTimings(store, label, size)));
@@ -418,7 +432,9 @@ async function main(): Promise<void> {
     const s = results.small;
     const l = results.large;
     console.log('');
-    console.log(`history bench, embedded FerretDB 1.24 (SQLite), ${l.size.channels} channels over ${l.size.days} days; times in ms`);
+    console.log(
+      `history bench, ${stack ? 'embedded FerretDB 1.24 on PostgreSQL' : process.env.MONGO_URL ? 'MONGO_URL' : 'FerretDB 1.24 (SQLite)'}, ${l.size.channels} channels over ${l.size.days} days; times in ms`,
+    );
     console.log(`${'route'.padEnd(50)} ${`small: ${s.size.posts} posts`.padStart(13)}  ${`large: ${l.size.posts} posts`.padStart(13)}`);
     console.log(`${''.padEnd(50)} ${'p50'.padStart(6)} ${'p95'.padStart(6)}  ${'p50'.padStart(6)} ${'p95'.padStart(6)}`);
     const names = [...new Set([...l.timings, ...s.timings].map((t) => t.name))];
