@@ -59,7 +59,14 @@ async function main(): Promise<void> {
     mongoDb: `reseval_${stamp}`,
     net: { allow: ['127.0.0.1'] },
     queue: { name: `reseval_${stamp}`, prefix: 'hwbench' },
-    resurface: { reprobeMinutes: 0.0001, maxVariants: Number(process.env.EVAL_MAX_VARIANTS ?? 16), autoWatch: true },
+    // the world's phases follow each other in seconds, so every step probes afresh (reprobeMinutes ~ 0); the local
+    // simulator takes more probes per second than a real host (EVAL_PROBES_PER_SECOND; the default budget is 5)
+    resurface: {
+      reprobeMinutes: 0.0001,
+      maxVariants: Number(process.env.EVAL_MAX_VARIANTS ?? 16),
+      autoWatch: true,
+      probeBudget: { requests: Number(process.env.EVAL_PROBES_PER_SECOND ?? 40), perSeconds: 1 },
+    },
   });
   const configDir = mkdtempSync(join(tmpdir(), 'hw-eval-config-'));
   const rt = await openRuntime({ configDir, settings, log: () => undefined });

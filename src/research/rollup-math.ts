@@ -215,29 +215,39 @@ function periodOf(day: string, period: Period): string {
  * (a post with tags [a, b] counts once for a and once for b; a tag filter keeps only the asked-for tags).
  */
 export function countPosts(days: Iterable<DaySummaries>, period: Period, by: PostsBy, f: RollupFilter): PostsRow[] {
-  const counts = new Map<string, PostsRow>();
+  // a map of rows per period (no string built per count: a year of a thousand channels is ~10^6 additions)
+  const byPeriod = new Map<string, Map<string, PostsRow>>();
   const langs = f.langs ? new Set(f.langs.map(encodeKey)) : undefined;
-  const add = (p: string, key: string, n: number): void => {
-    const id = `${p}\u0000${key}`;
-    const cur = counts.get(id);
+  const channelKeys = f.channelKeys ? new Set(f.channelKeys) : undefined;
+  const tags = f.tags ? new Set(f.tags) : undefined;
+  const add = (rows: Map<string, PostsRow>, p: string, key: string, n: number): void => {
+    const cur = rows.get(key);
     if (cur) cur.posts += n;
-    else counts.set(id, { period: p, key, posts: n });
+    else rows.set(key, { period: p, key, posts: n });
   };
   for (const d of days) {
     const p = periodOf(d.day, period);
+    let rows = byPeriod.get(p);
+    if (!rows) byPeriod.set(p, (rows = new Map()));
     for (const s of d.channels) {
-      if (f.channelKeys && !f.channelKeys.includes(s.k)) continue;
+      if (channelKeys && !channelKeys.has(s.k)) continue;
       for (const g of s.g) {
         if (!groupMatches(g, f)) continue;
-        for (const [lang, n] of Object.entries(g.l)) {
+        for (const lang in g.l) {
           if (langs && !langs.has(lang)) continue;
-          if (by === 'channel') add(p, s.k, n);
-          else if (by === 'lang') add(p, decodeKey(lang), n);
-          else if (by === 'total') add(p, 'all', n);
-          else for (const t of g.t) if (!f.tags || f.tags.includes(t)) add(p, t, n);
+          const n = g.l[lang] as number;
+          if (by === 'channel') add(rows, p, s.k, n);
+          else if (by === 'lang') add(rows, p, decodeKey(lang), n);
+          else if (by === 'total') add(rows, p, 'all', n);
+          else for (const t of g.t) if (!tags || tags.has(t)) add(rows, p, t, n);
         }
       }
     }
   }
-  return [...counts.values()].sort((a, b) => byCode(a.period, b.period) || byCode(a.key, b.key));
+  const out: PostsRow[] = [];
+  for (const p of [...byPeriod.keys()].sort(byCode)) {
+    const rows = byPeriod.get(p) as Map<string, PostsRow>;
+    for (const k of [...rows.keys()].sort(byCode)) out.push(rows.get(k) as PostsRow);
+  }
+  return out;
 }

@@ -31,6 +31,24 @@ describe('sighting rollup math', () => {
     expect(rankClusters(rows, 1)).toEqual(['mc:a']);
   });
 
+  it('ranks like a full sort on many clusters with ties (the one-pass top-k)', () => {
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const many = Array.from({ length: 5000 }, (_, i) => rowOf('2026-11-02', [`mc:${rnd(900)}`, `tg:${rnd(6)}`, 's', 1_790_000_000_000 + i, 0]));
+    const reference = (rs: typeof many, limit: number): string[] => {
+      const ch = new Map<string, Set<string>>();
+      const n = new Map<string, number>();
+      for (const r of rs) {
+        ch.set(r.clusterId, (ch.get(r.clusterId) ?? new Set()).add(r.channelKey));
+        n.set(r.clusterId, (n.get(r.clusterId) ?? 0) + 1);
+      }
+      return [...ch.keys()]
+        .sort((a, b) => (ch.get(b)?.size ?? 0) - (ch.get(a)?.size ?? 0) || (n.get(b) ?? 0) - (n.get(a) ?? 0) || (a < b ? -1 : a > b ? 1 : 0))
+        .slice(0, limit);
+    };
+    for (const limit of [0, 1, 7, 50, 2000]) expect(rankClusters(many, limit)).toEqual(reference(many, limit));
+  });
+
   it('filters by time, source and channel', () => {
     expect(filterSightings(rows, { from: new Date('2026-11-04T00:00:00Z') }).map((r) => r.clusterId)).toEqual(['mc:a', 'mc:c']);
     expect(filterSightings(rows, { channelKeys: ['tg:2'], sourceIds: ['s-tg:2'] })).toHaveLength(3);
