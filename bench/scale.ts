@@ -130,7 +130,10 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
     worker.crawl?.on('completed', () => done++);
     const profile = await startProfile(media ? '' : arg('profile-first', ''));
     const t0 = performance.now();
-    const sched = await startSchedulerRole(rt, join(configDir, 'sources.yaml'), () => undefined); // enqueues every first check
+    // enqueues every first check; a rejected watch list (size cap, bad source) is printed, or the bench would wait forever
+    const sched = await startSchedulerRole(rt, join(configDir, 'sources.yaml'), (line, f) => {
+      if (f?.level === 'warn' || f?.level === 'error') console.error(line);
+    });
     while (done < n) await sleep(20);
     await profile();
     return { secs: (performance.now() - t0) / 1000, rt, sched, worker, configDir };
