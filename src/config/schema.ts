@@ -1,8 +1,8 @@
-import { unsafeRegexReason } from '../core/regex-safety';
 import { z } from 'zod';
 import { validate as validateCron } from 'node-cron';
 import { netSettingsSchema } from '../net/egress/policy';
 import { LOG_LEVELS } from '../ops/log-types';
+import { unsafeRegexReason } from '../core/regex-safety';
 
 /** Platforms with a crawler module under `crawlers/`. */
 export const PLATFORMS = ['telegram', 'rss', 'html', 'browser', 'youtube', 'archive'] as const;

@@ -49,7 +49,8 @@ export class ViewIndex extends MihSlots {
     this.removePicture(mediaId);
     const owner = this.owners.length;
     this.owners.push(mediaId);
-    const slots: number[] = [];
+    // the picture's views take consecutive slots from here (nothing else adds slots meanwhile)
+    const first = this.slots;
     try {
       views.forEach((v, k) => {
         const slot = this.addSlot(v.hash);
@@ -57,15 +58,14 @@ export class ViewIndex extends MihSlots {
         this.ownerAt[slot] = owner;
         this.howAt[slot] = HOW_CODE.get(v.how) as number;
         this.kAt[slot] = k;
-        slots.push(slot);
       });
     } catch (err) {
-      for (const s of slots) this.killSlot(s); // a bad hash: none of the picture's views are kept
+      for (let s = first; s < this.slots; s++) this.killSlot(s); // a bad hash: none of the picture's views are kept
       this.owners[owner] = undefined;
       throw err;
     }
-    this.ownerOf.set(mediaId, { owner, first: slots[0] ?? 0, count: slots.length });
-    this.views += slots.length;
+    this.ownerOf.set(mediaId, { owner, first, count: views.length });
+    this.views += views.length;
     this.compactIfMostlyDead();
   }
 

@@ -98,15 +98,15 @@ export function rankClusters(rows: SightingRow[], limit: number): string[] {
     }
   }
   // the best `limit` kept in order while scanning once (limit is small next to the number of clusters)
-  const top: Array<{ id: string; channels: number; n: number }> = [];
-  const before = (x: { id: string; channels: number; n: number }, y: { id: string; channels: number; n: number }): boolean =>
-    x.channels !== y.channels ? x.channels > y.channels : x.n !== y.n ? x.n > y.n : byCode(x.id, y.id) < 0;
+  type Ranked = { id: string; channels: number; n: number };
+  const top: Ranked[] = [];
+  const before = (x: Ranked, y: Ranked): boolean => (x.channels !== y.channels ? x.channels > y.channels : x.n !== y.n ? x.n > y.n : byCode(x.id, y.id) < 0);
   if (limit <= 0) return [];
   for (const [id, a] of acc) {
     const c = { id, channels: 1 + (a.more?.size ?? 0), n: a.n };
-    if (top.length === limit && !before(c, top[top.length - 1] as (typeof top)[number])) continue;
+    if (top.length === limit && !before(c, top[top.length - 1] as Ranked)) continue;
     let i = top.length;
-    while (i > 0 && before(c, top[i - 1] as (typeof top)[number])) i--;
+    while (i > 0 && before(c, top[i - 1] as Ranked)) i--;
     top.splice(i, 0, c);
     if (top.length > limit) top.pop();
   }
