@@ -17,7 +17,8 @@ import { stringify } from 'yaml';
 import { openRuntime, type Runtime } from '../src/app/runtime';
 import { startSchedulerRole, startWorkerRole, type SchedulerRole, type WorkerRole } from '../src/app/roles';
 import { repoRoot } from '../src/app/runtime-settings';
-import { settingsSchema, type Settings } from '../src/config/schema';
+import { settingsSchema, sourceSchema, type Settings } from '../src/config/schema';
+import { enqueueCrawl } from '../src/queue/crawl-queue';
 import { parseScenario } from '../src/simulator/scenario';
 import { startSimulator, type SimulatorHandle } from '../src/simulator/server';
 import { startLocalStack } from '../src/stack/local-stack';
@@ -114,7 +115,7 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
     id: `s${i}`,
     platform: 'telegram',
     handle: `sim_scale_${i}`,
-    schedule: '0 0 1 1 *', // never during the bench: checks are enqueued through the scheduler's crawlNow
+    schedule: '0 0 1 1 *', // never during the bench: the idle rounds enqueue each tick as the scheduler does
     tags: ['bench'],
     rateLimit: { requests: 100000, perSeconds: 1 },
     options: { baseUrl: sim.url, backfillPages: 0 },
@@ -142,9 +143,10 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
   // media off: first crawl, then the idle checks
   const off = await firstCrawl(false);
   const latencies: number[] = [];
+  // a job may finish before its enqueue call returns: finish times are kept by id, latencies taken after each round
+  const finishedAt = new Map<string, number>();
   off.worker.crawl?.on('completed', ({ jobId }) => {
-    const at = enqueuedAt.get(jobId);
-    if (at !== undefined) latencies.push(performance.now() - at);
+    if (jobId) finishedAt.set(jobId, performance.now());
   });
   const enqueuedAt = new Map<string, number>();
   // the text stage's backlog from the first crawl: its rate over at most --drain-max seconds (default 60), then the
@@ -169,15 +171,25 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
   const cpu0 = process.cpuUsage();
   const profile = await startProfile(arg('profile-idle', ''));
   phase = 'idle';
+  // Each round is one cron tick of every source: the call the scheduler makes when a cron fires (every source's
+  // enqueue at once), at a tick time of its own (job ids have second precision), so rounds follow back to back.
+  const tickBase = Math.floor(Date.now() / 1000) * 1000 + 3_600_000;
+  const parsedSources = sources.map((s) => sourceSchema.parse(s));
   for (let round = 0; round < rounds; round++) {
-    const before = latencies.length;
-    // a manual check's job id has second precision: a new round starts in a new second
-    if (round > 0) await sleep(1005 - (Date.now() % 1000));
-    for (const s of sources) {
-      const r = await off.sched.scheduler.crawlNow(s.id);
-      enqueuedAt.set(r.jobId, performance.now());
+    const before = enqueuedAt.size;
+    const tickAt = new Date(tickBase + round * 1000);
+    for (let i = 0; i < parsedSources.length; i += 500) {
+      await Promise.all(
+        parsedSources.slice(i, i + 500).map(async (source) => {
+          const t = performance.now();
+          const r = await enqueueCrawl(off.rt.queue, { source, tick: tickAt.toISOString(), reason: 'cron' }, { delayMs: 0, tickAt, reason: 'cron' });
+          enqueuedAt.set(r.jobId, t);
+        }),
+      );
     }
-    while (latencies.length - before < n) await sleep(10);
+    const ids = [...enqueuedAt.keys()].slice(before);
+    while (ids.some((id) => !finishedAt.has(id))) await sleep(5);
+    for (const id of ids) latencies.push((finishedAt.get(id) as number) - (enqueuedAt.get(id) as number));
   }
   const idleSecs = (performance.now() - t1) / 1000;
   const cpu = process.cpuUsage(cpu0);

@@ -14,6 +14,7 @@ import { createParsePool } from '../parse/parse-pool';
 import { closeRedis, createRedis, redactUrl } from '../queue/connection';
 import { createCrawlQueue, type CrawlQueue } from '../queue/crawl-queue';
 import { HostLimiter } from '../queue/host-limiter';
+import { redisCursorCache } from '../store/cursor-cache';
 import { createDiscoveryQueue, createMediaQueue, queuedHandoff, type DiscoveryQueue, type MediaQueue, type StageHandoff } from '../queue/stage-queues';
 import { FingerprintFeed } from '../media/fingerprint-feed';
 import { startLocalStack, type LocalStack } from '../stack/local-stack';
@@ -117,6 +118,10 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     maxPauseMs: 50, // held for a few store round trips: retry soon
   });
   store.docLock = (id) => docLocks.acquire(id, undefined, 1);
+  store.cursorCache = redisCursorCache(redis, {
+    prefix: `${settings.queue.prefix}:cursors:${settings.mongoDb}`,
+    ttlSeconds: settings.worker.cursorCacheSeconds,
+  });
   store.docLocks = (ids) => docLocks.acquireAll(ids);
   const egress = createEgressGuard(compilePolicy(settings.net));
   const fetcher = createHttpFetcher(settings.fetch, egress, opts.log);

@@ -300,6 +300,14 @@ export const settingsSchema = z
         stalledIntervalMs: z.number().int().min(1000).default(30000),
         /** Budget of one crawl (fetches, parses, the browser), from the host lease on; past it the crawl is aborted. */
         crawlTimeoutMs: z.number().int().min(1000).max(3_600_000).default(60000),
+        /**
+         * A check that finds nothing new writes its channel's `lastCheckedAt` only when the last write is at least
+         * this old (0: at every check), so that idle checks cost no store write; the exact time of every check is in
+         * the crawl queue's completed jobs and the metrics.
+         */
+        checkTimeResolutionSeconds: z.number().int().min(0).max(86_400).default(300),
+        /** How long a source's cursor stays cached in Redis (idle checks read it there, not in the store). */
+        cursorCacheSeconds: z.number().int().min(10).max(86_400).default(900),
       })
       .strict()
       .default({
@@ -310,6 +318,8 @@ export const settingsSchema = z
         lockDurationMs: 60000,
         stalledIntervalMs: 30000,
         crawlTimeoutMs: 60000,
+        checkTimeResolutionSeconds: 300,
+        cursorCacheSeconds: 900,
       }),
     scheduler: z
       .object({

@@ -13,6 +13,7 @@ import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';
 import type { CrawlJobResult } from '../queue/crawl-job';
 import type { Store } from '../store/store';
 import type { ChannelDoc, CursorDoc, EventDoc } from '../store/types';
+import type { CachedCursor } from '../store/cursor-cache';
 import { appendEvents, upsertMedia, upsertPosts } from '../store/writes';
 import { recordPostRollups } from '../store/post-rollups';
 import { recordPostChecks } from '../store/post-checks';
@@ -131,21 +132,11 @@ async function flushOutbox(store: Store, channelKey: string, pending: EventDoc[]
  */
 export async function runCrawl(deps: PipelineDeps, source: Source, run: CrawlRunInfo): Promise<CrawlJobResult> {
   const now = deps.now ?? (() => new Date());
-  const { store } = deps;
-  const startedAt = now();
-  await store.runs.updateOne(
-    { _id: `run:${run.jobId}` },
-    {
-      $set: { jobId: run.jobId, sourceId: source.id, attempt: run.attempt, status: 'running', startedAt, buckets: timeBuckets(startedAt) },
-      $unset: { error: '', finishedAt: '' },
-    },
-    { upsert: true },
-  );
-
+  const started = { ...run, startedAt: now() };
   // One crawl per source at a time (a startup check and a cron tick may overlap), then the host's limits.
   const sourceLock = await deps.limiter.acquire(`source:${source.id}`, undefined, 1);
   try {
-    return await crawlLocked(deps, source, run, now);
+    return await crawlLocked(deps, source, started, now);
   } finally {
     await sourceLock.release();
   }
@@ -163,10 +154,31 @@ async function crawledAs(store: Store, configured: Source, cursorDoc: CursorDoc 
   return { ...configured, handle: await effectiveHandle(store, configured.id, configured.handle) };
 }
 
-async function crawlLocked(deps: PipelineDeps, configured: Source, run: CrawlRunInfo, now: () => Date): Promise<CrawlJobResult> {
+/**
+ * The run document of a check that does more than find nothing new: written as `running` before its first other
+ * write (a crash leaves it so), and finished by the same check. A check with no new post writes none.
+ */
+async function startRunDoc(store: Store, sourceId: string, run: CrawlRunInfo & { startedAt: Date }): Promise<void> {
+  await store.runs.updateOne(
+    { _id: `run:${run.jobId}` },
+    {
+      $set: { jobId: run.jobId, sourceId, attempt: run.attempt, status: 'running', startedAt: run.startedAt, buckets: timeBuckets(run.startedAt) },
+      $unset: { error: '', finishedAt: '' },
+    },
+    { upsert: true },
+  );
+}
+
+/** The cursor document: from the Redis cache when it has it (no store read), else from the store. */
+async function readCursor(store: Store, sourceId: string): Promise<{ doc: CursorDoc | null; cached: CachedCursor | null }> {
+  const cached = store.cursorCache ? await store.cursorCache.get(sourceId) : null;
+  return cached ? { doc: cached.doc, cached } : { doc: await store.cursors.findOne({ _id: sourceId }), cached: null };
+}
+
+async function crawlLocked(deps: PipelineDeps, configured: Source, run: CrawlRunInfo & { startedAt: Date }, now: () => Date): Promise<CrawlJobResult> {
   const { store } = deps;
   const handoff = deps.handoff ?? inlineHandoff(deps);
-  const cursorDoc = await store.cursors.findOne({ _id: configured.id }); // one read, used below by every platform
+  const { doc: cursorDoc, cached } = await readCursor(store, configured.id); // one read at most, used below by every platform
   const source = await crawledAs(store, configured, cursorDoc);
   // A removed channel is re-checked on a slower schedule (restorations are still seen); its successor search runs
   // at every tick meanwhile.
@@ -195,6 +207,11 @@ async function crawlLocked(deps: PipelineDeps, configured: Source, run: CrawlRun
         { _id: `run:${run.jobId}` },
         {
           $set: {
+            jobId: run.jobId,
+            sourceId: source.id,
+            attempt: run.attempt,
+            startedAt: run.startedAt,
+            buckets: timeBuckets(run.startedAt),
             status: 'ok',
             finishedAt: now(),
             channelKey: key,
@@ -205,7 +222,9 @@ async function crawlLocked(deps: PipelineDeps, configured: Source, run: CrawlRun
             events: result.events,
             skippedRecheck: true,
           },
+          $unset: { error: '' },
         },
+        { upsert: true },
       );
       return result;
     }
@@ -248,27 +267,15 @@ async function crawlLocked(deps: PipelineDeps, configured: Source, run: CrawlRun
   const at = now();
   const unchangedKey = settledKey ?? known?._id;
   if (outcome.unchanged && unchangedKey) {
-    // no new post, no channel change: the check time is the only write (plus the run record)
-    await store.channels.updateOne({ _id: unchangedKey }, { $set: { lastCheckedAt: at } });
-    const result: CrawlJobResult = { sourceId: source.id, status: 'active', postsSeen: 0, postsNew: 0, events: [] };
-    await store.runs.updateOne(
-      { _id: `run:${run.jobId}` },
-      {
-        $set: {
-          status: 'ok',
-          finishedAt: now(),
-          channelKey: unchangedKey,
-          channelStatus: 'active',
-          pagesFetched: outcome.pagesFetched,
-          postsSeen: 0,
-          postsNew: 0,
-          events: [],
-          unchanged: true,
-        },
-      },
-    );
-    return result;
+    // No new post, no channel change: no run document, and the channel's check time only once per resolution period
+    // (the cache says when it was last written; a miss writes it). The cache entry is refreshed after that write.
+    const resolutionMs = deps.settings.worker.checkTimeResolutionSeconds * 1000;
+    const due = !cached || at.getTime() - cached.checkWrittenAt >= resolutionMs;
+    if (due) await store.channels.updateOne({ _id: unchangedKey }, { $set: { lastCheckedAt: at } });
+    if (store.cursorCache && cursorDoc && due) await store.cursorCache.put(source.id, { doc: cursorDoc, checkWrittenAt: at.getTime() });
+    return { sourceId: source.id, status: 'active', postsSeen: 0, postsNew: 0, events: [], unchanged: true };
   }
+  await startRunDoc(store, source.id, run);
   const snap = outcome.channel;
   const knownKey = snap.platformId ? undefined : await findChannelKeyByHandle(store, source, source.platform === 'telegram' ? source.handle : snap.handle);
   let channelKey = channelKeyFor(source, snap, knownKey);
@@ -406,8 +413,16 @@ async function crawlLocked(deps: PipelineDeps, configured: Source, run: CrawlRun
       },
       { upsert: true },
     );
+    await refreshCachedCursor(
+      store,
+      { ...withoutSettled(cursorDoc), _id: source.id, cursor: outcome.cursor, updatedAt: at, ...landed, ...(settledNow ? { settled: settledNow } : {}) },
+      at,
+    );
   } else if (cursorDoc?.settled && !settledNow) {
     await store.cursors.updateOne({ _id: source.id }, { $unset: { settled: '' } });
+    await refreshCachedCursor(store, { ...withoutSettled(cursorDoc), _id: source.id }, at);
+  } else if (cursorDoc) {
+    await refreshCachedCursor(store, cursorDoc, at);
   }
 
   // 6. alerts for this check's events, then the successor search while a removed channel is in its search window
@@ -468,6 +483,18 @@ async function crawlLocked(deps: PipelineDeps, configured: Source, run: CrawlRun
   return result;
 }
 
+function withoutSettled(doc: CursorDoc | null): Partial<CursorDoc> {
+  if (!doc) return {};
+  const { settled: _settled, ...rest } = doc;
+  return rest;
+}
+
+/** After a full check (which wrote the channel's check time): the cache holds the cursor document as now stored. */
+async function refreshCachedCursor(store: Store, doc: Partial<CursorDoc> & { _id: string }, at: Date): Promise<void> {
+  if (!store.cursorCache || !doc.cursor || !doc.updatedAt) return;
+  await store.cursorCache.put(doc._id, { doc: doc as CursorDoc, checkWrittenAt: at.getTime() });
+}
+
 /** A channel a check may treat as unchanged when its page is: active, nothing pending, no failures, avatar fingerprinted. */
 function isSettled(ch: ChannelDoc, source: Source, settings: Settings): boolean {
   return (
@@ -503,8 +530,16 @@ export async function recordCrawlFailure(deps: PipelineDeps, source: Source, run
   if (prev) await store.channels.updateOne({ _id: channelKey }, { $set: { consecutiveFailures: failures, lastCheckedAt: at } });
   // a failing source's next check takes the full path (its channel reads, its failure count reset)
   await store.cursors.updateOne({ _id: source.id }, { $unset: { settled: '' } });
+  await store.cursorCache?.drop(source.id);
   await appendEvents(store, [ev]);
-  await store.runs.updateOne({ _id: `run:${run.jobId}` }, { $set: { status: 'failed', finishedAt: at, error: info } }, { upsert: true });
+  await store.runs.updateOne(
+    { _id: `run:${run.jobId}` },
+    {
+      $set: { jobId: run.jobId, sourceId: source.id, attempt: run.attempt, status: 'failed', finishedAt: at, error: info },
+      $setOnInsert: { startedAt: at, buckets: timeBuckets(at) },
+    },
+    { upsert: true },
+  );
   if (failures >= deps.settings.alerts.crawlFailingAfter) {
     await raiseAlert(store, deps.settings, {
       kind: 'crawl_failing',

@@ -19,6 +19,8 @@ export interface CrawlJobResult {
   postsSeen: number;
   postsNew: number;
   events: string[];
+  /** The page was the one the last full check saw: nothing was parsed, and no run document was written. */
+  unchanged?: true;
 }
 
 /** Second-precision tick key, e.g. "20261124213000" (cron may have a seconds field). */

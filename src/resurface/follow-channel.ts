@@ -56,6 +56,7 @@ export async function followChannelId(
     await retryUpsert(() => followedHandles(store).replaceOne({ _id: sourceId }, { configHandle, handle: seen.handle, channelKey, at }, { upsert: true }));
     // the source's settled cursor named the old handle: its next check reads the followed handle (and the channel)
     await store.cursors.updateOne({ _id: sourceId }, { $unset: { settled: '' } });
+    await store.cursorCache?.drop(sourceId);
   }
   return { channelKey, from: prev.handle, to: seen.handle, restored: f.restored, eventIds: events.map((e) => e._id) };
 }

@@ -55,6 +55,23 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
     res.end(body);
   };
 
+  // Rendered channel pages, as a server keeps them: until the world changes (the simulator's own cost stays small
+  // beside the crawler's in benches that check thousands of channels).
+  const pages = new Map<string, Buffer>();
+  let pagesVersion = -1;
+  const channelPage = (key: string, render: () => string): Buffer => {
+    if (pagesVersion !== world.version) {
+      pages.clear();
+      pagesVersion = world.version;
+    }
+    let out = pages.get(key);
+    if (!out) {
+      out = Buffer.from(render());
+      if (pages.size < 20000) pages.set(key, out);
+    }
+    return out;
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const u = new URL(req.url ?? '/', base);
     const path = u.pathname;
@@ -150,7 +167,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
       const ch = world.channel(m[1] as string);
       if (!ch || ch.state !== 'active' || ch.kind !== 'channel') return send(res, 302, 'text/html', '', { location: `${base}/${m[1]}` });
       const before = u.searchParams.get('before');
-      return send(res, 200, 'text/html; charset=utf-8', renderChannelPage(ch, base, before && /^\d+$/.test(before) ? Number(before) : undefined));
+      const page = before && /^\d+$/.test(before) ? Number(before) : undefined;
+      return send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        channelPage(`${ch.handle}|${page ?? ''}`, () => renderChannelPage(ch, base, page)),
+      );
     }
     if ((m = /^\/media\/avatar-(\d+)\.png$/.exec(path))) return send(res, 200, 'image/png', generateImage(Number(m[1]), { width: 320, height: 240 }));
     if ((m = /^\/media\/photo-(\d+)\.png$/.exec(path))) return send(res, 200, 'image/png', (await transformedPhoto(Number(m[1]), [])).bytes);

@@ -54,6 +54,8 @@ export class SimWorld {
   readonly ytPlaylists = new Map<string, { title: string; videos: string[] }>();
   readonly iaItems = new Map<string, SimIaItem>();
   step = 0;
+  /** Moves on at every change of the world (a rendered page of an older version is stale). */
+  version = 0;
 
   constructor(
     readonly scenario: Scenario,
@@ -110,6 +112,7 @@ export class SimWorld {
   }
 
   addChannel(input: SimChannelInput): SimChannel {
+    this.version++;
     if (this.channel(input.handle)) throw new Error(`simulator: channel "${input.handle}" exists already`);
     const ch: SimChannel = {
       handle: input.handle,
@@ -140,6 +143,7 @@ export class SimWorld {
   }
 
   pushPost(ch: SimChannel, p: Omit<SimPostInput, 'service'> & { service?: SimService }): SimPost {
+    this.version++;
     const id = (ch.posts[ch.posts.length - 1]?.id ?? 0) + 1;
     const post: SimPost = {
       id,
@@ -167,6 +171,7 @@ export class SimWorld {
   }
 
   apply(action: TimelineAction): void {
+    this.version++;
     switch (action.action) {
       case 'post':
         this.pushPost(this.mustChannel(action.channel), action.post);

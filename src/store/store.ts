@@ -1,5 +1,6 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import { redactUrl } from '../queue/connection';
+import type { CursorCache } from './cursor-cache';
 import type { ChannelDoc, CursorDoc, EventDoc, MediaDoc, PostDoc, RunDoc, SourceDoc } from './types';
 import type { HashListEntryDoc, MediaClusterDoc, MediaItemDoc, SightingDoc, TextSigDoc } from '../media/types';
 import type { ChannelHandleDoc } from './channel-handles';
@@ -41,6 +42,11 @@ export interface Store {
   docLock?: (id: string) => Promise<{ release(): Promise<void> }>;
   /** The locks of several documents at once, all or none (same keys as docLock): one batch writing them all. */
   docLocks?: (ids: readonly string[]) => Promise<{ release(): Promise<void> }>;
+  /**
+   * Sources' cursors cached in Redis (the runtime sets it): a check with no new post reads its cursor there. Whatever
+   * writes a cursor document drops or refreshes its entry. Unset: cursors are read from the store.
+   */
+  cursorCache?: CursorCache;
   close(): Promise<void>;
 }
 

@@ -24,7 +24,7 @@ describe('worker processes', () => {
     h.sim.setFault('/s/sim_gamma', { kind: 'delay', ms: 5000, times: 1 });
     const w = spawnWorker(h.configDir);
     const jobId = await enqueue('gamma', 'sim_gamma');
-    await waitFor('the child worker to start the crawl', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'running', 20000);
+    await waitFor('the child worker to take the job (its fetch is held)', async () => (await (await h.rt.queue.getJob(jobId))?.getState()) === 'active', 20000);
     w.child.kill('SIGKILL');
     await w.exited;
     expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000003' })).toBe(0);
@@ -91,7 +91,7 @@ describe('worker processes', () => {
     h.sim.setFault('/s/sim_beta', { kind: 'delay', ms: 1500, times: 1 });
     const w = spawnWorker(h.configDir);
     const jobId = await enqueue('beta', 'sim_beta');
-    await waitFor('the child worker to start the crawl', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'running', 20000);
+    await waitFor('the child worker to take the job (its fetch is held)', async () => (await (await h.rt.queue.getJob(jobId))?.getState()) === 'active', 20000);
     w.child.kill('SIGTERM');
     const code = await w.exited;
     expect(code).toBe(0);
