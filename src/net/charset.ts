@@ -64,5 +64,10 @@ export function detectCharset(contentType: string | undefined, bytes: Uint8Array
 /** Decodes with iconv-lite; an unknown or refused (UTF-7) label falls back to utf-8 (never throws). */
 export function decodeBody(bytes: Uint8Array, charset: string): { text: string; charset: string } {
   const label = iconv.encodingExists(charset) && !UTF7.test(charset) ? charset : 'utf-8';
+  if (/^utf-?8$/i.test(label)) {
+    // the common case, decoded natively (same replacement of bad sequences as iconv's, at a fraction of its CPU)
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, charset: label };
+  }
   return { text: iconv.decode(Buffer.from(bytes), label, { stripBOM: true }), charset: label };
 }

@@ -133,8 +133,9 @@ async function flushOutbox(store: Store, channelKey: string, pending: EventDoc[]
 export async function runCrawl(deps: PipelineDeps, source: Source, run: CrawlRunInfo): Promise<CrawlJobResult> {
   const now = deps.now ?? (() => new Date());
   const started = { ...run, startedAt: now() };
-  // One crawl per source at a time (a startup check and a cron tick may overlap), then the host's limits.
-  const sourceLock = await deps.limiter.acquire(`source:${source.id}`, undefined, 1);
+  // One crawl per source at a time (a startup check and a cron tick may overlap), then the host's limits. The lock is
+  // the database's (deployments sharing a Redis, or tests, may watch sources of the same id); host limits are shared.
+  const sourceLock = await deps.limiter.acquire(`source:${deps.settings.mongoDb}:${source.id}`, undefined, 1);
   try {
     return await crawlLocked(deps, source, started, now);
   } finally {

@@ -52,9 +52,10 @@ export function rowOf(day: string, e: SightingEntry): SightingRow {
 export function filterSightings(rows: SightingRow[], f: SightingFilter): SightingRow[] {
   const lo = f.from ? f.from.getTime() : -Infinity;
   const hi = f.to ? f.to.getTime() : Infinity;
-  return rows.filter(
-    (r) => r.at >= lo && r.at < hi && (!f.sourceIds || f.sourceIds.includes(r.sourceId)) && (!f.channelKeys || f.channelKeys.includes(r.channelKey)),
-  );
+  const sources = f.sourceIds ? new Set(f.sourceIds) : undefined;
+  const channels = f.channelKeys ? new Set(f.channelKeys) : undefined;
+  if (lo === -Infinity && hi === Infinity && !sources && !channels) return rows;
+  return rows.filter((r) => r.at >= lo && r.at < hi && (!sources || sources.has(r.sourceId)) && (!channels || channels.has(r.channelKey)));
 }
 
 /** Per-cluster figures (as clusterStats computes them from `sightings`) for the asked-for clusters. */

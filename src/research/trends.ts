@@ -214,15 +214,22 @@ export interface SpreadPoint {
 export function spreadSeries(
   rows: Array<{ clusterId: string; period: string; channelKey: string; afterTakedown: boolean; n: number }>,
 ): Map<string, SpreadPoint[]> {
-  const byCluster = new Map<string, typeof rows>();
-  for (const r of rows) byCluster.set(r.clusterId, [...(byCluster.get(r.clusterId) ?? []), r]);
+  // grouped once by cluster, then by period (linear: a busy cluster has thousands of rows over hundreds of periods)
+  const byCluster = new Map<string, Map<string, typeof rows>>();
+  for (const r of rows) {
+    let periods = byCluster.get(r.clusterId);
+    if (!periods) byCluster.set(r.clusterId, (periods = new Map()));
+    const inP = periods.get(r.period);
+    if (inP) inP.push(r);
+    else periods.set(r.period, [r]);
+  }
   const out = new Map<string, SpreadPoint[]>();
-  for (const [c, rs] of byCluster) {
-    const periods = [...new Set(rs.map((r) => r.period))].sort();
+  for (const [c, byPeriod] of byCluster) {
+    const periods = [...byPeriod.keys()].sort();
     const seen = new Set<string>();
     const series: SpreadPoint[] = [];
     for (const p of periods) {
-      const inP = rs.filter((r) => r.period === p);
+      const inP = byPeriod.get(p) ?? [];
       const fresh = new Set(inP.map((r) => r.channelKey).filter((ch) => !seen.has(ch)));
       fresh.forEach((ch) => seen.add(ch));
       series.push({
