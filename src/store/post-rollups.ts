@@ -18,6 +18,7 @@ import {
   type RollupInput,
 } from '../research/rollup-math';
 import { withLease } from './rollup-lock';
+import { bumpDayDocVersion, dayDocCache } from './day-doc-cache';
 import type { Store } from './store';
 
 /**
@@ -146,6 +147,7 @@ async function pushChannelDay(store: Store, id: string): Promise<void> {
     { $set: { day: doc.day, week: weekOf(doc.day), c, a: summaryKey(aggregateDay(parseDay(c))) } },
     { upsert: true },
   );
+  await bumpDayDocVersion(store, dayDocId(doc.day)); // before `pushed`: a retry after a crash here bumps it again
   await mergeChannel(store, doc.k, new Map([[doc.day, s]]));
   await channelDays.updateOne({ _id: id }, { $set: { pushed: summaryKey(s) } });
 }
@@ -168,8 +170,31 @@ export async function rollupsReady(store: Store): Promise<boolean> {
   return (await rollupCollections(store).days.findOne({ _id: ROLLUP_MARKER_ID }, { projection: { _id: 1 } })) !== null;
 }
 
+/** A day document, decoded once per version (each view parsed when first asked for). */
+interface CachedDay {
+  doc: PostDayDoc;
+  views: Partial<Record<DayView, DaySummaries>>;
+}
+
+function viewOf(d: CachedDay, view: DayView): DaySummaries {
+  return (d.views[view] ??= toSummaries(d.doc, view));
+}
+
+function dayCache(store: Store) {
+  return dayDocCache<CachedDay>(store, 'pd:', async (id) => {
+    const doc = await rollupCollections(store).days.findOne({ _id: id });
+    return isDayDoc(doc) ? { doc, views: {} } : undefined;
+  });
+}
+
 /** The day documents of these days (read by `_id`, a few at a time). */
 export async function readDays(store: Store, dayList: string[], view: DayView = 'channels'): Promise<DaySummaries[]> {
+  const cached = await dayCache(store).some(store, dayList.map(dayDocId));
+  if (cached)
+    return dayList.flatMap((d) => {
+      const c = cached.get(dayDocId(d));
+      return c ? [viewOf(c, view)] : [];
+    });
   const { days } = rollupCollections(store);
   const out: DaySummaries[] = [];
   const width = 8;
@@ -182,6 +207,8 @@ export async function readDays(store: Store, dayList: string[], view: DayView = 
 
 /** Every day document (one per day with posts: small next to `posts`). */
 export async function readAllDays(store: Store, view: DayView = 'channels'): Promise<DaySummaries[]> {
+  const cached = await dayCache(store).all(store);
+  if (cached) return [...cached.values()].map((c) => viewOf(c, view)).sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const docs = await rollupCollections(store).days.find({}).toArray();
   return docs
     .filter(isDayDoc)
@@ -263,6 +290,7 @@ export async function rebuildPostRollupsFrom(
       const cur = await days.findOne({ _id: dayDocId(day) });
       const c = mergeDay(isDayDoc(cur) ? cur.c : undefined, summaries);
       await days.updateOne({ _id: dayDocId(day) }, { $set: { day, week: weekOf(day), c, a: summaryKey(aggregateDay(parseDay(c))) } }, { upsert: true });
+      await bumpDayDocVersion(store, dayDocId(day));
     });
     channelDayCount += chans.size;
     written++;

@@ -1,5 +1,6 @@
-import { ensurePostRollups } from './post-rollups';
-import { ensureSightingRollups } from './sighting-rollups';
+import { ensureDayDocVersions } from './day-doc-cache';
+import { ensurePostRollups, rollupCollections } from './post-rollups';
+import { ensureSightingRollups, sightingRollups } from './sighting-rollups';
 import type { Store } from './store';
 
 export type RollupState = 'ready' | 'rebuilt' | 'empty';
@@ -13,5 +14,10 @@ export type RollupState = 'ready' | 'rebuilt' | 'empty';
 export async function ensureRollups(store: Store, log?: (line: string) => void): Promise<{ posts: RollupState; sightings: RollupState }> {
   const posts = await ensurePostRollups(store, log);
   const sightings = await ensureSightingRollups(store, log);
+  // day documents written before their versions existed get one (once): the trend routes then cache decoded days
+  await ensureDayDocVersions(store, [
+    { ids: () => rollupCollections(store).days.find({}, { projection: { _id: 1 } }), prefix: 'pd:' },
+    { ids: () => sightingRollups(store).find({}, { projection: { _id: 1 } }), prefix: 'sd:' },
+  ]);
   return { posts, sightings };
 }

@@ -9,6 +9,7 @@ import {
   type SightingRow,
 } from '../research/sighting-rollup-math';
 import { withLease } from './rollup-lock';
+import { bumpDayDocVersion, dayDocCache } from './day-doc-cache';
 import type { Store } from './store';
 
 /**
@@ -62,6 +63,11 @@ async function mergeInto(store: Store, day: string, entries: Map<string, Sightin
   const all = cur && isDayDoc(cur) && cur.s ? (JSON.parse(cur.s) as Record<string, SightingEntry>) : {};
   for (const [id, e] of entries) all[id] = e;
   await coll.updateOne({ _id }, { $set: { day, s: JSON.stringify(all) } }, { upsert: true });
+  await bumpDayDocVersion(store, _id);
+}
+
+function dayRows(d: SightingDayDoc): SightingRow[] {
+  return d.s ? Object.values(JSON.parse(d.s) as Record<string, SightingEntry>).map((e) => rowOf(d.day, e)) : [];
 }
 
 /**
@@ -78,11 +84,15 @@ export async function sightingRollupsReady(store: Store): Promise<boolean> {
 
 /** Every rolled-up sighting (one document per day is read, never `sightings`). */
 export async function readSightingRows(store: Store): Promise<SightingRow[]> {
+  // through the per-process cache of decoded days (store/day-doc-cache.ts): only days whose version moved are read
+  const cache = dayDocCache<SightingRow[]>(store, 'sd:', async (id) => {
+    const d = await sightingRollups(store).findOne({ _id: id });
+    return d && isDayDoc(d) ? dayRows(d) : undefined;
+  });
+  const cached = await cache.all(store);
+  if (cached) return [...cached.values()].flat();
   const rows: SightingRow[] = [];
-  for (const d of await sightingRollups(store).find({}).toArray()) {
-    if (!isDayDoc(d)) continue;
-    if (d.s) for (const e of Object.values(JSON.parse(d.s) as Record<string, SightingEntry>)) rows.push(rowOf(d.day, e));
-  }
+  for (const d of await sightingRollups(store).find({}).toArray()) if (isDayDoc(d)) rows.push(...dayRows(d));
   return rows;
 }
 
