@@ -3,6 +3,7 @@ import type { Runtime } from '../app/runtime';
 import { sourcesPathIn } from '../app/roles';
 import { parseEnvTokens, type ApiToken } from './auth';
 import { buildApi, type Api } from './server';
+import { warmTrendCaches } from '../research/trends';
 
 export interface RunningApi {
   app: Api;
@@ -29,6 +30,8 @@ export async function startApi(
   const host = opts.host ?? rt.settings.api.host;
   const port = opts.port ?? rt.settings.api.port;
   await app.listen({ host, port });
+  // the trend routes' day documents are decoded once in the background, so that the first query finds them cached
+  void warmTrendCaches(rt.store).catch(() => undefined);
   const addr = app.server.address();
   const realPort = typeof addr === 'object' && addr ? addr.port : port;
   return { app, url: `http://${host}:${realPort}`, close: () => app.close() };

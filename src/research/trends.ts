@@ -245,6 +245,12 @@ export function spreadSeries(
   return out;
 }
 
+/** Reads every rollup day document once through the per-process cache (the API does it at start, in the background). */
+export async function warmTrendCaches(store: Store): Promise<void> {
+  if (await rollupsReady(store)) await readAllDays(store, 'channels');
+  if (await sightingRollupsReady(store)) await readSightingRows(store);
+}
+
 /**
  * Media spread: channels per cluster over time and re-uploads after takedown, for the given or the top clusters.
  * Reads the sighting rollups (one document per day) once they exist; the figures are those of `sightings`.

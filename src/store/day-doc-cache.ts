@@ -42,16 +42,41 @@ export async function ensureDayDocVersions(store: Store, dayCollections: Array<{
   await versions.updateOne({ _id: VERSIONS_MARKER_ID }, { $set: { v: 'ready' } }, { upsert: true });
 }
 
+export interface DayDocReaders<T> {
+  /** Reads and decodes one day document by `_id` (undefined: not there, or not a day document). */
+  readDoc: (id: string) => Promise<T | undefined>;
+  /** Reads and decodes every day document in one pass (a cold cache: far cheaper than one read per day). */
+  scanAll?: () => Promise<Map<string, T>>;
+}
+
+export interface DayDocCacheOptions {
+  /**
+   * A day kept about this long (±25 %, so that days do not all expire at once) is read again whatever its version:
+   * a bound on staleness should a writer ever have died between its day and its version, and its retry not come.
+   */
+  maxAgeMs?: number;
+  /** Days read again for age in one query, at most (the oldest first; the rest at the next queries). */
+  ageReadsPerQuery?: number;
+  /** More changed days than this in a query for every day: one scan of the collection instead of reads by `_id`. */
+  scanAbove?: number;
+}
+
 /** The decoded day documents of one kind, for one store, with the version each was read at. */
 export class DayDocCache<T> {
-  private readonly entries = new Map<string, { v: string; value: T; at: number }>();
+  private readonly entries = new Map<string, { v: string; value: T; expires: number }>();
+  private readonly maxAgeMs: number;
+  private readonly ageReadsPerQuery: number;
+  private readonly scanAbove: number;
 
   constructor(
     private readonly prefix: string,
-    /** Reads and decodes one day document by `_id` (undefined: not there, or not a day document). */
-    private readonly readDoc: (id: string) => Promise<T | undefined>,
-    private readonly maxAgeMs = 10 * 60_000,
-  ) {}
+    private readonly readers: DayDocReaders<T>,
+    opts: DayDocCacheOptions = {},
+  ) {
+    this.maxAgeMs = opts.maxAgeMs ?? 60 * 60_000;
+    this.ageReadsPerQuery = opts.ageReadsPerQuery ?? 16;
+    this.scanAbove = opts.scanAbove ?? 32;
+  }
 
   /**
    * Every day document of this kind, by `_id`: the versions are read, then the days whose version moved.
@@ -66,28 +91,36 @@ export class DayDocCache<T> {
     return this.read(store, new Set(ids));
   }
 
+  private keep(id: string, v: string, value: T | undefined, now: number): void {
+    if (value === undefined) this.entries.delete(id);
+    else this.entries.set(id, { v, value, expires: now + this.maxAgeMs * (0.75 + Math.random() * 0.5) });
+  }
+
   private async read(store: Store, only?: ReadonlySet<string>): Promise<Map<string, T> | undefined> {
     const versions = await dayDocVersions(store).find({}).toArray();
     if (!versions.some((d) => d._id === VERSIONS_MARKER_ID)) return undefined;
     const current = new Map<string, string>();
     for (const d of versions) if (d._id.startsWith(this.prefix) && (!only || only.has(d._id))) current.set(d._id, d.v);
     if (!only) for (const id of this.entries.keys()) if (!current.has(id)) this.entries.delete(id);
-    // a day kept longer than maxAgeMs is read again whatever its version (a bound on staleness should a writer ever
-    // have died between its day and its version, and its retry not come)
     const now = Date.now();
-    const stale = [...current].filter(([id, v]) => {
+    const changed: Array<[string, string]> = [];
+    const aged: Array<[string, string, number]> = [];
+    for (const [id, v] of current) {
       const e = this.entries.get(id);
-      return !e || e.v !== v || now - e.at > this.maxAgeMs;
-    });
-    const width = 8;
-    for (let i = 0; i < stale.length; i += width) {
-      await Promise.all(
-        stale.slice(i, i + width).map(async ([id, v]) => {
-          const value = await this.readDoc(id);
-          if (value === undefined) this.entries.delete(id);
-          else this.entries.set(id, { v, value, at: now });
-        }),
-      );
+      if (!e || e.v !== v) changed.push([id, v]);
+      else if (now > e.expires) aged.push([id, v, e.expires]);
+    }
+    aged.sort((a, b) => a[2] - b[2]);
+    const toRead: Array<[string, string]> = [...changed, ...aged.slice(0, this.ageReadsPerQuery).map(([id, v]): [string, string] => [id, v])];
+    if (!only && this.readers.scanAll && changed.length > this.scanAbove) {
+      // a cold cache: one pass over the collection (days written after the versions were read are newer: safe)
+      const all = await this.readers.scanAll();
+      for (const [id, v] of current) this.keep(id, v, all.get(id), now);
+    } else {
+      const width = 8;
+      for (let i = 0; i < toRead.length; i += width) {
+        await Promise.all(toRead.slice(i, i + width).map(async ([id, v]) => this.keep(id, v, await this.readers.readDoc(id), now)));
+      }
     }
     const out = new Map<string, T>();
     for (const id of current.keys()) {
@@ -101,11 +134,11 @@ export class DayDocCache<T> {
 /** One cache per store and kind (a process may hold several stores: tests, tools). */
 const caches = new WeakMap<Store, Map<string, DayDocCache<unknown>>>();
 
-export function dayDocCache<T>(store: Store, prefix: string, readDoc: (id: string) => Promise<T | undefined>): DayDocCache<T> {
+export function dayDocCache<T>(store: Store, prefix: string, readers: DayDocReaders<T>): DayDocCache<T> {
   let m = caches.get(store);
   if (!m) caches.set(store, (m = new Map()));
   let c = m.get(prefix) as DayDocCache<T> | undefined;
-  if (!c) m.set(prefix, (c = new DayDocCache<T>(prefix, readDoc)));
+  if (!c) m.set(prefix, (c = new DayDocCache<T>(prefix, readers)));
   return c;
 }
 

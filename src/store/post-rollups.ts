@@ -181,9 +181,17 @@ function viewOf(d: CachedDay, view: DayView): DaySummaries {
 }
 
 function dayCache(store: Store) {
-  return dayDocCache<CachedDay>(store, 'pd:', async (id) => {
-    const doc = await rollupCollections(store).days.findOne({ _id: id });
-    return isDayDoc(doc) ? { doc, views: {} } : undefined;
+  const { days } = rollupCollections(store);
+  return dayDocCache<CachedDay>(store, 'pd:', {
+    readDoc: async (id) => {
+      const doc = await days.findOne({ _id: id });
+      return isDayDoc(doc) ? { doc, views: {} } : undefined;
+    },
+    scanAll: async () => {
+      const out = new Map<string, CachedDay>();
+      for await (const doc of days.find({})) if (isDayDoc(doc)) out.set(doc._id, { doc, views: {} });
+      return out;
+    },
   });
 }
 

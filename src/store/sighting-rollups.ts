@@ -85,9 +85,17 @@ export async function sightingRollupsReady(store: Store): Promise<boolean> {
 /** Every rolled-up sighting (one document per day is read, never `sightings`). */
 export async function readSightingRows(store: Store): Promise<SightingRow[]> {
   // through the per-process cache of decoded days (store/day-doc-cache.ts): only days whose version moved are read
-  const cache = dayDocCache<SightingRow[]>(store, 'sd:', async (id) => {
-    const d = await sightingRollups(store).findOne({ _id: id });
-    return d && isDayDoc(d) ? dayRows(d) : undefined;
+  const coll = sightingRollups(store);
+  const cache = dayDocCache<SightingRow[]>(store, 'sd:', {
+    readDoc: async (id) => {
+      const d = await coll.findOne({ _id: id });
+      return d && isDayDoc(d) ? dayRows(d) : undefined;
+    },
+    scanAll: async () => {
+      const out = new Map<string, SightingRow[]>();
+      for await (const d of coll.find({})) if (isDayDoc(d)) out.set(d._id, dayRows(d));
+      return out;
+    },
   });
   const cached = await cache.all(store);
   if (cached) return [...cached.values()].flat();

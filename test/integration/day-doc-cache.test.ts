@@ -97,17 +97,61 @@ describe('rollup day documents through the version cache', () => {
     const reads: string[] = [];
     const cache = new DayDocCache<string>(
       'pd:',
-      async (id) => {
-        reads.push(id);
-        return (await days.findOne({ _id: id }))?._id;
+      {
+        readDoc: async (id) => {
+          reads.push(id);
+          return (await days.findOne({ _id: id }))?._id;
+        },
       },
-      0, // every day is past its age at once
+      { maxAgeMs: 0 }, // every day is past its age at once
     );
     const all = await cache.all(store);
     expect(all?.size).toBe(Object.keys(SEED.postsPerDay).length);
     await cache.all(store);
     expect(reads).toHaveLength(2 * Object.keys(SEED.postsPerDay).length);
+    // at most ageReadsPerQuery days are read again for age in one query, the oldest first
+    const capped = new DayDocCache<string>(
+      'pd:',
+      {
+        readDoc: async (id) => {
+          reads.push(id);
+          return (await days.findOne({ _id: id }))?._id;
+        },
+      },
+      { maxAgeMs: 0, ageReadsPerQuery: 1 },
+    );
+    await capped.all(store);
+    reads.length = 0;
+    expect((await capped.all(store))?.size).toBe(Object.keys(SEED.postsPerDay).length);
+    expect(reads).toHaveLength(1);
     await dayDocVersions(store).deleteOne({ _id: 'pd:2026-11-10' });
     expect([...((await cache.all(store))?.keys() ?? [])]).not.toContain('pd:2026-11-10');
+  });
+
+  it('a cold cache with many changed days scans the collection once instead of reading each day', async () => {
+    const days = rollupCollections(store).days;
+    let scans = 0;
+    let reads = 0;
+    const cache = new DayDocCache<string>(
+      'pd:',
+      {
+        readDoc: async (id) => {
+          reads++;
+          return (await days.findOne({ _id: id }))?._id;
+        },
+        scanAll: async () => {
+          scans++;
+          const out = new Map<string, string>();
+          for await (const d of days.find({})) if (d._id.startsWith('pd:')) out.set(d._id, d._id);
+          return out;
+        },
+      },
+      { scanAbove: 0 },
+    );
+    const all = await cache.all(store);
+    expect([scans, reads]).toEqual([1, 0]);
+    expect(all?.size).toBe(await dayDocVersions(store).countDocuments({ _id: /^pd:/ }));
+    await cache.all(store); // warm: neither
+    expect([scans, reads]).toEqual([1, 0]);
   });
 });
