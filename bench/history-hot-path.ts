@@ -28,6 +28,7 @@ import { startSimulator } from '../src/simulator/server';
 import { startLocalStack } from '../src/stack/local-stack';
 import { ensurePgIdIndexes } from '../src/store/pg-id-index';
 import { ensureIndexes, openStore, type Store } from '../src/store/store';
+import { redisCursorCache } from '../src/store/cursor-cache';
 import type { MediaDoc, PostDoc } from '../src/store/types';
 
 function arg(name: string, def: number): number {
@@ -166,6 +167,8 @@ async function measure(
   if (pgUrl) await ensurePgIdIndexes(pgUrl, settings.mongoDb);
   const redis = createRedis(redisUrl, 'worker');
   const limiter = new HostLimiter(redis, { prefix: `hb:${settings.mongoDb}`, hostConcurrency: 8, leaseMs: 60000, acquireTimeoutMs: 60000 });
+  // as the runtime does: cursors read from Redis (a check with no new post then sends no store command)
+  store.cursorCache = redisCursorCache(redis, { prefix: `hb:${settings.mongoDb}:cursors`, ttlSeconds: settings.worker.cursorCacheSeconds });
   const feed = new FingerprintFeed(redis, `hb:${settings.mongoDb}:fp`);
   const matcher = new MediaMatcher(store, feed, { minQuality: 50 });
   await matcher.refresh(); // the worker's start-up load (not part of the timings)
