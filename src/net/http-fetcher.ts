@@ -139,11 +139,22 @@ async function requestHop(guard: EgressGuard, url: string, init: HopInit): Promi
   }
 }
 
+/**
+ * Abandons a body mid-stream. undici's body emits `RequestAbortedError` ('error') when destroyed before its end: with
+ * no listener, Node treats that as an unhandled 'error' event and exits the process, so one oversized page (a
+ * 200 MB body with a `Content-Length`) used to kill every worker that picked its job up. The listener keeps it quiet;
+ * the caller throws its own named error.
+ */
+export function abandonBody(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
 /** Reads a Node stream body up to `maxBytes` (declared or streamed); past it the stream is destroyed. */
 async function readCappedStream(res: HopResponse, url: string, maxBytes: number): Promise<Buffer> {
   const declared = Number(res.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    res.body.destroy();
+    abandonBody(res.body);
     throw new TooLargeError(url, maxBytes);
   }
   const chunks: Buffer[] = [];
@@ -152,7 +163,7 @@ async function readCappedStream(res: HopResponse, url: string, maxBytes: number)
     const b = chunk as Buffer;
     total += b.byteLength;
     if (total > maxBytes) {
-      res.body.destroy();
+      abandonBody(res.body);
       throw new TooLargeError(url, maxBytes);
     }
     chunks.push(b);

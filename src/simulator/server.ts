@@ -12,7 +12,9 @@ export type Fault =
   | { kind: 'status'; status: number; retryAfterSeconds?: number; times?: number }
   | { kind: 'delay'; ms: number; times?: number }
   | { kind: 'hang'; times?: number }
-  | { kind: 'garbage'; times?: number };
+  | { kind: 'garbage'; times?: number }
+  /** A 200 OK HTML answer announcing `bytes` in `Content-Length` and streaming filler until the client goes away. */
+  | { kind: 'oversize'; bytes: number; times?: number };
 
 export interface RequestLogEntry {
   /** Arrival time (ms). */
@@ -102,6 +104,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
         return;
       }
       if (fault.kind === 'garbage') return send(res, 200, 'text/html; charset=utf-8', '<html><body><p>Totally unrelated page</p></body></html>');
+      if (fault.kind === 'oversize') return streamOversize(res, fault.bytes);
       await new Promise((r) => setTimeout(r, fault.ms));
     }
 
@@ -259,4 +262,24 @@ export async function startSimulator(opts: SimulatorOptions): Promise<SimulatorH
         server.close(() => resolve());
       }),
   };
+}
+
+/** Streams `bytes` of filler under a declared `Content-Length`, pausing on back-pressure; stops when the peer leaves. */
+function streamOversize(res: ServerResponse, bytes: number): void {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(bytes) });
+  const chunk = Buffer.alloc(64 * 1024, 0x78);
+  let sent = 0;
+  const pump = (): void => {
+    while (sent < bytes && !res.destroyed) {
+      const n = Math.min(chunk.length, bytes - sent);
+      sent += n;
+      if (!res.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    if (!res.destroyed) res.end();
+  };
+  res.on('close', () => res.removeAllListeners('drain'));
+  pump();
 }

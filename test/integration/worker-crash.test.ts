@@ -87,6 +87,42 @@ describe('worker processes', () => {
     }
   });
 
+  it('a page over the size cap that announces its length fails its job with TOO_LARGE, and the worker process stays up', async () => {
+    // 200 MB under a Content-Length header: undici used to emit an unhandled RequestAbortedError when the body was
+    // dropped, and Node exited; the job stayed active and killed the next worker too.
+    h.sim.setFault('/s/sim_gamma', { kind: 'oversize', bytes: 200 * 1024 * 1024 });
+    const w = spawnWorker(h.configDir);
+    try {
+      const bigJob = await enqueue('gamma', 'sim_gamma');
+      const run = await waitFor(
+        'the oversized crawl to fail',
+        async () => {
+          const r = await h.rt.store.runs.findOne({ _id: `run:${bigJob}` });
+          return r?.status === 'failed' ? r : undefined;
+        },
+        30000,
+      );
+      expect(JSON.stringify(run.error)).toMatch(/TOO_LARGE/);
+      await waitFor(
+        'the job to be failed (not retried: the cap is final)',
+        async () => (await (await h.rt.queue.getJob(bigJob))?.getState()) === 'failed',
+        10000,
+      );
+      // the same process goes on crawling
+      const okJob = await enqueue('beta', 'sim_beta');
+      await waitFor(
+        'the next crawl to finish in the same worker',
+        async () => (await h.rt.store.runs.findOne({ _id: `run:${okJob}` }))?.status === 'ok',
+        30000,
+      );
+      expect(w.child.exitCode).toBeNull();
+      expect(w.output()).not.toMatch(/Unhandled 'error' event|UND_ERR_ABORTED/);
+    } finally {
+      w.child.kill('SIGTERM');
+      await w.exited;
+    }
+  });
+
   it('SIGTERM is graceful: the running crawl finishes before the worker exits', async () => {
     h.sim.setFault('/s/sim_beta', { kind: 'delay', ms: 1500, times: 1 });
     const w = spawnWorker(h.configDir);
