@@ -1,6 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { isMap, isSeq, parseDocument, YAMLSeq, type Document } from 'yaml';
 import { ConfigError } from './format-issues';
+import { aliasBudgetIssue } from './yaml-budget';
 import { parseSourcesYaml, parseYamlWith, readConfigFile } from './load-sources';
 import { settingsSchema, type Settings, type Source } from './schema';
 import { sourceEgressIssues } from './source-egress';
@@ -29,7 +30,10 @@ export class ConfigEditError extends Error {
 
 async function readOr(path: string, fallback: string): Promise<string> {
   try {
-    return await readConfigFile(path);
+    const text = await readConfigFile(path);
+    const aliases = aliasBudgetIssue(text, path); // refused before parseDocument, as the loaders do
+    if (aliases) throw new ConfigError([aliases]);
+    return text;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
     throw err;

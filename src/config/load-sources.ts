@@ -3,17 +3,20 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAlias, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { sourcesFileSchema, type Source } from './schema';
 import { ConfigError, zodIssuesToConfigIssues, type ConfigIssue } from './format-issues';
+import { aliasBudgetIssue, MAX_ALIASES } from './yaml-budget';
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: ConfigIssue[] };
 
 /**
  * Limits of config parsing. 4 MiB holds 12,000–24,000 sources (a watch list of 5,000 written by a YAML library is
  * about 1.2 MB) and parses in a few seconds (the parse is synchronous, so the cap bounds how long a scheduler can be
- * held up). Aliases are resolved at most
- * `maxAliasCount` times each, so a "billion laughs" file (aliases of aliases) fails fast instead of expanding; a
- * long watch list that reuses one `&defaults` anchor per source still loads.
+ * held up). A file may hold at most `MAX_ALIASES` aliases, counted before it is parsed (`yaml-budget.ts`): YAML's
+ * parse resolves each alias by walking the document, so a dense alias file was quadratic. When the document is turned
+ * into data, an alias's uses times what it expands to may not pass the same number, so a "billion laughs" file
+ * (aliases of aliases) fails fast instead of expanding, while a watch list that reuses one anchored value in every
+ * source (`schedule: *every5min`: one use of a scalar each) still loads.
  */
-export const CONFIG_LIMITS = { maxBytes: 4 * 1024 * 1024, maxAliasCount: 1000 } as const;
+export const CONFIG_LIMITS = { maxBytes: 4 * 1024 * 1024, maxAliasCount: MAX_ALIASES } as const;
 
 function oversize(fileName: string, bytes: number): ConfigIssue {
   return { file: fileName, line: 1, column: 1, path: '', message: `file is ${bytes} bytes, over the ${CONFIG_LIMITS.maxBytes}-byte limit for a config file` };
@@ -50,7 +53,7 @@ export function safeToJS(doc: Document, lc: LineCounter, fileName: string): { ok
     const pos = lc.linePos(offset);
     const why =
       err instanceof ReferenceError
-        ? `too many alias expansions (more than ${CONFIG_LIMITS.maxAliasCount} per alias): refused as a resource-exhaustion ("billion laughs") document`
+        ? `too many alias expansions (an alias's uses times its size over ${CONFIG_LIMITS.maxAliasCount}): refused as a resource-exhaustion ("billion laughs") document`
         : (err as Error).message;
     return { ok: false, errors: [{ file: fileName, line: pos.line, column: pos.col, path: '', message: `YAML: ${why}` }] };
   }
@@ -63,6 +66,8 @@ export function parseYamlWith<T>(
   schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } } },
 ): ParseResult<T> {
   if (text.length > CONFIG_LIMITS.maxBytes) return { ok: false, errors: [oversize(fileName, Buffer.byteLength(text))] };
+  const aliases = aliasBudgetIssue(text, fileName);
+  if (aliases) return { ok: false, errors: [aliases] };
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
@@ -84,7 +89,9 @@ export function parseYamlWith<T>(
 export function parseSourcesYaml(text: string, fileName: string): { ok: true; sources: Source[] } | { ok: false; errors: ConfigIssue[] } {
   const r = parseYamlWith(text, fileName, sourcesFileSchema);
   if (r.ok) return { ok: true, sources: r.value.sources };
-  // zod skips the duplicate-id refinement while other entries are invalid: report duplicates all the same.
+  // zod skips the duplicate-id refinement while other entries are invalid: report duplicates all the same (not for a
+  // text refused before parsing: it is not parsed a second time).
+  if (r.errors.some((e) => e.message.startsWith('YAML: more than'))) return { ok: false, errors: r.errors };
   const extra = duplicateIds(text, fileName).filter((d) => !r.errors.some((e) => e.path === d.path && /duplicate/.test(e.message)));
   return { ok: false, errors: [...r.errors, ...extra] };
 }

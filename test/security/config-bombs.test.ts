@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { hashToken } from '../../src/api/auth';
 import { buildApi, type Api } from '../../src/api/server';
 import { ConfigError, formatIssue } from '../../src/config/format-issues';
 import { CONFIG_LIMITS, loadSourcesFile, parseSourcesYaml } from '../../src/config/load-sources';
+import { MAX_ALIASES } from '../../src/config/yaml-budget';
 import { loadSettings } from '../../src/config/load-settings';
 import { settingsSchema } from '../../src/config/schema';
 import { watchSources } from '../../src/config/sources-watcher';
@@ -51,6 +53,34 @@ describe('config bombs', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map(formatIssue).join('\n')).toMatch(/^config\/sources\.yaml:\d+:\d+ \(root\): YAML: too many alias expansions/);
+  });
+
+  /** A flat alias flood: `n` aliases to one anchor (the re-run's 900 KB file held 400,000 and took 40 s and 3.2 GB). */
+  function aliasFlood(n: number): string {
+    const head = 'sources:\n  - id: s\n    platform: telegram\n    handle: some_handle\n    schedule: &a "*/5 * * * *"\n    tags: [';
+    return head + Array.from({ length: n }, () => '*a').join(',') + ']\n';
+  }
+
+  it('an alias flood of 400,000 aliases to one anchor is refused before parsing, in a process capped at 100 MB of heap', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hw-flood-'));
+    const file = join(dir, 'sources.yaml');
+    writeFileSync(file, aliasFlood(400_000));
+    // a separate Node process whose heap may not pass 100 MB: a parse that expands the file dies there
+    const loader = resolve(__dirname, '../../dist/src/config/load-sources.js');
+    const script = `const t0 = Date.now(); require(${JSON.stringify(loader)}).loadSourcesFile(${JSON.stringify(file)}).then(
+      () => console.log(JSON.stringify({ ok: true })),
+      (e) => console.log(JSON.stringify({ ok: false, ms: Date.now() - t0, message: e.message })));`;
+    const out = execFileSync(process.execPath, ['--max-old-space-size=100', '-e', script], { encoding: 'utf8', timeout: 20000 });
+    const r = JSON.parse(out.trim()) as { ok: boolean; ms?: number; message?: string };
+    expect(r.ok).toBe(false);
+    expect(r.message).toMatch(new RegExp(`sources\\.yaml:6:\\d+ \\(root\\): YAML: more than ${MAX_ALIASES} aliases in one file: refused before parsing`));
+    expect(r.ms).toBeLessThan(1000);
+  });
+
+  it('a file just under the alias limit still loads, one anchored value reused by every alias', () => {
+    const r = parseSourcesYaml(aliasFlood(2_000), 'config/sources.yaml');
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.sources[0]?.tags).toHaveLength(2_000);
   });
 
   it('settings.yaml: the same bomb is a ConfigError, not a crash', () => {
