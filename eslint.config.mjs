@@ -22,6 +22,19 @@ export default tseslint.config(
     },
   },
   {
+    // every bulk command goes through src/store/bulk.ts, which splits it below the size that wedges FerretDB 1.24
+    files: ['src/**/*.ts', 'crawlers/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression[callee.property.name=/^(bulkWrite|insertMany)$/]',
+          message: 'Bulk writes go through bulkWriteChunked / insertManyChunked (src/store/bulk.ts): one long command wedges FerretDB.',
+        },
+      ],
+    },
+  },
+  {
     // tests read JSON answers of every shape; `any` stays allowed there (never in src/, crawlers/, bench/, scripts/)
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

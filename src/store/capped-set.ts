@@ -1,5 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
 import type { Store } from './store';
+import { bulkWriteChunked } from './bulk';
 
 /** Runs `fn` holding the document's lock (when the store has locks): one writer per shared document at a time. */
 export async function withDocLock<R>(store: Pick<Store, 'docLock'>, id: string, fn: () => Promise<R>): Promise<R> {
@@ -71,15 +72,7 @@ export async function addToCappedSets<T extends Document>(
           upsert: true,
         },
       })) as unknown as AnyBulkWriteOperation<T>[];
-      let failed: number[] = [];
-      try {
-        await col.bulkWrite(ops, { ordered: false });
-      } catch (err) {
-        const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number }> | { index: number; code?: number } }).writeErrors;
-        const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-        if (!list.length || list.some((e) => e.code !== 11000)) throw err;
-        failed = list.map((e) => e.index);
-      }
+      const { duplicates: failed } = await bulkWriteChunked(col, ops);
       // a duplicate key: the set is full, or another writer created the document first; the single path decides
       for (const idx of failed) {
         const a = chunk[idx] as CappedAdd;

@@ -20,6 +20,7 @@ import {
 import { withLease } from './rollup-lock';
 import { bumpDayDocVersion, dayDocCache } from './day-doc-cache';
 import type { Store } from './store';
+import { bulkWriteChunked, insertManyChunked } from './bulk';
 
 /**
  * Post rollups for the trend routes (IO shell; the math is research/rollup-math.ts).
@@ -325,15 +326,8 @@ export async function rebuildPostRollupsFrom(
  */
 async function writeChannelDays(store: Store, docs: PostDayChannelDoc[]): Promise<void> {
   const { channelDays } = rollupCollections(store);
-  let existing: PostDayChannelDoc[] = [];
-  try {
-    await channelDays.insertMany(docs, { ordered: false });
-  } catch (err) {
-    const writeErrors = (err as { writeErrors?: Array<{ code?: number; index: number }> | { code?: number; index: number } }).writeErrors;
-    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
-    if (!list.length || list.some((w) => w.code !== 11000)) throw err;
-    existing = list.map((w) => docs[w.index]).filter((d): d is PostDayChannelDoc => !!d);
-  }
+  const { duplicates } = await insertManyChunked(channelDays, docs);
+  const existing = duplicates.map((i) => docs[i]).filter((d): d is PostDayChannelDoc => !!d);
   if (!existing.length) return;
   const ops: AnyBulkWriteOperation<PostDayChannelDoc>[] = existing.map((d) => {
     const set: Record<string, unknown> = { day: d.day, k: d.k };
@@ -341,7 +335,13 @@ async function writeChannelDays(store: Store, docs: PostDayChannelDoc[]): Promis
     // the day summary is recounted from the merged entries by the next write of this channel-day
     return { updateOne: { filter: { _id: d._id }, update: { $set: set, $unset: { pushed: '' } }, upsert: true } };
   });
-  await channelDays.bulkWrite(ops, { ordered: false });
+  // chunked: one bulk write of 150 upserts on existing channel-days wedged FerretDB (the second `rollups rebuild`)
+  const { duplicates: raced } = await bulkWriteChunked(channelDays, ops);
+  if (raced.length)
+    await bulkWriteChunked(
+      channelDays,
+      raced.map((i) => ops[i]).filter((op): op is AnyBulkWriteOperation<PostDayChannelDoc> => !!op),
+    );
 }
 
 /**

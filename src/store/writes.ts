@@ -1,14 +1,13 @@
-import type { Collection } from 'mongodb';
+import type { Collection, OptionalUnlessRequiredId } from 'mongodb';
+import { INSERT_CHUNK, insertManyChunked } from './bulk';
 import type { Store } from './store';
 import type { EventDoc, MediaDoc, PostDoc } from './types';
 
 /**
- * Inserts go in batches of at most this many documents. Updates go one statement at a time: FerretDB 1.24 keeps
- * each update statement's query open until the whole command ends, so one bulk write of about as many upserts of
- * existing documents as its connection pool holds (50 on PostgreSQL, 100 on SQLite) waits for itself forever and
- * hangs the whole database (measured: 40 re-upserts in one call take 0.3 s, 50 never return).
+ * Inserts go through `insertManyChunked` (store/bulk.ts). Updates of existing documents go one statement at a time:
+ * FerretDB 1.24 keeps each update statement's query open until the whole command ends (see store/bulk.ts).
  */
-export const INSERT_BATCH = 200;
+export const INSERT_BATCH = INSERT_CHUNK;
 
 function batches<T>(xs: readonly T[], n = INSERT_BATCH): T[][] {
   const out: T[][] = [];
@@ -16,18 +15,10 @@ function batches<T>(xs: readonly T[], n = INSERT_BATCH): T[][] {
   return out;
 }
 
-/** Indexes (in the batch) of the documents an unordered insertMany refused as duplicates; other errors throw. */
+/** Indexes (in the batch) of the documents an unordered insert refused as duplicates; other errors throw. */
 async function insertNew<T extends { _id: string }>(col: Collection<T>, docs: T[]): Promise<Set<number>> {
-  const dups = new Set<number>();
-  try {
-    await col.insertMany(docs as unknown as Parameters<Collection<T>['insertMany']>[0], { ordered: false });
-  } catch (err) {
-    const e = err as { writeErrors?: Array<{ index: number; code?: number }> | { index: number; code?: number }; code?: number };
-    const list = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
-    if (!list.length || list.some((w) => w.code !== 11000)) throw err;
-    for (const w of list) dups.add(w.index);
-  }
-  return dups;
+  const { duplicates } = await insertManyChunked(col, docs as unknown as OptionalUnlessRequiredId<T>[]);
+  return new Set(duplicates);
 }
 
 /** Idempotent post upserts: new posts in one insert, existing ones refreshed (views…) one update at a time. */
