@@ -103,7 +103,7 @@ describe('YouTube channel page (ytInitialData)', () => {
   });
   it('neither: a clear error', () => {
     expect(() => parseYoutubeChannelPage('<script>var ytInitialData = {"contents":{}};</script>', 'u')).toThrow(
-      /neither an error alert nor metadata.channelMetadataRenderer/,
+      /neither an error alert, metadata.channelMetadataRenderer nor a channelAgeGateRenderer/,
     );
   });
 });
