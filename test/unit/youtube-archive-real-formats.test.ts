@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { archiveText, parseItemMetadata } from '../../crawlers/archive/parse-archive';
 import { parseVideoFeed, parseWatchPage, parseYoutubeChannelPage } from '../../crawlers/youtube';
+import { channelSnapshot } from '../../crawlers/youtube/youtube-crawler';
 
 /**
  * The parsers on real saved responses of other projects (issue 24): the sources of every file are named in
@@ -87,5 +88,22 @@ describe('Archive descriptions: <br> and block boundaries are line breaks', () =
     });
     const item = parseItemMetadata(body, 'x');
     expect(item.state === 'public' ? item.description : undefined).toBe('One two\nthree\nfour\nfive\nsix\nseven');
+  });
+});
+
+describe('the crawler goes on past an age-gated channel page (channelSnapshot)', () => {
+  it('age-gated: active, title and avatar from the gate, the gate named; "does not exist": not_found', () => {
+    const gated = parseYoutubeChannelPage(channelPage(fx('browse-channel-agegate-2026.json')));
+    expect(channelSnapshot('UCbfnHqxXs_K3kvaH-WlNlig', gated, undefined)).toMatchObject({
+      status: 'active',
+      title: 'Laphroaig Whisky',
+      statusDetail: 'age-gated channel page: Sign in to view this channel',
+    });
+    const none = parseYoutubeChannelPage(channelPage(fx('browse-channel-not-exist-2026.json')));
+    expect(channelSnapshot('UCAUc4iz6edWerIjlnL8OSSw', none, undefined)).toMatchObject({
+      status: 'not_found',
+      reason: 'not_found',
+      statusDetail: 'This channel does not exist.',
+    });
   });
 });
