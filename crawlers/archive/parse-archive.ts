@@ -63,13 +63,30 @@ function list(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
-/** Descriptions are HTML on the Archive: their text, control characters removed. */
+/** Elements whose start and end are line boundaries when a description is read as text (`<br>` is one too). */
+const BLOCKS = 'address,article,blockquote,center,dd,div,dl,dt,figcaption,figure,footer,form,h1,h2,h3,h4,h5,h6,header,hr,li,ol,p,pre,section,table,td,th,tr,ul';
+
+/** Pure: the text of a description's HTML, `<br>` and block boundaries as line breaks (not glued words). */
+function htmlText(html: string): string {
+  const $ = cheerio.load(html, { scriptingEnabled: false });
+  $('br').replaceWith('\n');
+  $(BLOCKS).each((_, el) => {
+    $(el).before('\n').after('\n');
+  });
+  return $.root().text();
+}
+
+/**
+ * Descriptions are HTML on the Archive: their text, control characters removed, runs of spaces as one, `<br>` and
+ * block boundaries (`</p><p>`, `<div>`, `<li>`…) as line breaks, blank lines dropped.
+ */
 export function archiveText(v: unknown): string | undefined {
   const s = first(v);
   if (s === undefined) return undefined;
-  const plain = /[<&]/.test(s) ? cheerio.load(s, { scriptingEnabled: false }).root().text() : s;
+  const plain = /[<&]/.test(s) ? htmlText(s) : s;
   const t = stripControlChars(plain)
     .replace(/[ \t]+/g, ' ')
+    .replace(/ ?\n[\s]*/g, '\n')
     .trim();
   return t || undefined;
 }

@@ -22,6 +22,15 @@ export interface VideoFeed {
 
 const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
 
+/**
+ * Pure: a channel id as every feed generation and page spells it (`UC` + 22 characters). Feeds of 2026 write the
+ * top-level `<yt:channelId>` (and `<id>yt:channel:…</id>`) without the `UC` (a real feed in test/fixtures/youtube),
+ * while their entries and links keep it: the bare 22-character form gets its `UC` back; anything else is kept as is.
+ */
+export function normalizeChannelId(id: string): string {
+  return /^[A-Za-z0-9_-]{22}$/.test(id) ? `UC${id}` : id;
+}
+
 function text(s: string): string {
   return stripControlChars(s).trim();
 }
@@ -29,7 +38,8 @@ function text(s: string): string {
 /**
  * Pure: a YouTube channel or playlist feed (`/feeds/videos.xml?channel_id=…|playlist_id=…`, Atom with the `yt:` and
  * `media:` namespaces) → its videos. Entries without a valid 11-character `yt:videoId` are skipped; a document that is
- * not an Atom feed is a ParseError. No DTD processing (entity declarations are refused).
+ * not an Atom feed is a ParseError. No DTD processing (entity declarations are refused). The channel id is always the
+ * `UC…` form (`normalizeChannelId`).
  */
 export function parseVideoFeed(xml: string, url?: string): VideoFeed {
   const what = 'YouTube feed';
@@ -60,7 +70,7 @@ export function parseVideoFeed(xml: string, url?: string): VideoFeed {
       ...(thumbUrl && /^https?:\/\//.test(thumbUrl) ? { thumbUrl } : {}),
     });
   });
-  const channelId = text(feed.children('yt\\:channelId').first().text());
+  const channelId = normalizeChannelId(text(feed.children('yt\\:channelId').first().text()));
   const title = text(feed.children('title').first().text());
   const author = text(feed.children('author').first().children('name').first().text());
   return { videos, ...(channelId ? { channelId } : {}), ...(title ? { title } : {}), ...(author ? { author } : {}) };

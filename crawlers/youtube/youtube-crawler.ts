@@ -1,7 +1,7 @@
 import type { YoutubeSource } from '../../src/config/schema';
 import { HttpStatusError, ParseError } from '../../src/net/errors';
 import type { ChannelSnapshot, CrawlContext, CrawlOutcome, Crawler, ParsedPost, PostCheck } from '../types';
-import { parseYoutubeChannelPage } from './parse-channel-page';
+import { parseYoutubeChannelPage, type ChannelPage } from './parse-channel-page';
 import { parseVideoFeed, type FeedVideo, type VideoFeed } from './parse-video-feed';
 import { parseWatchPage } from './parse-watch-page';
 
@@ -37,6 +37,27 @@ export function videoPost(v: FeedVideo, check: PostCheck | undefined, urls: { ba
 }
 
 /**
+ * Pure: what the channel page says → the channel's snapshot. No page (HTTP 404/410) or "This channel does not exist."
+ * is not found; an error alert is removed with its reason; an age-gated channel is active, its title and avatar from
+ * the age gate, the gate named in `statusDetail` (its feed and watch pages are still read).
+ */
+export function channelSnapshot(handle: string, page: ChannelPage | undefined, feed: VideoFeed | undefined): ChannelSnapshot {
+  const id = { platform: 'youtube' as const, handle, platformId: handle };
+  if (!page) return { ...id, status: 'not_found', statusDetail: 'channel page: HTTP 404' };
+  if (page.state === 'removed')
+    return { ...id, status: page.reason === 'not_found' ? 'not_found' : 'removed', statusDetail: page.reasonText, reason: page.reason };
+  const title = page.title ?? feed?.title;
+  return {
+    ...id,
+    status: 'active',
+    ...(title ? { title } : {}),
+    ...(page.description ? { description: page.description } : {}),
+    ...(page.avatarUrl ? { avatarUrl: page.avatarUrl } : {}),
+    ...(page.ageGated ? { statusDetail: `age-gated channel page${page.ageGateText ? `: ${page.ageGateText}` : ''}` } : {}),
+  };
+}
+
+/**
  * YouTube without an API key: the channel's or playlist's public feed gives new videos; each tracked video's watch
  * page is re-read at every check for its view count, duration and availability (the embedded player response); a
  * channel source also reads the channel page, whose error alert marks a terminated channel. A gone video is a check
@@ -65,7 +86,7 @@ export const youtubeCrawler: Crawler<'youtube'> = {
     let channel: ChannelSnapshot;
     if (source.channelId) {
       const pageUrl = `${base}/channel/${encodeURIComponent(source.channelId)}`;
-      let page;
+      let page: ChannelPage | undefined;
       try {
         const res = await ctx.fetcher.fetchText({ ...req, url: pageUrl, accept: HTML, timeoutName: 'youtube.channel' });
         page = parseYoutubeChannelPage(res.text, res.finalUrl);
@@ -73,21 +94,7 @@ export const youtubeCrawler: Crawler<'youtube'> = {
         if (!gone404(err)) throw err;
       }
       pages++;
-      if (!page) channel = { platform: 'youtube', handle, platformId: handle, status: 'not_found', statusDetail: 'channel page: HTTP 404' };
-      else if (page.state === 'removed')
-        channel = { platform: 'youtube', handle, platformId: handle, status: 'removed', statusDetail: page.reasonText, reason: page.reason };
-      else {
-        const title = page.title ?? feed?.title;
-        channel = {
-          platform: 'youtube',
-          handle,
-          platformId: handle,
-          status: 'active',
-          ...(title ? { title } : {}),
-          ...(page.description ? { description: page.description } : {}),
-          ...(page.avatarUrl ? { avatarUrl: page.avatarUrl } : {}),
-        };
-      }
+      channel = channelSnapshot(handle, page, feed);
     } else {
       channel = feed
         ? { platform: 'youtube', handle, platformId: handle, status: 'active', ...(feed.title ? { title: feed.title } : {}) }

@@ -146,7 +146,10 @@ const forum = z
 const jsPage = z.object({ name: z.string().regex(/^[a-z0-9_-]+$/), title: z.string(), posts: z.array(boardPost).default([]) }).strict();
 
 /** YouTube: channels with videos, served as feeds, watch pages and channel pages (src/simulator/youtube-markup.ts). */
-export const YT_VIDEO_STATES = ['available', 'tos', 'terminated', 'private', 'deleted'] as const;
+/** `age_restricted`: public, behind the age gate (its watch page says LOGIN_REQUIRED with full details). */
+export const YT_VIDEO_STATES = ['available', 'age_restricted', 'tos', 'terminated', 'private', 'deleted'] as const;
+/** `age_restricted`: its channel page holds only a channelAgeGateRenderer; its feed and videos are still served. */
+export const YT_CHANNEL_STATES = ['active', 'age_restricted', 'terminated'] as const;
 const ytVideo = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{11}$/, 'an 11-character video id'),
@@ -165,7 +168,7 @@ const ytChannel = z
     channelId: z.string().regex(/^UC[A-Za-z0-9_-]{22}$/),
     title: z.string().min(1),
     description: z.string().default(''),
-    state: z.enum(['active', 'terminated']).default('active'),
+    state: z.enum(YT_CHANNEL_STATES).default('active'),
     videos: z.array(ytVideo).default([]),
   })
   .strict();
@@ -213,9 +216,7 @@ export const timelineActionSchema = z.discriminatedUnion('action', [
   z.object({ step: z.number().int().min(1), action: z.literal('youtube_video_state'), video: z.string(), state: z.enum(YT_VIDEO_STATES) }).strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('youtube_views'), video: z.string(), views: z.number().int().min(0) }).strict(),
   /** A terminated channel: its feed answers 404, its page an error alert, its videos "account … terminated". */
-  z
-    .object({ step: z.number().int().min(1), action: z.literal('youtube_channel_state'), channel: z.string(), state: z.enum(['active', 'terminated']) })
-    .strict(),
+  z.object({ step: z.number().int().min(1), action: z.literal('youtube_channel_state'), channel: z.string(), state: z.enum(YT_CHANNEL_STATES) }).strict(),
   z.object({ step: z.number().int().min(1), action: z.literal('archive_item'), item: iaItem }).strict(),
   z
     .object({ step: z.number().int().min(1), action: z.literal('archive_item_state'), identifier: z.string(), state: z.enum(['public', 'dark', 'missing']) })

@@ -54,7 +54,7 @@ describe('Internet Archive metadata JSON', () => {
       mediatype: 'movies',
       collections: ['synthetic_test_collection', 'community_video'],
     });
-    expect(md.description).toBe('A synthetic walk through a raised bed.No real content.');
+    expect(md.description).toBe('A synthetic walk through a raised bed.\nNo real content.');
     expect(md.publicdate?.toISOString()).toBe('2026-11-20T06:00:00.000Z');
     expect(md.files.map((f) => f.name)).not.toContain('../../etc/passwd');
     expect(smallestVideo(md.files, 50_000_000)?.name).toBe('garden-walk.ia.mp4');

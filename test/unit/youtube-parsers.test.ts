@@ -103,7 +103,7 @@ describe('YouTube channel page (ytInitialData)', () => {
   });
   it('neither: a clear error', () => {
     expect(() => parseYoutubeChannelPage('<script>var ytInitialData = {"contents":{}};</script>', 'u')).toThrow(
-      /neither an error alert nor metadata.channelMetadataRenderer/,
+      /neither an error alert, metadata.channelMetadataRenderer nor a channelAgeGateRenderer/,
     );
   });
 });
@@ -120,7 +120,7 @@ describe('takedown reasons', () => {
 
 describe('the simulator serves what the parsers read (same formats as the fixtures)', () => {
   const channel = { channelId: 'UCsynthSynthSynthSynth01', title: 'Sim', description: 'd', state: 'active' as const, videos: [] };
-  const video = (state: 'available' | 'tos' | 'terminated' | 'private' | 'deleted') => ({
+  const video = (state: 'available' | 'age_restricted' | 'tos' | 'terminated' | 'private' | 'deleted') => ({
     id: 'SynthVid001',
     title: 'T </script> & "q"',
     description: 'D',
@@ -160,5 +160,26 @@ describe('the simulator serves what the parsers read (same formats as the fixtur
       renderYoutubeFeed('channel', channel.channelId, 'Sim', [video('available'), { ...video('private'), id: 'SynthVid002' }], 'http://sim'),
     );
     expect(feed.videos.map((v) => [v.videoId, v.views, v.title])).toEqual([['SynthVid001', 42, 'T </script> & "q"']]);
+  });
+
+  it('the shapes of issue 24: an age-gated video and channel, a private video, a 2026 feed without "UC"', () => {
+    expect(parseWatchPage(renderWatchPage(video('age_restricted'), channel), 'SynthVid001')).toMatchObject({
+      state: 'available',
+      ageGated: true,
+      views: 42,
+      durationSec: 61,
+    });
+    expect(parseWatchPage(renderWatchPage(video('private'), channel), 'SynthVid001')).toMatchObject({ reason: 'private', reasonText: 'This video is private' });
+    expect(parseYoutubeChannelPage(renderYoutubeChannelPage({ ...channel, state: 'age_restricted' }, 'http://sim'))).toEqual({
+      state: 'active',
+      ageGated: true,
+      title: 'Sim',
+      avatarUrl: 'http://sim/media/avatar-7.png',
+      ageGateText: 'Sign in to view this channel',
+    });
+    const xml = renderYoutubeFeed('channel', channel.channelId, 'Sim', [video('age_restricted')], 'http://sim');
+    expect(xml).toContain('<yt:channelId>synthSynthSynthSynth01</yt:channelId>');
+    const feed = parseVideoFeed(xml);
+    expect([feed.channelId, feed.videos.map((v) => v.videoId)]).toEqual([channel.channelId, ['SynthVid001']]);
   });
 });
