@@ -26,6 +26,7 @@ import { parseScenario } from '../src/simulator/scenario';
 import { SimWorld } from '../src/simulator/world';
 import { renderChannelPage } from '../src/simulator/render';
 import { createParsePool } from '../src/parse/parse-pool';
+import { telegramChannelTask } from '../crawlers/telegram/parse-tasks';
 
 const repo = resolve(__dirname, '../..');
 const venv = join(repo, '.bench/venv');
@@ -155,7 +156,7 @@ function simulatorPages(): Page[] {
 async function threadHop(pages: Page[], iterations: number, rounds: number): Promise<void> {
   const pool = createParsePool({ threads: 1, timeoutMs: 60_000, maxDepth: 256, memoryMb: 512 });
   const opts = { baseUrl: 'https://t.me', handle: 'bench' };
-  for (const p of pages) await pool.run('telegramChannel', { html: p.html, ...opts }); // warm-up
+  for (const p of pages) await pool.run(telegramChannelTask, { html: p.html, ...opts }); // warm-up
   const local = new Map<string, number[]>(pages.map((p) => [p.path, []]));
   const hop = new Map<string, number[]>(pages.map((p) => [p.path, []]));
   for (let r = 0; r < rounds; r++) {
@@ -164,7 +165,7 @@ async function threadHop(pages: Page[], iterations: number, rounds: number): Pro
       for (let i = 0; i < iterations; i++) parseChannelPage(p.html, opts);
       local.get(p.path)?.push((performance.now() - t0) / iterations);
       t0 = performance.now();
-      for (let i = 0; i < iterations; i++) await pool.run('telegramChannel', { html: p.html, ...opts });
+      for (let i = 0; i < iterations; i++) await pool.run(telegramChannelTask, { html: p.html, ...opts });
       hop.get(p.path)?.push((performance.now() - t0) / iterations);
     }
   }

@@ -1,8 +1,9 @@
 import type { ArchiveSource } from '../../src/config/schema';
 import { archiveQuery } from '../../src/config/source-target';
-import { HttpStatusError, ParseError } from '../../src/net/errors';
-import type { CrawlContext, CrawlOutcome, Crawler, MediaRef, ParsedPost, PostCheck } from '../types';
-import { IDENTIFIER, parseAdvancedSearch, parseItemMetadata, smallestVideo, type ItemMetadata, type SearchDoc } from './parse-archive';
+import { HttpStatusError, ParseBudgetError, ParseError } from '../../src/net/errors';
+import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler, type MediaRef, type ParsedPost, type PostCheck } from '../types';
+import { IDENTIFIER, smallestVideo, type ItemMetadata, type SearchDoc } from './parse-archive';
+import { archiveMetadataTask, archiveSearchTask } from './parse-tasks';
 
 const JSON_TYPES = ['application/json', 'text/json', 'text/plain', 'text/javascript', 'application/javascript'] as const;
 
@@ -50,7 +51,8 @@ function checkOf(id: string, md: ItemMetadata, downloads: number | undefined): P
  * The Internet Archive: a source is a search (query, collection or uploader) through the advanced-search JSON API.
  * Each new item's metadata (`/metadata/<identifier>`) gives its files and dates; every tracked item's metadata is
  * re-read at each check, and an item gone (`{}`) or dark (`is_dark`) is a check with that reason. Downloads (the
- * search's counter) are the item's views. One metadata answer that does not parse loses only that item.
+ * search's counter) are the item's views. One metadata answer that does not parse (or not within the parse budget)
+ * loses only that item; every answer is parsed through the context's parse pool (nesting caps and time budget).
  */
 export const archiveCrawler: Crawler<'archive'> = {
   platform: 'archive',
@@ -59,7 +61,8 @@ export const archiveCrawler: Crawler<'archive'> = {
     const req = { userAgent: source.userAgent, proxy: source.proxy, signal: ctx.signal, accept: JSON_TYPES };
     const q = archiveQuery(source);
     const res = await ctx.fetcher.fetchText({ ...req, url: searchUrl(base, q, source.options.rows), timeoutName: 'archive.search' });
-    const found = parseAdvancedSearch(res.text, res.finalUrl);
+    const parser = pageParser(ctx);
+    const found = await parser.run(archiveSearchTask, { body: res.text, url: res.finalUrl });
     let pages = 1;
 
     const tracked = ctx.cursor.tracked ?? [];
@@ -79,10 +82,10 @@ export const archiveCrawler: Crawler<'archive'> = {
       let md: ItemMetadata;
       try {
         const r = await ctx.fetcher.fetchText({ ...req, url, timeoutName: 'archive.metadata' });
-        md = parseItemMetadata(r.text, id, r.finalUrl);
+        md = await parser.run(archiveMetadataTask, { body: r.text, identifier: id, url: r.finalUrl });
       } catch (err) {
         if (err instanceof HttpStatusError && (err.status === 404 || err.status === 410)) md = { state: 'missing' };
-        else if (err instanceof ParseError) {
+        else if (err instanceof ParseError || err instanceof ParseBudgetError) {
           checks.push({ postId: id, state: 'unknown', reasonText: err.message });
           continue;
         } else throw err;

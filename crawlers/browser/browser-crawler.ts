@@ -1,6 +1,7 @@
 import type { BrowserSource } from '../../src/config/schema';
 import { SourceConfigError } from '../../src/net/errors';
 import { newerThan } from '../html/extract-posts';
+import { htmlPageTask } from '../html/parse-tasks';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler } from '../types';
 
 /** Pages that need JavaScript: rendered by Playwright (Debian chromium, fresh context), then the HTML selectors. */
@@ -15,7 +16,7 @@ export const browserCrawler: Crawler<'browser'> = {
       ...(source.userAgent ? { userAgent: source.userAgent } : {}),
       ...(source.proxy ? { proxy: source.proxy } : {}),
     });
-    const { posts, title } = await pageParser(ctx).run('htmlPage', { html: res.html, pageUrl: res.finalUrl, selectors: source.options.selectors });
+    const { posts, title } = await pageParser(ctx).run(htmlPageTask, { html: res.html, pageUrl: res.finalUrl, selectors: source.options.selectors });
     const { fresh, newest } = newerThan(posts, ctx.cursor.newestPostId);
     return {
       channel: { platform: 'browser', handle: source.url, status: 'active', ...(title ? { title } : {}) },

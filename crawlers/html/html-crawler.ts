@@ -2,6 +2,7 @@ import type { HtmlSource } from '../../src/config/schema';
 import { HttpStatusError } from '../../src/net/errors';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler } from '../types';
 import { newerThan } from './extract-posts';
+import { htmlPageTask } from './parse-tasks';
 
 /** Generic HTML pages: posts found by the source's CSS selectors (cheerio). */
 export const htmlCrawler: Crawler<'html'> = {
@@ -28,7 +29,7 @@ export const htmlCrawler: Crawler<'html'> = {
       }
       throw err;
     }
-    const { posts, title } = await pageParser(ctx).run('htmlPage', { html: res.text, pageUrl: res.finalUrl, selectors: source.options.selectors });
+    const { posts, title } = await pageParser(ctx).run(htmlPageTask, { html: res.text, pageUrl: res.finalUrl, selectors: source.options.selectors });
     const { fresh, newest } = newerThan(posts, ctx.cursor.newestPostId);
     return {
       channel: { platform: 'html', handle: source.url, status: 'active', ...(title ? { title } : {}) },

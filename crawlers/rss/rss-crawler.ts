@@ -1,6 +1,7 @@
 import type { RssSource } from '../../src/config/schema';
 import { HttpStatusError } from '../../src/net/errors';
 import { newerThan } from '../html/extract-posts';
+import { feedTask } from './parse-tasks';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler } from '../types';
 
 const FEED_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml', 'application/rdf+xml', 'text/plain'] as const;
@@ -29,7 +30,7 @@ export const rssCrawler: Crawler<'rss'> = {
       }
       throw err;
     }
-    const feed = await pageParser(ctx).run('feed', { xml: res.text, feedUrl: res.finalUrl });
+    const feed = await pageParser(ctx).run(feedTask, { xml: res.text, feedUrl: res.finalUrl });
     const { fresh, newest } = newerThan(feed.items, ctx.cursor.newestPostId);
     return {
       channel: {

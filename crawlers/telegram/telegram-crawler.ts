@@ -2,6 +2,7 @@ import type { TelegramSource } from '../../src/config/schema';
 import { ParseError } from '../../src/net/errors';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler, type ParsedPost } from '../types';
 import { pageDigest, unchangedSince } from './page-digest';
+import { telegramChannelTask, telegramStatusTask } from './parse-tasks';
 
 const HTML = ['text/html'] as const;
 
@@ -50,7 +51,7 @@ export const telegramCrawler: Crawler<'telegram'> = {
     }
     const page = leftPreview(first.finalUrl, baseUrl)
       ? undefined
-      : await parser.run('telegramChannel', { html: first.text, baseUrl, handle: source.handle, pageUrl: first.finalUrl });
+      : await parser.run(telegramChannelTask, { html: first.text, baseUrl, handle: source.handle, pageUrl: first.finalUrl });
 
     if (!page || !page.hasPostList) {
       if (page === undefined || /class="[^"]*\btgme_/.test(first.text)) {
@@ -58,7 +59,7 @@ export const telegramCrawler: Crawler<'telegram'> = {
         // The redirect usually lands on the status page already: don't fetch it twice.
         const landed = page === undefined && sameUrl(first.finalUrl, statusUrl);
         const statusHtml = landed ? first.text : (await ctx.fetcher.fetchText({ ...req, url: statusUrl, timeoutName: 'telegram.status' })).text;
-        const cls = await parser.run('telegramStatus', { html: statusHtml, url: statusUrl });
+        const cls = await parser.run(telegramStatusTask, { html: statusHtml, url: statusUrl });
         if (cls.status === 'active') {
           throw new ParseError('Telegram preview page', 'the channel page links a public preview, but t.me/s showed no post list', first.finalUrl);
         }
@@ -91,7 +92,7 @@ export const telegramCrawler: Crawler<'telegram'> = {
       const older = await ctx.fetcher.fetchText({ ...req, url: previewUrl(source, before), timeoutName: 'telegram.page' });
       pages += 1;
       if (leftPreview(older.finalUrl, baseUrl)) break;
-      const parsed = await parser.run('telegramChannel', { html: older.text, baseUrl, handle: source.handle, pageUrl: older.finalUrl });
+      const parsed = await parser.run(telegramChannelTask, { html: older.text, baseUrl, handle: source.handle, pageUrl: older.finalUrl });
       for (const p of parsed.posts) if (!byId.has(p.postId)) byId.set(p.postId, p);
       const nextOldest = parsed.posts[0] ? Number(parsed.posts[0].postId) : undefined;
       if (nextOldest === undefined || (oldest !== undefined && nextOldest >= oldest)) break; // no progress: stop

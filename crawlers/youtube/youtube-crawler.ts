@@ -1,9 +1,9 @@
 import type { YoutubeSource } from '../../src/config/schema';
-import { HttpStatusError, ParseError } from '../../src/net/errors';
-import type { ChannelSnapshot, CrawlContext, CrawlOutcome, Crawler, ParsedPost, PostCheck } from '../types';
-import { parseYoutubeChannelPage, type ChannelPage } from './parse-channel-page';
-import { parseVideoFeed, type FeedVideo, type VideoFeed } from './parse-video-feed';
-import { parseWatchPage } from './parse-watch-page';
+import { HttpStatusError, ParseBudgetError, ParseError } from '../../src/net/errors';
+import { pageParser, type ChannelSnapshot, type CrawlContext, type CrawlOutcome, type Crawler, type ParsedPost, type PostCheck } from '../types';
+import type { ChannelPage } from './parse-channel-page';
+import type { FeedVideo, VideoFeed } from './parse-video-feed';
+import { youtubeChannelTask, youtubeFeedTask, youtubeWatchTask } from './parse-tasks';
 
 const HTML = ['text/html'] as const;
 const FEED = ['application/atom+xml', 'application/xml', 'text/xml'] as const;
@@ -61,7 +61,7 @@ export function channelSnapshot(handle: string, page: ChannelPage | undefined, f
  * YouTube without an API key: the channel's or playlist's public feed gives new videos; each tracked video's watch
  * page is re-read at every check for its view count, duration and availability (the embedded player response); a
  * channel source also reads the channel page, whose error alert marks a terminated channel. A gone video is a check
- * with the reason the page states; it leaves the tracked list. One watch page that does not parse loses only that
+ * with the reason the page states; it leaves the tracked list. One watch page that does not parse (or not within the parse budget) loses only that
  * video's check (state unknown, the error kept); network errors fail the check (retried).
  */
 export const youtubeCrawler: Crawler<'youtube'> = {
@@ -72,12 +72,13 @@ export const youtubeCrawler: Crawler<'youtube'> = {
     const req = { userAgent: source.userAgent, proxy: source.proxy, signal: ctx.signal };
     const handle = source.channelId ?? source.playlistId ?? '';
     const feedUrl = `${base}/feeds/videos.xml?${source.channelId ? 'channel_id' : 'playlist_id'}=${encodeURIComponent(handle)}`;
+    const parser = pageParser(ctx);
     let pages = 0;
 
     let feed: VideoFeed | undefined;
     try {
       const res = await ctx.fetcher.fetchText({ ...req, url: feedUrl, accept: FEED, timeoutName: 'youtube.feed' });
-      feed = parseVideoFeed(res.text, res.finalUrl);
+      feed = await parser.run(youtubeFeedTask, { xml: res.text, url: res.finalUrl });
     } catch (err) {
       if (!gone404(err)) throw err;
     }
@@ -89,7 +90,7 @@ export const youtubeCrawler: Crawler<'youtube'> = {
       let page: ChannelPage | undefined;
       try {
         const res = await ctx.fetcher.fetchText({ ...req, url: pageUrl, accept: HTML, timeoutName: 'youtube.channel' });
-        page = parseYoutubeChannelPage(res.text, res.finalUrl);
+        page = await parser.run(youtubeChannelTask, { html: res.text, url: res.finalUrl });
       } catch (err) {
         if (!gone404(err)) throw err;
       }
@@ -112,7 +113,7 @@ export const youtubeCrawler: Crawler<'youtube'> = {
       pages++;
       try {
         const res = await ctx.fetcher.fetchText({ ...req, url, accept: HTML, timeoutName: 'youtube.watch' });
-        const w = parseWatchPage(res.text, videoId, res.finalUrl);
+        const w = await parser.run(youtubeWatchTask, { html: res.text, videoId, url: res.finalUrl });
         if (w.state === 'available')
           checks.push({
             postId: videoId,
@@ -124,7 +125,7 @@ export const youtubeCrawler: Crawler<'youtube'> = {
         else checks.push({ postId: videoId, state: 'unknown', reasonText: `playability ${w.playability}${w.reasonText ? `: ${w.reasonText}` : ''}` });
       } catch (err) {
         if (gone404(err)) checks.push({ postId: videoId, state: 'gone', reason: 'not_found', reasonText: `HTTP ${(err as HttpStatusError).status}` });
-        else if (err instanceof ParseError) checks.push({ postId: videoId, state: 'unknown', reasonText: err.message });
+        else if (err instanceof ParseError || err instanceof ParseBudgetError) checks.push({ postId: videoId, state: 'unknown', reasonText: err.message });
         else throw err;
       }
     }

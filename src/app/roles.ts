@@ -149,7 +149,7 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     settings: rt.settings,
     handoff: rt.handoff,
   };
-  const stageDeps = () => ({ store: rt.store, fetcher: rt.fetcher, limiter: rt.limiter, settings: deps.settings });
+  const stageDeps = () => ({ store: rt.store, fetcher: rt.fetcher, limiter: rt.limiter, parser: rt.parser, settings: deps.settings });
   // alert rules edited in settings.yaml (by hand or through the API) apply without a restart
   const rules = opts.settingsPath
     ? watchAlertRules(opts.settingsPath, {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ParseBudgetError } from '../net/errors';
 import type { PageParser } from './page-parser';
-import { describeTask, type ParseInput, type ParseOutput, type ParseTaskName } from './parse-tasks';
+import { describeTask, type ParseTask } from './parse-task';
 import { fromWireError, reviveClone, type ParseReply, type ParseRequest } from './thread-messages';
 
 export interface ParsePoolOptions {
@@ -19,8 +19,10 @@ export interface ParsePoolOptions {
 
 interface Task {
   id: number;
-  name: ParseTaskName;
+  name: string;
   input: unknown;
+  /** What the task parses and where from, for the errors given here (budget, thread death). */
+  about: { what: string; url?: string };
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
 }
@@ -99,7 +101,7 @@ export function createParsePool(opts: ParsePoolOptions): PageParser {
       const cur = slot.current;
       if (cur) {
         clearTimeout(cur.timer);
-        const { what, url } = describeTask(cur.task.name, cur.task.input as ParseInput<ParseTaskName>);
+        const { what, url } = cur.task.about;
         cur.task.reject(new ParseBudgetError(what, `the parse thread died (${why}; memory cap ${opts.memoryMb} MB, limits.parseMemoryMb)`, url));
       }
       replace(slot);
@@ -111,7 +113,7 @@ export function createParsePool(opts: ParsePoolOptions): PageParser {
   const start = (slot: Slot, task: Task): void => {
     const timer = setTimeout(() => {
       if (slot.current?.task !== task) return;
-      const { what, url } = describeTask(task.name, task.input as ParseInput<ParseTaskName>);
+      const { what, url } = task.about;
       task.reject(new ParseBudgetError(what, `parse took longer than ${opts.timeoutMs} ms (limits.parseTimeoutMs); its thread was stopped`, url));
       replace(slot);
     }, opts.timeoutMs);
@@ -137,10 +139,10 @@ export function createParsePool(opts: ParsePoolOptions): PageParser {
   };
 
   return {
-    run<K extends ParseTaskName>(name: K, input: ParseInput<K>): Promise<ParseOutput<K>> {
+    run<I, O>(task: ParseTask<I, O>, input: I): Promise<O> {
       if (closed) return Promise.reject(new Error('parse pool is closed'));
-      return new Promise<ParseOutput<K>>((res, rej) => {
-        queue.push({ id: nextId++, name, input, resolve: res as (v: unknown) => void, reject: rej });
+      return new Promise<O>((res, rej) => {
+        queue.push({ id: nextId++, name: task.name, input, about: describeTask(task, input), resolve: res as (v: unknown) => void, reject: rej });
         dispatch();
       });
     },

@@ -3,7 +3,7 @@
  * request and answers with the result or the error. Holds no state between requests.
  */
 import { parentPort } from 'node:worker_threads';
-import { runParseTask, type ParseInput, type ParseTaskName } from './parse-tasks';
+import { runRegisteredTask } from './task-registry';
 import { toWireError, type ParseReply, type ParseRequest } from './thread-messages';
 
 const port = parentPort;
@@ -11,7 +11,7 @@ if (!port) throw new Error('parse-thread.js runs as a worker thread only (see sr
 port.on('message', (req: ParseRequest) => {
   let reply: ParseReply;
   try {
-    reply = { id: req.id, ok: true, value: runParseTask(req.task, req.input as ParseInput<ParseTaskName>, req.maxDepth) };
+    reply = { id: req.id, ok: true, value: runRegisteredTask(req.task, req.input, req.maxDepth) };
   } catch (err) {
     reply = { id: req.id, ok: false, error: toWireError(err) };
   }

@@ -1,10 +1,10 @@
 import { ParseError, SourceConfigError } from '../net/errors';
-import type { ParseTaskName } from './parse-tasks';
 
 /** Main thread → parse thread. */
 export interface ParseRequest {
   id: number;
-  task: ParseTaskName;
+  /** A task's name (./task-registry.ts). */
+  task: string;
   input: unknown;
   maxDepth: number;
 }

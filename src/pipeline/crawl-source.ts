@@ -83,6 +83,7 @@ export function inlineHandoff(deps: PipelineDeps): StageHandoff {
         fetcher: deps.fetcher,
         limiter: deps.limiter,
         settings: deps.settings,
+        ...(deps.parser ? { parser: deps.parser } : {}),
         ...(matcher ? { matcher } : {}),
         ...(deps.now ? { now: deps.now } : {}),
       };

@@ -6,6 +6,7 @@ import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';
 import type { Store } from '../store/store';
 import type { EventDoc } from '../store/types';
 import type { MediaMatcher } from '../media/media-matcher';
+import type { PageParser } from '../parse/page-parser';
 import { raiseAlert } from '../alerts/outbox';
 import { runSuccessorSearch, type Resurfacing } from '../resurface/successor-search';
 import { crashPoint } from '../util/crash-point';
@@ -16,6 +17,8 @@ export interface DiscoveryStageDeps {
   limiter: HostLimiter;
   settings: Settings;
   matcher?: MediaMatcher;
+  /** The worker's parse pool, for the probes' pages (unset: parsed in this thread). */
+  parser?: PageParser;
   now?: () => Date;
 }
 
@@ -56,11 +59,16 @@ export async function runDiscoveryJob(deps: DiscoveryStageDeps, data: DiscoveryJ
     });
     result.events.push(ev);
   };
-  const outcome = await runSuccessorSearch({ store, fetcher, settings, now, ...(deps.matcher ? { matcher: deps.matcher } : {}) }, pred, data.source, {
-    probeBudget: settings.resurface.probesPerJob,
-    onFound,
-    ...(run.probedInRun ? { probedInRun: run.probedInRun } : {}),
-  });
+  const outcome = await runSuccessorSearch(
+    { store, fetcher, settings, now, ...(deps.matcher ? { matcher: deps.matcher } : {}), ...(deps.parser ? { parser: deps.parser } : {}) },
+    pred,
+    data.source,
+    {
+      probeBudget: settings.resurface.probesPerJob,
+      onFound,
+      ...(run.probedInRun ? { probedInRun: run.probedInRun } : {}),
+    },
+  );
   result.followed = outcome.followed.flatMap((f) => f.eventIds);
   result.more = outcome.more;
   return result;

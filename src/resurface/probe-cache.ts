@@ -1,8 +1,9 @@
 import type { Settings, TelegramSource } from '../config/schema';
 import { telegramCrawler } from '../../crawlers/telegram';
-import { classifyStatusPage } from '../../crawlers/telegram/parse-status-page';
+import { telegramStatusTask } from '../../crawlers/telegram/parse-tasks';
 import { hashImageUrl } from '../media/hash-url';
 import type { Fetcher } from '../net/fetcher';
+import { inThreadParser, type PageParser } from '../parse/page-parser';
 import { retryUpsert, withDocLock } from '../store/capped-set';
 import type { Store } from '../store/store';
 import { followChannelId, type FollowedChannel } from './follow-channel';
@@ -20,6 +21,8 @@ export interface ProbeDeps {
   fetcher: Fetcher;
   settings: Settings;
   now: () => Date;
+  /** Where the probed pages are parsed (the worker's parse pool: nesting cap and time budget); unset: this thread. */
+  parser?: PageParser;
 }
 
 export interface ProbeResult {
@@ -42,10 +45,11 @@ async function probeNetwork(deps: ProbeDeps, source: TelegramSource, handle: str
   const base = source.options.baseUrl.replace(/\/+$/, '');
   const req = { accept: HTML, userAgent: source.userAgent, proxy: source.proxy };
   const page = await deps.fetcher.fetchText({ ...req, url: `${base}/${encodeURIComponent(handle)}`, timeoutName: 'resurface.probe' });
-  const cls = classifyStatusPage(page.text);
+  const parser = deps.parser ?? inThreadParser();
+  const cls = await parser.run(telegramStatusTask, { html: page.text, url: page.finalUrl });
   if (cls.status !== 'active') return probeFromStatusPage(handle, cls, at);
   const probe = { ...source, id: `${source.id}~probe`, handle, options: { ...source.options, backfillPages: 0, maxPagesPerCheck: 1 } };
-  const out = await telegramCrawler.crawl(probe, { fetcher: deps.fetcher, cursor: {}, now: deps.now });
+  const out = await telegramCrawler.crawl(probe, { fetcher: deps.fetcher, cursor: {}, now: deps.now, parse: parser });
   const doc = probeFromCrawl(handle, out, at, 1 + out.pagesFetched);
   if (doc.status !== 'active') return doc;
   if (doc.avatarUrl) {

@@ -7,6 +7,7 @@ import { pointedSince } from './pointers';
 import { timeBuckets } from '../core/time-buckets';
 import type { Fetcher } from '../net/fetcher';
 import type { MediaMatcher } from '../media/media-matcher';
+import type { PageParser } from '../parse/page-parser';
 import type { Store } from '../store/store';
 import type { ChannelDoc, EventDoc } from '../store/types';
 import { appendEvents } from '../store/writes';
@@ -45,6 +46,8 @@ export interface SearchDeps {
   matcher?: MediaMatcher;
   settings: Settings;
   now: () => Date;
+  /** Where probed pages are parsed (the worker's parse pool); unset: this thread. */
+  parser?: PageParser;
 }
 
 export interface Resurfacing {

@@ -6,6 +6,8 @@ import { extractPosts } from '../../crawlers/html/extract-posts';
 import { parseFeed } from '../../crawlers/rss/parse-feed';
 import { ParseBudgetError, ParseError, isRetryable } from '../../src/net/errors';
 import { createParsePool } from '../../src/parse/parse-pool';
+import { feedTask } from '../../crawlers/rss/parse-tasks';
+import { telegramChannelTask } from '../../crawlers/telegram/parse-tasks';
 import type { PageParser } from '../../src/parse/page-parser';
 import { amplificationPage, deepDivPage } from '../fixtures/hostile/pages';
 import { buildChannelPage, buildMessage } from '../fixtures/telegram/build-page';
@@ -83,7 +85,7 @@ describe('parse pool (worker threads with a time budget)', () => {
     const sim = buildChannelPage({ messages: [buildMessage({ id: 1, textHtml: 'one' }), buildMessage({ id: 2, textHtml: 'two' })] });
     for (const html of [durov, sim]) {
       const local = parseChannelPage(html, tg);
-      const remote = await pool.run('telegramChannel', { html, ...tg });
+      const remote = await pool.run(telegramChannelTask, { html, ...tg });
       expect(remote).toEqual(local);
       const dated = remote.posts.filter((p) => p.publishedAt);
       expect(dated.length).toBe(local.posts.filter((p) => p.publishedAt).length);
@@ -93,7 +95,7 @@ describe('parse pool (worker threads with a time budget)', () => {
         expect(p.publishedAt?.getTime()).toBe(local.posts.find((x) => x.postId === p.postId)?.publishedAt?.getTime());
       }
     }
-    const feed = await pool.run('feed', {
+    const feed = await pool.run(feedTask, {
       xml: '<rss><channel><title>T</title><item><guid>g1</guid><title>A</title><pubDate>Tue, 24 Nov 2026 10:00:00 GMT</pubDate></item></channel></rss>',
       feedUrl: 'http://f.example/rss',
     });
@@ -102,20 +104,20 @@ describe('parse pool (worker threads with a time budget)', () => {
   });
 
   it('errors keep their class across the thread: a non-feed is a final ParseError naming the URL', async () => {
-    const err = await pool.run('feed', { xml: '<html><p>no feed</p></html>', feedUrl: 'http://f.example/rss' }).catch((e: unknown) => e);
+    const err = await pool.run(feedTask, { xml: '<html><p>no feed</p></html>', feedUrl: 'http://f.example/rss' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ParseError);
     expect((err as Error).message).toBe('cannot parse feed at http://f.example/rss: neither RSS (<rss><channel>) nor Atom (<feed>)');
     expect(isRetryable(err)).toBe(false);
-    const deep = await pool.run('telegramChannel', { html: deepDivPage(), ...tg, pageUrl: 'https://t.me/s/durov' }).catch((e: unknown) => e);
+    const deep = await pool.run(telegramChannelTask, { html: deepDivPage(), ...tg, pageUrl: 'https://t.me/s/durov' }).catch((e: unknown) => e);
     expect(deep).toBeInstanceOf(ParseError);
     expect((deep as Error).message).toMatch(/nested deeper than 256 levels/);
   });
 
   it('a parse over budget fails for good, its thread is replaced, and the next parse works', async () => {
     const t0 = Date.now();
-    const slow = pool.run('telegramChannel', { html: amplificationPage(), ...tg, pageUrl: 'https://t.me/s/hostile' }).catch((e: unknown) => e);
+    const slow = pool.run(telegramChannelTask, { html: amplificationPage(), ...tg, pageUrl: 'https://t.me/s/hostile' }).catch((e: unknown) => e);
     // the other thread keeps parsing meanwhile
-    const other = await pool.run('telegramChannel', { html: durov, ...tg });
+    const other = await pool.run(telegramChannelTask, { html: durov, ...tg });
     expect(other.posts.length).toBeGreaterThan(10);
     const err = await slow;
     const elapsed = Date.now() - t0;
@@ -126,7 +128,7 @@ describe('parse pool (worker threads with a time budget)', () => {
     expect(isRetryable(err)).toBe(false);
     expect(elapsed).toBeLessThan(3000 + 8000); // the page alone takes ~20 s of CPU in-thread (more on a loaded machine)
     // both slots work again (the terminated thread was replaced)
-    const again = await Promise.all([pool.run('telegramChannel', { html: durov, ...tg }), pool.run('telegramChannel', { html: durov, ...tg })]);
+    const again = await Promise.all([pool.run(telegramChannelTask, { html: durov, ...tg }), pool.run(telegramChannelTask, { html: durov, ...tg })]);
     expect(again.map((p) => p.posts.length)).toEqual([other.posts.length, other.posts.length]);
   });
 });
