@@ -5,10 +5,12 @@
  *     (the media stage runs meanwhile in the same worker process; its backlog is reported, not waited for);
  *   - checks with no new post per second, and p50/p95 from the tick (enqueue) to the finished check;
  *   - worker RSS and database size (FerretDB's SQLite files).
- * Uses REDIS_URL / MONGO_URL when set, else the embedded stack in a temporary directory.
+ * Uses REDIS_URL / MONGO_URL when set, else the embedded stack in a temporary directory, its PostgreSQL in the local
+ * stack's durable mode (fsync on) or, with `--pg-mode throwaway`, with fsync and full_page_writes off (bench:fsync
+ * runs both).
  * `--crawl-stage-only`: the worker runs the crawl stage alone (media off only): the text stage's jobs wait in their
  * queue and are dropped before the idle rounds, so that a large first crawl does not share the machine with them.
- *   npm run bench:scale -- --counts 100,1000,5000 [--idle-rounds 3] [--no-media] [--crawl-stage-only]
+ *   npm run bench:scale -- --counts 100,1000,5000 [--idle-rounds 3] [--no-media] [--crawl-stage-only] [--pg-mode durable|throwaway]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +25,7 @@ import { settingsSchema, sourceSchema, type Settings } from '../src/config/schem
 import { enqueueCrawl } from '../src/queue/crawl-queue';
 import { parseScenario } from '../src/simulator/scenario';
 import { startSimulator, type SimulatorHandle } from '../src/simulator/server';
-import { startLocalStack } from '../src/stack/local-stack';
+import { startLocalStack, type PgMode } from '../src/stack/local-stack';
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -249,8 +251,15 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
   };
 }
 
+function pgMode(): PgMode {
+  const m = arg('pg-mode', 'durable');
+  if (m !== 'durable' && m !== 'throwaway') throw new Error(`--pg-mode must be "durable" or "throwaway" (got "${m}")`);
+  return m;
+}
+
 async function main(): Promise<void> {
   const counts = arg('counts', '100,1000,5000').split(',').map(Number);
+  const mode = pgMode();
   const max = Math.max(...counts);
   const scenario = parseScenario(
     {
@@ -269,7 +278,7 @@ async function main(): Promise<void> {
   const stack =
     process.env.REDIS_URL && process.env.MONGO_URL
       ? undefined
-      : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6593, mongoPort: 27593 });
+      : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6593, mongoPort: 27593, pgMode: mode, log: (l) => console.log(l) });
   const base = { redisUrl: process.env.REDIS_URL ?? (stack?.redisUrl as string), mongoUrl: process.env.MONGO_URL ?? (stack?.mongoUrl as string), dataDir: dir };
   const rows: Row[] = [];
   for (const n of counts) {

@@ -34,7 +34,8 @@ ferret_args=(--data-dir "$run_dir/ferretdb")
 if [ "${HYDRAWATCH_FERRETDB_BACKEND:-postgresql}" = "postgresql" ]; then
   pg_port="$(node scripts/free-port.js)"
   pg_dir="$run_dir/postgres"
-  pg_url="$(bash scripts/postgres.sh start "$pg_dir" "$pg_port")" || { echo "PostgreSQL did not start"; echo "tests: 0 passed, 1 failed"; exit 1; }
+  # a throw-away cluster: fsync and full_page_writes off (the local stack keeps them on)
+  pg_url="$(bash scripts/postgres.sh start "$pg_dir" "$pg_port" --throwaway)" || { echo "PostgreSQL did not start"; echo "tests: 0 passed, 1 failed"; exit 1; }
   ferret_args+=(--postgresql-url "$pg_url")
   export HYDRAWATCH_PG_URL="$pg_url"
 fi

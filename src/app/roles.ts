@@ -199,12 +199,11 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
       concurrency: rt.settings.worker.discoveryConcurrency,
       process: async (job) => {
         const r = await runDiscoveryJob({ ...stageDeps(), ...(matcher ? { matcher } : {}) }, job.data);
-        if (r.followed.length) log(`discovery ${job.data.channelKey}: followed to a new handle (${r.followed.join(', ')})`);
-        return { channelKey: job.data.channelKey, resurfaced: r.events.map((e) => e.channelKey), more: r.more };
+        // the lines are logged once, by the stage's observer (observeStageWorker)
+        return { channelKey: job.data.channelKey, resurfaced: r.events.map((e) => e.channelKey), found: r.found, followed: r.followedChannels, more: r.more };
       },
     });
     discovery.on('completed', ({ result, data }) => {
-      if (result.resurfaced.length) log(`discovery ${result.channelKey}: resurfaced as ${result.resurfaced.join(', ')}`);
       // the channel's next step: once if ticks came in while this one ran, or at once if candidates are left.
       // Not awaited here, but tracked: the worker's close waits for it before the runtime closes the queue and Redis.
       const queued = followUps.run(() =>

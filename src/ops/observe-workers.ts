@@ -5,6 +5,7 @@ import type { DiscoveryJobData, DiscoveryJobResult } from '../queue/discovery-jo
 import type { MediaJobData, MediaJobResult } from '../queue/media-job';
 import type { HandoffEnqueued } from '../queue/stage-queues';
 import type { StageWorker } from '../queue/stage-worker';
+import { followedLine, resurfacedLine } from './event-lines';
 import type { Log } from './log-types';
 import {
   recordAlertRaised,
@@ -99,14 +100,8 @@ export function observeStageWorker<D extends StageData, R extends MediaJobResult
       waitMs: timing.waitMs,
       durationMs: timing.durationMs,
     };
-    if ('resurfaced' in result && result.resurfaced.length) {
-      log(`discovery ${result.channelKey}: resurfaced as ${result.resurfaced.join(', ')}`, {
-        ...fields,
-        event: 'discovery.resurfaced',
-        channelKey: result.channelKey,
-        resurfaced: result.resurfaced,
-      });
-    } else log(`${stage} ${jobId}: ${status} in ${timing.durationMs} ms`, fields);
+    if ('resurfaced' in result) logDiscoveryFindings(log, result, fields);
+    if (!('resurfaced' in result) || !result.resurfaced.length) log(`${stage} ${jobId}: ${status} in ${timing.durationMs} ms`, fields);
   });
   w.on('failed', (e) => {
     const { sourceId } = stageLine(e.data);
@@ -135,6 +130,38 @@ export function observeStageWorker<D extends StageData, R extends MediaJobResult
     });
   });
   w.on('error', (e) => log(`${stage} worker: ${e.message}`, { level: 'error', event: 'worker.error', stage, queue, error: e.message }));
+}
+
+/**
+ * A discovery step's findings, one line each, named by handle and title (event-lines.ts); the channel keys are in
+ * the fields. A result without summaries (a worker of an older version) falls back to the keys.
+ */
+function logDiscoveryFindings(log: Log, result: DiscoveryJobResult, fields: Record<string, unknown>): void {
+  const found = result.found ?? [];
+  for (const r of found) {
+    log(resurfacedLine(r), {
+      ...fields,
+      event: 'discovery.resurfaced',
+      channelKey: r.predecessor,
+      resurfaced: [r.successor],
+      successorKey: r.successor,
+      predecessorHandle: r.predecessorHandle,
+      successorHandle: r.successorHandle,
+      score: r.score,
+      url: r.url,
+    });
+  }
+  const rest = result.resurfaced.filter((k) => !found.some((r) => r.successor === k));
+  if (rest.length)
+    log(`resurfaced: ${result.channelKey} came back as ${rest.join(', ')}`, {
+      ...fields,
+      event: 'discovery.resurfaced',
+      channelKey: result.channelKey,
+      resurfaced: rest,
+    });
+  for (const f of result.followed ?? []) {
+    log(followedLine(f), { ...fields, event: 'discovery.followed', channelKey: f.channelKey, from: f.from, to: f.to, restored: f.restored, url: f.url });
+  }
 }
 
 /** The crawl stage's hand-offs to the media and discovery queues. */

@@ -10,6 +10,7 @@ import type { PageParser } from '../parse/page-parser';
 import { raiseAlert } from '../alerts/outbox';
 import { runSuccessorSearch, type Resurfacing } from '../resurface/successor-search';
 import { crashPoint } from '../util/crash-point';
+import { channelUrl, type FollowedSummary, type ResurfacedSummary } from '../ops/event-lines';
 
 export interface DiscoveryStageDeps {
   store: Store;
@@ -27,6 +28,9 @@ export interface DiscoveryStepResult {
   events: EventDoc[];
   /** Renames and restorations under a new handle seen by this step's probes (`renamed` / `restored` event ids). */
   followed: string[];
+  /** The same resurfacings and renames, by handle and title (what the log prints). */
+  found: ResurfacedSummary[];
+  followedChannels: FollowedSummary[];
   /** Candidates left for the channel's next step (the probe budget per job ran out). */
   more: boolean;
 }
@@ -41,7 +45,7 @@ export interface DiscoveryStepResult {
 export async function runDiscoveryJob(deps: DiscoveryStageDeps, data: DiscoveryJobData, run: { probedInRun?: Set<string> } = {}): Promise<DiscoveryStepResult> {
   const now = deps.now ?? (() => new Date());
   const { store, settings } = deps;
-  const result: DiscoveryStepResult = { events: [], followed: [], more: false };
+  const result: DiscoveryStepResult = { events: [], followed: [], found: [], followedChannels: [], more: false };
   const pred = await store.channels.findOne({ _id: data.channelKey });
   if (!pred) return result;
   crashPoint('discovery:start');
@@ -58,6 +62,16 @@ export async function runDiscoveryJob(deps: DiscoveryStageDeps, data: DiscoveryJ
       facts: { ...ev.data, successor: r.successor, eventId: ev._id },
     });
     result.events.push(ev);
+    result.found.push({
+      predecessor: r.predecessor,
+      predecessorHandle: pred.handle,
+      ...(pred.title ? { predecessorTitle: pred.title } : {}),
+      successor: r.successor,
+      successorHandle: r.successorHandle,
+      ...(typeof ev.data.successorTitle === 'string' ? { successorTitle: ev.data.successorTitle } : {}),
+      score: typeof ev.data.score === 'number' ? ev.data.score : Math.round(r.score * 1000) / 1000,
+      url: channelUrl(data.source.options.baseUrl, r.successorHandle),
+    });
   };
   const outcome = await runSuccessorSearch(
     { store, fetcher, settings, now, ...(deps.matcher ? { matcher: deps.matcher } : {}), ...(deps.parser ? { parser: deps.parser } : {}) },
@@ -70,6 +84,14 @@ export async function runDiscoveryJob(deps: DiscoveryStageDeps, data: DiscoveryJ
     },
   );
   result.followed = outcome.followed.flatMap((f) => f.eventIds);
+  result.followedChannels = outcome.followed.map((f) => ({
+    channelKey: f.channelKey,
+    from: f.from,
+    to: f.to,
+    ...(f.title ? { title: f.title } : {}),
+    restored: f.restored,
+    url: channelUrl(data.source.options.baseUrl, f.to),
+  }));
   result.more = outcome.more;
   return result;
 }

@@ -1,4 +1,5 @@
 import type { TelegramSource } from '../config/schema';
+import type { FollowedSummary, ResurfacedSummary } from '../ops/event-lines';
 import { jobIdPart } from './stages';
 
 /** A successor search for one removed channel (the discovery stage). */
@@ -11,6 +12,10 @@ export interface DiscoveryJobData {
 export interface DiscoveryJobResult {
   channelKey: string;
   resurfaced: string[];
+  /** The step's resurfacings, by handle and title (the log's lines; unset in results of older workers). */
+  found?: ResurfacedSummary[];
+  /** Renames (and restorations under a new handle) the step's probes saw. */
+  followed?: FollowedSummary[];
   /** Candidates left over: the channel's next step is queued at once. */
   more?: boolean;
 }

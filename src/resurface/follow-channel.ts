@@ -26,6 +26,8 @@ export interface FollowedChannel {
   channelKey: string;
   from: string;
   to: string;
+  /** The channel's title, as seen under its new handle (else as stored). */
+  title?: string;
   restored: boolean;
   eventIds: string[];
 }
@@ -58,7 +60,8 @@ export async function followChannelId(
     await store.cursors.updateOne({ _id: sourceId }, { $unset: { settled: '' } });
     await store.cursorCache?.drop(sourceId);
   }
-  return { channelKey, from: prev.handle, to: seen.handle, restored: f.restored, eventIds: events.map((e) => e._id) };
+  const title = seen.title ?? prev.title;
+  return { channelKey, from: prev.handle, to: seen.handle, ...(title ? { title } : {}), restored: f.restored, eventIds: events.map((e) => e._id) };
 }
 
 /**

@@ -5,8 +5,9 @@ import { join, resolve } from 'node:path';
 
 /**
  * The embedded local stack: when REDIS_URL / MONGO_URL are unset, hydrawatch starts redis-server (AOF on) and the
- * embedded FerretDB (SQLite, telemetry off) with their data under dataDir. A stack already listening on those ports
- * (another hydrawatch process on this machine) is reused instead of started twice.
+ * embedded FerretDB (on PostgreSQL, fsync on by default, or on SQLite; telemetry off) with their data under dataDir.
+ * A stack already listening on those ports (another hydrawatch process on this machine) is reused instead of started
+ * twice.
  *
  * The services run in process groups of their own (PostgreSQL's pg_ctl detaches too), so a signal to hydrawatch's
  * group (Ctrl-C in a terminal, `systemctl stop`) reaches hydrawatch only: its graceful stop closes every client and
@@ -18,6 +19,11 @@ export interface LocalStackOptions {
   mongoPort?: number;
   /** PostgreSQL behind FerretDB (default 5479, or mongoPort + 1 when mongoPort is given). */
   pgPort?: number;
+  /**
+   * PostgreSQL's durability (scripts/postgres.sh): `durable` (default: fsync and full_page_writes on, a crash of
+   * the machine never corrupts the cluster) or `throwaway` (both off: test and bench clusters only).
+   */
+  pgMode?: PgMode;
   /** Repo root, to find scripts/build-ferretdb.sh. */
   repoRoot: string;
   log?: (line: string) => void;
@@ -35,6 +41,8 @@ export interface LocalStack {
 export const DEFAULT_LOCAL_REDIS_PORT = 6479;
 export const DEFAULT_LOCAL_MONGO_PORT = 27117;
 export const DEFAULT_LOCAL_PG_PORT = 5479;
+
+export type PgMode = 'durable' | 'throwaway';
 
 /** FerretDB's back end for the local stack: PostgreSQL (default), or SQLite with HYDRAWATCH_FERRETDB_BACKEND=sqlite. */
 export type FerretBackend = 'postgresql' | 'sqlite';
@@ -170,9 +178,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       if (backend === 'postgresql') {
         if (await isListening(pgPort)) postgresUrl = `postgres://postgres@127.0.0.1:${pgPort}/ferretdb?pool_max_conns=100`;
         else {
-          postgresUrl = postgresCtl(opts.repoRoot, ['start', pgDir, String(pgPort)]);
+          postgresUrl = postgresCtl(opts.repoRoot, ['start', pgDir, String(pgPort), ...(opts.pgMode === 'throwaway' ? ['--throwaway'] : [])]);
           pgStarted = true;
-          log(`local stack: started PostgreSQL on 127.0.0.1:${pgPort}, data in ${pgDir}`);
+          log(
+            `local stack: started PostgreSQL (${opts.pgMode === 'throwaway' ? 'throw-away: fsync off' : 'fsync on'}) on 127.0.0.1:${pgPort}, data in ${pgDir}`,
+          );
         }
         backendArgs.push('--postgresql-url', postgresUrl);
       }
