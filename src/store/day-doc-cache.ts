@@ -1,3 +1,4 @@
+import { upsertRacing } from './upsert-race';
 import { randomBytes } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import type { Store } from './store';
@@ -31,7 +32,7 @@ export function dayDocVersions(store: Store): Collection<DayDocVersionDoc> {
 
 /** Call right after writing day document `id` (holding its lease). */
 export async function bumpDayDocVersion(store: Store, id: string): Promise<void> {
-  await dayDocVersions(store).updateOne({ _id: id }, { $set: { v: randomBytes(8).toString('hex') } }, { upsert: true });
+  await upsertRacing(() => dayDocVersions(store).updateOne({ _id: id }, { $set: { v: randomBytes(8).toString('hex') } }, { upsert: true }));
 }
 
 /** Once per database, at start (one read by `_id` when done): versions for day documents written before them. */
@@ -39,7 +40,7 @@ export async function ensureDayDocVersions(store: Store, dayCollections: Array<{
   const versions = dayDocVersions(store);
   if (await versions.findOne({ _id: VERSIONS_MARKER_ID })) return;
   for (const { ids, prefix } of dayCollections) for await (const d of ids()) if (d._id.startsWith(prefix)) await bumpDayDocVersion(store, d._id);
-  await versions.updateOne({ _id: VERSIONS_MARKER_ID }, { $set: { v: 'ready' } }, { upsert: true });
+  await upsertRacing(() => versions.updateOne({ _id: VERSIONS_MARKER_ID }, { $set: { v: 'ready' } }, { upsert: true }));
 }
 
 export interface DayDocReaders<T> {

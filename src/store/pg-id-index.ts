@@ -31,6 +31,9 @@ export function idIndexSql(dbName: string): string {
   return `DO $$
 DECLARE t text;
 BEGIN
+  -- one process at a time (until this block's transaction ends): two concurrent CREATE INDEX IF NOT EXISTS of one
+  -- name fail with a unique violation on pg_class (five workers starting together lost one that way)
+  PERFORM pg_advisory_xact_lock(hashtext('hydrawatch:id-index:${lit}'));
   IF to_regclass(format('%I._ferretdb_database_metadata', '${lit}')) IS NULL THEN RETURN; END IF;
   FOR t IN EXECUTE format('SELECT _jsonb->>''table'' FROM %I._ferretdb_database_metadata', '${lit}') LOOP
     EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> ''_id''))', left(t, 50) || '_hw_id_gin', '${lit}', t);
