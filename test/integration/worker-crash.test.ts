@@ -68,11 +68,12 @@ describe('worker processes', () => {
 
     const worker = startWorkerRole(h.rt, () => undefined);
     try {
-      await waitFor('the crawl to finish', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'ok', 40000);
+      // the recovered crawl waits for the killed worker's job to be found stalled: up to ~40 s on a loaded machine
+      await waitFor('the crawl to finish', async () => (await h.rt.store.runs.findOne({ _id: `run:${jobId}` }))?.status === 'ok', 90000);
       await waitFor(
         'the stalled media jobs to be recovered',
         async () => (await h.rt.store.media.countDocuments({ channelKey: 'tg:1700000001', ingestedAt: { $exists: true } })) === refs,
-        40000,
+        90000,
       );
       expect(await h.rt.store.posts.countDocuments({ channelKey: 'tg:1700000001' })).toBe(45);
       const events = await h.rt.store.events.find({ channelKey: 'tg:1700000001' }).toArray();
@@ -85,7 +86,7 @@ describe('worker processes', () => {
     } finally {
       await worker.close();
     }
-  });
+  }, 300_000);
 
   it('a page over the size cap that announces its length fails its job with TOO_LARGE, and the worker process stays up', async () => {
     // 200 MB under a Content-Length header: undici used to emit an unhandled RequestAbortedError when the body was
