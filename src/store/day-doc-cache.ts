@@ -1,4 +1,4 @@
-import { upsertRacing } from './upsert-race';
+import { retryUpsert } from './capped-set';
 import { randomBytes } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import type { Store } from './store';
@@ -32,7 +32,7 @@ export function dayDocVersions(store: Store): Collection<DayDocVersionDoc> {
 
 /** Call right after writing day document `id` (holding its lease). */
 export async function bumpDayDocVersion(store: Store, id: string): Promise<void> {
-  await upsertRacing(() => dayDocVersions(store).updateOne({ _id: id }, { $set: { v: randomBytes(8).toString('hex') } }, { upsert: true }));
+  await retryUpsert(() => dayDocVersions(store).updateOne({ _id: id }, { $set: { v: randomBytes(8).toString('hex') } }, { upsert: true }));
 }
 
 /** Once per database, at start (one read by `_id` when done): versions for day documents written before them. */
@@ -40,7 +40,7 @@ export async function ensureDayDocVersions(store: Store, dayCollections: Array<{
   const versions = dayDocVersions(store);
   if (await versions.findOne({ _id: VERSIONS_MARKER_ID })) return;
   for (const { ids, prefix } of dayCollections) for await (const d of ids()) if (d._id.startsWith(prefix)) await bumpDayDocVersion(store, d._id);
-  await upsertRacing(() => versions.updateOne({ _id: VERSIONS_MARKER_ID }, { $set: { v: 'ready' } }, { upsert: true }));
+  await retryUpsert(() => versions.updateOne({ _id: VERSIONS_MARKER_ID }, { $set: { v: 'ready' } }, { upsert: true }));
 }
 
 export interface DayDocReaders<T> {

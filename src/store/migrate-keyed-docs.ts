@@ -1,8 +1,7 @@
-import { upsertRacing } from './upsert-race';
 import { CHANNEL_TEXT_CLUSTER_CAP, TEXT_BAND_CAP } from '../pipeline/text-clusters';
 import { CHANNEL_MEDIA_CLUSTER_CAP, CLUSTER_CHANNEL_CAP } from '../media/intake';
 import { recordLineage } from '../resurface/lineage-store';
-import { addToCappedSet } from './capped-set';
+import { addToCappedSet, retryUpsert } from './capped-set';
 import { recordHandles } from './channel-handles';
 import type { Store } from './store';
 
@@ -37,7 +36,7 @@ export async function migrateKeyedDocs(store: Store, log: (line: string) => void
     await addToCappedSet(store, store.clusters, s.clusterId, 'channels', [s.channelKey], CLUSTER_CHANNEL_CAP);
     n++;
   }
-  await upsertRacing(() => store.meta.updateOne({ _id: MARKER }, { $set: { at: new Date() } }, { upsert: true }));
+  await retryUpsert(() => store.meta.updateOne({ _id: MARKER }, { $set: { at: new Date() } }, { upsert: true }));
   if (n) log(`store: keyed summary documents backfilled from ${n} stored documents in ${Date.now() - started} ms (once)`);
   return true;
 }

@@ -1,4 +1,4 @@
-import { upsertRacing } from './upsert-race';
+import { retryUpsert } from './capped-set';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { isoWeek } from '../core/time-buckets';
 import {
@@ -98,7 +98,7 @@ async function mergeChannel(store: Store, channelKey: string, byDay: Map<string,
     const cur = await channels.findOne({ _id });
     const d = cur?.d ? (JSON.parse(cur.d) as Record<string, ChannelDaySummary>) : {};
     for (const [day, s] of byDay) d[day] = s;
-    await upsertRacing(() => channels.updateOne({ _id }, { $set: { k: channelKey, d: JSON.stringify(d) } }, { upsert: true }));
+    await retryUpsert(() => channels.updateOne({ _id }, { $set: { k: channelKey, d: JSON.stringify(d) } }, { upsert: true }));
   });
 }
 
@@ -299,7 +299,7 @@ export async function rebuildPostRollupsFrom(
       for (let i = 0; i < docs.length; i += batch) await writeChannelDays(store, docs.slice(i, i + batch));
       const cur = await days.findOne({ _id: dayDocId(day) });
       const c = mergeDay(isDayDoc(cur) ? cur.c : undefined, summaries);
-      await upsertRacing(() =>
+      await retryUpsert(() =>
         days.updateOne({ _id: dayDocId(day) }, { $set: { day, week: weekOf(day), c, a: summaryKey(aggregateDay(parseDay(c))) } }, { upsert: true }),
       );
       await bumpDayDocVersion(store, dayDocId(day));
@@ -317,7 +317,7 @@ export async function rebuildPostRollupsFrom(
     }
   for (const [k, m] of perChannel) await mergeChannel(store, k, m);
   const marker: RollupMarkerDoc = { _id: ROLLUP_MARKER_ID, complete: true, at: new Date(), posts, how: 'rebuild' };
-  await upsertRacing(() => days.replaceOne({ _id: ROLLUP_MARKER_ID }, marker, { upsert: true }));
+  await retryUpsert(() => days.replaceOne({ _id: ROLLUP_MARKER_ID }, marker, { upsert: true }));
   const report = { posts, days: byDay.size, channelDays: channelDayCount, ms: Date.now() - t0 };
   log(`rollups rebuild: ${posts} posts, ${report.days} days, ${channelDayCount} channel-days in ${(report.ms / 1000).toFixed(1)} s`);
   return report;
@@ -357,7 +357,7 @@ export async function ensurePostRollups(store: Store, log?: (line: string) => vo
   const anyPost = await store.posts.findOne({}, { projection: { _id: 1 } });
   if (!anyPost) {
     const marker: RollupMarkerDoc = { _id: ROLLUP_MARKER_ID, complete: true, at: new Date(), posts: 0, how: 'empty' };
-    await upsertRacing(() => rollupCollections(store).days.replaceOne({ _id: ROLLUP_MARKER_ID }, marker, { upsert: true }));
+    await retryUpsert(() => rollupCollections(store).days.replaceOne({ _id: ROLLUP_MARKER_ID }, marker, { upsert: true }));
     return 'empty';
   }
   log?.('post rollups missing: rebuilding them from the stored posts (once)');

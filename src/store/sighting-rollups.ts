@@ -1,4 +1,4 @@
-import { upsertRacing } from './upsert-race';
+import { retryUpsert } from './capped-set';
 import type { Collection } from 'mongodb';
 import {
   SIGHTING_MARKER_ID,
@@ -63,7 +63,7 @@ async function mergeInto(store: Store, day: string, entries: Map<string, Sightin
   const cur = await coll.findOne({ _id });
   const all = cur && isDayDoc(cur) && cur.s ? (JSON.parse(cur.s) as Record<string, SightingEntry>) : {};
   for (const [id, e] of entries) all[id] = e;
-  await upsertRacing(() => coll.updateOne({ _id }, { $set: { day, s: JSON.stringify(all) } }, { upsert: true }));
+  await retryUpsert(() => coll.updateOne({ _id }, { $set: { day, s: JSON.stringify(all) } }, { upsert: true }));
   await bumpDayDocVersion(store, _id);
 }
 
@@ -130,7 +130,7 @@ export async function rebuildSightingRollupsFrom(
   const coll = sightingRollups(store);
   for (const [day, entries] of days) await withLease(store, sightingDayDocId(day), () => mergeInto(store, day, entries));
   const marker: MarkerDoc = { _id: SIGHTING_MARKER_ID, complete: true, at: new Date(), sightings: all.length, how: 'rebuild' };
-  await upsertRacing(() => coll.replaceOne({ _id: SIGHTING_MARKER_ID }, marker, { upsert: true }));
+  await retryUpsert(() => coll.replaceOne({ _id: SIGHTING_MARKER_ID }, marker, { upsert: true }));
   const r = { sightings: all.length, days: days.size, ms: Date.now() - t0 };
   log(`sighting rollups rebuild: ${r.sightings} sightings, ${r.days} days in ${(r.ms / 1000).toFixed(1)} s`);
   return r;
@@ -141,7 +141,7 @@ export async function ensureSightingRollups(store: Store, log?: (line: string) =
   if (await sightingRollupsReady(store)) return 'ready';
   if (!(await store.sightings.findOne({}, { projection: { _id: 1 } }))) {
     const marker: MarkerDoc = { _id: SIGHTING_MARKER_ID, complete: true, at: new Date(), sightings: 0, how: 'empty' };
-    await upsertRacing(() => sightingRollups(store).replaceOne({ _id: SIGHTING_MARKER_ID }, marker, { upsert: true }));
+    await retryUpsert(() => sightingRollups(store).replaceOne({ _id: SIGHTING_MARKER_ID }, marker, { upsert: true }));
     return 'empty';
   }
   log?.('sighting rollups missing: rebuilding them from the stored sightings (once)');
