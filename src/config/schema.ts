@@ -10,7 +10,7 @@ export const platformSchema = z.enum(PLATFORMS);
 export type Platform = z.infer<typeof platformSchema>;
 
 /**
- * Fitted on the generated labelled set (bench/resurface-fit.ts; see README "Resurfacing model"): logistic weights,
+ * Fitted on the generated labelled set (bench/resurface-fit.ts; see docs/detection.md "Resurfacing model"): logistic weights,
  * bias and the probability threshold.
  */
 export const FITTED_RESURFACE_MODEL = {
