@@ -1,10 +1,10 @@
-import { upsertRacing } from './upsert-race';
-import { CHANNEL_TEXT_CLUSTER_CAP, TEXT_BAND_CAP } from '../pipeline/text-clusters';
-import { CHANNEL_MEDIA_CLUSTER_CAP, CLUSTER_CHANNEL_CAP } from '../media/intake';
-import { recordLineage } from '../resurface/lineage-store';
-import { addToCappedSet } from './capped-set';
-import { recordHandles } from './channel-handles';
-import type { Store } from './store';
+import { upsertRacing } from '../../store/upsert-race';
+import { CHANNEL_TEXT_CLUSTER_CAP, TEXT_BAND_CAP } from '../../pipeline/text-clusters';
+import { CHANNEL_MEDIA_CLUSTER_CAP, CLUSTER_CHANNEL_CAP } from '../../media/intake';
+import { recordLineage } from '../../resurface/lineage-store';
+import { addToCappedSet } from '../../store/capped-set';
+import { recordHandles } from '../../store/channel-handles';
+import type { Store } from '../../store/store';
 
 const MARKER = 'migrated:keyed-docs-v1';
 
