@@ -1,4 +1,4 @@
-import { ParseError } from '../src/net/errors';
+import { ParseError } from '../src/core/errors';
 
 /** The error for JSON nested deeper than the cap (final: the answer would do it again). */
 export function jsonTooDeepError(what: string, maxDepth: number, url?: string, label = 'JSON'): ParseError {

@@ -1,8 +1,8 @@
 import { Parser } from 'htmlparser2';
-import { ParseError } from '../src/net/errors';
+import { ParseError } from '../src/core/errors';
 
-/** Default of `limits.maxHtmlDepth`: real pages nest a few dozen elements deep (t.me/s: about 20). */
-export const DEFAULT_MAX_HTML_DEPTH = 256;
+/** Default of `limits.maxHtmlDepth` (defined in the core, next to the page parser contract). */
+export { DEFAULT_MAX_HTML_DEPTH } from '../src/core/parse-task';
 
 /** The error every parser gives for markup nested deeper than its cap (final: the page would do it again). */
 export function tooDeepError(what: string, maxDepth: number, url?: string): ParseError {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command (README): installs what is missing, starts a throw-away redis-server, PostgreSQL and FerretDB
 # (on that PostgreSQL) on free ports,
-# type-checks, lints (eslint), runs every jest test against them, runs schemathesis against the API
+# type-checks, lints (eslint, prettier), checks the import rules (dependency-cruiser), runs every jest test against
+# them, runs schemathesis against the API
 # (scripts/schemathesis.sh; full runs only, or HYDRAWATCH_SCHEMATHESIS=1), and prints one line "tests: N passed, N failed" last.
 # Extra arguments go to jest (e.g. `bash scripts/test.sh test/unit`).
 set -uo pipefail
@@ -58,6 +59,11 @@ if ! npx eslint; then lint_failed=1; fi
 # prettier (.prettierrc.json): unformatted files count as a lint failure too (`npm run format` fixes them)
 if ! npm run --silent format:check; then lint_failed=1; fi
 
+imports_failed=0
+# import rules (dependency-cruiser, .dependency-cruiser.cjs: the layers of docs/architecture.md, no cycles): one check;
+# each violation is printed above the summary.
+if ! npm run --silent lint:imports; then imports_failed=1; echo "import rules check FAILED (violations above)"; fi
+
 npx jest --maxWorkers=2 --json --outputFile="$run_dir/jest.json" "$@"
 jest_rc=$?
 
@@ -86,8 +92,8 @@ console.log(`${r.numPassedTests} ${failed}`);
 ' "$run_dir/jest.json")"
 passed="${summary% *}"
 failed="${summary#* }"
-passed=$((passed + (1 - typecheck_failed) + (1 - lint_failed) + schema_checked - schema_failed))
-failed=$((failed + typecheck_failed + lint_failed + schema_failed))
+passed=$((passed + (1 - typecheck_failed) + (1 - lint_failed) + (1 - imports_failed) + schema_checked - schema_failed))
+failed=$((failed + typecheck_failed + lint_failed + imports_failed + schema_failed))
 if [ "$jest_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

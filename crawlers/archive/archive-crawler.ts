@@ -1,6 +1,6 @@
-import type { ArchiveSource } from '../../src/config/schema';
-import { archiveQuery } from '../../src/config/source-target';
-import { HttpStatusError, ParseBudgetError, ParseError } from '../../src/net/errors';
+import type { ArchiveSource } from '../../src/core/sources';
+import { archiveQuery } from '../../src/core/source-target';
+import { HttpStatusError, ParseBudgetError, ParseError } from '../../src/core/errors';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler, type MediaRef, type ParsedPost, type PostCheck } from '../types';
 import { IDENTIFIER, smallestVideo, type ItemMetadata, type SearchDoc } from './parse-archive';
 import { archiveMetadataTask, archiveSearchTask } from './parse-tasks';

@@ -1,4 +1,4 @@
-import type { ParseTask } from '../../src/parse/parse-task';
+import type { ParseTask } from '../../src/core/parse-task';
 import { assertJsonDepth } from '../json-depth';
 import { assertJsonMarkupDepth } from '../json-markup-depth';
 import { parseAdvancedSearch, parseItemMetadata, type ItemMetadata, type SearchResult } from './parse-archive';

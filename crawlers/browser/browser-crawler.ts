@@ -1,5 +1,5 @@
-import type { BrowserSource } from '../../src/config/schema';
-import { SourceConfigError } from '../../src/net/errors';
+import type { BrowserSource } from '../../src/core/sources';
+import { SourceConfigError } from '../../src/core/errors';
 import { newerThan } from '../html/extract-posts';
 import { htmlPageTask } from '../html/parse-tasks';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler } from '../types';

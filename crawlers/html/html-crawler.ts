@@ -1,5 +1,5 @@
-import type { HtmlSource } from '../../src/config/schema';
-import { HttpStatusError } from '../../src/net/errors';
+import type { HtmlSource } from '../../src/core/sources';
+import { HttpStatusError } from '../../src/core/errors';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler } from '../types';
 import { newerThan } from './extract-posts';
 import { htmlPageTask } from './parse-tasks';

@@ -1,4 +1,4 @@
-import type { ParseTask } from '../../src/parse/parse-task';
+import type { ParseTask } from '../../src/core/parse-task';
 import type { ParsedPost } from '../types';
 import { extractPosts, pageTitle, type HtmlSelectors } from './extract-posts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as cheerio from 'cheerio';
 import type { AnyNode } from 'domhandler';
-import { ParseError } from '../../src/net/errors';
+import { ParseError } from '../../src/core/errors';
 import { DEFAULT_MAX_HTML_DEPTH, assertNestingDepth } from '../nesting-depth';
 import { stripControlChars } from '../../src/core/text/control-chars';
 import { plainText } from '../telegram/parse-channel-page';

@@ -1,4 +1,4 @@
-import type { ParseTask } from '../../src/parse/parse-task';
+import type { ParseTask } from '../../src/core/parse-task';
 import { parseFeed, type ParsedFeed } from './parse-feed';
 
 /** An RSS 2.0 / Atom feed; the nesting cap is checked (feed and item HTML) before any DOM is built. */

@@ -1,5 +1,5 @@
-import type { RssSource } from '../../src/config/schema';
-import { HttpStatusError } from '../../src/net/errors';
+import type { RssSource } from '../../src/core/sources';
+import { HttpStatusError } from '../../src/core/errors';
 import { newerThan } from '../html/extract-posts';
 import { feedTask } from './parse-tasks';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler } from '../types';

@@ -1,4 +1,4 @@
-import type { ParseTask } from '../../src/parse/parse-task';
+import type { ParseTask } from '../../src/core/parse-task';
 import { parseChannelPage, type ChannelPage } from './parse-channel-page';
 import { classifyStatusPage, type StatusPage } from './parse-status-page';
 

@@ -1,5 +1,5 @@
-import type { TelegramSource } from '../../src/config/schema';
-import { ParseError } from '../../src/net/errors';
+import type { TelegramSource } from '../../src/core/sources';
+import { ParseError } from '../../src/core/errors';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler, type ParsedPost } from '../types';
 import { pageDigest, unchangedSince } from './page-digest';
 import { telegramChannelTask, telegramStatusTask } from './parse-tasks';

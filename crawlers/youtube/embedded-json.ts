@@ -1,4 +1,4 @@
-import { ParseError } from '../../src/net/errors';
+import { ParseError } from '../../src/core/errors';
 
 /** Pages larger than this are not scanned for embedded JSON (a watch page is ~1 MB). */
 const MAX_SCAN = 8 * 1024 * 1024;

@@ -1,4 +1,4 @@
-import { ParseError } from '../../src/net/errors';
+import { ParseError } from '../../src/core/errors';
 import { stripControlChars } from '../../src/core/text/control-chars';
 import type { TakedownReason } from '../types';
 import { extractAssignedJson, pick, pickString, ytText } from './embedded-json';

@@ -1,4 +1,4 @@
-import type { ParseTask } from '../../src/parse/parse-task';
+import type { ParseTask } from '../../src/core/parse-task';
 import { assertNestingDepth } from '../nesting-depth';
 import { assertAssignedJsonDepth } from './embedded-json-depth';
 import { parseYoutubeChannelPage, type ChannelPage } from './parse-channel-page';

@@ -1,5 +1,5 @@
 import * as cheerio from 'cheerio';
-import { ParseError } from '../../src/net/errors';
+import { ParseError } from '../../src/core/errors';
 import { stripControlChars } from '../../src/core/text/control-chars';
 
 export interface FeedVideo {

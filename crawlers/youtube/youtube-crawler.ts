@@ -1,5 +1,5 @@
-import type { YoutubeSource } from '../../src/config/schema';
-import { HttpStatusError, ParseBudgetError, ParseError } from '../../src/net/errors';
+import type { YoutubeSource } from '../../src/core/sources';
+import { HttpStatusError, ParseBudgetError, ParseError } from '../../src/core/errors';
 import { pageParser, type ChannelSnapshot, type CrawlContext, type CrawlOutcome, type Crawler, type ParsedPost, type PostCheck } from '../types';
 import type { ChannelPage } from './parse-channel-page';
 import type { FeedVideo, VideoFeed } from './parse-video-feed';

@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Api } from './server';
+import type { Api } from './types';
 import type { Role } from './auth';
 
 export const QUEUE_BOARD_PATH = '/queues';

@@ -1,24 +1,11 @@
 import { addMediaTypes } from './openapi-media-types';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
-import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Settings } from '../config/schema';
 import { ConfigError, formatIssue } from '../config/format-issues';
 import { ConfigEditError } from '../config/edit-config';
 import { NO_CONTROL_CHARS, QueryInputError } from '../research/query-filter';
-import type { Store } from '../store/store';
-import { allows, authenticate, type ApiToken, type Principal, type Role } from './auth';
+import { allows, authenticate, type Role } from './auth';
 import { AuthThrottle } from './auth-throttle';
 import { registerTimelineRoutes } from './routes/timelines';
 import { registerTrendRoutes } from './routes/trends';
@@ -30,31 +17,9 @@ import { registerDashboardRoutes } from './routes/dashboard';
 import { registerResurfacingRoutes } from './routes/resurfacings';
 import { registerOpsRoutes } from './routes/ops';
 import { QUEUE_BOARD_PATH, registerQueueBoard } from './queue-board';
+import type { Api, ApiDeps } from './types';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal?: Principal;
-  }
-  interface FastifyContextConfig {
-    /** Least role a route needs; routes without it are public (health, dashboard shell, OpenAPI). */
-    role?: Role;
-  }
-}
-
-export interface ApiDeps {
-  store: Store;
-  settings: Settings;
-  tokens: ApiToken[];
-  /** Redis, for `/ready` (unset: not checked). */
-  redis?: Redis;
-  /** The stage queues the queue view (`/queues/`) shows (unset or empty: no queue view). */
-  queues?: Queue[];
-  /** config/sources.yaml and config/settings.yaml, edited by analysts through the API. */
-  sourcesPath: string;
-  settingsPath: string;
-}
-
-export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+export type { Api, ApiDeps } from './types';
 
 /** Turns a validation error into "querystring.limit: Too big: expected number to be <=1000". */
 function validationMessage(err: FastifyError): string {

@@ -19,7 +19,7 @@ import { createDiscoveryQueue, createMediaQueue, queuedHandoff, type DiscoveryQu
 import { FingerprintFeed } from '../media/fingerprint-feed';
 import { startLocalStack, type LocalStack } from '../stack/local-stack';
 import { ensureIndexes, openStore, type Store } from '../store/store';
-import { migrateKeyedDocs } from '../store/migrate-keyed-docs';
+import { migrateKeyedDocs } from './migrations/migrate-keyed-docs';
 import { ensurePgIdIndexes } from '../store/pg-id-index';
 import { ensureRollups } from '../store/rollups';
 import { repoRoot } from './runtime-settings';

@@ -1,4 +1,4 @@
-import type { ChannelSnapshot } from '../../crawlers/types';
+import type { ChannelSnapshot } from './model';
 
 export const CHANNEL_EVENT_TYPES = [
   'first_seen',

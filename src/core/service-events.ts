@@ -1,4 +1,4 @@
-import type { ParsedPost, ServiceType } from '../../crawlers/types';
+import type { ParsedPost, ServiceType } from './model';
 import type { ChannelEventDraft, ChannelEventType } from './channel-transitions';
 
 const EVENT_OF: Record<Exclude<ServiceType, 'other'>, ChannelEventType> = {

@@ -1,13 +1,7 @@
+import type { ClusterStats } from '../core/sighting-rollup-math';
 import type { Store } from '../store/store';
 
-export interface ClusterStats {
-  clusterId: string;
-  channels: number;
-  sightings: number;
-  afterTakedown: number;
-  firstSeen: Date;
-  lastSeen: Date;
-}
+export type { ClusterStats };
 
 /**
  * Per-cluster figures computed at query time from the sightings (no shared counters): number of channels,

@@ -1,18 +1,2 @@
-/** Interface of the Playwright adapter (implementation: ./playwright-pool.ts). */
-export interface RenderRequest {
-  url: string;
-  waitForSelector?: string;
-  timeoutMs: number;
-  userAgent?: string;
-  proxy?: string;
-}
-export interface RenderResult {
-  finalUrl: string;
-  status: number;
-  html: string;
-}
-export interface BrowserPool {
-  /** Render a page in a fresh context (no cookies kept) and return its DOM as HTML. */
-  render(req: RenderRequest): Promise<RenderResult>;
-  close(): Promise<void>;
-}
+// The browser pool interface lives in the core (src/core/browser-pool.ts), below the crawlers; re-exported for existing imports.
+export type * from '../core/browser-pool';

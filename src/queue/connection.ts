@@ -37,12 +37,5 @@ export async function closeRedis(client: Redis, graceMs = 2000): Promise<void> {
   if (!done) client.disconnect();
 }
 
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '<invalid url>';
-  }
-}
+// Moved to src/util/redact-url.ts (the store uses it too); re-exported for existing imports.
+export { redactUrl } from '../util/redact-url';

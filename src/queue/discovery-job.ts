@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { TelegramSource } from '../config/schema';
 import type { FollowedSummary, ResurfacedSummary } from '../ops/event-lines';
 import { jobIdPart } from './stages';
@@ -19,6 +20,9 @@ export interface DiscoveryJobResult {
   /** Candidates left over: the channel's next step is queued at once. */
   more?: boolean;
 }
+
+/** The discovery stage's queue (created in ./stage-queues.ts). */
+export type DiscoveryQueue = Queue<DiscoveryJobData, DiscoveryJobResult>;
 
 /**
  * One waiting job per removed channel: ticks that arrive while one waits are merged into it (same id). Jobs are

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { DiscoveryJobData } from './discovery-job';
+import type { DiscoveryJobData, DiscoveryQueue } from './discovery-job';
 import { discoveryJobId } from './discovery-job';
-import type { DiscoveryQueue } from './stage-queues';
 import { jobIdPart } from './stages';
 
 /** How long a "run once more" mark waits for the running job it belongs to (a crashed worker's mark expires). */

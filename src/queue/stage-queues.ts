@@ -2,13 +2,13 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema';
 import type { EventDoc } from '../store/types';
-import { discoveryJobId, type DiscoveryJobData, type DiscoveryJobResult } from './discovery-job';
+import { discoveryJobId, type DiscoveryJobData, type DiscoveryJobResult, type DiscoveryQueue } from './discovery-job';
 import { requestDiscovery } from './discovery-merge';
 import { mediaJobId, type MediaJobData, type MediaJobResult } from './media-job';
 import { stageQueueName } from './stages';
 
 export type MediaQueue = Queue<MediaJobData, MediaJobResult>;
-export type DiscoveryQueue = Queue<DiscoveryJobData, DiscoveryJobResult>;
+export type { DiscoveryQueue } from './discovery-job';
 
 /** How the crawl stage hands work on. Queued in production; inline (same process, awaited) in tools and tests. */
 export interface StageHandoff {

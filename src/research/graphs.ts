@@ -1,4 +1,4 @@
-import { byCode } from './compare';
+import { byCode } from '../core/compare';
 import { parseTelegramLink } from '../../crawlers/telegram/parse-helpers';
 import type { Store } from '../store/store';
 import type { ChannelDoc, PostDoc } from '../store/types';

@@ -1,10 +1,10 @@
-import { byCode } from './compare';
+import { byCode } from '../core/compare';
 import type { Store } from '../store/store';
 import type { EventDoc } from '../store/types';
 import { clusterStats, type ClusterStats } from '../media/cluster-stats';
 import { allOf as and, buildMongoFilter, resolveChannels, sourceIdsForTags, type FilterCaps } from './filter-to-mongo';
 import { QueryInputError } from './query-filter';
-import { clusterFigures, filterSightings, rankClusters, spreadCounts, type SightingFilter, type SightingRow } from './sighting-rollup-math';
+import { clusterFigures, filterSightings, rankClusters, spreadCounts, type SightingFilter, type SightingRow } from '../core/sighting-rollup-math';
 import { readSightingRows, sightingRollupsReady } from '../store/sighting-rollups';
 import {
   countPosts,
@@ -18,7 +18,7 @@ import {
   type PostsBy,
   type PostsRow,
   type RollupFilter,
-} from './rollup-math';
+} from '../core/rollup-math';
 import { readAllDays, readChannelDayEntries, readChannelsDays, readDays, rollupsReady } from '../store/post-rollups';
 import { distribution, type Distribution } from './percentiles';
 import type { TimelineFilter } from './query-filter';

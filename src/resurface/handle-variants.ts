@@ -14,7 +14,7 @@
  * Within a family, a variant's prior decays with its rank (× RANK_DECAY per step), so the most likely forms of
  * every family come before the long tails of any.
  */
-import { transliterate } from './similarity';
+import { transliterate } from '../core/lang/transliterate';
 
 const HANDLE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
 const AFFIXES = ['_backup', '_official', '_new', 'official', 'backup', 'new', '_channel', '_tv', '_news', '_1', '_2'];

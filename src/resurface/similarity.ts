@@ -1,5 +1,8 @@
-import { normalizeText } from '../core/lang/normalize';
+import { transliterate } from '../core/lang/transliterate';
 import { canonicalHandle } from './handle-variants';
+
+// Moved to the core (src/core/lang/transliterate.ts; handle-variants.ts uses it too); re-exported for existing imports.
+export { transliterate };
 
 /** Levenshtein distance (two rows). */
 export function levenshtein(a: string, b: string): number {
@@ -23,45 +26,6 @@ export function stringSimilarity(a: string, b: string): number {
 /** Handle similarity after canonicalisation (separators, homoglyphs, affixes and counters ignored). */
 export function handleSimilarity(a: string, b: string): number {
   return stringSimilarity(canonicalHandle(a), canonicalHandle(b));
-}
-
-const ARABIC_TO_LATIN: Record<string, string> = {
-  ا: 'a',
-  ب: 'b',
-  ت: 't',
-  ث: 'th',
-  ج: 'j',
-  ح: 'h',
-  خ: 'kh',
-  د: 'd',
-  ذ: 'dh',
-  ر: 'r',
-  ز: 'z',
-  س: 's',
-  ش: 'sh',
-  ص: 's',
-  ض: 'd',
-  ط: 't',
-  ظ: 'z',
-  ع: 'a',
-  غ: 'gh',
-  ف: 'f',
-  ق: 'q',
-  ك: 'k',
-  ل: 'l',
-  م: 'm',
-  ن: 'n',
-  ه: 'h',
-  و: 'w',
-  ي: 'y',
-  ء: '',
-  ة: 'h',
-  ى: 'a',
-};
-
-/** Arabic → rough Latin transliteration, so an Arabic title can be compared with a Latin handle. */
-export function transliterate(text: string): string {
-  return [...normalizeText(text, { taaMarbuta: true })].map((c) => ARABIC_TO_LATIN[c] ?? c).join('');
 }
 
 function trigrams(s: string): Set<string> {

@@ -1,13 +1,7 @@
 import { retryUpsert } from './capped-set';
 import type { Store } from './store';
 
-/** handle → channel, one keyed document per handle: `_id` `tg:<lowercased handle>`. */
-export interface ChannelHandleDoc {
-  _id: string;
-  channelKey: string;
-  handle: string;
-  at: Date;
-}
+export type { ChannelHandleDoc } from './summary-types';
 
 export function handleDocId(handle: string): string {
   return `tg:${handle.toLowerCase()}`;

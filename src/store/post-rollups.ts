@@ -17,14 +17,14 @@ import {
   type DaySummaries,
   type PostEntry,
   type RollupInput,
-} from '../research/rollup-math';
+} from '../core/rollup-math';
 import { withLease } from './rollup-lock';
 import { bumpDayDocVersion, dayDocCache } from './day-doc-cache';
 import type { Store } from './store';
 import { bulkWriteChunked, insertManyChunked } from './bulk';
 
 /**
- * Post rollups for the trend routes (IO shell; the math is research/rollup-math.ts).
+ * Post rollups for the trend routes (IO shell; the math is core/rollup-math.ts).
  *
  * Collections:
  * - `post_day_channels`, `_id: pdc:<day>:<channelKey>`: `p: { <postId>: [lang, sourceId, tags, atMs] }`, one field

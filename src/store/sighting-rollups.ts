@@ -8,13 +8,13 @@ import {
   type SightingEntry,
   type SightingInput,
   type SightingRow,
-} from '../research/sighting-rollup-math';
+} from '../core/sighting-rollup-math';
 import { withLease } from './rollup-lock';
 import { bumpDayDocVersion, dayDocCache } from './day-doc-cache';
 import type { Store } from './store';
 
 /**
- * Sighting rollups for the media trend routes (IO shell; the math is research/sighting-rollup-math.ts).
+ * Sighting rollups for the media trend routes (IO shell; the math is core/sighting-rollup-math.ts).
  * `sighting_rollups`, `_id: sd:<day>`: `s` = the JSON string of `{ <sightingId>: SightingEntry }`, every sighting of
  * that day, merged idempotently under the day's lease (one string, not a field per sighting: FerretDB decodes a long
  * string far faster than a document with a thousand fields); plus the marker `meta:sighting-rollups` once they cover

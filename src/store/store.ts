@@ -1,11 +1,10 @@
 import { MongoClient, type Collection, type Db } from 'mongodb';
-import { redactUrl } from '../queue/connection';
+import { redactUrl } from '../util/redact-url';
 import type { CursorCache } from './cursor-cache';
 import type { ChannelDoc, CursorDoc, EventDoc, MediaDoc, PostDoc, RunDoc, SourceDoc } from './types';
-import type { HashListEntryDoc, MediaClusterDoc, MediaItemDoc, SightingDoc, TextSigDoc } from '../media/types';
-import type { ChannelHandleDoc } from './channel-handles';
-import { ensurePostCheckIndexes } from './post-checks';
-import type { ChannelSummaryDoc, HandlePointerDoc, LineageDoc, MetaDoc, TextBandDoc } from './summary-types';
+import type { HashListEntryDoc, MediaClusterDoc, MediaItemDoc, SightingDoc, TextSigDoc } from './media-types';
+import { ensurePostCheckIndexes } from './post-check-docs';
+import type { ChannelHandleDoc, ChannelSummaryDoc, HandlePointerDoc, LineageDoc, MetaDoc, TextBandDoc } from './summary-types';
 
 export interface Store {
   client: MongoClient;

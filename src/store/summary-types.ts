@@ -38,3 +38,11 @@ export interface MetaDoc {
   version?: string;
   at?: Date;
 }
+
+/** handle → channel, one keyed document per handle: `_id` `tg:<lowercased handle>`. */
+export interface ChannelHandleDoc {
+  _id: string;
+  channelKey: string;
+  handle: string;
+  at: Date;
+}

@@ -1,4 +1,4 @@
-import type { ChannelSnapshot, CrawlCursor, TakedownReason, GeoLocation, LinkPreview, MediaRef, ParsedPost, Poll } from '../../crawlers/types';
+import type { ChannelSnapshot, CrawlCursor, TakedownReason, GeoLocation, LinkPreview, MediaRef, ParsedPost, Poll } from '../core/model';
 import type { ChannelEventType, StoredChannelState } from '../core/channel-transitions';
 import type { TimeBuckets } from '../core/time-buckets';
 

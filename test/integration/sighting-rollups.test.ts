@@ -1,5 +1,5 @@
 import { mediaSpread, topClusters } from '../../src/research/trends';
-import { SIGHTING_MARKER_ID } from '../../src/research/sighting-rollup-math';
+import { SIGHTING_MARKER_ID } from '../../src/core/sighting-rollup-math';
 import { ensureSightingRollups, recordSightingRollups, sightingRollups, sightingRollupsReady } from '../../src/store/sighting-rollups';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import { seedResearchDb, T0 } from '../support/research-seed';

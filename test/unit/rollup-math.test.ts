@@ -1,5 +1,5 @@
 import { timeBuckets } from '../../src/core/time-buckets';
-import { byCode } from '../../src/research/compare';
+import { byCode } from '../../src/core/compare';
 import {
   aggregateDay,
   channelDayDocId,
@@ -23,7 +23,7 @@ import {
   type PostsRow,
   type RollupFilter,
   type RollupInput,
-} from '../../src/research/rollup-math';
+} from '../../src/core/rollup-math';
 
 interface P extends RollupInput {
   buckets: ReturnType<typeof timeBuckets>;

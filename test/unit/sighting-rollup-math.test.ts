@@ -1,14 +1,6 @@
 import { timeBuckets } from '../../src/core/time-buckets';
 import { spreadSeries } from '../../src/research/trends';
-import {
-  clusterFigures,
-  filterSightings,
-  rankClusters,
-  rowOf,
-  sightingEntryOf,
-  spreadCounts,
-  type SightingInput,
-} from '../../src/research/sighting-rollup-math';
+import { clusterFigures, filterSightings, rankClusters, rowOf, sightingEntryOf, spreadCounts, type SightingInput } from '../../src/core/sighting-rollup-math';
 
 const s = (id: string, c: string, ch: string, iso: string, after = false, src = `s-${ch}`): SightingInput => {
   const at = new Date(iso);

@@ -3,7 +3,7 @@ import { PLATFORMS } from '../../config/schema';
 import { csvList, NO_CONTROL_CHARS } from '../../research/query-filter';
 import { listChannels } from '../../research/listings';
 import { lineageGraph } from '../../research/graphs';
-import type { Api, ApiDeps } from '../server';
+import type { Api, ApiDeps } from '../types';
 import { docSchema, errors, keyParam, pageSchema } from '../schemas';
 
 const csv = csvList;

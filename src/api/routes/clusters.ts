@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { clusterStats } from '../../media/cluster-stats';
 import { keptFilePath } from '../../media/intake';
 import { MATCHED_VIA_LABELS } from '../../media/types';
-import type { Api, ApiDeps } from '../server';
+import type { Api, ApiDeps } from '../types';
 import { docSchema, errors, withIsoDates } from '../schemas';
 
 const THUMB_PX = 192;

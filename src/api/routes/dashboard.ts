@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot } from '../../app/runtime-settings';
-import type { Api } from '../server';
+import type { Api } from '../types';
 
 /** Files the dashboard is made of (a fixed list: nothing else on disk is reachable). */
 const FILES = new Map<string, { path: () => string; type: string }>([

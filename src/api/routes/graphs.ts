@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { channelNetwork, lineageGraph } from '../../research/graphs';
 import { toGexf } from '../../research/export-formats';
 import { timelineFilterFields } from '../../research/query-filter';
-import type { Api, ApiDeps } from '../server';
+import type { Api, ApiDeps } from '../types';
 import { errors, filterOf, graphSchema } from '../schemas';
 
 const format = z.enum(['json', 'gexf']).default('json').describe('gexf: GEXF 1.3 for Gephi');

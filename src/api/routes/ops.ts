@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { smtpTransport } from '../../alerts/sender';
 import { metricsText } from '../../ops/metrics';
 import { runReadyChecks, type ReadyCheck } from '../../ops/readiness';
-import type { Api, ApiDeps } from '../server';
+import type { Api, ApiDeps } from '../types';
 import { errors } from '../schemas';
 
 const checkSchema = z.object({ ok: z.boolean(), ms: z.number(), error: z.string().optional() });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { resurfacingView } from '../../research/resurfacing-view';
-import type { Api, ApiDeps } from '../server';
+import type { Api, ApiDeps } from '../types';
 import { errors, keyParam } from '../schemas';
 
 const view = z.object({

@@ -6,7 +6,7 @@ import { exportChunks } from '../../research/export';
 import { countMatching, listPage, type ExtraFilter, type Listable } from '../../research/listings';
 import { csvList, enumList, pageFields, timelineFilterFields } from '../../research/query-filter';
 import { ALERT_KINDS } from '../../alerts/types';
-import type { Api, ApiDeps } from '../server';
+import type { Api, ApiDeps } from '../types';
 import { boolFlag, docSchema, errors, keyParam, filterOf, pageSchema } from '../schemas';
 
 const csv = csvList;

@@ -15,7 +15,7 @@ import type { EventDoc } from '../../store/types';
 import { crossPlatformSpread, takedownsByPlatform, viewVelocity } from '../../research/video-trends';
 import { PLATFORMS } from '../../config/schema';
 import { CHANNEL_EVENT_TYPES } from '../../core/channel-transitions';
-import type { Api, ApiDeps } from '../server';
+import type { Api, ApiDeps } from '../types';
 import { distributionSchema, errors, keyParam, filterOf, isoTimeOut, periodField, withIsoDates } from '../schemas';
 
 const f = timelineFilterFields;

@@ -5,7 +5,7 @@ import { ConfigError, formatIssue } from '../../config/format-issues';
 import { loadSettings } from '../../config/load-settings';
 import { loadSourcesFile } from '../../config/load-sources';
 import type { AutoSourceDoc } from '../../resurface/successor-search';
-import type { Api, ApiDeps } from '../server';
+import type { Api, ApiDeps } from '../types';
 import { docSchema, errors } from '../schemas';
 import { compilePolicy } from '../../net/egress/policy';
 

@@ -1,5 +1,4 @@
-import { isoWeek } from '../core/time-buckets';
-import type { ClusterStats } from '../media/cluster-stats';
+import { isoWeek } from './time-buckets';
 import { byCode } from './compare';
 
 /**
@@ -7,6 +6,16 @@ import { byCode } from './compare';
  * `sd:<day>`, holds every sighting of that day as `s.<sightingId>` = the JSON of a SightingEntry; the media trend
  * routes (top clusters, media spread) read those day documents instead of grouping `sightings`.
  */
+
+/** Per-cluster figures (src/media/cluster-stats.ts computes them from the sightings at query time). */
+export interface ClusterStats {
+  clusterId: string;
+  channels: number;
+  sightings: number;
+  afterTakedown: number;
+  firstSeen: Date;
+  lastSeen: Date;
+}
 
 /** [clusterId, channelKey, sourceId, at (epoch ms), after the origin's takedown (1) or not (0)]. */
 export type SightingEntry = [clusterId: string, channelKey: string, sourceId: string, atMs: number, after: 0 | 1];

@@ -1,4 +1,4 @@
-import { isoWeek } from '../core/time-buckets';
+import { isoWeek } from './time-buckets';
 import { byCode } from './compare';
 
 /**

@@ -1,0 +1,58 @@
+import type { Db } from 'mongodb';
+import type { TakedownReason } from '../core/model';
+import type { TimeBuckets } from '../core/time-buckets';
+
+// The post-check collections (takedowns, view samples) and their indexes. Apart from post-checks.ts, so that
+// store.ts can create the indexes without an import cycle; post-checks.ts re-exports them.
+
+/** A post (video, item) found gone: one document per post (`_id` = the post key), written once. */
+export interface PostTakedownDoc {
+  _id: string;
+  postKey: string;
+  postId: string;
+  channelKey: string;
+  sourceId: string;
+  platform: string;
+  reason: TakedownReason;
+  /** The platform's own words. */
+  reasonText: string;
+  firstSeenAt: Date;
+  publishedAt?: Date;
+  removedAt: Date;
+  /** First seen by hydrawatch → found gone. */
+  timeToTakedownMs: number;
+  /** Published (as the platform dates it) → found gone. */
+  sincePublishedMs?: number;
+  buckets: TimeBuckets;
+}
+
+/**
+ * One view-count sample of a post: one document per post and hour (`<postKey>:<hour bucket>`), the last sample of
+ * the hour wins. Small, keyed by `_id`, written one at a time: the views timeline that view velocity is read from.
+ */
+export interface PostViewDoc {
+  _id: string;
+  postKey: string;
+  channelKey: string;
+  sourceId: string;
+  platform: string;
+  hour: string;
+  at: Date;
+  views: number;
+  /** The post's first sighting, copied so that velocity needs no join. */
+  firstSeenAt: Date;
+}
+
+export function postTakedowns(store: { db: Db }) {
+  return store.db.collection<PostTakedownDoc>('post_takedowns');
+}
+
+export function postViews(store: { db: Db }) {
+  return store.db.collection<PostViewDoc>('post_views');
+}
+
+export async function ensurePostCheckIndexes(store: { db: Db }): Promise<void> {
+  await postViews(store).createIndex({ postKey: 1, at: 1 }, { name: 'post_at' });
+  await postViews(store).createIndex({ channelKey: 1 }, { name: 'channel' });
+  await postTakedowns(store).createIndex({ platform: 1 }, { name: 'platform' });
+}
