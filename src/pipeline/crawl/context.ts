@@ -99,6 +99,8 @@ export interface StatedCrawl extends StoredCrawl {
   /** The channel document as written (without its `_id`). */
   doc: Omit<ChannelDoc, '_id'>;
   state: StoredChannelState;
+  /** The channel changed under this check (followed to a new handle while it fetched the old one): nothing written. */
+  superseded?: boolean;
 }
 
 /** What a platform's `beforeFetch` hook found: the channel of the last check, or a check that ends before the fetch. */

@@ -24,6 +24,6 @@ export async function handOffPosts({ postDocs, mediaDocs, source, at, settings, 
  * Its events (inline hand-off) join the check's.
  */
 export async function handOffSuccessorSearch(crawl: StatedCrawl): Promise<void> {
-  const job = crawl.hooks.successorSearch?.(crawl);
+  const job = crawl.superseded ? undefined : crawl.hooks.successorSearch?.(crawl);
   if (job) crawl.events.push(...(await crawl.handoff.discovery(job)));
 }

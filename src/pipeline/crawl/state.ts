@@ -34,6 +34,11 @@ function channelDoc(
   };
 }
 
+/** What a superseded check reports of the channel: the state it read, not the one it would have written. */
+function stillAsStored(prev: ChannelDoc): Pick<ChannelDoc, 'status' | 'handle' | 'handles'> {
+  return { status: prev.status, handle: prev.handle, handles: prev.handles };
+}
+
 /** The avatar's PDQ: hashed when an active channel's avatar is new or not hashed yet, else the stored one. */
 async function avatarPdq({ deps, source, snap, prev, settings }: StoredCrawl): Promise<string | undefined> {
   if (snap.status === 'active' && snap.avatarUrl && settings.media.enabled) {
@@ -59,7 +64,17 @@ export async function writeState(crawl: StoredCrawl, takedowns: PostTakedownDoc[
   const doc = channelDoc(crawl, state, drafts, events);
   const pdq = await avatarPdq(crawl);
   if (pdq !== undefined) doc.avatarPdq = pdq;
-  await store.channels.replaceOne({ _id: channelKey }, doc, { upsert: true });
+  // A check that finds its channel gone speaks only for the handle it fetched. When discovery followed the channel to
+  // a new handle meanwhile (its rename, found while this check fetched the old handle), the channel as read or as
+  // stored by the time of this write is under another handle: this check's view is stale and is dropped (no state, no
+  // event), instead of marking the followed channel not_found and having it followed a second time.
+  const gone = prev && snap.status !== 'active';
+  const moved = gone && snap.handle.toLowerCase() !== prev.handle.toLowerCase();
+  const written = moved
+    ? undefined
+    : await store.channels.replaceOne(gone ? { _id: channelKey, handle: prev.handle } : { _id: channelKey }, doc, { upsert: !gone });
+  if (prev && (moved || (gone && written?.matchedCount === 0)))
+    return Object.assign(crawl, { takedowns, events: [], doc: { ...doc, ...stillAsStored(prev) }, state: prev, superseded: true });
   const stated: StatedCrawl = Object.assign(crawl, { takedowns, events, doc, state });
   await crawl.hooks.afterState?.(stated);
   crashPoint('crawl:after-state');
