@@ -18,6 +18,7 @@ import { registerResurfacingRoutes } from './routes/resurfacings';
 import { registerOpsRoutes } from './routes/ops';
 import { QUEUE_BOARD_PATH, registerQueueBoard } from './queue-board';
 import type { Api, ApiDeps } from './types';
+import { sendMethodNotAllowed, trackMethods } from './method-not-allowed';
 
 export type { Api, ApiDeps } from './types';
 
@@ -39,9 +40,10 @@ function validationMessage(err: FastifyError): string {
  * dashboard and an OpenAPI 3 document generated from the route schemas at /openapi.json.
  */
 export async function buildApi(deps: ApiDeps): Promise<Api> {
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 300 } }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 4000 } }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const allowedMethods = trackMethods(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -116,7 +118,10 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     if (/Mongo|StoreUnavailable/.test(name)) return reply.code(503).send({ error: 'store_unavailable', message: `database unavailable: ${err.message}` });
     return reply.code(500).send({ error: 'internal', message: err.message });
   });
-  app.setNotFoundHandler(async (req, reply) => reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` }));
+  app.setNotFoundHandler(async (req, reply) => {
+    if (await sendMethodNotAllowed(req, reply, allowedMethods(req))) return reply;
+    return reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerOpsRoutes(app, deps);

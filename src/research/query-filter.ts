@@ -28,7 +28,7 @@ export const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
 /** `a,b,c` → ['a','b','c'] (empty items dropped). */
 export const csvList = z
   .string()
-  .max(4000)
+  .max(2000)
   .regex(NO_CONTROL_CHARS, 'no control characters')
   .transform((s) =>
     s
@@ -38,30 +38,40 @@ export const csvList = z
   );
 
 /**
- * A comma-separated list of known values (`a,b`): unknown values are a 400, and the OpenAPI document gives the
- * values as a pattern (query parameters cannot be arrays of enums in a plain `a,b` string).
+ * A comma-separated list of known values (`a,b`), no more items than there are values: exactly what the pattern the OpenAPI document
+ * gives says (query parameters cannot be arrays of enums in a plain `a,b` string), so anything else (an unknown
+ * value, a space, an empty item, more items than there are values) is a 400 naming the known values.
  */
 export function enumList(values: readonly string[]) {
-  const one = `(${values.join('|')})`;
-  return csvList
-    .refine((items) => items.every((i) => values.includes(i)), { message: `unknown value; known: ${values.join(', ')}` })
-    .meta({ pattern: `^${one}(,${one})*$` });
+  const one = `(${values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`;
+  return z
+    .string()
+    .regex(new RegExp(`^${one}(,${one}){0,${values.length - 1}}$`), `a comma-separated list of these values: ${values.join(', ')}`)
+    .transform((s) => s.split(','));
 }
 
 export const timelineFilterFields = {
   /** Inclusive start: a date (00:00 UTC) or an ISO time. */
   from: isoTime.optional().describe('start, inclusive: 2026-11-01 (00:00 UTC) or an ISO time with zone'),
   /** A date means the whole day (up to 24:00 UTC); an ISO time is exclusive. */
-  to: isoTime.optional().describe('end: 2026-11-30 includes that whole day (UTC); an ISO time is exclusive'),
+  to: isoTime.optional().describe('end: 2026-11-30 includes that whole day (UTC); an ISO time is exclusive; a from at or after it is an empty range'),
   tag: csvList.optional().describe('source tags, comma-separated (any of them)'),
   lang: csvList.optional().describe('detected languages (franc ISO 639-3: arb, eng, und…), comma-separated'),
   source: csvList.optional().describe('source ids from the watch list, comma-separated'),
   channel: csvList.optional().describe('channel keys (tg:123…) or @handles, comma-separated'),
 };
 
+/**
+ * Keyset cursor: the sort time (milliseconds since 1970, or nothing when the listing sorts by `_id` alone) and the
+ * `_id` of the last item of a page, as `<ms>.<id>`. The OpenAPI document gives its pattern, and every text that
+ * matches it is a position a page can start after (a 400 otherwise).
+ */
+// eslint-disable-next-line no-control-regex -- a cursor is printable text
+export const CURSOR_PATTERN = /^(-?[0-9]{1,15})?\.[^\u0000-\u001f\u007f]*$/;
+
 export const pageFields = {
   limit: z.coerce.number().int().min(1).max(1000).default(100).describe('page size, 1–1000'),
-  cursor: z.string().max(500).regex(NO_CONTROL_CHARS, 'no control characters').optional().describe('nextCursor of the previous page'),
+  cursor: z.string().max(500).regex(CURSOR_PATTERN, 'a nextCursor returned by this API').optional().describe('nextCursor of the previous page'),
   order: z.enum(['asc', 'desc']).default('desc').describe('by time'),
 };
 
@@ -115,7 +125,8 @@ export function toTimelineFilter(raw: {
   const f: TimelineFilter = {};
   if (raw.from) f.from = parseBound(raw.from, 'from');
   if (raw.to) f.to = parseBound(raw.to, 'to');
-  if (f.from && f.to && f.from.getTime() >= f.to.getTime()) throw new QueryInputError(`from (${raw.from}) must be before to (${raw.to})`);
+  // from at or after to is an empty range ([from, to) holds no instant), not an error: every pair of valid times is
+  // a valid query, as the OpenAPI document says
   if (raw.tag?.length) f.tags = raw.tag;
   if (raw.lang?.length) f.langs = raw.lang;
   if (raw.source?.length) f.sourceIds = raw.source;
@@ -123,21 +134,12 @@ export function toTimelineFilter(raw: {
   return f;
 }
 
-/** Keyset cursor: the sort time and `_id` of the last item of a page (opaque base64url JSON). */
-export function encodeCursor(at: Date | string, id: string): string {
-  return Buffer.from(JSON.stringify([at instanceof Date ? at.toISOString() : at, id])).toString('base64url');
+export function encodeCursor(at: Date | '', id: string): string {
+  return `${at instanceof Date ? at.getTime() : ''}.${id}`;
 }
 
-export function decodeCursor(cursor: string): { at: Date | string; id: string } {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') {
-      const at = /^\d{4}-\d{2}-\d{2}T/.test(v[0]) ? new Date(v[0]) : v[0];
-      if (at instanceof Date && Number.isNaN(at.getTime())) throw new Error('bad time');
-      return { at, id: v[1] };
-    }
-  } catch {
-    /* fall through */
-  }
-  throw new QueryInputError(`cursor: not a cursor returned by this API: "${cursor.slice(0, 40)}"`);
+export function decodeCursor(cursor: string): { at: Date | ''; id: string } {
+  const m = CURSOR_PATTERN.exec(cursor);
+  if (!m) throw new QueryInputError(`cursor: not a cursor returned by this API: "${cursor.slice(0, 40)}"`);
+  return { at: m[1] === undefined ? '' : new Date(Number(m[1])), id: cursor.slice(cursor.indexOf('.') + 1) };
 }

@@ -2,7 +2,7 @@ import { authenticate, allows, hashToken, parseEnvTokens } from '../../src/api/a
 import { alertChannels } from '../../src/alerts/outbox';
 import { csvField, toGexf } from '../../src/research/export-formats';
 import { buildChannelNetwork, buildLineageGraph } from '../../src/research/graphs';
-import { decodeCursor, encodeCursor, parseBound, QueryInputError, toTimelineFilter } from '../../src/research/query-filter';
+import { CURSOR_PATTERN, decodeCursor, encodeCursor, parseBound, QueryInputError, toTimelineFilter } from '../../src/research/query-filter';
 import { spreadSeries } from '../../src/research/trends';
 
 describe('query filters', () => {
@@ -10,7 +10,10 @@ describe('query filters', () => {
     expect(parseBound('2026-11-03', 'from').toISOString()).toBe('2026-11-03T00:00:00.000Z');
     expect(parseBound('2026-11-03', 'to').toISOString()).toBe('2026-11-04T00:00:00.000Z');
     expect(parseBound('2026-11-03T10:00:00+02:00', 'to').toISOString()).toBe('2026-11-03T08:00:00.000Z');
-    expect(() => toTimelineFilter({ from: '2026-11-05', to: '2026-11-04' })).toThrow(/must be before/);
+    // equal or reversed bounds are an empty range, not an error (any two valid times are a valid query)
+    const same = toTimelineFilter({ from: '2026-11-05T10:00:00Z', to: '2026-11-05T10:00:00Z' });
+    expect(same.from?.getTime()).toBe(same.to?.getTime());
+    expect(toTimelineFilter({ from: '2026-11-05', to: '2026-11-03' }).from?.toISOString()).toBe('2026-11-05T00:00:00.000Z');
     expect(toTimelineFilter({ tag: ['a', 'b'], lang: [] })).toEqual({ tags: ['a', 'b'] });
   });
 
@@ -19,6 +22,12 @@ describe('query filters', () => {
     expect(decodeCursor(encodeCursor(at, 'tg:1:2'))).toEqual({ at, id: 'tg:1:2' });
     expect(() => decodeCursor('garbage')).toThrow(QueryInputError);
     expect(() => decodeCursor(Buffer.from('["not a time?", 3]').toString('base64url'))).toThrow(/cursor/);
+    expect(() => decodeCursor('12.a\u0000b')).toThrow(/cursor/);
+    // every text the documented pattern allows is a position (the OpenAPI document and the API agree)
+    expect(decodeCursor('0.')).toEqual({ at: new Date(0), id: '' });
+    expect(decodeCursor('.@x.y')).toEqual({ at: '', id: '@x.y' });
+    expect(decodeCursor('-999999999999999.0')).toEqual({ at: new Date(-999999999999999), id: '0' });
+    expect(CURSOR_PATTERN.test('0000000000000000000000')).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../../config/schema';
-import { csvList, NO_CONTROL_CHARS } from '../../research/query-filter';
+import { csvList, CURSOR_PATTERN } from '../../research/query-filter';
 import { listChannels } from '../../research/listings';
 import { lineageGraph } from '../../research/graphs';
 import type { Api, ApiDeps } from '../types';
@@ -17,7 +17,7 @@ export function registerChannelRoutes(app: Api, deps: ApiDeps): void {
       status: z.enum(['active', 'removed', 'not_found', 'private', 'not_channel']).optional(),
       platform: z.enum(PLATFORMS).optional(),
       limit: z.coerce.number().int().min(1).max(1000).default(500),
-      cursor: z.string().max(500).regex(NO_CONTROL_CHARS, 'no control characters').optional(),
+      cursor: z.string().max(500).regex(CURSOR_PATTERN, 'a nextCursor returned by this API').optional(),
     })
     .strict();
   app.get(

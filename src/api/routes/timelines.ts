@@ -47,10 +47,17 @@ function extraOf(kind: Listable, q: Record<string, unknown>): ExtraFilter {
   return x;
 }
 
+/** The filters a kind takes: only posts have a language, so `lang` is an unknown parameter (a 400) elsewhere. */
+function filterFields(kind: Listable) {
+  if (kind === 'posts') return timelineFilterFields;
+  const { lang: _lang, ...rest } = timelineFilterFields;
+  return rest;
+}
+
 /** GET /api/v1/{posts,events,sightings,alerts} (paged) and GET /api/v1/export/{kind} (CSV / NDJSON stream). */
 export function registerTimelineRoutes(app: Api, deps: ApiDeps): void {
   for (const kind of ['posts', 'events', 'sightings', 'alerts'] as const) {
-    const query = z.object({ ...timelineFilterFields, ...pageFields, ...EXTRA[kind] }).strict();
+    const query = z.object({ ...filterFields(kind), ...pageFields, ...EXTRA[kind] }).strict();
     app.get(
       `/api/v1/${kind}`,
       {
@@ -64,7 +71,7 @@ export function registerTimelineRoutes(app: Api, deps: ApiDeps): void {
       },
     );
 
-    const exportQuery = z.object({ ...timelineFilterFields, ...EXTRA[kind], format: z.enum(['csv', 'ndjson']).default('csv') }).strict();
+    const exportQuery = z.object({ ...filterFields(kind), ...EXTRA[kind], format: z.enum(['csv', 'ndjson']).default('csv') }).strict();
     app.get(
       `/api/v1/export/${kind}`,
       {

@@ -10,7 +10,7 @@ import {
   topClusters,
   TREND_EVENT_TYPES,
 } from '../../research/trends';
-import { csvList, timelineFilterFields } from '../../research/query-filter';
+import { csvList, enumList, timelineFilterFields } from '../../research/query-filter';
 import type { EventDoc } from '../../store/types';
 import { crossPlatformSpread, takedownsByPlatform, viewVelocity } from '../../research/video-trends';
 import { PLATFORMS } from '../../config/schema';
@@ -62,10 +62,8 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
       source: f.source,
       channel: f.channel,
       period: z.enum(['day', 'week']).default('week'),
-      types: z
-        .string()
+      types: enumList(EVENT_TYPES)
         .optional()
-        .meta({ pattern: `^(${EVENT_TYPES.join('|')})(,(${EVENT_TYPES.join('|')}))*$` })
         .describe(`comma-separated, default ${TREND_EVENT_TYPES.join(',')}`),
     })
     .strict();
@@ -80,19 +78,8 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
         response: { 200: z.object({ period: z.string(), rows: z.array(z.object({ period: z.string(), type: z.string(), count: z.number() })) }), ...errors },
       },
     },
-    async (req, reply) => {
-      const types = req.query.types
-        ? req.query.types
-            .split(',')
-            .map((t) => t.trim())
-            .filter(Boolean)
-        : TREND_EVENT_TYPES;
-      const bad = types.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
-      if (bad.length)
-        return reply.code(400).send({
-          error: 'bad_request',
-          message: `querystring.types: unknown event type ${bad.map((b) => `"${b}"`).join(', ')} (known: ${EVENT_TYPES.join(', ')})`,
-        });
+    async (req) => {
+      const types = req.query.types ?? TREND_EVENT_TYPES;
       return { period: req.query.period, rows: await eventsPer(deps.store, req.query.period, filterOf(req.query), types as EventDoc['type'][]) };
     },
   );

@@ -6,13 +6,13 @@ import { loadSettings } from '../../config/load-settings';
 import { loadSourcesFile } from '../../config/load-sources';
 import type { AutoSourceDoc } from '../../resurface/successor-search';
 import type { Api, ApiDeps } from '../types';
-import { docSchema, errors } from '../schemas';
+import { docSchema, errors, keyParam } from '../schemas';
 import { compilePolicy } from '../../net/egress/policy';
 
 const sourceBody = z
   .record(z.string(), z.unknown())
   .describe('one source as in config/sources.yaml (docs/config-reference.md): id, platform, handle or url, schedule, tags, language, rateLimit, options…');
-const idParam = z.object({ id: z.string().min(1).max(64) });
+const idParam = z.object({ id: keyParam(64) });
 const ruleBody = z
   .object({ rules: z.array(z.record(z.string(), z.unknown())).describe('alerts.rules of settings.yaml: name, to, kinds, tags, sources, digest') })
   .strict();
