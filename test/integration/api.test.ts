@@ -156,6 +156,14 @@ describe('researcher API', () => {
       expect([none.status, none.headers.get('allow')]).toEqual([404, null]);
     });
 
+    it('reads a path key its client encoded twice (mc%253A… for mc:…) as the key, and refuses a bad escape', async () => {
+      const twice = await fetch(`${base}/api/v1/clusters/mc%253A00ff`, { headers: { authorization: `Bearer ${ANALYST}` } });
+      expect(twice.status).toBe(404); // a valid key that is not there, not a 400 for "mc%3A00ff"
+      expect(((await twice.json()) as { message: string }).message).toBe('no media cluster "mc:00ff"');
+      const bad = await fetch(`${base}/api/v1/clusters/mc%25zz00ff`, { headers: { authorization: `Bearer ${ANALYST}` } });
+      expect(bad.status).toBe(400);
+    });
+
     it('accepts equal (and reversed) from and to bounds as an empty range', async () => {
       for (const kind of ['posts', 'events', 'sightings', 'alerts']) {
         const r = await get(`/api/v1/${kind}?from=2026-11-03T00:00:00Z&to=2026-11-03T00:00:00Z`);
