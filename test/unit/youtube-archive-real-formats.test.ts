@@ -89,6 +89,17 @@ describe('Archive descriptions: <br> and block boundaries are line breaks', () =
     const item = parseItemMetadata(body, 'x');
     expect(item.state === 'public' ? item.description : undefined).toBe('One two\nthree\nfour\nfive\nsix\nseven');
   });
+  it('a real metadata answer (oscarotero/Embed, dn2015-0220_vid): one line per list item, inline spans kept in their words', () => {
+    const body = readFileSync(join(__dirname, '../fixtures/archive/metadata-dn2015-0220_vid.json'), 'utf8');
+    const item = parseItemMetadata(body, 'dn2015-0220_vid');
+    expect(item.state === 'public' ? item.description?.split('\n') : undefined).toEqual([
+      'Democracy Now! television program for Friday, February 20, 2015',
+      'Headlines for February 20, 2015',
+      'An Unsolved Case of Racial Terror: FBI Probes 1946 Moore\u2019s Ford Bridge Lynching in Georgia',
+      'Malcolm X Remembered 50 Years After 1965 Assassination',
+      'NSA & British GCHQ Hacked SIM Card Maker to Steal Encryption Keys to Spy on Billions of Cellphones',
+    ]);
+  });
 });
 
 describe('the crawler goes on past an age-gated channel page (channelSnapshot)', () => {
