@@ -1,5 +1,5 @@
 import type { Settings } from '../config/schema';
-import type { Fetcher } from '../net/fetcher';
+import type { Fetcher } from '../core/fetcher';
 import { decodeImage } from './decode-image';
 import { pdqDihedral, type PdqResult } from './pdq-hash';
 import { isImage, sniff } from './sniff';

@@ -1,11 +1,11 @@
-import { sourceLabel } from '../config/source-target';
+import { sourceLabel } from '../core/source-target';
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Settings, Source } from '../config/schema';
 import { timeBuckets } from '../core/time-buckets';
-import { CrawlError } from '../net/errors';
-import type { Fetcher } from '../net/fetcher';
+import { CrawlError } from '../core/errors';
+import type { Fetcher } from '../core/fetcher';
 import type { Store } from '../store/store';
 import type { EventDoc, MediaDoc } from '../store/types';
 import { appendEvents } from '../store/writes';

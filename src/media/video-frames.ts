@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TimeoutError } from '../net/errors';
+import { TimeoutError } from '../core/errors';
 
 export class VideoDecodeError extends Error {
   constructor(message: string) {

@@ -1,4 +1,4 @@
-import { TimeoutError } from './errors';
+import { TimeoutError } from '../core/errors';
 import type { EgressGuard } from './egress/guard';
 import { fetchHop, readCapped, TooManyRedirectsError } from './http-fetcher';
 

@@ -1,7 +1,7 @@
-import { CrawlError, ContentTypeError, HttpStatusError, NetworkError, TimeoutError, TooLargeError, parseRetryAfter } from './errors';
+import { CrawlError, ContentTypeError, HttpStatusError, NetworkError, TimeoutError, TooLargeError, parseRetryAfter } from '../core/errors';
 import { fetch, request, type Dispatcher, type Response } from 'undici';
 import { chooseCharset, decodeBody } from './charset';
-import type { FetchBytesResult, Fetcher, FetchRequest, FetchTextResult } from './fetcher';
+import type { FetchBytesResult, Fetcher, FetchRequest, FetchTextResult } from '../core/fetcher';
 import { EgressDeniedError, findEgressDenied, type EgressGuard } from './egress/guard';
 
 export interface HttpFetcherDefaults {

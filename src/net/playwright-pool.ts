@@ -1,6 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Route } from 'playwright';
-import type { BrowserPool, RenderRequest, RenderResult } from './browser-pool';
-import { NetworkError, PageWallClockError, TimeoutError } from './errors';
+import type { BrowserPool, RenderRequest, RenderResult } from '../core/browser-pool';
+import { NetworkError, PageWallClockError, TimeoutError } from '../core/errors';
 import { EgressDeniedError, type EgressGuard } from './egress/guard';
 import { defaultPort } from './egress/policy';
 import type { PassThrough } from './browser-passthrough';

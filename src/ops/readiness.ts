@@ -1,4 +1,4 @@
-import { TimeoutError } from '../net/errors';
+import { TimeoutError } from '../core/errors';
 
 /** One dependency `/ready` checks: Redis, the store, SMTP. */
 export interface ReadyCheck {

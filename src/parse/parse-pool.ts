@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ParseBudgetError } from '../net/errors';
-import type { PageParser } from './page-parser';
-import { describeTask, type ParseTask } from './parse-task';
+import { ParseBudgetError } from '../core/errors';
+import type { PageParser } from '../core/parse-task';
+import { describeTask, type ParseTask } from '../core/parse-task';
 import { fromWireError, reviveClone, type ParseReply, type ParseRequest } from './thread-messages';
 
 export interface ParsePoolOptions {

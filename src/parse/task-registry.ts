@@ -8,7 +8,7 @@ import { htmlPageTask } from '../../crawlers/html/parse-tasks';
 import { feedTask } from '../../crawlers/rss/parse-tasks';
 import { telegramChannelTask, telegramStatusTask } from '../../crawlers/telegram/parse-tasks';
 import { youtubeChannelTask, youtubeFeedTask, youtubeWatchTask } from '../../crawlers/youtube/parse-tasks';
-import type { AnyParseTask } from './parse-task';
+import type { AnyParseTask } from '../core/parse-task';
 
 export const registeredTasks: readonly AnyParseTask[] = [
   telegramChannelTask,

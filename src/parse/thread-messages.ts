@@ -1,4 +1,4 @@
-import { ParseError, SourceConfigError } from '../net/errors';
+import { ParseError, SourceConfigError } from '../core/errors';
 
 /** Main thread → parse thread. */
 export interface ParseRequest {

@@ -1,12 +1,12 @@
 import type { Settings } from '../config/schema';
-import type { Fetcher } from '../net/fetcher';
+import type { Fetcher } from '../core/fetcher';
 import type { DiscoveryJobData } from '../queue/discovery-job';
 import type { HostLimiter } from '../queue/host-limiter';
 import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';
 import type { Store } from '../store/store';
 import type { EventDoc } from '../store/types';
 import type { MediaMatcher } from '../media/media-matcher';
-import type { PageParser } from '../parse/page-parser';
+import type { PageParser } from '../core/parse-task';
 import { raiseAlert } from '../alerts/outbox';
 import { runSuccessorSearch, type Resurfacing } from '../resurface/successor-search';
 import { crashPoint } from '../util/crash-point';

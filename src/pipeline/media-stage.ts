@@ -1,5 +1,5 @@
 import type { Settings } from '../config/schema';
-import type { Fetcher } from '../net/fetcher';
+import type { Fetcher } from '../core/fetcher';
 import type { HostLimiter } from '../queue/host-limiter';
 import type { MediaJobData, MediaJobResult } from '../queue/media-job';
 import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';

@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema';
-import { isRetryable } from '../net/errors';
+import { isRetryable } from '../core/errors';
 import { TypedEmitter } from '../util/typed-emitter';
 import { stageWorkerOptions } from './stage-worker';
 import { jobTiming, type JobTiming } from './job-timing';

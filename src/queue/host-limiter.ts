@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RateLimit } from '../config/schema';
-import { TimeoutError } from '../net/errors';
+import { TimeoutError } from '../core/errors';
 
 /**
  * Rate: spacing between requests to one host. Each call reserves the next free slot atomically

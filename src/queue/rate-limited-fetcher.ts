@@ -1,5 +1,5 @@
 import type { RateLimit } from '../config/schema';
-import type { FetchBytesResult, Fetcher, FetchRequest, FetchTextResult } from '../net/fetcher';
+import type { FetchBytesResult, Fetcher, FetchRequest, FetchTextResult } from '../core/fetcher';
 import type { HostLimiter, LimitSpace } from './host-limiter';
 
 /**

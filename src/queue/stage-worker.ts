@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema';
-import { CrawlError, isRetryable } from '../net/errors';
+import { CrawlError, isRetryable } from '../core/errors';
 import { TypedEmitter } from '../util/typed-emitter';
 import { computeBackoffMs } from './backoff';
 import { jobTiming, type JobTiming } from './job-timing';

@@ -5,7 +5,7 @@ import { hashToken } from '../../src/api/auth';
 import { buildApi, type Api } from '../../src/api/server';
 import { sourceSchema, type TelegramSource } from '../../src/config/schema';
 import { MediaMatcher } from '../../src/media/media-matcher';
-import type { Fetcher, FetchRequest } from '../../src/net/fetcher';
+import type { Fetcher, FetchRequest } from '../../src/core/fetcher';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { runDiscoveryJob } from '../../src/pipeline/discovery-stage';
 import type { DiscoveryJobData, DiscoveryJobResult } from '../../src/queue/discovery-job';

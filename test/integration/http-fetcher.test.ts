@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { createHttpFetcher } from '../../src/net/http-fetcher';
 import { testEgressGuard } from '../support/egress';
 import { detectCharset } from '../../src/net/charset';
-import { ContentTypeError, HttpStatusError, TimeoutError, TooLargeError, isRetryable } from '../../src/net/errors';
+import { ContentTypeError, HttpStatusError, TimeoutError, TooLargeError, isRetryable } from '../../src/core/errors';
 
 /** The real fetcher against a local HTTP fixture server. */
 describe('http fetcher', () => {

@@ -2,7 +2,7 @@ import type { CommandStartedEvent } from 'mongodb';
 import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { sourceSchema, type Settings } from '../../src/config/schema';
 import { recordCrawlFailure, runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
-import { HttpStatusError } from '../../src/net/errors';
+import { HttpStatusError } from '../../src/core/errors';
 import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 
 /**

@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { sourceSchema, type Source } from '../../src/config/schema';
-import { ParseError, isRetryable } from '../../src/net/errors';
-import type { PageParser } from '../../src/parse/page-parser';
+import { ParseError, isRetryable } from '../../src/core/errors';
+import type { PageParser } from '../../src/core/parse-task';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 

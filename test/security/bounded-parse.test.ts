@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { sourceSchema } from '../../src/config/schema';
-import { ParseBudgetError, ParseError, isRetryable } from '../../src/net/errors';
+import { ParseBudgetError, ParseError, isRetryable } from '../../src/core/errors';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { amplificationPage, deepDivPage } from '../fixtures/hostile/pages';
 import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';

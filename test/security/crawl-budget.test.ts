@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
 import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { sourceSchema } from '../../src/config/schema';
-import { TimeoutError } from '../../src/net/errors';
+import { TimeoutError } from '../../src/core/errors';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 

@@ -9,7 +9,7 @@ import { buildApi, type Api } from '../../src/api/server';
 import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { settingsSchema, sourceSchema } from '../../src/config/schema';
 import { EgressDeniedError, type Resolver } from '../../src/net/egress/guard';
-import { isRetryable } from '../../src/net/errors';
+import { isRetryable } from '../../src/core/errors';
 import { createHttpFetcher } from '../../src/net/http-fetcher';
 import { hashImageUrl } from '../../src/media/hash-url';
 import { MediaMatcher } from '../../src/media/media-matcher';

@@ -4,11 +4,11 @@ import { parseChannelPage } from '../../crawlers/telegram/parse-channel-page';
 import { classifyStatusPage } from '../../crawlers/telegram/parse-status-page';
 import { extractPosts } from '../../crawlers/html/extract-posts';
 import { parseFeed } from '../../crawlers/rss/parse-feed';
-import { ParseBudgetError, ParseError, isRetryable } from '../../src/net/errors';
+import { ParseBudgetError, ParseError, isRetryable } from '../../src/core/errors';
 import { createParsePool } from '../../src/parse/parse-pool';
 import { feedTask } from '../../crawlers/rss/parse-tasks';
 import { telegramChannelTask } from '../../crawlers/telegram/parse-tasks';
-import type { PageParser } from '../../src/parse/page-parser';
+import type { PageParser } from '../../src/core/parse-task';
 import { amplificationPage, deepDivPage } from '../fixtures/hostile/pages';
 import { buildChannelPage, buildMessage } from '../fixtures/telegram/build-page';
 

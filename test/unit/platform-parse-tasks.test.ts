@@ -10,8 +10,8 @@ import { parseAdvancedSearch, parseItemMetadata } from '../../crawlers/archive/p
 import { assertJsonDepth } from '../../crawlers/json-depth';
 import { youtubeChannelTask, youtubeFeedTask, youtubeWatchTask } from '../../crawlers/youtube/parse-tasks';
 import { parseVideoFeed, parseWatchPage, parseYoutubeChannelPage } from '../../crawlers/youtube';
-import { ParseError, isRetryable } from '../../src/net/errors';
-import { inThreadParser, type PageParser } from '../../src/parse/page-parser';
+import { ParseError, isRetryable } from '../../src/core/errors';
+import { inThreadParser, type PageParser } from '../../src/core/parse-task';
 import { createParsePool } from '../../src/parse/parse-pool';
 import { registeredTasks } from '../../src/parse/task-registry';
 

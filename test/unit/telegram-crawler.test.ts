@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { telegramCrawler } from '../../crawlers/telegram';
 import type { CrawlCursor } from '../../crawlers/types';
 import { telegramSourceSchema, type TelegramSource } from '../../src/config/schema';
-import { HttpStatusError, ParseError } from '../../src/net/errors';
+import { HttpStatusError, ParseError } from '../../src/core/errors';
 import { createHttpFetcher } from '../../src/net/http-fetcher';
 import { testEgressGuard } from '../support/egress';
 import { buildChannelPage, buildMessage, buildStatusPage, dataView } from '../fixtures/telegram/build-page';

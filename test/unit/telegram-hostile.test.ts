@@ -1,4 +1,4 @@
-import { ParseError } from '../../src/net/errors';
+import { ParseError } from '../../src/core/errors';
 import { parseChannelPage } from '../../crawlers/telegram';
 import { buildChannelPage, buildMessage } from '../fixtures/telegram/build-page';
 

@@ -1,6 +1,6 @@
 import { extractPosts, newerThan } from '../../crawlers/html/extract-posts';
 import { parseFeed } from '../../crawlers/rss/parse-feed';
-import { ParseError, SourceConfigError } from '../../src/net/errors';
+import { ParseError, SourceConfigError } from '../../src/core/errors';
 
 const sel = { post: 'div.post', text: '.body', date: 'time', media: 'img.media', idAttr: 'data-id' };
 

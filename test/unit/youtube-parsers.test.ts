@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyYoutubeReason, parseVideoFeed, parseWatchPage, parseYoutubeChannelPage } from '../../crawlers/youtube';
 import { extractAssignedJson } from '../../crawlers/youtube/embedded-json';
-import { ParseError } from '../../src/net/errors';
+import { ParseError } from '../../src/core/errors';
 import { renderWatchPage, renderYoutubeChannelPage, renderYoutubeFeed } from '../../src/simulator/youtube-markup';
 
 const fx = (name: string): string => readFileSync(join(__dirname, '../fixtures/youtube', name), 'utf8');

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Agent, buildConnector, Pool, ProxyAgent, type Dispatcher } from 'undici';
-import { CrawlError } from '../errors';
+import { CrawlError } from '../../core/errors';
 import { checkAddress, checkProtocol, checkUrlStatic, defaultPort, nameAllowed, type EgressPolicy } from './policy';
 
 /** A URL refused by the egress policy (scheme, or an address that is not public and not in `net.allow`). Final. */

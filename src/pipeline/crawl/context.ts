@@ -1,9 +1,9 @@
 import type { Settings, Source } from '../../config/schema';
 import type { ChannelSnapshot, CrawlCursor, CrawlOutcome } from '../../../crawlers/types';
 import type { StoredChannelState } from '../../core/channel-transitions';
-import type { BrowserPool } from '../../net/browser-pool';
-import type { Fetcher } from '../../net/fetcher';
-import type { PageParser } from '../../parse/page-parser';
+import type { BrowserPool } from '../../core/browser-pool';
+import type { Fetcher } from '../../core/fetcher';
+import type { PageParser } from '../../core/parse-task';
 import type { CrawlerRegistry } from '../../app/crawler-registry';
 import type { HostLimiter } from '../../queue/host-limiter';
 import type { StageHandoff } from '../../queue/stage-queues';

@@ -1,8 +1,8 @@
-import { sourceLabel } from '../../config/source-target';
+import { sourceLabel } from '../../core/source-target';
 import type { Source } from '../../config/schema';
 import { raiseAlert } from '../../alerts/outbox';
 import { timeBuckets } from '../../core/time-buckets';
-import { CrawlError } from '../../net/errors';
+import { CrawlError } from '../../core/errors';
 import { appendEvents } from '../../store/writes';
 import { channelKeyFor } from '../channel-key';
 import { buildEventDoc } from '../docs';

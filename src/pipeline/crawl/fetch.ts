@@ -1,7 +1,7 @@
-import { sourceBaseUrl, sourceLabel } from '../../config/source-target';
+import { sourceBaseUrl, sourceLabel } from '../../core/source-target';
 import type { CrawlCursor, CrawlOutcome } from '../../../crawlers/types';
 import { crawlSource } from '../../app/crawler-registry';
-import { TimeoutError } from '../../net/errors';
+import { TimeoutError } from '../../core/errors';
 import { rateLimitedFetcher } from '../../queue/rate-limited-fetcher';
 import type { CrawlRun, FetchedCrawl } from './context';
 

@@ -1,4 +1,4 @@
-import { sourceLabel } from '../../config/source-target';
+import { sourceLabel } from '../../core/source-target';
 import { channelKeyFor } from '../channel-key';
 import type { FetchedCrawl, LandedCrawl } from './context';
 import { flushOutbox } from './outbox';
