@@ -1,10 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isListening } from '../../src/stack/local-stack';
 import { waitFor } from '../support/wait-for';
+import { freePort } from '../support/listen';
 
 /**
  * Black box: `hydrawatch demo` (the compiled CLI) on its own embedded stack, on free ports in a temp dir, stopped the way
@@ -16,18 +16,6 @@ import { waitFor } from '../support/wait-for';
 const ROOT = resolve(__dirname, '../..');
 const MAIN = join(ROOT, 'dist/src/cli/main.js');
 const EXIT_WITHIN_MS = 30_000;
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /** Child processes of `pid` (Linux /proc via ps): pid and command name. */
 function childrenOf(pid: number): { pid: number; comm: string }[] {

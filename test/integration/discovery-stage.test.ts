@@ -1,10 +1,8 @@
 import { Worker } from 'bullmq';
-import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { alertsCollection } from '../../src/alerts/outbox';
 import { hashToken } from '../../src/api/auth';
 import { buildApi, type Api } from '../../src/api/server';
 import { sourceSchema, type TelegramSource } from '../../src/config/schema';
-import { MediaMatcher } from '../../src/media/media-matcher';
 import type { Fetcher, FetchRequest } from '../../src/core/fetcher';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { runDiscoveryJob } from '../../src/pipeline/discovery-stage';
@@ -14,7 +12,7 @@ import { createDiscoveryQueue } from '../../src/queue/stage-queues';
 import { followedHandles } from '../../src/resurface/follow-channel';
 import { handleVariants } from '../../src/resurface/handle-variants';
 import { probeCollection } from '../../src/resurface/probe-cache';
-import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
+import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 import { listenOnFreePort } from '../support/listen';
 import { uniqueName } from '../support/services';
 import { waitFor } from '../support/wait-for';
@@ -68,14 +66,7 @@ describe('discovery stage', () => {
         rules: [{ name: 'resurfacing', to: ['analyst@example.org'], kinds: ['resurfaced'], tags: ['net-b'] }],
       },
     });
-    deps = {
-      store: h.rt.store,
-      crawlers: defaultCrawlers,
-      fetcher: observed(h.rt.fetcher),
-      limiter: h.rt.limiter,
-      settings: h.rt.settings,
-      matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
-    };
+    deps = harnessDeps(h, { fetcher: observed(h.rt.fetcher) });
     api = await buildApi({
       store: h.rt.store,
       settings: h.rt.settings,

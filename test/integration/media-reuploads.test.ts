@@ -1,11 +1,10 @@
-import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { sourceSchema } from '../../src/config/schema';
 import { ingestMediaRef } from '../../src/media/intake';
 import { MediaMatcher } from '../../src/media/media-matcher';
 import { exportHashList, importHashList, parseHashList } from '../../src/media/hash-lists';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { topClusters } from '../../src/research/trends';
-import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
+import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 
 /**
  * Re-uploads across channels on the simulator, through the real pipeline (FerretDB, sharp, ffmpeg): one channel
@@ -17,14 +16,7 @@ describe('re-uploaded media', () => {
   let deps: PipelineDeps;
   beforeAll(async () => {
     h = await startHarness('media-test.yaml');
-    deps = {
-      store: h.rt.store,
-      crawlers: defaultCrawlers,
-      fetcher: h.rt.fetcher,
-      limiter: h.rt.limiter,
-      settings: h.rt.settings,
-      matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
-    };
+    deps = harnessDeps(h);
   });
   afterAll(async () => h?.close());
 

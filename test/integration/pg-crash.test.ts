@@ -1,6 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { timeBuckets } from '../../src/core/time-buckets';
@@ -9,6 +8,7 @@ import { openStore, type Store } from '../../src/store/store';
 import type { PostDoc } from '../../src/store/types';
 import { upsertPosts } from '../../src/store/writes';
 import { waitFor } from '../support/wait-for';
+import { freePort } from '../support/listen';
 
 /**
  * The local stack's PostgreSQL (scripts/postgres.sh, durable mode: fsync and full_page_writes on, synchronous_commit
@@ -28,18 +28,6 @@ import { waitFor } from '../support/wait-for';
  */
 const ROOT = resolve(__dirname, '../..');
 const PG = join(ROOT, 'scripts/postgres.sh');
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => res(port));
-    });
-  });
-}
 
 function post(i: number): PostDoc {
   const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000);

@@ -1,12 +1,10 @@
-import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { alertsCollection } from '../../src/alerts/outbox';
 import { sourceSchema } from '../../src/config/schema';
-import { MediaMatcher } from '../../src/media/media-matcher';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { handleVariants } from '../../src/resurface/handle-variants';
 import type { CandidateDoc } from '../../src/resurface/successor-search';
 import { timeBuckets } from '../../src/core/time-buckets';
-import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
+import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 
 /**
  * Handles named outside posts, on the simulator with real Redis and FerretDB and the fitted default model: a removed
@@ -28,14 +26,7 @@ describe('profile pointers: handles named in descriptions', () => {
       resurface: { reprobeMinutes: 0.0001, probeCacheSeconds: 0, maxVariants: 20 },
       alerts: { rules: [{ name: 'resurfacing', to: ['analyst@example.org'], kinds: ['resurfaced'], tags: ['net-coast'] }] },
     });
-    deps = {
-      store: h.rt.store,
-      crawlers: defaultCrawlers,
-      fetcher: h.rt.fetcher,
-      limiter: h.rt.limiter,
-      settings: h.rt.settings,
-      matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
-    };
+    deps = harnessDeps(h);
   });
   afterAll(async () => {
     await h?.close();

@@ -1,21 +1,9 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { closeRedis, createRedis } from '../../src/queue/connection';
 import { isListening } from '../../src/stack/local-stack';
 import { redisUrl } from '../support/services';
 import { waitFor } from '../support/wait-for';
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => res(port));
-    });
-  });
-}
+import { freePort } from '../support/listen';
 
 /** closeRedis, the runtime's way to close its connections: also when the Redis went away under them. */
 describe('closeRedis on real Redis', () => {

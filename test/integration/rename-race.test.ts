@@ -1,9 +1,7 @@
-import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { sourceSchema, type Source } from '../../src/config/schema';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { followChannelId } from '../../src/resurface/follow-channel';
-import { MediaMatcher } from '../../src/media/media-matcher';
-import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
+import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 
 /**
  * A check of a watched channel's old handle that is still fetching when discovery follows the channel's rename: the
@@ -15,14 +13,7 @@ describe('a rename followed while a check of the old handle runs', () => {
   let deps: PipelineDeps;
   beforeAll(async () => {
     h = await startHarness();
-    deps = {
-      store: h.rt.store,
-      crawlers: defaultCrawlers,
-      fetcher: h.rt.fetcher,
-      limiter: h.rt.limiter,
-      settings: h.rt.settings,
-      matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
-    };
+    deps = harnessDeps(h);
   });
   afterAll(async () => h?.close());
 

@@ -1,9 +1,7 @@
-import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { sourceSchema } from '../../src/config/schema';
-import { MediaMatcher } from '../../src/media/media-matcher';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import type { CandidateDoc } from '../../src/resurface/successor-search';
-import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
+import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 
 /**
  * Issue 11 on the simulator with real Redis and FerretDB, with the fitted default model: a successor with a new
@@ -17,14 +15,7 @@ describe('resurfacing v2: short posts, new avatar, one shared picture; a linking
 
   beforeAll(async () => {
     h = await startHarness('resurface-v2-test.yaml', { resurface: { reprobeMinutes: 0.0001, probeCacheSeconds: 0, maxVariants: 20 } });
-    deps = {
-      store: h.rt.store,
-      crawlers: defaultCrawlers,
-      fetcher: h.rt.fetcher,
-      limiter: h.rt.limiter,
-      settings: h.rt.settings,
-      matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
-    };
+    deps = harnessDeps(h);
     const src = (handle: string) =>
       sourceSchema.parse(tgSource(h.sim, handle.replace(/_/g, '-'), handle, { tags: ['net-bay'], rateLimit: { requests: 1000, perSeconds: 1 } }));
     const crawlAll = async (tag: string) => {

@@ -1,12 +1,10 @@
-import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { sourcesPathIn, startSchedulerRole } from '../../src/app/roles';
 import { sourceSchema, type Source } from '../../src/config/schema';
 import { AlertSender, smtpTransport } from '../../src/alerts/sender';
 import { alertsCollection, raiseAlert } from '../../src/alerts/outbox';
-import { MediaMatcher } from '../../src/media/media-matcher';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import type { EventDoc } from '../../src/store/types';
-import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
+import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 import { startSmtpSink } from '../support/smtp-sink';
 import { waitFor } from '../support/wait-for';
 import { probeCollection } from '../../src/resurface/probe-cache';
@@ -48,14 +46,7 @@ describe('resurfacing detection and alert emails', () => {
         ],
       },
     });
-    deps = {
-      store: h.rt.store,
-      crawlers: defaultCrawlers,
-      fetcher: h.rt.fetcher,
-      limiter: h.rt.limiter,
-      settings: h.rt.settings,
-      matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
-    };
+    deps = harnessDeps(h);
   });
   afterAll(async () => {
     await h?.close();

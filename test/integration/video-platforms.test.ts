@@ -1,11 +1,9 @@
 import { join } from 'node:path';
-import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { sourceSchema, type Source } from '../../src/config/schema';
-import { MediaMatcher } from '../../src/media/media-matcher';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { takedownsByPlatform, viewVelocity } from '../../src/research/video-trends';
 import { postTakedowns, postViews } from '../../src/store/post-checks';
-import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
+import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 import { hashToken } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';
 import { runQueryCommand } from '../../src/cli/query-command';
@@ -31,15 +29,7 @@ describe('YouTube and Internet Archive sources', () => {
 
   beforeAll(async () => {
     h = await startHarness('video-platforms-test.yaml');
-    deps = {
-      store: h.rt.store,
-      crawlers: defaultCrawlers,
-      fetcher: h.rt.fetcher,
-      limiter: h.rt.limiter,
-      settings: h.rt.settings,
-      matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
-      now: () => new Date(clock),
-    };
+    deps = harnessDeps(h, { now: () => new Date(clock) });
     yt = sourceSchema.parse({
       ...base,
       id: 'yt-reupload',

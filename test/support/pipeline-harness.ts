@@ -8,6 +8,9 @@ import { loadScenario } from '../../src/simulator/scenario';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator/server';
 import { mongoUrl, redisUrl, uniqueName } from './services';
 import { TEST_NET_ALLOW } from './egress';
+import { defaultCrawlers } from '../../src/app/crawler-registry';
+import { MediaMatcher } from '../../src/media/media-matcher';
+import type { PipelineDeps } from '../../src/pipeline/crawl-source';
 
 export interface Harness {
   sim: SimulatorHandle;
@@ -70,5 +73,18 @@ export function tgSource(sim: SimulatorHandle, id: string, handle: string, extra
     rateLimit: { requests: 50, perSeconds: 1 },
     options: { baseUrl: sim.url, backfillPages: 3 },
     ...extra,
+  };
+}
+
+/** The crawl pipeline's dependencies on a harness's runtime (the real crawlers, fetcher, limits and matcher). */
+export function harnessDeps(h: Harness, overrides: Partial<PipelineDeps> = {}): PipelineDeps {
+  return {
+    store: h.rt.store,
+    crawlers: defaultCrawlers,
+    fetcher: h.rt.fetcher,
+    limiter: h.rt.limiter,
+    settings: h.rt.settings,
+    matcher: new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 }),
+    ...overrides,
   };
 }
