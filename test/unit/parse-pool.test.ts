@@ -77,7 +77,9 @@ describe('nesting cap (limits.maxHtmlDepth) in every page parser', () => {
 describe('parse pool (worker threads with a time budget)', () => {
   let pool: PageParser;
   beforeAll(() => {
-    pool = createParsePool({ threads: 2, timeoutMs: 3000, maxDepth: 256, memoryMb: 256 });
+    // a heap cap far above what 3 s of the amplification page can fill: the time budget is the bound these tests meet
+    // (at 256 MB, a fast idle machine reached the heap cap first; the memory cap has its own test below)
+    pool = createParsePool({ threads: 2, timeoutMs: 3000, maxDepth: 256, memoryMb: 1024 });
   });
   afterAll(async () => pool.close());
 
@@ -130,5 +132,20 @@ describe('parse pool (worker threads with a time budget)', () => {
     // both slots work again (the terminated thread was replaced)
     const again = await Promise.all([pool.run(telegramChannelTask, { html: durov, ...tg }), pool.run(telegramChannelTask, { html: durov, ...tg })]);
     expect(again.map((p) => p.posts.length)).toEqual([other.posts.length, other.posts.length]);
+  });
+
+  it('a parse over the heap cap fails for good, and the replaced thread parses the next page', async () => {
+    const small = createParsePool({ threads: 1, timeoutMs: 60_000, maxDepth: 256, memoryMb: 64 });
+    try {
+      const err = await small.run(telegramChannelTask, { html: amplificationPage(), ...tg, pageUrl: 'https://t.me/s/hostile' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ParseBudgetError);
+      expect((err as Error).message).toMatch(
+        /^cannot parse Telegram preview page at https:\/\/t\.me\/s\/hostile: the parse thread died \(.*memory cap 64 MB, limits\.parseMemoryMb\)$/,
+      );
+      expect(isRetryable(err)).toBe(false);
+      expect((await small.run(telegramChannelTask, { html: durov, ...tg })).posts.length).toBeGreaterThan(10);
+    } finally {
+      await small.close();
+    }
   });
 });
