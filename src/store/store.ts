@@ -4,6 +4,7 @@ import type { CursorCache } from './cursor-cache';
 import type { ChannelDoc, CursorDoc, EventDoc, MediaDoc, PostDoc, RunDoc, SourceDoc } from './types';
 import type { HashListEntryDoc, MediaClusterDoc, MediaItemDoc, SightingDoc, TextSigDoc } from './media-types';
 import { ensurePostCheckIndexes } from './post-check-docs';
+import { ensureReportIndexes } from './report-cases';
 import type { ChannelHandleDoc, ChannelSummaryDoc, HandlePointerDoc, LineageDoc, MetaDoc, TextBandDoc } from './summary-types';
 
 export interface Store {
@@ -130,6 +131,8 @@ export const COLLECTIONS = [
   'rollup_locks',
   'post_takedowns',
   'post_views',
+  'report_cases',
+  'report_targets',
 ] as const;
 
 export async function ensureCollections(store: Store): Promise<void> {
@@ -156,4 +159,5 @@ export async function ensureIndexes(store: Store): Promise<void> {
   await store.sightings.createIndex({ clusterId: 1, at: 1 }, { name: 'cluster_at' });
   await store.textSigs.createIndex({ indexedAt: 1 }, { name: 'indexed_at' });
   await ensurePostCheckIndexes(store);
+  await ensureReportIndexes(store);
 }

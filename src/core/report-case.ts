@@ -1,0 +1,158 @@
+import type { Platform } from './sources';
+
+// The report-case model (issue 20): what an analyst reports to a platform, its evidence, and its lifecycle.
+// Pure: types, the state machine, target ids and the re-check schedule. Storage: src/store/report-cases.ts;
+// lifecycle (rules, packs, approval, sending): src/reports/; re-checks and the scorecard: src/reports/recheck*, scorecard*.
+
+/**
+ * `draft` (opened, waiting for an analyst) → `approved` → `sent` (the pack went out through the mail outbox) or
+ * `sent_manually` (reported by hand, with the platform's ticket number) → `offline` (every target gone) or
+ * `still_online` (a target still online when the case fell due). `withdrawn` at any point before `offline`.
+ */
+export const CASE_STATES = ['draft', 'approved', 'sent', 'sent_manually', 'offline', 'still_online', 'withdrawn'] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+/** States in which a case is open: a new case for one of its targets merges into it. */
+export const OPEN_CASE_STATES: readonly CaseState[] = ['draft', 'approved', 'sent', 'sent_manually', 'still_online'];
+
+/** States after a report went out (re-checks run, the scorecard counts the case as reported). */
+export const REPORTED_CASE_STATES: readonly CaseState[] = ['sent', 'sent_manually', 'offline', 'still_online'];
+
+const NEXT: Record<CaseState, readonly CaseState[]> = {
+  draft: ['approved', 'withdrawn'],
+  approved: ['sent', 'sent_manually', 'withdrawn'],
+  sent: ['offline', 'still_online', 'withdrawn'],
+  sent_manually: ['offline', 'still_online', 'withdrawn'],
+  // re-approving a case whose targets are still online reports them again
+  still_online: ['offline', 'approved', 'withdrawn'],
+  offline: [],
+  withdrawn: [],
+};
+
+/** How a case came to be: an alert kind that a reporting rule turned into a case, or an analyst's request. */
+export const CASE_KINDS = ['resurfaced', 'reupload_after_takedown', 'hashlist_match', 'channel', 'post', 'media_cluster'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+export type TargetKind = 'channel' | 'post' | 'media';
+
+/** How a target was seen offline: the platform's removal banner, a 404/not-found page, made private, the account terminated, or the item gone otherwise. */
+export const OFFLINE_HOW = ['removed_banner', 'not_found', 'private', 'account_terminated', 'gone'] as const;
+export type OfflineHow = (typeof OFFLINE_HOW)[number];
+
+export interface OfflineSeen {
+  at: Date;
+  how: OfflineHow;
+  /** The platform's own words ("This channel can't be displayed because it violated Telegram's Terms of Service."). */
+  words?: string;
+}
+
+/** One URL on the case's platform. */
+export interface ReportTarget {
+  /** `<platform>:<kind>:<natural key>` (targetId): the same target always has the same id. */
+  id: string;
+  url: string;
+  kind: TargetKind;
+  channelKey?: string;
+  postKey?: string;
+  clusterId?: string;
+  /** A watched source's channel: its normal checks see it go offline (no re-check jobs). */
+  watched: boolean;
+  firstSeenAt?: Date;
+  viewsFirstSeen?: number;
+  viewsNow?: number;
+  postCount?: number;
+  offline?: OfflineSeen;
+  lastCheckedAt?: Date;
+}
+
+/** The evidence a report carries. Hashes and facts only, never media bytes. */
+export interface CaseEvidence {
+  predecessor?: { channelKey: string; handle: string; takedownAt?: Date; reason?: string };
+  /** The resurfacing score and its signals (name → value). */
+  score?: number;
+  signals?: Record<string, number>;
+  /** PDQ Hamming distances of the matched pictures/frames. */
+  pdqDistances?: number[];
+  matchedVia?: string;
+  hashList?: { list: string; entity?: string; campaign?: string };
+  /** The analyst's own words. */
+  note?: string;
+}
+
+/** One step of a case's life, with its time and who made it (`rule:<name>`, `token:<name>`, `system`). */
+export interface CaseStep {
+  state: CaseState | 'merged';
+  at: Date;
+  by: string;
+  note?: string;
+  ticket?: string;
+  messageId?: string;
+}
+
+export interface ReportCase {
+  /** `<primary target id>` (so a second case for the same target finds the open one by `_id`). */
+  _id: string;
+  platform: Platform;
+  kind: CaseKind;
+  state: CaseState;
+  openedBy: string;
+  sourceIds: string[];
+  tags: string[];
+  targets: ReportTarget[];
+  evidence: CaseEvidence;
+  history: CaseStep[];
+  createdAt: Date;
+  updatedAt: Date;
+  /** UTC day of createdAt (YYYY-MM-DD), written at insert (scorecard periods). */
+  day: string;
+  approvedAt?: Date;
+  reportedAt?: Date;
+  offlineAt?: Date;
+  messageId?: string;
+  ticket?: string;
+  /** When an unanswered report raises `report_overdue` (reportedAt + reporting.overdueHours). */
+  dueAt?: Date;
+  overdueAlertedAt?: Date;
+}
+
+export class CaseTransitionError extends Error {
+  constructor(
+    readonly caseId: string,
+    readonly from: CaseState,
+    readonly to: CaseState,
+  ) {
+    super(`case ${caseId}: cannot go from "${from}" to "${to}" (allowed: ${NEXT[from].join(', ') || 'none, the case is closed'})`);
+    this.name = 'CaseTransitionError';
+  }
+}
+
+export function canTransition(from: CaseState, to: CaseState): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** Pure: the case after one step, its history appended. Throws CaseTransitionError for a step the lifecycle does not allow. */
+export function transition(c: ReportCase, to: CaseState, step: Omit<CaseStep, 'state'>): ReportCase {
+  if (!canTransition(c.state, to)) throw new CaseTransitionError(c._id, c.state, to);
+  const next: ReportCase = { ...c, state: to, updatedAt: step.at, history: [...c.history, { ...step, state: to }] };
+  if (to === 'approved') next.approvedAt = step.at;
+  if (to === 'sent' || to === 'sent_manually') next.reportedAt = step.at;
+  if (to === 'offline') next.offlineAt = step.at;
+  if (step.ticket) next.ticket = step.ticket;
+  if (step.messageId) next.messageId = step.messageId;
+  return next;
+}
+
+/** Pure: a target's id from its platform, kind and natural key (lowercased: handles are case-insensitive). */
+export function targetId(platform: Platform, kind: TargetKind, key: string): string {
+  return `${platform}:${kind}:${key.toLowerCase()}`;
+}
+
+/**
+ * Pure: the delays of a reported target's re-checks after the report, ms: 10 min, 30 min, 1 h, 3 h, 6 h, then every
+ * 12 h, until `maxDays` after the report. `attempt` counts from 0; undefined: no more checks.
+ */
+export function recheckDelayMs(attempt: number, sinceReportMs: number, maxDays: number): number | undefined {
+  const steps = [10, 30, 60, 180, 360].map((m) => m * 60_000);
+  const delay = attempt < steps.length ? (steps[attempt] ?? 0) : 12 * 3_600_000;
+  return sinceReportMs + delay > maxDays * 86_400_000 ? undefined : delay;
+}
