@@ -80,6 +80,15 @@ function rows(d: AlertDraft): Array<[string, string]> {
         ['Consecutive failures', String(f.consecutiveFailures)],
         ['Last error', String(f.message ?? '')],
       ];
+    case 'report_overdue':
+      return [
+        ['Case', String(f.caseId)],
+        ['Platform', String(f.platform ?? '')],
+        ['Reported at', fmtDate(f.reportedAt)],
+        ['Hours since the report', String(f.hoursSinceReport ?? '')],
+        ['Still online', Array.isArray(f.stillOnline) ? f.stillOnline.join(', ') : ''],
+        ['Ticket', String(f.ticket ?? '')],
+      ];
   }
 }
 
@@ -97,6 +106,8 @@ function subject(d: AlertDraft): string {
       return `[hydrawatch] media of a removed channel re-uploaded in ${String(f.channelKey)}`;
     case 'crawl_failing':
       return `[hydrawatch] crawls of ${d.sourceId} failing (${String(f.consecutiveFailures)} in a row)`;
+    case 'report_overdue':
+      return `[hydrawatch] report overdue: ${String(f.caseId)} still online ${String(f.hoursSinceReport ?? '')} h after the report`;
   }
 }
 

@@ -1,4 +1,4 @@
-export const ALERT_KINDS = ['resurfaced', 'removed', 'hashlist_match', 'reupload_after_takedown', 'crawl_failing'] as const;
+export const ALERT_KINDS = ['resurfaced', 'removed', 'hashlist_match', 'reupload_after_takedown', 'crawl_failing', 'report_overdue'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /** What happened, before rules pick recipients. */

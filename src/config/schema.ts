@@ -303,8 +303,8 @@ export const settingsSchema = z
               .object({
                 name: z.string().min(1),
                 to: z.array(z.string().email()).min(1),
-                /** Alert kinds: resurfaced, removed, hashlist_match, reupload_after_takedown, crawl_failing. */
-                kinds: z.array(z.enum(['resurfaced', 'removed', 'hashlist_match', 'reupload_after_takedown', 'crawl_failing'])).min(1),
+                /** Alert kinds: resurfaced, removed, hashlist_match, reupload_after_takedown, crawl_failing, report_overdue. */
+                kinds: z.array(z.enum(['resurfaced', 'removed', 'hashlist_match', 'reupload_after_takedown', 'crawl_failing', 'report_overdue'])).min(1),
                 /** Only for sources with one of these tags (empty: all). */
                 tags: z.array(z.string()).default([]),
                 sources: z.array(z.string()).default([]),

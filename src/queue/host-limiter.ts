@@ -68,7 +68,7 @@ export interface HostLimiterOptions {
 }
 
 /** Separate key spaces of per-host request budgets. */
-export type LimitSpace = 'rate' | 'probe';
+export type LimitSpace = 'rate' | 'probe' | 'recheck';
 
 export interface HostLease {
   release(): Promise<void>;
@@ -82,7 +82,7 @@ export class HostLimiter {
 
   /**
    * Waits until this host may receive one more request under `limit`. Returns the ms waited. `space` keeps budgets
-   * apart: crawls use `rate`, the successor search's probes `probe` (its own budget, not taken from the crawls').
+   * apart: crawls use `rate`, the successor search's probes `probe` (its own budget, not taken from the crawls'), re-checks of reported targets `recheck`.
    */
   async waitForSlot(host: string, limit: RateLimit, signal?: AbortSignal, space: LimitSpace = 'rate'): Promise<number> {
     const intervalMs = Math.ceil((limit.perSeconds * 1000) / limit.requests);

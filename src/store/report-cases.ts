@@ -1,5 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { ReportCase, ReportTarget } from '../core/report-case';
+import type { Platform } from '../core/sources';
 
 // Report cases (issue 20): one document per case (`_id`: its primary target's id), and one per reported target
 // (`_id`: the target id) that says which case reported it and when: the re-report window and the re-checks read it
@@ -37,7 +38,9 @@ export function reportTargets(store: { db: Db }): Collection<ReportTargetDoc> {
 export async function ensureReportIndexes(store: { db: Db }): Promise<void> {
   await reportCases(store).createIndex({ platform: 1, day: 1 }, { name: 'platform_day' });
   await reportCases(store).createIndex({ state: 1, updatedAt: -1 }, { name: 'state_updated' });
+  await reportCases(store).createIndex({ day: 1 }, { name: 'day' });
   await reportTargets(store).createIndex({ channelKey: 1 }, { name: 'channel_key', sparse: true });
+  await reportTargets(store).createIndex({ postKey: 1 }, { name: 'post_key', sparse: true });
 }
 
 export function getCase(store: { db: Db }, id: string): Promise<ReportCase | null> {
@@ -61,4 +64,19 @@ export async function insertCase(store: { db: Db }, c: ReportCase): Promise<bool
 
 export function getReportTarget(store: { db: Db }, id: string): Promise<ReportTargetDoc | null> {
   return reportTargets(store).findOne({ _id: id });
+}
+
+/** Cases opened in a period of UTC days (inclusive), optionally of one platform: an indexed range, at most `limit` (+1 to tell truncation). */
+export async function casesOpenedIn(
+  store: { db: Db },
+  q: { from: string; to: string; platform?: Platform },
+  limit: number,
+): Promise<{ cases: ReportCase[]; truncated: boolean }> {
+  const filter = { day: { $gte: q.from, $lte: q.to }, ...(q.platform ? { platform: q.platform } : {}) };
+  const docs = await reportCases(store)
+    .find(filter, { projection: { history: 0, evidence: 0 } })
+    .sort({ day: 1, _id: 1 })
+    .limit(limit + 1)
+    .toArray();
+  return { cases: docs.slice(0, limit), truncated: docs.length > limit };
 }

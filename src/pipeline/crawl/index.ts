@@ -9,6 +9,7 @@ import { handOffPosts, handOffSuccessorSearch } from './handoff';
 import { landChannel } from './land';
 import { openCrawl, withSourceLock } from './lock';
 import { recordRechecks, storePosts } from './posts';
+import { closeReportedTargets } from './reported-targets';
 import { finishRun, startRunDoc } from './run-record';
 import { writeState } from './state';
 
@@ -43,6 +44,7 @@ async function crawlLocked(deps: PipelineDeps, configured: Source, run: CrawlRun
   const stated = await writeState(stored, await recordRechecks(stored)); // channel state + outbox, events
   await moveCursor(stated);
   await raiseCheckAlerts(stated);
+  await closeReportedTargets(stated); // report cases of this channel and its posts seen offline
   await handOffSuccessorSearch(stated); // the discovery stage
   return finishRun(stated);
 }

@@ -1,0 +1,37 @@
+import type { Platform } from '../core/sources';
+import type { Store } from '../store/store';
+import { casesOpenedIn } from '../store/report-cases';
+import { scorecard, type Scorecard } from './scorecard';
+
+/** At most this many cases are read for one scorecard (a period that holds more is marked `truncated`). */
+export const SCORECARD_MAX_CASES = 50_000;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export class PeriodError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PeriodError';
+  }
+}
+
+/** Pure: a period of UTC days from `from`/`to` (YYYY-MM-DD; default: the last 30 days up to today). Errors name the bad value. */
+export function scorecardPeriod(from: string | undefined, to: string | undefined, now: Date): { from: string; to: string } {
+  for (const [name, v] of [
+    ['from', from],
+    ['to', to],
+  ] as const)
+    if (v !== undefined && !(DAY.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))))
+      throw new PeriodError(`${name}: expected a day as YYYY-MM-DD, got "${v}"`);
+  const end = to ?? now.toISOString().slice(0, 10);
+  const start = from ?? new Date(Date.parse(`${end}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+  if (start > end) throw new PeriodError(`from (${start}) is after to (${end})`);
+  return { from: start, to: end };
+}
+
+/** The scorecard of the cases opened in a period (one indexed read of that period's cases, at most SCORECARD_MAX_CASES). */
+export async function readScorecard(store: Store, q: { from?: string; to?: string; platform?: Platform }, now: Date): Promise<Scorecard> {
+  const period = scorecardPeriod(q.from, q.to, now);
+  const { cases, truncated } = await casesOpenedIn(store, { ...period, ...(q.platform ? { platform: q.platform } : {}) }, SCORECARD_MAX_CASES);
+  return scorecard(cases, period, now, truncated);
+}
