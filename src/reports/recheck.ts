@@ -1,7 +1,7 @@
 import { raiseAlert } from '../alerts/outbox';
 import type { Settings } from '../config/schema';
-import { recheckDelayMs, transition, type ReportCase } from '../core/report-case';
-import { getReportTarget } from '../store/report-cases';
+import { recheckDelayMs, transition, type OfflineHow, type ReportCase } from '../core/report-case';
+import { getCase, getReportTarget } from '../store/report-cases';
 import type { Store } from '../store/store';
 import { markTargetOffline, recordOnline, updateCase } from './offline';
 import { enqueueRecheck, type RecheckJobData, type RecheckJobResult, type RecheckQueue, type ReportingTimes } from './recheck-job';
@@ -57,6 +57,7 @@ export function overdueFacts(c: ReportCase, at: Date): Record<string, unknown> {
  */
 export async function runOverdueCheck(deps: RecheckDeps, caseId: string, reportedAt: string): Promise<RecheckJobResult> {
   const at = deps.now();
+  await closeWatchedFromChannelState(deps, caseId);
   let overdue: ReportCase | undefined;
   await updateCase(deps.store, caseId, (c) => {
     overdue = undefined;
@@ -74,6 +75,24 @@ export async function runOverdueCheck(deps: RecheckDeps, caseId: string, reporte
     facts: overdueFacts(overdue, at),
   });
   return { kind: 'overdue', id: caseId, outcome: 'overdue' };
+}
+
+const STATUS_HOW: Partial<Record<string, OfflineHow>> = { removed: 'removed_banner', not_found: 'not_found', private: 'private', not_channel: 'gone' };
+
+/**
+ * Watched targets are closed by their channel's own checks; should that step have been lost (a worker died between
+ * the channel's state and its report targets), the due check reads each watched target's channel by `_id` and closes
+ * the target from the channel's stored state.
+ */
+async function closeWatchedFromChannelState(deps: RecheckDeps, caseId: string): Promise<void> {
+  const c = await getCase(deps.store, caseId);
+  for (const t of c?.targets ?? []) {
+    if (!t.watched || t.offline || !t.channelKey) continue;
+    const ch = await deps.store.channels.findOne({ _id: t.channelKey }, { projection: { status: 1, statusDetail: 1, lastCheckedAt: 1 } });
+    const how = ch ? STATUS_HOW[ch.status] : undefined;
+    const doc = how ? await getReportTarget(deps.store, t.id) : undefined;
+    if (how && doc && ch) await markTargetOffline(deps.store, doc, { at: ch.lastCheckedAt, how, ...(ch.statusDetail ? { words: ch.statusDetail } : {}) });
+  }
 }
 
 export function runRecheckJob(deps: RecheckDeps, data: RecheckJobData): Promise<RecheckJobResult> {
