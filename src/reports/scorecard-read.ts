@@ -1,4 +1,5 @@
 import type { Platform } from '../core/sources';
+import { QueryInputError } from '../research/query-filter';
 import type { Store } from '../store/store';
 import { casesOpenedIn } from '../store/report-cases';
 import { scorecard, type Scorecard } from './scorecard';
@@ -8,7 +9,8 @@ export const SCORECARD_MAX_CASES = 50_000;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export class PeriodError extends Error {
+/** A bad period: a 400 from the API, a clear message from the CLI. */
+export class PeriodError extends QueryInputError {
   constructor(message: string) {
     super(message);
     this.name = 'PeriodError';
