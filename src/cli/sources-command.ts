@@ -1,4 +1,4 @@
-import { sourceLabel } from '../core/source-target';
+import { sourceLabel } from '../../crawlers/registry';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument, isSeq, YAMLSeq } from 'yaml';

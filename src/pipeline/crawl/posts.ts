@@ -38,7 +38,7 @@ export async function storePosts(crawl: LandedCrawl): Promise<StoredCrawl> {
   return stored;
 }
 
-/** Re-checks of known posts (YouTube watch pages, Archive metadata): views timeline, takedowns with their reason. */
+/** Re-checks of known posts (the outcome's `checks`: views, availability): views timeline, takedowns with their reason. */
 export async function recordRechecks({ store, channelKey, outcome, at }: StoredCrawl): Promise<PostTakedownDoc[]> {
   return outcome.checks?.length ? await recordPostChecks(store, channelKey, outcome.checks, at) : [];
 }
