@@ -30,6 +30,15 @@ export interface PlatformModule<Schema extends SourceSchema = SourceSchema> {
   label(source: z.output<Schema>): string;
   /** The base URL the crawler connects to: its host is the one rate- and concurrency-limited. */
   baseUrl(source: z.output<Schema>): string;
+  /**
+   * The URLs a source makes the crawler connect to, each with its key path in the source (`['options', 'baseUrl']`):
+   * the config-time egress check (src/config/source-egress.ts) refuses a non-public one. The `proxy` is added for all.
+   */
+  egressUrls(source: z.output<Schema>): ReadonlyArray<EgressUrl>;
+  /** `hydrawatch sources add`: the keys of this platform's source its flags set (`--handle @x` → `handle: x`). */
+  readonly addFlags: readonly AddFlag[];
+  /** `hydrawatch sources list`: how the source is shown. Unset: its label. */
+  listLabel?(source: z.output<Schema>): string;
   /** The parse tasks the crawler sends to the parse threads (src/parse/task-registry.ts runs them by name). */
   readonly parseTasks: readonly AnyParseTask[];
   /**
@@ -39,6 +48,19 @@ export interface PlatformModule<Schema extends SourceSchema = SourceSchema> {
   channelKey?(source: z.output<Schema>, snap: ChannelKeySnapshot | undefined, knownKeyForHandle: string | undefined): string;
   /** Where the simulator serves this platform, when it does. */
   readonly simulator?: SimulatorPointer;
+}
+
+/** A URL of a source, and where in the source it is written. */
+export interface EgressUrl {
+  readonly key: readonly string[];
+  readonly url: string;
+}
+
+/** A flag of `hydrawatch sources add` (`--<flag> value`) and the source key it sets, the value cleaned when it says how. */
+export interface AddFlag {
+  readonly key: string;
+  readonly flag: string;
+  clean?(value: string): string;
 }
 
 /** What of a channel snapshot a channel key may use. */

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { archivePlatform } from './archive';
 import { browserPlatform } from './browser';
 import { htmlPlatform } from './html';
-import type { ChannelKeySnapshot, PlatformModule } from './platform-module';
+import type { ChannelKeySnapshot, EgressUrl, PlatformModule } from './platform-module';
 import { rssPlatform } from './rss';
 import { telegramPlatform } from './telegram';
 import { youtubePlatform } from './youtube';
@@ -79,4 +79,28 @@ export function channelKeyFor(source: Source, snap: ChannelKeySnapshot | undefin
 function channelKeyOf<P extends Platform>(platform: P, source: SourceOf<P>, snap: ChannelKeySnapshot | undefined, known: string | undefined): string {
   const derive = modules[platform].channelKey;
   return derive ? derive(source, snap, known) : `${source.platform}:${source.id}`;
+}
+
+/** Pure: the URLs a source makes the crawlers connect to, with their path in the source (its proxy's is the caller's). */
+export function sourceEgressUrls(source: Source): ReadonlyArray<EgressUrl> {
+  return egressUrlsOf(source.platform, source);
+}
+
+function egressUrlsOf<P extends Platform>(platform: P, source: SourceOf<P>): ReadonlyArray<EgressUrl> {
+  return modules[platform].egressUrls(source);
+}
+
+/** `hydrawatch sources list`: how a source is shown (the platform's `listLabel`, else its label). */
+export function sourceListLabel(source: Source): string {
+  return listLabelOf(source.platform, source);
+}
+
+function listLabelOf<P extends Platform>(platform: P, source: SourceOf<P>): string {
+  const m = modules[platform];
+  return m.listLabel ? m.listLabel(source) : m.label(source);
+}
+
+/** The platform a name names, if any (a command-line or query value). */
+export function isPlatform(name: string): name is Platform {
+  return Object.hasOwn(platformModules, name);
 }

@@ -10,6 +10,12 @@ export const archivePlatform = definePlatform({
   crawler: archiveCrawler,
   label: archiveQuery,
   baseUrl: (s) => s.options.baseUrl,
+  egressUrls: (s) => [{ key: ['options', 'baseUrl'], url: s.options.baseUrl }],
+  addFlags: [
+    { key: 'query', flag: 'query' },
+    { key: 'collection', flag: 'collection' },
+    { key: 'uploader', flag: 'uploader' },
+  ],
   parseTasks: [archiveSearchTask, archiveMetadataTask],
   simulator: { markup: ['src/simulator/archive-json.ts'], fixtures: 'test/fixtures/archive' },
 });

@@ -9,6 +9,8 @@ export const browserPlatform = definePlatform({
   crawler: browserCrawler,
   label: (s) => s.url,
   baseUrl: (s) => s.url,
+  egressUrls: (s) => [{ key: ['url'], url: s.url }],
+  addFlags: [{ key: 'url', flag: 'url' }],
   parseTasks: [],
   simulator: { markup: ['src/simulator/render.ts'] },
 });

@@ -10,6 +10,8 @@ export const htmlPlatform = definePlatform({
   crawler: htmlCrawler,
   label: (s) => s.url,
   baseUrl: (s) => s.url,
+  egressUrls: (s) => [{ key: ['url'], url: s.url }],
+  addFlags: [{ key: 'url', flag: 'url' }],
   parseTasks: [htmlPageTask],
   simulator: { markup: ['src/simulator/render.ts'] },
 });

@@ -10,6 +10,8 @@ export const rssPlatform = definePlatform({
   crawler: rssCrawler,
   label: (s) => s.url,
   baseUrl: (s) => s.url,
+  egressUrls: (s) => [{ key: ['url'], url: s.url }],
+  addFlags: [{ key: 'url', flag: 'url' }],
   parseTasks: [feedTask],
   simulator: { markup: ['src/simulator/render.ts'] },
 });

@@ -14,6 +14,9 @@ export const telegramPlatform = definePlatform({
   crawler: telegramCrawler,
   label: (s) => s.handle,
   baseUrl: (s) => s.options.baseUrl,
+  egressUrls: (s) => [{ key: ['options', 'baseUrl'], url: s.options.baseUrl }],
+  addFlags: [{ key: 'handle', flag: 'handle', clean: (v) => v.replace(/^@/, '') }],
+  listLabel: (s) => `@${s.handle}`,
   parseTasks: [telegramChannelTask, telegramStatusTask],
   channelKey(source, snap, knownKeyForHandle) {
     if (snap?.platformId) return `tg:${snap.platformId}`;

@@ -10,6 +10,14 @@ export const youtubePlatform = definePlatform({
   crawler: youtubeCrawler,
   label: (s) => s.channelId ?? s.playlistId ?? '',
   baseUrl: (s) => s.options.baseUrl,
+  egressUrls: (s) => [
+    { key: ['options', 'baseUrl'], url: s.options.baseUrl },
+    { key: ['options', 'thumbBaseUrl'], url: s.options.thumbBaseUrl },
+  ],
+  addFlags: [
+    { key: 'channelId', flag: 'channel-id' },
+    { key: 'playlistId', flag: 'playlist-id' },
+  ],
   parseTasks: [youtubeFeedTask, youtubeWatchTask, youtubeChannelTask],
   simulator: { markup: ['src/simulator/youtube-markup.ts'], fixtures: 'test/fixtures/youtube' },
 });

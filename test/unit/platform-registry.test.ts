@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLATFORM_MODULES, PLATFORMS, channelKeyFor, platformModules, sourceBaseUrl, sourceLabel } from '../../crawlers/registry';
+import { PLATFORM_MODULES, PLATFORMS, channelKeyFor, isPlatform, platformModules, sourceBaseUrl, sourceLabel, sourceListLabel } from '../../crawlers/registry';
 import * as archiveTasks from '../../crawlers/archive/parse-tasks';
 import * as htmlTasks from '../../crawlers/html/parse-tasks';
 import * as rssTasks from '../../crawlers/rss/parse-tasks';
@@ -12,6 +12,7 @@ import * as telegramTasks from '../../crawlers/telegram/parse-tasks';
 import * as youtubeTasks from '../../crawlers/youtube/parse-tasks';
 import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { sourceSchema, type Source } from '../../src/config/schema';
+import { sourceUrls } from '../../src/config/source-egress';
 import { registeredTasks } from '../../src/parse/task-registry';
 
 const ROOT = join(__dirname, '..', '..');
@@ -50,6 +51,27 @@ describe('the platform registry (crawlers/registry.ts)', () => {
       'https://www.youtube.com',
       'https://archive.org',
     ]);
+  });
+
+  it('names the URLs each source connects to for the egress check (proxy included), and how `sources list` shows it', () => {
+    const withProxy = { ...(sources.rss as Source), proxy: 'http://proxy.example.org:3128' };
+    expect(Object.values(sources).map(sourceUrls)).toEqual([
+      [{ key: ['options', 'baseUrl'], url: 'https://t.me' }],
+      [{ key: ['url'], url: 'https://example.org/feed.xml' }],
+      [{ key: ['url'], url: 'https://example.org/board' }],
+      [{ key: ['url'], url: 'https://example.org/app' }],
+      [
+        { key: ['options', 'baseUrl'], url: 'https://www.youtube.com' },
+        { key: ['options', 'thumbBaseUrl'], url: 'https://i.ytimg.com' },
+      ],
+      [{ key: ['options', 'baseUrl'], url: 'https://archive.org' }],
+    ]);
+    expect(sourceUrls(withProxy)).toEqual([
+      { key: ['url'], url: 'https://example.org/feed.xml' },
+      { key: ['proxy'], url: 'http://proxy.example.org:3128' },
+    ]);
+    expect(Object.values(sources).map(sourceListLabel)).toEqual(['@Sim_Alpha', ...Object.values(sources).slice(1).map(sourceLabel)]);
+    expect([isPlatform('youtube'), isPlatform('myspace'), isPlatform('toString')]).toEqual([true, false, false]);
   });
 
   it("derives channel keys through the platform's hook: Telegram's id, known key or handle; the source id elsewhere", () => {
