@@ -46,6 +46,11 @@ export interface PlatformModule<Schema extends SourceSchema = SourceSchema> {
    * `knownKeyForHandle` is what the platform's `channelKeyByHandle` crawl hook found for the source's label.
    */
   channelKey?(source: z.output<Schema>, snap: ChannelKeySnapshot | undefined, knownKeyForHandle: string | undefined): string;
+  /**
+   * Where links to channels in its posts point (`https://t.me/<handle>` links name a handle: mirrors and the simulator
+   * have their own base URL). Unset: `https://t.me`.
+   */
+  linkBase?(source: z.output<Schema>): string;
   /** Where the simulator serves this platform, when it does. */
   readonly simulator?: SimulatorPointer;
 }

@@ -100,6 +100,18 @@ function listLabelOf<P extends Platform>(platform: P, source: SourceOf<P>): stri
   return m.listLabel ? m.listLabel(source) : m.label(source);
 }
 
+/** Where channel links in posts (of any platform) point when the platform's module does not say. */
+export const DEFAULT_LINK_BASE = 'https://t.me';
+
+/** Pure: where links to channels in the source's posts point (the platform's `linkBase`, else {@link DEFAULT_LINK_BASE}). */
+export function sourceLinkBase(source: Source): string {
+  return linkBaseOf(source.platform, source) ?? DEFAULT_LINK_BASE;
+}
+
+function linkBaseOf<P extends Platform>(platform: P, source: SourceOf<P>): string | undefined {
+  return modules[platform].linkBase?.(source);
+}
+
 /** The platform a name names, if any (a command-line or query value). */
 export function isPlatform(name: string): name is Platform {
   return Object.hasOwn(platformModules, name);

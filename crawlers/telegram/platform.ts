@@ -23,5 +23,6 @@ export const telegramPlatform = definePlatform({
     if (knownKeyForHandle) return knownKeyForHandle;
     return `tg:@${(snap?.handle ?? source.handle).toLowerCase()}`;
   },
+  linkBase: (s) => s.options.baseUrl,
   simulator: { markup: ['src/simulator/tme-markup.ts', 'src/simulator/render.ts'], fixtures: 'test/fixtures/telegram' },
 });

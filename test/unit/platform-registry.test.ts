@@ -4,7 +4,17 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLATFORM_MODULES, PLATFORMS, channelKeyFor, isPlatform, platformModules, sourceBaseUrl, sourceLabel, sourceListLabel } from '../../crawlers/registry';
+import {
+  PLATFORM_MODULES,
+  PLATFORMS,
+  channelKeyFor,
+  isPlatform,
+  platformModules,
+  sourceBaseUrl,
+  sourceLabel,
+  sourceLinkBase,
+  sourceListLabel,
+} from '../../crawlers/registry';
 import * as archiveTasks from '../../crawlers/archive/parse-tasks';
 import * as htmlTasks from '../../crawlers/html/parse-tasks';
 import * as rssTasks from '../../crawlers/rss/parse-tasks';
@@ -71,6 +81,8 @@ describe('the platform registry (crawlers/registry.ts)', () => {
       { key: ['proxy'], url: 'http://proxy.example.org:3128' },
     ]);
     expect(Object.values(sources).map(sourceListLabel)).toEqual(['@Sim_Alpha', ...Object.values(sources).slice(1).map(sourceLabel)]);
+    const mirror = sourceSchema.parse({ ...common, id: 'm', platform: 'telegram', handle: 'sim_m', options: { baseUrl: 'http://127.0.0.1:8000' } });
+    expect([...Object.values(sources), mirror].map(sourceLinkBase)).toEqual([...PLATFORMS.map(() => 'https://t.me'), 'http://127.0.0.1:8000']);
     expect([isPlatform('youtube'), isPlatform('myspace'), isPlatform('toString')]).toEqual([true, false, false]);
   });
 

@@ -13,9 +13,6 @@ const hooks: { readonly [P in Platform]?: CrawlHooks } = {
 
 const none: CrawlHooks = {};
 
-/** Where channel links in posts (of any platform) point when the platform's `linkBase` hook does not say. */
-export const DEFAULT_LINK_BASE = 'https://t.me';
-
 export function crawlHooks(platform: Platform): CrawlHooks {
   return hooks[platform] ?? none;
 }
