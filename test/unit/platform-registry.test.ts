@@ -2,7 +2,7 @@
  * crawlers/registry.ts: one module per platform, and what the rest of hydrawatch reads through it (the source union,
  * labels, base URLs, channel keys, parse tasks, crawlers, simulator pointers).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   PLATFORM_MODULES,
@@ -15,11 +15,6 @@ import {
   sourceLinkBase,
   sourceListLabel,
 } from '../../crawlers/registry';
-import * as archiveTasks from '../../crawlers/archive/parse-tasks';
-import * as htmlTasks from '../../crawlers/html/parse-tasks';
-import * as rssTasks from '../../crawlers/rss/parse-tasks';
-import * as telegramTasks from '../../crawlers/telegram/parse-tasks';
-import * as youtubeTasks from '../../crawlers/youtube/parse-tasks';
 import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { sourceSchema, type Source } from '../../src/config/schema';
 import { sourceUrls } from '../../src/config/source-egress';
@@ -98,9 +93,13 @@ describe('the platform registry (crawlers/registry.ts)', () => {
     }
   });
 
-  it("registers each module's parse tasks for the parse threads, and every task a parse-tasks file exports is a module's", () => {
+  it("registers each module's parse tasks for the parse threads, and every task a parse-tasks file exports is a module's", async () => {
     expect(registeredTasks).toEqual(PLATFORM_MODULES.flatMap((m) => m.parseTasks));
-    const exported = [archiveTasks, htmlTasks, rssTasks, telegramTasks, youtubeTasks].flatMap((m) => Object.values(m));
+    const files = readdirSync(join(ROOT, 'crawlers'), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(ROOT, 'crawlers', d.name, 'parse-tasks.ts')))
+      .map((d) => join(ROOT, 'crawlers', d.name, 'parse-tasks'));
+    expect(files.length).toBeGreaterThanOrEqual(5);
+    const exported = (await Promise.all(files.map(async (f) => Object.values((await import(f)) as Record<string, unknown>)))).flat();
     const listed = PLATFORM_MODULES.flatMap((m) => m.parseTasks);
     expect(new Set(listed)).toEqual(new Set(exported));
   });
