@@ -16,10 +16,11 @@ export interface SimulatorPointer {
 
 /**
  * Everything hydrawatch knows of one platform, in one place (`crawlers/<platform>/index.ts` exports it, and
- * crawlers/registry.ts lists it): its sources' schema, how a source is named and where it connects, its crawler, the
- * parse tasks its crawler sends to the parse threads, how its channels are keyed, and where the simulator has it.
- * The crawl hooks that read or write the store are not here (crawlers/ imports only the core): see
- * src/pipeline/platforms/.
+ * crawlers/registry.ts lists it): its sources' schema, how a source is named, where it connects (the rate-limited host
+ * and every URL the egress check sees), its `sources add` flags, its crawler, the parse tasks its crawler sends to the
+ * parse threads, how its channels are keyed, where links in its posts point, and where the simulator has it. The
+ * crawl hooks that read or write the store are not here (crawlers/ imports only the core): see
+ * src/pipeline/platforms/ and docs/adding-a-platform.md.
  */
 export interface PlatformModule<Schema extends SourceSchema = SourceSchema> {
   readonly platform: z.output<Schema>['platform'];
