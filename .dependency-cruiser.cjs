@@ -16,6 +16,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/core/' },
     },
     {
+      name: 'crawl-steps-import-no-platform',
+      severity: 'error',
+      comment: 'The crawl steps (src/pipeline/crawl/) name no platform: they reach a platform through crawlers/registry.ts and the hooks.',
+      from: { path: '^src/pipeline/crawl/' },
+      to: { path: '^(crawlers/[^/]+/|src/pipeline/platforms/[^/]+$)', pathNot: '^src/pipeline/platforms/index\\.ts$' },
+    },
+    {
       name: 'core-imports-only-core',
       severity: 'error',
       comment: 'src/core/ (the core model and pure maths) imports nothing of the project outside src/core/.',

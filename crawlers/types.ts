@@ -1,4 +1,3 @@
-import type { Platform, Source, SourceOf } from '../src/core/sources';
 import type { Fetcher } from '../src/core/fetcher';
 import type { BrowserPool } from '../src/core/browser-pool';
 import { inThreadParser, type PageParser } from '../src/core/parse-task';
@@ -55,11 +54,14 @@ export function pageParser(ctx: CrawlContext): PageParser {
   return ctx.parse ?? fallbackParser;
 }
 
-/** Common interface of every module in crawlers/. */
-export interface Crawler<P extends Platform = Platform> {
-  readonly platform: P;
-  crawl(source: SourceOf<P>, ctx: CrawlContext): Promise<CrawlOutcome>;
+/** What every source has, whatever its platform (each platform's schema says the rest: crawlers/<platform>/source.ts). */
+export interface SourceBase {
+  readonly id: string;
+  readonly platform: string;
 }
 
-export type AnyCrawler = { [P in Platform]: Crawler<P> }[Platform];
-export type { Source };
+/** Common interface of every crawler in crawlers/: one platform's sources (`S`, from its source schema) crawled. */
+export interface Crawler<S extends SourceBase> {
+  readonly platform: S['platform'];
+  crawl(source: S, ctx: CrawlContext): Promise<CrawlOutcome>;
+}

@@ -1,5 +1,4 @@
-import type { ArchiveSource } from '../../src/core/sources';
-import { archiveQuery } from '../../src/core/source-target';
+import { archiveQuery, type ArchiveSource } from './source';
 import { HttpStatusError, ParseBudgetError, ParseError } from '../../src/core/errors';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler, type MediaRef, type ParsedPost, type PostCheck } from '../types';
 import { IDENTIFIER, smallestVideo, type ItemMetadata, type SearchDoc } from './parse-archive';
@@ -54,7 +53,7 @@ function checkOf(id: string, md: ItemMetadata, downloads: number | undefined): P
  * search's counter) are the item's views. One metadata answer that does not parse (or not within the parse budget)
  * loses only that item; every answer is parsed through the context's parse pool (nesting caps and time budget).
  */
-export const archiveCrawler: Crawler<'archive'> = {
+export const archiveCrawler: Crawler<ArchiveSource> = {
   platform: 'archive',
   async crawl(source: ArchiveSource, ctx: CrawlContext): Promise<CrawlOutcome> {
     const base = source.options.baseUrl.replace(/\/+$/, '');

@@ -1,11 +1,11 @@
-import type { BrowserSource } from '../../src/core/sources';
+import type { BrowserSource } from './source';
 import { SourceConfigError } from '../../src/core/errors';
 import { newerThan } from '../html/extract-posts';
 import { htmlPageTask } from '../html/parse-tasks';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler } from '../types';
 
 /** Pages that need JavaScript: rendered by Playwright (Debian chromium, fresh context), then the HTML selectors. */
-export const browserCrawler: Crawler<'browser'> = {
+export const browserCrawler: Crawler<BrowserSource> = {
   platform: 'browser',
   async crawl(source: BrowserSource, ctx: CrawlContext): Promise<CrawlOutcome> {
     if (!ctx.browser) throw new SourceConfigError(`source "${source.id}" needs a browser, but this worker has none`);

@@ -1,1 +1,3 @@
 export { browserCrawler } from './browser-crawler';
+export { browserPlatform } from './platform';
+export { browserSourceSchema, type BrowserSource } from './source';

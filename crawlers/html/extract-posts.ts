@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as cheerio from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import type { z } from 'zod';
-import type { htmlSelectorsSchema } from '../../src/core/sources';
+import type { htmlSelectorsSchema } from './source';
 import { SourceConfigError } from '../../src/core/errors';
 import { DEFAULT_MAX_HTML_DEPTH, assertNestingDepth } from '../nesting-depth';
 import { plainText } from '../telegram/parse-channel-page';

@@ -1,11 +1,11 @@
-import type { HtmlSource } from '../../src/core/sources';
+import type { HtmlSource } from './source';
 import { HttpStatusError } from '../../src/core/errors';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler } from '../types';
 import { newerThan } from './extract-posts';
 import { htmlPageTask } from './parse-tasks';
 
 /** Generic HTML pages: posts found by the source's CSS selectors (cheerio). */
-export const htmlCrawler: Crawler<'html'> = {
+export const htmlCrawler: Crawler<HtmlSource> = {
   platform: 'html',
   async crawl(source: HtmlSource, ctx: CrawlContext): Promise<CrawlOutcome> {
     let res;

@@ -1,4 +1,4 @@
-import type { RssSource } from '../../src/core/sources';
+import type { RssSource } from './source';
 import { HttpStatusError } from '../../src/core/errors';
 import { newerThan } from '../html/extract-posts';
 import { feedTask } from './parse-tasks';
@@ -6,7 +6,7 @@ import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler } from '
 
 const FEED_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/xml', 'text/xml', 'application/rdf+xml', 'text/plain'] as const;
 
-export const rssCrawler: Crawler<'rss'> = {
+export const rssCrawler: Crawler<RssSource> = {
   platform: 'rss',
   async crawl(source: RssSource, ctx: CrawlContext): Promise<CrawlOutcome> {
     let res;

@@ -4,3 +4,5 @@ export { classifyStatusPage, type StatusPage, type StatusPageKind } from './pars
 export { parseCount, decodeDataView, extractBackgroundUrl, linkUrl, parseDuration, parseMapLink, parseTelegramLink } from './parse-helpers';
 export { classifyServiceText } from './service-message';
 export { TextBuilder } from './plain-text';
+export { telegramPlatform } from './platform';
+export { telegramSourceSchema, type TelegramSource } from './source';

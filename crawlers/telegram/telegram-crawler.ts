@@ -1,4 +1,4 @@
-import type { TelegramSource } from '../../src/core/sources';
+import type { TelegramSource } from './source';
 import { ParseError } from '../../src/core/errors';
 import { pageParser, type CrawlContext, type CrawlOutcome, type Crawler, type ParsedPost } from '../types';
 import { pageDigest, unchangedSince } from './page-digest';
@@ -37,7 +37,7 @@ function sameUrl(a: string, b: string): boolean {
  * not publicly visible; `t.me/<handle>` then tells removed (ToS banner), private (a channel with no preview), not found,
  * or `not_channel`: the handle is a public group (whose messages t.me/s does not show), a user or a bot.
  */
-export const telegramCrawler: Crawler<'telegram'> = {
+export const telegramCrawler: Crawler<TelegramSource> = {
   platform: 'telegram',
   async crawl(source: TelegramSource, ctx: CrawlContext): Promise<CrawlOutcome> {
     const req = { accept: HTML, userAgent: source.userAgent, proxy: source.proxy, signal: ctx.signal };

@@ -3,3 +3,5 @@ export { parseVideoFeed, type VideoFeed, type FeedVideo } from './parse-video-fe
 export { parseWatchPage, type WatchPage } from './parse-watch-page';
 export { parseYoutubeChannelPage, type ChannelPage } from './parse-channel-page';
 export { classifyYoutubeReason } from './takedown-reason';
+export { youtubePlatform } from './platform';
+export { youtubeSourceSchema, type YoutubeSource } from './source';

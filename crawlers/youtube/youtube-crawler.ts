@@ -1,4 +1,4 @@
-import type { YoutubeSource } from '../../src/core/sources';
+import type { YoutubeSource } from './source';
 import { HttpStatusError, ParseBudgetError, ParseError } from '../../src/core/errors';
 import { pageParser, type ChannelSnapshot, type CrawlContext, type CrawlOutcome, type Crawler, type ParsedPost, type PostCheck } from '../types';
 import type { ChannelPage } from './parse-channel-page';
@@ -64,7 +64,7 @@ export function channelSnapshot(handle: string, page: ChannelPage | undefined, f
  * with the reason the page states; it leaves the tracked list. One watch page that does not parse (or not within the parse budget) loses only that
  * video's check (state unknown, the error kept); network errors fail the check (retried).
  */
-export const youtubeCrawler: Crawler<'youtube'> = {
+export const youtubeCrawler: Crawler<YoutubeSource> = {
   platform: 'youtube',
   async crawl(source: YoutubeSource, ctx: CrawlContext): Promise<CrawlOutcome> {
     const base = source.options.baseUrl.replace(/\/+$/, '');

@@ -1,37 +1,24 @@
-import type { Platform, Source } from '../config/schema';
+import type { Platform, Source, SourceOf } from '../config/schema';
 import type { CrawlContext, CrawlOutcome, Crawler } from '../../crawlers/types';
-import { telegramCrawler } from '../../crawlers/telegram';
-import { rssCrawler } from '../../crawlers/rss';
-import { htmlCrawler } from '../../crawlers/html';
-import { browserCrawler } from '../../crawlers/browser';
-import { youtubeCrawler } from '../../crawlers/youtube';
-import { archiveCrawler } from '../../crawlers/archive';
+import { platformModules } from '../../crawlers/registry';
 
-export type CrawlerRegistry = { [P in Platform]: Crawler<P> };
+/** One crawler per platform, each typed by its own source (benches and tests may swap one). */
+export type CrawlerRegistry = { readonly [P in Platform]: Crawler<SourceOf<P>> };
 
-export const defaultCrawlers: CrawlerRegistry = {
-  telegram: telegramCrawler,
-  rss: rssCrawler,
-  html: htmlCrawler,
-  browser: browserCrawler,
-  youtube: youtubeCrawler,
-  archive: archiveCrawler,
-};
+/** Every platform's crawler, from its module in crawlers/registry.ts. */
+export const defaultCrawlers: CrawlerRegistry = crawlersOf(platformModules);
+
+function crawlersOf(modules: { readonly [P in Platform]: { readonly crawler: Crawler<SourceOf<P>> } }): CrawlerRegistry {
+  const entries = Object.entries(modules).map(([platform, m]) => [platform, m.crawler] as const);
+  // Object.fromEntries cannot keep the key-to-crawler pairing in its type; the entries come from the mapped type above.
+  return Object.fromEntries(entries) as CrawlerRegistry;
+}
 
 /** Dispatches a source to its platform's crawler (the union is narrowed per platform). */
 export function crawlSource(registry: CrawlerRegistry, source: Source, ctx: CrawlContext): Promise<CrawlOutcome> {
-  switch (source.platform) {
-    case 'telegram':
-      return registry.telegram.crawl(source, ctx);
-    case 'rss':
-      return registry.rss.crawl(source, ctx);
-    case 'html':
-      return registry.html.crawl(source, ctx);
-    case 'browser':
-      return registry.browser.crawl(source, ctx);
-    case 'youtube':
-      return registry.youtube.crawl(source, ctx);
-    case 'archive':
-      return registry.archive.crawl(source, ctx);
-  }
+  return crawlAs(registry, source.platform, source, ctx);
+}
+
+function crawlAs<P extends Platform>(registry: CrawlerRegistry, platform: P, source: SourceOf<P>, ctx: CrawlContext): Promise<CrawlOutcome> {
+  return registry[platform].crawl(source, ctx);
 }

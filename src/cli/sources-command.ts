@@ -1,4 +1,3 @@
-import { sourceLabel } from '../core/source-target';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument, isSeq, YAMLSeq } from 'yaml';
@@ -8,6 +7,7 @@ import { loadSettings } from '../config/load-settings';
 import { sourceEgressIssues } from '../config/source-egress';
 import { compilePolicy } from '../net/egress/policy';
 import { formatTable } from '../research/export-formats';
+import { isPlatform, platformModule, sourceListLabel } from '../../crawlers/registry';
 
 export interface CliIo {
   out(s: string): void;
@@ -36,7 +36,7 @@ export async function runSourcesCommand(argv: string[], io: CliIo): Promise<numb
         rows.push([
           s.id,
           s.platform,
-          s.platform === 'telegram' ? `@${s.handle}` : sourceLabel(s),
+          sourceListLabel(s),
           s.schedule,
           s.tags.join(','),
           s.language,
@@ -59,16 +59,10 @@ export async function runSourcesCommand(argv: string[], io: CliIo): Promise<numb
       const id = flag(args, 'id');
       const platform = flag(args, 'platform') ?? 'telegram';
       const entry: Record<string, unknown> = { id, platform, schedule: flag(args, 'schedule') ?? '*/10 * * * *' };
-      if (platform === 'telegram') entry.handle = flag(args, 'handle')?.replace(/^@/, '');
-      else if (platform === 'youtube') {
-        for (const [k, f] of [
-          ['channelId', 'channel-id'],
-          ['playlistId', 'playlist-id'],
-        ] as const)
-          if (flag(args, f) !== undefined) entry[k] = flag(args, f);
-      } else if (platform === 'archive') {
-        for (const k of ['query', 'collection', 'uploader'] as const) if (flag(args, k) !== undefined) entry[k] = flag(args, k);
-      } else entry.url = flag(args, 'url');
+      for (const f of isPlatform(platform) ? platformModule(platform).addFlags : [{ key: 'url', flag: 'url' }]) {
+        const value = flag(args, f.flag);
+        if (value !== undefined) entry[f.key] = f.clean ? f.clean(value) : value;
+      }
       const tags = flag(args, 'tags');
       if (tags)
         entry.tags = tags

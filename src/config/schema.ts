@@ -3,9 +3,44 @@ import { netSettingsSchema } from '../net/egress/policy';
 import { LOG_LEVELS } from '../ops/log-types';
 import { unsafeRegexReason } from '../core/regex-safety';
 import { rateLimitSchema } from '../core/sources';
+import { PLATFORM_MODULES, PLATFORMS, type SourceOf } from '../../crawlers/registry';
 
-// The source schemas live in the core model (src/core/sources.ts); re-exported for the config loaders and the stages.
+// The keys every source has live in the core (src/core/sources.ts), each platform's in its module
+// (crawlers/<platform>/source.ts), the list of platforms in crawlers/registry.ts; re-exported here for the config
+// loaders and the stages.
 export * from '../core/sources';
+export { PLATFORMS, type Platform, type Source, type SourceOf } from '../../crawlers/registry';
+export type TelegramSource = SourceOf<'telegram'>;
+export type BrowserSource = SourceOf<'browser'>;
+
+/** The platforms' names as a zod enum (API query parameters). */
+export const platformSchema = z.enum(PLATFORMS);
+
+/** A source of `config/sources.yaml`: one of the registry's source schemas, by `platform`. */
+export const sourceSchema = z.discriminatedUnion('platform', sourceSchemas());
+
+function sourceSchemas(): readonly [SourceSchemaOf, ...SourceSchemaOf[]] {
+  const [first, ...rest] = PLATFORM_MODULES.map((m) => m.sourceSchema);
+  if (!first) throw new Error('crawlers/registry.ts lists no platform');
+  return [first, ...rest];
+}
+type SourceSchemaOf = (typeof PLATFORM_MODULES)[number]['sourceSchema'];
+
+export const sourcesFileSchema = z
+  .object({
+    sources: z.array(sourceSchema).superRefine((sources, ctx) => {
+      const seen = new Map<string, number>();
+      sources.forEach((s, i) => {
+        const prev = seen.get(s.id);
+        if (prev !== undefined) {
+          ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate source id "${s.id}" (also at sources[${prev}])` });
+        }
+        seen.set(s.id, i);
+      });
+    }),
+  })
+  .strict();
+export type SourcesFile = z.infer<typeof sourcesFileSchema>;
 
 /**
  * Fitted on the generated labelled set (bench/resurface-fit.ts; see docs/detection.md "Resurfacing model"): logistic weights,

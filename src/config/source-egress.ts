@@ -2,15 +2,11 @@ import { LineCounter, parseDocument } from 'yaml';
 import { checkUrlStatic, type EgressPolicy } from '../net/egress/policy';
 import { locate, type ConfigIssue } from './format-issues';
 import type { Source } from './schema';
+import { sourceEgressUrls } from '../../crawlers/registry';
 
-/** Pure: the URLs a source makes the crawlers connect to, with their path in the source. */
+/** Pure: the URLs a source makes the crawlers connect to (its platform's module says which), with their path in the source. */
 export function sourceUrls(s: Source): Array<{ key: (string | number)[]; url: string }> {
-  const out: Array<{ key: (string | number)[]; url: string }> = [];
-  if (s.platform === 'telegram' || s.platform === 'archive') out.push({ key: ['options', 'baseUrl'], url: s.options.baseUrl });
-  else if (s.platform === 'youtube') {
-    out.push({ key: ['options', 'baseUrl'], url: s.options.baseUrl });
-    out.push({ key: ['options', 'thumbBaseUrl'], url: s.options.thumbBaseUrl });
-  } else out.push({ key: ['url'], url: s.url });
+  const out: Array<{ key: (string | number)[]; url: string }> = sourceEgressUrls(s).map(({ key, url }) => ({ key: [...key], url }));
   if (s.proxy) out.push({ key: ['proxy'], url: s.proxy });
   return out;
 }

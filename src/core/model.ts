@@ -1,5 +1,3 @@
-import type { Platform } from './sources';
-
 // The core model: what the crawlers produce and every layer above reads (channel snapshots, posts, media references,
 // takedown reasons, cursors). Imports nothing of the project but the core; crawlers/types.ts re-exports it.
 
@@ -13,7 +11,8 @@ export type ChannelStatus = 'active' | 'removed' | 'not_found' | 'private' | 'no
 export type ChannelKind = 'channel' | 'group' | 'user' | 'bot';
 
 export interface ChannelSnapshot {
-  platform: Platform;
+  /** The platform's name, as its module in crawlers/registry.ts names it (`telegram`, `youtube`…). */
+  platform: string;
   /** Handle (Telegram) or URL (other platforms) the source points at. */
   handle: string;
   /** Stable platform id (Telegram's numeric channel id). Survives renames. */

@@ -4,8 +4,9 @@ export const DEFAULT_MAX_HTML_DEPTH = 256;
 /**
  * One page parse that may run off the crawl's thread (src/parse/parse-pool.ts): a pure function of its input and the nesting
  * cap, known to the parse threads by its name. Each platform defines its tasks next to its parsers
- * (`crawlers/<platform>/parse-tasks.ts`); src/parse/task-registry.ts lists them for the threads. Inputs and results are plain
- * data (strings, numbers, arrays, objects, Dates), so that they cross a worker-thread boundary by structured clone.
+ * (`crawlers/<platform>/parse-tasks.ts`) and lists them in its module (`parseTasks`); src/parse/task-registry.ts collects
+ * them from crawlers/registry.ts for the threads. Inputs and results are plain data (strings, numbers, arrays, objects,
+ * Dates), so that they cross a worker-thread boundary by structured clone.
  */
 export interface ParseTask<I, O> {
   /** Unique across platforms: the name the parse thread looks the task up by. */

@@ -1,4 +1,4 @@
-import { sourceLabel } from '../core/source-target';
+import { sourceLabel } from '../../crawlers/registry';
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';

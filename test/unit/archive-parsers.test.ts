@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { itemPost, parseAdvancedSearch, parseItemMetadata, searchUrl, smallestVideo } from '../../crawlers/archive';
-import { archiveQuery } from '../../src/core/source-target';
+import { archiveQuery } from '../../crawlers/archive';
 import { sourceSchema } from '../../src/config/schema';
 
 const fx = (name: string): string => readFileSync(join(__dirname, '../fixtures/archive', name), 'utf8');

@@ -153,4 +153,24 @@ describe('sources CLI', () => {
     expect(await runSourcesCommand(['list'], io)).toBe(0);
     expect(out.join('\n')).toMatch(/beta\s+telegram\s+@sim_beta/);
   });
+  it("sets each platform's own keys from its flags (the platform module's addFlags) and lists them by label", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hw-cli-'));
+    const file = join(dir, 'sources.yaml');
+    writeFileSync(file, 'sources: []\n');
+    const out: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: (s: string) => out.push(s), configDir: dir };
+    const add = (...args: string[]): Promise<number> => runSourcesCommand(['add', ...args], io);
+    expect(await add('--id', 'yt', '--platform', 'youtube', '--playlist-id', 'PLsynthetic0001')).toBe(0);
+    expect(await add('--id', 'ia', '--platform', 'archive', '--collection', 'synthetic_test', '--uploader', 'sim@example.org')).toBe(0);
+    expect(await add('--id', 'feed', '--platform', 'rss', '--url', 'https://example.org/feed.xml')).toBe(0);
+    const r = parseSourcesYaml(readFileSync(file, 'utf8'), file);
+    expect(r.ok && r.sources).toMatchObject([
+      { id: 'yt', platform: 'youtube', playlistId: 'PLsynthetic0001' },
+      { id: 'ia', platform: 'archive', collection: 'synthetic_test', uploader: 'sim@example.org' },
+      { id: 'feed', platform: 'rss', url: 'https://example.org/feed.xml' },
+    ]);
+    expect(r.ok && Object.keys(r.sources[0] ?? {})).not.toContain('channelId');
+    expect(await runSourcesCommand(['list'], io)).toBe(0);
+    expect(out.join('\n')).toMatch(/ia\s+archive\s+collection:"synthetic_test" AND uploader:"sim@example.org"/);
+  });
 });

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { telegramCrawler } from '../../crawlers/telegram';
 import type { CrawlCursor } from '../../crawlers/types';
-import { telegramSourceSchema, type TelegramSource } from '../../src/config/schema';
+import { telegramSourceSchema, type TelegramSource } from '../../crawlers/telegram';
 import { HttpStatusError, ParseError } from '../../src/core/errors';
 import { createHttpFetcher } from '../../src/net/http-fetcher';
 import { testEgressGuard } from '../support/egress';

@@ -131,8 +131,6 @@ export interface CrawlHooks {
   channelKeyByHandle?(store: Store, handle: string): Promise<string | undefined>;
   /** Land: the channel the page claims is another source's: where this check lands instead (and its record). */
   resolveConflict?(run: LandedCrawl): Promise<{ channelKey: string; prev: ChannelDoc | null } | undefined>;
-  /** Posts: where links to channels point (mirrors and the simulator have their own base URL). */
-  linkBase?(source: Source): string;
   /** Posts: handles the channel's profile points at (a new description, new pin notices), recorded with the posts'. */
   profilePointers?(run: StoredCrawl): ReadonlyArray<Map<string, PointedHandle>>;
   /** State: after the channel document is written (the handle index). */

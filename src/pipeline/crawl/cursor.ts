@@ -17,7 +17,7 @@ async function refreshCachedCursor(store: Store, doc: Partial<CursorDoc> & { _id
 /**
  * Last, the cursor: written when it moved, or when what the platform's `cursorLanding` hook records of the channel
  * changed (the channel landed on; settled, which lets the next check read the cursor only). An active channel's
- * cursor only, or a channel whose known posts are re-checked (a removed YouTube channel's videos: their cursor moves
+ * cursor only, or a channel whose known posts are re-checked (a removed channel's videos or items: their cursor moves
  * on, gone ones leave the tracked list). The Redis cache follows the store.
  */
 export async function moveCursor(crawl: StatedCrawl): Promise<void> {

@@ -1,10 +1,9 @@
-import { sourceLabel } from '../../core/source-target';
+import { channelKeyFor, sourceLabel } from '../../../crawlers/registry';
 import type { Source } from '../../config/schema';
 import { raiseAlert } from '../../alerts/outbox';
 import { timeBuckets } from '../../core/time-buckets';
 import { CrawlError } from '../../core/errors';
 import { appendEvents } from '../../store/writes';
-import { channelKeyFor } from '../channel-key';
 import { buildEventDoc } from '../docs';
 import { crawlHooks } from '../platforms';
 import type { CrawlRunInfo, PipelineDeps } from './context';

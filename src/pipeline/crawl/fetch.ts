@@ -1,4 +1,4 @@
-import { sourceBaseUrl, sourceLabel } from '../../core/source-target';
+import { sourceBaseUrl, sourceLabel } from '../../../crawlers/registry';
 import type { CrawlCursor, CrawlOutcome } from '../../../crawlers/types';
 import { crawlSource } from '../../app/crawler-registry';
 import { TimeoutError } from '../../core/errors';

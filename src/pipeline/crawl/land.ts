@@ -1,5 +1,4 @@
-import { sourceLabel } from '../../core/source-target';
-import { channelKeyFor } from '../channel-key';
+import { channelKeyFor, sourceLabel } from '../../../crawlers/registry';
 import type { FetchedCrawl, LandedCrawl } from './context';
 import { flushOutbox } from './outbox';
 

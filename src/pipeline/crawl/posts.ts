@@ -6,7 +6,7 @@ import { recordPostRollups } from '../../store/post-rollups';
 import { upsertMedia, upsertPosts } from '../../store/writes';
 import { crashPoint } from '../../util/crash-point';
 import { buildMediaDocs, buildPostDoc } from '../docs';
-import { DEFAULT_LINK_BASE } from '../platforms';
+import { sourceLinkBase } from '../../../crawlers/registry';
 import type { LandedCrawl, StoredCrawl } from './context';
 
 /**
@@ -31,14 +31,13 @@ export async function storePosts(crawl: LandedCrawl): Promise<StoredCrawl> {
   const mediaDocs = postDocs.flatMap(buildMediaDocs);
   await upsertMedia(store, mediaDocs);
   const stored: StoredCrawl = Object.assign(crawl, { postDocs, mediaDocs, inserted });
-  const linkBase = hooks.linkBase?.(source) ?? DEFAULT_LINK_BASE;
-  const pointed = mergePointers(pointersOf(postDocs, linkBase), ...(hooks.profilePointers?.(stored) ?? []));
+  const pointed = mergePointers(pointersOf(postDocs, sourceLinkBase(source)), ...(hooks.profilePointers?.(stored) ?? []));
   await recordPointed(store, pointed, at);
   crashPoint('crawl:after-posts');
   return stored;
 }
 
-/** Re-checks of known posts (YouTube watch pages, Archive metadata): views timeline, takedowns with their reason. */
+/** Re-checks of known posts (the outcome's `checks`: views, availability): views timeline, takedowns with their reason. */
 export async function recordRechecks({ store, channelKey, outcome, at }: StoredCrawl): Promise<PostTakedownDoc[]> {
   return outcome.checks?.length ? await recordPostChecks(store, channelKey, outcome.checks, at) : [];
 }

@@ -2,15 +2,16 @@ import type { Platform } from '../../config/schema';
 import type { CrawlHooks } from '../crawl/context';
 import { telegramHooks } from './telegram';
 
-/** Each platform's own part of a crawl (see CrawlHooks in crawl/context.ts); a platform not listed takes the plain path. */
-const hooks: Partial<Record<Platform, CrawlHooks>> = {
+/**
+ * Each platform's own part of a crawl that reads or writes the store (see CrawlHooks in crawl/context.ts); a platform
+ * not listed takes the plain path. Everything else a platform has is its module (crawlers/registry.ts): these hooks
+ * stay here because crawlers/ imports nothing of src/ but the core (docs/adding-a-platform.md).
+ */
+const hooks: { readonly [P in Platform]?: CrawlHooks } = {
   telegram: telegramHooks,
 };
 
 const none: CrawlHooks = {};
-
-/** Where channel links in posts (of any platform) point when the platform's `linkBase` hook does not say. */
-export const DEFAULT_LINK_BASE = 'https://t.me';
 
 export function crawlHooks(platform: Platform): CrawlHooks {
   return hooks[platform] ?? none;

@@ -139,7 +139,6 @@ export const telegramHooks: CrawlHooks = {
   beforeFetch,
   channelKeyByHandle: findChannelKeyByHandle,
   resolveConflict,
-  linkBase: (source) => tg(source).options.baseUrl,
   profilePointers: profileTexts,
   afterState,
   cursorLanding,
