@@ -1,5 +1,3 @@
-import type { Platform } from './sources';
-
 // The report-case model (issue 20): what an analyst reports to a platform, its evidence, and its lifecycle.
 // Pure: types, the state machine, target ids and the re-check schedule. Storage: src/store/report-cases.ts;
 // lifecycle (rules, packs, approval, sending): src/reports/; re-checks and the scorecard: src/reports/recheck*, scorecard*.
@@ -92,7 +90,8 @@ export interface CaseStep {
 export interface ReportCase {
   /** `<primary target id>` (so a second case for the same target finds the open one by `_id`). */
   _id: string;
-  platform: Platform;
+  /** The platform's name (crawlers/registry.ts; the core cannot import the registry). */
+  platform: string;
   kind: CaseKind;
   state: CaseState;
   openedBy: string;
@@ -143,7 +142,7 @@ export function transition(c: ReportCase, to: CaseState, step: Omit<CaseStep, 's
 }
 
 /** Pure: a target's id from its platform, kind and natural key (lowercased: handles are case-insensitive). */
-export function targetId(platform: Platform, kind: TargetKind, key: string): string {
+export function targetId(platform: string, kind: TargetKind, key: string): string {
   return `${platform}:${kind}:${key.toLowerCase()}`;
 }
 

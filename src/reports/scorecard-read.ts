@@ -1,4 +1,4 @@
-import type { Platform } from '../core/sources';
+import type { Platform } from '../config/schema';
 import { QueryInputError } from '../research/query-filter';
 import type { Store } from '../store/store';
 import { casesOpenedIn } from '../store/report-cases';

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import type { ReportCase, ReportTarget } from '../core/report-case';
-import type { Platform } from '../core/sources';
+import type { Platform } from '../config/schema';
 
 // Report cases (issue 20): one document per case (`_id`: its primary target's id), and one per reported target
 // (`_id`: the target id) that says which case reported it and when: the re-report window and the re-checks read it

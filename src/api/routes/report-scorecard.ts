@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLATFORMS } from '../../core/sources';
+import { PLATFORMS } from '../../config/schema';
 import { readScorecard } from '../../reports/scorecard-read';
 import { scorecardCsv, transparencyHtml, transparencyMarkdown } from '../../reports/transparency';
 import type { Api, ApiDeps } from '../types';
