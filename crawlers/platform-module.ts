@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { ChannelSnapshot } from '../src/core/model';
 import type { AnyParseTask } from '../src/core/parse-task';
+import type { TargetCheck } from '../src/core/report-case';
+import type { RecheckContext, RecheckTarget } from './recheck-fetch';
 import type { Crawler, SourceBase } from './types';
 
 /** The zod schema of one platform's sources: what `config/sources.yaml` may say for it (an object with a literal `platform`). */
@@ -52,6 +54,11 @@ export interface PlatformModule<Schema extends SourceSchema = SourceSchema> {
    * have their own base URL). Unset: `https://t.me`.
    */
   linkBase?(source: z.output<Schema>): string;
+  /**
+   * One re-check of a reported URL on this platform (a channel or a post): online (with its views where the page
+   * shows them), offline (how, and the page's own words) or unknown. A URL the platform cannot read: UnknownTargetUrlError.
+   */
+  recheckTarget(ctx: RecheckContext, target: RecheckTarget): Promise<TargetCheck>;
   /** Where the simulator serves this platform, when it does. */
   readonly simulator?: SimulatorPointer;
 }

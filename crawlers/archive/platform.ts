@@ -1,4 +1,5 @@
 import { definePlatform } from '../platform-module';
+import { recheckArchiveTarget } from './recheck';
 import { archiveCrawler } from './archive-crawler';
 import { archiveMetadataTask, archiveSearchTask } from './parse-tasks';
 import { archiveQuery, archiveSourceSchema } from './source';
@@ -17,5 +18,6 @@ export const archivePlatform = definePlatform({
     { key: 'uploader', flag: 'uploader' },
   ],
   parseTasks: [archiveSearchTask, archiveMetadataTask],
+  recheckTarget: recheckArchiveTarget,
   simulator: { markup: ['src/simulator/archive-json.ts'], fixtures: 'test/fixtures/archive' },
 });

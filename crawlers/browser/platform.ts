@@ -1,4 +1,5 @@
 import { definePlatform } from '../platform-module';
+import { recheckPlainUrl } from '../recheck-fetch';
 import { browserCrawler } from './browser-crawler';
 import { browserSourceSchema } from './source';
 
@@ -12,5 +13,6 @@ export const browserPlatform = definePlatform({
   egressUrls: (s) => [{ key: ['url'], url: s.url }],
   addFlags: [{ key: 'url', flag: 'url' }],
   parseTasks: [],
+  recheckTarget: recheckPlainUrl,
   simulator: { markup: ['src/simulator/render.ts'] },
 });

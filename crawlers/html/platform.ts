@@ -1,4 +1,5 @@
 import { definePlatform } from '../platform-module';
+import { recheckPlainUrl } from '../recheck-fetch';
 import { htmlCrawler } from './html-crawler';
 import { htmlPageTask } from './parse-tasks';
 import { htmlSourceSchema } from './source';
@@ -13,5 +14,6 @@ export const htmlPlatform = definePlatform({
   egressUrls: (s) => [{ key: ['url'], url: s.url }],
   addFlags: [{ key: 'url', flag: 'url' }],
   parseTasks: [htmlPageTask],
+  recheckTarget: recheckPlainUrl,
   simulator: { markup: ['src/simulator/render.ts'] },
 });

@@ -1,4 +1,5 @@
 import { definePlatform } from '../platform-module';
+import { recheckPlainUrl } from '../recheck-fetch';
 import { feedTask } from './parse-tasks';
 import { rssCrawler } from './rss-crawler';
 import { rssSourceSchema } from './source';
@@ -13,5 +14,6 @@ export const rssPlatform = definePlatform({
   egressUrls: (s) => [{ key: ['url'], url: s.url }],
   addFlags: [{ key: 'url', flag: 'url' }],
   parseTasks: [feedTask],
+  recheckTarget: recheckPlainUrl,
   simulator: { markup: ['src/simulator/render.ts'] },
 });

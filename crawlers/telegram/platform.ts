@@ -1,4 +1,5 @@
 import { definePlatform } from '../platform-module';
+import { recheckTelegramTarget } from './recheck';
 import { telegramChannelTask, telegramStatusTask } from './parse-tasks';
 import { telegramSourceSchema } from './source';
 import { telegramCrawler } from './telegram-crawler';
@@ -18,6 +19,7 @@ export const telegramPlatform = definePlatform({
   addFlags: [{ key: 'handle', flag: 'handle', clean: (v) => v.replace(/^@/, '') }],
   listLabel: (s) => `@${s.handle}`,
   parseTasks: [telegramChannelTask, telegramStatusTask],
+  recheckTarget: recheckTelegramTarget,
   channelKey(source, snap, knownKeyForHandle) {
     if (snap?.platformId) return `tg:${snap.platformId}`;
     if (knownKeyForHandle) return knownKeyForHandle;

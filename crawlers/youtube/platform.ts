@@ -1,4 +1,5 @@
 import { definePlatform } from '../platform-module';
+import { recheckYoutubeTarget } from './recheck';
 import { youtubeChannelTask, youtubeFeedTask, youtubeWatchTask } from './parse-tasks';
 import { youtubeSourceSchema } from './source';
 import { youtubeCrawler } from './youtube-crawler';
@@ -19,5 +20,6 @@ export const youtubePlatform = definePlatform({
     { key: 'playlistId', flag: 'playlist-id' },
   ],
   parseTasks: [youtubeFeedTask, youtubeWatchTask, youtubeChannelTask],
+  recheckTarget: recheckYoutubeTarget,
   simulator: { markup: ['src/simulator/youtube-markup.ts'], fixtures: 'test/fixtures/youtube' },
 });

@@ -37,6 +37,25 @@ export type TargetKind = 'channel' | 'post' | 'media';
 export const OFFLINE_HOW = ['removed_banner', 'not_found', 'private', 'account_terminated', 'gone'] as const;
 export type OfflineHow = (typeof OFFLINE_HOW)[number];
 
+/** What one re-check of a reported target saw. `unknown`: the page could not tell (nothing is recorded). */
+export type TargetCheck = { state: 'online'; views?: number } | { state: 'offline'; how: OfflineHow; words?: string } | { state: 'unknown'; why: string };
+
+/** A platform's stated reason for a gone video, item or channel (core/model.ts TAKEDOWN_REASONS) → how the target went offline. */
+export function offlineHowFromReason(reason: string): OfflineHow {
+  switch (reason) {
+    case 'account_terminated':
+      return 'account_terminated';
+    case 'private':
+      return 'private';
+    case 'not_found':
+      return 'not_found';
+    case 'tos_violation':
+      return 'removed_banner';
+    default:
+      return 'gone';
+  }
+}
+
 export interface OfflineSeen {
   at: Date;
   how: OfflineHow;

@@ -1,5 +1,6 @@
 import { plainTextOf } from '../../src/simulator/abuse-desk';
-import { checkFromStatusPage, offlineHowFromReason } from '../../src/reports/target-check';
+import { checkFromStatusPage } from '../../crawlers/telegram/recheck';
+import { offlineHowFromReason } from '../../src/core/report-case';
 import { withTargetUpdate } from '../../src/reports/offline';
 import type { ReportCase } from '../../src/core/report-case';
 

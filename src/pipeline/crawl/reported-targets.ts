@@ -1,6 +1,5 @@
-import type { OfflineHow } from '../../core/report-case';
 import { watchedChannelOffline, watchedPostOffline } from '../../reports/offline';
-import { offlineHowFromReason } from '../../reports/target-check';
+import { offlineHowFromReason, type OfflineHow } from '../../core/report-case';
 import type { StatedCrawl } from './context';
 
 /** A watched channel's state events that take its reported targets offline, and how each was seen. */
