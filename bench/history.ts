@@ -24,6 +24,7 @@ import { startLocalStack } from '../src/stack/local-stack';
 import { ensurePgIdIndexes } from '../src/store/pg-id-index';
 import { ensureIndexes, openStore, type Store } from '../src/store/store';
 import type { ChannelDoc, EventDoc, PostDoc, SourceDoc } from '../src/store/types';
+import { storeDb } from '../src/store/db-handle';
 
 export interface HistorySize {
   posts: number;
@@ -216,7 +217,7 @@ async function insertAll<T extends { _id: string }>(
   batch: number,
   log: (s: string) => void,
 ): Promise<number> {
-  const c = store.db.collection<T>(coll);
+  const c = storeDb(store).collection<T>(coll);
   const t0 = performance.now();
   let docs: T[] = [];
   let done = 0;

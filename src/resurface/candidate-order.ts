@@ -1,7 +1,5 @@
+import type { CandidateOrigin } from '../store/repos/successor-candidates';
 import type { PointedHandle } from './pointers';
-
-/** `predecessor_description`: named in the removed channel's own description ("backup: @alpha_reserve"). */
-export type CandidateOrigin = 'variant' | 'mention' | 'link' | 'forward' | 'predecessor_description';
 
 export interface OrderedCandidate {
   handle: string;

@@ -1,3 +1,4 @@
+import { collectionOf } from './db-handle';
 import { retryUpsert } from './capped-set';
 import { randomBytes } from 'node:crypto';
 import type { Collection } from 'mongodb';
@@ -27,7 +28,7 @@ export interface DayDocVersionDoc {
 export const VERSIONS_MARKER_ID = 'meta:versions';
 
 export function dayDocVersions(store: Store): Collection<DayDocVersionDoc> {
-  return store.db.collection<DayDocVersionDoc>('rollup_versions');
+  return collectionOf<DayDocVersionDoc>(store, 'rollup_versions');
 }
 
 /** Call right after writing day document `id` (holding its lease). */

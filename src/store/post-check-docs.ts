@@ -1,4 +1,4 @@
-import type { Db } from 'mongodb';
+import { collectionOf, type HasDb } from './db-handle';
 import type { TakedownReason } from '../core/model';
 import type { TimeBuckets } from '../core/time-buckets';
 
@@ -43,15 +43,15 @@ export interface PostViewDoc {
   firstSeenAt: Date;
 }
 
-export function postTakedowns(store: { db: Db }) {
-  return store.db.collection<PostTakedownDoc>('post_takedowns');
+export function postTakedowns(store: HasDb) {
+  return collectionOf<PostTakedownDoc>(store, 'post_takedowns');
 }
 
-export function postViews(store: { db: Db }) {
-  return store.db.collection<PostViewDoc>('post_views');
+export function postViews(store: HasDb) {
+  return collectionOf<PostViewDoc>(store, 'post_views');
 }
 
-export async function ensurePostCheckIndexes(store: { db: Db }): Promise<void> {
+export async function ensurePostCheckIndexes(store: HasDb): Promise<void> {
   await postViews(store).createIndex({ postKey: 1, at: 1 }, { name: 'post_at' });
   await postViews(store).createIndex({ channelKey: 1 }, { name: 'channel' });
   await postTakedowns(store).createIndex({ platform: 1 }, { name: 'platform' });

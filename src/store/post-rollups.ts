@@ -1,3 +1,4 @@
+import { collectionOf } from './db-handle';
 import { retryUpsert } from './capped-set';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { isoWeek } from '../core/time-buckets';
@@ -75,9 +76,9 @@ export function rollupCollections(store: Store): {
   channels: Collection<PostChannelDoc>;
 } {
   return {
-    days: store.db.collection<RollupDoc>('post_rollups'),
-    channelDays: store.db.collection<PostDayChannelDoc>('post_day_channels'),
-    channels: store.db.collection<PostChannelDoc>('post_channel_rollups'),
+    days: collectionOf<RollupDoc>(store, 'post_rollups'),
+    channelDays: collectionOf<PostDayChannelDoc>(store, 'post_day_channels'),
+    channels: collectionOf<PostChannelDoc>(store, 'post_channel_rollups'),
   };
 }
 

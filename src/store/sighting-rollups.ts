@@ -1,3 +1,4 @@
+import { collectionOf } from './db-handle';
 import { retryUpsert } from './capped-set';
 import type { Collection } from 'mongodb';
 import {
@@ -39,7 +40,7 @@ interface MarkerDoc {
 type Doc = SightingDayDoc | MarkerDoc;
 
 export function sightingRollups(store: Store): Collection<Doc> {
-  return store.db.collection<Doc>('sighting_rollups');
+  return collectionOf<Doc>(store, 'sighting_rollups');
 }
 
 function isDayDoc(d: Doc): d is SightingDayDoc {

@@ -1,14 +1,28 @@
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import { MongoClient, type Collection } from 'mongodb';
 import { redactUrl } from '../util/redact-url';
 import type { CursorCache } from './cursor-cache';
 import type { ChannelDoc, CursorDoc, EventDoc, MediaDoc, PostDoc, RunDoc, SourceDoc } from './types';
 import type { HashListEntryDoc, MediaClusterDoc, MediaItemDoc, SightingDoc, TextSigDoc } from './media-types';
 import { ensurePostCheckIndexes } from './post-check-docs';
+import { STORE_DB, storeDb, type HasDb } from './db-handle';
+import { ALERTS } from './repos/alerts';
+import { AUTO_SOURCES } from './repos/auto-sources';
+import { CONFIG_CHANGES } from './repos/config-changes';
+import { DISCOVERY_CURSORS } from './repos/discovery-cursors';
+import { FOLLOWED_HANDLES } from './repos/followed-handles';
+import { PROBE_CACHE } from './repos/probe-cache';
+import { SUCCESSOR_CANDIDATES } from './repos/successor-candidates';
 import type { ChannelHandleDoc, ChannelSummaryDoc, HandlePointerDoc, LineageDoc, MetaDoc, TextBandDoc } from './summary-types';
 
-export interface Store {
-  client: MongoClient;
-  db: Db;
+/** The driver's command monitoring (store latency metric, command counts in tests and benches): events only. */
+export type StoreCommandEvents = Pick<MongoClient, 'on' | 'off'>;
+
+/**
+ * An open store. The raw database stays inside `src/store/` (`db-handle.ts`); other layers use the typed collections
+ * below and the collection families' functions (`src/store/repos/`).
+ */
+export interface Store extends HasDb {
+  commandEvents: StoreCommandEvents;
   channels: Collection<ChannelDoc>;
   events: Collection<EventDoc>;
   posts: Collection<PostDoc>;
@@ -72,8 +86,8 @@ export async function openStore(opts: { url: string; dbName: string; connectTime
   }
   const db = client.db(opts.dbName);
   return {
-    client,
-    db,
+    commandEvents: client,
+    [STORE_DB]: db,
     channels: db.collection<ChannelDoc>('channels'),
     events: db.collection<EventDoc>('channel_events'),
     posts: db.collection<PostDoc>('posts'),
@@ -116,13 +130,13 @@ export const COLLECTIONS = [
   'handle_pointers',
   'lineage',
   'meta',
-  'alerts',
-  'auto_sources',
-  'successor_candidates',
-  'config_changes',
-  'probe_cache',
-  'followed_handles',
-  'discovery_cursors',
+  ALERTS,
+  AUTO_SOURCES,
+  SUCCESSOR_CANDIDATES,
+  CONFIG_CHANGES,
+  PROBE_CACHE,
+  FOLLOWED_HANDLES,
+  DISCOVERY_CURSORS,
   'post_day_channels',
   'post_rollups',
   'post_channel_rollups',
@@ -133,10 +147,11 @@ export const COLLECTIONS = [
 ] as const;
 
 export async function ensureCollections(store: Store): Promise<void> {
-  const have = new Set((await store.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  const db = storeDb(store);
+  const have = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const name of COLLECTIONS) {
     if (have.has(name)) continue;
-    await store.db.createCollection(name).catch((err: unknown) => {
+    await db.createCollection(name).catch((err: unknown) => {
       if ((err as { code?: number }).code !== 48) throw err; // NamespaceExists: another process was first
     });
   }
@@ -156,4 +171,9 @@ export async function ensureIndexes(store: Store): Promise<void> {
   await store.sightings.createIndex({ clusterId: 1, at: 1 }, { name: 'cluster_at' });
   await store.textSigs.createIndex({ indexedAt: 1 }, { name: 'indexed_at' });
   await ensurePostCheckIndexes(store);
+}
+
+/** The store answers (readiness): one `ping` command. */
+export async function pingStore(store: Store): Promise<void> {
+  await storeDb(store).command({ ping: 1 });
 }

@@ -8,6 +8,7 @@ import { upsertPosts } from '../../src/store/writes';
 import { Redis as IORedis, type Redis } from 'ioredis';
 import { HostLimiter } from '../../src/queue/host-limiter';
 import { mongoUrl, redisUrl, uniqueName } from '../support/services';
+import { storeDb } from '../../src/store/db-handle';
 
 /**
  * Post rollups on real FerretDB: idempotent, safe for concurrent channels, and equal to the raw counts. Twice: with
@@ -77,7 +78,7 @@ describe.each(['rollup_locks collection', 'Redis document locks'])('post rollups
     }
   });
   afterAll(async () => {
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
     await redis?.quit();
   });

@@ -5,6 +5,7 @@ import { ensureRollups } from '../../src/store/rollups';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import type { EventDoc, PostDoc } from '../../src/store/types';
 import { mongoUrl, uniqueName } from '../support/services';
+import { storeDb } from '../../src/store/db-handle';
 
 /** Trend queries on FerretDB against a seeded timeline whose answers are known. */
 describe('trends', () => {
@@ -66,7 +67,7 @@ describe('trends', () => {
     ]);
   });
   afterAll(async () => {
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
   });
 

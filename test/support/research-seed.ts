@@ -1,4 +1,4 @@
-import type { AlertDoc } from '../../src/alerts/types';
+import type { AlertDoc } from '../../src/store/repos/alerts';
 import { timeBuckets } from '../../src/core/time-buckets';
 import type { MediaClusterDoc, MediaItemDoc, SightingDoc } from '../../src/media/types';
 import { recordPostRollups } from '../../src/store/post-rollups';
@@ -6,6 +6,7 @@ import { ensureRollups } from '../../src/store/rollups';
 import { recordSightingRollups } from '../../src/store/sighting-rollups';
 import type { Store } from '../../src/store/store';
 import type { ChannelDoc, EventDoc, PostDoc, SourceDoc } from '../../src/store/types';
+import { storeDb } from '../../src/store/db-handle';
 
 /**
  * A small synthetic research database whose answers are known (API, CLI and dashboard tests). All names and texts
@@ -237,7 +238,7 @@ export async function seedResearchDb(store: Store): Promise<void> {
     createdAt: at(h),
     ...(status === 'sent' ? { sentAt: at(h) } : {}),
   });
-  await store.db
+  await storeDb(store)
     .collection<AlertDoc>('alerts')
     .insertMany([
       alert('removed:tg:100', 'removed', 48, 'sent', ['tg:100']),

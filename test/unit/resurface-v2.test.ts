@@ -8,7 +8,8 @@ import {
   translitVariants,
   VARIANT_PRIORS,
 } from '../../src/resurface/handle-variants';
-import { DEFAULT_WEIGHTS, avatarSignal, score, sigmoid, type Signals } from '../../src/resurface/score';
+import { DEFAULT_WEIGHTS, avatarSignal, score, sigmoid } from '../../src/resurface/score';
+import type { Signals } from '../../src/store/repos/successor-candidates';
 import { computeSignals, sharedTextSignal } from '../../src/resurface/signals';
 import { normalizedShortText, shortTextHash } from '../../src/resurface/short-texts';
 import { handleSimilarity } from '../../src/resurface/similarity';
