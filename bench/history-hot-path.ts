@@ -29,7 +29,7 @@ import { startLocalStack } from '../src/stack/local-stack';
 import { ensurePgIdIndexes } from '../src/store/pg-id-index';
 import { ensureIndexes, openStore, type Store } from '../src/store/store';
 import { redisCursorCache } from '../src/store/cursor-cache';
-import type { MediaDoc, PostDoc } from '../src/store/types';
+import type { MediaDoc, PostDoc } from '../src/store/repos/posts';
 import { storeDb } from '../src/store/db-handle';
 
 function arg(name: string, def: number): number {

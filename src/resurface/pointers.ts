@@ -2,7 +2,7 @@ import { parseTelegramLink } from '../../crawlers/telegram/parse-helpers';
 import { timeBuckets } from '../core/time-buckets';
 import { retryUpsert, withDocLock } from '../store/capped-set';
 import type { Store } from '../store/store';
-import type { PostDoc } from '../store/types';
+import type { PostDoc } from '../store/repos/posts';
 
 export type PointerOrigin = 'mention' | 'link' | 'forward';
 

@@ -9,7 +9,7 @@ import type { Fetcher } from '../core/fetcher';
 import type { MediaMatcher } from '../media/media-matcher';
 import type { PageParser } from '../core/parse-task';
 import type { Store } from '../store/store';
-import type { ChannelDoc, EventDoc } from '../store/types';
+import type { ChannelDoc, EventDoc } from '../store/repos/channels';
 import { appendEvents } from '../store/writes';
 import { handleVariants } from './handle-variants';
 import { score, sharedMediaSignal } from './score';

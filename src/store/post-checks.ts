@@ -1,10 +1,8 @@
 import type { PostCheck } from '../core/model';
 import { timeBuckets } from '../core/time-buckets';
-import { postTakedowns, postViews, type PostTakedownDoc } from './post-check-docs';
+import { postTakedowns, postViews, type PostTakedownDoc } from './repos/post-checks';
 import type { Store } from './store';
-import type { PostDoc } from './types';
-
-export { ensurePostCheckIndexes, postTakedowns, postViews, type PostTakedownDoc, type PostViewDoc } from './post-check-docs';
+import type { PostDoc } from './repos/posts';
 
 /** Pure: the takedown document of a post found gone. */
 export function takedownDoc(

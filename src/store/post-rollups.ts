@@ -1,4 +1,5 @@
 import { collectionOf } from './db-handle';
+import { POST_CHANNEL_ROLLUPS, POST_DAY_CHANNELS, POST_ROLLUPS } from './repos/rollups';
 import { retryUpsert } from './capped-set';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { isoWeek } from '../core/time-buckets';
@@ -76,9 +77,9 @@ export function rollupCollections(store: Store): {
   channels: Collection<PostChannelDoc>;
 } {
   return {
-    days: collectionOf<RollupDoc>(store, 'post_rollups'),
-    channelDays: collectionOf<PostDayChannelDoc>(store, 'post_day_channels'),
-    channels: collectionOf<PostChannelDoc>(store, 'post_channel_rollups'),
+    days: collectionOf<RollupDoc>(store, POST_ROLLUPS),
+    channelDays: collectionOf<PostDayChannelDoc>(store, POST_DAY_CHANNELS),
+    channels: collectionOf<PostChannelDoc>(store, POST_CHANNEL_ROLLUPS),
   };
 }
 

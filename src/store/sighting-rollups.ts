@@ -1,4 +1,5 @@
 import { collectionOf } from './db-handle';
+import { SIGHTING_ROLLUPS } from './repos/rollups';
 import { retryUpsert } from './capped-set';
 import type { Collection } from 'mongodb';
 import {
@@ -40,7 +41,7 @@ interface MarkerDoc {
 type Doc = SightingDayDoc | MarkerDoc;
 
 export function sightingRollups(store: Store): Collection<Doc> {
-  return collectionOf<Doc>(store, 'sighting_rollups');
+  return collectionOf<Doc>(store, SIGHTING_ROLLUPS);
 }
 
 function isDayDoc(d: Doc): d is SightingDayDoc {

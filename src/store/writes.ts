@@ -1,7 +1,8 @@
 import type { Collection, OptionalUnlessRequiredId } from 'mongodb';
 import { INSERT_CHUNK, insertManyChunked } from './bulk';
 import type { Store } from './store';
-import type { EventDoc, MediaDoc, PostDoc } from './types';
+import type { EventDoc } from './repos/channels';
+import type { MediaDoc, PostDoc } from './repos/posts';
 
 /**
  * Inserts go through `insertManyChunked` (store/bulk.ts). Updates of existing documents go one statement at a time:

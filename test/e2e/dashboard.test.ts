@@ -7,7 +7,7 @@ import { buildApi, type Api } from '../../src/api/server';
 import { settingsSchema } from '../../src/config/schema';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import { mongoUrl, uniqueName } from '../support/services';
-import { postViews } from '../../src/store/post-checks';
+import { postViews } from '../../src/store/repos/post-checks';
 import { SEED, seedResearchDb } from '../support/research-seed';
 import { listenOnFreePort } from '../support/listen';
 import { storeDb } from '../../src/store/db-handle';

@@ -5,7 +5,7 @@ import { runQueryCommand, type QueryIo } from '../../src/cli/query-command';
 import { timeBuckets } from '../../src/core/time-buckets';
 import { QueryInputError } from '../../src/research/query-filter';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
-import type { PostDoc } from '../../src/store/types';
+import type { PostDoc } from '../../src/store/repos/posts';
 import { mongoUrl, uniqueName } from '../support/services';
 import { SEED, seedResearchDb } from '../support/research-seed';
 import { storeDb } from '../../src/store/db-handle';

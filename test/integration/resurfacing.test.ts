@@ -4,7 +4,7 @@ import { AlertSender, smtpTransport } from '../../src/alerts/sender';
 import { raiseAlert } from '../../src/alerts/outbox';
 import { alertsCollection } from '../../src/store/repos/alerts';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
-import type { EventDoc } from '../../src/store/types';
+import type { EventDoc } from '../../src/store/repos/channels';
 import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 import { startSmtpSink } from '../support/smtp-sink';
 import { waitFor } from '../support/wait-for';

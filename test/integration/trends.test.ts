@@ -3,7 +3,8 @@ import { distribution, percentile } from '../../src/research/percentiles';
 import { eventsPerWeek, hydraIndex, postsPer, resurfacingDelay, timeToTakedown } from '../../src/research/trends';
 import { ensureRollups } from '../../src/store/rollups';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
-import type { EventDoc, PostDoc } from '../../src/store/types';
+import type { EventDoc } from '../../src/store/repos/channels';
+import type { PostDoc } from '../../src/store/repos/posts';
 import { mongoUrl, uniqueName } from '../support/services';
 import { storeDb } from '../../src/store/db-handle';
 

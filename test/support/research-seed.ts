@@ -5,7 +5,9 @@ import { recordPostRollups } from '../../src/store/post-rollups';
 import { ensureRollups } from '../../src/store/rollups';
 import { recordSightingRollups } from '../../src/store/sighting-rollups';
 import type { Store } from '../../src/store/store';
-import type { ChannelDoc, EventDoc, PostDoc, SourceDoc } from '../../src/store/types';
+import type { ChannelDoc, EventDoc } from '../../src/store/repos/channels';
+import type { PostDoc } from '../../src/store/repos/posts';
+import type { SourceDoc } from '../../src/store/repos/crawl-state';
 import { storeDb } from '../../src/store/db-handle';
 
 /**

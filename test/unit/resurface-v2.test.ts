@@ -16,7 +16,7 @@ import { handleSimilarity } from '../../src/resurface/similarity';
 import { handlesInText, mergePointers, namedInDescription, newProfileTexts, profilePointers } from '../../src/resurface/profile-pointers';
 import { orderCandidates } from '../../src/resurface/candidate-order';
 import { pointersOf, type PointedHandle } from '../../src/resurface/pointers';
-import type { PostDoc } from '../../src/store/types';
+import type { PostDoc } from '../../src/store/repos/posts';
 
 describe('canonical handles (affixes stripped before folding)', () => {
   it('_official, _backup and _channel are affixes, not letters to fold', () => {

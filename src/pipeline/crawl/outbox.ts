@@ -1,5 +1,5 @@
 import type { Store } from '../../store/store';
-import type { EventDoc } from '../../store/types';
+import type { EventDoc } from '../../store/repos/channels';
 import { appendEvents } from '../../store/writes';
 
 /** Writes pending outbox events, then clears them (safe to repeat: event ids are deterministic). */

@@ -1,7 +1,8 @@
 import { contentPosts } from '../../core/service-events';
 import { mergePointers } from '../../resurface/profile-pointers';
 import { pointersOf, recordPointed } from '../../resurface/pointers';
-import { recordPostChecks, type PostTakedownDoc } from '../../store/post-checks';
+import { recordPostChecks } from '../../store/post-checks';
+import type { PostTakedownDoc } from '../../store/repos/post-checks';
 import { recordPostRollups } from '../../store/post-rollups';
 import { upsertMedia, upsertPosts } from '../../store/writes';
 import { crashPoint } from '../../util/crash-point';

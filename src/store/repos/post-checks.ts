@@ -1,9 +1,11 @@
-import { collectionOf, type HasDb } from './db-handle';
-import type { TakedownReason } from '../core/model';
-import type { TimeBuckets } from '../core/time-buckets';
+import type { Collection } from 'mongodb';
+import type { TakedownReason } from '../../core/model';
+import type { TimeBuckets } from '../../core/time-buckets';
+import { collectionOf, type HasDb } from '../db-handle';
 
-// The post-check collections (takedowns, view samples) and their indexes. Apart from post-checks.ts, so that
-// store.ts can create the indexes without an import cycle; post-checks.ts re-exports them.
+/** The post-check collections (takedowns, view samples); `src/store/post-checks.ts` records the checks. */
+export const POST_TAKEDOWNS = 'post_takedowns';
+export const POST_VIEWS = 'post_views';
 
 /** A post (video, item) found gone: one document per post (`_id` = the post key), written once. */
 export interface PostTakedownDoc {
@@ -43,12 +45,12 @@ export interface PostViewDoc {
   firstSeenAt: Date;
 }
 
-export function postTakedowns(store: HasDb) {
-  return collectionOf<PostTakedownDoc>(store, 'post_takedowns');
+export function postTakedowns(store: HasDb): Collection<PostTakedownDoc> {
+  return collectionOf<PostTakedownDoc>(store, POST_TAKEDOWNS);
 }
 
-export function postViews(store: HasDb) {
-  return collectionOf<PostViewDoc>(store, 'post_views');
+export function postViews(store: HasDb): Collection<PostViewDoc> {
+  return collectionOf<PostViewDoc>(store, POST_VIEWS);
 }
 
 export async function ensurePostCheckIndexes(store: HasDb): Promise<void> {
