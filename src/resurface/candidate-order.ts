@@ -1,5 +1,5 @@
 import type { CandidateOrigin } from '../store/repos/successor-candidates';
-import type { PointedHandle } from './pointers';
+import type { PointedHandle } from '../store/repos/handle-pointers';
 
 export interface OrderedCandidate {
   handle: string;

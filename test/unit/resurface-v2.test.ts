@@ -15,7 +15,8 @@ import { normalizedShortText, shortTextHash } from '../../src/resurface/short-te
 import { handleSimilarity } from '../../src/resurface/similarity';
 import { handlesInText, mergePointers, namedInDescription, newProfileTexts, profilePointers } from '../../src/resurface/profile-pointers';
 import { orderCandidates } from '../../src/resurface/candidate-order';
-import { pointersOf, type PointedHandle } from '../../src/resurface/pointers';
+import { pointersOf } from '../../src/resurface/pointers';
+import type { PointedHandle } from '../../src/store/repos/handle-pointers';
 import type { PostDoc } from '../../src/store/repos/posts';
 
 describe('canonical handles (affixes stripped before folding)', () => {

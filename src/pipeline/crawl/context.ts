@@ -15,7 +15,7 @@ import type { ChannelDoc, EventDoc } from '../../store/repos/channels';
 import type { CursorDoc, RunDoc } from '../../store/repos/crawl-state';
 import type { MediaDoc, PostDoc } from '../../store/repos/posts';
 import type { DiscoveryJobData } from '../../queue/discovery-job';
-import type { PointedHandle } from '../../resurface/pointers';
+import type { PointedHandle } from '../../store/repos/handle-pointers';
 
 export interface PipelineDeps {
   store: Store;

@@ -1,6 +1,7 @@
 import { contentPosts } from '../../core/service-events';
 import { mergePointers } from '../../resurface/profile-pointers';
-import { pointersOf, recordPointed } from '../../resurface/pointers';
+import { pointersOf } from '../../resurface/pointers';
+import { recordPointed } from '../../store/repos/handle-pointers';
 import { recordPostChecks } from '../../store/post-checks';
 import type { PostTakedownDoc } from '../../store/repos/post-checks';
 import { recordPostRollups } from '../../store/post-rollups';
