@@ -1,9 +1,8 @@
 import { followHandle, type FollowVia } from '../core/handle-follow';
 import { buildEventDoc } from '../pipeline/docs';
 import { retryUpsert } from '../store/capped-set';
-import { recordHandles } from '../store/repos/channels';
+import { appendEvents, recordHandles } from '../store/repos/channels';
 import type { Store } from '../store/store';
-import { appendEvents } from '../store/writes';
 import { findFollowedHandle, saveFollowedHandle } from '../store/repos/followed-handles';
 
 export interface FollowedChannel {

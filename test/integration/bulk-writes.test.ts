@@ -9,8 +9,7 @@ import { postsPer, postsPerScan } from '../../src/research/trends';
 import { bulkWriteChunked, insertManyChunked, UPDATE_CHUNK } from '../../src/store/bulk';
 import { rebuildPostRollups, rollupCollections } from '../../src/store/post-rollups';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
-import type { PostDoc } from '../../src/store/repos/posts';
-import { upsertPosts } from '../../src/store/writes';
+import { upsertPosts, type PostDoc } from '../../src/store/repos/posts';
 import { mongoUrl, redisUrl, uniqueName } from '../support/services';
 import { storeDb } from '../../src/store/db-handle';
 

@@ -3,8 +3,7 @@ import { channelTimeline, postsPer, postsPerScan } from '../../src/research/tren
 import { ensurePostRollups as ensureRollups, rebuildPostRollups, recordPostRollups, rollupCollections, rollupsReady } from '../../src/store/post-rollups';
 import { leases } from '../../src/store/rollup-lock';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
-import type { PostDoc } from '../../src/store/repos/posts';
-import { upsertPosts } from '../../src/store/writes';
+import { upsertPosts, type PostDoc } from '../../src/store/repos/posts';
 import { Redis as IORedis, type Redis } from 'ioredis';
 import { HostLimiter } from '../../src/queue/host-limiter';
 import { mongoUrl, redisUrl, uniqueName } from '../support/services';

@@ -1,8 +1,7 @@
 import { timeBuckets } from '../../src/core/time-buckets';
 import { ensurePgIdIndexes } from '../../src/store/pg-id-index';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
-import type { PostDoc } from '../../src/store/repos/posts';
-import { upsertPosts } from '../../src/store/writes';
+import { upsertPosts, type PostDoc } from '../../src/store/repos/posts';
 import { mongoUrl, uniqueName } from '../support/services';
 import { storeDb } from '../../src/store/db-handle';
 

@@ -3,8 +3,7 @@ import { conflictChannelKey, isChannelIdConflict } from '../../core/channel-id-c
 import type { DiscoveryJobData } from '../../queue/discovery-job';
 import { effectiveHandle } from '../../resurface/follow-channel';
 import { newProfileTexts, profilePointers } from '../../resurface/profile-pointers';
-import { type ChannelDoc, findChannelKeyByHandle, recordHandles } from '../../store/repos/channels';
-import { appendEvents } from '../../store/writes';
+import { appendEvents, findChannelKeyByHandle, recordHandles, type ChannelDoc } from '../../store/repos/channels';
 import type { CrawlRun, LandedCrawl, StatedCrawl, StoredCrawl } from '../crawl/context';
 import type { BeforeFetch, CrawlHooks, CursorLanding } from '../crawl/context';
 import { buildEventDoc } from '../docs';

@@ -89,3 +89,23 @@ export async function recordHandles(store: HasDb, channelKey: string, handles: r
     await retryUpsert(() => col.updateOne({ _id: id }, { $set: { channelKey, handle: h, at } }, { upsert: true }));
   }
 }
+
+function isDuplicateKey(err: unknown): boolean {
+  const e = err as { code?: number; writeErrors?: Array<{ code?: number }> };
+  if (e.code === 11000) return !e.writeErrors || e.writeErrors.every((w) => w.code === 11000);
+  return false;
+}
+
+/** Append-only: an event that exists already (same deterministic id) is left alone. */
+export async function appendEvents(store: HasDb, events: EventDoc[]): Promise<number> {
+  let added = 0;
+  for (const ev of events) {
+    try {
+      await eventsCollection(store).insertOne(ev);
+      added++;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+  }
+  return added;
+}
