@@ -36,6 +36,14 @@ module.exports = {
       from: { path: '^src/store/' },
       to: { path: '^src/(pipeline|media|resurface|queue|research|api|cli|app)/' },
     },
+    {
+      name: 'store-db-stays-in-store',
+      severity: 'error',
+      comment:
+        'The raw database (src/store/db-handle.ts) stays in the store: other layers use the collection families (src/store/repos/) and the typed collections of Store. Tests and benches may reach it.',
+      from: { path: '^(src|crawlers)/', pathNot: '^src/store/' },
+      to: { path: '^src/store/db-handle\\.ts$' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -31,6 +31,29 @@ export default tseslint.config(
           selector: 'CallExpression[callee.property.name=/^(bulkWrite|insertMany)$/]',
           message: 'Bulk writes go through bulkWriteChunked / insertManyChunked (src/store/bulk.ts): one long command wedges FerretDB.',
         },
+        {
+          selector: "CallExpression[callee.property.name='collection'][callee.object.type='MemberExpression'][callee.object.property.name='db']",
+          message: 'No collection by name outside its family: use the store module that owns it (src/store/repos/, src/store/store.ts).',
+        },
+      ],
+    },
+  },
+  {
+    // the raw database and the client stay in the store (src/store/db-handle.ts); other layers use its families
+    files: ['src/**/*.ts', 'crawlers/**/*.ts'],
+    ignores: ['src/store/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'mongodb',
+              importNames: ['Db', 'MongoClient'],
+              message: 'The raw database stays in src/store/: use the collection families (src/store/repos/) or the typed collections of Store.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -19,6 +19,7 @@ import { parseScenario } from '../src/simulator/scenario';
 import { startSimulator } from '../src/simulator/server';
 import { startLocalStack } from '../src/stack/local-stack';
 import { ensureIndexes, openStore } from '../src/store/store';
+import { storeDb } from '../src/store/db-handle';
 
 async function main(): Promise<void> {
   const channels = Number(process.argv[2] ?? 40);
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   console.log(`fetch + parse                       ${rate(fetchParse)}`);
   console.log(`fetch + parse + store (first crawl) ${rate(firstStore)}   ratio to fetch+parse: ${(firstStore / fetchParse).toFixed(2)}x slower`);
   console.log(`fetch + parse + store (no new post) ${rate(incremental)}   ratio to fetch+parse: ${(incremental / fetchParse).toFixed(2)}x slower`);
-  await store.db.dropDatabase();
+  await storeDb(store).dropDatabase();
   await store.close();
   await redis.quit();
   await sim.close();

@@ -29,7 +29,8 @@ import { startLocalStack } from '../src/stack/local-stack';
 import { ensurePgIdIndexes } from '../src/store/pg-id-index';
 import { ensureIndexes, openStore, type Store } from '../src/store/store';
 import { redisCursorCache } from '../src/store/cursor-cache';
-import type { MediaDoc, PostDoc } from '../src/store/types';
+import type { MediaDoc, PostDoc } from '../src/store/repos/posts';
+import { storeDb } from '../src/store/db-handle';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -207,7 +208,7 @@ async function measure(
     intake.push(performance.now() - t);
   }
   await redis.quit();
-  await store.db.dropDatabase();
+  await storeDb(store).dropDatabase();
   await store.close();
   return { idleP50: pct(idle, 50), idleP95: pct(idle, 95), intakeP50: pct(intake, 50), intakeP95: pct(intake, 95) };
 }

@@ -23,7 +23,10 @@ import { rebuildSightingRollupsFrom } from '../src/store/sighting-rollups';
 import { startLocalStack } from '../src/stack/local-stack';
 import { ensurePgIdIndexes } from '../src/store/pg-id-index';
 import { ensureIndexes, openStore, type Store } from '../src/store/store';
-import type { ChannelDoc, EventDoc, PostDoc, SourceDoc } from '../src/store/types';
+import type { ChannelDoc, EventDoc } from '../src/store/repos/channels';
+import type { PostDoc } from '../src/store/repos/posts';
+import type { SourceDoc } from '../src/store/repos/crawl-state';
+import { storeDb } from '../src/store/db-handle';
 
 export interface HistorySize {
   posts: number;
@@ -216,7 +219,7 @@ async function insertAll<T extends { _id: string }>(
   batch: number,
   log: (s: string) => void,
 ): Promise<number> {
-  const c = store.db.collection<T>(coll);
+  const c = storeDb(store).collection<T>(coll);
   const t0 = performance.now();
   let docs: T[] = [];
   let done = 0;

@@ -17,6 +17,7 @@ import { runCrawl, type PipelineDeps } from '../src/pipeline/crawl-source';
 import { parseScenario } from '../src/simulator/scenario';
 import { startSimulator } from '../src/simulator/server';
 import { startLocalStack } from '../src/stack/local-stack';
+import { storeDb } from '../src/store/db-handle';
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   );
   const deps = (crawlers: CrawlerRegistry): PipelineDeps => ({ store: rt.store, crawlers, fetcher: rt.fetcher, limiter: rt.limiter, settings });
   let commands = 0;
-  rt.store.client.on('commandStarted', () => commands++);
+  rt.store.commandEvents.on('commandStarted', () => commands++);
   let job = 0;
   async function pass(crawlers: CrawlerRegistry): Promise<{ secs: number; times: number[]; commands: number }> {
     const times: number[] = [];
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
   console.log(
     `cheap vs full: ${(cheap.times.length / cheap.secs / (full.times.length / full.secs)).toFixed(2)}x checks/s, ${(cheap.commands / cheap.times.length).toFixed(2)} vs ${(full.commands / full.times.length).toFixed(2)} store commands per check`,
   );
-  await rt.store.db.dropDatabase();
+  await storeDb(rt.store).dropDatabase();
   await rt.close();
   await sim.close();
   await stack?.stop();

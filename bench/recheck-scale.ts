@@ -16,7 +16,8 @@ import { repoRoot } from '../src/app/runtime-settings';
 import { settingsSchema, type Settings } from '../src/config/schema';
 import { targetId, type ReportCase } from '../src/core/report-case';
 import { insertManyChunked } from '../src/store/bulk';
-import { reportCases, reportTargets, type ReportTargetDoc } from '../src/store/report-cases';
+import { storeDb } from '../src/store/db-handle';
+import { reportCases, reportTargets, type ReportTargetDoc } from '../src/store/repos/report-cases';
 import { runRecheckJob, type RecheckDeps } from '../src/reports/recheck';
 import { createRecheckQueue, recheckJobId, type RecheckJobData, type RecheckJobResult } from '../src/reports/recheck-job';
 import { parseScenario } from '../src/simulator/scenario';
@@ -89,7 +90,7 @@ async function runAt(base: Settings, sim: SimulatorHandle, open: number, due: nu
   }
   const delayed = await queue.getDelayedCount();
   let commands = 0;
-  rt.store.client.on('commandStarted', () => commands++);
+  rt.store.commandEvents.on('commandStarted', () => commands++);
   const deps: RecheckDeps = {
     store: rt.store,
     settings,
@@ -121,7 +122,7 @@ async function runAt(base: Settings, sim: SimulatorHandle, open: number, due: nu
   const secs = (performance.now() - t0) / 1000;
   await queue.obliterate({ force: true });
   await queue.close();
-  await rt.store.db.dropDatabase();
+  await storeDb(rt.store).dropDatabase();
   await rt.close();
   return { open, secs, times, commands, delayed };
 }

@@ -18,11 +18,12 @@ import { settingsSchema, sourceSchema, type Source } from '../src/config/schema'
 import { fnv1a } from '../src/core/text/minhash';
 import { MediaMatcher } from '../src/media/media-matcher';
 import { runCrawl, type PipelineDeps } from '../src/pipeline/crawl-source';
-import type { Signals } from '../src/resurface/score';
-import type { AutoSourceDoc, CandidateDoc } from '../src/resurface/successor-search';
+import { successorCandidates, type Signals } from '../src/store/repos/successor-candidates';
+import { listAutoSources } from '../src/store/repos/auto-sources';
 import { startSimulator } from '../src/simulator/server';
 import { startLocalStack } from '../src/stack/local-stack';
 import { labelledWorld, TAKEDOWN_STYLES } from './resurface/labelled-set';
+import { storeDb } from '../src/store/db-handle';
 
 export interface LabelledRow {
   predecessor: string;
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
     world.watched.map((h) => src(h)),
   );
   // successors found join the watch list (resurface.autoWatch) and are checked once while they are up
-  const autoSources = async () => (await rt.store.db.collection<AutoSourceDoc>('auto_sources').find({}).toArray()).map((a) => sourceSchema.parse(a.source));
+  const autoSources = async () => (await listAutoSources(rt.store)).map((a) => sourceSchema.parse(a.source));
   await crawl('t2-auto', await autoSources());
   sim.advanceTo(3); // the chains' first successors removed and back once more; restorations
   await crawl('t3', [...(await autoSources()), ...Object.keys(world.restored).map((h) => src(h))]);
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
       .findIndex(([h]) => h === root);
     return idx % 3 === 2 ? 'test' : 'train';
   };
-  const cands = await rt.store.db.collection<CandidateDoc>('successor_candidates').find({}).toArray();
+  const cands = await successorCandidates(rt.store).find({}).toArray();
   const rows: LabelledRow[] = [];
   for (const c of cands) {
     if (!c.signals) continue;
@@ -174,7 +175,7 @@ async function main(): Promise<void> {
   console.log(
     `events: recall ${tp}/${expected.length} = ${(tp / expected.length).toFixed(3)}, precision ${tp}/${found.size} = ${(found.size ? tp / found.size : 1).toFixed(3)}${wrong.length ? `; false: ${wrong.join(', ')}` : ''}`,
   );
-  await rt.store.db.dropDatabase();
+  await storeDb(rt.store).dropDatabase();
   await rt.close();
   await sim.close();
   await stack?.stop();

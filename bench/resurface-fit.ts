@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repoRoot } from '../src/app/runtime-settings';
 import { FITTED_RESURFACE_MODEL } from '../src/config/schema';
-import { score, SIGNAL_NAMES, type Signals, type Weights } from '../src/resurface/score';
+import { score, SIGNAL_NAMES, type Weights } from '../src/resurface/score';
+import type { Signals } from '../src/store/repos/successor-candidates';
 import { prng } from '../src/simulator/text-generator';
 import type { LabelledRow } from './resurface-eval';
 

@@ -17,6 +17,7 @@ import { settingsSchema } from '../src/config/schema';
 import { parseScenario } from '../src/simulator/scenario';
 import { startSimulator } from '../src/simulator/server';
 import { startLocalStack } from '../src/stack/local-stack';
+import { storeDb } from '../src/store/db-handle';
 
 async function main(): Promise<void> {
   const interval = Number(process.argv[2] ?? 10);
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
   );
   await sched.stop();
   await worker.close();
-  await rt.store.db.dropDatabase();
+  await storeDb(rt.store).dropDatabase();
   await rt.close();
   await sim.close();
   smtp.close(() => undefined);

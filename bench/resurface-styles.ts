@@ -23,6 +23,7 @@ import { parseScenario, simChannelSchema, type SimChannelInput } from '../src/si
 import { startSimulator } from '../src/simulator/server';
 import { startLocalStack } from '../src/stack/local-stack';
 import { percentile } from '../src/research/percentiles';
+import { storeDb } from '../src/store/db-handle';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
 
   await sched.stop();
   await worker.close();
-  await rt.store.db.dropDatabase();
+  await storeDb(rt.store).dropDatabase();
   await rt.close();
   await sim.close();
   smtp.close(() => undefined);

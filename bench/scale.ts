@@ -26,6 +26,7 @@ import { enqueueCrawl } from '../src/queue/crawl-queue';
 import { parseScenario } from '../src/simulator/scenario';
 import { startSimulator, type SimulatorHandle } from '../src/simulator/server';
 import { startLocalStack, type PgMode } from '../src/stack/local-stack';
+import { storeDb } from '../src/store/db-handle';
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,7 +62,7 @@ let phase = '';
 function countCommands(rt: Runtime, p: string): void {
   phase = p;
   if (!process.argv.includes('--count-commands')) return;
-  rt.store.client.on('commandStarted', (e) => {
+  rt.store.commandEvents.on('commandStarted', (e) => {
     const m = counts.get(phase) ?? new Map<string, number>();
     counts.set(phase, m);
     const coll = (e.command[e.commandName] as unknown as string) ?? '';
@@ -208,7 +209,7 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
   await off.sched.stop();
   await off.worker.close();
   await off.rt.queue.obliterate({ force: true }).catch(() => undefined);
-  await off.rt.store.db.dropDatabase();
+  await storeDb(off.rt.store).dropDatabase();
   await off.rt.close();
   rmSync(off.configDir, { recursive: true, force: true });
 
@@ -232,7 +233,7 @@ async function oneSize(n: number, base: { redisUrl: string; mongoUrl: string; da
   await on.sched.stop();
   await on.worker.close();
   for (const q of [on.rt.queue, on.rt.mediaQueue, on.rt.discoveryQueue]) await q.obliterate({ force: true }).catch(() => undefined);
-  await on.rt.store.db.dropDatabase();
+  await storeDb(on.rt.store).dropDatabase();
   await on.rt.close();
   rmSync(on.configDir, { recursive: true, force: true });
 

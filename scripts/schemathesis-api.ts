@@ -11,6 +11,7 @@ import { buildApi } from '../src/api/server';
 import { settingsSchema } from '../src/config/schema';
 import { ensureIndexes, openStore } from '../src/store/store';
 import { seedResearchDb } from '../test/support/research-seed';
+import { storeDb } from '../src/store/db-handle';
 
 async function main(): Promise<void> {
   const mongoUrl = process.env.MONGO_URL;
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
   process.stdout.write(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}\n`);
   const stop = async (): Promise<void> => {
     await app.close().catch(() => undefined);
-    await store.db.dropDatabase().catch(() => undefined);
+    await storeDb(store)
+      .dropDatabase()
+      .catch(() => undefined);
     await store.close().catch(() => undefined);
     rmSync(configDir, { recursive: true, force: true });
     process.exit(0);

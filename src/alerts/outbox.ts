@@ -2,11 +2,8 @@ import type { Settings } from '../config/schema';
 import type { Store } from '../store/store';
 import { renderAlert } from './render';
 import { emitAlertRaised } from './alert-events';
-import type { AlertDoc, AlertDraft } from './types';
-
-export function alertsCollection(store: Store) {
-  return store.db.collection<AlertDoc>('alerts');
-}
+import type { AlertDraft } from './types';
+import { insertAlertIfNew, type AlertDoc } from '../store/repos/alerts';
 
 /** Pure: the rules (and so recipients) an alert goes to. */
 export function matchingRules(d: AlertDraft, rules: Settings['alerts']['rules']): Settings['alerts']['rules'] {
@@ -48,9 +45,9 @@ export async function raiseAlert(store: Store, settings: Settings, d: AlertDraft
         nextAttemptAt: d.at,
         createdAt: d.at,
       };
-      const r = await alertsCollection(store).updateOne({ _id: doc._id }, { $setOnInsert: doc }, { upsert: true });
-      added += r.upsertedCount;
-      if (r.upsertedCount) emitAlertRaised({ id: doc._id, key: d.key, kind: d.kind, to, sourceId: d.sourceId });
+      if (!(await insertAlertIfNew(store, doc))) continue;
+      added += 1;
+      emitAlertRaised({ id: doc._id, key: d.key, kind: d.kind, to, sourceId: d.sourceId });
     }
   }
   return added;

@@ -3,9 +3,18 @@ import type { Settings } from '../config/schema';
 import { computeBackoffMs } from '../queue/backoff';
 import type { Store } from '../store/store';
 import { TypedEmitter } from '../util/typed-emitter';
-import { alertsCollection } from './outbox';
 import { renderDigest } from './render';
-import type { AlertDoc } from './types';
+import {
+  claimAlert,
+  countSentSince,
+  deferAlert,
+  dueAlerts,
+  markAlertRetry,
+  markAlertSent,
+  markAlertUnconfirmed,
+  markAttemptStarted,
+  type AlertDoc,
+} from '../store/repos/alerts';
 import { attachProbe, classifySmtpFailure, DataPhaseProbe, probeOf, stableMessageId, type SmtpFailure } from './delivery-outcome';
 
 export interface SenderEvents {
@@ -77,22 +86,13 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
     return this.running;
   }
 
-  private async claim(doc: AlertDoc, now: Date): Promise<boolean> {
-    const r = await alertsCollection(this.store).updateOne(
-      { _id: doc._id, status: 'pending', $or: [{ lockedUntil: { $exists: false } }, { lockedUntil: { $lt: now } }] },
-      { $set: { lockedUntil: new Date(now.getTime() + this.settings.alerts.smtpTimeoutMs * 4) } },
-    );
-    return r.modifiedCount === 1;
+  private claim(doc: AlertDoc, now: Date): Promise<boolean> {
+    return claimAlert(this.store, doc._id, now, new Date(now.getTime() + this.settings.alerts.smtpTimeoutMs * 4));
   }
 
   private async round(): Promise<void> {
     const now = this.now();
-    const col = alertsCollection(this.store);
-    const due = await col
-      .find({ status: 'pending', nextAttemptAt: { $lte: now } })
-      .sort({ createdAt: 1 })
-      .limit(100)
-      .toArray();
+    const due = await dueAlerts(this.store, now, 100);
     const digests = new Map<string, AlertDoc[]>();
     for (const a of due) {
       if (a.digest) {
@@ -105,7 +105,7 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
         continue;
       }
       if (await this.throttled(a.to, now)) {
-        await col.updateOne({ _id: a._id }, { $set: { nextAttemptAt: new Date(now.getTime() + 5 * 60_000) }, $unset: { lockedUntil: '' } });
+        await deferAlert(this.store, a._id, new Date(now.getTime() + 5 * 60_000));
         continue;
       }
       await this.deliver([a], { subject: a.subject, text: a.text, html: a.html });
@@ -122,26 +122,21 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
 
   private async throttled(to: string, now: Date): Promise<boolean> {
     const since = new Date(now.getTime() - 3600_000);
-    const n = await alertsCollection(this.store).countDocuments({ to, status: { $in: ['sent', 'unconfirmed'] }, sentAt: { $gte: since } });
+    const n = await countSentSince(this.store, to, since);
     return n >= this.settings.alerts.maxPerHourPerRecipient;
   }
 
   /** The outcome is unknown: never resent (a duplicate would be worse than the honest record). */
   private async markUnconfirmed(alerts: AlertDoc[], error: string): Promise<void> {
-    const col = alertsCollection(this.store);
     const at = this.now();
     for (const a of alerts) {
       const messageId = a.messageId ?? stableMessageId([a._id], this.settings.alerts.from);
-      await col.updateOne(
-        { _id: a._id },
-        { $set: { status: 'unconfirmed', sentAt: at, lastError: `SMTP outcome unknown: ${error}` }, $unset: { lockedUntil: '', attemptStartedAt: '' } },
-      );
+      await markAlertUnconfirmed(this.store, a._id, at, error);
       this.emit('unconfirmed', { id: a._id, to: a.to, error, messageId });
     }
   }
 
   private async deliver(alerts: AlertDoc[], mail: { subject: string; text: string; html: string }): Promise<void> {
-    const col = alertsCollection(this.store);
     const to = (alerts[0] as AlertDoc).to;
     const messageId = stableMessageId(
       alerts.map((a) => a._id),
@@ -149,7 +144,7 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
     );
     // 1. the attempt is on record before the server sees anything
     const startedAt = this.now();
-    for (const a of alerts) await col.updateOne({ _id: a._id }, { $set: { attemptStartedAt: startedAt, messageId } });
+    for (const a of alerts) await markAttemptStarted(this.store, a._id, startedAt, messageId);
     const probe = probeOf(this.transport);
     probe?.reset();
     try {
@@ -168,23 +163,14 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
       for (const a of alerts) {
         const attempts = a.attempts + 1;
         const delay = computeBackoffMs(attempts, { baseMs: this.settings.alerts.retryBaseMs, maxMs: this.settings.alerts.retryMaxMs });
-        await col.updateOne(
-          { _id: a._id },
-          {
-            $set: { attempts, lastError: `SMTP: ${error}`, nextAttemptAt: new Date(this.now().getTime() + delay) },
-            $unset: { lockedUntil: '', attemptStartedAt: '' },
-          },
-        );
+        await markAlertRetry(this.store, a._id, { attempts, error, next: new Date(this.now().getTime() + delay) });
         this.emit('failed', { id: a._id, to, kind: a.kind, error, attempts });
       }
       return;
     }
     const sentAt = this.now();
     for (const a of alerts) {
-      await col.updateOne(
-        { _id: a._id },
-        { $set: { status: 'sent', sentAt, attempts: a.attempts + 1, messageId }, $unset: { lockedUntil: '', lastError: '', attemptStartedAt: '' } },
-      );
+      await markAlertSent(this.store, a._id, { sentAt, attempts: a.attempts + 1, messageId });
       this.emit('sent', { id: a._id, to, subject: mail.subject, kind: a.kind, latencyMs: sentAt.getTime() - a.createdAt.getTime() });
     }
   }

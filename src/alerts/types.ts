@@ -1,5 +1,4 @@
-export const ALERT_KINDS = ['resurfaced', 'removed', 'hashlist_match', 'reupload_after_takedown', 'crawl_failing', 'report_overdue'] as const;
-export type AlertKind = (typeof ALERT_KINDS)[number];
+import type { AlertKind } from '../store/repos/alerts';
 
 /** What happened, before rules pick recipients. */
 export interface AlertDraft {
@@ -11,33 +10,4 @@ export interface AlertDraft {
   at: Date;
   /** Facts for the email: names, times, the evidence table. Never media bytes. */
   facts: Record<string, unknown>;
-}
-
-export interface AlertDoc {
-  _id: string; // alert:<key>:<recipient>
-  key: string;
-  kind: AlertKind;
-  rule: string;
-  to: string;
-  sourceId: string;
-  /** The source's tags when raised (researcher filters). */
-  tags: string[];
-  /** Channels the alert is about (a resurfacing: predecessor and successor); empty for source-level alerts. */
-  channels: string[];
-  subject: string;
-  text: string;
-  html: string;
-  digest: boolean;
-  /** `unconfirmed`: the SMTP outcome is unknown (dropped after the body was sent); never sent again. */
-  status: 'pending' | 'sent' | 'unconfirmed';
-  attempts: number;
-  nextAttemptAt: Date;
-  lockedUntil?: Date;
-  lastError?: string;
-  createdAt: Date;
-  sentAt?: Date;
-  /** Stable per alert (or digest): the same on every attempt. */
-  messageId?: string;
-  /** Set before an SMTP transaction starts, cleared when its outcome is known (a leftover: the worker died mid-send). */
-  attemptStartedAt?: Date;
 }

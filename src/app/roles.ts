@@ -18,7 +18,7 @@ import { defaultCrawlers } from './crawler-registry';
 import { MediaMatcher } from '../media/media-matcher';
 import { AlertSender, smtpTransport } from '../alerts/sender';
 import { watchAlertRules } from '../alerts/rules-watcher';
-import type { AutoSourceDoc } from '../resurface/successor-search';
+import { listAutoSources } from '../store/repos/auto-sources';
 import type { Runtime } from './runtime';
 import type { Log } from '../ops/log-types';
 import { observeAlertRaises, observeCrawlWorker, observeSender, observeStageWorker } from '../ops/observe-workers';
@@ -45,7 +45,7 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
   // The watch list is the file plus successors added by `resurface.autoWatch` (the file wins on an id clash).
   let fileSources: Source[] = [];
   let autoFingerprint = '';
-  const autoSources = async (): Promise<Source[]> => (await rt.store.db.collection<AutoSourceDoc>('auto_sources').find({}).toArray()).map((d) => d.source);
+  const autoSources = async (): Promise<Source[]> => (await listAutoSources(rt.store)).map((d) => d.source);
   const apply = async (sources: Source[]): Promise<void> => {
     fileSources = sources;
     const ids = new Set(sources.map((s) => s.id));

@@ -89,7 +89,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     mongoUrl ??= stack.mongoUrl;
   }
   const store = await openStore({ url: mongoUrl, dbName: settings.mongoDb });
-  const stopStoreMetrics = instrumentStore(store.client);
+  const stopStoreMetrics = instrumentStore(store.commandEvents);
   await ensureIndexes(store);
   if (pgUrl) await ensurePgIdIndexes(pgUrl, settings.mongoDb);
   await migrateKeyedDocs(store, opts.log);

@@ -10,7 +10,7 @@ import { csvList, QueryInputError, timelineFilterFields, toTimelineFilter } from
 import { crossPlatformSpread, takedownsByPlatform, viewVelocity } from '../research/video-trends';
 import { PLATFORMS } from '../config/schema';
 import { eventsPer, hydraIndex, mediaSpread, postsPer, resurfacingDelay, timeToTakedown, topClusters, TREND_EVENT_TYPES } from '../research/trends';
-import type { EventDoc } from '../store/types';
+import type { EventDoc } from '../store/repos/channels';
 
 export const QUERY_USAGE = `usage: hydrawatch query <what> [filters] [--format table|csv|ndjson|json|gexf] [--out FILE]
   posts | events | sightings | alerts      timelines (table: the latest --limit rows; csv/ndjson: every row, streamed)

@@ -4,7 +4,7 @@ import type { DiscoveryJobData } from '../queue/discovery-job';
 import type { HostLimiter } from '../queue/host-limiter';
 import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';
 import type { Store } from '../store/store';
-import type { EventDoc } from '../store/types';
+import type { EventDoc } from '../store/repos/channels';
 import type { MediaMatcher } from '../media/media-matcher';
 import type { PageParser } from '../core/parse-task';
 import { raiseAlert } from '../alerts/outbox';

@@ -2,7 +2,8 @@ import type { ParsedPost } from '../../crawlers/types';
 import type { ChannelEventDraft } from '../core/channel-transitions';
 import { detectLanguage } from '../core/lang/detect-language';
 import { timeBuckets } from '../core/time-buckets';
-import type { EventDoc, MediaDoc, PostDoc } from '../store/types';
+import type { EventDoc } from '../store/repos/channels';
+import type { MediaDoc, PostDoc } from '../store/repos/posts';
 
 export interface PostContext {
   channelKey: string;

@@ -4,7 +4,7 @@ import type { HostLimiter } from '../queue/host-limiter';
 import type { MediaJobData, MediaJobResult } from '../queue/media-job';
 import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';
 import type { Store } from '../store/store';
-import type { PostDoc } from '../store/types';
+import type { PostDoc } from '../store/repos/posts';
 import { clusterTexts } from './text-clusters';
 import { ingestMediaRef } from '../media/intake';
 import type { MediaMatcher } from '../media/media-matcher';

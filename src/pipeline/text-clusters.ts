@@ -4,7 +4,7 @@ import type { TextSigDoc } from '../media/types';
 import { addToCappedSet, addToCappedSets } from '../store/capped-set';
 import { CHANNEL_SHORT_TEXT_CAP, shortTextHash } from '../resurface/short-texts';
 import type { Store } from '../store/store';
-import type { PostDoc } from '../store/types';
+import type { PostDoc } from '../store/repos/posts';
 
 /** Text clusters kept per LSH band bucket; a bucket that is full keeps its first clusters (boilerplate bands). */
 export const TEXT_BAND_CAP = 32;

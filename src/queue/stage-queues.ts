@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema';
-import type { EventDoc } from '../store/types';
+import type { EventDoc } from '../store/repos/channels';
 import { discoveryJobId, type DiscoveryJobData, type DiscoveryJobResult, type DiscoveryQueue } from './discovery-job';
 import { requestDiscovery } from './discovery-merge';
 import { mediaJobId, type MediaJobData, type MediaJobResult } from './media-job';

@@ -1,5 +1,5 @@
 import { REPORTED_CASE_STATES, transition, type OfflineSeen, type ReportCase, type ReportTarget } from '../core/report-case';
-import { getCase, replaceCaseIf, reportTargets, type ReportTargetDoc } from '../store/report-cases';
+import { getCase, replaceCaseIf, reportTargets, type ReportTargetDoc } from '../store/repos/report-cases';
 import type { Store } from '../store/store';
 
 /** How many times a case update is retried when someone else changed the case in between (compare-and-set). */

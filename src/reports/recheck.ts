@@ -1,7 +1,7 @@
 import { raiseAlert } from '../alerts/outbox';
 import type { Settings } from '../config/schema';
 import { recheckDelayMs, transition, type OfflineHow, type ReportCase } from '../core/report-case';
-import { getCase, getReportTarget } from '../store/report-cases';
+import { getCase, getReportTarget } from '../store/repos/report-cases';
 import type { Store } from '../store/store';
 import { markTargetOffline, recordOnline, updateCase } from './offline';
 import { enqueueRecheck, type RecheckJobData, type RecheckJobResult, type RecheckQueue, type ReportingTimes } from './recheck-job';

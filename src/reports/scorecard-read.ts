@@ -1,7 +1,7 @@
 import type { Platform } from '../config/schema';
 import { QueryInputError } from '../research/query-filter';
 import type { Store } from '../store/store';
-import { casesOpenedIn } from '../store/report-cases';
+import { casesOpenedIn } from '../store/repos/report-cases';
 import { scorecard, type Scorecard } from './scorecard';
 
 /** At most this many cases are read for one scorecard (a period that holds more is marked `truncated`). */

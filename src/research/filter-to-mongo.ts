@@ -1,6 +1,6 @@
 import type { Document } from 'mongodb';
 import type { Store } from '../store/store';
-import type { AutoSourceDoc } from '../resurface/successor-search';
+import { autoSourceTags } from '../store/repos/auto-sources';
 import { QueryInputError, type TimelineFilter } from './query-filter';
 
 /** What a collection can be filtered by. */
@@ -18,10 +18,7 @@ export interface FilterCaps {
 export async function sourceIdsForTags(store: Store, tags: string[]): Promise<string[]> {
   const ids = new Set<string>();
   for (const s of await store.sources.find({ tags: { $in: tags } }, { projection: { _id: 1 } }).toArray()) ids.add(s._id);
-  const autos = await store.db
-    .collection<AutoSourceDoc>('auto_sources')
-    .find({}, { projection: { _id: 1, 'source.tags': 1 } })
-    .toArray();
+  const autos = await autoSourceTags(store);
   for (const a of autos) if (a.source?.tags?.some((t) => tags.includes(t))) ids.add(a._id);
   return [...ids];
 }

@@ -1,7 +1,8 @@
 import { byCode } from '../core/compare';
 import { parseTelegramLink } from '../../crawlers/telegram/parse-helpers';
 import type { Store } from '../store/store';
-import type { ChannelDoc, PostDoc } from '../store/types';
+import type { ChannelDoc } from '../store/repos/channels';
+import type { PostDoc } from '../store/repos/posts';
 import { buildMongoFilter } from './filter-to-mongo';
 import type { TimelineFilter } from './query-filter';
 

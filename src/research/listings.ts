@@ -1,6 +1,6 @@
 import type { Collection, Document } from 'mongodb';
 import type { Store } from '../store/store';
-import { alertsCollection } from '../alerts/outbox';
+import { alertsCollection } from '../store/repos/alerts';
 import { afterCursor, allOf, buildMongoFilter, type FilterCaps } from './filter-to-mongo';
 import { decodeCursor, encodeCursor, type Page, type PageRequest, type TimelineFilter } from './query-filter';
 

@@ -1,6 +1,6 @@
 import { byCode } from '../core/compare';
 import type { Store } from '../store/store';
-import type { EventDoc } from '../store/types';
+import type { EventDoc } from '../store/repos/channels';
 import { clusterStats, type ClusterStats } from '../media/cluster-stats';
 import { allOf as and, buildMongoFilter, resolveChannels, sourceIdsForTags, type FilterCaps } from './filter-to-mongo';
 import { QueryInputError } from './query-filter';

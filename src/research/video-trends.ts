@@ -1,5 +1,5 @@
 import type { Store } from '../store/store';
-import { postTakedowns, postViews } from '../store/post-checks';
+import { postTakedowns, postViews } from '../store/repos/post-checks';
 import { allOf as and, buildMongoFilter, type FilterCaps } from './filter-to-mongo';
 import { distribution, type Distribution } from './percentiles';
 import type { TimelineFilter } from './query-filter';

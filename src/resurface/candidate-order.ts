@@ -1,7 +1,5 @@
-import type { PointedHandle } from './pointers';
-
-/** `predecessor_description`: named in the removed channel's own description ("backup: @alpha_reserve"). */
-export type CandidateOrigin = 'variant' | 'mention' | 'link' | 'forward' | 'predecessor_description';
+import type { CandidateOrigin } from '../store/repos/successor-candidates';
+import type { PointedHandle } from '../store/repos/handle-pointers';
 
 export interface OrderedCandidate {
   handle: string;

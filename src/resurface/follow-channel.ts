@@ -1,26 +1,9 @@
 import { followHandle, type FollowVia } from '../core/handle-follow';
 import { buildEventDoc } from '../pipeline/docs';
 import { retryUpsert } from '../store/capped-set';
-import { recordHandles } from '../store/channel-handles';
+import { appendEvents, recordHandles } from '../store/repos/channels';
 import type { Store } from '../store/store';
-import { appendEvents } from '../store/writes';
-
-/** A source whose watched channel now answers under another handle: the crawl follows it (`_id` source id). */
-export interface FollowedHandleDoc {
-  _id: string;
-  /** The handle the source names in its configuration. */
-  configHandle: string;
-  /** The handle the channel uses now. */
-  handle: string;
-  channelKey: string;
-  at: Date;
-}
-
-export const FOLLOWED_HANDLES = 'followed_handles';
-
-export function followedHandles(store: Store) {
-  return store.db.collection<FollowedHandleDoc>(FOLLOWED_HANDLES);
-}
+import { findFollowedHandle, saveFollowedHandle } from '../store/repos/followed-handles';
 
 export interface FollowedChannel {
   channelKey: string;
@@ -53,9 +36,9 @@ export async function followChannelId(
   await appendEvents(store, events);
   await recordHandles(store, channelKey, f.state.handles, at);
   for (const sourceId of prev.sourceIds) {
-    const cur = await followedHandles(store).findOne({ _id: sourceId });
+    const cur = await findFollowedHandle(store, sourceId);
     const configHandle = cur?.configHandle ?? prev.handle;
-    await retryUpsert(() => followedHandles(store).replaceOne({ _id: sourceId }, { configHandle, handle: seen.handle, channelKey, at }, { upsert: true }));
+    await retryUpsert(() => saveFollowedHandle(store, { _id: sourceId, configHandle, handle: seen.handle, channelKey, at }));
     // the source's settled cursor named the old handle: its next check reads the followed handle (and the channel)
     await store.cursors.updateOne({ _id: sourceId }, { $unset: { settled: '' } });
     await store.cursorCache?.drop(sourceId);
@@ -69,6 +52,6 @@ export async function followChannelId(
  * the configuration still names the old one (an edited configuration wins).
  */
 export async function effectiveHandle(store: Store, sourceId: string, configHandle: string): Promise<string> {
-  const doc = await followedHandles(store).findOne({ _id: sourceId });
+  const doc = await findFollowedHandle(store, sourceId);
   return doc && doc.configHandle.toLowerCase() === configHandle.toLowerCase() ? doc.handle : configHandle;
 }

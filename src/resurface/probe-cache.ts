@@ -7,13 +7,8 @@ import { inThreadParser, type PageParser } from '../core/parse-task';
 import { retryUpsert, withDocLock } from '../store/capped-set';
 import type { Store } from '../store/store';
 import { followChannelId, type FollowedChannel } from './follow-channel';
-import { isFresh, photoUrls, probeFromCrawl, probeFromStatusPage, probeId, type ProbeDoc, type ProbePhoto } from './probe-snapshot';
-
-export const PROBE_COLLECTION = 'probe_cache';
-
-export function probeCollection(store: Store) {
-  return store.db.collection<ProbeDoc>(PROBE_COLLECTION);
-}
+import { isFresh, photoUrls, probeFromCrawl, probeFromStatusPage } from './probe-snapshot';
+import { findProbe, PROBE_CACHE, probeId, saveProbe, type ProbeDoc, type ProbePhoto } from '../store/repos/probe-cache';
 
 export interface ProbeDeps {
   store: Store;
@@ -77,16 +72,15 @@ async function probeNetwork(deps: ProbeDeps, source: TelegramSource, handle: str
  * restoration under a new handle).
  */
 export async function probeHandle(deps: ProbeDeps, source: TelegramSource, handle: string): Promise<ProbeResult> {
-  const col = probeCollection(deps.store);
   const id = probeId(handle);
   const ttlMs = deps.settings.resurface.probeCacheSeconds * 1000;
-  const cached = await col.findOne({ _id: id });
+  const cached = await findProbe(deps.store, handle);
   if (isFresh(cached, deps.now(), ttlMs)) return { doc: cached as ProbeDoc, network: false };
-  return withDocLock(deps.store, `${PROBE_COLLECTION}/${id}`, async () => {
-    const again = await col.findOne({ _id: id });
+  return withDocLock(deps.store, `${PROBE_CACHE}/${id}`, async () => {
+    const again = await findProbe(deps.store, handle);
     if (isFresh(again, deps.now(), ttlMs)) return { doc: again as ProbeDoc, network: false };
     const doc = await probeNetwork(deps, source, handle);
-    await retryUpsert(() => col.replaceOne({ _id: id }, doc, { upsert: true }));
+    await retryUpsert(() => saveProbe(deps.store, doc));
     const followed =
       doc.status === 'active' && doc.platformId
         ? await followChannelId(deps.store, { handle, platformId: doc.platformId, ...(doc.title ? { title: doc.title } : {}) }, doc.probedAt, 'probe')

@@ -1,50 +1,11 @@
-import type { ChannelStatus, CrawlOutcome } from '../../crawlers/types';
+import type { CrawlOutcome } from '../../crawlers/types';
+import { probeId, type ProbeDoc, type ProbePost } from '../store/repos/probe-cache';
 import type { StatusPage } from '../../crawlers/telegram/parse-status-page';
 
 /** Bounds of one stored probe (the document stays small whatever the channel posts). */
 export const PROBE_MAX_POSTS = 20;
 export const PROBE_MAX_PHOTOS = 12;
 export const PROBE_MAX_TEXT = 2000;
-
-export interface ProbePhoto {
-  url: string;
-  /** The 8 dihedral PDQ hashes (index 0: the picture as posted). */
-  variants: string[];
-  quality: number;
-}
-
-export interface ProbePost {
-  postId: string;
-  publishedAt?: Date;
-  text: string;
-}
-
-/**
- * What one probe of a candidate handle saw (`_id` `probe:<handle>`), shared by the searches of every removed channel
- * within `resurface.probeCacheSeconds`: the facts scoring needs, never the media themselves (hashes only).
- */
-export interface ProbeDoc {
-  _id: string;
-  handle: string;
-  probedAt: Date;
-  status: ChannelStatus | 'error';
-  kind?: string;
-  statusDetail?: string;
-  platformId?: string;
-  title?: string;
-  description?: string;
-  avatarUrl?: string;
-  avatar?: { hash: string; quality: number };
-  posts: ProbePost[];
-  photos: ProbePhoto[];
-  /** Requests this probe made (a missing handle: one). */
-  requests: number;
-  error?: string;
-}
-
-export function probeId(handle: string): string {
-  return `probe:${handle.toLowerCase()}`;
-}
 
 /** Pure: a stored probe is reused while younger than `ttlMs` (0: never reused). */
 export function isFresh(doc: Pick<ProbeDoc, 'probedAt'> | null | undefined, now: Date, ttlMs: number): boolean {

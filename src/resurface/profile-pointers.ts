@@ -1,6 +1,6 @@
 import { parseTelegramLink } from '../../crawlers/telegram/parse-helpers';
 import type { ParsedPost } from '../../crawlers/types';
-import type { PointedHandle, PointerOrigin } from './pointers';
+import type { PointedHandle, PointerOrigin } from '../store/repos/handle-pointers';
 
 /**
  * Handles a channel names outside its posts (pure): in its description ("Backup: @alpha_backup",

@@ -1,27 +1,11 @@
+import type { Signals } from '../store/repos/successor-candidates';
+
 /**
  * Successor scoring (pure): a logistic model over the signals, each kept as evidence. The default weights, bias and
  * threshold are fitted on a generated labelled set (bench/resurface-eval.ts, bench/resurface-fit.ts); a settings
  * file that sets `resurface.weights` without a `bias` keeps the older weighted average (weights normalised by
  * their sum).
  */
-export interface Signals {
-  /** Handle similarity after canonicalisation (0–1). */
-  handle: number;
-  /** Title similarity, transliterated and normalised (0–1). */
-  title: number;
-  /** Avatar PDQ similarity: 1 − distance/64, 0 when unknown or beyond 64. */
-  avatar: number;
-  description: number;
-  /** Shared media clusters with the predecessor, discounted by how many channels share each cluster (0–1). */
-  sharedMedia: number;
-  /** Share of the candidate's posts that are near-duplicates of the predecessor's (0–1). */
-  sharedText: number;
-  /** Links, forwards and mentions pointing at the candidate from channels of the same network (0–1). */
-  network: number;
-  /** 1 when the candidate's first post follows the removal within the window, decaying after; 0 if older. */
-  timing: number;
-}
-
 export type Weights = Signals;
 
 export const DEFAULT_WEIGHTS: Weights = {

@@ -1,5 +1,6 @@
 import { hamming } from '../media/pdq-hash';
-import { avatarSignal, timingSignal, type Signals } from './score';
+import { avatarSignal, timingSignal } from './score';
+import type { Signals } from '../store/repos/successor-candidates';
 import { handleSimilarity, textSimilarity } from './similarity';
 
 /** What is known of the removed channel when its candidates are scored. */

@@ -2,42 +2,27 @@ import { recordProbe, recordProbeBudget } from '../ops/metrics';
 import type { Settings, TelegramSource } from '../config/schema';
 import { lshBands, minhashSignature, tokens } from '../core/text/minhash';
 import { matchingTextClusters } from '../pipeline/text-clusters';
-import { descendantsOf, lineageBefore, predecessorOf, recordLineage } from './lineage-store';
-import { pointedSince } from './pointers';
+import { descendantsOf, lineageBefore, predecessorOf, recordLineage } from '../store/repos/lineage';
+import { pointedSince } from '../store/repos/handle-pointers';
 import { timeBuckets } from '../core/time-buckets';
 import type { Fetcher } from '../core/fetcher';
 import type { MediaMatcher } from '../media/media-matcher';
 import type { PageParser } from '../core/parse-task';
 import type { Store } from '../store/store';
-import type { ChannelDoc, EventDoc } from '../store/types';
-import { appendEvents } from '../store/writes';
+import { appendEvents, type ChannelDoc, type EventDoc } from '../store/repos/channels';
 import { handleVariants } from './handle-variants';
-import { score, sharedMediaSignal, type Signals } from './score';
+import { score, sharedMediaSignal } from './score';
 import { computeSignals, type TextOverlap } from './signals';
 import { shortTextHash } from './short-texts';
-import type { ChannelStatus } from '../../crawlers/types';
-import { orderCandidates, type CandidateOrigin } from './candidate-order';
+import { orderCandidates } from './candidate-order';
+import { candidateId, findCandidate, saveCandidate, type CandidateDoc, type Signals } from '../store/repos/successor-candidates';
+import { discoveryOffset, saveDiscoveryOffset } from '../store/repos/discovery-cursors';
+import { addAutoSource as storeAutoSource } from '../store/repos/auto-sources';
 import { namedInDescription } from './profile-pointers';
-import { probeCollection, probeHandle, type ProbeResult } from './probe-cache';
-import { isFresh, probeId, type ProbeDoc, type ProbePost } from './probe-snapshot';
+import { probeHandle, type ProbeResult } from './probe-cache';
+import { isFresh } from './probe-snapshot';
+import { findProbe, type ProbeDoc, type ProbePost } from '../store/repos/probe-cache';
 import type { FollowedChannel } from './follow-channel';
-
-export interface CandidateDoc {
-  _id: string; // cand:<predecessorKey>:<handle>
-  predecessor: string;
-  handle: string;
-  origin: CandidateOrigin[];
-  status: ChannelStatus | 'error';
-  platformId?: string;
-  title?: string;
-  signals?: Signals;
-  score?: number;
-  firstPostAt?: Date;
-  lastProbedAt: Date;
-  error?: string;
-  /** Scored above the threshold but left to another predecessor (already claimed, or a newer head of the lineage). */
-  deferredTo?: string;
-}
 
 export interface SearchDeps {
   store: Store;
@@ -147,15 +132,6 @@ export interface SearchOutcome {
   more: boolean;
 }
 
-/** Where the next discovery job of a channel goes on in its candidate list (`dcur:<channelKey>`). */
-export interface DiscoveryCursorDoc {
-  _id: string;
-  offset: number;
-  updatedAt: Date;
-}
-
-const CURSORS = 'discovery_cursors';
-
 /** The search of one removed channel looks for successors; that of a channel whose handle went missing, for its new handle. */
 function searchMode(ch: ChannelDoc): 'successor' | 'rename' | undefined {
   if (ch.status === 'removed' && ch.removedAt) return 'successor';
@@ -216,12 +192,10 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
   );
   // handles named in the description and pointed-at handles of the network at every step; the rest goes on where
   // the previous step stopped
-  const cursors = deps.store.db.collection<DiscoveryCursorDoc>(CURSORS);
-  const cursorId = `dcur:${predecessor._id}`;
   const atEveryStep = (c: { priority: string }): boolean => c.priority === 'named' || c.priority === 'network';
   const head = ordered.filter(atEveryStep);
   const tail = ordered.filter((c) => !atEveryStep(c));
-  const stored = (await cursors.findOne({ _id: cursorId }))?.offset ?? 0;
+  const stored = await discoveryOffset(deps.store, predecessor._id);
   const start = stored < tail.length ? stored : 0;
   const queue = [...head.map((c) => ({ c, at: -1 })), ...tail.slice(start).map((c, i) => ({ c, at: start + i }))];
   const budget = opts.probeBudget ?? Number.POSITIVE_INFINITY;
@@ -230,9 +204,9 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
   for (const { c, at: tailIndex } of queue) {
     const handle = c.handle;
     const origins = c.origins;
-    const candId = `cand:${predecessor._id}:${handle}`;
+    const candId = candidateId(predecessor._id, handle);
     if (opts.probedInRun?.has(handle)) continue;
-    const prev = await deps.store.db.collection<CandidateDoc>('successor_candidates').findOne({ _id: candId });
+    const prev = await findCandidate(deps.store, candId);
     if (prev && prev.status !== 'active' && now.getTime() - prev.lastProbedAt.getTime() < cfg.reprobeMinutes * 60_000) continue;
     if (prev?.score !== undefined && prev.score >= cfg.threshold) continue; // already reported
     if (outcome.probes >= budget) {
@@ -355,31 +329,22 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
     } catch (err) {
       doc = { _id: candId, predecessor: predecessor._id, handle, origin: [...origins], status: 'error', lastProbedAt: now, error: (err as Error).message };
     }
-    await deps.store.db.collection<CandidateDoc>('successor_candidates').replaceOne({ _id: candId }, doc, { upsert: true });
+    await saveCandidate(deps.store, doc);
   }
-  if (nextOffset !== stored) await cursors.replaceOne({ _id: cursorId }, { offset: nextOffset, updatedAt: now }, { upsert: true });
+  if (nextOffset !== stored) await saveDiscoveryOffset(deps.store, predecessor._id, nextOffset, now);
   recordProbeBudget(source.id, outcome.probes, ordered.length);
   return outcome;
 }
 
 /** A probe of this handle that is still fresh in the shared cache (no request), if any. */
 async function peekProbe(deps: SearchDeps, handle: string): Promise<ProbeDoc | undefined> {
-  const doc = await probeCollection(deps.store).findOne({ _id: probeId(handle) });
+  const doc = await findProbe(deps.store, handle);
   return doc && isFresh(doc, deps.now(), deps.settings.resurface.probeCacheSeconds * 1000) ? doc : undefined;
-}
-
-export interface AutoSourceDoc {
-  _id: string; // source id
-  source: TelegramSource;
-  predecessor: string;
-  addedAt: Date;
 }
 
 /** `resurface.autoWatch`: the successor joins the watch list with its predecessor's tags (schedulers merge these). */
 async function addAutoSource(store: Store, pred: TelegramSource, handle: string, predecessorKey: string, now: Date): Promise<void> {
   const id = `auto-${handle.toLowerCase().replace(/_/g, '-')}`.slice(0, 64);
   const source: TelegramSource = { ...pred, id, handle, tags: [...new Set([...pred.tags, 'auto-successor'])] };
-  await store.db
-    .collection<AutoSourceDoc>('auto_sources')
-    .updateOne({ _id: id }, { $setOnInsert: { source, predecessor: predecessorKey, addedAt: now } }, { upsert: true });
+  await storeAutoSource(store, { _id: id, source, predecessor: predecessorKey, addedAt: now });
 }

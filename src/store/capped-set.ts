@@ -1,9 +1,20 @@
 import type { AnyBulkWriteOperation, Collection, Document } from 'mongodb';
-import type { Store } from './store';
 import { bulkWriteChunked } from './bulk';
 
+/** A store's document locks (Store extends this; the runtime sets them, tools and bare tests leave them unset). */
+export interface DocLocks {
+  /**
+   * A mutex per shared document, for updates that several workers make to one document at once. FerretDB 1.24
+   * updates a document by reading it and writing it whole, so two concurrent `$addToSet`s on one document can lose
+   * one of them; the runtime sets this to a Redis lease (one holder per document id). Unset: no lock.
+   */
+  docLock?: (id: string) => Promise<{ release(): Promise<void> }>;
+  /** The locks of several documents at once, all or none (same keys as docLock): one batch writing them all. */
+  docLocks?: (ids: readonly string[]) => Promise<{ release(): Promise<void> }>;
+}
+
 /** Runs `fn` holding the document's lock (when the store has locks): one writer per shared document at a time. */
-export async function withDocLock<R>(store: Pick<Store, 'docLock'>, id: string, fn: () => Promise<R>): Promise<R> {
+export async function withDocLock<R>(store: Pick<DocLocks, 'docLock'>, id: string, fn: () => Promise<R>): Promise<R> {
   if (!store.docLock) return fn();
   const lease = await store.docLock(id);
   try {
@@ -21,11 +32,11 @@ function isDuplicateKey(err: unknown): boolean {
  * Adds values to an array field of the document `_id`, up to `cap` elements: an idempotent `$addToSet` behind a
  * filter that no longer matches once the array is full (the upsert then hits the `_id` and is dropped). Keeps the
  * document's size bounded whatever the history, without a shared counter. Portable: MongoDB 7 and FerretDB 1.24
- * (which ignores `$push` + `$slice`). Held under the document's lock (see Store.docLock). Returns false when the set
+ * (which ignores `$push` + `$slice`). Held under the document's lock (see DocLocks.docLock). Returns false when the set
  * was full.
  */
 export async function addToCappedSet<T extends Document>(
-  store: Pick<Store, 'docLock'>,
+  store: Pick<DocLocks, 'docLock'>,
   col: Collection<T>,
   id: string,
   field: string,
@@ -44,13 +55,13 @@ export interface CappedAdd {
 }
 
 /**
- * addToCappedSet for several documents of one collection in one batch: their locks taken at once (Store.docLocks),
+ * addToCappedSet for several documents of one collection in one batch: their locks taken at once (DocLocks.docLocks),
  * one `update` command with a statement per document, then the single-document path again only for the statements
  * that lost an insert race or hit a full set. Round trips: 2 to Redis and 1 to the store instead of 3 per document.
  * Batches of at most 16 statements (FerretDB handles long upsert batches badly).
  */
 export async function addToCappedSets<T extends Document>(
-  store: Pick<Store, 'docLock' | 'docLocks'>,
+  store: DocLocks,
   col: Collection<T>,
   adds: readonly CappedAdd[],
   field: string,

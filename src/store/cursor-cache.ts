@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { CursorDoc } from './types';
+import type { CursorDoc } from './repos/crawl-state';
 
 /**
  * A source's crawl cursor as last written to the store, kept in Redis so that a check with no new post reads no

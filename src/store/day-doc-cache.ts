@@ -1,3 +1,5 @@
+import { collectionOf } from './db-handle';
+import { ROLLUP_VERSIONS } from './repos/rollups';
 import { retryUpsert } from './capped-set';
 import { randomBytes } from 'node:crypto';
 import type { Collection } from 'mongodb';
@@ -27,7 +29,7 @@ export interface DayDocVersionDoc {
 export const VERSIONS_MARKER_ID = 'meta:versions';
 
 export function dayDocVersions(store: Store): Collection<DayDocVersionDoc> {
-  return store.db.collection<DayDocVersionDoc>('rollup_versions');
+  return collectionOf<DayDocVersionDoc>(store, ROLLUP_VERSIONS);
 }
 
 /** Call right after writing day document `id` (holding its lease). */

@@ -1,3 +1,5 @@
+import { collectionOf } from './db-handle';
+import { POST_CHANNEL_ROLLUPS, POST_DAY_CHANNELS, POST_ROLLUPS } from './repos/rollups';
 import { retryUpsert } from './capped-set';
 import type { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { isoWeek } from '../core/time-buckets';
@@ -75,9 +77,9 @@ export function rollupCollections(store: Store): {
   channels: Collection<PostChannelDoc>;
 } {
   return {
-    days: store.db.collection<RollupDoc>('post_rollups'),
-    channelDays: store.db.collection<PostDayChannelDoc>('post_day_channels'),
-    channels: store.db.collection<PostChannelDoc>('post_channel_rollups'),
+    days: collectionOf<RollupDoc>(store, POST_ROLLUPS),
+    channelDays: collectionOf<PostDayChannelDoc>(store, POST_DAY_CHANNELS),
+    channels: collectionOf<PostChannelDoc>(store, POST_CHANNEL_ROLLUPS),
   };
 }
 

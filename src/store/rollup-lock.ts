@@ -1,3 +1,5 @@
+import { collectionOf } from './db-handle';
+import { ROLLUP_LOCKS } from './repos/rollups';
 import { randomBytes } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import { withDocLock } from './capped-set';
@@ -21,7 +23,7 @@ const WAIT_MS = 60_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function leases(store: Store): Collection<LeaseDoc> {
-  return store.db.collection<LeaseDoc>('rollup_locks');
+  return collectionOf<LeaseDoc>(store, ROLLUP_LOCKS);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { collectionOf } from './db-handle';
+import { SIGHTING_ROLLUPS } from './repos/rollups';
 import { retryUpsert } from './capped-set';
 import type { Collection } from 'mongodb';
 import {
@@ -39,7 +41,7 @@ interface MarkerDoc {
 type Doc = SightingDayDoc | MarkerDoc;
 
 export function sightingRollups(store: Store): Collection<Doc> {
-  return store.db.collection<Doc>('sighting_rollups');
+  return collectionOf<Doc>(store, SIGHTING_ROLLUPS);
 }
 
 function isDayDoc(d: Doc): d is SightingDayDoc {

@@ -1,15 +1,71 @@
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import { MongoClient, type Collection } from 'mongodb';
 import { redactUrl } from '../util/redact-url';
+import type { DocLocks } from './capped-set';
 import type { CursorCache } from './cursor-cache';
-import type { ChannelDoc, CursorDoc, EventDoc, MediaDoc, PostDoc, RunDoc, SourceDoc } from './types';
+import { STORE_DB, storeDb, type HasDb } from './db-handle';
 import type { HashListEntryDoc, MediaClusterDoc, MediaItemDoc, SightingDoc, TextSigDoc } from './media-types';
-import { ensurePostCheckIndexes } from './post-check-docs';
-import { ensureReportIndexes } from './report-cases';
-import type { ChannelHandleDoc, ChannelSummaryDoc, HandlePointerDoc, LineageDoc, MetaDoc, TextBandDoc } from './summary-types';
+import { ALERTS } from './repos/alerts';
+import { ensureReportIndexes, REPORT_CASES, REPORT_TARGETS } from './repos/report-cases';
+import { AUTO_SOURCES } from './repos/auto-sources';
+import { CHANNEL_SUMMARIES, channelSummariesCollection, type ChannelSummaryDoc } from './repos/channel-summaries';
+import {
+  CHANNEL_EVENTS,
+  CHANNEL_HANDLES,
+  CHANNELS,
+  channelsCollection,
+  ensureChannelIndexes,
+  eventsCollection,
+  handlesCollection,
+  type ChannelDoc,
+  type ChannelHandleDoc,
+  type EventDoc,
+} from './repos/channels';
+import { CONFIG_CHANGES } from './repos/config-changes';
+import {
+  CRAWL_CURSORS,
+  CRAWL_RUNS,
+  cursorsCollection,
+  ensureCrawlStateIndexes,
+  runsCollection,
+  SOURCES,
+  sourcesCollection,
+  type CursorDoc,
+  type RunDoc,
+  type SourceDoc,
+} from './repos/crawl-state';
+import { DISCOVERY_CURSORS } from './repos/discovery-cursors';
+import { FOLLOWED_HANDLES } from './repos/followed-handles';
+import { HANDLE_POINTERS, pointersCollection, type HandlePointerDoc } from './repos/handle-pointers';
+import { LINEAGE, lineageCollection, type LineageDoc } from './repos/lineage';
+import {
+  clustersCollection,
+  ensureMediaIndexes,
+  HASH_LIST_ENTRIES,
+  hashListsCollection,
+  MEDIA_CLUSTERS,
+  MEDIA_ITEMS,
+  mediaItemsCollection,
+  SIGHTINGS,
+  sightingsCollection,
+} from './repos/media';
+import { META, metaCollection, type MetaDoc } from './repos/meta';
+import { ensurePostCheckIndexes, POST_TAKEDOWNS, POST_VIEWS } from './repos/post-checks';
+import { ensurePostIndexes, MEDIA_REFS, mediaRefsCollection, POSTS, postsCollection, type MediaDoc, type PostDoc } from './repos/posts';
+import { PROBE_CACHE } from './repos/probe-cache';
+import { POST_CHANNEL_ROLLUPS, POST_DAY_CHANNELS, POST_ROLLUPS, ROLLUP_LOCKS, SIGHTING_ROLLUPS } from './repos/rollups';
+import { SUCCESSOR_CANDIDATES } from './repos/successor-candidates';
+import { ensureTextIndexes, TEXT_BANDS, TEXT_SIGNATURES, textBandsCollection, textSigsCollection, type TextBandDoc } from './repos/text';
 
-export interface Store {
-  client: MongoClient;
-  db: Db;
+/** The driver's command monitoring (store latency metric, command counts in tests and benches): events only. */
+export type StoreCommandEvents = Pick<MongoClient, 'on' | 'off'>;
+
+/**
+ * An open store. The raw database stays inside `src/store/` (`db-handle.ts`); other layers use the typed collections
+ * below and the collection families' functions (`src/store/repos/`, one module per family: name, document type,
+ * indexes, queries).
+ */
+export interface Store extends HasDb, DocLocks {
+  commandEvents: StoreCommandEvents;
   channels: Collection<ChannelDoc>;
   events: Collection<EventDoc>;
   posts: Collection<PostDoc>;
@@ -34,14 +90,6 @@ export interface Store {
   lineage: Collection<LineageDoc>;
   /** Versions and one-time migrations (`hashlists`, `migrated:keyed-docs`). */
   meta: Collection<MetaDoc>;
-  /**
-   * A mutex per shared document, for updates that several workers make to one document at once. FerretDB 1.24
-   * updates a document by reading it and writing it whole, so two concurrent `$addToSet`s on one document can lose
-   * one of them; the runtime sets this to a Redis lease (one holder per document id). Unset: no lock.
-   */
-  docLock?: (id: string) => Promise<{ release(): Promise<void> }>;
-  /** The locks of several documents at once, all or none (same keys as docLock): one batch writing them all. */
-  docLocks?: (ids: readonly string[]) => Promise<{ release(): Promise<void> }>;
   /**
    * Sources' cursors cached in Redis (the runtime sets it): a check with no new post reads its cursor there. Whatever
    * writes a cursor document drops or refreshes its entry. Unset: cursors are read from the store.
@@ -71,93 +119,94 @@ export async function openStore(opts: { url: string; dbName: string; connectTime
     await client.close().catch(() => undefined);
     throw new StoreUnavailableError(opts.url, err);
   }
-  const db = client.db(opts.dbName);
+  const h: HasDb = { [STORE_DB]: client.db(opts.dbName) };
   return {
-    client,
-    db,
-    channels: db.collection<ChannelDoc>('channels'),
-    events: db.collection<EventDoc>('channel_events'),
-    posts: db.collection<PostDoc>('posts'),
-    media: db.collection<MediaDoc>('media_refs'),
-    cursors: db.collection<CursorDoc>('crawl_cursors'),
-    runs: db.collection<RunDoc>('crawl_runs'),
-    sources: db.collection<SourceDoc>('sources'),
-    mediaItems: db.collection<MediaItemDoc>('media_items'),
-    clusters: db.collection<MediaClusterDoc>('media_clusters'),
-    sightings: db.collection<SightingDoc>('sightings'),
-    hashLists: db.collection<HashListEntryDoc>('hash_list_entries'),
-    textSigs: db.collection<TextSigDoc>('text_signatures'),
-    handles: db.collection<ChannelHandleDoc>('channel_handles'),
-    textBands: db.collection<TextBandDoc>('text_bands'),
-    channelSummaries: db.collection<ChannelSummaryDoc>('channel_summaries'),
-    pointers: db.collection<HandlePointerDoc>('handle_pointers'),
-    lineage: db.collection<LineageDoc>('lineage'),
-    meta: db.collection<MetaDoc>('meta'),
+    commandEvents: client,
+    [STORE_DB]: h[STORE_DB],
+    channels: channelsCollection(h),
+    events: eventsCollection(h),
+    posts: postsCollection(h),
+    media: mediaRefsCollection(h),
+    cursors: cursorsCollection(h),
+    runs: runsCollection(h),
+    sources: sourcesCollection(h),
+    mediaItems: mediaItemsCollection(h),
+    clusters: clustersCollection(h),
+    sightings: sightingsCollection(h),
+    hashLists: hashListsCollection(h),
+    textSigs: textSigsCollection(h),
+    handles: handlesCollection(h),
+    textBands: textBandsCollection(h),
+    channelSummaries: channelSummariesCollection(h),
+    pointers: pointersCollection(h),
+    lineage: lineageCollection(h),
+    meta: metaCollection(h),
     close: () => client.close(),
   };
 }
 
 /** Every collection hydrawatch writes (created up front, so that back-end indexes can be added to all of them). */
 export const COLLECTIONS = [
-  'channels',
-  'channel_events',
-  'posts',
-  'media_refs',
-  'crawl_cursors',
-  'crawl_runs',
-  'sources',
-  'media_items',
-  'media_clusters',
-  'sightings',
-  'hash_list_entries',
-  'text_signatures',
-  'channel_handles',
-  'text_bands',
-  'channel_summaries',
-  'handle_pointers',
-  'lineage',
-  'meta',
-  'alerts',
-  'auto_sources',
-  'successor_candidates',
-  'config_changes',
-  'probe_cache',
-  'followed_handles',
-  'discovery_cursors',
-  'post_day_channels',
-  'post_rollups',
-  'post_channel_rollups',
-  'sighting_rollups',
-  'rollup_locks',
-  'post_takedowns',
-  'post_views',
-  'report_cases',
-  'report_targets',
+  CHANNELS,
+  CHANNEL_EVENTS,
+  POSTS,
+  MEDIA_REFS,
+  CRAWL_CURSORS,
+  CRAWL_RUNS,
+  SOURCES,
+  MEDIA_ITEMS,
+  MEDIA_CLUSTERS,
+  SIGHTINGS,
+  HASH_LIST_ENTRIES,
+  TEXT_SIGNATURES,
+  CHANNEL_HANDLES,
+  TEXT_BANDS,
+  CHANNEL_SUMMARIES,
+  HANDLE_POINTERS,
+  LINEAGE,
+  META,
+  ALERTS,
+  AUTO_SOURCES,
+  SUCCESSOR_CANDIDATES,
+  CONFIG_CHANGES,
+  PROBE_CACHE,
+  FOLLOWED_HANDLES,
+  DISCOVERY_CURSORS,
+  POST_DAY_CHANNELS,
+  POST_ROLLUPS,
+  POST_CHANNEL_ROLLUPS,
+  SIGHTING_ROLLUPS,
+  ROLLUP_LOCKS,
+  POST_TAKEDOWNS,
+  POST_VIEWS,
+  REPORT_CASES,
+  REPORT_TARGETS,
 ] as const;
 
 export async function ensureCollections(store: Store): Promise<void> {
-  const have = new Set((await store.db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  const db = storeDb(store);
+  const have = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const name of COLLECTIONS) {
     if (have.has(name)) continue;
-    await store.db.createCollection(name).catch((err: unknown) => {
+    await db.createCollection(name).catch((err: unknown) => {
       if ((err as { code?: number }).code !== 48) throw err; // NamespaceExists: another process was first
     });
   }
 }
 
-/** Unique indexes (natural keys) and a few query helpers. Idempotent; runs at every start. */
+/** Unique indexes (natural keys) and a few query helpers, each family's own. Idempotent; runs at every start. */
 export async function ensureIndexes(store: Store): Promise<void> {
   await ensureCollections(store);
-  await store.posts.createIndex({ channelKey: 1, postId: 1 }, { unique: true, name: 'channel_post_unique' });
-  await store.posts.createIndex({ sourceId: 1, 'buckets.day': 1 }, { name: 'source_day' });
-  await store.events.createIndex({ channelKey: 1, type: 1, at: 1 }, { unique: true, name: 'channel_type_at_unique' });
-  await store.events.createIndex({ 'buckets.day': 1 }, { name: 'event_day' });
-  await store.media.createIndex({ postKey: 1, index: 1 }, { unique: true, name: 'post_media_unique' });
-  await store.runs.createIndex({ sourceId: 1, startedAt: 1 }, { name: 'source_started' });
-  await store.channels.createIndex({ handles: 1 }, { name: 'handles' });
-  await store.mediaItems.createIndex({ indexedAt: 1 }, { name: 'indexed_at' });
-  await store.sightings.createIndex({ clusterId: 1, at: 1 }, { name: 'cluster_at' });
-  await store.textSigs.createIndex({ indexedAt: 1 }, { name: 'indexed_at' });
+  await ensurePostIndexes(store);
+  await ensureChannelIndexes(store);
+  await ensureCrawlStateIndexes(store);
+  await ensureMediaIndexes(store);
+  await ensureTextIndexes(store);
   await ensurePostCheckIndexes(store);
   await ensureReportIndexes(store);
+}
+
+/** The store answers (readiness): one `ping` command. */
+export async function pingStore(store: Store): Promise<void> {
+  await storeDb(store).command({ ping: 1 });
 }

@@ -7,9 +7,10 @@ import { buildApi, type Api } from '../../src/api/server';
 import { settingsSchema } from '../../src/config/schema';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import { mongoUrl, uniqueName } from '../support/services';
-import { postViews } from '../../src/store/post-checks';
+import { postViews } from '../../src/store/repos/post-checks';
 import { SEED, seedResearchDb } from '../support/research-seed';
 import { listenOnFreePort } from '../support/listen';
+import { storeDb } from '../../src/store/db-handle';
 
 const RESEARCHER = 'researcher-token-dashboard-0123456789';
 const SCREENSHOT = join(tmpdir(), 'hydrawatch-dashboard.png');
@@ -85,7 +86,7 @@ describe('dashboard (browser)', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await store?.db.dropDatabase();
+    if (store) await storeDb(store).dropDatabase();
     await store?.close();
   });
 

@@ -1,9 +1,11 @@
 import { AlertSender, smtpTransport } from '../../src/alerts/sender';
-import { alertsCollection, raiseAlert } from '../../src/alerts/outbox';
+import { raiseAlert } from '../../src/alerts/outbox';
+import { alertsCollection } from '../../src/store/repos/alerts';
 import { openStore, type Store } from '../../src/store/store';
 import { testSettings } from '../support/pipeline-harness';
 import { mongoUrl, uniqueName } from '../support/services';
 import { startSmtpSink } from '../support/smtp-sink';
+import { storeDb } from '../../src/store/db-handle';
 
 /** Alert delivery on FerretDB and a real SMTP server: dedup by key, digest mode, hourly throttle. */
 describe('alert delivery', () => {
@@ -14,7 +16,7 @@ describe('alert delivery', () => {
     smtp = await startSmtpSink();
   });
   afterAll(async () => {
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
     await smtp.close();
   });

@@ -9,6 +9,7 @@ import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import { mongoUrl, uniqueName } from '../support/services';
 import { SEED, seedResearchDb } from '../support/research-seed';
 import { listenOnFreePort } from '../support/listen';
+import { storeDb } from '../../src/store/db-handle';
 
 const ANALYST = 'analyst-token-0123456789abcdef';
 const RESEARCHER = 'researcher-token-0123456789abcdef';
@@ -75,7 +76,7 @@ describe('researcher API', () => {
   });
   afterAll(async () => {
     await app.close();
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
   });
 

@@ -9,9 +9,9 @@ import { postsPer, postsPerScan } from '../../src/research/trends';
 import { bulkWriteChunked, insertManyChunked, UPDATE_CHUNK } from '../../src/store/bulk';
 import { rebuildPostRollups, rollupCollections } from '../../src/store/post-rollups';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
-import type { PostDoc } from '../../src/store/types';
-import { upsertPosts } from '../../src/store/writes';
+import { upsertPosts, type PostDoc } from '../../src/store/repos/posts';
 import { mongoUrl, redisUrl, uniqueName } from '../support/services';
+import { storeDb } from '../../src/store/db-handle';
 
 const run = promisify(execFile);
 
@@ -35,12 +35,12 @@ describe('bulk writes', () => {
     await ensureIndexes(store);
   });
   afterAll(async () => {
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
   });
 
   it('1,000 upserts of existing documents in one call return, and the database still answers', async () => {
-    const col: Collection<Row> = store.db.collection<Row>('bulk_rows');
+    const col: Collection<Row> = storeDb(store).collection<Row>('bulk_rows');
     const docs = Array.from({ length: 1000 }, (_, i) => ({ _id: `r:${i}`, n: i }));
     expect((await insertManyChunked(col, docs)).duplicates).toEqual([]);
     const ops = docs.map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: { note: `seen ${d.n}` } }, upsert: true } }));
@@ -51,7 +51,7 @@ describe('bulk writes', () => {
   });
 
   it('inserts of documents that exist already come back by their index in the whole list', async () => {
-    const col: Collection<Row> = store.db.collection<Row>('bulk_rows');
+    const col: Collection<Row> = storeDb(store).collection<Row>('bulk_rows');
     // 600 documents: every third one exists (r:0 … r:999 from the test above), spread over several chunks
     const docs = Array.from({ length: 600 }, (_, i) => ({ _id: i % 3 === 0 ? `r:${i}` : `new:${i}`, n: i }));
     const { duplicates } = await insertManyChunked(col, docs);
@@ -60,7 +60,7 @@ describe('bulk writes', () => {
   });
 
   it('a write error other than a duplicate key throws', async () => {
-    const col = store.db.collection<{ _id: string }>('bulk_rows');
+    const col = storeDb(store).collection<{ _id: string }>('bulk_rows');
     const bad = [{ updateOne: { filter: { _id: 'r:1' }, update: { $inc: { note: 1 } } } }]; // $inc of a string
     await expect(bulkWriteChunked(col, bad)).rejects.toThrow();
   });

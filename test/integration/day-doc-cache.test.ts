@@ -7,6 +7,7 @@ import { readSightingRows, recordSightingRollups } from '../../src/store/sightin
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import { SEED, seedResearchDb, T0 } from '../support/research-seed';
 import { mongoUrl, uniqueName } from '../support/services';
+import { storeDb } from '../../src/store/db-handle';
 
 /**
  * The trend routes read the rollup day documents through a per-process cache checked against each day's version:
@@ -20,14 +21,14 @@ describe('rollup day documents through the version cache', () => {
     store = await openStore({ url: mongoUrl(), dbName: uniqueName('hwdaycache') });
     await ensureIndexes(store);
     await seedResearchDb(store);
-    store.client.on('commandStarted', (e: CommandStartedEvent) => {
+    store.commandEvents.on('commandStarted', (e: CommandStartedEvent) => {
       const coll = e.command[e.commandName] as unknown;
       const id = (e.command.filter as { _id?: unknown } | undefined)?._id;
       commands.push(`${e.commandName} ${typeof coll === 'string' ? coll : ''}${typeof id === 'string' ? ` ${id}` : ''}`);
     });
   });
   afterAll(async () => {
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
   });
 

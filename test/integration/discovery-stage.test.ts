@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { alertsCollection } from '../../src/alerts/outbox';
+import { alertsCollection } from '../../src/store/repos/alerts';
 import { hashToken } from '../../src/api/auth';
 import { buildApi, type Api } from '../../src/api/server';
 import { sourceSchema, type TelegramSource } from '../../src/config/schema';
@@ -9,9 +9,11 @@ import { runDiscoveryJob } from '../../src/pipeline/discovery-stage';
 import type { DiscoveryJobData, DiscoveryJobResult } from '../../src/queue/discovery-job';
 import { afterDiscovery, requestDiscovery } from '../../src/queue/discovery-merge';
 import { createDiscoveryQueue } from '../../src/queue/stage-queues';
-import { followedHandles } from '../../src/resurface/follow-channel';
+import { findFollowedHandle } from '../../src/store/repos/followed-handles';
 import { handleVariants } from '../../src/resurface/handle-variants';
-import { probeCollection } from '../../src/resurface/probe-cache';
+import { clearProbeCache, findProbe } from '../../src/store/repos/probe-cache';
+import { clearDiscoveryCursors } from '../../src/store/repos/discovery-cursors';
+import { successorCandidates } from '../../src/store/repos/successor-candidates';
 import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 import { listenOnFreePort } from '../support/listen';
 import { uniqueName } from '../support/services';
@@ -96,7 +98,7 @@ describe('discovery stage', () => {
       .slice(from)
       .map((r) => /^\/([A-Za-z0-9_]+)$/.exec(r.path)?.[1])
       .filter((x): x is string => !!x);
-  const candidates = () => h.rt.store.db.collection<{ _id: string; handle: string; status: string; score?: number }>('successor_candidates');
+  const candidates = () => successorCandidates(h.rt.store);
 
   it('probes a handle once for every removed channel that wants it, a missing one with one request, and follows a rename', async () => {
     await crawl('t0');
@@ -113,7 +115,7 @@ describe('discovery stage', () => {
     expect(hits('/s/sim_nobody_here', from)).toBe(0);
     // every variant of both removed channels probed once, whatever the number of searches
     for (const v of handleVariants('sim_twin_alpha', 40)) expect(hits(`/${v}`, from)).toBeLessThanOrEqual(1);
-    const probe = await probeCollection(h.rt.store).findOne({ _id: 'probe:sim_shared_spot' });
+    const probe = await findProbe(h.rt.store, 'sim_shared_spot');
     expect(probe).toMatchObject({ status: 'active', platformId: '1720000004', title: 'Shared Spot' });
     expect(probe?.posts.length).toBeGreaterThan(0);
 
@@ -125,7 +127,7 @@ describe('discovery stage', () => {
     const renamed = await h.rt.store.events.find({ channelKey: 'tg:1720000005', type: 'renamed' }).toArray();
     expect(renamed).toHaveLength(1);
     expect(renamed[0]?.data).toMatchObject({ from: 'sim_owl_notes', to: 'sim_night_calls', via: 'probe', previousStatus: 'not_found' });
-    expect(await followedHandles(h.rt.store).findOne({ _id: 'owl-notes' })).toMatchObject({
+    expect(await findFollowedHandle(h.rt.store, 'owl-notes')).toMatchObject({
       configHandle: 'sim_owl_notes',
       handle: 'sim_night_calls',
       channelKey: 'tg:1720000005',
@@ -143,9 +145,9 @@ describe('discovery stage', () => {
     const beta = await h.rt.store.channels.findOne({ _id: 'tg:1720000002' });
     expect(beta?.status).toBe('removed');
     // a new interval for this channel: nothing cached, nothing probed
-    await probeCollection(h.rt.store).deleteMany({});
+    await clearProbeCache(h.rt.store);
     await candidates().deleteMany({ _id: { $regex: '^cand:tg:1720000002:' } });
-    await h.rt.store.db.collection('discovery_cursors').deleteMany({});
+    await clearDiscoveryCursors(h.rt.store);
     const settings = { ...h.rt.settings, resurface: { ...h.rt.settings.resurface, probesPerJob: 2 } };
     const stage = { store: h.rt.store, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings };
     const job: DiscoveryJobData = { source: src('sim_twin_beta'), channelKey: 'tg:1720000002', requestedAt: new Date().toISOString() };
@@ -216,7 +218,7 @@ describe('discovery stage', () => {
 
   it('raises the alert the moment the successor crosses the threshold, and records a restoration under a new handle', async () => {
     h.sim.advanceTo(2); // the successor, mentioned by the hub; the removed mill radio is back under a new handle
-    await probeCollection(h.rt.store).deleteMany({}); // a new interval
+    await clearProbeCache(h.rt.store); // a new interval
     seen.length = 0;
     await crawl('t2', ['sim_net_hub', 'sim_twin_alpha', 'sim_mill_radio']);
     const ev = await h.rt.store.events.findOne({ type: 'resurfaced', 'data.predecessor': 'tg:1720000001' });
@@ -242,7 +244,7 @@ describe('discovery stage', () => {
     expect(restored[0]?.data).toMatchObject({ from: 'removed', fromHandle: 'sim_mill_radio', toHandle: 'sim_mill_radio_new', via: 'probe' });
     expect(await h.rt.store.events.countDocuments({ channelKey: 'tg:1720000006', type: 'renamed' })).toBe(1);
     expect(await h.rt.store.events.countDocuments({ type: 'resurfaced', 'data.predecessor': 'tg:1720000006' })).toBe(0);
-    expect(await followedHandles(h.rt.store).findOne({ _id: 'mill-radio' })).toMatchObject({ handle: 'sim_mill_radio_new' });
+    expect(await findFollowedHandle(h.rt.store, 'mill-radio')).toMatchObject({ handle: 'sim_mill_radio_new' });
   }, 180000);
 
   it('mails a details link that opens the dashboard view of the resurfacing, with the token', async () => {

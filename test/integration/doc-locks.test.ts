@@ -3,6 +3,7 @@ import { HostLimiter } from '../../src/queue/host-limiter';
 import { addToCappedSet, addToCappedSets } from '../../src/store/capped-set';
 import { openStore, type Store } from '../../src/store/store';
 import { mongoUrl, redisUrl, uniqueName } from '../support/services';
+import { storeDb } from '../../src/store/db-handle';
 
 /**
  * Document locks on real Redis and capped sets on real FerretDB: several writers adding to overlapping documents at
@@ -21,7 +22,7 @@ describe('document locks and batched capped sets', () => {
     store.docLocks = (ids) => limiter.acquireAll(ids);
   });
   afterAll(async () => {
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
     await redis.quit();
   });
@@ -54,7 +55,7 @@ describe('document locks and batched capped sets', () => {
   });
 
   it('eight writers batching into the same documents at once lose no value', async () => {
-    const col = store.db.collection<{ _id: string; c: string[] }>('caps_all');
+    const col = storeDb(store).collection<{ _id: string; c: string[] }>('caps_all');
     const ids = ['d1', 'd2', 'd3', 'd4', 'd5'];
     await Promise.all(
       Array.from({ length: 8 }, (_, w) =>
@@ -74,7 +75,7 @@ describe('document locks and batched capped sets', () => {
   });
 
   it('keeps the cap under concurrent batches, and a full set takes nothing more', async () => {
-    const col = store.db.collection<{ _id: string; c: string[] }>('caps_full');
+    const col = storeDb(store).collection<{ _id: string; c: string[] }>('caps_full');
     await Promise.all(
       Array.from({ length: 8 }, (_, w) =>
         addToCappedSets(

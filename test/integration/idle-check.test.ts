@@ -28,7 +28,7 @@ describe('checks with no new post', () => {
     // media off: a channel is settled without its avatar's fingerprint (no media stage here)
     h = await startHarness('pipeline-test.yaml', { media: { enabled: false } });
     deps = { store: h.rt.store, crawlers: defaultCrawlers, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings };
-    h.rt.store.client.on('commandStarted', (e: CommandStartedEvent) => {
+    h.rt.store.commandEvents.on('commandStarted', (e: CommandStartedEvent) => {
       const coll = e.command[e.commandName] as unknown;
       commands.push(`${e.commandName} ${typeof coll === 'string' ? coll : ''}`);
     });

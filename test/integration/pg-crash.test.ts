@@ -5,8 +5,7 @@ import { join, resolve } from 'node:path';
 import { timeBuckets } from '../../src/core/time-buckets';
 import { isListening } from '../../src/stack/local-stack';
 import { openStore, type Store } from '../../src/store/store';
-import type { PostDoc } from '../../src/store/types';
-import { upsertPosts } from '../../src/store/writes';
+import { upsertPosts, type PostDoc } from '../../src/store/repos/posts';
 import { waitFor } from '../support/wait-for';
 import { freePort } from '../support/listen';
 

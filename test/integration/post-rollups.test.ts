@@ -3,11 +3,11 @@ import { channelTimeline, postsPer, postsPerScan } from '../../src/research/tren
 import { ensurePostRollups as ensureRollups, rebuildPostRollups, recordPostRollups, rollupCollections, rollupsReady } from '../../src/store/post-rollups';
 import { leases } from '../../src/store/rollup-lock';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
-import type { PostDoc } from '../../src/store/types';
-import { upsertPosts } from '../../src/store/writes';
+import { upsertPosts, type PostDoc } from '../../src/store/repos/posts';
 import { Redis as IORedis, type Redis } from 'ioredis';
 import { HostLimiter } from '../../src/queue/host-limiter';
 import { mongoUrl, redisUrl, uniqueName } from '../support/services';
+import { storeDb } from '../../src/store/db-handle';
 
 /**
  * Post rollups on real FerretDB: idempotent, safe for concurrent channels, and equal to the raw counts. Twice: with
@@ -77,7 +77,7 @@ describe.each(['rollup_locks collection', 'Redis document locks'])('post rollups
     }
   });
   afterAll(async () => {
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
     await redis?.quit();
   });

@@ -1,8 +1,8 @@
-import { alertsCollection } from '../../src/alerts/outbox';
+import { alertsCollection } from '../../src/store/repos/alerts';
 import { sourceSchema } from '../../src/config/schema';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { handleVariants } from '../../src/resurface/handle-variants';
-import type { CandidateDoc } from '../../src/resurface/successor-search';
+import { findCandidate } from '../../src/store/repos/successor-candidates';
 import { timeBuckets } from '../../src/core/time-buckets';
 import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 
@@ -37,7 +37,7 @@ describe('profile pointers: handles named in descriptions', () => {
   const crawlAll = async (tag: string) => {
     for (const s of watched.map(src)) await runCrawl(deps, s, { jobId: `${tag}-${s.id}`, attempt: 1 });
   };
-  const cand = (pred: string, handle: string) => h.rt.store.db.collection<CandidateDoc>('successor_candidates').findOne({ _id: `cand:${pred}:${handle}` });
+  const cand = (pred: string, handle: string) => findCandidate(h.rt.store, `cand:${pred}:${handle}`);
   const resurfaced = (pred: string) => h.rt.store.events.find({ type: 'resurfaced', 'data.predecessor': pred }).toArray();
 
   it('records the handles the descriptions name in the day pointer document', async () => {

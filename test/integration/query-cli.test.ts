@@ -5,9 +5,10 @@ import { runQueryCommand, type QueryIo } from '../../src/cli/query-command';
 import { timeBuckets } from '../../src/core/time-buckets';
 import { QueryInputError } from '../../src/research/query-filter';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
-import type { PostDoc } from '../../src/store/types';
+import type { PostDoc } from '../../src/store/repos/posts';
 import { mongoUrl, uniqueName } from '../support/services';
 import { SEED, seedResearchDb } from '../support/research-seed';
+import { storeDb } from '../../src/store/db-handle';
 
 /** `hydrawatch query …` on FerretDB: tables, CSV/NDJSON/GEXF, progress on long exports, clear errors. */
 describe('hydrawatch query', () => {
@@ -38,7 +39,7 @@ describe('hydrawatch query', () => {
     await seedResearchDb(store);
   });
   afterAll(async () => {
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
   });
 

@@ -1,10 +1,11 @@
 import { openRuntime, type Runtime } from '../../src/app/runtime';
 import { targetId, type ReportCase, type ReportTarget } from '../../src/core/report-case';
-import { alertsCollection } from '../../src/alerts/outbox';
+import { alertsCollection } from '../../src/store/repos/alerts';
+import { storeDb } from '../../src/store/db-handle';
 import { startAbuseDesk } from '../../src/simulator/abuse-desk';
 import { parseScenario } from '../../src/simulator/scenario';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator/server';
-import { getCase, insertCase, reportTargets } from '../../src/store/report-cases';
+import { getCase, insertCase, reportTargets } from '../../src/store/repos/report-cases';
 import { watchedChannelOffline } from '../../src/reports/offline';
 import { runOverdueCheck, runTargetRecheck, type RecheckDeps } from '../../src/reports/recheck';
 import { createRecheckQueue, recheckJobId, scheduleAfterReport, type RecheckQueue } from '../../src/reports/recheck-job';
@@ -54,7 +55,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
-  await rt.store.db.dropDatabase().catch(() => undefined);
+  await storeDb(rt.store)
+    .dropDatabase()
+    .catch(() => undefined);
   await rt.close();
   await sim.close();
 });

@@ -1,6 +1,6 @@
 import { sourceSchema } from '../../src/config/schema';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
-import type { CandidateDoc } from '../../src/resurface/successor-search';
+import { findCandidate } from '../../src/store/repos/successor-candidates';
 import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 
 /**
@@ -32,7 +32,7 @@ describe('resurfacing v2: short posts, new avatar, one shared picture; a linking
     await h?.close();
   });
 
-  const cand = (handle: string) => h.rt.store.db.collection<CandidateDoc>('successor_candidates').findOne({ _id: `cand:tg:1720000001:${handle}` });
+  const cand = (handle: string) => findCandidate(h.rt.store, `cand:tg:1720000001:${handle}`);
 
   it('finds the successor with a new avatar, short repeated posts and one shared picture, with each signal as evidence', async () => {
     expect(h.rt.settings.resurface.bias).toBeDefined(); // the fitted logistic model

@@ -1,13 +1,16 @@
 import { sourcesPathIn, startSchedulerRole } from '../../src/app/roles';
 import { sourceSchema, type Source } from '../../src/config/schema';
 import { AlertSender, smtpTransport } from '../../src/alerts/sender';
-import { alertsCollection, raiseAlert } from '../../src/alerts/outbox';
+import { raiseAlert } from '../../src/alerts/outbox';
+import { alertsCollection } from '../../src/store/repos/alerts';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
-import type { EventDoc } from '../../src/store/types';
+import type { EventDoc } from '../../src/store/repos/channels';
 import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 import { startSmtpSink } from '../support/smtp-sink';
 import { waitFor } from '../support/wait-for';
-import { probeCollection } from '../../src/resurface/probe-cache';
+import { clearProbeCache } from '../../src/store/repos/probe-cache';
+import { successorCandidates } from '../../src/store/repos/successor-candidates';
+import { listAutoSources } from '../../src/store/repos/auto-sources';
 
 /**
  * Takedowns and successors of every naming style (numeric suffix and increment, affix, separators dropped and added,
@@ -62,11 +65,11 @@ describe('resurfacing detection and alert emails', () => {
   };
   const resurfaced = () => h.rt.store.events.find({ type: 'resurfaced' }).toArray();
   const byPredecessor = (ev: EventDoc[], handle: string) => ev.filter((e) => e.data.predecessorHandle === handle);
-  const candidates = () => h.rt.store.db.collection<{ _id: string; handle: string; origin: string[]; score?: number; status: string }>('successor_candidates');
+  const candidates = () => successorCandidates(h.rt.store);
   /** The simulator's next step: a new check interval, so the shared probes of the last one are stale. */
   const advanceTo = async (step: number) => {
     h.sim.advanceTo(step);
-    await probeCollection(h.rt.store).deleteMany({});
+    await clearProbeCache(h.rt.store);
   };
 
   it('finds each successor with its evidence, ignores decoys and the rename, and mails each resurfacing once', async () => {
@@ -158,7 +161,7 @@ describe('resurfacing detection and alert emails', () => {
     expect(skipped).toMatchObject({ status: 'ok', skippedRecheck: true, channelStatus: 'removed' });
     expect(h.sim.requests.some((r) => r.path === '/s/sim_kitchen' && r.at > (skipped?.startedAt.getTime() as number))).toBe(false);
     // autoWatch: the successors joined the watch list with their predecessors' tags, and a scheduler picks them up
-    const autoSources = () => h.rt.store.db.collection<{ _id: string; source: { handle: string; tags: string[] } }>('auto_sources').find({}).toArray();
+    const autoSources = () => listAutoSources(h.rt.store);
     const auto = await autoSources();
     expect(auto.map((a) => a.source.handle).sort()).toEqual(Object.values(pairs).sort());
     expect(auto[0]?.source.tags).toEqual(['net-a', 'auto-successor']);

@@ -4,6 +4,7 @@ import { ensureSightingRollups, recordSightingRollups, sightingRollups, sighting
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import { seedResearchDb, T0 } from '../support/research-seed';
 import { mongoUrl, uniqueName } from '../support/services';
+import { storeDb } from '../../src/store/db-handle';
 
 /** Top clusters and media spread read from the sighting rollups equal the same read from `sightings`. */
 describe('sighting rollups', () => {
@@ -16,7 +17,7 @@ describe('sighting rollups', () => {
     await seedResearchDb(store); // records the sighting rollups as media intake does
   });
   afterAll(async () => {
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
   });
 

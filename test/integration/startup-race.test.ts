@@ -9,6 +9,7 @@ import { openStore, type Store } from '../../src/store/store';
 import { spawnWorker } from '../support/child-worker';
 import { seedResearchDb } from '../support/research-seed';
 import { mongoUrl, redisUrl, uniqueName } from '../support/services';
+import { storeDb } from '../../src/store/db-handle';
 
 /**
  * Workers started together on one database: every start-up step (collections, indexes, the PostgreSQL `_id`
@@ -55,7 +56,7 @@ describe('workers starting together', () => {
       expect(await rollupCollections(store).days.findOne({ _id: 'meta:post-rollups' })).toMatchObject({ complete: true, how: 'empty' });
       expect(await sightingRollups(store).countDocuments({ _id: { $regex: /^meta:/ } })).toBe(1);
     } finally {
-      await store.db.dropDatabase();
+      await storeDb(store).dropDatabase();
       await store.close();
     }
   }, 150_000);
@@ -103,7 +104,7 @@ describe('workers starting together', () => {
         ),
       ).toEqual(strip(sightingDays));
     } finally {
-      await store.db.dropDatabase();
+      await storeDb(store).dropDatabase();
       await store.close();
     }
   }, 150_000);

@@ -1,9 +1,9 @@
 import { timeBuckets } from '../../src/core/time-buckets';
 import { ensurePgIdIndexes } from '../../src/store/pg-id-index';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
-import type { PostDoc } from '../../src/store/types';
-import { upsertPosts } from '../../src/store/writes';
+import { upsertPosts, type PostDoc } from '../../src/store/repos/posts';
 import { mongoUrl, uniqueName } from '../support/services';
+import { storeDb } from '../../src/store/db-handle';
 
 function post(i: number, views: number): PostDoc {
   const at = new Date(Date.UTC(2026, 10, 1) + i * 60_000);
@@ -35,10 +35,12 @@ describe('store at scale', () => {
   beforeAll(async () => {
     store = await openStore({ url: mongoUrl(), dbName: uniqueName('hwscale') });
     await ensureIndexes(store);
-    if (process.env.HYDRAWATCH_PG_URL) await ensurePgIdIndexes(process.env.HYDRAWATCH_PG_URL, store.db.databaseName);
+    if (process.env.HYDRAWATCH_PG_URL) await ensurePgIdIndexes(process.env.HYDRAWATCH_PG_URL, storeDb(store).databaseName);
   });
   afterAll(async () => {
-    await store.db.dropDatabase().catch(() => undefined);
+    await storeDb(store)
+      .dropDatabase()
+      .catch(() => undefined);
     await store.close();
   });
 

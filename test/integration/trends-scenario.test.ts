@@ -10,11 +10,12 @@ import { sourceSchema, type Source } from '../../src/config/schema';
 import { MediaMatcher } from '../../src/media/media-matcher';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { syncSourcesToStore } from '../../src/pipeline/sync-sources';
-import type { AutoSourceDoc } from '../../src/resurface/successor-search';
+import { listAutoSources } from '../../src/store/repos/auto-sources';
 import { loadScenario } from '../../src/simulator/scenario';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator/server';
 import { testSettings } from '../support/pipeline-harness';
 import { listenOnFreePort } from '../support/listen';
+import { storeDb } from '../../src/store/db-handle';
 
 const TOKEN = 'researcher-token-trends-0123456789';
 
@@ -86,7 +87,7 @@ describe('trend figures from a crawled scenario', () => {
     await crawl(alpha);
     // Nov 4, 19:00: the successor, auto-watched with the predecessor's tags, is crawled
     now = new Date('2026-11-04T19:00:00Z');
-    const auto = await rt.store.db.collection<AutoSourceDoc>('auto_sources').find({}).toArray();
+    const auto = await listAutoSources(rt.store);
     expect(auto.map((a) => a.source.handle)).toEqual(['sim_trend_alpha_backup']);
     await syncSourcesToStore(rt.store, [alpha, beta, ...auto.map((a) => a.source)]);
     for (const a of auto) await crawl(a.source);
@@ -98,7 +99,10 @@ describe('trend figures from a crawled scenario', () => {
 
   afterAll(async () => {
     await api?.close();
-    await rt?.store.db.dropDatabase().catch(() => undefined);
+    if (rt)
+      await storeDb(rt.store)
+        .dropDatabase()
+        .catch(() => undefined);
     await rt?.close();
     await sim?.close();
   });

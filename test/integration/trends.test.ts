@@ -3,8 +3,10 @@ import { distribution, percentile } from '../../src/research/percentiles';
 import { eventsPerWeek, hydraIndex, postsPer, resurfacingDelay, timeToTakedown } from '../../src/research/trends';
 import { ensureRollups } from '../../src/store/rollups';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
-import type { EventDoc, PostDoc } from '../../src/store/types';
+import type { EventDoc } from '../../src/store/repos/channels';
+import type { PostDoc } from '../../src/store/repos/posts';
 import { mongoUrl, uniqueName } from '../support/services';
+import { storeDb } from '../../src/store/db-handle';
 
 /** Trend queries on FerretDB against a seeded timeline whose answers are known. */
 describe('trends', () => {
@@ -66,7 +68,7 @@ describe('trends', () => {
     ]);
   });
   afterAll(async () => {
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
   });
 

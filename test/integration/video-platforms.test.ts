@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { sourceSchema, type Source } from '../../src/config/schema';
 import { runCrawl, type PipelineDeps } from '../../src/pipeline/crawl-source';
 import { takedownsByPlatform, viewVelocity } from '../../src/research/video-trends';
-import { postTakedowns, postViews } from '../../src/store/post-checks';
+import { postTakedowns, postViews } from '../../src/store/repos/post-checks';
 import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 import { hashToken } from '../../src/api/auth';
 import { buildApi } from '../../src/api/server';

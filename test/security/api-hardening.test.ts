@@ -8,6 +8,7 @@ import { settingsSchema } from '../../src/config/schema';
 import { openStore, type Store } from '../../src/store/store';
 import { listenOnFreePort } from '../support/listen';
 import { mongoUrl, uniqueName } from '../support/services';
+import { storeDb } from '../../src/store/db-handle';
 
 const TOKEN = 'researcher-token-hardening-0123456789';
 
@@ -31,7 +32,7 @@ describe('API hardening', () => {
   });
   afterAll(async () => {
     await app.close();
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
   });
 
@@ -102,7 +103,7 @@ describe('OpenAPI parameters say what the server accepts', () => {
   let app: Api;
   beforeAll(async () => {
     app = await buildApi({
-      store: { db: {} } as unknown as Store,
+      store: {} as unknown as Store,
       settings: settingsSchema.parse({}),
       tokens: [],
       sourcesPath: '/nonexistent/sources.yaml',

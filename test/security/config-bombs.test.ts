@@ -14,6 +14,7 @@ import { openStore, type Store } from '../../src/store/store';
 import { listenOnFreePort } from '../support/listen';
 import { mongoUrl, uniqueName } from '../support/services';
 import { waitFor } from '../support/wait-for';
+import { storeDb } from '../../src/store/db-handle';
 
 const GOOD = `sources:
   - id: alpha
@@ -150,7 +151,7 @@ describe('config bombs', () => {
     });
     afterAll(async () => {
       await app.close();
-      await store.db.dropDatabase();
+      await storeDb(store).dropDatabase();
       await store.close();
     });
 

@@ -1,12 +1,14 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { AlertSender, smtpTransport } from '../../src/alerts/sender';
-import { alertsCollection, raiseAlert } from '../../src/alerts/outbox';
+import { raiseAlert } from '../../src/alerts/outbox';
+import { alertsCollection } from '../../src/store/repos/alerts';
 import { classifySmtpFailure, stableMessageId } from '../../src/alerts/delivery-outcome';
 import { settingsSchema, type Settings } from '../../src/config/schema';
 import { openStore, type Store } from '../../src/store/store';
 import { mongoUrl, uniqueName } from '../support/services';
 import { startSmtpSink } from '../support/smtp-sink';
+import { storeDb } from '../../src/store/db-handle';
 
 type Mode = 'pass' | 'drop-before-final-ok' | 'drop-at-data';
 
@@ -61,7 +63,7 @@ describe('alert mail when the SMTP connection drops (exactly once, at most once 
   afterAll(async () => {
     await relay.close();
     await sink.close();
-    await store.db.dropDatabase();
+    await storeDb(store).dropDatabase();
     await store.close();
   });
   beforeEach(async () => {

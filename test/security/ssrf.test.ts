@@ -19,6 +19,7 @@ import { listenOnFreePort } from '../support/listen';
 import { startHarness, type Harness } from '../support/pipeline-harness';
 import { mongoUrl, uniqueName } from '../support/services';
 import { openStore, type Store } from '../../src/store/store';
+import { storeDb } from '../../src/store/db-handle';
 
 /**
  * SSRF: the allow-list holds exactly one loopback address and port (the "public" test site, server A). Everything
@@ -355,7 +356,7 @@ describe('egress guard (SSRF)', () => {
     });
     afterAll(async () => {
       await app.close();
-      await store.db.dropDatabase();
+      await storeDb(store).dropDatabase();
       await store.close();
     });
     const post = async (body: unknown): Promise<{ status: number; body: { error?: string; issues?: string[] } }> => {

@@ -11,6 +11,7 @@ import { TEST_NET_ALLOW } from './egress';
 import { defaultCrawlers } from '../../src/app/crawler-registry';
 import { MediaMatcher } from '../../src/media/media-matcher';
 import type { PipelineDeps } from '../../src/pipeline/crawl-source';
+import { storeDb } from '../../src/store/db-handle';
 
 export interface Harness {
   sim: SimulatorHandle;
@@ -56,7 +57,9 @@ export async function startHarness(scenarioFile = 'pipeline-test.yaml', override
     },
     async close() {
       await rt.queue.obliterate({ force: true }).catch(() => undefined);
-      await rt.store.db.dropDatabase().catch(() => undefined);
+      await storeDb(rt.store)
+        .dropDatabase()
+        .catch(() => undefined);
       await rt.close();
       await sim.close();
     },

@@ -1,11 +1,13 @@
-import type { AlertDoc } from '../../src/alerts/types';
+import { alertsCollection, type AlertDoc } from '../../src/store/repos/alerts';
 import { timeBuckets } from '../../src/core/time-buckets';
 import type { MediaClusterDoc, MediaItemDoc, SightingDoc } from '../../src/media/types';
 import { recordPostRollups } from '../../src/store/post-rollups';
 import { ensureRollups } from '../../src/store/rollups';
 import { recordSightingRollups } from '../../src/store/sighting-rollups';
 import type { Store } from '../../src/store/store';
-import type { ChannelDoc, EventDoc, PostDoc, SourceDoc } from '../../src/store/types';
+import type { ChannelDoc, EventDoc } from '../../src/store/repos/channels';
+import type { PostDoc } from '../../src/store/repos/posts';
+import type { SourceDoc } from '../../src/store/repos/crawl-state';
 
 /**
  * A small synthetic research database whose answers are known (API, CLI and dashboard tests). All names and texts
@@ -237,10 +239,8 @@ export async function seedResearchDb(store: Store): Promise<void> {
     createdAt: at(h),
     ...(status === 'sent' ? { sentAt: at(h) } : {}),
   });
-  await store.db
-    .collection<AlertDoc>('alerts')
-    .insertMany([
-      alert('removed:tg:100', 'removed', 48, 'sent', ['tg:100']),
-      alert('resurfaced:tg:100:tg:101', 'resurfaced', 52, 'pending', ['tg:100', 'tg:101']),
-    ]);
+  await alertsCollection(store).insertMany([
+    alert('removed:tg:100', 'removed', 48, 'sent', ['tg:100']),
+    alert('resurfaced:tg:100:tg:101', 'resurfaced', 52, 'pending', ['tg:100', 'tg:101']),
+  ]);
 }

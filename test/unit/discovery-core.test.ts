@@ -2,7 +2,7 @@ import { classifyStatusPage } from '../../crawlers/telegram/parse-status-page';
 import type { StoredChannelState } from '../../src/core/channel-transitions';
 import { followHandle } from '../../src/core/handle-follow';
 import { orderCandidates } from '../../src/resurface/candidate-order';
-import type { PointedHandle } from '../../src/resurface/pointers';
+import type { PointedHandle } from '../../src/store/repos/handle-pointers';
 import { isFresh, probeFromCrawl, probeFromStatusPage, PROBE_MAX_POSTS } from '../../src/resurface/probe-snapshot';
 import { describeReference, referenceFile } from '../support/reference-pages';
 

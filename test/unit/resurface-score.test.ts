@@ -1,5 +1,6 @@
 import { canonicalHandle, handleVariants } from '../../src/resurface/handle-variants';
-import { DEFAULT_WEIGHTS, avatarSignal, score, sharedMediaSignal, timingSignal, type Signals } from '../../src/resurface/score';
+import { DEFAULT_WEIGHTS, avatarSignal, score, sharedMediaSignal, timingSignal } from '../../src/resurface/score';
+import type { Signals } from '../../src/store/repos/successor-candidates';
 import { handleSimilarity, levenshtein, textSimilarity, transliterate } from '../../src/resurface/similarity';
 import { matchingRules } from '../../src/alerts/outbox';
 import { renderAlert } from '../../src/alerts/render';

@@ -8,14 +8,16 @@ import {
   translitVariants,
   VARIANT_PRIORS,
 } from '../../src/resurface/handle-variants';
-import { DEFAULT_WEIGHTS, avatarSignal, score, sigmoid, type Signals } from '../../src/resurface/score';
+import { DEFAULT_WEIGHTS, avatarSignal, score, sigmoid } from '../../src/resurface/score';
+import type { Signals } from '../../src/store/repos/successor-candidates';
 import { computeSignals, sharedTextSignal } from '../../src/resurface/signals';
 import { normalizedShortText, shortTextHash } from '../../src/resurface/short-texts';
 import { handleSimilarity } from '../../src/resurface/similarity';
 import { handlesInText, mergePointers, namedInDescription, newProfileTexts, profilePointers } from '../../src/resurface/profile-pointers';
 import { orderCandidates } from '../../src/resurface/candidate-order';
-import { pointersOf, type PointedHandle } from '../../src/resurface/pointers';
-import type { PostDoc } from '../../src/store/types';
+import { pointersOf } from '../../src/resurface/pointers';
+import type { PointedHandle } from '../../src/store/repos/handle-pointers';
+import type { PostDoc } from '../../src/store/repos/posts';
 
 describe('canonical handles (affixes stripped before folding)', () => {
   it('_official, _backup and _channel are affixes, not letters to fold', () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { smtpTransport } from '../../alerts/sender';
 import { metricsText } from '../../ops/metrics';
 import { runReadyChecks, type ReadyCheck } from '../../ops/readiness';
+import { pingStore } from '../../store/store';
 import type { Api, ApiDeps } from '../types';
 import { errors } from '../schemas';
 
@@ -11,7 +12,7 @@ const notReadySchema = readySchema.extend({ error: z.string(), message: z.string
 
 /** What `/ready` checks: the store always, Redis when the API has a connection, SMTP when one is configured. */
 function readyChecks(deps: ApiDeps): ReadyCheck[] {
-  const checks: ReadyCheck[] = [{ name: 'store', check: () => deps.store.db.command({ ping: 1 }) }];
+  const checks: ReadyCheck[] = [{ name: 'store', check: () => pingStore(deps.store) }];
   const { redis } = deps;
   if (redis) checks.push({ name: 'redis', check: () => redis.ping() });
   const smtp = deps.settings.alerts.smtpUrl;

@@ -1,11 +1,10 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { alertsCollection } from '../../alerts/outbox';
 import { CHANNEL_EVENT_TYPES } from '../../core/channel-transitions';
 import { exportChunks } from '../../research/export';
 import { countMatching, listPage, type ExtraFilter, type Listable } from '../../research/listings';
 import { csvList, enumList, pageFields, timelineFilterFields } from '../../research/query-filter';
-import { ALERT_KINDS } from '../../alerts/types';
+import { ALERT_KINDS, findAlert } from '../../store/repos/alerts';
 import type { Api, ApiDeps } from '../types';
 import { boolFlag, docSchema, errors, keyParam, filterOf, pageSchema } from '../schemas';
 
@@ -110,7 +109,7 @@ export function registerTimelineRoutes(app: Api, deps: ApiDeps): void {
       },
     },
     async (req, reply) => {
-      const doc = await alertsCollection(deps.store).findOne({ _id: req.params.id }, { projection: { lockedUntil: 0 } });
+      const doc = await findAlert(deps.store, req.params.id);
       if (!doc) return reply.code(404).send({ error: 'not_found', message: `no alert "${req.params.id}"` });
       return doc;
     },

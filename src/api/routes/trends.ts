@@ -11,7 +11,7 @@ import {
   TREND_EVENT_TYPES,
 } from '../../research/trends';
 import { csvList, enumList, timelineFilterFields } from '../../research/query-filter';
-import type { EventDoc } from '../../store/types';
+import type { EventDoc } from '../../store/repos/channels';
 import { crossPlatformSpread, takedownsByPlatform, viewVelocity } from '../../research/video-trends';
 import { PLATFORMS } from '../../config/schema';
 import { CHANNEL_EVENT_TYPES } from '../../core/channel-transitions';

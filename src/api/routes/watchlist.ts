@@ -4,7 +4,8 @@ import { addSource, removeSource, replaceSource, setAlertRules } from '../../con
 import { ConfigError, formatIssue } from '../../config/format-issues';
 import { loadSettings } from '../../config/load-settings';
 import { loadSourcesFile } from '../../config/load-sources';
-import type { AutoSourceDoc } from '../../resurface/successor-search';
+import { listAutoSources } from '../../store/repos/auto-sources';
+import { latestConfigChanges, recordConfigChange, type ConfigChangeDoc } from '../../store/repos/config-changes';
 import type { Api, ApiDeps } from '../types';
 import { docSchema, errors, keyParam } from '../schemas';
 import { compilePolicy } from '../../net/egress/policy';
@@ -18,20 +19,10 @@ const ruleBody = z
   .strict();
 const editErrors = { ...errors, 409: errors[404], 422: errors[400] };
 
-export interface ConfigChangeDoc {
-  _id: string; // chg:<ISO time>:<random>
-  at: Date;
-  /** Token name of the analyst who made the change. */
-  by: string;
-  action: 'source_added' | 'source_replaced' | 'source_removed' | 'alert_rules_replaced';
-  target: string;
-  value?: unknown;
-}
-
 /** Who changed the watch list or the alert rules, and when (append-only audit trail). */
 async function audit(deps: ApiDeps, by: string | undefined, action: ConfigChangeDoc['action'], target: string, value?: unknown): Promise<void> {
   const at = new Date();
-  await deps.store.db.collection<ConfigChangeDoc>('config_changes').insertOne({
+  await recordConfigChange(deps.store, {
     _id: `chg:${at.toISOString()}:${randomBytes(4).toString('hex')}`,
     at,
     by: by ?? 'unknown',
@@ -68,7 +59,7 @@ export function registerWatchlistRoutes(app: Api, deps: ApiDeps): void {
         if (!(err instanceof ConfigError)) throw err;
         configErrors = err.issues.map(formatIssue);
       }
-      const auto = await deps.store.db.collection<AutoSourceDoc>('auto_sources').find({}).toArray();
+      const auto = await listAutoSources(deps.store);
       return { sources, auto: auto as unknown as Record<string, unknown>[], configErrors };
     },
   );
@@ -160,12 +151,7 @@ export function registerWatchlistRoutes(app: Api, deps: ApiDeps): void {
       },
     },
     async (req) => ({
-      items: (await deps.store.db
-        .collection<ConfigChangeDoc>('config_changes')
-        .find({})
-        .sort({ at: -1 })
-        .limit(req.query.limit)
-        .toArray()) as unknown as Record<string, unknown>[],
+      items: (await latestConfigChanges(deps.store, req.query.limit)) as unknown as Record<string, unknown>[],
     }),
   );
 }

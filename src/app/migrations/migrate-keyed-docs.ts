@@ -1,8 +1,8 @@
 import { CHANNEL_TEXT_CLUSTER_CAP, TEXT_BAND_CAP } from '../../pipeline/text-clusters';
 import { CHANNEL_MEDIA_CLUSTER_CAP, CLUSTER_CHANNEL_CAP } from '../../media/intake';
-import { recordLineage } from '../../resurface/lineage-store';
+import { recordLineage } from '../../store/repos/lineage';
 import { addToCappedSet, retryUpsert } from '../../store/capped-set';
-import { recordHandles } from '../../store/channel-handles';
+import { recordHandles } from '../../store/repos/channels';
 import type { Store } from '../../store/store';
 
 const MARKER = 'migrated:keyed-docs-v1';

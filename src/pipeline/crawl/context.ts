@@ -9,11 +9,13 @@ import type { HostLimiter } from '../../queue/host-limiter';
 import type { StageHandoff } from '../../queue/stage-queues';
 import type { MediaMatcher } from '../../media/media-matcher';
 import type { CachedCursor } from '../../store/cursor-cache';
-import type { PostTakedownDoc } from '../../store/post-checks';
+import type { PostTakedownDoc } from '../../store/repos/post-checks';
 import type { Store } from '../../store/store';
-import type { ChannelDoc, CursorDoc, EventDoc, MediaDoc, PostDoc, RunDoc } from '../../store/types';
+import type { ChannelDoc, EventDoc } from '../../store/repos/channels';
+import type { CursorDoc, RunDoc } from '../../store/repos/crawl-state';
+import type { MediaDoc, PostDoc } from '../../store/repos/posts';
 import type { DiscoveryJobData } from '../../queue/discovery-job';
-import type { PointedHandle } from '../../resurface/pointers';
+import type { PointedHandle } from '../../store/repos/handle-pointers';
 
 export interface PipelineDeps {
   store: Store;

@@ -1,5 +1,5 @@
 import type { Store } from '../../store/store';
-import type { CursorDoc } from '../../store/types';
+import type { CursorDoc } from '../../store/repos/crawl-state';
 import type { StatedCrawl } from './context';
 
 function withoutSettled(doc: CursorDoc | null): Partial<CursorDoc> {

@@ -3,7 +3,7 @@ import type { Source } from '../../config/schema';
 import { raiseAlert } from '../../alerts/outbox';
 import { timeBuckets } from '../../core/time-buckets';
 import { CrawlError } from '../../core/errors';
-import { appendEvents } from '../../store/writes';
+import { appendEvents } from '../../store/repos/channels';
 import { buildEventDoc } from '../docs';
 import { crawlHooks } from '../platforms';
 import type { CrawlRunInfo, PipelineDeps } from './context';

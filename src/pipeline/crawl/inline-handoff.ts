@@ -1,5 +1,5 @@
 import type { StageHandoff } from '../../queue/stage-queues';
-import type { EventDoc } from '../../store/types';
+import type { EventDoc } from '../../store/repos/channels';
 import { runDiscoveryJob } from '../discovery-stage';
 import { runMediaJob } from '../media-stage';
 import type { PipelineDeps } from './context';

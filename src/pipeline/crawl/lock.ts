@@ -1,7 +1,7 @@
 import type { Source } from '../../config/schema';
 import type { CachedCursor } from '../../store/cursor-cache';
 import type { Store } from '../../store/store';
-import type { CursorDoc } from '../../store/types';
+import type { CursorDoc } from '../../store/repos/crawl-state';
 import { crawlHooks } from '../platforms';
 import type { CrawlRun, CrawlRunInfo, PipelineDeps } from './context';
 import { inlineHandoff } from './inline-handoff';

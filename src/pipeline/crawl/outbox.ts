@@ -1,6 +1,5 @@
 import type { Store } from '../../store/store';
-import type { EventDoc } from '../../store/types';
-import { appendEvents } from '../../store/writes';
+import { appendEvents, type EventDoc } from '../../store/repos/channels';
 
 /** Writes pending outbox events, then clears them (safe to repeat: event ids are deterministic). */
 export async function flushOutbox(store: Store, channelKey: string, pending: EventDoc[] | undefined): Promise<void> {

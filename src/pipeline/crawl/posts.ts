@@ -1,9 +1,10 @@
 import { contentPosts } from '../../core/service-events';
 import { mergePointers } from '../../resurface/profile-pointers';
-import { pointersOf, recordPointed } from '../../resurface/pointers';
-import { recordPostChecks, type PostTakedownDoc } from '../../store/post-checks';
+import { pointersOf } from '../../resurface/pointers';
+import { recordPointed } from '../../store/repos/handle-pointers';
+import { recordPostChecks, type PostTakedownDoc } from '../../store/repos/post-checks';
 import { recordPostRollups } from '../../store/post-rollups';
-import { upsertMedia, upsertPosts } from '../../store/writes';
+import { upsertMedia, upsertPosts } from '../../store/repos/posts';
 import { crashPoint } from '../../util/crash-point';
 import { buildMediaDocs, buildPostDoc } from '../docs';
 import { sourceLinkBase } from '../../../crawlers/registry';

@@ -2,8 +2,8 @@ import { diffChannel, nextChannelState, type ChannelEventDraft, type StoredChann
 import { serviceEventDrafts } from '../../core/service-events';
 import { hashImageUrl } from '../../media/hash-url';
 import { rateLimitedFetcher } from '../../queue/rate-limited-fetcher';
-import type { PostTakedownDoc } from '../../store/post-checks';
-import type { ChannelDoc, EventDoc } from '../../store/types';
+import type { PostTakedownDoc } from '../../store/repos/post-checks';
+import type { ChannelDoc, EventDoc } from '../../store/repos/channels';
 import { crashPoint } from '../../util/crash-point';
 import { buildEventDoc } from '../docs';
 import type { StatedCrawl, StoredCrawl } from './context';

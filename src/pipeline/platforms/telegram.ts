@@ -3,9 +3,7 @@ import { conflictChannelKey, isChannelIdConflict } from '../../core/channel-id-c
 import type { DiscoveryJobData } from '../../queue/discovery-job';
 import { effectiveHandle } from '../../resurface/follow-channel';
 import { newProfileTexts, profilePointers } from '../../resurface/profile-pointers';
-import { findChannelKeyByHandle, recordHandles } from '../../store/channel-handles';
-import type { ChannelDoc } from '../../store/types';
-import { appendEvents } from '../../store/writes';
+import { appendEvents, findChannelKeyByHandle, recordHandles, type ChannelDoc } from '../../store/repos/channels';
 import type { CrawlRun, LandedCrawl, StatedCrawl, StoredCrawl } from '../crawl/context';
 import type { BeforeFetch, CrawlHooks, CursorLanding } from '../crawl/context';
 import { buildEventDoc } from '../docs';

@@ -1,6 +1,7 @@
-import type { Collection, Db } from 'mongodb';
-import type { ReportCase, ReportTarget } from '../core/report-case';
-import type { Platform } from '../config/schema';
+import type { Collection } from 'mongodb';
+import { collectionOf, type HasDb } from '../db-handle';
+import type { ReportCase, ReportTarget } from '../../core/report-case';
+import type { Platform } from '../../config/schema';
 
 // Report cases (issue 20): one document per case (`_id`: its primary target's id), and one per reported target
 // (`_id`: the target id) that says which case reported it and when: the re-report window and the re-checks read it
@@ -27,15 +28,15 @@ export interface ReportTargetDoc {
   offline?: ReportTarget['offline'];
 }
 
-export function reportCases(store: { db: Db }): Collection<ReportCase> {
-  return store.db.collection<ReportCase>(REPORT_CASES);
+export function reportCases(store: HasDb): Collection<ReportCase> {
+  return collectionOf<ReportCase>(store, REPORT_CASES);
 }
 
-export function reportTargets(store: { db: Db }): Collection<ReportTargetDoc> {
-  return store.db.collection<ReportTargetDoc>(REPORT_TARGETS);
+export function reportTargets(store: HasDb): Collection<ReportTargetDoc> {
+  return collectionOf<ReportTargetDoc>(store, REPORT_TARGETS);
 }
 
-export async function ensureReportIndexes(store: { db: Db }): Promise<void> {
+export async function ensureReportIndexes(store: HasDb): Promise<void> {
   await reportCases(store).createIndex({ platform: 1, day: 1 }, { name: 'platform_day' });
   await reportCases(store).createIndex({ state: 1, updatedAt: -1 }, { name: 'state_updated' });
   await reportCases(store).createIndex({ day: 1 }, { name: 'day' });
@@ -43,7 +44,7 @@ export async function ensureReportIndexes(store: { db: Db }): Promise<void> {
   await reportTargets(store).createIndex({ postKey: 1 }, { name: 'post_key', sparse: true });
 }
 
-export function getCase(store: { db: Db }, id: string): Promise<ReportCase | null> {
+export function getCase(store: HasDb, id: string): Promise<ReportCase | null> {
   return reportCases(store).findOne({ _id: id });
 }
 
@@ -51,24 +52,24 @@ export function getCase(store: { db: Db }, id: string): Promise<ReportCase | nul
  * Writes `next` over the stored case only if the stored one still has `expectedUpdatedAt` (compare-and-set: two
  * analysts or a re-check and an analyst acting at once cannot both win). False: someone else changed it first.
  */
-export async function replaceCaseIf(store: { db: Db }, next: ReportCase, expectedUpdatedAt: Date): Promise<boolean> {
+export async function replaceCaseIf(store: HasDb, next: ReportCase, expectedUpdatedAt: Date): Promise<boolean> {
   const r = await reportCases(store).replaceOne({ _id: next._id, updatedAt: expectedUpdatedAt }, next);
   return r.matchedCount === 1;
 }
 
 /** Inserts a new case; false when a case with that `_id` exists already (the caller merges into it). */
-export async function insertCase(store: { db: Db }, c: ReportCase): Promise<boolean> {
+export async function insertCase(store: HasDb, c: ReportCase): Promise<boolean> {
   const r = await reportCases(store).updateOne({ _id: c._id }, { $setOnInsert: c }, { upsert: true });
   return r.upsertedCount === 1;
 }
 
-export function getReportTarget(store: { db: Db }, id: string): Promise<ReportTargetDoc | null> {
+export function getReportTarget(store: HasDb, id: string): Promise<ReportTargetDoc | null> {
   return reportTargets(store).findOne({ _id: id });
 }
 
 /** Cases opened in a period of UTC days (inclusive), optionally of one platform: an indexed range, at most `limit` (+1 to tell truncation). */
 export async function casesOpenedIn(
-  store: { db: Db },
+  store: HasDb,
   q: { from: string; to: string; platform?: Platform },
   limit: number,
 ): Promise<{ cases: ReportCase[]; truncated: boolean }> {
