@@ -186,7 +186,7 @@ describe('researcher API', () => {
         ['/api/v1/trends/events?types=removed,%20resurfaced', 'removed, resurfaced'],
         ['/api/v1/trends/events?types=removed,,resurfaced', 'removed,,resurfaced'],
         ['/api/v1/events?type=removed,', 'removed,'],
-        ['/api/v1/alerts?kind=removed,removed,removed,removed,removed,removed', 'removed,removed,removed,removed,removed,removed'],
+        ['/api/v1/alerts?kind=removed,removed,removed,removed,removed,removed,removed', 'removed,removed,removed,removed,removed,removed,removed'],
       ] as const) {
         if (url.includes('trends')) expect(typesPattern.test(value)).toBe(false);
         const r = await get(url);
