@@ -2,7 +2,7 @@ import type { Settings } from '../config/schema';
 import { estimateJaccard, lshBands, minhashSignature, tokens } from '../core/text/minhash';
 import type { TextSigDoc } from '../media/types';
 import { addToCappedSet, addToCappedSets } from '../store/capped-set';
-import { CHANNEL_SHORT_TEXT_CAP, shortTextHash } from '../resurface/short-texts';
+import { CHANNEL_SHORT_TEXT_CAP, shortTextHash } from '../core/signals/short-text';
 import type { Store } from '../store/store';
 import type { PostDoc } from '../store/types';
 

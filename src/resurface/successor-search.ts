@@ -14,7 +14,7 @@ import { appendEvents } from '../store/writes';
 import { handleVariants } from './handle-variants';
 import { score, sharedMediaSignal, type Signals } from './score';
 import { computeSignals, type TextOverlap } from './signals';
-import { shortTextHash } from './short-texts';
+import { shortTextHash } from '../core/signals/short-text';
 import type { ChannelStatus } from '../../crawlers/types';
 import { orderCandidates, type CandidateOrigin } from './candidate-order';
 import { namedInDescription } from './profile-pointers';

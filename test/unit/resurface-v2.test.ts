@@ -10,7 +10,7 @@ import {
 } from '../../src/resurface/handle-variants';
 import { DEFAULT_WEIGHTS, avatarSignal, score, sigmoid, type Signals } from '../../src/resurface/score';
 import { computeSignals, sharedTextSignal } from '../../src/resurface/signals';
-import { normalizedShortText, shortTextHash } from '../../src/resurface/short-texts';
+import { normalizedShortText, shortTextHash } from '../../src/core/signals/short-text';
 import { handleSimilarity } from '../../src/resurface/similarity';
 import { handlesInText, mergePointers, namedInDescription, newProfileTexts, profilePointers } from '../../src/resurface/profile-pointers';
 import { orderCandidates } from '../../src/resurface/candidate-order';
