@@ -71,7 +71,7 @@ async function sharedMedia(deps: SearchDeps, predecessor: ChannelDoc, probe: Pic
     if (h.quality < deps.settings.media.minQuality) continue;
     // every dihedral variant: a mirrored or rotated re-upload is the same picture
     for (const v of h.variants) {
-      for (const m of deps.matcher.images.query(v, deps.settings.media.matchRadius)) {
+      for (const m of deps.matcher.index('pdq').query(v, deps.settings.media.matchRadius)) {
         const c = deps.matcher.items.get(m.id)?.clusterId;
         if (c && predClusters.has(c)) shared.add(c);
       }
