@@ -1,7 +1,7 @@
 import { recordProbe, recordProbeBudget } from '../ops/metrics';
 import type { Settings, TelegramSource } from '../config/schema';
-import { lshBands, minhashSignature, tokens } from '../core/text/minhash';
-import { matchingTextClusters } from '../pipeline/text-clusters';
+import { SIGNAL_TYPES } from '../media/signals/registry';
+import { textIndex } from '../media/text-clusters';
 import { descendantsOf, lineageBefore, predecessorOf, recordLineage } from './lineage-store';
 import { pointedSince } from './pointers';
 import { timeBuckets } from '../core/time-buckets';
@@ -14,7 +14,6 @@ import { appendEvents } from '../store/writes';
 import { handleVariants } from './handle-variants';
 import { score, sharedMediaSignal, type Signals } from './score';
 import { computeSignals, type TextOverlap } from './signals';
-import { shortTextHash } from '../core/signals/short-text';
 import type { ChannelStatus } from '../../crawlers/types';
 import { orderCandidates, type CandidateOrigin } from './candidate-order';
 import { namedInDescription } from './profile-pointers';
@@ -89,17 +88,18 @@ async function sharedText(deps: SearchDeps, predecessor: ChannelDoc, posts: read
   const summary = await deps.store.channelSummaries.findOne({ _id: predecessor._id }, { projection: { textClusters: 1, shortTexts: 1 } });
   const predClusters = new Set(summary?.textClusters ?? []);
   const predShort = new Set(summary?.shortTexts ?? []);
-  const texts = posts.filter((p) => tokens(p.text).length >= deps.settings.text.minWords);
-  const shorts = posts.map((p) => shortTextHash(p.text, deps.settings.text.minWords)).filter((h): h is string => !!h);
+  const content = posts.map((p) => ({ text: p.text, minWords: deps.settings.text.minWords }));
+  const sigs = content.map((c) => SIGNAL_TYPES['minhash-text'].fromContent(c)).filter((s): s is number[] => !!s);
+  const shorts = content.map((c) => SIGNAL_TYPES['short-text'].fromContent(c)).filter((h): h is string => !!h);
   let hits = 0;
   if (predClusters.size) {
-    for (const p of texts) {
-      const sig = minhashSignature(p.text);
-      const matches = await matchingTextClusters(deps.store, sig, lshBands(sig), deps.settings.text.clusterJaccard);
+    const index = textIndex(deps.store, deps.settings.text.clusterJaccard);
+    for (const sig of sigs) {
+      const matches = await index.query(sig);
       if (matches.some((m) => predClusters.has(m.clusterId))) hits++;
     }
   }
-  return { long: texts.length, longShared: hits, short: shorts.length, shortShared: shorts.filter((h) => predShort.has(h)).length };
+  return { long: sigs.length, longShared: hits, short: shorts.length, shortShared: shorts.filter((h) => predShort.has(h)).length };
 }
 
 interface WatchedDescendant {
