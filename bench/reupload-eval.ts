@@ -8,13 +8,13 @@
  *   node dist/bench/reupload-eval.js [pictures=48]
  */
 import { decodeImage } from '../src/media/decode-image';
-import { frameBag, isVideoMatch, videoMatch } from '../src/media/frame-bag';
-import { MihIndex } from '../src/media/mih-index';
-import { ViewIndex } from '../src/media/view-index';
+import { isVideoMatch, videoMatch } from '../src/media/frame-bag';
+import { frameBagThreshold, relateBags } from '../src/media/signals/frame-bag';
+import { SIGNAL_TYPES } from '../src/media/signals/registry';
 import { pdqDihedral, pdqFromPixels } from '../src/media/pdq-hash';
 import type { MatchedVia } from '../src/media/types';
 import { extractFrames } from '../src/media/video-frames';
-import { bestPerItem, matchPicture, videoRelation, type PictureHit } from '../src/media/view-match';
+import { bestPerItem, matchPicture, type PictureHit } from '../src/media/view-match';
 import { DEFAULT_VIEW_OPTIONS, imageViews, normalisedFrameHash, WORK_SIDE, type HashView } from '../src/media/views';
 import { EDITS, encodePicture, evalPicture, hardNegatives, sceneVideo, type EditFamily } from '../src/simulator/reupload-variants';
 import { settingsSchema } from '../src/config/schema';
@@ -43,8 +43,8 @@ async function fingerprintImage(bytes: Buffer, mode: Mode): Promise<{ fp: Fp; ms
 }
 
 class Store {
-  readonly images = new MihIndex();
-  readonly views = new ViewIndex();
+  readonly images = SIGNAL_TYPES.pdq.createIndex();
+  readonly views = SIGNAL_TYPES['pdq-view'].createIndex();
   add(id: string, fp: Fp): void {
     if (fp.quality < media.minQuality) return;
     this.images.add(id, fp.dihedral[0] as string);
@@ -196,9 +196,7 @@ async function bag(video: Buffer, normalise: boolean): Promise<string[]> {
       ? normalisedFrameHash(f, 256, 256, { trim: media.trimBorders, captions: media.captionBands, workSide: WORK_SIDE })
       : pdqFromPixels(f, 256, 256, 3),
   );
-  return frameBag(hashes, media.frameDedupDistance)
-    .filter((f) => f.quality >= media.minQuality)
-    .map((f) => f.hash);
+  return [...(SIGNAL_TYPES['video-frame-bag'].fromContent({ frames: hashes, dedupDistance: media.frameDedupDistance, minQuality: media.minQuality }) ?? [])];
 }
 
 async function videos(): Promise<void> {
@@ -225,13 +223,7 @@ async function videos(): Promise<void> {
       }),
     );
   }
-  const rel = {
-    sameStoredPct: media.videoStoredMatchPct,
-    sameQueryPct: media.videoQueryMatchPct,
-    containsPct: media.videoContainsPct,
-    containedInPct: media.videoContainedInPct,
-    minFrames: media.videoRelationMinFrames,
-  };
+  const threshold = frameBagThreshold(media);
   const table: Array<[string, string, string]> = [];
   for (const mode of ['before', 'after'] as Mode[]) {
     const norm = mode === 'after';
@@ -240,9 +232,8 @@ async function videos(): Promise<void> {
     const boxBags = await Promise.all(boxed.map((c) => bag(c, norm)));
     const capBags = await Promise.all(captioned.map((c) => bag(c, norm)));
     const decide = (q: string[], s: string[]): string | undefined => {
-      const score = videoMatch(q, s, RADIUS);
-      if (mode === 'before') return isVideoMatch(score, media.videoStoredMatchPct, media.videoQueryMatchPct) ? 'video' : undefined;
-      return videoRelation(score, s.length, q.length, rel)?.via;
+      if (mode === 'before') return isVideoMatch(videoMatch(q, s, RADIUS), media.videoStoredMatchPct, media.videoQueryMatchPct) ? 'video' : undefined;
+      return relateBags(q, s, threshold)?.via;
     };
     const run = (queries: string[][], stored: string[][]) => {
       let hit = 0;

@@ -13,12 +13,12 @@ import { addToCappedSet } from '../store/capped-set';
 import { crashPoint } from '../util/crash-point';
 import { raiseAlert } from '../alerts/outbox';
 import { decodeImage, ImageDecodeError } from './decode-image';
-import { frameBag, videoMatch } from './frame-bag';
 import type { MediaMatcher } from './media-matcher';
 import { pdqDihedral } from './pdq-hash';
 import { isImage, isVideo, sniff, type SniffedType } from './sniff';
 import type { HashListEntryDoc, MatchedVia, MediaItemDoc, SightingDoc, StoredView } from './types';
-import { bestPerItem, matchPicture, videoRelation } from './view-match';
+import { bestPerItem, matchPicture } from './view-match';
+import { FRAME_BAG_SIGNAL, frameBagThreshold } from './signals/frame-bag';
 import { imageViews, normalisedFrameHash, viewOptionsFromSettings, WORK_SIDE, type HashView } from './views';
 import { extractFrames, VideoDecodeError } from './video-frames';
 import { recordSightingRollups } from '../store/sighting-rollups';
@@ -99,11 +99,14 @@ async function fingerprint(bytes: Buffer, contentType: SniffedType, settings: Se
   }
   const frames = await extractFrames(bytes, { fps: m.videoFps, maxSeconds: m.maxVideoSeconds, maxFrames: m.maxFrames, timeoutMs: m.timeoutMs });
   const norm = { trim: m.trimBorders, captions: m.captionBands, workSide: WORK_SIDE };
-  const bag = frameBag(
-    frames.map((f) => normalisedFrameHash(f, 256, 256, norm)),
-    m.frameDedupDistance,
-  ).filter((f) => f.quality >= m.minQuality);
-  return { kind: 'video', frames: bag.map((f) => f.hash), quality: bag.length ? 100 : 0 };
+  const bag = [
+    ...(FRAME_BAG_SIGNAL.fromContent({
+      frames: frames.map((f) => normalisedFrameHash(f, 256, 256, norm)),
+      dedupDistance: m.frameDedupDistance,
+      minQuality: m.minQuality,
+    }) ?? []),
+  ];
+  return { kind: 'video', frames: bag, quality: bag.length ? 100 : 0 };
 }
 
 interface MatchResult {
@@ -113,36 +116,24 @@ interface MatchResult {
 }
 
 /**
- * Earliest matching stored item (first seen, then id): over the dihedral variants and the re-upload views
- * (view-match.ts), or the video frame bag (same / contains / contained in).
+ * Earliest matching stored item (first seen, then id), from the matcher's index of each signal type: PDQ over the
+ * dihedral variants and the re-upload views (view-match.ts), or the video frame bag (same / contains / contained in).
  */
 function bestMatch(fp: Fingerprint, selfId: string, matcher: MediaMatcher, settings: Settings): MatchResult | undefined {
   const m = settings.media;
   const found: MatchResult[] = [];
   if (fp.kind === 'image' && fp.dihedral) {
     const dihedral = (fp.quality ?? 0) >= m.minQuality ? fp.dihedral : [];
-    const hits = matchPicture({ dihedral, views: fp.queryViews ?? [] }, matcher, {
-      radius: m.matchRadius,
-      extraProbe: m.fastExtraProbe ? 'exact-chunks' : 'full',
-      views: true,
-    });
+    const hits = matchPicture(
+      { dihedral, views: fp.queryViews ?? [] },
+      { images: matcher.index('pdq'), views: matcher.index('pdq-view') },
+      { radius: m.matchRadius, extraProbe: m.fastExtraProbe ? 'exact-chunks' : 'full', views: true },
+    );
     for (const h of bestPerItem(hits)) if (h.mediaId !== selfId) found.push(h);
   }
   if (fp.kind === 'video' && fp.frames?.length) {
-    const candidates = new Set<string>();
-    for (const f of fp.frames) for (const hit of matcher.frames.query(f, m.matchRadius)) candidates.add(hit.id.split('#')[0] as string);
-    candidates.delete(selfId);
-    const rel = {
-      sameStoredPct: m.videoStoredMatchPct,
-      sameQueryPct: m.videoQueryMatchPct,
-      containsPct: m.videoContainsPct,
-      containedInPct: m.videoContainedInPct,
-      minFrames: m.videoRelationMinFrames,
-    };
-    for (const id of candidates) {
-      const stored = matcher.items.get(id)?.frames ?? [];
-      const r = videoRelation(videoMatch(fp.frames, stored, m.matchRadius), stored.length, fp.frames.length, rel);
-      if (r) found.push({ mediaId: id, distance: r.distance, via: r.via });
+    for (const h of matcher.index('video-frame-bag').query(fp.frames, frameBagThreshold(m))) {
+      if (h.id !== selfId) found.push({ mediaId: h.id, distance: h.distance, via: h.via });
     }
   }
   const info = (id: string) => matcher.items.get(id);
@@ -356,7 +347,7 @@ async function checkHashLists(deps: IntakeDeps, source: Source, ref: MediaDoc, i
   }
   const pdqs = item.pdq && (item.quality ?? 0) >= settings.media.minQuality ? [item.pdq] : (item.frames ?? []);
   for (const h of pdqs) {
-    for (const m of matcher.listPdq.query(h, settings.media.matchRadius)) {
+    for (const m of matcher.listIndex('pdq').query(h, settings.media.matchRadius)) {
       const entry = matcher.listEntries.get(m.id);
       if (entry && !hits.some((x) => x.entry._id === entry._id)) hits.push({ entry, distance: m.distance });
     }

@@ -2,6 +2,7 @@
  * Multi-index hashing over 256-bit PDQ hashes with a string id per hash (see MihSlots for the tables and their
  * layouts). The default `inline` layout keeps a lookup at a million hashes well under 1 ms.
  */
+import type { SignalIndex } from '../core/signals/signal-type';
 import { MihSlots, type MihLayout, type MihProbe } from './mih-slots';
 
 export interface Match {
@@ -13,7 +14,7 @@ export function byDistanceThenId(a: Match, b: Match): number {
   return a.distance - b.distance || a.id.localeCompare(b.id);
 }
 
-export class MihIndex extends MihSlots {
+export class MihIndex extends MihSlots implements SignalIndex<string> {
   /** Per slot: its id, or undefined once removed. */
   private ids: Array<string | undefined> = [];
   private readonly slotOf = new Map<string, number>();

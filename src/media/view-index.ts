@@ -4,6 +4,7 @@
  * 25 million views: a slot costs 32 bytes of hash, 128 of tables and 5 of owner and kind, and a picture's id is
  * kept once. Query results name a view by `viewId` (`<mediaId>|<how>|<k>`), built only for the hits.
  */
+import type { SignalIndex } from '../core/signals/signal-type';
 import { byDistanceThenId, type Match } from './mih-index';
 import { MihSlots, type MihLayout, type MihProbe } from './mih-slots';
 import type { StoredView } from './types';
@@ -13,7 +14,7 @@ const HOW_CODE = new Map(HOW.map((h, i) => [h, i]));
 /** Views a picture may have (k < 256, kept in a byte). */
 export const MAX_VIEWS_PER_PICTURE = 256;
 
-export class ViewIndex extends MihSlots {
+export class ViewIndex extends MihSlots implements SignalIndex<ReadonlyArray<Pick<StoredView, 'hash' | 'how'>>, string> {
   /** Per owner number: the picture's media id, or undefined once removed. */
   private owners: Array<string | undefined> = [];
   /** A picture's views are in consecutive slots (added together; compaction keeps the order). */
@@ -40,6 +41,11 @@ export class ViewIndex extends MihSlots {
 
   has(mediaId: string): boolean {
     return this.ownerOf.has(mediaId);
+  }
+
+  /** The signal index's `add`: addPicture. */
+  add(mediaId: string, views: ReadonlyArray<Pick<StoredView, 'hash' | 'how'>>): void {
+    this.addPicture(mediaId, views);
   }
 
   /** Adds (or replaces) the views of a picture; k is each view's position in `views`. */

@@ -5,7 +5,7 @@ import type { MediaJobData, MediaJobResult } from '../queue/media-job';
 import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';
 import type { Store } from '../store/store';
 import type { PostDoc } from '../store/repos/posts';
-import { clusterTexts } from './text-clusters';
+import { clusterTexts } from '../media/text-clusters';
 import { ingestMediaRef } from '../media/intake';
 import type { MediaMatcher } from '../media/media-matcher';
 

@@ -1,4 +1,5 @@
 import type { Signals } from '../store/repos/successor-candidates';
+import { AVATAR_MAX_DISTANCE } from '../media/signals/pdq';
 
 /**
  * Successor scoring (pure): a logistic model over the signals, each kept as evidence. The default weights, bias and
@@ -51,13 +52,14 @@ export function sharedMediaSignal(sharedClusterChannelCounts: number[]): number 
 }
 
 /**
- * 1 − distance/64 up to distance 31, else 0; 0 (unknown) when either avatar's PDQ quality is below `minQuality`
- * (a flat colour or a blank hashes to noise: two different ones can be close).
+ * 1 − distance/64 up to distance 31 (the threshold of the `avatar-pdq` signal type), else 0; 0 (unknown) when either
+ * avatar's PDQ quality is below `minQuality` (a flat colour or a blank hashes to noise: two different ones can be
+ * close).
  */
 export function avatarSignal(distance: number | undefined, quality?: { candidate: number; predecessor?: number; min: number }): number {
   if (distance === undefined) return 0;
   if (quality && (quality.candidate < quality.min || (quality.predecessor !== undefined && quality.predecessor < quality.min))) return 0;
-  return distance <= 31 ? 1 - distance / 64 : 0;
+  return distance <= AVATAR_MAX_DISTANCE ? 1 - distance / 64 : 0;
 }
 
 /** First post within `windowMs` after the removal → 1 (linear decay to 0 at 3 × window); before the removal → 0. */

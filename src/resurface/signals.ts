@@ -1,4 +1,4 @@
-import { hamming } from '../media/pdq-hash';
+import { SIGNAL_TYPES } from '../media/signals/registry';
 import { avatarSignal, timingSignal } from './score';
 import type { Signals } from '../store/repos/successor-candidates';
 import { handleSimilarity, textSimilarity } from './similarity';
@@ -61,7 +61,7 @@ export function computeSignals(
     title: textSimilarity(pred.title, cand.title),
     avatar:
       cand.avatar && pred.avatarPdq
-        ? avatarSignal(hamming(cand.avatar.hash, pred.avatarPdq), {
+        ? avatarSignal(SIGNAL_TYPES['avatar-pdq'].compare(cand.avatar.hash, pred.avatarPdq).distance, {
             candidate: cand.avatar.quality,
             ...(pred.avatarQuality !== undefined ? { predecessor: pred.avatarQuality } : {}),
             min: s.minQuality,

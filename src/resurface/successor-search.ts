@@ -1,7 +1,7 @@
 import { recordProbe, recordProbeBudget } from '../ops/metrics';
 import type { Settings, TelegramSource } from '../config/schema';
-import { lshBands, minhashSignature, tokens } from '../core/text/minhash';
-import { matchingTextClusters } from '../pipeline/text-clusters';
+import { SIGNAL_TYPES } from '../media/signals/registry';
+import { textIndex } from '../media/text-clusters';
 import { descendantsOf, lineageBefore, predecessorOf, recordLineage } from '../store/repos/lineage';
 import { pointedSince } from '../store/repos/handle-pointers';
 import { timeBuckets } from '../core/time-buckets';
@@ -13,11 +13,10 @@ import { appendEvents, type ChannelDoc, type EventDoc } from '../store/repos/cha
 import { handleVariants } from './handle-variants';
 import { score, sharedMediaSignal } from './score';
 import { computeSignals, type TextOverlap } from './signals';
-import { shortTextHash } from './short-texts';
-import { orderCandidates } from './candidate-order';
 import { candidateId, findCandidate, saveCandidate, type CandidateDoc, type Signals } from '../store/repos/successor-candidates';
 import { discoveryOffset, saveDiscoveryOffset } from '../store/repos/discovery-cursors';
 import { addAutoSource as storeAutoSource } from '../store/repos/auto-sources';
+import { orderCandidates } from './candidate-order';
 import { namedInDescription } from './profile-pointers';
 import { probeHandle, type ProbeResult } from './probe-cache';
 import { isFresh } from './probe-snapshot';
@@ -56,7 +55,7 @@ async function sharedMedia(deps: SearchDeps, predecessor: ChannelDoc, probe: Pic
     if (h.quality < deps.settings.media.minQuality) continue;
     // every dihedral variant: a mirrored or rotated re-upload is the same picture
     for (const v of h.variants) {
-      for (const m of deps.matcher.images.query(v, deps.settings.media.matchRadius)) {
+      for (const m of deps.matcher.index('pdq').query(v, deps.settings.media.matchRadius)) {
         const c = deps.matcher.items.get(m.id)?.clusterId;
         if (c && predClusters.has(c)) shared.add(c);
       }
@@ -74,17 +73,18 @@ async function sharedText(deps: SearchDeps, predecessor: ChannelDoc, posts: read
   const summary = await deps.store.channelSummaries.findOne({ _id: predecessor._id }, { projection: { textClusters: 1, shortTexts: 1 } });
   const predClusters = new Set(summary?.textClusters ?? []);
   const predShort = new Set(summary?.shortTexts ?? []);
-  const texts = posts.filter((p) => tokens(p.text).length >= deps.settings.text.minWords);
-  const shorts = posts.map((p) => shortTextHash(p.text, deps.settings.text.minWords)).filter((h): h is string => !!h);
+  const content = posts.map((p) => ({ text: p.text, minWords: deps.settings.text.minWords }));
+  const sigs = content.map((c) => SIGNAL_TYPES['minhash-text'].fromContent(c)).filter((s): s is number[] => !!s);
+  const shorts = content.map((c) => SIGNAL_TYPES['short-text'].fromContent(c)).filter((h): h is string => !!h);
   let hits = 0;
   if (predClusters.size) {
-    for (const p of texts) {
-      const sig = minhashSignature(p.text);
-      const matches = await matchingTextClusters(deps.store, sig, lshBands(sig), deps.settings.text.clusterJaccard);
+    const index = textIndex(deps.store, deps.settings.text.clusterJaccard);
+    for (const sig of sigs) {
+      const matches = await index.query(sig);
       if (matches.some((m) => predClusters.has(m.clusterId))) hits++;
     }
   }
-  return { long: texts.length, longShared: hits, short: shorts.length, shortShared: shorts.filter((h) => predShort.has(h)).length };
+  return { long: sigs.length, longShared: hits, short: shorts.length, shortShared: shorts.filter((h) => predShort.has(h)).length };
 }
 
 interface WatchedDescendant {

@@ -21,11 +21,11 @@ describe('fingerprint index across workers', () => {
     h.sim.advanceTo(1);
     const origin = sourceSchema.parse(tgSource(h.sim, 'origin', 'sim_origin', { retention: 'file', rateLimit: { requests: 100, perSeconds: 1 } }));
     await runCrawl({ ...base, matcher: w1 }, origin, { jobId: 'w1', attempt: 1 });
-    expect(w2.images.size).toBe(0);
+    expect(w2.index('pdq').size).toBe(0);
     h.sim.advanceTo(3);
     const copycat = sourceSchema.parse(tgSource(h.sim, 'copycat', 'sim_copycat', { rateLimit: { requests: 100, perSeconds: 1 } }));
     await runCrawl({ ...base, matcher: w2 }, copycat, { jobId: 'w2', attempt: 1 });
-    expect(w2.images.size).toBeGreaterThanOrEqual(5);
+    expect(w2.index('pdq').size).toBeGreaterThanOrEqual(5);
     const reup = await h.rt.store.posts.findOne({ channelKey: 'tg:1700000102', text: 'Re-upload' });
     const s = await h.rt.store.sightings.findOne({ _id: `${reup?._id}:m1` });
     expect(s?.matchedVia).toBe('pdq');

@@ -11,7 +11,7 @@ import {
 import { DEFAULT_WEIGHTS, avatarSignal, score, sigmoid } from '../../src/resurface/score';
 import type { Signals } from '../../src/store/repos/successor-candidates';
 import { computeSignals, sharedTextSignal } from '../../src/resurface/signals';
-import { normalizedShortText, shortTextHash } from '../../src/resurface/short-texts';
+import { normalizedShortText, shortTextHash } from '../../src/core/signals/short-text';
 import { handleSimilarity } from '../../src/resurface/similarity';
 import { handlesInText, mergePointers, namedInDescription, newProfileTexts, profilePointers } from '../../src/resurface/profile-pointers';
 import { orderCandidates } from '../../src/resurface/candidate-order';

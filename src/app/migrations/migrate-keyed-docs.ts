@@ -1,4 +1,4 @@
-import { CHANNEL_TEXT_CLUSTER_CAP, TEXT_BAND_CAP } from '../../pipeline/text-clusters';
+import { CHANNEL_TEXT_CLUSTER_CAP, TEXT_BAND_CAP } from '../../core/signals/minhash-text';
 import { CHANNEL_MEDIA_CLUSTER_CAP, CLUSTER_CHANNEL_CAP } from '../../media/intake';
 import { recordLineage } from '../../store/repos/lineage';
 import { addToCappedSet, retryUpsert } from '../../store/capped-set';

@@ -12,7 +12,7 @@ export interface ChannelSummaryDoc {
   _id: string;
   mediaClusters?: string[];
   textClusters?: string[];
-  /** Hashes of its short posts (fewer than `text.minWords` words), see resurface/short-texts.ts. */
+  /** Hashes of its short posts (fewer than `text.minWords` words), see core/signals/short-text.ts. */
   shortTexts?: string[];
 }
 

@@ -1,0 +1,147 @@
+/**
+ * The video signal type (see src/core/signals/signal-type.ts): a vPDQ-style frame bag, one PDQ per sampled frame
+ * (letterbox bars and caption bands removed first, views.ts), near-identical consecutive frames dropped. Two bags
+ * compare by their frame coverage both ways (frame-bag.ts, videoMatch) and the relation it gives (view-match.ts,
+ * videoRelation): the same video, one containing the other, or one contained in the other.
+ */
+import { parseHexHash, SignalHashError, type SignalIndex, type SignalMatch, type SignalType } from '../../core/signals/signal-type';
+import { frameBag, videoMatch } from '../frame-bag';
+import { MihIndex } from '../mih-index';
+import type { PdqResult } from '../pdq-hash';
+import { videoRelation, type VideoRelationSettings } from '../view-match';
+import { PDQ_MATCH_RADIUS } from './pdq';
+
+const NAME = 'video-frame-bag';
+
+/** What makes two frame bags a match: the frames' PDQ radius and the relation's shares (the media settings). */
+export interface FrameBagThreshold extends VideoRelationSettings {
+  radius: number;
+}
+
+/** The media settings' defaults. */
+export const DEFAULT_FRAME_BAG_THRESHOLD: FrameBagThreshold = {
+  radius: PDQ_MATCH_RADIUS,
+  sameStoredPct: 80,
+  sameQueryPct: 80,
+  containsPct: 80,
+  containedInPct: 80,
+  minFrames: 3,
+};
+
+/** The threshold from the media settings. */
+export function frameBagThreshold(m: {
+  matchRadius: number;
+  videoStoredMatchPct: number;
+  videoQueryMatchPct: number;
+  videoContainsPct: number;
+  videoContainedInPct: number;
+  videoRelationMinFrames: number;
+}): FrameBagThreshold {
+  return {
+    radius: m.matchRadius,
+    sameStoredPct: m.videoStoredMatchPct,
+    sameQueryPct: m.videoQueryMatchPct,
+    containsPct: m.videoContainsPct,
+    containedInPct: m.videoContainedInPct,
+    minFrames: m.videoRelationMinFrames,
+  };
+}
+
+/** A stored video related to the query: its id, distance (100 − the deciding coverage in %) and the relation. */
+export interface VideoHit extends SignalMatch {
+  via: 'video' | 'contains' | 'contained-in';
+}
+
+/** Pure: the relation of a new video (`query`) to a stored one, if any. */
+export function relateBags(query: readonly string[], stored: readonly string[], t: FrameBagThreshold): Omit<VideoHit, 'id'> | undefined {
+  return videoRelation(videoMatch(query, stored, t.radius), stored.length, query.length, t);
+}
+
+/**
+ * Stored frame bags: every frame in one MIH index (`<id>#<i>`), the bags by id. A query finds the videos sharing a
+ * frame within the radius, then relates each one's whole bag to the query's.
+ */
+export class FrameBagIndex implements SignalIndex<readonly string[], readonly string[], VideoHit> {
+  private readonly frames = new MihIndex();
+  private readonly bags = new Map<string, readonly string[]>();
+
+  constructor(readonly threshold: FrameBagThreshold = DEFAULT_FRAME_BAG_THRESHOLD) {}
+
+  get size(): number {
+    return this.bags.size;
+  }
+
+  /** Frames indexed. */
+  get frameCount(): number {
+    return this.frames.size;
+  }
+
+  has(id: string): boolean {
+    return this.bags.has(id);
+  }
+
+  bag(id: string): readonly string[] | undefined {
+    return this.bags.get(id);
+  }
+
+  /** Adds (or replaces) the bag of an id. */
+  add(id: string, bag: readonly string[]): void {
+    const old = this.bags.get(id);
+    if (old) old.forEach((_, i) => this.frames.remove(`${id}#${i}`));
+    bag.forEach((f, i) => this.frames.add(`${id}#${i}`, f));
+    this.bags.set(id, bag);
+  }
+
+  /** Every stored video related to the query's bag (in no particular order). */
+  query(bag: readonly string[], t: FrameBagThreshold = this.threshold): VideoHit[] {
+    const candidates = new Set<string>();
+    for (const f of bag) for (const hit of this.frames.query(f, t.radius)) candidates.add(hit.id.split('#')[0] as string);
+    const out: VideoHit[] = [];
+    for (const id of candidates) {
+      const r = relateBags(bag, this.bags.get(id) ?? [], t);
+      if (r) out.push({ id, ...r });
+    }
+    return out;
+  }
+}
+
+function parseBag(text: string): string[] {
+  if (typeof text !== 'string') throw new SignalHashError(NAME, `expected comma-separated 64-hex frame hashes, got ${typeof text}`, String(text));
+  if (!text) throw new SignalHashError(NAME, 'no frames', text);
+  return text.split(',').map((f, i) => {
+    try {
+      return parseHexHash(NAME, f, 64);
+    } catch (err) {
+      throw new SignalHashError(NAME, `frame ${i}: ${(err as SignalHashError).problem}`, text);
+    }
+  });
+}
+
+/**
+ * Video frame bags. `fromContent`: the frames' PDQ (after normalisation) → the bag (consecutive frames within
+ * `dedupDistance` dropped, frames below `minQuality` dropped). `compare(query, stored)`: distance 100 − the deciding
+ * coverage (%), a match when the videos are the same or one contains the other (`FrameBagThreshold`). Written as
+ * the frames' hex hashes joined by commas.
+ */
+export const FRAME_BAG_SIGNAL: SignalType<
+  readonly string[],
+  { frames: readonly PdqResult[]; dedupDistance: number; minQuality: number },
+  FrameBagIndex,
+  FrameBagThreshold,
+  [FrameBagThreshold?]
+> = {
+  name: NAME,
+  contentKinds: ['video'],
+  threshold: DEFAULT_FRAME_BAG_THRESHOLD,
+  fromContent: (c) =>
+    frameBag(c.frames, c.dedupDistance)
+      .filter((f) => f.quality >= c.minQuality)
+      .map((f) => f.hash),
+  parse: parseBag,
+  format: (bag) => bag.join(','),
+  compare: (a, b, t = DEFAULT_FRAME_BAG_THRESHOLD) => {
+    const r = relateBags(a, b, t);
+    return r ? { distance: r.distance, match: true } : { distance: 100, match: false };
+  },
+  createIndex: (t) => new FrameBagIndex(t),
+};
