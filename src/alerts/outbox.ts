@@ -2,6 +2,7 @@ import type { Settings } from '../config/schema';
 import type { Store } from '../store/store';
 import { renderAlert } from './render';
 import { emitAlertRaised } from './alert-events';
+import { openCasesFor } from '../reports/open-cases';
 import type { AlertDoc, AlertDraft } from './types';
 
 export function alertsCollection(store: Store) {
@@ -24,7 +25,10 @@ export function alertChannels(d: AlertDraft): string[] {
   return [...new Set(keys)];
 }
 
-/** Stores one pending alert per recipient, deduplicated by key (a second raise of the same key is a no-op). */
+/**
+ * Stores one pending alert per recipient, deduplicated by key (a second raise of the same key is a no-op), and opens
+ * (or merges into) a draft report case when a reporting rule matches (src/reports/open-cases.ts; idempotent per key).
+ */
 export async function raiseAlert(store: Store, settings: Settings, d: AlertDraft): Promise<number> {
   let added = 0;
   const { subject, text, html } = renderAlert(d, settings.alerts.dashboardUrl);
@@ -53,5 +57,6 @@ export async function raiseAlert(store: Store, settings: Settings, d: AlertDraft
       if (r.upsertedCount) emitAlertRaised({ id: doc._id, key: d.key, kind: d.kind, to, sourceId: d.sourceId });
     }
   }
+  if (settings.reporting.rules.length) await openCasesFor(store, settings, d);
   return added;
 }

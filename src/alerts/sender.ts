@@ -16,6 +16,11 @@ export interface SenderEvents {
   unconfirmed: (e: { id: string; to: string; error: string; messageId: string }) => void;
 }
 
+export interface SenderHooks {
+  /** Runs after every delivery round (the report cases record their sent mails: src/reports/lifecycle.ts). */
+  afterRound?: () => Promise<void>;
+}
+
 export function smtpTransport(smtpUrl: string, timeoutMs: number): Transporter {
   const u = new URL(smtpUrl);
   const probe = new DataPhaseProbe();
@@ -56,6 +61,7 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
     private readonly settings: Settings,
     private readonly transport: Transporter,
     private readonly now: () => Date = () => new Date(),
+    private readonly hooks: SenderHooks = {},
   ) {
     super();
   }
@@ -104,7 +110,7 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
         await this.markUnconfirmed([a], 'a send was in progress when its worker stopped; the outcome is unknown');
         continue;
       }
-      if (await this.throttled(a.to, now)) {
+      if ((await this.throttled(a.to, now)) || (a.kind === 'report' && (await this.reportsThrottled(now)))) {
         await col.updateOne({ _id: a._id }, { $set: { nextAttemptAt: new Date(now.getTime() + 5 * 60_000) }, $unset: { lockedUntil: '' } });
         continue;
       }
@@ -118,6 +124,14 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
       const fresh = claimed.filter((a) => !a.attemptStartedAt);
       if (fresh.length) await this.deliver(fresh, renderDigest(fresh));
     }
+    await this.hooks.afterRound?.();
+  }
+
+  /** Report mails to platforms: at most `reporting.maxReportsPerHour`, all recipients together; the rest wait. */
+  private async reportsThrottled(now: Date): Promise<boolean> {
+    const since = new Date(now.getTime() - 3600_000);
+    const n = await alertsCollection(this.store).countDocuments({ kind: 'report', status: { $in: ['sent', 'unconfirmed'] }, sentAt: { $gte: since } });
+    return n >= this.settings.reporting.maxReportsPerHour;
   }
 
   private async throttled(to: string, now: Date): Promise<boolean> {
@@ -153,7 +167,16 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
     const probe = probeOf(this.transport);
     probe?.reset();
     try {
-      await this.transport.sendMail({ from: this.settings.alerts.from, to, subject: mail.subject, text: mail.text, html: mail.html, messageId });
+      const cc = alerts.length === 1 ? alerts[0]?.cc : undefined;
+      await this.transport.sendMail({
+        from: this.settings.alerts.from,
+        to,
+        ...(cc?.length ? { cc } : {}),
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId,
+      });
     } catch (err) {
       const error = (err as Error).message;
       // a transport without a probe cannot tell a drop before the body from one after it: assume the worst

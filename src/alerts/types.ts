@@ -16,7 +16,8 @@ export interface AlertDraft {
 export interface AlertDoc {
   _id: string; // alert:<key>:<recipient>
   key: string;
-  kind: AlertKind;
+  /** `report`: not an alert but a report mail to a platform (src/reports/), delivered by the same outbox. */
+  kind: AlertKind | 'report';
   rule: string;
   to: string;
   sourceId: string;
@@ -40,4 +41,9 @@ export interface AlertDoc {
   messageId?: string;
   /** Set before an SMTP transaction starts, cleared when its outcome is known (a leftover: the worker died mid-send). */
   attemptStartedAt?: Date;
+  /** Copies (report mails). */
+  cc?: string[];
+  /** Report mails: the case, and whether the case has recorded the outcome yet (src/reports/lifecycle.ts). */
+  caseId?: string;
+  caseRecorded?: boolean;
 }

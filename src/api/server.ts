@@ -16,6 +16,7 @@ import { registerWatchlistRoutes } from './routes/watchlist';
 import { registerDashboardRoutes } from './routes/dashboard';
 import { registerResurfacingRoutes } from './routes/resurfacings';
 import { registerOpsRoutes } from './routes/ops';
+import { registerReportRoutes } from './routes/reports';
 import { QUEUE_BOARD_PATH, registerQueueBoard } from './queue-board';
 import type { Api, ApiDeps } from './types';
 import { sendMethodNotAllowed, trackMethods } from './method-not-allowed';
@@ -135,6 +136,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   registerClusterRoutes(app, deps);
   registerResurfacingRoutes(app, deps);
   registerWatchlistRoutes(app, deps);
+  registerReportRoutes(app, deps);
   registerDashboardRoutes(app);
   await app.ready();
   return app;

@@ -3,6 +3,7 @@ import { netSettingsSchema } from '../net/egress/policy';
 import { LOG_LEVELS } from '../ops/log-types';
 import { unsafeRegexReason } from '../core/regex-safety';
 import { rateLimitSchema } from '../core/sources';
+import { reportingSettingsSchema } from './reporting-schema';
 
 // The source schemas live in the core model (src/core/sources.ts); re-exported for the config loaders and the stages.
 export * from '../core/sources';
@@ -326,6 +327,8 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /** Report cases, packs and sending (docs/reporting.md); schema in ./reporting-schema.ts. */
+    reporting: reportingSettingsSchema,
     api: z
       .object({
         host: z.string().min(1).default('127.0.0.1'),

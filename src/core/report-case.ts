@@ -9,6 +9,10 @@ import type { Platform } from './sources';
  * `sent_manually` (reported by hand, with the platform's ticket number) → `offline` (every target gone) or
  * `still_online` (a target still online when the case fell due). `withdrawn` at any point before `offline`.
  */
+/** Platforms a case can be about: the watched ones, and platforms reported in-app only (from an analyst's URL). */
+export const REPORT_PLATFORMS = ['telegram', 'rss', 'html', 'browser', 'youtube', 'archive', 'x', 'facebook', 'instagram'] as const;
+export type ReportPlatform = Platform | 'x' | 'facebook' | 'instagram';
+
 export const CASE_STATES = ['draft', 'approved', 'sent', 'sent_manually', 'offline', 'still_online', 'withdrawn'] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
@@ -92,7 +96,7 @@ export interface CaseStep {
 export interface ReportCase {
   /** `<primary target id>` (so a second case for the same target finds the open one by `_id`). */
   _id: string;
-  platform: Platform;
+  platform: ReportPlatform;
   kind: CaseKind;
   state: CaseState;
   openedBy: string;
@@ -113,6 +117,10 @@ export interface ReportCase {
   /** When an unanswered report raises `report_overdue` (reportedAt + reporting.overdueHours). */
   dueAt?: Date;
   overdueAlertedAt?: Date;
+  /** The alert keys (or analyst requests) merged into the case: the same one merged twice is a no-op. */
+  keys?: string[];
+  /** A send waiting in the mail outbox (state stays `approved` until the outbox confirms it; then `sent`). */
+  sending?: { outboxId: string; queuedAt: Date; by: string; targetIds: string[] };
 }
 
 export class CaseTransitionError extends Error {
@@ -143,7 +151,7 @@ export function transition(c: ReportCase, to: CaseState, step: Omit<CaseStep, 's
 }
 
 /** Pure: a target's id from its platform, kind and natural key (lowercased: handles are case-insensitive). */
-export function targetId(platform: Platform, kind: TargetKind, key: string): string {
+export function targetId(platform: ReportPlatform, kind: TargetKind, key: string): string {
   return `${platform}:${kind}:${key.toLowerCase()}`;
 }
 
