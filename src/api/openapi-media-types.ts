@@ -1,6 +1,7 @@
 /**
  * Media types the generated OpenAPI document cannot learn from the zod route schemas: the exports stream CSV or
- * NDJSON, and the graph routes answer GEXF on `format=gexf`. Added to each route's 200 response (pure).
+ * NDJSON, the graph routes answer GEXF on `format=gexf`, and report packs plain text or HTML (`format=text|html`).
+ * Added to each route's 200 response (pure).
  */
 const TEXT = { type: 'string' } as const;
 

@@ -195,6 +195,9 @@ describe('report cases', () => {
     const pack = await call('GET', `${casePath(id)}/pack?format=html&variant=dsa`, undefined, RESEARCHER);
     expect(pack.status).toBe(200);
     expect(pack.text).toContain('<!doctype html>');
+    const json = await call('GET', `${casePath(id)}/pack?format=json`, undefined, RESEARCHER);
+    expect(json.body).toMatchObject({ caseId: id, platform: 'telegram', urls: ['https://t.me/foo_back'], mail: { to: ['abuse@telegram.example'] } });
+    expect((await call('POST', '/api/v1/reports/cases', { channel: 'tg:2', note: 'a\u0000b' })).status).toBe(400);
   });
 
   it('no address configured: send fails naming the setting; sent-manually records the ticket', async () => {

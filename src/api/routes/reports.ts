@@ -15,7 +15,11 @@ import { docSchema, errors, keyParam, withIsoDates } from '../schemas';
 
 const caseErrors = { ...errors, 409: errors[404], 422: errors[400] };
 const idParam = z.object({ id: keyParam(600).describe('case id (its primary target id, e.g. telegram:channel:tg:123)') });
-const noteBody = z.object({ note: z.string().max(4000).optional() }).strict();
+/** Free text stored with a case: line breaks and tabs, no other control characters (PostgreSQL under FerretDB refuses NUL). */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const TEXT = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+const text = (max: number) => z.string().max(max).regex(TEXT, 'no control characters but line breaks and tabs');
+const noteBody = z.object({ note: text(4000).optional() }).strict();
 const caseOut = z.object({ case: docSchema });
 const TAG = ['reports'];
 
@@ -100,7 +104,7 @@ export function registerReportRoutes(app: Api, deps: ApiDeps): void {
         summary: "A case's report pack for its platform: plain text (the mail), JSON, or a printable HTML page; variant dsa: the DSA Article 16 notice",
         params: idParam,
         querystring: z.object({ format: z.enum(PACK_FORMATS).default('text'), variant: z.enum(PACK_VARIANTS).default('platform') }).strict(),
-        response: { 200: z.string().describe('text/plain, application/json or text/html'), ...errors },
+        response: { 200: docSchema.describe('the pack as JSON (format=json); text/plain or text/html otherwise'), ...errors },
       },
     },
     async (req, reply) => {
@@ -108,8 +112,9 @@ export function registerReportRoutes(app: Api, deps: ApiDeps): void {
       if (!c) return reply.code(404).send({ error: 'not_found', message: new CaseNotFoundError(req.params.id).message });
       const { to, cc } = recipientsFor(deps.settings, c);
       const pack = buildPack({ case: c, variant: req.query.variant, notifier: deps.settings.reporting.notifier, to, cc });
-      const type = { text: 'text/plain', json: 'application/json', html: 'text/html' }[req.query.format];
-      return reply.type(`${type}; charset=utf-8`).header('cache-control', 'private, no-store').send(renderPack(pack, req.query.format));
+      reply.header('cache-control', 'private, no-store');
+      if (req.query.format === 'json') return withIsoDates(pack) as Record<string, unknown>;
+      return reply.type(`${req.query.format === 'html' ? 'text/html' : 'text/plain'}; charset=utf-8`).send(renderPack(pack, req.query.format) as never); // text, not serialized
     },
   );
   registerCaseSteps(app, deps, rdeps, by);
@@ -126,15 +131,15 @@ function registerCaseSteps(app: Api, deps: ApiDeps, rdeps: ReportDeps, by: (name
           'Open a case (analysts) for a channel, a post or a media cluster (its sightings on one platform); a second case for the same target merges into the open one',
         body: z
           .object({
-            channel: z.string().min(1).max(2000).optional().describe('stored channel key (tg:123), @handle or channel URL'),
-            post: z.string().min(1).max(2000).optional().describe('stored post key or post URL'),
+            channel: keyParam(2000).optional().describe('stored channel key (tg:123), @handle or channel URL'),
+            post: keyParam(2000).optional().describe('stored post key or post URL'),
             cluster: z
               .string()
               .regex(/^mc:[0-9a-f]{4,64}$/)
               .optional()
               .describe('media cluster id'),
             platform: z.enum(REPORT_PLATFORMS).optional(),
-            note: z.string().max(4000).optional(),
+            note: text(4000).optional(),
           })
           .strict(),
         response: { 200: caseOut.extend({ outcome: z.string() }), 201: caseOut.extend({ outcome: z.string() }), ...caseErrors },
@@ -176,7 +181,7 @@ function registerCaseSteps(app: Api, deps: ApiDeps, rdeps: ReportDeps, by: (name
   step(
     'sent-manually',
     'Record that an approved case was reported by hand (in-app, web form), with the ticket number (analysts)',
-    z.object({ ticket: z.string().min(1).max(200).optional(), note: z.string().max(4000).optional() }).strict(),
+    z.object({ ticket: keyParam(200).optional(), note: text(4000).optional() }).strict(),
     (id, who, b) => recordSentManually(rdeps, id, who, typeof b.ticket === 'string' ? b.ticket : undefined, note(b)),
   );
 }
