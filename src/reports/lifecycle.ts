@@ -141,8 +141,8 @@ export async function recordSentManually(deps: ReportDeps, id: string, by: strin
   const c = await load(deps, id);
   if (c.state === 'approved' && c.sending)
     throw new CaseConflictError(`case ${id}: its report mail is in the outbox (${c.sending.outboxId}); withdraw it first`);
-  const targetIds = (await reportableTargets(deps, c)).map((t) => t.id);
-  return markReported(deps, c, { to: 'sent_manually', at: stepTime(deps, c), by, ...(ticket ? { ticket } : {}), ...(note ? { note } : {}), targetIds });
+  // what the analyst did by hand is recorded as it is: every target (the re-report window guards sending only)
+  return markReported(deps, c, { to: 'sent_manually', at: stepTime(deps, c), by, ...(ticket ? { ticket } : {}), ...(note ? { note } : {}) });
 }
 
 /** A case re-approved after `still_online`: its targets are reported again, inside the re-report window too. */

@@ -251,4 +251,36 @@ describe('report cases', () => {
       await up.close();
     }
   });
+
+  it('re-reporting: a target reported within reReportDays is not reported again by a new case', async () => {
+    expect((await call('POST', `${casePath(id)}/withdraw`, { note: 'closing' })).body.case.state).toBe('withdrawn');
+    const reopened = await call('POST', '/api/v1/reports/cases', { channel: 'tg:2' });
+    expect(reopened.status).toBe(201);
+    expect(reopened.body.case._id).toBe(`${id}#2`); // the closed case keeps its id
+    await call('POST', `${casePath(`${id}#2`)}/approve`, {});
+    const refused = await call('POST', `${casePath(`${id}#2`)}/send`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/reported within reporting\.reReportDays \(7 days\)/);
+  });
+
+  it('rate limit: at most reporting.maxReportsPerHour report mails an hour; the rest wait, not dropped', async () => {
+    const limited: Settings = { ...settings, reporting: { ...settings.reporting, maxReportsPerHour: 3 } }; // 2 sent above
+    const ids: string[] = [];
+    for (const n of [4, 5]) {
+      await store.channels.insertOne(channel(`tg:${n}`, `limit_${n}`));
+      const opened = await call('POST', '/api/v1/reports/cases', { channel: `tg:${n}` });
+      ids.push(opened.body.case._id as string);
+      await call('POST', `${casePath(opened.body.case._id as string)}/approve`, {});
+      await call('POST', `${casePath(opened.body.case._id as string)}/send`, {});
+    }
+    const sender = new AlertSender(store, limited, smtpTransport(smtp.url, 5000), undefined, {
+      afterRound: async () => void (await recordReportDeliveries({ store, settings })),
+    });
+    await sender.tick();
+    await sender.stop();
+    const states = await Promise.all(ids.map(async (i) => (await getCase(store, i))?.state));
+    expect(states.sort()).toEqual(['approved', 'sent']);
+    const waiting = await outboxCollection(store).findOne({ kind: 'report', status: 'pending' });
+    expect(waiting?.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+  });
 });
