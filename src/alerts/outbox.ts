@@ -4,6 +4,7 @@ import { renderAlert } from './render';
 import { emitAlertRaised } from './alert-events';
 import type { AlertDraft } from './types';
 import { insertAlertIfNew, type AlertDoc } from '../store/repos/alerts';
+import { openCasesFor } from '../reports/open-cases';
 
 /** Pure: the rules (and so recipients) an alert goes to. */
 export function matchingRules(d: AlertDraft, rules: Settings['alerts']['rules']): Settings['alerts']['rules'] {
@@ -21,7 +22,10 @@ export function alertChannels(d: AlertDraft): string[] {
   return [...new Set(keys)];
 }
 
-/** Stores one pending alert per recipient, deduplicated by key (a second raise of the same key is a no-op). */
+/**
+ * Stores one pending alert per recipient, deduplicated by key (a second raise of the same key is a no-op), and opens
+ * (or merges into) a draft report case when a reporting rule matches (src/reports/open-cases.ts; idempotent per key).
+ */
 export async function raiseAlert(store: Store, settings: Settings, d: AlertDraft): Promise<number> {
   let added = 0;
   const { subject, text, html } = renderAlert(d, settings.alerts.dashboardUrl);
@@ -50,5 +54,6 @@ export async function raiseAlert(store: Store, settings: Settings, d: AlertDraft
       emitAlertRaised({ id: doc._id, key: d.key, kind: d.kind, to, sourceId: d.sourceId });
     }
   }
+  if (settings.reporting.rules.length) await openCasesFor(store, settings, d);
   return added;
 }

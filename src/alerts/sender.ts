@@ -6,6 +6,7 @@ import { TypedEmitter } from '../util/typed-emitter';
 import { renderDigest } from './render';
 import {
   claimAlert,
+  countReportsSentSince,
   countSentSince,
   deferAlert,
   dueAlerts,
@@ -23,6 +24,11 @@ export interface SenderEvents {
   failed: (e: { id: string; to: string; kind: string; error: string; attempts: number }) => void;
   /** The message may or may not have been accepted; it is not sent again (at most once when unknown). */
   unconfirmed: (e: { id: string; to: string; error: string; messageId: string }) => void;
+}
+
+export interface SenderHooks {
+  /** Runs after every delivery round (the report cases record their sent mails: src/reports/lifecycle.ts). */
+  afterRound?: () => Promise<void>;
 }
 
 export function smtpTransport(smtpUrl: string, timeoutMs: number): Transporter {
@@ -65,6 +71,7 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
     private readonly settings: Settings,
     private readonly transport: Transporter,
     private readonly now: () => Date = () => new Date(),
+    private readonly hooks: SenderHooks = {},
   ) {
     super();
   }
@@ -104,7 +111,7 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
         await this.markUnconfirmed([a], 'a send was in progress when its worker stopped; the outcome is unknown');
         continue;
       }
-      if (await this.throttled(a.to, now)) {
+      if ((await this.throttled(a.to, now)) || (a.kind === 'report' && (await this.reportsThrottled(now)))) {
         await deferAlert(this.store, a._id, new Date(now.getTime() + 5 * 60_000));
         continue;
       }
@@ -118,6 +125,13 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
       const fresh = claimed.filter((a) => !a.attemptStartedAt);
       if (fresh.length) await this.deliver(fresh, renderDigest(fresh));
     }
+    await this.hooks.afterRound?.();
+  }
+
+  /** Report mails to platforms: at most `reporting.maxReportsPerHour`, all recipients together; the rest wait. */
+  private async reportsThrottled(now: Date): Promise<boolean> {
+    const since = new Date(now.getTime() - 3600_000);
+    return (await countReportsSentSince(this.store, since)) >= this.settings.reporting.maxReportsPerHour;
   }
 
   private async throttled(to: string, now: Date): Promise<boolean> {
@@ -148,7 +162,16 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
     const probe = probeOf(this.transport);
     probe?.reset();
     try {
-      await this.transport.sendMail({ from: this.settings.alerts.from, to, subject: mail.subject, text: mail.text, html: mail.html, messageId });
+      const cc = alerts.length === 1 ? alerts[0]?.cc : undefined;
+      await this.transport.sendMail({
+        from: this.settings.alerts.from,
+        to,
+        ...(cc?.length ? { cc } : {}),
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId,
+      });
     } catch (err) {
       const error = (err as Error).message;
       // a transport without a probe cannot tell a drop before the body from one after it: assume the worst

@@ -1,12 +1,18 @@
 /**
  * Media types the generated OpenAPI document cannot learn from the zod route schemas: the exports stream CSV or
- * NDJSON, and the graph routes answer GEXF on `format=gexf`. Added to each route's 200 response (pure).
+ * NDJSON, the graph routes answer GEXF on `format=gexf`, and report packs plain text or HTML (`format=text|html`).
+ * Added to each route's 200 response (pure).
  */
 const TEXT = { type: 'string' } as const;
 
 const EXTRA_200: Array<{ path: RegExp; types: Record<string, unknown>; replaceJson: boolean }> = [
   { path: /^\/api\/v1\/export\/[a-z]+$/, types: { 'text/csv': { schema: TEXT }, 'application/x-ndjson': { schema: TEXT } }, replaceJson: true },
   { path: /^\/api\/v1\/(network|lineage)$/, types: { 'application/gexf+xml': { schema: TEXT } }, replaceJson: false },
+  {
+    path: /^\/api\/v1\/reports\/cases\/\{id\}\/pack$/,
+    types: { 'text/plain': { schema: TEXT }, 'application/json': { schema: TEXT }, 'text/html': { schema: TEXT } },
+    replaceJson: true,
+  },
 ];
 
 type Paths = Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> } | undefined> | undefined>;

@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Settings } from '../config/schema';
 import type { Store } from '../store/store';
 import type { ApiToken, Principal, Role } from './auth';
+import type { ReportCase } from '../core/report-case';
 
 // The API's types (the app instance, its dependencies, the request fields auth sets): apart from server.ts, so that
 // the routes import them without an import cycle (server.ts registers the routes).
@@ -30,6 +31,8 @@ export interface ApiDeps {
   /** config/sources.yaml and config/settings.yaml, edited by analysts through the API. */
   sourcesPath: string;
   settingsPath: string;
+  /** Called when a case goes to `sent`/`sent_manually` through the API (src/reports/lifecycle.ts markReported). */
+  onReported?: (c: ReportCase) => void | Promise<void>;
 }
 
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

@@ -16,6 +16,7 @@ import type { DiscoveryJobData, DiscoveryJobResult } from '../queue/discovery-jo
 import { syncSourcesToStore } from '../pipeline/sync-sources';
 import { defaultCrawlers } from './crawler-registry';
 import { MediaMatcher } from '../media/media-matcher';
+import { recordReportDeliveries } from '../reports/lifecycle';
 import { AlertSender, smtpTransport } from '../alerts/sender';
 import { watchAlertRules } from '../alerts/rules-watcher';
 import { listAutoSources } from '../store/repos/auto-sources';
@@ -217,7 +218,12 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     role.discovery = discovery;
   }
   const smtp = rt.settings.alerts.smtpUrl;
-  const sender = smtp && stages.includes('alerts') ? new AlertSender(rt.store, rt.settings, smtpTransport(smtp, rt.settings.alerts.smtpTimeoutMs)) : undefined;
+  // report cases record their sent mails after every round (src/reports/lifecycle.ts)
+  const afterRound = async (): Promise<void> => void (await recordReportDeliveries({ store: rt.store, settings: rt.settings }));
+  const sender =
+    smtp && stages.includes('alerts')
+      ? new AlertSender(rt.store, rt.settings, smtpTransport(smtp, rt.settings.alerts.smtpTimeoutMs), undefined, { afterRound })
+      : undefined;
   if (sender) observeSender(sender, log);
   sender?.start();
   role.close = async () => {

@@ -36,6 +36,7 @@ usage: hydrawatch <command> [options]
   clusters [--limit N]    media clusters seen in the most channels, with first/last sighting
   rollups rebuild         recount the post and sighting rollups the trend routes read (offline scan of posts, sightings)
   alerts test --to EMAIL  send a test email through the configured SMTP server (alerts.smtpUrl / SMTP_URL)
+  reports list|show|open|approve|send|withdraw|sent-manually|pack   report cases (see 'hydrawatch reports')
   simulate [--scenario F] [--port P] [--advance-every S]   run the platform simulator
 options:
   --config DIR            config directory (default: ./config, or HYDRAWATCH_CONFIG)
@@ -341,6 +342,19 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       } finally {
         t.close();
+      }
+    }
+    case 'reports': {
+      const { runReportsCommand, REPORTS_USAGE } = await import('./reports-command');
+      if (!args[0] || args[0] === 'help' || args[0] === '--help') {
+        io.out(REPORTS_USAGE);
+        return args[0] ? 0 : 2;
+      }
+      const rt = await openRuntime({ configDir, log: () => undefined });
+      try {
+        return await runReportsCommand(rt.store, rt.settings, args, { ...io, sourcesPath: sourcesPathIn(configDir) });
+      } finally {
+        await rt.close();
       }
     }
     case 'query': {

@@ -4,6 +4,7 @@ import { LOG_LEVELS } from '../ops/log-types';
 import { unsafeRegexReason } from '../core/regex-safety';
 import { rateLimitSchema } from '../core/sources';
 import { PLATFORM_MODULES, PLATFORMS, type SourceOf } from '../../crawlers/registry';
+import { reportingSettingsSchema } from './reporting-schema';
 
 // The keys every source has live in the core (src/core/sources.ts), each platform's in its module
 // (crawlers/<platform>/source.ts), the list of platforms in crawlers/registry.ts; re-exported here for the config
@@ -361,6 +362,8 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /** Report cases, packs and sending (docs/reporting.md); schema in ./reporting-schema.ts. */
+    reporting: reportingSettingsSchema,
     api: z
       .object({
         host: z.string().min(1).default('127.0.0.1'),

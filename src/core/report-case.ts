@@ -1,12 +1,20 @@
 // The report-case model (issue 20): what an analyst reports to a platform, its evidence, and its lifecycle.
-// Pure: types, the state machine, target ids and the re-check schedule. Storage: src/store/report-cases.ts;
+// Pure: types, the state machine, target ids and the re-check schedule. Storage: src/store/repos/report-cases.ts;
 // lifecycle (rules, packs, approval, sending): src/reports/; re-checks and the scorecard: src/reports/recheck*, scorecard*.
+
+/**
+ * Platforms a case can be about: the watched ones (crawlers/registry.ts, which the core cannot import: a unit test
+ * checks that every registered platform is here), and platforms reported in-app only (from an analyst's URL).
+ */
+export const REPORT_PLATFORMS = ['telegram', 'rss', 'html', 'browser', 'youtube', 'archive', 'x', 'facebook', 'instagram'] as const;
+export type ReportPlatform = (typeof REPORT_PLATFORMS)[number];
 
 /**
  * `draft` (opened, waiting for an analyst) → `approved` → `sent` (the pack went out through the mail outbox) or
  * `sent_manually` (reported by hand, with the platform's ticket number) → `offline` (every target gone) or
  * `still_online` (a target still online when the case fell due). `withdrawn` at any point before `offline`.
  */
+
 export const CASE_STATES = ['draft', 'approved', 'sent', 'sent_manually', 'offline', 'still_online', 'withdrawn'] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
@@ -109,8 +117,7 @@ export interface CaseStep {
 export interface ReportCase {
   /** `<primary target id>` (so a second case for the same target finds the open one by `_id`). */
   _id: string;
-  /** The platform's name (crawlers/registry.ts; the core cannot import the registry). */
-  platform: string;
+  platform: ReportPlatform;
   kind: CaseKind;
   state: CaseState;
   openedBy: string;
@@ -131,6 +138,10 @@ export interface ReportCase {
   /** When an unanswered report raises `report_overdue` (reportedAt + reporting.overdueHours). */
   dueAt?: Date;
   overdueAlertedAt?: Date;
+  /** The alert keys (or analyst requests) merged into the case: the same one merged twice is a no-op. */
+  keys?: string[];
+  /** A send waiting in the mail outbox (state stays `approved` until the outbox confirms it; then `sent`). */
+  sending?: { outboxId: string; queuedAt: Date; by: string; targetIds: string[] };
 }
 
 export class CaseTransitionError extends Error {
@@ -161,7 +172,7 @@ export function transition(c: ReportCase, to: CaseState, step: Omit<CaseStep, 's
 }
 
 /** Pure: a target's id from its platform, kind and natural key (lowercased: handles are case-insensitive). */
-export function targetId(platform: string, kind: TargetKind, key: string): string {
+export function targetId(platform: ReportPlatform, kind: TargetKind, key: string): string {
   return `${platform}:${kind}:${key.toLowerCase()}`;
 }
 

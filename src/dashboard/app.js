@@ -777,6 +777,68 @@
     setRows($('#alerts-table tbody'), rows, 'No alerts match the filters.', 7);
   }
 
+  /** POSTs a case step with the token; the answer's message shows in the banner on failure. */
+  async function caseStep(id, step) {
+    const res = await fetch(`/api/v1/reports/cases/${encodeURIComponent(id)}/${step}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${state.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    if (!res.ok) {
+      const body = await res.json().catch(() => ({}));
+      throw new ApiError(res.status, body.message || body.error || res.statusText);
+    }
+    await loadReports();
+  }
+
+  /** Opens a case's printable pack (fetched with the token, shown from a blob URL). */
+  async function openPack(id, variant) {
+    const res = await apiFetch(`/api/v1/reports/cases/${encodeURIComponent(id)}/pack?format=html&variant=${variant}`);
+    const url = URL.createObjectURL(new Blob([await res.text()], { type: 'text/html' }));
+    window.open(url, '_blank', 'noopener');
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  const CASE_ACTIONS = {
+    draft: ['approve', 'withdraw'],
+    approved: ['send', 'withdraw'],
+    sent: ['withdraw'],
+    sent_manually: ['withdraw'],
+    still_online: ['approve', 'withdraw'],
+  };
+
+  async function loadReports() {
+    const body = await apiJson('/api/v1/reports/cases');
+    const rows = body.items.map((c) => {
+      const action = (step) =>
+        el(
+          'button',
+          { type: 'button', class: 'secondary', 'data-testid': `case-${step}`, onclick: () => caseStep(c._id, step).catch((err) => handleError(err)) },
+          step,
+        );
+      const steps = c.state === 'approved' && c.sending ? ['withdraw'] : CASE_ACTIONS[c.state] || [];
+      const packs = ['platform', 'dsa'].map((v) =>
+        el(
+          'button',
+          { type: 'button', class: 'link-button', onclick: () => openPack(c._id, v).catch((err) => handleError(err)) },
+          v === 'dsa' ? 'DSA notice' : 'pack',
+        ),
+      );
+      return el(
+        'tr',
+        { dataset: { id: c._id } },
+        el('td', { class: 'mono' }, c._id),
+        el('td', {}, el('span', { class: `badge case-${cssToken(c.state)}` }, c.sending && c.state === 'approved' ? 'approved (mail queued)' : c.state)),
+        el('td', {}, c.platform),
+        el('td', {}, c.kind),
+        el('td', { class: 'mono' }, (c.targets || []).map((t) => t.url).join(' ')),
+        el('td', {}, fmtTime(c.updatedAt)),
+        el('td', {}, ...steps.map(action), ...packs),
+      );
+    });
+    setRows($('#reports-table tbody'), rows, 'No report cases.', 7);
+  }
+
   async function loadWatchlist() {
     const body = await apiJson('/api/v1/sources');
     const row = (s, origin) =>
@@ -850,6 +912,7 @@
       guard(loadClusters, $('#clusters-table tbody')),
       guard(loadAlerts, $('#alerts-table tbody')),
       guard(loadWatchlist, $('#sources-table tbody')),
+      guard(loadReports, $('#reports-table tbody')),
       guard(loadResurfacing, $('#resurfacing')),
     ]);
     app.dataset.state = 'ready';

@@ -1,4 +1,5 @@
-import { CaseTransitionError, recheckDelayMs, targetId, transition, type ReportCase } from '../../src/core/report-case';
+import { PLATFORMS } from '../../crawlers/registry';
+import { CaseTransitionError, recheckDelayMs, REPORT_PLATFORMS, targetId, transition, type ReportCase } from '../../src/core/report-case';
 
 const at = new Date('2026-12-01T10:00:00Z');
 const draft: ReportCase = {
@@ -61,5 +62,11 @@ describe('recheckDelayMs', () => {
   it('stops after maxDays since the report', () => {
     expect(recheckDelayMs(20, 29.9 * 86_400_000, 30)).toBeUndefined();
     expect(recheckDelayMs(20, 29 * 86_400_000, 30)).toBe(720 * min);
+  });
+});
+
+describe('REPORT_PLATFORMS', () => {
+  it('holds every registered platform (the core cannot import the registry)', () => {
+    for (const p of PLATFORMS) expect(REPORT_PLATFORMS).toContain(p);
   });
 });

@@ -10,7 +10,8 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 export interface AlertDoc {
   _id: string; // alert:<key>:<recipient>
   key: string;
-  kind: AlertKind;
+  /** `report`: not an alert but a report mail to a platform (src/reports/), delivered by the same outbox. */
+  kind: AlertKind | 'report';
   rule: string;
   to: string;
   sourceId: string;
@@ -34,6 +35,11 @@ export interface AlertDoc {
   messageId?: string;
   /** Set before an SMTP transaction starts, cleared when its outcome is known (a leftover: the worker died mid-send). */
   attemptStartedAt?: Date;
+  /** Copies (report mails). */
+  cc?: string[];
+  /** Report mails: the case, and whether the case has recorded the outcome yet (src/reports/lifecycle.ts). */
+  caseId?: string;
+  caseRecorded?: boolean;
 }
 
 /** The typed collection (researchers' listings filter it like the other timelines). */
@@ -110,4 +116,9 @@ export async function markAlertSent(store: HasDb, id: string, r: { sentAt: Date;
       $unset: { lockedUntil: '', lastError: '', attemptStartedAt: '' },
     },
   );
+}
+
+/** Report mails to platforms sent (or unconfirmed) since a time, all recipients together (`reporting.maxReportsPerHour`). */
+export function countReportsSentSince(store: HasDb, since: Date): Promise<number> {
+  return alertsCollection(store).countDocuments({ kind: 'report', status: { $in: ['sent', 'unconfirmed'] }, sentAt: { $gte: since } });
 }
