@@ -17,16 +17,18 @@ export class PeriodError extends QueryInputError {
   }
 }
 
-/** Pure: a period of UTC days from `from`/`to` (YYYY-MM-DD; default: the last 30 days up to today). Errors name the bad value. */
+/** Pure: the UTC day of a day (YYYY-MM-DD) or an ISO time; an error names the parameter. */
+function dayOf(name: string, v: string): string {
+  const t = Date.parse(DAY.test(v) ? `${v}T00:00:00Z` : v);
+  if (Number.isNaN(t) || (DAY.test(v) && new Date(t).toISOString().slice(0, 10) !== v))
+    throw new PeriodError(`${name}: expected a day (YYYY-MM-DD) or an ISO time, got "${v}"`);
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** Pure: a period of UTC days from `from`/`to` (days or ISO times; default: the last 30 days up to today). Errors name the bad value. */
 export function scorecardPeriod(from: string | undefined, to: string | undefined, now: Date): { from: string; to: string } {
-  for (const [name, v] of [
-    ['from', from],
-    ['to', to],
-  ] as const)
-    if (v !== undefined && !(DAY.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))))
-      throw new PeriodError(`${name}: expected a day as YYYY-MM-DD, got "${v}"`);
-  const end = to ?? now.toISOString().slice(0, 10);
-  const start = from ?? new Date(Date.parse(`${end}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+  const end = to !== undefined ? dayOf('to', to) : now.toISOString().slice(0, 10);
+  const start = from !== undefined ? dayOf('from', from) : new Date(Date.parse(`${end}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
   if (start > end) throw new PeriodError(`from (${start}) is after to (${end})`);
   return { from: start, to: end };
 }

@@ -101,7 +101,9 @@ describe('scorecard', () => {
 describe('scorecardPeriod', () => {
   it('defaults to the last 30 days and refuses bad days, naming them', () => {
     expect(scorecardPeriod(undefined, undefined, new Date('2026-12-07T12:00:00Z'))).toEqual({ from: '2026-11-08', to: '2026-12-07' });
-    expect(() => scorecardPeriod('2026-13-01', undefined, now)).toThrow(/from: expected a day as YYYY-MM-DD, got "2026-13-01"/);
+    expect(() => scorecardPeriod('2026-13-01', undefined, now)).toThrow(/from: expected a day \(YYYY-MM-DD\) or an ISO time, got "2026-13-01"/);
+    expect(() => scorecardPeriod('2026-02-30', undefined, now)).toThrow(/from: expected a day/);
+    expect(scorecardPeriod('2026-12-01T23:30:00-02:00', '2026-12-05', now)).toEqual({ from: '2026-12-02', to: '2026-12-05' });
     expect(() => scorecardPeriod('2026-12-05', '2026-12-01', now)).toThrow(/from \(2026-12-05\) is after to \(2026-12-01\)/);
   });
 });

@@ -1,18 +1,14 @@
 import { z } from 'zod';
 import { PLATFORMS } from '../../config/schema';
+import { timelineFilterFields } from '../../research/query-filter';
 import { readScorecard } from '../../reports/scorecard-read';
 import { scorecardCsv, transparencyHtml, transparencyMarkdown } from '../../reports/transparency';
 import type { Api, ApiDeps } from '../types';
 import { errors } from '../schemas';
 
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD')
-  .optional();
-
 const period = {
-  from: day.describe('first day (UTC), inclusive; default: 29 days before `to`'),
-  to: day.describe('last day (UTC), inclusive; default: today'),
+  from: timelineFilterFields.from.describe('first day, inclusive: 2026-11-01, or an ISO time (its UTC day); default: 29 days before `to`'),
+  to: timelineFilterFields.to.describe('last day, inclusive: 2026-11-30, or an ISO time (its UTC day); default: today'),
   platform: z.enum(PLATFORMS).optional().describe('one platform (default: all)'),
 };
 
