@@ -5,6 +5,7 @@
 const TEXT = { type: 'string' } as const;
 
 const EXTRA_200: Array<{ path: RegExp; types: Record<string, unknown>; replaceJson: boolean }> = [
+  { path: /^\/api\/v1\/export\/stix$/, types: { 'application/stix+json;version=2.1': { schema: TEXT } }, replaceJson: true },
   { path: /^\/api\/v1\/export\/[a-z]+$/, types: { 'text/csv': { schema: TEXT }, 'application/x-ndjson': { schema: TEXT } }, replaceJson: true },
   { path: /^\/api\/v1\/(network|lineage)$/, types: { 'application/gexf+xml': { schema: TEXT } }, replaceJson: false },
 ];
