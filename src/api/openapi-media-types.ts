@@ -4,7 +4,9 @@
  */
 const TEXT = { type: 'string' } as const;
 
-const EXTRA_200: Array<{ path: RegExp; types: Record<string, unknown>; replaceJson: boolean }> = [
+const EXTRA_200: Array<{ path: RegExp; types: Record<string, unknown>; replaceJson: boolean; jsonAs?: string }> = [
+  // TAXII 2.1 answers its own media type, with the JSON schema of the route
+  { path: /^\/taxii2\//, types: {}, replaceJson: true, jsonAs: 'application/taxii+json;version=2.1' },
   { path: /^\/api\/v1\/export\/stix$/, types: { 'application/stix+json;version=2.1': { schema: TEXT } }, replaceJson: true },
   { path: /^\/api\/v1\/export\/[a-z]+$/, types: { 'text/csv': { schema: TEXT }, 'application/x-ndjson': { schema: TEXT } }, replaceJson: true },
   { path: /^\/api\/v1\/(network|lineage)$/, types: { 'application/gexf+xml': { schema: TEXT } }, replaceJson: false },
@@ -18,7 +20,8 @@ export function addMediaTypes<T extends { paths?: unknown }>(doc: T): T {
     if (!extra) continue;
     const ok = ops?.get?.responses?.['200'];
     if (!ok) continue;
-    ok.content = { ...(extra.replaceJson ? {} : (ok.content ?? {})), ...extra.types };
+    const json = ok.content?.['application/json'];
+    ok.content = { ...(extra.replaceJson ? {} : (ok.content ?? {})), ...extra.types, ...(extra.jsonAs && json ? { [extra.jsonAs]: json } : {}) };
   }
   return doc;
 }

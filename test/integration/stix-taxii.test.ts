@@ -101,4 +101,105 @@ describe('STIX export and TAXII 2.1', () => {
     expect((await get('/api/v1/export/stix?channel=@never_seen')).status).toBe(400);
     expect((await get('/api/v1/export/stix', null)).status).toBe(401);
   });
+
+  const TAXII = 'application/taxii+json;version=2.1';
+
+  async function collections(): Promise<Array<{ id: string; title: string; can_read: boolean; can_write: boolean }>> {
+    const r = await get('/taxii2/api/collections/', RESEARCHER, TAXII);
+    expect(r.status).toBe(200);
+    return r.body.collections;
+  }
+
+  /** Every page of a collection's objects with `limit`, and the pages' answers. */
+  async function pages(id: string, limit: number, query = ''): Promise<{ objects: StixObject[]; answers: Answer[] }> {
+    const objects: StixObject[] = [];
+    const answers: Answer[] = [];
+    let next: string | undefined;
+    for (let i = 0; i < 100; i++) {
+      const r = await get(`/taxii2/api/collections/${id}/objects/?limit=${limit}${query}${next ? `&next=${encodeURIComponent(next)}` : ''}`, RESEARCHER, TAXII);
+      expect(r.status).toBe(200);
+      answers.push(r);
+      objects.push(...(r.body.objects as StixObject[]));
+      if (!r.body.more) return { objects, answers };
+      expect(r.body.objects).toHaveLength(limit);
+      next = r.body.next;
+    }
+    throw new Error('more than 100 pages');
+  }
+
+  it('TAXII: discovery, API root and a collection per tag plus all, with the TAXII media type', async () => {
+    const d = await get('/taxii2/', RESEARCHER, TAXII);
+    expect(d.status).toBe(200);
+    expect(d.headers.get('content-type')).toBe(TAXII);
+    expect(d.body.api_roots).toEqual([`${base}/taxii2/api/`]);
+    const root = await get('/taxii2/api/', RESEARCHER, TAXII);
+    expect(root.body.versions).toEqual([TAXII]);
+    const cols = await collections();
+    expect(cols.map((c) => c.title)).toEqual(['all', 'net-a', 'net-b', 'net-v']);
+    expect(cols.every((c) => c.can_read && !c.can_write)).toBe(true);
+    const one = await get(`/taxii2/api/collections/${cols[1]?.id}/`, RESEARCHER, TAXII);
+    expect(one.body.title).toBe('net-a');
+    expect((await get('/taxii2/api/collections/00000000-0000-4000-8000-000000000000/objects/')).status).toBe(404);
+  });
+
+  it('TAXII: pages a collection with limit and next, in date_added order, with the date headers', async () => {
+    const all = (await collections())[0]?.id as string;
+    const { objects, answers } = await pages(all, 7);
+    // 5 static objects (producer, marking, 3 extension definitions) + 5 channels + 10 posts + 5 sightings + 2 + 3
+    expect(objects).toHaveLength(30);
+    expect(answers.length).toBe(5);
+    const whole = await pages(all, 1000);
+    expect(whole.objects.map((o) => o.id)).toEqual(objects.map((o) => o.id));
+    for (const a of answers) {
+      expect(a.headers.get('content-type')).toBe(TAXII);
+      expect(Date.parse(a.headers.get('x-taxii-date-added-first') ?? '')).toBeLessThanOrEqual(Date.parse(a.headers.get('x-taxii-date-added-last') ?? ''));
+    }
+    const firsts = answers.map((a) => Date.parse(a.headers.get('x-taxii-date-added-first') ?? ''));
+    expect([...firsts].sort((x, y) => x - y)).toEqual(firsts);
+    for (const o of objects.filter((x) => x.type !== 'marking-definition')) expect(o.object_marking_refs).toEqual([tlpMarkingId('green')]);
+    // a tag's collection holds only what its sources recorded
+    const netV = (await collections()).find((c) => c.title === 'net-v')?.id as string;
+    const v = await pages(netV, 100);
+    expect(v.objects.filter((o) => o.type === 'user-account').map((o) => o.account_type)).toEqual(['youtube']);
+    expect(v.objects.filter((o) => o.type === 'observed-data')).toHaveLength(1);
+  });
+
+  it('TAXII: added_after returns only what was added later; the manifest matches; objects read back by id', async () => {
+    const all = (await collections())[0]?.id as string;
+    const manifest = await get(`/taxii2/api/collections/${all}/manifest/?limit=1000`, RESEARCHER, TAXII);
+    expect(manifest.status).toBe(200);
+    const entries = manifest.body.objects as Array<{ id: string; date_added: string; version: string; media_type: string }>;
+    expect(entries).toHaveLength(30);
+    const cut = entries[12]?.date_added as string;
+    const later = await pages(all, 4, `&added_after=${cut}`);
+    expect(later.objects.map((o) => o.id)).toEqual(entries.filter((e) => e.date_added > cut).map((e) => e.id));
+    expect(later.objects.length).toBeGreaterThan(0);
+    expect(later.objects.length).toBeLessThan(30);
+    const rel = entries.find((e) => e.id.startsWith('relationship--')) as { id: string; date_added: string };
+    const one = await get(`/taxii2/api/collections/${all}/objects/${rel.id}/`, RESEARCHER, TAXII);
+    expect(one.status).toBe(200);
+    expect(one.body.objects).toHaveLength(1);
+    expect(one.body.objects[0].id).toBe(rel.id);
+    expect(one.headers.get('x-taxii-date-added-first')).toBe(rel.date_added);
+    expect((await get(`/taxii2/api/collections/${all}/objects/relationship--00000000-0000-4000-8000-000000000000/`)).status).toBe(404);
+    // in the net-b collection, a net-a resurfacing is not found
+    const netB = (await collections()).find((c) => c.title === 'net-b')?.id as string;
+    expect((await get(`/taxii2/api/collections/${netB}/objects/${rel.id}/`)).status).toBe(404);
+  });
+
+  it('TAXII: 401 without a token, 400 on a bad next, added_after or limit', async () => {
+    const all = (await collections())[0]?.id as string;
+    for (const path of [
+      '/taxii2/',
+      '/taxii2/api/',
+      '/taxii2/api/collections/',
+      `/taxii2/api/collections/${all}/objects/`,
+      `/taxii2/api/collections/${all}/manifest/`,
+    ]) {
+      expect((await get(path, null)).status).toBe(401);
+    }
+    expect((await get(`/taxii2/api/collections/${all}/objects/?next=bm90LWEtdG9rZW4`)).status).toBe(400);
+    expect((await get(`/taxii2/api/collections/${all}/objects/?added_after=yesterday`)).status).toBe(400);
+    expect((await get(`/taxii2/api/collections/${all}/objects/?limit=0`)).status).toBe(400);
+  });
 });
