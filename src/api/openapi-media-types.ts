@@ -3,11 +3,17 @@
  * NDJSON, and the graph routes answer GEXF on `format=gexf`. Added to each route's 200 response (pure).
  */
 const TEXT = { type: 'string' } as const;
+/** A STIX 2.1 bundle (docs/sharing.md): JSON, streamed. */
+const STIX_BUNDLE = {
+  type: 'object',
+  required: ['type', 'id', 'objects'],
+  properties: { type: { type: 'string', enum: ['bundle'] }, id: { type: 'string' }, objects: { type: 'array', items: { type: 'object' } } },
+} as const;
 
 const EXTRA_200: Array<{ path: RegExp; types: Record<string, unknown>; replaceJson: boolean; jsonAs?: string }> = [
   // TAXII 2.1 answers its own media type, with the JSON schema of the route
   { path: /^\/taxii2\//, types: {}, replaceJson: true, jsonAs: 'application/taxii+json;version=2.1' },
-  { path: /^\/api\/v1\/export\/stix$/, types: { 'application/stix+json;version=2.1': { schema: TEXT } }, replaceJson: true },
+  { path: /^\/api\/v1\/export\/stix$/, types: { 'application/stix+json;version=2.1': { schema: STIX_BUNDLE } }, replaceJson: true },
   { path: /^\/api\/v1\/export\/[a-z]+$/, types: { 'text/csv': { schema: TEXT }, 'application/x-ndjson': { schema: TEXT } }, replaceJson: true },
   { path: /^\/api\/v1\/(network|lineage)$/, types: { 'application/gexf+xml': { schema: TEXT } }, replaceJson: false },
 ];
