@@ -17,7 +17,8 @@ interface ExportIo {
   write(chunk: string): Promise<void>;
 }
 
-const FLAGS = ['from', 'to', 'tag', 'source', 'channel', 'kind', 'out'] as const;
+// `config` is the global --config (read by main.ts)
+const FLAGS = ['from', 'to', 'tag', 'source', 'channel', 'kind', 'out', 'config'] as const;
 
 function flags(args: string[]): Partial<Record<(typeof FLAGS)[number], string>> {
   const out: Partial<Record<(typeof FLAGS)[number], string>> = {};

@@ -10,6 +10,7 @@ import { tlpMarkingId } from '../../src/share/stix/tlp';
 import { mongoUrl, uniqueName } from '../support/services';
 import { STIX_SEED, seedStixDb } from '../support/stix-seed';
 import { listenOnFreePort } from '../support/listen';
+import { runExportCommand } from '../../src/cli/export-command';
 
 const RESEARCHER = 'researcher-token-stix-0123456789';
 
@@ -201,5 +202,20 @@ describe('STIX export and TAXII 2.1', () => {
     expect((await get(`/taxii2/api/collections/${all}/objects/?next=bm90LWEtdG9rZW4`)).status).toBe(400);
     expect((await get(`/taxii2/api/collections/${all}/objects/?added_after=yesterday`)).status).toBe(400);
     expect((await get(`/taxii2/api/collections/${all}/objects/?limit=0`)).status).toBe(400);
+  });
+
+  it('CLI: hydrawatch export stix writes the same bundle, with its filters; a bad option is exit code 2', async () => {
+    let text = '';
+    const errs: string[] = [];
+    const io = { out: () => undefined, err: (l: string) => errs.push(l), write: async (c: string) => void (text += c) };
+    expect(await runExportCommand(store, 'red', ['stix', '--kind', 'resurfacings', '--tag', 'net-a', '--config', '/unused'], io)).toBe(0);
+    const objects = (JSON.parse(text) as { objects: StixObject[] }).objects;
+    expect(objects.filter((o) => o.type === 'relationship').map((o) => o.id)).toEqual(
+      (await bundle('?kind=resurfacings&tag=net-a')).filter((o) => o.type === 'relationship').map((o) => o.id),
+    );
+    expect(objects.every((o) => o.type === 'marking-definition' || (o.object_marking_refs as string[])[0] === tlpMarkingId('red'))).toBe(true);
+    await expect(runExportCommand(store, 'red', ['stix', '--kind', 'nope'], io)).rejects.toThrow(/--kind/);
+    await expect(runExportCommand(store, 'red', ['stix', '--bogus', 'x'], io)).rejects.toThrow(/--bogus/);
+    expect(await runExportCommand(store, 'red', ['csv'], io)).toBe(2);
   });
 });
