@@ -4,8 +4,17 @@
  * Added to each route's 200 response (pure).
  */
 const TEXT = { type: 'string' } as const;
+/** A STIX 2.1 bundle (docs/sharing.md): JSON, streamed. */
+const STIX_BUNDLE = {
+  type: 'object',
+  required: ['type', 'id', 'objects'],
+  properties: { type: { type: 'string', enum: ['bundle'] }, id: { type: 'string' }, objects: { type: 'array', items: { type: 'object' } } },
+} as const;
 
-const EXTRA_200: Array<{ path: RegExp; types: Record<string, unknown>; replaceJson: boolean }> = [
+const EXTRA_200: Array<{ path: RegExp; types: Record<string, unknown>; replaceJson: boolean; jsonAs?: string }> = [
+  // TAXII 2.1 answers its own media type, with the JSON schema of the route
+  { path: /^\/taxii2\//, types: {}, replaceJson: true, jsonAs: 'application/taxii+json;version=2.1' },
+  { path: /^\/api\/v1\/export\/stix$/, types: { 'application/stix+json;version=2.1': { schema: STIX_BUNDLE } }, replaceJson: true },
   { path: /^\/api\/v1\/export\/[a-z]+$/, types: { 'text/csv': { schema: TEXT }, 'application/x-ndjson': { schema: TEXT } }, replaceJson: true },
   { path: /^\/api\/v1\/(network|lineage)$/, types: { 'application/gexf+xml': { schema: TEXT } }, replaceJson: false },
   {
@@ -23,7 +32,8 @@ export function addMediaTypes<T extends { paths?: unknown }>(doc: T): T {
     if (!extra) continue;
     const ok = ops?.get?.responses?.['200'];
     if (!ok) continue;
-    ok.content = { ...(extra.replaceJson ? {} : (ok.content ?? {})), ...extra.types };
+    const json = ok.content?.['application/json'];
+    ok.content = { ...(extra.replaceJson ? {} : (ok.content ?? {})), ...extra.types, ...(extra.jsonAs && json ? { [extra.jsonAs]: json } : {}) };
   }
   return doc;
 }

@@ -18,6 +18,8 @@ import { registerResurfacingRoutes } from './routes/resurfacings';
 import { registerOpsRoutes } from './routes/ops';
 import { registerScorecardRoutes } from './routes/report-scorecard';
 import { registerReportRoutes } from './routes/reports';
+import { registerStixRoutes } from './routes/stix';
+import { registerTaxiiRoutes } from './routes/taxii';
 import { QUEUE_BOARD_PATH, registerQueueBoard } from './queue-board';
 import type { Api, ApiDeps } from './types';
 import { sendMethodNotAllowed, trackMethods } from './method-not-allowed';
@@ -139,6 +141,8 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   registerWatchlistRoutes(app, deps);
   registerScorecardRoutes(app, deps);
   registerReportRoutes(app, deps);
+  registerStixRoutes(app, deps);
+  registerTaxiiRoutes(app, deps);
   registerDashboardRoutes(app);
   await app.ready();
   return app;

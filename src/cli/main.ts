@@ -27,6 +27,7 @@ usage: hydrawatch <command> [options]
   api [--host H] [--port P]   researcher REST API + dashboard (token auth; OpenAPI at /openapi.json)
   api token --name N [--role researcher|analyst]   make an API token (prints the hash for settings.yaml)
   query <what> [filters]  timelines, trends, graphs and exports from the CLI (see 'hydrawatch query help')
+  export stix [filters]   a STIX 2.1 bundle (--from --to --tag --source --channel --kind --out; see 'hydrawatch export')
   demo [--advance-every S]    offline demo: simulator + local stack + scheduler + worker
   sources list|validate|add   the watch list (see 'hydrawatch sources')
   crawl <source-id>       enqueue one crawl now
@@ -379,6 +380,33 @@ async function main(argv: string[]): Promise<number> {
         const { QueryInputError } = await import('../research/query-filter');
         if (err instanceof QueryInputError) {
           io.err(`hydrawatch query: ${err.message}`);
+          return 2;
+        }
+        throw err;
+      } finally {
+        await rt.close();
+      }
+    }
+    case 'export': {
+      const { runExportCommand, EXPORT_USAGE } = await import('./export-command');
+      if (args[0] !== 'stix') {
+        io.err(EXPORT_USAGE);
+        return args[0] === 'help' || args[0] === '--help' ? 0 : 2;
+      }
+      const rt = await openRuntime({ configDir, log: () => undefined });
+      try {
+        return await runExportCommand(rt.store, rt.settings.share.tlp, args, {
+          ...io,
+          write: (chunk) =>
+            new Promise<void>((res, rej) => {
+              if (process.stdout.write(chunk)) res();
+              else process.stdout.once('drain', res).once('error', rej);
+            }),
+        });
+      } catch (err) {
+        const { QueryInputError } = await import('../research/query-filter');
+        if (err instanceof QueryInputError) {
+          io.err(`hydrawatch export: ${err.message}`);
           return 2;
         }
         throw err;

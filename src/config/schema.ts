@@ -425,6 +425,13 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    share: z
+      .object({
+        /** TLP 2.0 level marked on every object of a STIX export and of the TAXII collections (docs/sharing.md). */
+        tlp: z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']).default('amber'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;

@@ -5,6 +5,7 @@ import type { CursorCache } from './cursor-cache';
 import { STORE_DB, storeDb, type HasDb } from './db-handle';
 import type { HashListEntryDoc, MediaClusterDoc, MediaItemDoc, SightingDoc, TextSigDoc } from './media-types';
 import { ALERTS } from './repos/alerts';
+import { STIX_IDS } from './repos/stix-ids';
 import { ensureReportIndexes, REPORT_CASES, REPORT_TARGETS } from './repos/report-cases';
 import { AUTO_SOURCES } from './repos/auto-sources';
 import { CHANNEL_SUMMARIES, channelSummariesCollection, type ChannelSummaryDoc } from './repos/channel-summaries';
@@ -181,6 +182,7 @@ export const COLLECTIONS = [
   POST_VIEWS,
   REPORT_CASES,
   REPORT_TARGETS,
+  STIX_IDS,
 ] as const;
 
 export async function ensureCollections(store: Store): Promise<void> {
