@@ -3,6 +3,7 @@ import type { Store } from '../store/store';
 import { renderAlert } from './render';
 import { emitAlertRaised } from './alert-events';
 import type { AlertDoc, AlertDraft } from './types';
+import { enqueueWebhooks } from '../share/webhooks/outbox';
 
 export function alertsCollection(store: Store) {
   return store.db.collection<AlertDoc>('alerts');
@@ -53,5 +54,7 @@ export async function raiseAlert(store: Store, settings: Settings, d: AlertDraft
       if (r.upsertedCount) emitAlertRaised({ id: doc._id, key: d.key, kind: d.kind, to, sourceId: d.sourceId });
     }
   }
+  // the same event to every matching webhook subscription (src/share/webhooks/), also when no mail rule matched
+  await enqueueWebhooks(store, settings, d);
   return added;
 }

@@ -17,6 +17,7 @@ import { registerDashboardRoutes } from './routes/dashboard';
 import { registerResurfacingRoutes } from './routes/resurfacings';
 import { registerOpsRoutes } from './routes/ops';
 import { registerScorecardRoutes } from './routes/report-scorecard';
+import { registerWebhookRoutes } from './routes/webhooks';
 import { QUEUE_BOARD_PATH, registerQueueBoard } from './queue-board';
 import type { Api, ApiDeps } from './types';
 import { sendMethodNotAllowed, trackMethods } from './method-not-allowed';
@@ -137,6 +138,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   registerResurfacingRoutes(app, deps);
   registerWatchlistRoutes(app, deps);
   registerScorecardRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
   registerDashboardRoutes(app);
   await app.ready();
   return app;

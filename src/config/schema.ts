@@ -3,6 +3,7 @@ import { netSettingsSchema } from '../net/egress/policy';
 import { LOG_LEVELS } from '../ops/log-types';
 import { unsafeRegexReason } from '../core/regex-safety';
 import { rateLimitSchema } from '../core/sources';
+import { webhookDeliverySchema, webhooksSchema } from './webhooks-schema';
 
 // The source schemas live in the core model (src/core/sources.ts); re-exported for the config loaders and the stages.
 export * from '../core/sources';
@@ -326,6 +327,9 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /** Signed webhook subscriptions (Standard Webhooks), delivered through the `webhook_deliveries` outbox. */
+    webhooks: webhooksSchema,
+    webhookDelivery: webhookDeliverySchema,
     api: z
       .object({
         host: z.string().min(1).default('127.0.0.1'),

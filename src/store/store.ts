@@ -133,6 +133,7 @@ export const COLLECTIONS = [
   'post_views',
   'report_cases',
   'report_targets',
+  'webhook_deliveries',
 ] as const;
 
 export async function ensureCollections(store: Store): Promise<void> {
