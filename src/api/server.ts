@@ -18,6 +18,7 @@ import { registerResurfacingRoutes } from './routes/resurfacings';
 import { registerOpsRoutes } from './routes/ops';
 import { registerScorecardRoutes } from './routes/report-scorecard';
 import { registerWebhookRoutes } from './routes/webhooks';
+import { registerMispRoutes } from './routes/share';
 import { QUEUE_BOARD_PATH, registerQueueBoard } from './queue-board';
 import type { Api, ApiDeps } from './types';
 import { sendMethodNotAllowed, trackMethods } from './method-not-allowed';
@@ -139,6 +140,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   registerWatchlistRoutes(app, deps);
   registerScorecardRoutes(app, deps);
   registerWebhookRoutes(app, deps);
+  registerMispRoutes(app, deps);
   registerDashboardRoutes(app);
   await app.ready();
   return app;

@@ -35,6 +35,7 @@ usage: hydrawatch <command> [options]
   hashlist export <list|all>              print a list (or every stored media hash) as TSV
   clusters [--limit N]    media clusters seen in the most channels, with first/last sighting
   rollups rebuild         recount the post and sighting rollups the trend routes read (offline scan of posts, sightings)
+  export misp [--from T] [--to T] [--tag TAG] [--channel KEY] [--out FILE]   a MISP event (docs/sharing.md)
   webhooks secret         print a new webhook secret (whsec_…) for webhooks[].secret in settings.yaml
   alerts test --to EMAIL  send a test email through the configured SMTP server (alerts.smtpUrl / SMTP_URL)
   simulate [--scenario F] [--port P] [--advance-every S]   run the platform simulator
@@ -314,6 +315,15 @@ async function main(argv: string[]): Promise<number> {
       }
       io.err('usage: hydrawatch hashlist import <list> <file> | export <list|all>');
       return 2;
+    }
+    case 'export': {
+      const { runExportCommand } = await import('./share-command');
+      const rt = await openRuntime({ configDir, log: () => undefined });
+      try {
+        return await runExportCommand(rt.store, args, { ...io, write: async (s) => void process.stdout.write(s) });
+      } finally {
+        await rt.close();
+      }
     }
     case 'webhooks': {
       const { runWebhooksCommand } = await import('./share-command');
