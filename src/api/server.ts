@@ -19,6 +19,7 @@ import { registerOpsRoutes } from './routes/ops';
 import { registerScorecardRoutes } from './routes/report-scorecard';
 import { registerWebhookRoutes } from './routes/webhooks';
 import { registerMispRoutes } from './routes/share';
+import { registerHashLookupRoutes } from './routes/hash-lookup';
 import { QUEUE_BOARD_PATH, registerQueueBoard } from './queue-board';
 import type { Api, ApiDeps } from './types';
 import { sendMethodNotAllowed, trackMethods } from './method-not-allowed';
@@ -141,6 +142,7 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   registerScorecardRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerMispRoutes(app, deps);
+  registerHashLookupRoutes(app, deps);
   registerDashboardRoutes(app);
   await app.ready();
   return app;
