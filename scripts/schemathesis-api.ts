@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { hashToken } from '../src/api/auth';
 import { buildApi } from '../src/api/server';
 import { settingsSchema } from '../src/config/schema';
@@ -28,9 +29,12 @@ async function main(): Promise<void> {
   writeFileSync(join(configDir, 'settings.yaml'), 'mongoDb: test\n');
   // schemathesis sends many requests with the token: no wrong-token throttle in the way of the checks
   const settings = settingsSchema.parse({ dataDir: configDir, api: { authFailures: { burst: 100000, perMinute: 100000 } } });
+  // the hash lookup follows the fingerprint feed in Redis (REDIS_URL, set by scripts/test.sh); without it: 503
+  const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 2 }) : undefined;
   const app = await buildApi({
     store,
     settings,
+    ...(redis ? { redis } : {}),
     tokens: [{ name: 'schemathesis', role: 'analyst', sha256: hashToken(token) }],
     sourcesPath: join(configDir, 'sources.yaml'),
     settingsPath: join(configDir, 'settings.yaml'),
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
   process.stdout.write(`http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}\n`);
   const stop = async (): Promise<void> => {
     await app.close().catch(() => undefined);
+    redis?.disconnect();
     await storeDb(store)
       .dropDatabase()
       .catch(() => undefined);

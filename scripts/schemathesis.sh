@@ -60,6 +60,9 @@ esac
 # edits validate what a schema cannot say (a cron expression, the egress policy, a duplicate id) and answer 422/409
 # naming the problem; every other status outside 2xx/401/403/404 is still a finding.
 # Bounded: a few examples per operation, one worker, the whole run under a hard time limit.
+# HYDRAWATCH_SCHEMATHESIS_PATHS=<regex> tests only the operations whose path matches (e.g. a new route's).
+path_args=()
+[ -n "${HYDRAWATCH_SCHEMATHESIS_PATHS:-}" ] && path_args=(--include-path-regex "$HYDRAWATCH_SCHEMATHESIS_PATHS")
 PYTHONPATH="$PWD/scripts${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=schemathesis_hooks \
 timeout 200 "$st" run "$url/openapi.json" \
   --checks all \
@@ -75,6 +78,7 @@ timeout 200 "$st" run "$url/openapi.json" \
   --hypothesis-deadline 10000 \
   --hypothesis-phases explicit,generate \
   "${seed_args[@]}" \
+  "${path_args[@]}" \
   --workers 1 \
   --no-color
 rc=$?

@@ -4,7 +4,8 @@
 # type-checks, lints (eslint, prettier), checks the import rules (dependency-cruiser), runs every jest test against
 # them, runs schemathesis against the API
 # (scripts/schemathesis.sh; full runs only, or HYDRAWATCH_SCHEMATHESIS=1), checks the STIX export and TAXII server with
-# stix2-validator, stix2 and taxii2-client (scripts/check-stix.sh; the same, HYDRAWATCH_STIX_CHECK), and prints one line "tests: N passed, N failed" last.
+# stix2-validator, stix2 and taxii2-client (scripts/check-stix.sh; the same, HYDRAWATCH_STIX_CHECK), validates the MISP
+# export with PyMISP (scripts/misp-validate.sh; the same, HYDRAWATCH_MISP), and prints one line "tests: N passed, N failed" last.
 # Extra arguments go to jest (e.g. `bash scripts/test.sh test/unit`).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -94,6 +95,16 @@ if [ "${HYDRAWATCH_STIX_CHECK:-$([ $# -eq 0 ] && echo 1 || echo 0)}" = "1" ]; th
   if ! bash scripts/check-stix.sh >"$run_dir/check-stix.log" 2>&1; then stix_failed=1; fi
   if [ "$stix_failed" -eq 1 ]; then tail -60 "$run_dir/check-stix.log"; echo "check-stix FAILED (log above)"; else grep -E '^(stix2-validator|check-stix)' "$run_dir/check-stix.log"; fi
 fi
+# The MISP export checked with PyMISP (scripts/misp-validate.sh) counts as one check, like schemathesis: on a full
+# run, or with HYDRAWATCH_MISP=1; HYDRAWATCH_MISP=0 skips it.
+misp_checked=0
+misp_failed=0
+if [ "${HYDRAWATCH_MISP:-$([ $# -eq 0 ] && echo 1 || echo 0)}" = "1" ]; then
+  misp_checked=1
+  if ! bash scripts/misp-validate.sh >"$run_dir/misp.log" 2>&1; then misp_failed=1; fi
+  tail -40 "$run_dir/misp.log"
+  [ "$misp_failed" -eq 1 ] && echo "MISP validation check FAILED (log above)"
+fi
 
 summary="$(node -e '
 const fs = require("fs");
@@ -103,8 +114,8 @@ console.log(`${r.numPassedTests} ${failed}`);
 ' "$run_dir/jest.json")"
 passed="${summary% *}"
 failed="${summary#* }"
-passed=$((passed + (1 - typecheck_failed) + (1 - lint_failed) + (1 - imports_failed) + schema_checked - schema_failed + stix_checked - stix_failed))
-failed=$((failed + typecheck_failed + lint_failed + imports_failed + schema_failed + stix_failed))
+passed=$((passed + (1 - typecheck_failed) + (1 - lint_failed) + (1 - imports_failed) + schema_checked - schema_failed + stix_checked - stix_failed + misp_checked - misp_failed))
+failed=$((failed + typecheck_failed + lint_failed + imports_failed + schema_failed + stix_failed + misp_failed))
 if [ "$jest_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,6 +5,7 @@ import { emitAlertRaised } from './alert-events';
 import type { AlertDraft } from './types';
 import { insertAlertIfNew, type AlertDoc } from '../store/repos/alerts';
 import { openCasesFor } from '../reports/open-cases';
+import { enqueueWebhooks } from '../share/webhooks/outbox';
 
 /** Pure: the rules (and so recipients) an alert goes to. */
 export function matchingRules(d: AlertDraft, rules: Settings['alerts']['rules']): Settings['alerts']['rules'] {
@@ -55,5 +56,7 @@ export async function raiseAlert(store: Store, settings: Settings, d: AlertDraft
     }
   }
   if (settings.reporting.rules.length) await openCasesFor(store, settings, d);
+  // the same event to every matching webhook subscription (src/share/webhooks/), also when no mail rule matched
+  await enqueueWebhooks(store, settings, d);
   return added;
 }

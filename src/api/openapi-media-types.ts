@@ -15,7 +15,7 @@ const EXTRA_200: Array<{ path: RegExp; types: Record<string, unknown>; replaceJs
   // TAXII 2.1 answers its own media type, with the JSON schema of the route
   { path: /^\/taxii2\//, types: {}, replaceJson: true, jsonAs: 'application/taxii+json;version=2.1' },
   { path: /^\/api\/v1\/export\/stix$/, types: { 'application/stix+json;version=2.1': { schema: STIX_BUNDLE } }, replaceJson: true },
-  { path: /^\/api\/v1\/export\/[a-z]+$/, types: { 'text/csv': { schema: TEXT }, 'application/x-ndjson': { schema: TEXT } }, replaceJson: true },
+  { path: /^\/api\/v1\/export\/(?!misp$)[a-z]+$/, types: { 'text/csv': { schema: TEXT }, 'application/x-ndjson': { schema: TEXT } }, replaceJson: true },
   { path: /^\/api\/v1\/(network|lineage)$/, types: { 'application/gexf+xml': { schema: TEXT } }, replaceJson: false },
   {
     path: /^\/api\/v1\/reports\/cases\/\{id\}\/pack$/,

@@ -20,6 +20,7 @@ import { recordReportDeliveries } from '../reports/lifecycle';
 import { AlertSender, smtpTransport } from '../alerts/sender';
 import { watchAlertRules } from '../alerts/rules-watcher';
 import { listAutoSources } from '../store/repos/auto-sources';
+import { WebhookDeliverer } from '../share/webhooks/deliverer';
 import type { Runtime } from './runtime';
 import type { Log } from '../ops/log-types';
 import { observeAlertRaises, observeCrawlWorker, observeSender, observeStageWorker } from '../ops/observe-workers';
@@ -226,6 +227,10 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
       : undefined;
   if (sender) observeSender(sender, log);
   sender?.start();
+  // signed webhooks (src/share/webhooks/): the same stage as the mail sender, through the egress guard
+  const hooks = rt.settings.webhooks.length && stages.includes('alerts') ? new WebhookDeliverer(rt.store, () => rt.settings, rt.egress) : undefined;
+  if (hooks) observeWebhooks(hooks, log);
+  hooks?.start();
   role.close = async () => {
     // the workers finish their running jobs (a discovery job's completion starts its follow-up), then the follow-ups
     // finish; only then may the runtime close the queues and the Redis connections they use
@@ -235,8 +240,17 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     rules?.close();
     stopAlertLog();
     await sender?.stop();
+    await hooks?.stop();
   };
   return role;
+}
+
+function observeWebhooks(d: WebhookDeliverer, log: Log): void {
+  d.on('delivered', (e) => log(`webhook ${e.id} delivered (HTTP ${e.status}, attempt ${e.attempts})`, { event: 'webhook.delivered', ...e }));
+  d.on('failed', (e) =>
+    log(`webhook ${e.id} failed: ${e.error}; retry in ${Math.round(e.retryInMs / 1000)} s`, { level: 'warn', event: 'webhook.failed', ...e }),
+  );
+  d.on('dead', (e) => log(`webhook ${e.id} dead-lettered: ${e.error}`, { level: 'error', event: 'webhook.dead', ...e }));
 }
 
 export function sourcesPathIn(configDir: string): string {

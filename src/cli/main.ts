@@ -32,10 +32,13 @@ usage: hydrawatch <command> [options]
   sources list|validate|add   the watch list (see 'hydrawatch sources')
   crawl <source-id>       enqueue one crawl now
   status                  channels and their latest events
-  hashlist import <list> <file.csv|tsv>   import a known-hash list (PDQ / MD5 / SHA-256 with labels)
+  hashlist import <list> <file.csv|tsv> [--format csv|te-csv] [--hash64 pdq|sha256]   import a known-hash list
+                          (PDQ / MD5 / SHA-256 with labels; te-csv: ThreatExchange's CSV download)
   hashlist export <list|all>              print a list (or every stored media hash) as TSV
   clusters [--limit N]    media clusters seen in the most channels, with first/last sighting
   rollups rebuild         recount the post and sighting rollups the trend routes read (offline scan of posts, sightings)
+  export misp [--from T] [--to T] [--tag TAG] [--channel KEY] [--out FILE]   a MISP event (docs/sharing.md)
+  webhooks secret         print a new webhook secret (whsec_…) for webhooks[].secret in settings.yaml
   alerts test --to EMAIL  send a test email through the configured SMTP server (alerts.smtpUrl / SMTP_URL)
   reports list|show|open|approve|send|withdraw|sent-manually|pack   report cases (see 'hydrawatch reports')
   simulate [--scenario F] [--port P] [--advance-every S]   run the platform simulator
@@ -300,7 +303,11 @@ async function main(argv: string[]): Promise<number> {
       const { importHashList, exportHashList, parseHashList } = await import('../media/hash-lists');
       if (sub === 'import' && list && file) {
         const { readFileSync } = await import('node:fs');
-        const rows = parseHashList(readFileSync(file, 'utf8'), file);
+        const format = opt(args, 'format') ?? 'csv';
+        const hash64 = opt(args, 'hash64') === 'sha256' ? 'sha256' : 'pdq';
+        const { parseThreatExchangeCsv } = await import('../share/hash-list-formats');
+        const text = readFileSync(file, 'utf8');
+        const rows = format === 'te-csv' ? parseThreatExchangeCsv(text, file, hash64) : parseHashList(text, file);
         const rt = await openRuntime({ configDir, log: () => undefined });
         const n = await importHashList(rt.store, list, rows);
         io.out(`imported ${n} hashes into list "${list}"; workers pick them up within 10 s`);
@@ -315,6 +322,19 @@ async function main(argv: string[]): Promise<number> {
       }
       io.err('usage: hydrawatch hashlist import <list> <file> | export <list|all>');
       return 2;
+    }
+    case 'export': {
+      const { runExportCommand } = await import('./share-command');
+      const rt = await openRuntime({ configDir, log: () => undefined });
+      try {
+        return await runExportCommand(rt.store, args, { ...io, write: async (s) => void process.stdout.write(s) });
+      } finally {
+        await rt.close();
+      }
+    }
+    case 'webhooks': {
+      const { runWebhooksCommand } = await import('./share-command');
+      return runWebhooksCommand(args, io);
     }
     case 'alerts': {
       const to = opt(args, 'to');

@@ -5,6 +5,7 @@ import { unsafeRegexReason } from '../core/regex-safety';
 import { rateLimitSchema } from '../core/sources';
 import { PLATFORM_MODULES, PLATFORMS, type SourceOf } from '../../crawlers/registry';
 import { reportingSettingsSchema } from './reporting-schema';
+import { webhookDeliverySchema, webhooksSchema } from './webhooks-schema';
 
 // The keys every source has live in the core (src/core/sources.ts), each platform's in its module
 // (crawlers/<platform>/source.ts), the list of platforms in crawlers/registry.ts; re-exported here for the config
@@ -364,6 +365,9 @@ export const settingsSchema = z
       .prefault({}),
     /** Report cases, packs and sending (docs/reporting.md); schema in ./reporting-schema.ts. */
     reporting: reportingSettingsSchema,
+    /** Signed webhook subscriptions (Standard Webhooks), delivered through the `webhook_deliveries` outbox. */
+    webhooks: webhooksSchema,
+    webhookDelivery: webhookDeliverySchema,
     api: z
       .object({
         host: z.string().min(1).default('127.0.0.1'),

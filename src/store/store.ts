@@ -6,6 +6,7 @@ import { STORE_DB, storeDb, type HasDb } from './db-handle';
 import type { HashListEntryDoc, MediaClusterDoc, MediaItemDoc, SightingDoc, TextSigDoc } from './media-types';
 import { ALERTS } from './repos/alerts';
 import { STIX_IDS } from './repos/stix-ids';
+import { WEBHOOK_DELIVERIES } from './repos/webhook-deliveries';
 import { ensureReportIndexes, REPORT_CASES, REPORT_TARGETS } from './repos/report-cases';
 import { AUTO_SOURCES } from './repos/auto-sources';
 import { CHANNEL_SUMMARIES, channelSummariesCollection, type ChannelSummaryDoc } from './repos/channel-summaries';
@@ -183,6 +184,7 @@ export const COLLECTIONS = [
   REPORT_CASES,
   REPORT_TARGETS,
   STIX_IDS,
+  WEBHOOK_DELIVERIES,
 ] as const;
 
 export async function ensureCollections(store: Store): Promise<void> {
