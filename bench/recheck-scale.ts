@@ -19,7 +19,7 @@ import { insertManyChunked } from '../src/store/bulk';
 import { storeDb } from '../src/store/db-handle';
 import { reportCases, reportTargets, type ReportTargetDoc } from '../src/store/repos/report-cases';
 import { runRecheckJob, type RecheckDeps } from '../src/reports/recheck';
-import { createRecheckQueue, recheckJobId, type RecheckJobData, type RecheckJobResult } from '../src/reports/recheck-job';
+import { createRecheckQueue, recheckJobId, reportingTimes, type RecheckJobData, type RecheckJobResult } from '../src/reports/recheck-job';
 import { parseScenario } from '../src/simulator/scenario';
 import { startSimulator, type SimulatorHandle } from '../src/simulator/server';
 import { startLocalStack } from '../src/stack/local-stack';
@@ -97,7 +97,7 @@ async function runAt(base: Settings, sim: SimulatorHandle, open: number, due: nu
     queue,
     fetcher: rt.fetcher,
     parser: rt.parser,
-    times: { overdueHours: 24, recheckMaxDays: 30 },
+    times: reportingTimes(settings.reporting),
     now: () => new Date(),
   };
   const times: number[] = [];

@@ -23,7 +23,8 @@ export async function startApi(
     settings: rt.settings,
     tokens,
     redis: rt.redis,
-    queues: [rt.queue, rt.mediaQueue, rt.discoveryQueue],
+    queues: [rt.queue, rt.mediaQueue, rt.discoveryQueue, rt.recheckQueue],
+    onReported: rt.onReported,
     sourcesPath: sourcesPathIn(configDir),
     settingsPath: join(configDir, 'settings.yaml'),
   });

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { startRecheckWorker } from './recheck-worker';
+import type { RecheckJobData, RecheckJobResult } from '../reports/recheck-job';
 import type { Source } from '../config/schema';
 import { formatIssue } from '../config/format-issues';
 import { watchSources, type SourcesWatcher } from '../config/sources-watcher';
@@ -113,6 +115,8 @@ export interface WorkerRole {
   crawl?: CrawlWorker;
   media?: StageWorker<MediaJobData, MediaJobResult>;
   discovery?: StageWorker<DiscoveryJobData, DiscoveryJobResult>;
+  /** Re-checks of reported targets (src/reports/). */
+  reports?: StageWorker<RecheckJobData, RecheckJobResult>;
   close(): Promise<void>;
 }
 
@@ -218,9 +222,10 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     observeStageWorker(discovery, 'discovery', stageQueueName(rt.settings.queue, 'discovery'), log);
     role.discovery = discovery;
   }
+  if (stages.includes('reports')) role.reports = startRecheckWorker(rt, log);
   const smtp = rt.settings.alerts.smtpUrl;
   // report cases record their sent mails after every round (src/reports/lifecycle.ts)
-  const afterRound = async (): Promise<void> => void (await recordReportDeliveries({ store: rt.store, settings: rt.settings }));
+  const afterRound = async (): Promise<void> => void (await recordReportDeliveries({ store: rt.store, settings: rt.settings, onReported: rt.onReported }));
   const sender =
     smtp && stages.includes('alerts')
       ? new AlertSender(rt.store, rt.settings, smtpTransport(smtp, rt.settings.alerts.smtpTimeoutMs), undefined, { afterRound })
@@ -234,7 +239,7 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
   role.close = async () => {
     // the workers finish their running jobs (a discovery job's completion starts its follow-up), then the follow-ups
     // finish; only then may the runtime close the queues and the Redis connections they use
-    await Promise.all([role.crawl?.close(), role.media?.close(), role.discovery?.close()]);
+    await Promise.all([role.crawl?.close(), role.media?.close(), role.discovery?.close(), role.reports?.close()]);
     await followUps.close();
     if (refresh) clearInterval(refresh);
     rules?.close();

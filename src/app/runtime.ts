@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { ReportCase } from '../core/report-case';
+import { createRecheckQueue, reportingTimes, scheduleAfterReport, type RecheckQueue } from '../reports/recheck-job';
 import { join } from 'node:path';
 import type { Settings } from '../config/schema';
 import { loadSettings } from '../config/load-settings';
@@ -42,6 +44,10 @@ export interface Runtime {
   /** The downstream stages' queues, and the crawl stage's hand-off to them. */
   mediaQueue: MediaQueue;
   discoveryQueue: DiscoveryQueue;
+  /** Re-checks of reported targets and reports' due checks (delayed jobs: src/reports/recheck-job.ts). */
+  recheckQueue: RecheckQueue;
+  /** A case went to `sent`/`sent_manually`: its re-checks and its due check are queued (every ReportDeps gets this). */
+  onReported(c: ReportCase): Promise<void>;
   handoff: StageHandoff;
   /** New fingerprints and cluster changes, for every worker's matcher (a Redis stream). */
   feed: FingerprintFeed;
@@ -101,6 +107,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const queue = createCrawlQueue(redis, settings.queue);
   const mediaQueue = createMediaQueue(redis, settings.queue);
   const discoveryQueue = createDiscoveryQueue(redis, settings.queue);
+  const recheckQueue = createRecheckQueue(redis, settings.queue);
   const stopQueueMetrics = watchQueueDepth([queue, mediaQueue, discoveryQueue]);
   const feed = new FingerprintFeed(redis, `${settings.queue.prefix}:${settings.queue.name}:fingerprints`);
   const limiter = new HostLimiter(redis, {
@@ -158,6 +165,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     queue,
     mediaQueue,
     discoveryQueue,
+    recheckQueue,
+    onReported: async (c) => void (await scheduleAfterReport(recheckQueue, c, reportingTimes(settings.reporting))),
     handoff: queuedHandoff(mediaQueue, discoveryQueue, redis, logHandoff(opts.log)),
     feed,
     limiter,
@@ -180,6 +189,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
           { name: 'crawl queue', run: () => queue.close() },
           { name: 'media queue', run: () => mediaQueue.close() },
           { name: 'discovery queue', run: () => discoveryQueue.close() },
+          { name: 're-check queue', run: () => recheckQueue.close() },
           { name: 'worker Redis connections', run: () => Promise.all(workerConns.map((c) => closeRedis(c))).then(() => undefined) },
           { name: 'Redis connection', run: () => closeRedis(redis) },
           { name: 'store', run: () => store.close() },

@@ -23,7 +23,7 @@ usage: hydrawatch <command> [options]
   run [--stages S]        scheduler + worker in one process (default)
   scheduler               only the scheduler (cron → BullMQ jobs); several may run
   worker [--stages S]     only a worker (scale out: run many, on many machines); S is a comma list of
-                          crawl, media, discovery, alerts (default: all), e.g. --stages crawl or --stages media
+                          crawl, media, discovery, alerts, reports (default: all), e.g. --stages crawl or --stages media
   api [--host H] [--port P]   researcher REST API + dashboard (token auth; OpenAPI at /openapi.json)
   api token --name N [--role researcher|analyst]   make an API token (prints the hash for settings.yaml)
   query <what> [filters]  timelines, trends, graphs and exports from the CLI (see 'hydrawatch query help')
@@ -373,7 +373,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const rt = await openRuntime({ configDir, log: () => undefined });
       try {
-        return await runReportsCommand(rt.store, rt.settings, args, { ...io, sourcesPath: sourcesPathIn(configDir) });
+        return await runReportsCommand(rt.store, rt.settings, args, { ...io, sourcesPath: sourcesPathIn(configDir), onReported: rt.onReported });
       } finally {
         await rt.close();
       }

@@ -28,6 +28,8 @@ export interface ReportsIo {
   out(s: string): void;
   err(s: string): void;
   sourcesPath: string;
+  /** A case went to `sent`/`sent_manually`: its re-checks are queued (the runtime's `onReported`). */
+  onReported?: (c: ReportCase) => Promise<void>;
 }
 
 function flag(args: readonly string[], name: string): string | undefined {
@@ -133,7 +135,9 @@ async function stepCommand(deps: ReportDeps, sub: string, args: string[], io: Re
 export async function runReportsCommand(store: Store, settings: Settings, argv: string[], io: ReportsIo): Promise<number> {
   const [sub = '', ...args] = argv;
   try {
-    const code = (await readCommand(store, settings, sub, args, io)) ?? (await stepCommand({ store, settings }, sub, args, io));
+    const code =
+      (await readCommand(store, settings, sub, args, io)) ??
+      (await stepCommand({ store, settings, ...(io.onReported ? { onReported: io.onReported } : {}) }, sub, args, io));
     if (code !== undefined) return code;
     io.err(REPORTS_USAGE);
     return 2;

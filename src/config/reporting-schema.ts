@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rateLimitSchema } from '../core/sources';
 
 // The `reporting` block of settings.yaml (issue 20: report cases, packs, approval, sending). Documented in
 // docs/config-reference.md and docs/reporting.md. Addresses come only from here: with none set, nothing is sent.
@@ -69,6 +70,12 @@ export const reportingSettingsSchema = z
     overdueHours: z.number().positive().default(24),
     /** Reported targets are re-checked for this long after the report. */
     recheckMaxDays: z.number().positive().default(30),
+    /** The first re-checks of a reported target not watched as a source: each delay after the one before, in minutes. */
+    recheckMinutes: z.array(z.number().positive()).min(1).max(50).default([10, 30, 60, 180, 360]),
+    /** After those, one re-check this often, in hours. */
+    recheckEveryHours: z.number().positive().default(12),
+    /** Re-checks' request budget per host, shared by all workers (apart from the crawls' rate limits and the probes'). */
+    recheckBudget: rateLimitSchema.default({ requests: 2, perSeconds: 1 }),
     /** Add the DSA Article 16 notice (exact URLs, explanation, notifier, good-faith statement) to every report mail. */
     dsa: z.boolean().default(false),
   })

@@ -176,12 +176,24 @@ export function targetId(platform: ReportPlatform, kind: TargetKind, key: string
   return `${platform}:${kind}:${key.toLowerCase()}`;
 }
 
+/** When a reported target is re-checked (settings `reporting.recheckMinutes`, `recheckEveryHours`, `recheckMaxDays`). */
+export interface RecheckSchedule {
+  /** The first re-checks' delays, each after the one before (default 10 min, 30 min, 1 h, 3 h, 6 h). */
+  stepsMinutes: readonly number[];
+  /** Then one re-check this often (default 12 h). */
+  everyHours: number;
+  /** Until this long after the report (default 30 days). */
+  maxDays: number;
+}
+
+export const DEFAULT_RECHECK_SCHEDULE: RecheckSchedule = { stepsMinutes: [10, 30, 60, 180, 360], everyHours: 12, maxDays: 30 };
+
 /**
- * Pure: the delays of a reported target's re-checks after the report, ms: 10 min, 30 min, 1 h, 3 h, 6 h, then every
- * 12 h, until `maxDays` after the report. `attempt` counts from 0; undefined: no more checks.
+ * Pure: the delay of a reported target's next re-check, ms: the schedule's steps, then every `everyHours`, until
+ * `maxDays` after the report. `attempt` counts from 0; undefined: no more checks.
  */
-export function recheckDelayMs(attempt: number, sinceReportMs: number, maxDays: number): number | undefined {
-  const steps = [10, 30, 60, 180, 360].map((m) => m * 60_000);
-  const delay = attempt < steps.length ? (steps[attempt] ?? 0) : 12 * 3_600_000;
-  return sinceReportMs + delay > maxDays * 86_400_000 ? undefined : delay;
+export function recheckDelayMs(attempt: number, sinceReportMs: number, schedule: RecheckSchedule = DEFAULT_RECHECK_SCHEDULE): number | undefined {
+  const step = schedule.stepsMinutes[attempt];
+  const delay = step !== undefined ? step * 60_000 : schedule.everyHours * 3_600_000;
+  return sinceReportMs + delay > schedule.maxDays * 86_400_000 ? undefined : delay;
 }

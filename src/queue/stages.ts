@@ -1,11 +1,11 @@
 import type { Settings } from '../config/schema';
 
 /** The pipeline's stages: each has its own queue, runs in any worker process and scales on its own. */
-export const STAGES = ['crawl', 'media', 'discovery', 'alerts'] as const;
+export const STAGES = ['crawl', 'media', 'discovery', 'alerts', 'reports'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Queue name of a stage: the crawl stage keeps `queue.name`; the others append their stage (`crawl-media`…). */
-export function stageQueueName(queue: Settings['queue'], stage: Exclude<Stage, 'alerts'>): string {
+export function stageQueueName(queue: Settings['queue'], stage: Exclude<Stage, 'alerts' | 'reports'>): string {
   return stage === 'crawl' ? queue.name : `${queue.name}-${stage}`;
 }
 

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../config/schema';
-import { recheckDelayMs, type ReportCase } from '../core/report-case';
+import { recheckDelayMs, type RecheckSchedule, type ReportCase } from '../core/report-case';
 import { jobIdPart } from '../queue/stages';
 
 /**
@@ -43,7 +43,12 @@ export async function enqueueRecheck(queue: RecheckQueue, data: RecheckJobData, 
 
 export interface ReportingTimes {
   overdueHours: number;
-  recheckMaxDays: number;
+  schedule: RecheckSchedule;
+}
+
+/** The re-check times the settings give. */
+export function reportingTimes(r: Settings['reporting']): ReportingTimes {
+  return { overdueHours: r.overdueHours, schedule: { stepsMinutes: r.recheckMinutes, everyHours: r.recheckEveryHours, maxDays: r.recheckMaxDays } };
 }
 
 /**
@@ -55,7 +60,7 @@ export async function scheduleAfterReport(queue: RecheckQueue, c: ReportCase, ti
   let n = 0;
   for (const t of c.targets) {
     if (t.watched || t.offline) continue;
-    const delay = recheckDelayMs(0, 0, times.recheckMaxDays);
+    const delay = recheckDelayMs(0, 0, times.schedule);
     if (delay === undefined) continue;
     await enqueueRecheck(queue, { kind: 'recheck', targetId: t.id, attempt: 0 }, delay);
     n++;

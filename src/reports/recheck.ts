@@ -31,7 +31,7 @@ export async function runTargetRecheck(deps: RecheckDeps, targetId: string, atte
     return { kind: 'recheck', id: targetId, outcome: 'offline' };
   }
   await recordOnline(deps.store, t, at, seen.state === 'online' ? seen.views : undefined);
-  const delay = recheckDelayMs(attempt + 1, at.getTime() - t.reportedAt.getTime(), deps.times.recheckMaxDays);
+  const delay = recheckDelayMs(attempt + 1, at.getTime() - t.reportedAt.getTime(), deps.times.schedule);
   if (delay !== undefined) await enqueueRecheck(deps.queue, { kind: 'recheck', targetId, attempt: attempt + 1 }, delay);
   return { kind: 'recheck', id: targetId, outcome: seen.state, ...(delay !== undefined ? { next: delay } : {}) };
 }

@@ -8,7 +8,7 @@ import { startSimulator, type SimulatorHandle } from '../../src/simulator/server
 import { getCase, insertCase, reportTargets } from '../../src/store/repos/report-cases';
 import { watchedChannelOffline } from '../../src/reports/offline';
 import { runOverdueCheck, runTargetRecheck, type RecheckDeps } from '../../src/reports/recheck';
-import { createRecheckQueue, recheckJobId, scheduleAfterReport, type RecheckQueue } from '../../src/reports/recheck-job';
+import { createRecheckQueue, recheckJobId, reportingTimes, scheduleAfterReport, type RecheckQueue } from '../../src/reports/recheck-job';
 import { testSettings } from '../support/pipeline-harness';
 import { createTransport } from 'nodemailer';
 
@@ -49,7 +49,7 @@ beforeAll(async () => {
   const settings = testSettings();
   rt = await openRuntime({ configDir: '/nonexistent', settings, log: () => undefined, ensureRollups: false });
   queue = createRecheckQueue(rt.redis, settings.queue);
-  deps = { store: rt.store, settings, queue, fetcher: rt.fetcher, parser: rt.parser, times: { overdueHours: 24, recheckMaxDays: 30 }, now: () => clock };
+  deps = { store: rt.store, settings, queue, fetcher: rt.fetcher, parser: rt.parser, times: reportingTimes(settings.reporting), now: () => clock };
 }, 60_000);
 
 afterAll(async () => {

@@ -57,11 +57,15 @@ describe('targetId', () => {
 describe('recheckDelayMs', () => {
   const min = 60_000;
   it('backs off 10 min, 30 min, 1 h, 3 h, 6 h, then every 12 h', () => {
-    expect([0, 1, 2, 3, 4, 5, 9].map((a) => recheckDelayMs(a, 0, 30))).toEqual([10 * min, 30 * min, 60 * min, 180 * min, 360 * min, 720 * min, 720 * min]);
+    expect([0, 1, 2, 3, 4, 5, 9].map((a) => recheckDelayMs(a, 0))).toEqual([10 * min, 30 * min, 60 * min, 180 * min, 360 * min, 720 * min, 720 * min]);
+  });
+  it('follows a configured schedule', () => {
+    const s = { stepsMinutes: [0.5, 1], everyHours: 0.05, maxDays: 1 };
+    expect([0, 1, 2, 3].map((a) => recheckDelayMs(a, 0, s))).toEqual([30_000, 60_000, 180_000, 180_000]);
   });
   it('stops after maxDays since the report', () => {
-    expect(recheckDelayMs(20, 29.9 * 86_400_000, 30)).toBeUndefined();
-    expect(recheckDelayMs(20, 29 * 86_400_000, 30)).toBe(720 * min);
+    expect(recheckDelayMs(20, 29.9 * 86_400_000)).toBeUndefined();
+    expect(recheckDelayMs(20, 29 * 86_400_000)).toBe(720 * min);
   });
 });
 
