@@ -74,6 +74,14 @@ export const reportingSettingsSchema = z
     recheckMinutes: z.array(z.number().positive()).min(1).max(50).default([10, 30, 60, 180, 360]),
     /** After those, one re-check this often, in hours. */
     recheckEveryHours: z.number().positive().default(12),
+    /**
+     * Where re-checks read a platform, when not at the reported URL's own host: a mirror, or the demo's simulator
+     * (`telegram: http://127.0.0.1:8730`). The reported URL's path and query are kept; the report names the public URL.
+     */
+    recheckBaseUrls: z
+      .object({ telegram: z.string().url().optional(), youtube: z.string().url().optional(), archive: z.string().url().optional() })
+      .strict()
+      .prefault({}),
     /** Re-checks' request budget per host, shared by all workers (apart from the crawls' rate limits and the probes'). */
     recheckBudget: rateLimitSchema.default({ requests: 2, perSeconds: 1 }),
     /** Add the DSA Article 16 notice (exact URLs, explanation, notifier, good-faith statement) to every report mail. */

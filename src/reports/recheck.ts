@@ -15,6 +15,18 @@ export interface RecheckDeps extends TargetCheckDeps {
   now: () => Date;
 }
 
+/** Pure: where a reported URL is read: its path and query at the platform's configured re-check base URL, if any. */
+export function readUrl(url: string, platform: string, bases: Settings['reporting']['recheckBaseUrls']): string {
+  const base = platform === 'telegram' || platform === 'youtube' || platform === 'archive' ? bases[platform] : undefined;
+  if (!base) return url;
+  try {
+    const u = new URL(url);
+    return `${base.replace(/\/+$/, '')}${u.pathname}${u.search}`;
+  } catch {
+    return url;
+  }
+}
+
 /**
  * One re-check of a reported target: reads it by `_id`, checks its page, records online (views) or offline (time and
  * how), and queues the next check on the back-off schedule until `recheckMaxDays` after the report. A job of an
@@ -24,7 +36,7 @@ export async function runTargetRecheck(deps: RecheckDeps, targetId: string, atte
   const t = await getReportTarget(deps.store, targetId);
   if (!t || t.offline) return { kind: 'recheck', id: targetId, outcome: 'done' };
   if (t.checks !== attempt) return { kind: 'recheck', id: targetId, outcome: 'stale' };
-  const seen = await checkTarget(deps, { platform: t.platform, kind: t.kind, url: t.url });
+  const seen = await checkTarget(deps, { platform: t.platform, kind: t.kind, url: readUrl(t.url, t.platform, deps.settings.reporting.recheckBaseUrls) });
   const at = deps.now();
   if (seen.state === 'offline') {
     await markTargetOffline(deps.store, t, { at, how: seen.how, ...(seen.words ? { words: seen.words } : {}) });

@@ -62,6 +62,9 @@ export function takedownFor(world: SimWorld, url: URL): { target: string; action
   return undefined;
 }
 
+/** The public hosts the simulator stands in for (reports name t.me, youtube.com and archive.org URLs). */
+const PLATFORM_HOSTS = new Set(['t.me', 'www.youtube.com', 'youtube.com', 'archive.org']);
+
 const URL_RE = /https?:\/\/[^\s<>"')\]]+/g;
 
 /** Starts the abuse desks' SMTP server for the world served at `simUrl`. */
@@ -82,7 +85,7 @@ export async function startAbuseDesk(world: SimWorld, simUrl: string, opts: Abus
     const urls: ReceivedReport['urls'] = [];
     for (const u of new Set(text.match(URL_RE) ?? [])) {
       const parsed = new URL(u.replace(/[.,;]+$/, ''));
-      const found = parsed.origin === origin ? takedownFor(world, parsed) : undefined;
+      const found = parsed.origin === origin || PLATFORM_HOSTS.has(parsed.hostname) ? takedownFor(world, parsed) : undefined;
       if (!found) {
         urls.push({ url: u, action: 'unknown' });
         continue;
