@@ -64,7 +64,7 @@ esac
 path_args=()
 [ -n "${HYDRAWATCH_SCHEMATHESIS_PATHS:-}" ] && path_args=(--include-path-regex "$HYDRAWATCH_SCHEMATHESIS_PATHS")
 PYTHONPATH="$PWD/scripts${PYTHONPATH:+:$PYTHONPATH}" SCHEMATHESIS_HOOKS=schemathesis_hooks \
-timeout 200 "$st" run "$url/openapi.json" \
+timeout "${HYDRAWATCH_SCHEMATHESIS_TIMEOUT:-480}" "$st" run "$url/openapi.json" \
   --checks all \
   --experimental=positive_data_acceptance \
   --experimental-positive-data-acceptance-allowed-statuses 2xx,401,403,404,409,422 \
@@ -82,5 +82,5 @@ timeout 200 "$st" run "$url/openapi.json" \
   --workers 1 \
   --no-color
 rc=$?
-[ "$rc" -eq 124 ] && echo "schemathesis: stopped after 200 s"
+[ "$rc" -eq 124 ] && echo "schemathesis: stopped after ${HYDRAWATCH_SCHEMATHESIS_TIMEOUT:-480} s"
 exit "$rc"

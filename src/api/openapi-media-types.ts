@@ -17,6 +17,9 @@ const EXTRA_200: Array<{ path: RegExp; types: Record<string, unknown>; replaceJs
   { path: /^\/api\/v1\/export\/stix$/, types: { 'application/stix+json;version=2.1': { schema: STIX_BUNDLE } }, replaceJson: true },
   { path: /^\/api\/v1\/export\/(?!misp$)[a-z]+$/, types: { 'text/csv': { schema: TEXT }, 'application/x-ndjson': { schema: TEXT } }, replaceJson: true },
   { path: /^\/api\/v1\/(network|lineage)$/, types: { 'application/gexf+xml': { schema: TEXT } }, replaceJson: false },
+  // the scorecard as JSON or CSV; the transparency report as printable HTML or Markdown
+  { path: /^\/api\/v1\/reports\/scorecard$/, types: { 'text/csv': { schema: TEXT } }, replaceJson: false },
+  { path: /^\/api\/v1\/reports\/transparency$/, types: { 'text/html': { schema: TEXT }, 'text/markdown': { schema: TEXT } }, replaceJson: true },
   {
     path: /^\/api\/v1\/reports\/cases\/\{id\}\/pack$/,
     types: { 'text/plain': { schema: TEXT }, 'application/json': { schema: TEXT }, 'text/html': { schema: TEXT } },

@@ -199,7 +199,10 @@ describe('report cases', () => {
     expect(pack.text).toContain('<!doctype html>');
     const json = await call('GET', `${casePath(id)}/pack?format=json`, undefined, RESEARCHER);
     expect(json.body).toMatchObject({ caseId: id, platform: 'telegram', urls: ['https://t.me/foo_back'], mail: { to: ['abuse@telegram.example'] } });
-    expect((await call('POST', '/api/v1/reports/cases', { channel: 'tg:2', note: 'a\u0000b' })).status).toBe(400);
+    // a control character in a note is replaced (PostgreSQL under FerretDB refuses NUL), the rest of the note kept
+    const nul = await call('POST', '/api/v1/reports/cases', { channel: 'tg:2', note: 'a\u0000b' });
+    expect([200, 201]).toContain(nul.status);
+    expect(JSON.stringify(nul.body)).toContain('a\ufffdb');
   });
 
   it('no address configured: send fails naming the setting; sent-manually records the ticket', async () => {
