@@ -166,6 +166,21 @@ async function emitRows(
   throw new QueryInputError(`--format ${format} does not apply here (use table, csv, ndjson or json)`);
 }
 
+/** One query command's parsed common flags. */
+interface QueryRun {
+  store: Store;
+  args: string[];
+  io: QueryIo;
+  f: ReturnType<typeof toTimelineFilter>;
+  outPath: string | undefined;
+}
+
+/** A trend query's run with its output format and period. */
+interface TrendRun extends QueryRun {
+  format: 'table' | 'csv' | 'ndjson' | 'json';
+  period: 'day' | 'week';
+}
+
 /** `hydrawatch query …`: the API's filters from the command line, reading MongoDB directly. */
 export async function runQueryCommand(store: Store, argv: string[], io: QueryIo): Promise<number> {
   const [what, ...args] = argv;
@@ -174,215 +189,241 @@ export async function runQueryCommand(store: Store, argv: string[], io: QueryIo)
     return what ? 0 : 2;
   }
   checkFlags(args);
-  const f = parseFilter(args);
-  const outPath = flag(args, 'out');
+  const run: QueryRun = { store, args, io, f: parseFilter(args), outPath: flag(args, 'out') };
+  if ((LISTABLE as readonly string[]).includes(what)) await queryListing(run, what as Listable);
+  else if (what === 'trends') await queryTrend(run);
+  else if (what === 'clusters') await queryClusters(run);
+  else if (what === 'network' || what === 'lineage') await queryGraph(run, what);
+  else throw new QueryInputError(`unknown query "${what}"\n${QUERY_USAGE}`);
+  return 0;
+}
+
+/** A listing: the newest rows as a table, or the whole filtered timeline streamed as CSV or NDJSON. */
+async function queryListing(run: QueryRun, kind: Listable): Promise<void> {
+  const { store, args, io, f, outPath } = run;
   const defaultFormat = outPath || !io.isTty ? 'csv' : 'table';
-
-  if ((LISTABLE as readonly string[]).includes(what)) {
-    const kind = what as Listable;
-    const format = oneOf(args, 'format', ['table', 'csv', 'ndjson'] as const, defaultFormat);
-    const x = extraFilter(kind, args);
-    if (format === 'table') {
-      const page = await listPage(store, kind, f, x, { limit: intFlag(args, 'limit', 20, 1000), order: 'desc' });
-      io.out(formatTable([tableHeaders(kind), ...page.items.map((d) => tableCells(kind, d))]));
-      if (page.nextCursor) io.err('(more rows: use --limit, or --format csv/ndjson for all of them)');
-      return 0;
-    }
-    const sink = outPath ? await openOut(outPath) : { write: io.write, close: async () => undefined };
-    let lastShown = 0;
-    const n = await exportTimeline(store, kind, format, f, x, sink.write, (p) => {
-      // progress on stderr: always for files, for pipes only when the export is long
-      if (!outPath && p.total < 5000) return;
-      const now = Date.now();
-      if (now - lastShown < 500 && p.done < p.total) return;
-      lastShown = now;
-      io.err(`exporting ${kind}: ${p.done}/${p.total} (${p.total ? Math.floor((100 * p.done) / p.total) : 100}%)`);
-    });
-    await sink.close();
-    if (outPath) io.err(`wrote ${n} ${kind} to ${outPath}`);
-    return 0;
+  const format = oneOf(args, 'format', ['table', 'csv', 'ndjson'] as const, defaultFormat);
+  const x = extraFilter(kind, args);
+  if (format === 'table') {
+    const page = await listPage(store, kind, f, x, { limit: intFlag(args, 'limit', 20, 1000), order: 'desc' });
+    io.out(formatTable([tableHeaders(kind), ...page.items.map((d) => tableCells(kind, d))]));
+    if (page.nextCursor) io.err('(more rows: use --limit, or --format csv/ndjson for all of them)');
+    return;
   }
+  const sink = outPath ? await openOut(outPath) : { write: io.write, close: async () => undefined };
+  let lastShown = 0;
+  const n = await exportTimeline(store, kind, format, f, x, sink.write, (p) => {
+    // progress on stderr: always for files, for pipes only when the export is long
+    if (!outPath && p.total < 5000) return;
+    const now = Date.now();
+    if (now - lastShown < 500 && p.done < p.total) return;
+    lastShown = now;
+    io.err(`exporting ${kind}: ${p.done}/${p.total} (${p.total ? Math.floor((100 * p.done) / p.total) : 100}%)`);
+  });
+  await sink.close();
+  if (outPath) io.err(`wrote ${n} ${kind} to ${outPath}`);
+}
 
-  if (what === 'trends') {
-    const [sub] = args;
-    const format = oneOf(args, 'format', ['table', 'csv', 'ndjson', 'json'] as const, outPath || !io.isTty ? 'csv' : 'table');
-    const period = oneOf(args, 'period', ['day', 'week'] as const, sub === 'events' ? 'week' : 'day');
-    if (sub === 'posts') {
-      const by = oneOf(args, 'by', ['total', 'channel', 'tag', 'lang'] as const, 'total');
-      const rows = await postsPer(store, period, by, f);
-      await emitRows(
-        io,
-        format,
-        outPath,
-        ['period', by === 'total' ? 'key' : by, 'posts'],
-        rows.map((r) => [r.period, r.key, r.posts]),
-        rows,
-      );
-      return 0;
-    }
-    if (sub === 'events') {
-      const types = (list(flag(args, 'types')) ?? TREND_EVENT_TYPES) as EventDoc['type'][];
-      const rows = await eventsPer(store, period, f, types);
-      await emitRows(
-        io,
-        format,
-        outPath,
-        ['period', 'type', 'count'],
-        rows.map((r) => [r.period, r.type, r.count]),
-        rows,
-      );
-      return 0;
-    }
-    if (sub === 'takedown-time' || sub === 'resurfacing-delay') {
-      const d = sub === 'takedown-time' ? await timeToTakedown(store, f) : await resurfacingDelay(store, f);
-      const keys = ['count', 'min', 'p25', 'p50', 'p75', 'p90', 'max', 'mean'] as const;
-      await emitRows(
-        io,
-        format,
-        outPath,
-        ['unit', ...keys],
-        [['hours', ...keys.map((k) => (d[k] === undefined ? '' : Math.round((d[k] as number) * 100) / 100))]],
-        { unit: 'hours', ...d },
-      );
-      return 0;
-    }
-    if (sub === 'hydra') {
-      const h = await hydraIndex(store, f);
-      await emitRows(
-        io,
-        format,
-        outPath,
-        ['takedowns', 'successors', 'successors_per_takedown', 'resurfaced_takedowns', 'chains', 'longest_chain'],
-        [[h.takedowns, h.successors, Math.round(h.successorsPerTakedown * 100) / 100, h.resurfacedTakedowns, h.chainLengths.count, h.chainLengths.max ?? 0]],
-        h,
-      );
-      return 0;
-    }
-    if (sub === 'media-spread') {
-      const clusters = list(flag(args, 'cluster'));
-      const spread = await mediaSpread(store, period, f, { ...(clusters ? { clusters } : {}), top: intFlag(args, 'top', 10, 100) });
-      const rows = spread.flatMap((c) =>
-        c.series.map((p) => [c.clusterId, p.period, p.sightings, p.newChannels, p.channels, p.afterTakedown] as Array<string | number>),
-      );
-      await emitRows(io, format, outPath, ['cluster', 'period', 'sightings', 'new_channels', 'channels', 'after_takedown'], rows, spread);
-      return 0;
-    }
-    if (sub === 'view-velocity') {
-      const by = oneOf(args, 'by', ['post', 'channel'] as const, 'post');
-      const platform = flag(args, 'platform');
-      if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
-        throw new QueryInputError(`--platform must be one of ${PLATFORMS.join(', ')} (got "${platform}")`);
-      const v = await viewVelocity(store, f, platform ? { platform } : {});
-      const cell = (n: number | undefined): string | number => (n === undefined ? '' : n);
-      if (by === 'post') {
-        const rows = v.posts.slice(0, intFlag(args, 'limit', 100, 100000));
-        await emitRows(
-          io,
-          format,
-          outPath,
-          ['post', 'channel', 'platform', 'first_seen', 'views_1h', 'views_6h', 'views_24h', 'latest_views'],
-          rows.map((p) => [p.postKey, p.channelKey, p.platform, p.firstSeenAt.toISOString(), cell(p.h1), cell(p.h6), cell(p.h24), p.latestViews]),
-          rows,
-        );
-      } else {
-        await emitRows(
-          io,
-          format,
-          outPath,
-          ['channel', 'platform', 'posts', 'median_1h', 'median_6h', 'median_24h', 'reached_24h', 'max_24h'],
-          v.channels.map((c) => [c.channelKey, c.platform, c.posts, cell(c.h1), cell(c.h6), cell(c.h24), c.reached24h, cell(c.max24h)]),
-          v.channels,
-        );
-      }
-      return 0;
-    }
-    if (sub === 'cross-platform') {
-      const clusters = list(flag(args, 'cluster'));
-      const spread = await crossPlatformSpread(store, f, { ...(clusters ? { clusters } : {}), top: intFlag(args, 'top', 10, 100) });
-      const rows = spread.flatMap((c) =>
-        c.platforms.map(
-          (p) =>
-            [c.clusterId, p.platform, p.firstSeen.toISOString(), Math.round((p.delayMs / 3600_000) * 100) / 100, p.channels, p.sightings] as Array<
-              string | number
-            >,
-        ),
-      );
-      await emitRows(io, format, outPath, ['cluster', 'platform', 'first_seen', 'delay_h', 'channels', 'sightings'], rows, spread);
-      return 0;
-    }
-    if (sub === 'takedowns-by-platform') {
-      const rows = await takedownsByPlatform(store, f);
-      const r2 = (n: number | undefined): string | number => (n === undefined ? '' : Math.round(n * 100) / 100);
-      await emitRows(
-        io,
-        format,
-        outPath,
-        ['platform', 'channels', 'channels_p50_h', 'posts', 'posts_p50_h', 'posts_max_h', 'reasons'],
-        rows.map((p) => [
-          p.platform,
-          p.channels.count,
-          r2(p.channels.p50),
-          p.posts.count,
-          r2(p.posts.p50),
-          r2(p.posts.max),
-          Object.entries(p.reasons)
-            .map(([k, n]) => `${k}:${n}`)
-            .join(' '),
-        ]),
-        { unit: 'hours', platforms: rows },
-      );
-      return 0;
-    }
-    throw new QueryInputError(`unknown trend "${sub ?? ''}"\n${QUERY_USAGE}`);
-  }
+/** `query trends <name>`, one function per trend. */
+const TREND_QUERIES = new Map<string, (t: TrendRun, sub: string) => Promise<void>>([
+  ['posts', trendPosts],
+  ['events', trendEvents],
+  ['takedown-time', trendDistribution],
+  ['resurfacing-delay', trendDistribution],
+  ['hydra', trendHydra],
+  ['media-spread', trendMediaSpread],
+  ['view-velocity', trendViewVelocity],
+  ['cross-platform', trendCrossPlatform],
+  ['takedowns-by-platform', trendTakedownsByPlatform],
+]);
 
-  if (what === 'clusters') {
-    const format = oneOf(args, 'format', ['table', 'csv', 'ndjson', 'json'] as const, outPath || !io.isTty ? 'csv' : 'table');
-    const top = await topClusters(store, intFlag(args, 'limit', 20, 500), f);
+async function queryTrend(run: QueryRun): Promise<void> {
+  const { args, io, outPath } = run;
+  const [sub] = args;
+  const format = oneOf(args, 'format', ['table', 'csv', 'ndjson', 'json'] as const, outPath || !io.isTty ? 'csv' : 'table');
+  const period = oneOf(args, 'period', ['day', 'week'] as const, sub === 'events' ? 'week' : 'day');
+  const trend = sub === undefined ? undefined : TREND_QUERIES.get(sub);
+  if (!trend || sub === undefined) throw new QueryInputError(`unknown trend "${sub ?? ''}"\n${QUERY_USAGE}`);
+  await trend({ ...run, format, period }, sub);
+}
+
+async function trendPosts(t: TrendRun): Promise<void> {
+  const { args, io, format, outPath, period } = t;
+  const by = oneOf(args, 'by', ['total', 'channel', 'tag', 'lang'] as const, 'total');
+  const rows = await postsPer(t.store, period, by, t.f);
+  await emitRows(
+    io,
+    format,
+    outPath,
+    ['period', by === 'total' ? 'key' : by, 'posts'],
+    rows.map((r) => [r.period, r.key, r.posts]),
+    rows,
+  );
+}
+
+async function trendEvents(t: TrendRun): Promise<void> {
+  const { args, io, format, outPath, period } = t;
+  const types = (list(flag(args, 'types')) ?? TREND_EVENT_TYPES) as EventDoc['type'][];
+  const rows = await eventsPer(t.store, period, t.f, types);
+  await emitRows(
+    io,
+    format,
+    outPath,
+    ['period', 'type', 'count'],
+    rows.map((r) => [r.period, r.type, r.count]),
+    rows,
+  );
+}
+
+/** `takedown-time` or `resurfacing-delay`: a distribution in hours. */
+async function trendDistribution(t: TrendRun, sub: string): Promise<void> {
+  const { store, f, io, format, outPath } = t;
+  const d = sub === 'takedown-time' ? await timeToTakedown(store, f) : await resurfacingDelay(store, f);
+  const keys = ['count', 'min', 'p25', 'p50', 'p75', 'p90', 'max', 'mean'] as const;
+  await emitRows(
+    io,
+    format,
+    outPath,
+    ['unit', ...keys],
+    [['hours', ...keys.map((k) => (d[k] === undefined ? '' : Math.round((d[k] as number) * 100) / 100))]],
+    { unit: 'hours', ...d },
+  );
+}
+
+async function trendHydra(t: TrendRun): Promise<void> {
+  const h = await hydraIndex(t.store, t.f);
+  await emitRows(
+    t.io,
+    t.format,
+    t.outPath,
+    ['takedowns', 'successors', 'successors_per_takedown', 'resurfaced_takedowns', 'chains', 'longest_chain'],
+    [[h.takedowns, h.successors, Math.round(h.successorsPerTakedown * 100) / 100, h.resurfacedTakedowns, h.chainLengths.count, h.chainLengths.max ?? 0]],
+    h,
+  );
+}
+
+async function trendMediaSpread(t: TrendRun): Promise<void> {
+  const { args, io, format, outPath, period } = t;
+  const clusters = list(flag(args, 'cluster'));
+  const spread = await mediaSpread(t.store, period, t.f, { ...(clusters ? { clusters } : {}), top: intFlag(args, 'top', 10, 100) });
+  const rows = spread.flatMap((c) =>
+    c.series.map((p) => [c.clusterId, p.period, p.sightings, p.newChannels, p.channels, p.afterTakedown] as Array<string | number>),
+  );
+  await emitRows(io, format, outPath, ['cluster', 'period', 'sightings', 'new_channels', 'channels', 'after_takedown'], rows, spread);
+}
+
+async function trendViewVelocity(t: TrendRun): Promise<void> {
+  const { args, io, format, outPath } = t;
+  const by = oneOf(args, 'by', ['post', 'channel'] as const, 'post');
+  const platform = flag(args, 'platform');
+  if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
+    throw new QueryInputError(`--platform must be one of ${PLATFORMS.join(', ')} (got "${platform}")`);
+  const v = await viewVelocity(t.store, t.f, platform ? { platform } : {});
+  const cell = (n: number | undefined): string | number => (n === undefined ? '' : n);
+  if (by === 'post') {
+    const rows = v.posts.slice(0, intFlag(args, 'limit', 100, 100000));
     await emitRows(
       io,
       format,
       outPath,
-      ['cluster', 'kind', 'channels', 'sightings', 'after_takedown', 'first_seen', 'last_seen', 'origin'],
-      top.map((c) => [
-        c.clusterId,
-        c.kind ?? '',
-        c.channels,
-        c.sightings,
-        c.afterTakedown,
-        c.firstSeen.toISOString(),
-        c.lastSeen.toISOString(),
-        c.originChannelKey ?? '',
-      ]),
-      top,
+      ['post', 'channel', 'platform', 'first_seen', 'views_1h', 'views_6h', 'views_24h', 'latest_views'],
+      rows.map((p) => [p.postKey, p.channelKey, p.platform, p.firstSeenAt.toISOString(), cell(p.h1), cell(p.h6), cell(p.h24), p.latestViews]),
+      rows,
     );
-    return 0;
-  }
-
-  if (what === 'network' || what === 'lineage') {
-    const format = oneOf(args, 'format', ['table', 'json', 'gexf', 'csv'] as const, outPath ? 'gexf' : io.isTty ? 'table' : 'json');
-    const lineage = what === 'lineage' ? await lineageGraph(store, f) : undefined;
-    const g = lineage ?? (await channelNetwork(store, f));
-    if (format === 'gexf') {
-      await emit(
-        io,
-        outPath,
-        toGexf(g, { title: what === 'network' ? 'hydrawatch channel network (forwards, links, mentions)' : 'hydrawatch lineage (resurfaced channels)' }),
-      );
-      return 0;
-    }
-    const label = new Map(g.nodes.map((n) => [n.id, n.label]));
+  } else {
     await emitRows(
       io,
       format,
       outPath,
-      ['source', 'source_label', 'kind', 'target', 'target_label', 'weight', 'first_at', 'last_at'],
-      g.edges.map((e) => [e.source, label.get(e.source) ?? '', e.kind, e.target, label.get(e.target) ?? '', e.weight, e.firstAt ?? '', e.lastAt ?? '']),
-      g,
+      ['channel', 'platform', 'posts', 'median_1h', 'median_6h', 'median_24h', 'reached_24h', 'max_24h'],
+      v.channels.map((c) => [c.channelKey, c.platform, c.posts, cell(c.h1), cell(c.h6), cell(c.h24), c.reached24h, cell(c.max24h)]),
+      v.channels,
     );
-    if (lineage && format === 'table') for (const c of lineage.chains) io.out(`chain: ${c.map((k) => label.get(k) ?? k).join(' → ')}`);
-    return 0;
   }
+}
 
-  throw new QueryInputError(`unknown query "${what}"\n${QUERY_USAGE}`);
+async function trendCrossPlatform(t: TrendRun): Promise<void> {
+  const { args, io, format, outPath } = t;
+  const clusters = list(flag(args, 'cluster'));
+  const spread = await crossPlatformSpread(t.store, t.f, { ...(clusters ? { clusters } : {}), top: intFlag(args, 'top', 10, 100) });
+  const rows = spread.flatMap((c) =>
+    c.platforms.map(
+      (p) =>
+        [c.clusterId, p.platform, p.firstSeen.toISOString(), Math.round((p.delayMs / 3600_000) * 100) / 100, p.channels, p.sightings] as Array<string | number>,
+    ),
+  );
+  await emitRows(io, format, outPath, ['cluster', 'platform', 'first_seen', 'delay_h', 'channels', 'sightings'], rows, spread);
+}
+
+async function trendTakedownsByPlatform(t: TrendRun): Promise<void> {
+  const rows = await takedownsByPlatform(t.store, t.f);
+  const r2 = (n: number | undefined): string | number => (n === undefined ? '' : Math.round(n * 100) / 100);
+  await emitRows(
+    t.io,
+    t.format,
+    t.outPath,
+    ['platform', 'channels', 'channels_p50_h', 'posts', 'posts_p50_h', 'posts_max_h', 'reasons'],
+    rows.map((p) => [
+      p.platform,
+      p.channels.count,
+      r2(p.channels.p50),
+      p.posts.count,
+      r2(p.posts.p50),
+      r2(p.posts.max),
+      Object.entries(p.reasons)
+        .map(([k, n]) => `${k}:${n}`)
+        .join(' '),
+    ]),
+    { unit: 'hours', platforms: rows },
+  );
+}
+
+/** `query clusters`: the top re-uploaded media clusters. */
+async function queryClusters(run: QueryRun): Promise<void> {
+  const { store, args, io, f, outPath } = run;
+  const format = oneOf(args, 'format', ['table', 'csv', 'ndjson', 'json'] as const, outPath || !io.isTty ? 'csv' : 'table');
+  const top = await topClusters(store, intFlag(args, 'limit', 20, 500), f);
+  await emitRows(
+    io,
+    format,
+    outPath,
+    ['cluster', 'kind', 'channels', 'sightings', 'after_takedown', 'first_seen', 'last_seen', 'origin'],
+    top.map((c) => [
+      c.clusterId,
+      c.kind ?? '',
+      c.channels,
+      c.sightings,
+      c.afterTakedown,
+      c.firstSeen.toISOString(),
+      c.lastSeen.toISOString(),
+      c.originChannelKey ?? '',
+    ]),
+    top,
+  );
+}
+
+/** `query network` or `query lineage`: the graph as GEXF, or its edges as rows (and the chains in a table). */
+async function queryGraph(run: QueryRun, what: 'network' | 'lineage'): Promise<void> {
+  const { store, args, io, f, outPath } = run;
+  const format = oneOf(args, 'format', ['table', 'json', 'gexf', 'csv'] as const, outPath ? 'gexf' : io.isTty ? 'table' : 'json');
+  const lineage = what === 'lineage' ? await lineageGraph(store, f) : undefined;
+  const g = lineage ?? (await channelNetwork(store, f));
+  if (format === 'gexf') {
+    await emit(
+      io,
+      outPath,
+      toGexf(g, { title: what === 'network' ? 'hydrawatch channel network (forwards, links, mentions)' : 'hydrawatch lineage (resurfaced channels)' }),
+    );
+    return;
+  }
+  const label = new Map(g.nodes.map((n) => [n.id, n.label]));
+  await emitRows(
+    io,
+    format,
+    outPath,
+    ['source', 'source_label', 'kind', 'target', 'target_label', 'weight', 'first_at', 'last_at'],
+    g.edges.map((e) => [e.source, label.get(e.source) ?? '', e.kind, e.target, label.get(e.target) ?? '', e.weight, e.firstAt ?? '', e.lastAt ?? '']),
+    g,
+  );
+  if (lineage && format === 'table') for (const c of lineage.chains) io.out(`chain: ${c.map((k) => label.get(k) ?? k).join(' → ')}`);
 }

@@ -159,6 +159,13 @@ export interface IntakeOutcome {
   error?: { code: string; message: string };
 }
 
+/** The item this reference resolved to, how it matched its cluster and at what distance. */
+interface Placed {
+  item: MediaItemDoc;
+  via: MatchedVia;
+  distance: number;
+}
+
 /**
  * One media reference: download (byte cap, timeout, magic bytes), SHA-256 dedup, fingerprint (PDQ + dihedral
  * variants, or a video frame bag), cluster assignment, sighting, known-hash-list check. Errors stay on the
@@ -166,119 +173,17 @@ export interface IntakeOutcome {
  */
 export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: MediaDoc, postAt: Date): Promise<IntakeOutcome> {
   const now = deps.now ?? (() => new Date());
-  const { store, settings, matcher } = deps;
+  const { store } = deps;
   try {
-    if (!ref.url) throw new MediaIntakeError('NO_URL', 'the page gives no URL for this media');
-    if (ref.kind === 'document' || ref.kind === 'audio' || ref.kind === 'voice')
-      throw new MediaIntakeError('SKIPPED_KIND', `${ref.kind} media are referenced, not fingerprinted`);
-    const res = await deps.fetcher.fetchBytes({
-      url: ref.url,
-      timeoutName: 'media.download',
-      timeoutMs: settings.media.timeoutMs,
-      maxBytes: settings.media.maxBytes,
-      accept: MEDIA_TYPES,
-      userAgent: source.userAgent,
-      proxy: source.proxy,
-    });
-    const type = sniff(res.bytes);
-    if (!isImage(type) && !isVideo(type))
-      throw new MediaIntakeError('BAD_MAGIC', `content is not an image or video (magic bytes say ${type}, server said ${res.contentType})`);
-    const sha256 = createHash('sha256').update(res.bytes).digest('hex');
+    const { bytes, type } = await downloadMedia(deps, source, ref);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
     const mediaId = `sha256:${sha256}`;
-    let item = await store.mediaItems.findOne({ _id: mediaId });
-    let via: MatchedVia = 'exact';
-    let distance = 0;
-    if (item) {
-      // A worker killed between storing the item and its cluster, or before its sighting, left this reference's
-      // work half done: finish it as that attempt would have (the cluster, then the feed), and it is still new.
-      const cluster = await store.clusters.findOne({ _id: item.clusterId }, { projection: { originPostKey: 1 } });
-      if (!cluster && item.clusterId === ownClusterId(sha256)) {
-        await store.clusters.updateOne(
-          { _id: item.clusterId },
-          {
-            $setOnInsert: {
-              kind: item.kind,
-              firstMediaId: mediaId,
-              originChannelKey: ref.channelKey,
-              originPostKey: ref.postKey,
-              firstSeenAt: item.firstSeenAt,
-            },
-          },
-          { upsert: true },
-        );
-        via = 'new';
-      } else if (cluster?.originPostKey === ref.postKey) via = 'new';
-      if (!matcher.items.has(item._id)) await matcher.publish(item);
-    }
-    if (!item) {
-      const fp = await fingerprint(res.bytes, type, settings);
-      await matcher.refresh();
-      const match = bestMatch(fp, mediaId, matcher, settings);
-      const clusterId = match ? (matcher.items.get(match.mediaId)?.clusterId as string) : ownClusterId(sha256);
-      via = match?.via ?? 'new';
-      distance = match?.distance ?? 0;
-      const at = now();
-      let filePath: string | undefined;
-      if (source.retention === 'file') filePath = await keepFile(settings, sha256, res.bytes);
-      const doc: MediaItemDoc = {
-        _id: mediaId,
-        sha256,
-        md5: createHash('md5').update(res.bytes).digest('hex'),
-        bytes: res.bytes.length,
-        contentType: type,
-        kind: fp.kind,
-        clusterId,
-        firstSeenAt: postAt,
-        indexedAt: at,
-        ...(fp.width ? { width: fp.width, height: fp.height } : {}),
-        ...(fp.pdq ? { pdq: fp.pdq, quality: fp.quality } : {}),
-        ...(fp.frames ? { frames: fp.frames } : {}),
-        ...(fp.storedViews?.length ? { views: fp.storedViews } : {}),
-        ...(filePath ? { filePath } : {}),
-      };
-      // Another worker may insert the same bytes at the same moment: $setOnInsert keeps the first, we read it back.
-      await store.mediaItems.updateOne({ _id: mediaId }, { $setOnInsert: doc }, { upsert: true });
-      item = (await store.mediaItems.findOne({ _id: mediaId })) as MediaItemDoc;
-      if (!match) {
-        // the cluster document exists before any other worker can match the item (it learns of it from the feed)
-        await store.clusters.updateOne(
-          { _id: item.clusterId },
-          { $setOnInsert: { kind: item.kind, firstMediaId: mediaId, originChannelKey: ref.channelKey, originPostKey: ref.postKey, firstSeenAt: postAt } },
-          { upsert: true },
-        );
-      }
-      await matcher.publish(item);
-      // Concurrent near-duplicates seen by two workers at once: both re-check and converge on the earliest cluster.
-      await matcher.refresh();
-      const again = bestMatch(fp, mediaId, matcher, settings);
-      const earlier = again ? matcher.items.get(again.mediaId) : undefined;
-      if (
-        again &&
-        earlier &&
-        earlier.clusterId !== item.clusterId &&
-        (earlier.firstSeenAt < item.firstSeenAt.getTime() || (earlier.firstSeenAt === item.firstSeenAt.getTime() && again.mediaId < mediaId))
-      ) {
-        await store.mediaItems.updateOne({ _id: mediaId }, { $set: { clusterId: earlier.clusterId, indexedAt: now() } });
-        await store.sightings.updateMany({ mediaId }, { $set: { clusterId: earlier.clusterId } });
-        item = { ...item, clusterId: earlier.clusterId };
-        await matcher.publish(item);
-        via = again.via;
-        distance = again.distance;
-      }
-    }
+    const known = await store.mediaItems.findOne({ _id: mediaId });
+    const placed = known ? await resumeKnownItem(deps, ref, known, sha256) : await indexNewItem(deps, source, ref, { bytes, type, sha256 }, postAt, now);
+    const { item, via, distance } = placed;
     crashPoint('media:after-item');
     const sighting = await recordSighting(store, source, ref, item, postAt, via, distance);
-    if (sighting.afterOriginRemoved) {
-      const origin = (await store.clusters.findOne({ _id: sighting.clusterId }))?.originChannelKey;
-      await raiseAlert(store, settings, {
-        kind: 'reupload_after_takedown',
-        key: `reupload:${sighting._id}`,
-        sourceId: source.id,
-        tags: source.tags,
-        at: now(),
-        facts: { channelKey: ref.channelKey, postKey: ref.postKey, clusterId: sighting.clusterId, matchedVia: via, distance, originChannelKey: origin },
-      });
-    }
+    if (sighting.afterOriginRemoved) await alertReuploadAfterTakedown(deps, source, ref, sighting, via, distance, now);
     await checkHashLists(deps, source, ref, item);
     await store.media.updateOne({ _id: ref._id }, { $set: { ingestedAt: now(), mediaId }, $unset: { error: '' } });
     return { ref: ref._id, mediaId, clusterId: item.clusterId, via };
@@ -287,6 +192,159 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
     await store.media.updateOne({ _id: ref._id }, { $set: { ingestedAt: now(), error } });
     return { ref: ref._id, error };
   }
+}
+
+/** The reference's bytes (byte cap, timeout) and their sniffed type; throws for kinds not fingerprinted and bad magic. */
+async function downloadMedia(deps: IntakeDeps, source: Source, ref: MediaDoc): Promise<{ bytes: Buffer; type: SniffedType }> {
+  const { settings } = deps;
+  if (!ref.url) throw new MediaIntakeError('NO_URL', 'the page gives no URL for this media');
+  if (ref.kind === 'document' || ref.kind === 'audio' || ref.kind === 'voice')
+    throw new MediaIntakeError('SKIPPED_KIND', `${ref.kind} media are referenced, not fingerprinted`);
+  const res = await deps.fetcher.fetchBytes({
+    url: ref.url,
+    timeoutName: 'media.download',
+    timeoutMs: settings.media.timeoutMs,
+    maxBytes: settings.media.maxBytes,
+    accept: MEDIA_TYPES,
+    userAgent: source.userAgent,
+    proxy: source.proxy,
+  });
+  const type = sniff(res.bytes);
+  if (!isImage(type) && !isVideo(type))
+    throw new MediaIntakeError('BAD_MAGIC', `content is not an image or video (magic bytes say ${type}, server said ${res.contentType})`);
+  return { bytes: res.bytes, type };
+}
+
+/** Bytes already stored: an exact match, or the completion of an earlier attempt's half-done work (then still new). */
+async function resumeKnownItem(deps: IntakeDeps, ref: MediaDoc, item: MediaItemDoc, sha256: string): Promise<Placed> {
+  const { store, matcher } = deps;
+  const mediaId = item._id;
+  let via: MatchedVia = 'exact';
+  // A worker killed between storing the item and its cluster, or before its sighting, left this reference's
+  // work half done: finish it as that attempt would have (the cluster, then the feed), and it is still new.
+  const cluster = await store.clusters.findOne({ _id: item.clusterId }, { projection: { originPostKey: 1 } });
+  if (!cluster && item.clusterId === ownClusterId(sha256)) {
+    await store.clusters.updateOne(
+      { _id: item.clusterId },
+      {
+        $setOnInsert: {
+          kind: item.kind,
+          firstMediaId: mediaId,
+          originChannelKey: ref.channelKey,
+          originPostKey: ref.postKey,
+          firstSeenAt: item.firstSeenAt,
+        },
+      },
+      { upsert: true },
+    );
+    via = 'new';
+  } else if (cluster?.originPostKey === ref.postKey) via = 'new';
+  if (!matcher.items.has(item._id)) await matcher.publish(item);
+  return { item, via, distance: 0 };
+}
+
+/** Downloaded bytes with their type and SHA-256 (hex). */
+interface Downloaded {
+  bytes: Buffer;
+  type: SniffedType;
+  sha256: string;
+}
+
+/**
+ * New bytes: fingerprint, match against the index, store the item (first writer wins) and its own cluster when
+ * it matched none, publish it, then converge with a concurrent near-duplicate on the earliest cluster.
+ */
+async function indexNewItem(deps: IntakeDeps, source: Source, ref: MediaDoc, dl: Downloaded, postAt: Date, now: () => Date): Promise<Placed> {
+  const { store, settings, matcher } = deps;
+  const { bytes, type, sha256 } = dl;
+  const mediaId = `sha256:${sha256}`;
+  const fp = await fingerprint(bytes, type, settings);
+  await matcher.refresh();
+  const match = bestMatch(fp, mediaId, matcher, settings);
+  const clusterId = match ? (matcher.items.get(match.mediaId)?.clusterId as string) : ownClusterId(sha256);
+  const at = now();
+  let filePath: string | undefined;
+  if (source.retention === 'file') filePath = await keepFile(settings, sha256, bytes);
+  const doc = mediaItemDoc(dl, fp, clusterId, postAt, at, filePath);
+  // Another worker may insert the same bytes at the same moment: $setOnInsert keeps the first, we read it back.
+  await store.mediaItems.updateOne({ _id: mediaId }, { $setOnInsert: doc }, { upsert: true });
+  const item = (await store.mediaItems.findOne({ _id: mediaId })) as MediaItemDoc;
+  if (!match) {
+    // the cluster document exists before any other worker can match the item (it learns of it from the feed)
+    await store.clusters.updateOne(
+      { _id: item.clusterId },
+      { $setOnInsert: { kind: item.kind, firstMediaId: mediaId, originChannelKey: ref.channelKey, originPostKey: ref.postKey, firstSeenAt: postAt } },
+      { upsert: true },
+    );
+  }
+  await matcher.publish(item);
+  const placed: Placed = { item, via: match?.via ?? 'new', distance: match?.distance ?? 0 };
+  return convergeOnEarliest(deps, fp, placed, now);
+}
+
+/** The media item document of new bytes (before the first writer's is read back). */
+function mediaItemDoc(dl: Downloaded, fp: Fingerprint, clusterId: string, postAt: Date, at: Date, filePath: string | undefined): MediaItemDoc {
+  return {
+    _id: `sha256:${dl.sha256}`,
+    sha256: dl.sha256,
+    md5: createHash('md5').update(dl.bytes).digest('hex'),
+    bytes: dl.bytes.length,
+    contentType: dl.type,
+    kind: fp.kind,
+    clusterId,
+    firstSeenAt: postAt,
+    indexedAt: at,
+    ...(fp.width ? { width: fp.width, height: fp.height } : {}),
+    ...(fp.pdq ? { pdq: fp.pdq, quality: fp.quality } : {}),
+    ...(fp.frames ? { frames: fp.frames } : {}),
+    ...(fp.storedViews?.length ? { views: fp.storedViews } : {}),
+    ...(filePath ? { filePath } : {}),
+  };
+}
+
+/** Concurrent near-duplicates seen by two workers at once: both re-check and converge on the earliest cluster. */
+async function convergeOnEarliest(deps: IntakeDeps, fp: Fingerprint, placed: Placed, now: () => Date): Promise<Placed> {
+  const { store, settings, matcher } = deps;
+  const item = placed.item;
+  const mediaId = item._id;
+  await matcher.refresh();
+  const again = bestMatch(fp, mediaId, matcher, settings);
+  const earlier = again ? matcher.items.get(again.mediaId) : undefined;
+  if (
+    again &&
+    earlier &&
+    earlier.clusterId !== item.clusterId &&
+    (earlier.firstSeenAt < item.firstSeenAt.getTime() || (earlier.firstSeenAt === item.firstSeenAt.getTime() && again.mediaId < mediaId))
+  ) {
+    await store.mediaItems.updateOne({ _id: mediaId }, { $set: { clusterId: earlier.clusterId, indexedAt: now() } });
+    await store.sightings.updateMany({ mediaId }, { $set: { clusterId: earlier.clusterId } });
+    const moved = { ...item, clusterId: earlier.clusterId };
+    await matcher.publish(moved);
+    return { item: moved, via: again.via, distance: again.distance };
+  }
+  return placed;
+}
+
+/** A re-upload sighted after its cluster's origin channel was removed: one alert per sighting. */
+async function alertReuploadAfterTakedown(
+  deps: IntakeDeps,
+  source: Source,
+  ref: MediaDoc,
+  sighting: SightingDoc,
+  via: MatchedVia,
+  distance: number,
+  now: () => Date,
+): Promise<void> {
+  const { store, settings } = deps;
+  const origin = (await store.clusters.findOne({ _id: sighting.clusterId }))?.originChannelKey;
+  await raiseAlert(store, settings, {
+    kind: 'reupload_after_takedown',
+    key: `reupload:${sighting._id}`,
+    sourceId: source.id,
+    tags: source.tags,
+    at: now(),
+    facts: { channelKey: ref.channelKey, postKey: ref.postKey, clusterId: sighting.clusterId, matchedVia: via, distance, originChannelKey: origin },
+  });
 }
 
 /** Where `retention: file` keeps a copy: content-addressed under media.fileDir (under dataDir when relative). */

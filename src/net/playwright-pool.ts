@@ -49,137 +49,163 @@ async function checkBrowserRequest(egress: EgressGuard, url: string): Promise<vo
  * the close ends them. The render fails at the limit with PageWallClockError; if the context has not closed
  * `CLOSE_GRACE_MS` later, the whole browser is closed and the next render launches a fresh one.
  */
-export function createPlaywrightPool(opts: { executablePath: string; egress: EgressGuard; passThrough: PassThrough; pageWallClockMs: number }): BrowserPool {
-  let browser: Promise<Browser> | undefined;
-  const getBrowser = (): Promise<Browser> => {
-    browser ??= chromium
-      // hydrawatch owns the signals: Playwright's own SIGINT handler would end the process with code 130 before the
-      // graceful stop, and its SIGTERM one would close the browser under a running render. The stop closes it (close()).
-      .launch({
-        executablePath: opts.executablePath,
-        headless: true,
-        args: CHROMIUM_ARGS,
-        timeout: 30000,
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-      })
-      .catch((err: unknown) => {
-        browser = undefined;
-        throw new Error(`cannot start chromium at ${opts.executablePath} (run scripts/setup.sh): ${(err as Error).message}`);
-      });
-    return browser;
-  };
-  /** Closes a context the wall clock gave up on; a browser that cannot close it is closed (and relaunched on demand). */
-  const closeHard = async (context: BrowserContext, b: Browser): Promise<void> => {
-    let timer: NodeJS.Timeout | undefined;
-    const closed = await Promise.race([
-      context.close().then(
-        () => true,
-        () => true,
-      ),
-      new Promise<boolean>((r) => {
-        timer = setTimeout(() => r(false), CLOSE_GRACE_MS);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (closed) return;
-    if (browser && (await browser.catch(() => undefined)) === b) browser = undefined;
-    await b.close().catch(() => undefined);
-  };
-
-  /** One render in its context (closed by the caller). */
-  async function renderIn(context: BrowserContext, req: RenderRequest): Promise<RenderResult> {
-    /** The first refused navigation (document) request: the render fails with its reason. */
-    let deniedNavigation: EgressDeniedError | undefined;
-    /** Where the main document landed after redirects followed here. */
-    let documentUrl: string | undefined;
-    const guardRoute = async (route: Route): Promise<void> => {
-      const request = route.request();
-      const mainDocument = request.isNavigationRequest() && request.frame().parentFrame() === null;
-      try {
-        const r = await opts.passThrough({
-          url: request.url(),
-          method: request.method(),
-          headers: await request.allHeaders(),
-          ...(request.postDataBuffer() ? { body: request.postDataBuffer() as Buffer } : {}),
-          ...(req.proxy ? { proxy: req.proxy } : {}),
-        });
-        if (mainDocument) documentUrl = r.finalUrl;
-        await route.fulfill({ status: r.status, headers: r.headers, body: r.body });
-      } catch (err) {
-        if (err instanceof EgressDeniedError && mainDocument) deniedNavigation ??= err;
-        await route.abort(err instanceof EgressDeniedError ? 'blockedbyclient' : 'failed').catch(() => undefined);
-      }
-    };
-    await context.route('**/*', guardRoute);
-    // WebSockets are not routed like requests: check each one's address, then let it through or close it
-    await context.routeWebSocket(/.*/, async (ws) => {
-      try {
-        await checkBrowserRequest(opts.egress, ws.url().replace(/^ws/i, 'http'));
-      } catch {
-        await ws.close({ code: 1008, reason: 'refused by the egress policy' }).catch(() => undefined);
-        return;
-      }
-      ws.connectToServer();
-    });
-    const page = await context.newPage();
-    let status = 0;
-    try {
-      const res = await page.goto(req.url, { timeout: req.timeoutMs, waitUntil: 'domcontentloaded' });
-      status = res?.status() ?? 0;
-      if (req.waitForSelector) await page.waitForSelector(req.waitForSelector, { timeout: req.timeoutMs }).catch(() => undefined);
-    } catch (err) {
-      if (deniedNavigation) throw new EgressDeniedError(req.url, `${deniedNavigation.reason} (at ${deniedNavigation.url})`);
-      if ((err as Error).name === 'TimeoutError') throw new TimeoutError('browser.navigation', req.timeoutMs, req.url);
-      throw new NetworkError(req.url, err);
-    }
-    if (deniedNavigation) throw new EgressDeniedError(req.url, `${deniedNavigation.reason} (at ${deniedNavigation.url})`);
-    return { finalUrl: documentUrl ?? page.url(), status, html: await page.content() };
-  }
-
+export function createPlaywrightPool(opts: PoolOptions): BrowserPool {
+  const pool: PoolState = { opts };
   return {
-    async render(req: RenderRequest): Promise<RenderResult> {
-      await checkBrowserRequest(opts.egress, req.url);
-      if (req.proxy) opts.egress.checkUrl(req.proxy);
-      const b = await getBrowser(); // its launch has its own timeout; the wall clock is the page's
-      const limitMs = opts.pageWallClockMs;
-      let timer: NodeJS.Timeout | undefined;
-      let timedOut = false;
-      let opened: { b: Browser; context: BrowserContext } | undefined;
-      const wall = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          timedOut = true;
-          reject(new PageWallClockError(req.url, limitMs));
-          if (opened) void closeHard(opened.context, opened.b);
-        }, limitMs);
-      });
-      const work = (async (): Promise<RenderResult> => {
-        const context = await b.newContext({
-          ...(req.userAgent ? { userAgent: req.userAgent } : {}),
-          ...(req.proxy ? { proxy: { server: req.proxy } } : {}),
-          javaScriptEnabled: true,
-          acceptDownloads: false,
-          serviceWorkers: 'block',
-        });
-        opened = { b, context };
-        if (timedOut) {
-          void closeHard(context, b);
-          throw new PageWallClockError(req.url, limitMs);
-        }
-        return renderIn(context, req);
-      })();
-      work.catch(() => undefined); // once the wall clock has failed the render, the closed context's errors are not wanted
-      try {
-        return await Promise.race([work, wall]);
-      } finally {
-        clearTimeout(timer);
-        if (!timedOut && opened) await opened.context.close().catch(() => undefined);
-      }
-    },
+    render: (req: RenderRequest): Promise<RenderResult> => renderWithWallClock(pool, req),
     async close(): Promise<void> {
-      if (browser) await (await browser.catch(() => undefined))?.close();
-      browser = undefined;
+      if (pool.browser) await (await pool.browser.catch(() => undefined))?.close();
+      pool.browser = undefined;
     },
   };
+}
+
+interface PoolOptions {
+  executablePath: string;
+  egress: EgressGuard;
+  passThrough: PassThrough;
+  pageWallClockMs: number;
+}
+
+/** The pool's options and its browser, launched lazily (unset again when its launch failed or it was closed hard). */
+interface PoolState {
+  opts: PoolOptions;
+  browser?: Promise<Browser>;
+}
+
+function getBrowser(pool: PoolState): Promise<Browser> {
+  const { opts } = pool;
+  pool.browser ??= chromium
+    // hydrawatch owns the signals: Playwright's own SIGINT handler would end the process with code 130 before the
+    // graceful stop, and its SIGTERM one would close the browser under a running render. The stop closes it (close()).
+    .launch({
+      executablePath: opts.executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: 30000,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    })
+    .catch((err: unknown) => {
+      pool.browser = undefined;
+      throw new Error(`cannot start chromium at ${opts.executablePath} (run scripts/setup.sh): ${(err as Error).message}`);
+    });
+  return pool.browser;
+}
+
+/** Closes a context the wall clock gave up on; a browser that cannot close it is closed (and relaunched on demand). */
+async function closeHard(pool: PoolState, context: BrowserContext, b: Browser): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    context.close().then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((r) => {
+      timer = setTimeout(() => r(false), CLOSE_GRACE_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (closed) return;
+  if (pool.browser && (await pool.browser.catch(() => undefined)) === b) pool.browser = undefined;
+  await b.close().catch(() => undefined);
+}
+
+/** One render under the wall clock: a fresh context, closed afterwards (hard, when the wall clock ran out). */
+async function renderWithWallClock(pool: PoolState, req: RenderRequest): Promise<RenderResult> {
+  const { opts } = pool;
+  await checkBrowserRequest(opts.egress, req.url);
+  if (req.proxy) opts.egress.checkUrl(req.proxy);
+  const b = await getBrowser(pool); // its launch has its own timeout; the wall clock is the page's
+  const limitMs = opts.pageWallClockMs;
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  let opened: { b: Browser; context: BrowserContext } | undefined;
+  const wall = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new PageWallClockError(req.url, limitMs));
+      if (opened) void closeHard(pool, opened.context, opened.b);
+    }, limitMs);
+  });
+  const work = (async (): Promise<RenderResult> => {
+    const context = await b.newContext({
+      ...(req.userAgent ? { userAgent: req.userAgent } : {}),
+      ...(req.proxy ? { proxy: { server: req.proxy } } : {}),
+      javaScriptEnabled: true,
+      acceptDownloads: false,
+      serviceWorkers: 'block',
+    });
+    opened = { b, context };
+    if (timedOut) {
+      void closeHard(pool, context, b);
+      throw new PageWallClockError(req.url, limitMs);
+    }
+    return renderIn(opts, context, req);
+  })();
+  work.catch(() => undefined); // once the wall clock has failed the render, the closed context's errors are not wanted
+  try {
+    return await Promise.race([work, wall]);
+  } finally {
+    clearTimeout(timer);
+    if (!timedOut && opened) await opened.context.close().catch(() => undefined);
+  }
+}
+
+/** What the routed requests of one render saw of its main document. */
+interface DocumentSeen {
+  /** The first refused navigation (document) request: the render fails with its reason. */
+  denied?: EgressDeniedError;
+  /** Where the main document landed after redirects followed here. */
+  documentUrl?: string;
+}
+
+/** One render in its context (closed by the caller). */
+async function renderIn(opts: PoolOptions, context: BrowserContext, req: RenderRequest): Promise<RenderResult> {
+  const seen: DocumentSeen = {};
+  await context.route('**/*', (route) => guardRoute(opts, req, seen, route));
+  // WebSockets are not routed like requests: check each one's address, then let it through or close it
+  await context.routeWebSocket(/.*/, async (ws) => {
+    try {
+      await checkBrowserRequest(opts.egress, ws.url().replace(/^ws/i, 'http'));
+    } catch {
+      await ws.close({ code: 1008, reason: 'refused by the egress policy' }).catch(() => undefined);
+      return;
+    }
+    ws.connectToServer();
+  });
+  const page = await context.newPage();
+  let status = 0;
+  try {
+    const res = await page.goto(req.url, { timeout: req.timeoutMs, waitUntil: 'domcontentloaded' });
+    status = res?.status() ?? 0;
+    if (req.waitForSelector) await page.waitForSelector(req.waitForSelector, { timeout: req.timeoutMs }).catch(() => undefined);
+  } catch (err) {
+    if (seen.denied) throw new EgressDeniedError(req.url, `${seen.denied.reason} (at ${seen.denied.url})`);
+    if ((err as Error).name === 'TimeoutError') throw new TimeoutError('browser.navigation', req.timeoutMs, req.url);
+    throw new NetworkError(req.url, err);
+  }
+  if (seen.denied) throw new EgressDeniedError(req.url, `${seen.denied.reason} (at ${seen.denied.url})`);
+  return { finalUrl: seen.documentUrl ?? page.url(), status, html: await page.content() };
+}
+
+/** Makes one request of the page from Node (`passThrough`, egress-checked) and fulfils it, or aborts it. */
+async function guardRoute(opts: PoolOptions, req: RenderRequest, seen: DocumentSeen, route: Route): Promise<void> {
+  const request = route.request();
+  const mainDocument = request.isNavigationRequest() && request.frame().parentFrame() === null;
+  try {
+    const r = await opts.passThrough({
+      url: request.url(),
+      method: request.method(),
+      headers: await request.allHeaders(),
+      ...(request.postDataBuffer() ? { body: request.postDataBuffer() as Buffer } : {}),
+      ...(req.proxy ? { proxy: req.proxy } : {}),
+    });
+    if (mainDocument) seen.documentUrl = r.finalUrl;
+    await route.fulfill({ status: r.status, headers: r.headers, body: r.body });
+  } catch (err) {
+    if (err instanceof EgressDeniedError && mainDocument) seen.denied ??= err;
+    await route.abort(err instanceof EgressDeniedError ? 'blockedbyclient' : 'failed').catch(() => undefined);
+  }
 }

@@ -3,7 +3,7 @@ import type { Settings, TelegramSource } from '../config/schema';
 import { SIGNAL_TYPES } from '../media/signals/registry';
 import { textIndex } from '../media/text-clusters';
 import { descendantsOf, lineageBefore, predecessorOf, recordLineage } from '../store/repos/lineage';
-import { pointedSince } from '../store/repos/handle-pointers';
+import { pointedSince, type PointedHandle } from '../store/repos/handle-pointers';
 import { timeBuckets } from '../core/time-buckets';
 import type { Fetcher } from '../core/fetcher';
 import type { MediaMatcher } from '../media/media-matcher';
@@ -16,7 +16,7 @@ import { computeSignals, type TextOverlap } from './signals';
 import { candidateId, findCandidate, saveCandidate, type CandidateDoc, type Signals } from '../store/repos/successor-candidates';
 import { discoveryOffset, saveDiscoveryOffset } from '../store/repos/discovery-cursors';
 import { addAutoSource as storeAutoSource } from '../store/repos/auto-sources';
-import { orderCandidates } from './candidate-order';
+import { orderCandidates, type OrderedCandidate } from './candidate-order';
 import { namedInDescription } from './profile-pointers';
 import { probeHandle, type ProbeResult } from './probe-cache';
 import { isFresh } from './probe-snapshot';
@@ -149,6 +149,31 @@ export async function searchSuccessors(deps: SearchDeps, predecessor: ChannelDoc
   return (await runSuccessorSearch(deps, predecessor, source)).found;
 }
 
+/** What one search step works on: the channel searched for and what was read once for all its candidates. */
+interface SearchRun {
+  deps: SearchDeps;
+  predecessor: ChannelDoc;
+  source: TelegramSource;
+  opts: SearchOptions;
+  mode: 'successor' | 'rename';
+  now: Date;
+  descendants: WatchedDescendant[];
+  pointed: Map<string, PointedHandle>;
+  named: Set<string>;
+  predTags: Set<string>;
+  outcome: SearchOutcome;
+}
+
+/** The candidates of one step in the order they are probed, and where the resumable tail starts. */
+interface SearchQueue {
+  ordered: OrderedCandidate[];
+  /** `at`: the candidate's index in the resumable tail, -1 for those probed at every step. */
+  queue: Array<{ c: OrderedCandidate; at: number }>;
+  /** The stored offset into the tail, and the offset this step starts from. */
+  stored: number;
+  start: number;
+}
+
 /**
  * One discovery step for a removed channel (or a watched channel whose handle went missing, to follow its rename):
  * candidates in priority order (handles named in the channel's own description, handles pointed at from the same
@@ -164,18 +189,44 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
   const since = mode === 'successor' ? predecessor.removedAt : predecessor.lastSeenActiveAt;
   if (!mode || !since) return outcome;
   if (now.getTime() - since.getTime() > cfg.searchWindowHours * 3600_000) return outcome;
+  const run = await readSearchContext(deps, predecessor, source, opts, mode, since, now, outcome);
+  const plan = await candidateQueue(run);
+  const nextOffset = await walkCandidates(run, plan);
+  if (nextOffset !== plan.stored) await saveDiscoveryOffset(deps.store, predecessor._id, nextOffset, now);
+  recordProbeBudget(source.id, outcome.probes, plan.ordered.length);
+  return outcome;
+}
+
+/** The reads made once per step: the watched descendants (lineage hand-over) and the handles pointed at since. */
+async function readSearchContext(
+  deps: SearchDeps,
+  predecessor: ChannelDoc,
+  source: TelegramSource,
+  opts: SearchOptions,
+  mode: 'successor' | 'rename',
+  since: Date,
+  now: Date,
+  outcome: SearchOutcome,
+): Promise<SearchRun> {
   // Lineage hand-over. A head that appears after one of this channel's watched successors was born, and once that
   // successor is removed, belongs to that successor (A → A2 → A3, not A → A3), although A3 is often as much a
   // look-alike of A as of A2. While the successor is still up, it is a sibling head of this channel (A → A2 and
   // A → A_backup: a hydra grows several). When the successor was not checked since the candidate's first post, its
   // state then is unknown: the decision waits for the next tick.
   const descendants = mode === 'successor' ? await watchedDescendants(deps.store, predecessor._id) : [];
-  const known = new Set(predecessor.handles.map((h) => h.toLowerCase()));
   const pointed = await pointedSince(deps.store, new Date(since.getTime() - 24 * 3600_000), now);
   // handles the channel named in its own stored description ("if we are banned, go to @alpha_reserve"), whenever
   // it named them: no read (the channel document is the one searched for)
   const named = namedInDescription(predecessor, source.options.baseUrl);
   const predTags = new Set(source.tags);
+  return { deps, predecessor, source, opts, mode, now, descendants, pointed, named, predTags, outcome };
+}
+
+/** The candidates in priority order; those probed at every step first, then the tail from the stored offset. */
+async function candidateQueue(run: SearchRun): Promise<SearchQueue> {
+  const { deps, predecessor } = run;
+  const cfg = deps.settings.resurface;
+  const known = new Set(predecessor.handles.map((h) => h.toLowerCase()));
   const ordered = orderCandidates(
     handleVariants(predecessor.handle, cfg.maxVariants, {
       removedAt: predecessor.removedAt,
@@ -184,11 +235,11 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
       suffixes: cfg.variantSuffixes,
       prefixes: cfg.variantPrefixes,
     }),
-    pointed,
+    run.pointed,
     predecessor._id,
-    predTags,
+    run.predTags,
     known,
-    named,
+    run.named,
   );
   // handles named in the description and pointed-at handles of the network at every step; the rest goes on where
   // the previous step stopped
@@ -198,142 +249,205 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
   const stored = await discoveryOffset(deps.store, predecessor._id);
   const start = stored < tail.length ? stored : 0;
   const queue = [...head.map((c) => ({ c, at: -1 })), ...tail.slice(start).map((c, i) => ({ c, at: start + i }))];
+  return { ordered, queue, stored, start };
+}
+
+/** Probes the candidates in order within the probe budget; returns the tail offset the next step starts from. */
+async function walkCandidates(run: SearchRun, plan: SearchQueue): Promise<number> {
+  const { deps, predecessor, opts, outcome } = run;
   const budget = opts.probeBudget ?? Number.POSITIVE_INFINITY;
-  const found = outcome.found;
-  let nextOffset = 0;
-  for (const { c, at: tailIndex } of queue) {
+  for (const { c, at: tailIndex } of plan.queue) {
     const handle = c.handle;
-    const origins = c.origins;
     const candId = candidateId(predecessor._id, handle);
     if (opts.probedInRun?.has(handle)) continue;
-    const prev = await findCandidate(deps.store, candId);
-    if (prev && prev.status !== 'active' && now.getTime() - prev.lastProbedAt.getTime() < cfg.reprobeMinutes * 60_000) continue;
-    if (prev?.score !== undefined && prev.score >= cfg.threshold) continue; // already reported
+    if (await alreadySettled(run, candId)) continue;
     if (outcome.probes >= budget) {
       // out of network probes: a probe another search stored is still free; anything else waits for the next step
       const cached = await peekProbe(deps, handle);
       if (!cached) {
         outcome.more = true;
-        nextOffset = tailIndex >= 0 ? tailIndex : start;
-        break;
+        return tailIndex >= 0 ? tailIndex : plan.start;
       }
     }
-    let doc: CandidateDoc;
-    try {
-      const probe: ProbeResult = await probeHandle(deps, source, handle);
-      opts.probedInRun?.add(handle);
-      if (probe.network) {
-        outcome.probes += 1;
-        recordProbe(source.id);
-      }
-      if (probe.followed) {
-        outcome.followed.push(probe.followed);
-        await opts.onFollowed?.(probe.followed);
-        // the channel itself is back under this handle: nothing to search for any more
-        if (probe.followed.channelKey === predecessor._id) break;
-      }
-      const snap = probe.doc;
-      const out = { posts: snap.posts };
-      doc = {
-        _id: candId,
-        predecessor: predecessor._id,
-        handle,
-        origin: [...origins],
-        status: snap.status,
-        lastProbedAt: snap.probedAt,
-        ...(snap.platformId ? { platformId: snap.platformId } : {}),
-        ...(snap.title ? { title: snap.title } : {}),
-      };
-      if (mode === 'successor' && predecessor.removedAt && snap.status === 'active' && snap.platformId && snap.platformId !== predecessor.platformId) {
-        const avatar = snap.avatar;
-        const media = await sharedMedia(deps, predecessor, snap);
-        const firstPostAt = out.posts
-          .map((p) => p.publishedAt)
-          .filter((d): d is Date => !!d)
-          .sort((a, b) => a.getTime() - b.getTime())[0];
-        const net = pointed.get(handle);
-        const networkFrom = net ? [...net.from].filter((c) => c !== predecessor._id) : [];
-        const sameNetwork = net && (predTags.size === 0 || [...net.tags].some((t) => predTags.has(t)));
-        // named by the predecessor itself: the strongest pointer of its network (the model's `network` feature, so
-        // the fitted model keeps its inputs; its fitted weight decides what that is worth)
-        const network = named.has(handle) ? 1 : sameNetwork ? Math.min(1, networkFrom.length / 2) : 0;
-        const signals: Signals = computeSignals(
-          {
-            handle: predecessor.handle,
-            ...(predecessor.title ? { title: predecessor.title } : {}),
-            ...(predecessor.description ? { description: predecessor.description } : {}),
-            ...(predecessor.avatarPdq ? { avatarPdq: predecessor.avatarPdq } : {}),
-            removedAt: predecessor.removedAt,
-          },
-          {
-            handle,
-            ...(snap.title ? { title: snap.title } : {}),
-            ...(snap.description ? { description: snap.description } : {}),
-            ...(avatar ? { avatar: { hash: avatar.hash, quality: avatar.quality } } : {}),
-            ...(firstPostAt ? { firstPostAt } : {}),
-          },
-          { sharedMedia: media.signal, text: await sharedText(deps, predecessor, out.posts), network },
-          { minQuality: deps.settings.media.minQuality, timingWindowMs: cfg.timingWindowHours * 3600_000 },
-        );
-        const s = score(signals, cfg.weights, cfg.bias);
-        doc = { ...doc, signals, score: s, ...(firstPostAt ? { firstPostAt } : {}) };
-        const successor = `tg:${snap.platformId}`;
-        // one predecessor per successor: whoever claimed it first keeps it
-        const claimedBy = s >= cfg.threshold ? await predecessorOf(deps.store, successor) : undefined;
-        const claimed = claimedBy && claimedBy !== predecessor._id ? claimedBy : undefined;
-        // t.me prints post times to the second: compare at that precision (a post in the second a successor was
-        // first seen counts as after it; a check in the post's own second does not tell the successor's state then).
-        const younger = firstPostAt ? descendants.filter((d) => seconds(d.firstSeenAt) <= seconds(firstPostAt)) : [];
-        const newerHeadOf = younger.find((d) => d.status === 'removed');
-        const unknownState = !newerHeadOf && younger.some((d) => seconds(d.lastCheckedAt) <= seconds(firstPostAt as Date));
-        if (s >= cfg.threshold && (claimed || newerHeadOf)) {
-          doc = { ...doc, deferredTo: claimed ? claimed : (newerHeadOf as WatchedDescendant)._id };
-        } else if (s >= cfg.threshold && unknownState) {
-          // not final: probed and scored again at the next tick, once the successor's state is known
-          const { signals: _s, score: _sc, ...rest } = doc;
-          doc = { ...rest, status: 'active' };
-        } else if (s >= cfg.threshold) {
-          const lineage = [...(await lineageBefore(deps.store, predecessor._id)), predecessor._id, successor];
-          const ev: EventDoc = {
-            _id: `${successor}:resurfaced:${predecessor._id}`,
-            channelKey: successor,
-            sourceId: source.id,
-            platform: 'telegram',
-            type: 'resurfaced',
-            at: now,
-            buckets: timeBuckets(now),
-            handle,
-            data: {
-              predecessor: predecessor._id,
-              predecessorHandle: predecessor.handle,
-              successorHandle: handle,
-              successorTitle: snap.title ?? null,
-              score: Math.round(s * 1000) / 1000,
-              signals,
-              foundVia: [...origins],
-              sharedClusters: media.clusters,
-              removedAt: predecessor.removedAt,
-              successorFirstPostAt: firstPostAt ?? null,
-              delayMs: firstPostAt ? firstPostAt.getTime() - predecessor.removedAt.getTime() : null,
-              lineage,
-            },
-          };
-          await appendEvents(deps.store, [ev]);
-          await recordLineage(deps.store, predecessor._id, successor, lineage);
-          if (cfg.autoWatch) await addAutoSource(deps.store, source, handle, predecessor._id, now);
-          const r: Resurfacing = { predecessor: predecessor._id, successor, successorHandle: handle, score: s, signals, eventId: ev._id };
-          found.push(r);
-          await opts.onFound?.(r); // the alert goes out now, not after the whole candidate list
-        }
-      }
-    } catch (err) {
-      doc = { _id: candId, predecessor: predecessor._id, handle, origin: [...origins], status: 'error', lastProbedAt: now, error: (err as Error).message };
-    }
+    const doc = await probeCandidate(run, c, candId);
+    if (doc === 'channel-back') break;
     await saveCandidate(deps.store, doc);
   }
-  if (nextOffset !== stored) await saveDiscoveryOffset(deps.store, predecessor._id, nextOffset, now);
-  recordProbeBudget(source.id, outcome.probes, ordered.length);
-  return outcome;
+  return 0;
+}
+
+/** Probed recently and not active, or already reported: nothing to do for this candidate at this step. */
+async function alreadySettled(run: SearchRun, candId: string): Promise<boolean> {
+  const cfg = run.deps.settings.resurface;
+  const prev = await findCandidate(run.deps.store, candId);
+  if (prev && prev.status !== 'active' && run.now.getTime() - prev.lastProbedAt.getTime() < cfg.reprobeMinutes * 60_000) return true;
+  return prev?.score !== undefined && prev.score >= cfg.threshold; // already reported
+}
+
+/**
+ * Probes one candidate (through the shared probe cache) and scores it when it may be the successor; the document to
+ * save, an `error` document when anything failed, or `channel-back` when the channel itself is back under this handle.
+ */
+async function probeCandidate(run: SearchRun, c: OrderedCandidate, candId: string): Promise<CandidateDoc | 'channel-back'> {
+  const { deps, predecessor, source, opts, outcome } = run;
+  const { handle, origins } = c;
+  try {
+    const probe: ProbeResult = await probeHandle(deps, source, handle);
+    opts.probedInRun?.add(handle);
+    if (probe.network) {
+      outcome.probes += 1;
+      recordProbe(source.id);
+    }
+    if (probe.followed) {
+      outcome.followed.push(probe.followed);
+      await opts.onFollowed?.(probe.followed);
+      // the channel itself is back under this handle: nothing to search for any more
+      if (probe.followed.channelKey === predecessor._id) return 'channel-back';
+    }
+    const snap = probe.doc;
+    const doc: CandidateDoc = {
+      _id: candId,
+      predecessor: predecessor._id,
+      handle,
+      origin: [...origins],
+      status: snap.status,
+      lastProbedAt: snap.probedAt,
+      ...(snap.platformId ? { platformId: snap.platformId } : {}),
+      ...(snap.title ? { title: snap.title } : {}),
+    };
+    if (run.mode === 'successor' && predecessor.removedAt && snap.status === 'active' && snap.platformId && snap.platformId !== predecessor.platformId) {
+      return await scoreCandidate(run, c, doc, snap, predecessor.removedAt);
+    }
+    return doc;
+  } catch (err) {
+    return { _id: candId, predecessor: predecessor._id, handle, origin: [...origins], status: 'error', lastProbedAt: run.now, error: (err as Error).message };
+  }
+}
+
+/** A scored candidate: its signals, its score and the first post's time (for the lineage hand-over). */
+interface ScoredCandidate {
+  signals: Signals;
+  score: number;
+  firstPostAt: Date | undefined;
+  sharedClusters: string[];
+}
+
+/** Scores an active candidate with another channel id than the predecessor's, then settles what its score means. */
+async function scoreCandidate(run: SearchRun, c: OrderedCandidate, doc: CandidateDoc, snap: ProbeDoc, removedAt: Date): Promise<CandidateDoc> {
+  const { deps, predecessor } = run;
+  const cfg = deps.settings.resurface;
+  const handle = c.handle;
+  const avatar = snap.avatar;
+  const media = await sharedMedia(deps, predecessor, snap);
+  const firstPostAt = snap.posts
+    .map((p) => p.publishedAt)
+    .filter((d): d is Date => !!d)
+    .sort((a, b) => a.getTime() - b.getTime())[0];
+  const signals: Signals = computeSignals(
+    {
+      handle: predecessor.handle,
+      ...(predecessor.title ? { title: predecessor.title } : {}),
+      ...(predecessor.description ? { description: predecessor.description } : {}),
+      ...(predecessor.avatarPdq ? { avatarPdq: predecessor.avatarPdq } : {}),
+      removedAt,
+    },
+    {
+      handle,
+      ...(snap.title ? { title: snap.title } : {}),
+      ...(snap.description ? { description: snap.description } : {}),
+      ...(avatar ? { avatar: { hash: avatar.hash, quality: avatar.quality } } : {}),
+      ...(firstPostAt ? { firstPostAt } : {}),
+    },
+    { sharedMedia: media.signal, text: await sharedText(deps, predecessor, snap.posts), network: networkSignal(run, handle) },
+    { minQuality: deps.settings.media.minQuality, timingWindowMs: cfg.timingWindowHours * 3600_000 },
+  );
+  const s = score(signals, cfg.weights, cfg.bias);
+  const scored: CandidateDoc = { ...doc, signals, score: s, ...(firstPostAt ? { firstPostAt } : {}) };
+  return settleScored(run, c, scored, snap, { signals, score: s, firstPostAt, sharedClusters: media.clusters }, removedAt);
+}
+
+/** The `network` feature: 1 when the predecessor named the handle, else how many channels of its network point at it. */
+function networkSignal(run: SearchRun, handle: string): number {
+  const net = run.pointed.get(handle);
+  const networkFrom = net ? [...net.from].filter((c) => c !== run.predecessor._id) : [];
+  const sameNetwork = net && (run.predTags.size === 0 || [...net.tags].some((t) => run.predTags.has(t)));
+  // named by the predecessor itself: the strongest pointer of its network (the model's `network` feature, so
+  // the fitted model keeps its inputs; its fitted weight decides what that is worth)
+  return run.named.has(handle) ? 1 : sameNetwork ? Math.min(1, networkFrom.length / 2) : 0;
+}
+
+/**
+ * What a score above the threshold means: deferred to the successor that claimed it or whose head it is, left
+ * active while a descendant's state is unknown, or a resurfacing (event, lineage, auto-watch, `onFound`).
+ */
+async function settleScored(
+  run: SearchRun,
+  c: OrderedCandidate,
+  doc: CandidateDoc,
+  snap: ProbeDoc,
+  sc: ScoredCandidate,
+  removedAt: Date,
+): Promise<CandidateDoc> {
+  const { deps, predecessor } = run;
+  const cfg = deps.settings.resurface;
+  const { score: s, firstPostAt } = sc;
+  const successor = `tg:${snap.platformId}`;
+  // one predecessor per successor: whoever claimed it first keeps it
+  const claimedBy = s >= cfg.threshold ? await predecessorOf(deps.store, successor) : undefined;
+  const claimed = claimedBy && claimedBy !== predecessor._id ? claimedBy : undefined;
+  // t.me prints post times to the second: compare at that precision (a post in the second a successor was
+  // first seen counts as after it; a check in the post's own second does not tell the successor's state then).
+  const younger = firstPostAt ? run.descendants.filter((d) => seconds(d.firstSeenAt) <= seconds(firstPostAt)) : [];
+  const newerHeadOf = younger.find((d) => d.status === 'removed');
+  const unknownState = !newerHeadOf && younger.some((d) => seconds(d.lastCheckedAt) <= seconds(firstPostAt as Date));
+  if (s >= cfg.threshold && (claimed || newerHeadOf)) {
+    return { ...doc, deferredTo: claimed ? claimed : (newerHeadOf as WatchedDescendant)._id };
+  } else if (s >= cfg.threshold && unknownState) {
+    // not final: probed and scored again at the next tick, once the successor's state is known
+    const { signals: _s, score: _sc, ...rest } = doc;
+    return { ...rest, status: 'active' };
+  } else if (s >= cfg.threshold) {
+    await recordResurfacing(run, c, successor, snap, sc, removedAt);
+  }
+  return doc;
+}
+
+/** Stores the `resurfaced` event and the lineage, adds the auto-watched source and reports the resurfacing. */
+async function recordResurfacing(run: SearchRun, c: OrderedCandidate, successor: string, snap: ProbeDoc, sc: ScoredCandidate, removedAt: Date): Promise<void> {
+  const { deps, predecessor, source, now } = run;
+  const { handle, origins } = c;
+  const { signals, score: s, firstPostAt } = sc;
+  const lineage = [...(await lineageBefore(deps.store, predecessor._id)), predecessor._id, successor];
+  const ev: EventDoc = {
+    _id: `${successor}:resurfaced:${predecessor._id}`,
+    channelKey: successor,
+    sourceId: source.id,
+    platform: 'telegram',
+    type: 'resurfaced',
+    at: now,
+    buckets: timeBuckets(now),
+    handle,
+    data: {
+      predecessor: predecessor._id,
+      predecessorHandle: predecessor.handle,
+      successorHandle: handle,
+      successorTitle: snap.title ?? null,
+      score: Math.round(s * 1000) / 1000,
+      signals,
+      foundVia: [...origins],
+      sharedClusters: sc.sharedClusters,
+      removedAt,
+      successorFirstPostAt: firstPostAt ?? null,
+      delayMs: firstPostAt ? firstPostAt.getTime() - removedAt.getTime() : null,
+      lineage,
+    },
+  };
+  await appendEvents(deps.store, [ev]);
+  await recordLineage(deps.store, predecessor._id, successor, lineage);
+  if (deps.settings.resurface.autoWatch) await addAutoSource(deps.store, source, handle, predecessor._id, now);
+  const r: Resurfacing = { predecessor: predecessor._id, successor, successorHandle: handle, score: s, signals, eventId: ev._id };
+  run.outcome.found.push(r);
+  await run.opts.onFound?.(r); // the alert goes out now, not after the whole candidate list
 }
 
 /** A probe of this handle that is still fresh in the shared cache (no request), if any. */

@@ -99,105 +99,132 @@ function ferretdbBinary(repoRoot: string): string {
   }
 }
 
+/** What this start started (children, PostgreSQL), for stop() and the last-resort stop on exit. */
+interface StackRun {
+  opts: LocalStackOptions;
+  log: (line: string) => void;
+  dataDir: string;
+  pgDir: string;
+  started: ChildProcess[];
+  pgStarted: boolean;
+}
+
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
-  const log = opts.log ?? (() => undefined);
   const dataDir = resolve(opts.dataDir);
   const redisPort = opts.redisPort ?? DEFAULT_LOCAL_REDIS_PORT;
   const mongoPort = opts.mongoPort ?? DEFAULT_LOCAL_MONGO_PORT;
   const pgPort = opts.pgPort ?? (mongoPort === DEFAULT_LOCAL_MONGO_PORT ? DEFAULT_LOCAL_PG_PORT : mongoPort + 1);
   const backend = ferretBackend();
-  const started: ChildProcess[] = [];
-  let pgStarted = false;
-  let postgresUrl: string | undefined;
-  const pgDir = join(dataDir, 'postgres');
+  const run: StackRun = { opts, log: opts.log ?? (() => undefined), dataDir, pgDir: join(dataDir, 'postgres'), started: [], pgStarted: false };
 
   // Last resort: a process that exits without stop() (the shutdown deadline, a second Ctrl-C, an uncaught error)
   // still stops what it started. The children run in their own process group (detached), so nothing else stops them.
-  const stopOnExit = (): void => {
-    for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-    if (pgStarted) {
-      pgStarted = false;
-      try {
-        postgresCtl(opts.repoRoot, ['stop', pgDir]);
-      } catch {
-        // the process is exiting: nothing left to report to
-      }
-    }
-  };
+  const stopOnExit = (): void => stopStartedNow(run);
   process.on('exit', stopOnExit);
-
   const stop = async (): Promise<void> => {
     process.off('exit', stopOnExit);
-    await Promise.all(
-      started.map(
-        (c) =>
-          new Promise<void>((r) => {
-            if (c.exitCode !== null) return r();
-            c.once('exit', () => r());
-            c.kill('SIGTERM');
-            setTimeout(() => {
-              c.kill('SIGKILL');
-              r();
-            }, 5000).unref();
-          }),
-      ),
-    );
-    if (pgStarted) {
-      pgStarted = false;
-      postgresCtl(opts.repoRoot, ['stop', pgDir]);
-    }
+    await stopStarted(run);
   };
 
+  let postgresUrl: string | undefined;
   try {
-    if (await isListening(redisPort)) {
-      log(`local stack: reusing Redis on 127.0.0.1:${redisPort}`);
-    } else {
-      const dir = join(dataDir, 'redis');
-      mkdirSync(dir, { recursive: true });
-      const out = openSync(join(dir, 'redis.log'), 'a');
-      const child = spawn(
-        'redis-server',
-        ['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''],
-        // own process group: Ctrl-C (SIGINT to the terminal's foreground group) or a SIGTERM to hydrawatch's group
-        // must not stop Redis under the clients still closing; hydrawatch stops it itself, last (stop()).
-        { stdio: ['ignore', out, out], detached: true },
-      );
-      child.once('error', (e) => log(`redis-server failed to start: ${e.message} (run scripts/setup.sh)`));
-      started.push(child);
-      await waitListening(redisPort, 'redis', 15000, child);
-      log(`local stack: started redis-server (AOF on) on 127.0.0.1:${redisPort}, data in ${dir}`);
-    }
-    if (await isListening(mongoPort)) {
-      log(`local stack: reusing FerretDB on 127.0.0.1:${mongoPort}`);
-      if (backend === 'postgresql' && (await isListening(pgPort))) postgresUrl = `postgres://postgres@127.0.0.1:${pgPort}/ferretdb?pool_max_conns=100`;
-    } else {
-      const dir = join(dataDir, 'ferretdb');
-      mkdirSync(dir, { recursive: true });
-      const out = openSync(join(dataDir, 'ferretdb.log'), 'a');
-      const backendArgs: string[] = [];
-      if (backend === 'postgresql') {
-        if (await isListening(pgPort)) postgresUrl = `postgres://postgres@127.0.0.1:${pgPort}/ferretdb?pool_max_conns=100`;
-        else {
-          postgresUrl = postgresCtl(opts.repoRoot, ['start', pgDir, String(pgPort), ...(opts.pgMode === 'throwaway' ? ['--throwaway'] : [])]);
-          pgStarted = true;
-          log(
-            `local stack: started PostgreSQL (${opts.pgMode === 'throwaway' ? 'throw-away: fsync off' : 'fsync on'}) on 127.0.0.1:${pgPort}, data in ${pgDir}`,
-          );
-        }
-        backendArgs.push('--postgresql-url', postgresUrl);
-      }
-      const child = spawn(ferretdbBinary(opts.repoRoot), ['--listen-addr', `127.0.0.1:${mongoPort}`, '--data-dir', dir, ...backendArgs], {
-        stdio: ['ignore', out, out],
-        detached: true, // own process group, as redis-server above
-        env: { ...process.env, FERRETDB_TELEMETRY: 'disable' },
-      });
-      started.push(child);
-      await waitListening(mongoPort, 'ferretdb', 30000, child);
-      log(`local stack: started FerretDB (${backend === 'postgresql' ? 'PostgreSQL' : `SQLite, data in ${dir}`}) on 127.0.0.1:${mongoPort}`);
-    }
+    await ensureRedis(run, redisPort);
+    postgresUrl = await ensureFerretdb(run, backend, mongoPort, pgPort);
   } catch (err) {
     await stop();
     throw err;
   }
   return { redisUrl: `redis://127.0.0.1:${redisPort}`, mongoUrl: `mongodb://127.0.0.1:${mongoPort}/`, ...(postgresUrl ? { postgresUrl } : {}), stop };
+}
+
+/** On process exit (synchronous): SIGTERM to the children still running, PostgreSQL stopped. */
+function stopStartedNow(run: StackRun): void {
+  for (const c of run.started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+  if (run.pgStarted) {
+    run.pgStarted = false;
+    try {
+      postgresCtl(run.opts.repoRoot, ['stop', run.pgDir]);
+    } catch {
+      // the process is exiting: nothing left to report to
+    }
+  }
+}
+
+/** stop(): each child stopped (SIGTERM, SIGKILL after 5 s), then PostgreSQL. */
+async function stopStarted(run: StackRun): Promise<void> {
+  await Promise.all(
+    run.started.map(
+      (c) =>
+        new Promise<void>((r) => {
+          if (c.exitCode !== null) return r();
+          c.once('exit', () => r());
+          c.kill('SIGTERM');
+          setTimeout(() => {
+            c.kill('SIGKILL');
+            r();
+          }, 5000).unref();
+        }),
+    ),
+  );
+  if (run.pgStarted) {
+    run.pgStarted = false;
+    postgresCtl(run.opts.repoRoot, ['stop', run.pgDir]);
+  }
+}
+
+/** Redis on the port: the one listening there, or a redis-server started with AOF on. */
+async function ensureRedis(run: StackRun, redisPort: number): Promise<void> {
+  const { log } = run;
+  if (await isListening(redisPort)) {
+    log(`local stack: reusing Redis on 127.0.0.1:${redisPort}`);
+    return;
+  }
+  const dir = join(run.dataDir, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const out = openSync(join(dir, 'redis.log'), 'a');
+  const child = spawn(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''],
+    // own process group: Ctrl-C (SIGINT to the terminal's foreground group) or a SIGTERM to hydrawatch's group
+    // must not stop Redis under the clients still closing; hydrawatch stops it itself, last (stop()).
+    { stdio: ['ignore', out, out], detached: true },
+  );
+  child.once('error', (e) => log(`redis-server failed to start: ${e.message} (run scripts/setup.sh)`));
+  run.started.push(child);
+  await waitListening(redisPort, 'redis', 15000, child);
+  log(`local stack: started redis-server (AOF on) on 127.0.0.1:${redisPort}, data in ${dir}`);
+}
+
+/** FerretDB on the port: the one listening there, or one started (on PostgreSQL or SQLite); the PostgreSQL URL, if any. */
+async function ensureFerretdb(run: StackRun, backend: FerretBackend, mongoPort: number, pgPort: number): Promise<string | undefined> {
+  const { log, dataDir } = run;
+  if (await isListening(mongoPort)) {
+    log(`local stack: reusing FerretDB on 127.0.0.1:${mongoPort}`);
+    if (backend === 'postgresql' && (await isListening(pgPort))) return `postgres://postgres@127.0.0.1:${pgPort}/ferretdb?pool_max_conns=100`;
+    return undefined;
+  }
+  const dir = join(dataDir, 'ferretdb');
+  mkdirSync(dir, { recursive: true });
+  const out = openSync(join(dataDir, 'ferretdb.log'), 'a');
+  const postgresUrl = backend === 'postgresql' ? await ensurePostgres(run, pgPort) : undefined;
+  const backendArgs = postgresUrl !== undefined ? ['--postgresql-url', postgresUrl] : [];
+  const child = spawn(ferretdbBinary(run.opts.repoRoot), ['--listen-addr', `127.0.0.1:${mongoPort}`, '--data-dir', dir, ...backendArgs], {
+    stdio: ['ignore', out, out],
+    detached: true, // own process group, as redis-server above
+    env: { ...process.env, FERRETDB_TELEMETRY: 'disable' },
+  });
+  run.started.push(child);
+  await waitListening(mongoPort, 'ferretdb', 30000, child);
+  log(`local stack: started FerretDB (${backend === 'postgresql' ? 'PostgreSQL' : `SQLite, data in ${dir}`}) on 127.0.0.1:${mongoPort}`);
+  return postgresUrl;
+}
+
+/** FerretDB's PostgreSQL: the one listening on the port, or a cluster started in the data directory. */
+async function ensurePostgres(run: StackRun, pgPort: number): Promise<string> {
+  const { opts, pgDir } = run;
+  if (await isListening(pgPort)) return `postgres://postgres@127.0.0.1:${pgPort}/ferretdb?pool_max_conns=100`;
+  const url = postgresCtl(opts.repoRoot, ['start', pgDir, String(pgPort), ...(opts.pgMode === 'throwaway' ? ['--throwaway'] : [])]);
+  run.pgStarted = true;
+  run.log(`local stack: started PostgreSQL (${opts.pgMode === 'throwaway' ? 'throw-away: fsync off' : 'fsync on'}) on 127.0.0.1:${pgPort}, data in ${pgDir}`);
+  return url;
 }

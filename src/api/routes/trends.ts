@@ -33,14 +33,29 @@ const clusterStats = z.object({
   lastSeen: isoTimeOut,
 });
 
+const RESEARCHER = { config: { role: 'researcher' as const } };
+const distQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel }).strict();
+
 /** GET /api/v1/trends/*: counts per period, distributions, the hydra index and media spread. */
 export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
-  const cfg = { config: { role: 'researcher' as const } };
+  registerPostTrendRoute(app, deps);
+  registerEventTrendRoute(app, deps);
+  registerDistributionRoutes(app, deps);
+  registerMediaSpreadRoute(app, deps);
+  registerTopClustersRoute(app, deps);
+  registerViewVelocityRoute(app, deps);
+  registerTakedownsByPlatformRoute(app, deps);
+  registerCrossPlatformRoute(app, deps);
+  registerChannelTimelineRoute(app, deps);
+}
+
+/** GET /api/v1/trends/posts: posts per day or week, by channel, tag or language. */
+function registerPostTrendRoute(app: Api, deps: ApiDeps): void {
   const postsQuery = z.object({ ...f, period: periodField, by: z.enum(['channel', 'tag', 'lang', 'total']).default('total').describe('split by') }).strict();
   app.get(
     '/api/v1/trends/posts',
     {
-      ...cfg,
+      ...RESEARCHER,
       schema: {
         tags: ['trends'],
         summary: 'Posts per day or ISO week, by channel, tag or language',
@@ -53,7 +68,10 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
     },
     async (req) => ({ period: req.query.period, by: req.query.by, rows: await postsPer(deps.store, req.query.period, req.query.by, filterOf(req.query)) }),
   );
+}
 
+/** GET /api/v1/trends/events: new channels, takedowns and resurfacings per period. */
+function registerEventTrendRoute(app: Api, deps: ApiDeps): void {
   const evQuery = z
     .object({
       from: f.from,
@@ -70,7 +88,7 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
   app.get(
     '/api/v1/trends/events',
     {
-      ...cfg,
+      ...RESEARCHER,
       schema: {
         tags: ['trends'],
         summary: 'New channels (first_seen), takedowns (removed) and resurfacings per week or day',
@@ -83,12 +101,14 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
       return { period: req.query.period, rows: await eventsPer(deps.store, req.query.period, filterOf(req.query), types as EventDoc['type'][]) };
     },
   );
+}
 
-  const distQuery = z.object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel }).strict();
+/** GET /api/v1/trends/time-to-takedown, resurfacing-delay and hydra: the takedown and resurfacing distributions. */
+function registerDistributionRoutes(app: Api, deps: ApiDeps): void {
   app.get(
     '/api/v1/trends/time-to-takedown',
     {
-      ...cfg,
+      ...RESEARCHER,
       schema: {
         tags: ['trends'],
         summary: 'Distribution of time-to-takedown (first seen → removed), hours; percentiles nearest-rank',
@@ -102,7 +122,7 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
   app.get(
     '/api/v1/trends/resurfacing-delay',
     {
-      ...cfg,
+      ...RESEARCHER,
       schema: {
         tags: ['trends'],
         summary: "Distribution of the resurfacing delay (removed → successor's first post), hours",
@@ -116,7 +136,7 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
   app.get(
     '/api/v1/trends/hydra',
     {
-      ...cfg,
+      ...RESEARCHER,
       schema: {
         tags: ['trends'],
         summary: 'The hydra index: successors per takedown, and lineage chain lengths (A → A2 → A3 is 3)',
@@ -135,7 +155,10 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
     },
     async (req) => hydraIndex(deps.store, filterOf(req.query)),
   );
+}
 
+/** GET /api/v1/trends/media-spread: per cluster and period, sightings and channels. */
+function registerMediaSpreadRoute(app: Api, deps: ApiDeps): void {
   const spreadQuery = z
     .object({
       from: f.from,
@@ -151,7 +174,7 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
   app.get(
     '/api/v1/trends/media-spread',
     {
-      ...cfg,
+      ...RESEARCHER,
       schema: {
         tags: ['trends'],
         summary: 'Media spread: per cluster and period, sightings, new and cumulative channels, re-uploads after takedown',
@@ -180,14 +203,17 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
         }),
       }) as never,
   );
+}
 
+/** GET /api/v1/trends/top-clusters: the media clusters seen in the most channels. */
+function registerTopClustersRoute(app: Api, deps: ApiDeps): void {
   const topQuery = z
     .object({ from: f.from, to: f.to, tag: f.tag, source: f.source, channel: f.channel, limit: z.coerce.number().int().min(1).max(500).default(20) })
     .strict();
   app.get(
     '/api/v1/trends/top-clusters',
     {
-      ...cfg,
+      ...RESEARCHER,
       schema: {
         tags: ['trends'],
         summary: 'Top re-uploaded media clusters: seen in the most channels',
@@ -197,7 +223,10 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
     },
     async (req) => withIsoDates({ clusters: await topClusters(deps.store, req.query.limit, filterOf(req.query)) }) as never,
   );
+}
 
+/** GET /api/v1/trends/view-velocity: views 1, 6 and 24 h after first seen. */
+function registerViewVelocityRoute(app: Api, deps: ApiDeps): void {
   const velocityQuery = z
     .object({
       from: f.from,
@@ -213,7 +242,7 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
   app.get(
     '/api/v1/trends/view-velocity',
     {
-      ...cfg,
+      ...RESEARCHER,
       schema: {
         tags: ['trends'],
         summary:
@@ -253,11 +282,14 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
       return withIsoDates({ hours: [1, 6, 24], posts: v.posts.slice(0, req.query.limit), channels: v.channels }) as never;
     },
   );
+}
 
+/** GET /api/v1/trends/takedowns-by-platform: time to takedown per platform. */
+function registerTakedownsByPlatformRoute(app: Api, deps: ApiDeps): void {
   app.get(
     '/api/v1/trends/takedowns-by-platform',
     {
-      ...cfg,
+      ...RESEARCHER,
       schema: {
         tags: ['trends'],
         summary: "Time to takedown per platform (hours, first seen → removed): channels and posts (videos, items) apart, with the posts' takedown reasons",
@@ -275,7 +307,10 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
     },
     async (req) => ({ unit: 'hours' as const, platforms: await takedownsByPlatform(deps.store, filterOf(req.query)) }),
   );
+}
 
+/** GET /api/v1/trends/cross-platform: first sighting of media clusters per platform. */
+function registerCrossPlatformRoute(app: Api, deps: ApiDeps): void {
   const crossQuery = z
     .object({
       from: f.from,
@@ -290,7 +325,7 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
   app.get(
     '/api/v1/trends/cross-platform',
     {
-      ...cfg,
+      ...RESEARCHER,
       schema: {
         tags: ['trends'],
         summary: 'Cross-platform spread of media clusters: first sighting per platform, in order, and the delay after the first (hours)',
@@ -323,12 +358,15 @@ export function registerTrendRoutes(app: Api, deps: ApiDeps): void {
       }) as never;
     },
   );
+}
 
+/** GET /api/v1/channels/:key/timeline: one channel's posts per day with markers. */
+function registerChannelTimelineRoute(app: Api, deps: ApiDeps): void {
   const tlQuery = z.object({ from: f.from, to: f.to }).strict();
   app.get(
     '/api/v1/channels/:key/timeline',
     {
-      ...cfg,
+      ...RESEARCHER,
       schema: {
         tags: ['channels'],
         summary: "One channel's posts per day with takedown and resurfacing markers",
