@@ -1,4 +1,7 @@
 import type { Store } from '../store/store';
+import { PLATFORMS, type Platform } from '../config/schema';
+import { PeriodError, readScorecard } from '../reports/scorecard-read';
+import { scorecardCsv, transparencyHtml, transparencyMarkdown } from '../reports/transparency';
 import { ConfigError } from '../config/format-issues';
 import { loadSourcesFile } from '../config/load-sources';
 import type { Settings } from '../config/schema';
@@ -22,6 +25,10 @@ export const REPORTS_USAGE = `usage: hydrawatch reports <command>
   withdraw <id> [--note T]
   sent-manually <id> [--ticket T] [--note T]            reported by hand (in-app, web form)
   pack <id> [--format text|json|html] [--variant platform|dsa]
+  scorecard [--from D] [--to D] [--platform P] [--format table|json|csv]
+                                                        per platform: reported, offline %, p50/p90 h to offline, views, still online
+  transparency [--from D] [--to D] [--platform P] [--format md|html]
+                                                        the printable transparency report for the period
 options: --by NAME (who, recorded as cli:NAME; default $USER)`;
 
 export interface ReportsIo {
@@ -70,6 +77,24 @@ async function webSources(path: string): Promise<Array<{ id: string; platform: s
   }
 }
 
+/** `reports scorecard` / `reports transparency`: the scorecard of the cases opened in a period (src/reports/scorecard.ts). */
+async function scorecardCommand(store: Store, sub: 'scorecard' | 'transparency', args: string[], io: ReportsIo): Promise<number> {
+  const platform = oneOf<Platform>(flag(args, 'platform'), PLATFORMS, 'platform');
+  const from = flag(args, 'from');
+  const to = flag(args, 'to');
+  const s = await readScorecard(store, { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(platform ? { platform } : {}) }, new Date());
+  if (sub === 'transparency') {
+    const format = oneOf<'md' | 'html'>(flag(args, 'format'), ['md', 'html'], 'format') ?? 'md';
+    io.out((format === 'html' ? transparencyHtml(s) : transparencyMarkdown(s)).trimEnd());
+    return 0;
+  }
+  const format = oneOf<'table' | 'json' | 'csv'>(flag(args, 'format'), ['table', 'json', 'csv'], 'format') ?? 'table';
+  if (format === 'json') io.out(JSON.stringify(s, null, 2));
+  else if (format === 'csv') io.out(scorecardCsv(s).trimEnd());
+  else io.out(transparencyMarkdown(s).trimEnd());
+  return 0;
+}
+
 async function readCommand(store: Store, settings: Settings, sub: string, args: string[], io: ReportsIo): Promise<number | undefined> {
   const id = args[0] && !args[0].startsWith('--') ? args[0] : undefined;
   if (sub === 'list') {
@@ -86,6 +111,7 @@ async function readCommand(store: Store, settings: Settings, sub: string, args: 
       );
     return 0;
   }
+  if (sub === 'scorecard' || sub === 'transparency') return scorecardCommand(store, sub, args, io);
   if (sub !== 'show' && sub !== 'pack') return undefined;
   if (!id) throw new UsageError(`hydrawatch reports ${sub} <id>`);
   const c = await getCase(store, id);
@@ -142,7 +168,7 @@ export async function runReportsCommand(store: Store, settings: Settings, argv: 
     io.err(REPORTS_USAGE);
     return 2;
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof PeriodError) {
       io.err(`hydrawatch reports: ${err.message}`);
       return 2;
     }

@@ -80,4 +80,18 @@ describe('hydrawatch reports', () => {
     expect((await run('list', '--state', 'nope')).code).toBe(2);
     expect((await run('frobnicate')).code).toBe(2);
   });
+
+  it('prints the scorecard (table, JSON, CSV) and the transparency report, and names a bad period', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const json = await run('scorecard', '--from', today, '--to', today, '--format', 'json');
+    expect(json.code).toBe(0);
+    const s = JSON.parse(json.out) as { from: string; platforms: Array<{ platform: string; opened: number }> };
+    expect(s.from).toBe(today);
+    expect(s.platforms.find((p) => p.platform === 'telegram')?.opened).toBeGreaterThanOrEqual(1);
+    expect((await run('scorecard', '--format', 'csv')).out.split('\n')[0]).toMatch(/^platform,opened,reported,offline,offline_pct/);
+    expect((await run('transparency', '--format', 'md')).out).toMatch(/^# Transparency report: /);
+    expect((await run('transparency', '--format', 'html')).out).toMatch(/^<!doctype html>/);
+    const bad = await run('scorecard', '--from', '2026-02-30');
+    expect([bad.code, bad.err]).toEqual([2, expect.stringMatching(/from: expected a day \(YYYY-MM-DD\) or an ISO time, got "2026-02-30"/)]);
+  });
 });
