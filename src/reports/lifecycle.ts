@@ -1,4 +1,5 @@
 import type { Store } from '../store/store';
+import { caseChanged } from './case-events';
 import type { AlertDoc } from '../store/repos/alerts';
 import type { Settings } from '../config/schema';
 import { transition, type CaseState, type ReportCase, type ReportTarget } from '../core/report-case';
@@ -61,6 +62,7 @@ async function load(deps: ReportDeps, id: string): Promise<ReportCase> {
 
 async function save(deps: ReportDeps, next: ReportCase, prev: ReportCase): Promise<ReportCase> {
   if (!(await replaceCaseIf(deps.store, next, prev.updatedAt))) throw new CaseConflictError(`case ${prev._id} changed meanwhile; read it again and retry`);
+  await caseChanged(deps.store, deps.settings, next, prev.state);
   return next;
 }
 

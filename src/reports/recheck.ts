@@ -1,4 +1,5 @@
 import { raiseAlert } from '../alerts/outbox';
+import { caseChanged } from './case-events';
 import type { Settings } from '../config/schema';
 import { recheckDelayMs, transition, type OfflineHow, type ReportCase } from '../core/report-case';
 import { getCase, getReportTarget } from '../store/repos/report-cases';
@@ -39,7 +40,8 @@ export async function runTargetRecheck(deps: RecheckDeps, targetId: string, atte
   const seen = await checkTarget(deps, { platform: t.platform, kind: t.kind, url: readUrl(t.url, t.platform, deps.settings.reporting.recheckBaseUrls) });
   const at = deps.now();
   if (seen.state === 'offline') {
-    await markTargetOffline(deps.store, t, { at, how: seen.how, ...(seen.words ? { words: seen.words } : {}) });
+    const c = await markTargetOffline(deps.store, t, { at, how: seen.how, ...(seen.words ? { words: seen.words } : {}) });
+    if (c?.state === 'offline') await caseChanged(deps.store, deps.settings, c, undefined);
     return { kind: 'recheck', id: targetId, outcome: 'offline' };
   }
   await recordOnline(deps.store, t, at, seen.state === 'online' ? seen.views : undefined);
@@ -78,6 +80,7 @@ export async function runOverdueCheck(deps: RecheckDeps, caseId: string, reporte
     return overdue;
   });
   if (!overdue) return { kind: 'overdue', id: caseId, outcome: 'answered' };
+  await caseChanged(deps.store, deps.settings, overdue, undefined);
   await raiseAlert(deps.store, deps.settings, {
     kind: 'report_overdue',
     key: `report_overdue:${caseId}:${reportedAt}`,

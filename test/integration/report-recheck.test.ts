@@ -2,6 +2,7 @@ import { openRuntime, type Runtime } from '../../src/app/runtime';
 import { targetId, type ReportCase, type ReportTarget } from '../../src/core/report-case';
 import { alertsCollection } from '../../src/store/repos/alerts';
 import { storeDb } from '../../src/store/db-handle';
+import { webhookDeliveriesCollection } from '../../src/store/repos/webhook-deliveries';
 import { startAbuseDesk } from '../../src/simulator/abuse-desk';
 import { parseScenario } from '../../src/simulator/scenario';
 import { startSimulator, type SimulatorHandle } from '../../src/simulator/server';
@@ -161,6 +162,16 @@ describe('re-checks of reported targets', () => {
         ...deps.settings.alerts,
         rules: [{ name: 'ops', to: ['ops@example.org'], kinds: ['report_overdue' as const], tags: [], sources: [], digest: false }],
       },
+      webhooks: [
+        {
+          name: 'cases',
+          url: 'http://127.0.0.1:9/hook',
+          secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
+          kinds: ['report_case' as const],
+          tags: [],
+          sources: [],
+        },
+      ],
     };
     clock = new Date(at.getTime() + 24 * 3_600_000);
     const r = await runOverdueCheck({ ...deps, settings: settingsWithRule }, tid, at.toISOString());
@@ -169,6 +180,10 @@ describe('re-checks of reported targets', () => {
     const alerts = await alertsCollection(rt.store).find({ kind: 'report_overdue' }).toArray();
     expect(alerts).toHaveLength(1);
     expect(alerts[0]?.text).toContain(`${sim.url}/ash_news_backup`);
+    // the state change goes to the report_case webhook subscription, once
+    const hooks = await webhookDeliveriesCollection(rt.store).find({ kind: 'report_case' }).toArray();
+    expect(hooks).toHaveLength(1);
+    expect(JSON.parse(hooks[0]?.body ?? '{}')).toMatchObject({ type: 'report_case', data: { evidence: { caseId: tid, state: 'still_online' } } });
     // the same due job again (a retry): no second alert, no change
     expect((await runOverdueCheck({ ...deps, settings: settingsWithRule }, tid, at.toISOString())).outcome).toBe('answered');
     expect(await alertsCollection(rt.store).countDocuments({ kind: 'report_overdue' })).toBe(1);
