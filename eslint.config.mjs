@@ -14,6 +14,8 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       'no-control-regex': 'error',
+      // two `case 'x':` in one switch: the second is dead code (a merge once left `export stix` unreachable)
+      'no-duplicate-case': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',

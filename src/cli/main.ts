@@ -66,6 +66,14 @@ function logSettingsFromEnv(env: NodeJS.ProcessEnv): Settings['log'] {
   return r.success ? r.data : { level: 'info', format: 'auto' };
 }
 
+/** Writes to stdout, waiting for 'drain' when its buffer is full (exports stream large documents). */
+function writeStdout(chunk: string): Promise<void> {
+  return new Promise<void>((res, rej) => {
+    if (process.stdout.write(chunk)) res();
+    else process.stdout.once('drain', res).once('error', rej);
+  });
+}
+
 /** Reads settings.yaml (env overrides included) and sets the log up from it; the demo keeps the readable console. */
 function settingsFor(configDir: string, opts: { demo?: boolean } = {}): Settings {
   const settings = loadSettings(resolve(configDir, 'settings.yaml'));
@@ -323,15 +331,6 @@ async function main(argv: string[]): Promise<number> {
       io.err('usage: hydrawatch hashlist import <list> <file> | export <list|all>');
       return 2;
     }
-    case 'export': {
-      const { runExportCommand } = await import('./share-command');
-      const rt = await openRuntime({ configDir, log: () => undefined });
-      try {
-        return await runExportCommand(rt.store, args, { ...io, write: async (s) => void process.stdout.write(s) });
-      } finally {
-        await rt.close();
-      }
-    }
     case 'webhooks': {
       const { runWebhooksCommand } = await import('./share-command');
       return runWebhooksCommand(args, io);
@@ -390,11 +389,7 @@ async function main(argv: string[]): Promise<number> {
           out: io.out,
           err: io.err,
           isTty: Boolean(process.stdout.isTTY),
-          write: (chunk) =>
-            new Promise<void>((res, rej) => {
-              if (process.stdout.write(chunk)) res();
-              else process.stdout.once('drain', res).once('error', rej);
-            }),
+          write: writeStdout,
         });
       } catch (err) {
         const { QueryInputError } = await import('../research/query-filter');
@@ -408,6 +403,15 @@ async function main(argv: string[]): Promise<number> {
       }
     }
     case 'export': {
+      if (args[0] === 'misp') {
+        const { runExportCommand: runMispExport } = await import('./share-command');
+        const rt = await openRuntime({ configDir, log: () => undefined });
+        try {
+          return await runMispExport(rt.store, args, { ...io, write: writeStdout });
+        } finally {
+          await rt.close();
+        }
+      }
       const { runExportCommand, EXPORT_USAGE } = await import('./export-command');
       if (args[0] !== 'stix') {
         io.err(EXPORT_USAGE);
@@ -417,11 +421,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         return await runExportCommand(rt.store, rt.settings.share.tlp, args, {
           ...io,
-          write: (chunk) =>
-            new Promise<void>((res, rej) => {
-              if (process.stdout.write(chunk)) res();
-              else process.stdout.once('drain', res).once('error', rej);
-            }),
+          write: writeStdout,
         });
       } catch (err) {
         const { QueryInputError } = await import('../research/query-filter');
