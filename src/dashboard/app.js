@@ -839,6 +839,68 @@
     setRows($('#reports-table tbody'), rows, 'No report cases.', 7);
   }
 
+  const PERIOD = ['from', 'to'];
+  const fmtSpan = (sp) => (sp && sp.count ? `${fmtNum(sp.p50Hours)} / ${fmtNum(sp.p90Hours)} (n=${sp.count})` : '–');
+
+  /** The per-platform scorecard of the cases opened in the filtered period (tags, sources and languages do not apply). */
+  async function loadScorecard() {
+    const s = await apiJson(`/api/v1/reports/scorecard${query(PERIOD)}`);
+    $('#scorecard-period').textContent = `Cases opened ${s.from} to ${s.to}${s.truncated ? ' (truncated: the period holds more cases than were read)' : ''}.`;
+    const rows = s.platforms.map((p) =>
+      el(
+        'tr',
+        { dataset: { platform: p.platform } },
+        el('td', {}, p.platform),
+        el('td', {}, String(p.opened)),
+        el('td', {}, String(p.reported)),
+        el('td', {}, String(p.offline)),
+        el('td', {}, p.offlinePct === undefined ? '–' : `${p.offlinePct}%`),
+        el('td', {}, String(p.stillOnlineTargets.length)),
+        el('td', {}, fmtSpan(p.reportToOffline)),
+        el('td', {}, fmtSpan(p.firstSeenToOffline)),
+        el('td', {}, p.viewsGained.targets ? `${p.viewsGained.total} over ${p.viewsGained.targets} targets` : '–'),
+      ),
+    );
+    setRows($('#scorecard-table tbody'), rows, 'No report cases were opened in the period.', 9);
+    const online = s.platforms.flatMap((p) =>
+      p.stillOnlineTargets.map((t) =>
+        el(
+          'tr',
+          {},
+          el('td', {}, p.platform),
+          el('td', { class: 'mono' }, t.caseId),
+          el('td', { class: 'mono' }, t.url),
+          el('td', {}, fmtTime(t.reportedAt)),
+          el('td', {}, fmtNum(t.hoursSinceReport)),
+          el('td', {}, t.ticket || ''),
+        ),
+      ),
+    );
+    setRows($('#still-online-table tbody'), online, 'Every reported target is offline.', 6);
+  }
+
+  function buildScorecardExports() {
+    const files = [
+      ['scorecard', 'csv', 'CSV'],
+      ['scorecard', 'json', 'JSON'],
+      ['transparency', 'html', 'Transparency report (HTML)'],
+      ['transparency', 'md', 'Transparency report (Markdown)'],
+    ];
+    const buttons = files.map(([route, format, label]) =>
+      el(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          'data-testid': `${route}-${format}`,
+          onclick: () => download(`/api/v1/reports/${route}${query(PERIOD, { format })}`, `hydrawatch-${route}.${format}`),
+        },
+        label,
+      ),
+    );
+    $('#scorecard-exports').append(el('div', { class: 'export-row' }, el('span', { class: 'export-kind' }, 'download'), buttons));
+  }
+
   async function loadWatchlist() {
     const body = await apiJson('/api/v1/sources');
     const row = (s, origin) =>
@@ -913,6 +975,7 @@
       guard(loadAlerts, $('#alerts-table tbody')),
       guard(loadWatchlist, $('#sources-table tbody')),
       guard(loadReports, $('#reports-table tbody')),
+      guard(loadScorecard, $('#scorecard-table tbody')),
       guard(loadResurfacing, $('#resurfacing')),
     ]);
     app.dataset.state = 'ready';
@@ -921,6 +984,7 @@
   function start() {
     state.token = readToken();
     buildExports();
+    buildScorecardExports();
     $('#filters').addEventListener('submit', (e) => {
       e.preventDefault();
       loadAll();

@@ -11,8 +11,12 @@ import { postViews } from '../../src/store/repos/post-checks';
 import { SEED, seedResearchDb } from '../support/research-seed';
 import { listenOnFreePort } from '../support/listen';
 import { storeDb } from '../../src/store/db-handle';
+import { reportCases } from '../../src/store/repos/report-cases';
+import type { ReportCase, ReportTarget } from '../../src/core/report-case';
 
 const RESEARCHER = 'researcher-token-dashboard-0123456789';
+const ANALYST = 'analyst-token-dashboard-0123456789abc';
+const H = 3_600_000;
 const SCREENSHOT = join(tmpdir(), 'hydrawatch-dashboard.png');
 
 interface ChartValues {
@@ -26,6 +30,52 @@ interface ChartValues {
 function nonZero(v: ChartValues, series: string): Record<string, number> {
   const data = v.series[series] ?? [];
   return Object.fromEntries(v.labels.map((l, i) => [l, data[i] ?? 0] as const).filter(([, n]) => n > 0));
+}
+
+function seedTarget(handle: string, firstSeenAt: Date, extra: Partial<ReportTarget> = {}): ReportTarget {
+  return { id: `telegram:channel:${handle}`, url: `https://t.me/${handle}`, kind: 'channel', watched: false, firstSeenAt, ...extra };
+}
+
+/**
+ * Report cases opened two days ago: Telegram took two reported successors down 2 h and 10 h after the report and left
+ * one online (ticket T-9); one draft waits for an analyst; YouTube has one report out.
+ */
+function seedCases(now: Date): ReportCase[] {
+  const t0 = new Date(Math.floor((now.getTime() - 48 * H) / H) * H);
+  const at = (h: number): Date => new Date(t0.getTime() + h * H);
+  const base = (id: string, platform: ReportCase['platform'], state: ReportCase['state'], targets: ReportTarget[]): ReportCase => ({
+    _id: targets[0]?.id ?? id,
+    platform,
+    kind: 'resurfaced',
+    state,
+    openedBy: 'rule:successors',
+    sourceIds: ['s-alpha'],
+    tags: ['net-a'],
+    targets,
+    evidence: { score: 0.91 },
+    history: [{ state: 'draft', at: t0, by: 'rule:successors' }],
+    createdAt: t0,
+    updatedAt: t0,
+    day: t0.toISOString().slice(0, 10),
+  });
+  return [
+    {
+      ...base('a', 'telegram', 'offline', [seedTarget('alpha_news2', at(-1), { offline: { at: at(2), how: 'removed_banner' } })]),
+      reportedAt: at(0),
+      offlineAt: at(2),
+    },
+    {
+      ...base('b', 'telegram', 'offline', [seedTarget('alpha_news3', at(-2), { offline: { at: at(10), how: 'removed_banner' } })]),
+      reportedAt: at(0),
+      offlineAt: at(10),
+    },
+    { ...base('c', 'telegram', 'still_online', [seedTarget('alpha_news4', at(-1))]), reportedAt: at(1), ticket: 'T-9' },
+    base('d', 'telegram', 'draft', [seedTarget('alpha_news5', at(-1))]),
+    {
+      ...base('v', 'youtube', 'sent', [{ id: 'youtube:post:synthvid002', url: 'https://www.youtube.com/watch?v=SynthVid002', kind: 'post', watched: false }]),
+      reportedAt: at(3),
+    },
+  ];
 }
 
 /**
@@ -65,6 +115,7 @@ describe('dashboard (browser)', () => {
         };
       }),
     );
+    await reportCases(store).insertMany(seedCases(new Date()));
     const configDir = mkdtempSync(join(tmpdir(), 'hw-dash-config-'));
     const dataDir = mkdtempSync(join(tmpdir(), 'hw-dash-data-'));
     writeFileSync(
@@ -75,7 +126,10 @@ describe('dashboard (browser)', () => {
     app = await buildApi({
       store,
       settings: settingsSchema.parse({ dataDir }),
-      tokens: [{ name: 'rea', role: 'researcher', sha256: hashToken(RESEARCHER) }],
+      tokens: [
+        { name: 'rea', role: 'researcher', sha256: hashToken(RESEARCHER) },
+        { name: 'ana', role: 'analyst', sha256: hashToken(ANALYST) },
+      ],
       sourcesPath: join(configDir, 'sources.yaml'),
       settingsPath: join(configDir, 'settings.yaml'),
     });
@@ -201,6 +255,53 @@ describe('dashboard (browser)', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     console.log(`dashboard screenshot: ${SCREENSHOT}`);
     expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the scorecard shows per platform how reports ended, and an analyst approves a draft case from the report list', async () => {
+    const { page, problems } = await open(ANALYST);
+    await page.click('#tabs button[data-view="scorecard"]');
+    const cells = async (selector: string): Promise<string[][]> =>
+      page.$$eval(`${selector} tbody tr`, (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').trim())));
+    const score = await cells('[data-testid="scorecard-table"]');
+    // telegram: 4 opened, 3 reported, 2 offline (66.7%), 1 still online; report → offline 2 h and 10 h (p50 2, p90 10)
+    expect(score).toEqual([
+      ['telegram', '4', '3', '2', '66.7%', '1', '2 / 10 (n=2)', '3 / 12 (n=2)', '–'],
+      ['youtube', '1', '1', '0', '0%', '1', '–', '–', '–'],
+    ]);
+    const online = await cells('[data-testid="still-online-table"]');
+    expect(online.map((r) => [r[0], r[1], r[2], r[5]])).toEqual([
+      ['telegram', 'telegram:channel:alpha_news4', 'https://t.me/alpha_news4', 'T-9'],
+      ['youtube', 'youtube:post:synthvid002', 'https://www.youtube.com/watch?v=SynthVid002', ''],
+    ]);
+    expect(Number(online[0]?.[4])).toBeGreaterThanOrEqual(46);
+
+    // the draft case: an analyst approves it from the report list, and the list shows the new state
+    await page.click('#tabs button[data-view="reports"]');
+    const row = page.locator('#reports-table tbody tr[data-id="telegram:channel:alpha_news5"]');
+    expect((await row.locator('td').nth(1).textContent())?.trim()).toBe('draft');
+    await row.locator('[data-testid="case-approve"]').click();
+    await page.waitForFunction(() => {
+      const tr = document.querySelector('#reports-table tbody tr[data-id="telegram:channel:alpha_news5"]');
+      return tr?.querySelectorAll('td')[1]?.textContent?.trim() === 'approved';
+    });
+    const stored = await reportCases(store).findOne({ _id: 'telegram:channel:alpha_news5' });
+    expect(stored?.state).toBe('approved');
+    expect(stored?.history.at(-1)).toMatchObject({ state: 'approved', by: 'token:ana' });
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a researcher token reads cases but may not approve one: the banner says 403', async () => {
+    const { page } = await open(RESEARCHER);
+    await page.click('#tabs button[data-view="reports"]');
+    await page.locator('#reports-table tbody tr[data-id="telegram:channel:alpha_news3"]').waitFor();
+    const row = page.locator('#reports-table tbody tr[data-id="telegram:channel:alpha_news4"]');
+    await row.locator('[data-testid="case-approve"]').click();
+    const banner = page.locator('[data-testid="banner"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="banner"]')?.getAttribute('data-kind') === 'auth');
+    expect(await banner.textContent()).toMatch(/may not do that \(403\)/);
+    expect((await reportCases(store).findOne({ _id: 'telegram:channel:alpha_news4' }))?.state).toBe('still_online');
     await page.context().close();
   });
 
