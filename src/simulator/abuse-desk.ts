@@ -16,6 +16,10 @@ export interface AbuseDeskOptions {
   /** Handles, video ids or item identifiers the platform never acts on. */
   ignore?: readonly string[];
   port?: number;
+  /** Called with each report received (after its takedowns are scheduled). */
+  onReport?: (r: ReceivedReport) => void;
+  /** Called with each mail to another address. */
+  onOther?: (m: { to: string[]; subject: string }) => void;
 }
 
 export interface ReceivedReport {
@@ -79,6 +83,7 @@ export async function startAbuseDesk(world: SimWorld, simUrl: string, opts: Abus
     const subject = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
     if (!to.some((a) => desks.has(a.toLowerCase()))) {
       others.push({ to, subject });
+      opts.onOther?.({ to, subject });
       return;
     }
     const text = plainTextOf(raw);
@@ -99,7 +104,9 @@ export async function startAbuseDesk(world: SimWorld, simUrl: string, opts: Abus
       }, opts.takedownAfterMs);
       timers.add(timer);
     }
-    inbox.push({ at: new Date(), to, subject, text, urls });
+    const report = { at: new Date(), to, subject, text, urls };
+    inbox.push(report);
+    opts.onReport?.(report);
   };
   const server = new SMTPServer({
     authOptional: true,
