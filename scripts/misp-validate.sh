@@ -9,14 +9,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 version=2.5.34.1
 venv="${HYDRAWATCH_CACHE_DIR:-$HOME/.cache/hydrawatch}/venv-pymisp-$version"
 py="$venv/bin/python"
-if ! "$py" -c "import pymisp; assert pymisp.__version__ == '$version'" >/dev/null 2>&1; then
-  rm -rf "$venv"
-  if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check "pymisp==$version"; } >"${TMPDIR:-/tmp}/hydrawatch-pymisp-install.log" 2>&1; then
-    echo "misp-validate: cannot install pymisp==$version from PyPI into $venv (no network, or no python3 venv?):"
-    tail -5 "${TMPDIR:-/tmp}/hydrawatch-pymisp-install.log"
-    exit 1
-  fi
-fi
+. scripts/lib/python-checks.sh
+ensure_venv misp-validate "$venv" "import pymisp; assert pymisp.__version__ == '$version'" "pymisp==$version" || exit 1
 [ -n "${MONGO_URL:-}" ] || { echo "misp-validate: MONGO_URL is not set (run through scripts/test.sh)"; exit 1; }
 [ -f dist/scripts/misp-export-seeded.js ] || { echo "misp-validate: dist/ is missing (npx tsc -p tsconfig.json)"; exit 1; }
 

@@ -11,30 +11,12 @@ version=3.39.16
 hypothesis_version=6.115.0
 venv="${HYDRAWATCH_CACHE_DIR:-$HOME/.cache/hydrawatch}/venv-schemathesis-$version"
 st="$venv/bin/schemathesis"
-if ! "$st" --version >/dev/null 2>&1; then
-  rm -rf "$venv"
-  if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$version" "hypothesis==$hypothesis_version"; } >"${TMPDIR:-/tmp}/hydrawatch-schemathesis-install.log" 2>&1; then
-    echo "schemathesis: cannot install schemathesis==$version from PyPI into $venv (no network, or no python3 venv?):"
-    tail -5 "${TMPDIR:-/tmp}/hydrawatch-schemathesis-install.log"
-    exit 1
-  fi
-fi
-[ -n "${MONGO_URL:-}" ] || { echo "schemathesis: MONGO_URL is not set (run through scripts/test.sh)"; exit 1; }
-[ -f dist/scripts/schemathesis-api.js ] || { echo "schemathesis: dist/ is missing (npx tsc -p tsconfig.json)"; exit 1; }
-
+. scripts/lib/python-checks.sh
+ensure_venv schemathesis "$venv" "import schemathesis, hypothesis; assert hypothesis.__version__ == '$hypothesis_version'" \
+  "schemathesis==$version" "hypothesis==$hypothesis_version" || exit 1
 token="st-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-out="$(mktemp /tmp/hydrawatch-st.XXXXXX)"
-HYDRAWATCH_SCHEMATHESIS_TOKEN="$token" node dist/scripts/schemathesis-api.js >"$out" 2>&1 &
-api_pid=$!
-trap 'kill "$api_pid" 2>/dev/null; wait "$api_pid" 2>/dev/null; rm -f "$out"' EXIT
-url=""
-for _ in $(seq 1 120); do
-  url="$(head -1 "$out" | grep -o 'http://[0-9.:]*' || true)"
-  [ -n "$url" ] && break
-  kill -0 "$api_pid" 2>/dev/null || break
-  sleep 0.5
-done
-[ -n "$url" ] || { echo "schemathesis: the API did not start:"; cat "$out"; exit 1; }
+start_seeded_api schemathesis schemathesis-api HYDRAWATCH_SCHEMATHESIS_TOKEN "$token" || exit 1
+url="$api_url"
 
 # Reproducible by default: the same inputs for the same API document (derandomized), so the test command gives the
 # same answer twice. HYDRAWATCH_SCHEMATHESIS_SEED=<number> explores other inputs; =random draws a fresh seed.

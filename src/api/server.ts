@@ -42,15 +42,8 @@ function validationMessage(err: FastifyError): string {
     .join('; ');
 }
 
-/**
- * The researcher REST API (fastify): timelines, trends, graphs, exports, the watch list and alert rules, the
- * dashboard and an OpenAPI 3 document generated from the route schemas at /openapi.json.
- */
-export async function buildApi(deps: ApiDeps): Promise<Api> {
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 4000 } }).withTypeProvider<ZodTypeProvider>();
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  const allowedMethods = trackMethods(app);
+/** The OpenAPI 3 document generated from the route schemas (the queue view's own routes left out). */
+async function registerOpenApi(app: Api): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -67,20 +60,22 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     transform: (doc) => (doc.url.startsWith(QUEUE_BOARD_PATH) ? { schema: { ...doc.schema, hide: true }, url: doc.url } : jsonSchemaTransform(doc)),
     transformObject: (doc) => ('openapiObject' in doc ? addMediaTypes(doc.openapiObject) : doc.swaggerObject),
   });
+}
 
+type Authorize = (req: FastifyRequest, reply: FastifyReply, need: Role) => Promise<boolean>;
+
+/** Checks the token for a route that needs `need`; false when it has answered 401, 403 or 429 itself (wrong tokens are throttled per address). */
+function tokenCheck(deps: ApiDeps): Authorize {
   const throttle = new AuthThrottle(deps.settings.api.authFailures);
-  /** Checks the token for a route that needs `need`; false when it has answered 401, 403 or 429 itself. */
-  const authorize = async (req: FastifyRequest, reply: FastifyReply, need: Role): Promise<boolean> => {
+  return async (req, reply, need) => {
     const presented = req.headers.authorization !== undefined;
-    if (presented) {
-      const waitMs = throttle.blockedForMs(req.ip);
-      if (waitMs > 0) {
-        await reply
-          .code(429)
-          .header('retry-after', String(Math.ceil(waitMs / 1000)))
-          .send({ error: 'too_many_requests', message: `too many wrong API tokens from ${req.ip}; try again in ${Math.ceil(waitMs / 1000)} s` });
-        return false;
-      }
+    const waitMs = presented ? throttle.blockedForMs(req.ip) : 0;
+    if (waitMs > 0) {
+      await reply
+        .code(429)
+        .header('retry-after', String(Math.ceil(waitMs / 1000)))
+        .send({ error: 'too_many_requests', message: `too many wrong API tokens from ${req.ip}; try again in ${Math.ceil(waitMs / 1000)} s` });
+      return false;
     }
     const p = authenticate(req.headers.authorization, deps.tokens);
     if (!p) {
@@ -98,21 +93,10 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     req.principal = p;
     return true;
   };
-  app.addHook('onRequest', async (req, reply) => {
-    const need = req.routeOptions.config?.role;
-    if (!need) return undefined;
-    return (await authorize(req, reply, need)) ? undefined : reply;
-  });
+}
 
-  // A safety net under the route schemas: a control character in any query or path value is a 400 naming the
-  // parameter, before a handler can take it to the store (PostgreSQL under FerretDB refuses NUL: a 503 otherwise).
-  app.addHook('preValidation', async (req, reply) => {
-    decodeTwiceEncodedParams(req.params);
-    const bad = controlCharParam('querystring', req.query) ?? controlCharParam('params', req.params);
-    if (!bad) return undefined;
-    return reply.code(400).send({ error: 'bad_request', message: `${bad}: control characters are not allowed` });
-  });
-
+/** Every error as `{ error, message }`: 400 for bad input, 422 for a rejected config edit, 503 when the store is down. */
+function registerErrorAnswers(app: Api, allowedMethods: ReturnType<typeof trackMethods>): void {
   app.setErrorHandler(async (err: FastifyError, _req, reply) => {
     if (err.validation) return reply.code(400).send({ error: 'bad_request', message: validationMessage(err) });
     if (err instanceof QueryInputError) return reply.code(400).send({ error: 'bad_request', message: err.message });
@@ -130,11 +114,10 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
     if (await sendMethodNotAllowed(req, reply, allowedMethods(req))) return reply;
     return reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
   });
+}
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  registerOpsRoutes(app, deps);
-  if (deps.queues?.length) await registerQueueBoard(app, deps.queues, authorize);
-
+/** The API's routes, one register function per concern (src/api/routes/). */
+function registerRoutes(app: Api, deps: ApiDeps): void {
   registerTimelineRoutes(app, deps);
   registerTrendRoutes(app, deps);
   registerChannelRoutes(app, deps);
@@ -150,6 +133,37 @@ export async function buildApi(deps: ApiDeps): Promise<Api> {
   registerMispRoutes(app, deps);
   registerHashLookupRoutes(app, deps);
   registerDashboardRoutes(app);
+}
+
+/**
+ * The researcher REST API (fastify): timelines, trends, graphs, exports, the watch list and alert rules, the
+ * dashboard and an OpenAPI 3 document generated from the route schemas at /openapi.json.
+ */
+export async function buildApi(deps: ApiDeps): Promise<Api> {
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, routerOptions: { maxParamLength: 4000 } }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  const allowedMethods = trackMethods(app);
+  await registerOpenApi(app);
+  const authorize = tokenCheck(deps);
+  app.addHook('onRequest', async (req, reply) => {
+    const need = req.routeOptions.config?.role;
+    if (!need) return undefined;
+    return (await authorize(req, reply, need)) ? undefined : reply;
+  });
+  // A safety net under the route schemas: a control character in any query or path value is a 400 naming the
+  // parameter, before a handler can take it to the store (PostgreSQL under FerretDB refuses NUL: a 503 otherwise).
+  app.addHook('preValidation', async (req, reply) => {
+    decodeTwiceEncodedParams(req.params);
+    const bad = controlCharParam('querystring', req.query) ?? controlCharParam('params', req.params);
+    if (!bad) return undefined;
+    return reply.code(400).send({ error: 'bad_request', message: `${bad}: control characters are not allowed` });
+  });
+  registerErrorAnswers(app, allowedMethods);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerOpsRoutes(app, deps);
+  if (deps.queues?.length) await registerQueueBoard(app, deps.queues, authorize);
+  registerRoutes(app, deps);
   await app.ready();
   return app;
 }

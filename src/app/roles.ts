@@ -120,31 +120,114 @@ export interface WorkerRole {
   close(): Promise<void>;
 }
 
+/** The media matcher of a worker that runs media or discovery: loads every stored fingerprint once, then follows the feed every 2 s. */
+function startMatcher(rt: Runtime, log: Log, stages: readonly Stage[]): { matcher?: MediaMatcher; stop: () => void } {
+  if (!rt.settings.media.enabled || !(stages.includes('media') || stages.includes('discovery'))) return { stop: () => undefined };
+  const matcher = new MediaMatcher(rt.store, rt.feed, { minQuality: rt.settings.media.minQuality });
+  const failed = (what: string) => (e: unknown) =>
+    log(`media index ${what} failed: ${(e as Error).message}`, { level: 'error', event: 'media.index', error: (e as Error).message });
+  const refresh = setInterval(() => void matcher.refresh().catch(failed('refresh')), 2000);
+  refresh.unref();
+  void matcher.refresh().catch(failed('load'));
+  return { matcher, stop: () => clearInterval(refresh) };
+}
+
+/** Alert rules edited in settings.yaml (by hand or through the API) apply without a restart. */
+function watchRules(settingsPath: string | undefined, deps: PipelineDeps, rt: Runtime, log: Log): { close(): void } | undefined {
+  if (!settingsPath) return undefined;
+  return watchAlertRules(settingsPath, {
+    pollMs: rt.settings.scheduler.reloadPollSeconds * 1000,
+    onRules: (r) => {
+      deps.settings = { ...deps.settings, alerts: { ...deps.settings.alerts, rules: r } };
+      log(`alert rules reloaded: ${r.map((x) => x.name).join(', ') || '(none)'}`, { event: 'config.reload', what: 'alert-rules', rules: r.map((x) => x.name) });
+    },
+    onError: (m) => log(`config: ${m}`, { level: 'warn', event: 'config.rejected', what: 'alert-rules', file: settingsPath }),
+  });
+}
+
+function startCrawlStage(rt: Runtime, deps: PipelineDeps, log: Log): CrawlWorker {
+  const worker = new CrawlWorker({
+    connection: rt.workerConnection(),
+    settings: rt.settings,
+    process: (job) => runCrawl(deps, job.data.source, { jobId: String(job.id), attempt: job.attemptsMade + 1 }),
+    onFinalFailure: (job, error) => recordCrawlFailure(deps, job.data.source, { jobId: String(job.id), attempt: job.attemptsMade + 1 }, error),
+  });
+  observeCrawlWorker(worker, stageQueueName(rt.settings.queue, 'crawl'), log);
+  return worker;
+}
+
+type StageDeps = () => Parameters<typeof runMediaJob>[0];
+
+function startMediaStage(rt: Runtime, stageDeps: StageDeps, log: Log): StageWorker<MediaJobData, MediaJobResult> {
+  const media = new StageWorker<MediaJobData, MediaJobResult>({
+    queueName: stageQueueName(rt.settings.queue, 'media'),
+    connection: rt.workerConnection(),
+    settings: rt.settings,
+    concurrency: rt.settings.worker.mediaConcurrency,
+    process: (job) => runMediaJob(stageDeps(), job.data),
+  });
+  observeStageWorker(media, 'media', stageQueueName(rt.settings.queue, 'media'), log);
+  return media;
+}
+
+function startDiscoveryStage(
+  rt: Runtime,
+  stageDeps: StageDeps,
+  followUps: ReturnType<typeof trackInFlight>,
+  log: Log,
+): StageWorker<DiscoveryJobData, DiscoveryJobResult> {
+  const discovery = new StageWorker<DiscoveryJobData, DiscoveryJobResult>({
+    queueName: stageQueueName(rt.settings.queue, 'discovery'),
+    connection: rt.workerConnection(),
+    settings: rt.settings,
+    concurrency: rt.settings.worker.discoveryConcurrency,
+    process: async (job) => {
+      const r = await runDiscoveryJob(stageDeps(), job.data);
+      // the lines are logged once, by the stage's observer (observeStageWorker)
+      return { channelKey: job.data.channelKey, resurfaced: r.events.map((e) => e.channelKey), found: r.found, followed: r.followedChannels, more: r.more };
+    },
+  });
+  discovery.on('completed', ({ result, data }) => {
+    // the channel's next step: once if ticks came in while this one ran, or at once if candidates are left.
+    // Not awaited here, but tracked: the worker's close waits for it before the runtime closes the queue and Redis.
+    const queued = followUps.run(() =>
+      afterDiscovery(rt.discoveryQueue, rt.redis, data, result.more === true).catch((e: unknown) =>
+        log(`discovery ${result.channelKey}: next step not queued: ${(e as Error).message}`),
+      ),
+    );
+    if (!queued) log(`discovery ${result.channelKey}: next step not queued: the worker is stopping`, { level: 'warn', event: 'discovery.followup.skipped' });
+  });
+  observeStageWorker(discovery, 'discovery', stageQueueName(rt.settings.queue, 'discovery'), log);
+  return discovery;
+}
+
+/** The alerts stage: the SMTP sender (which also records report cases' sent mails after every round) and signed webhooks. */
+function startDeliveries(rt: Runtime, log: Log): { stop(): Promise<void> } {
+  const smtp = rt.settings.alerts.smtpUrl;
+  const afterRound = async (): Promise<void> => void (await recordReportDeliveries({ store: rt.store, settings: rt.settings, onReported: rt.onReported }));
+  const sender = smtp ? new AlertSender(rt.store, rt.settings, smtpTransport(smtp, rt.settings.alerts.smtpTimeoutMs), undefined, { afterRound }) : undefined;
+  if (sender) observeSender(sender, log);
+  sender?.start();
+  // signed webhooks (src/share/webhooks/), through the egress guard
+  const hooks = rt.settings.webhooks.length ? new WebhookDeliverer(rt.store, () => rt.settings, rt.egress) : undefined;
+  if (hooks) observeWebhooks(hooks, log);
+  hooks?.start();
+  return {
+    async stop() {
+      await sender?.stop();
+      await hooks?.stop();
+    },
+  };
+}
+
 /**
  * Worker role: runs the chosen stages (default all). Crawl jobs fetch, parse and store, then hand media references
  * and successor searches to their queues; media jobs match against this process's fingerprint index, which follows
- * the fingerprint feed; the alerts stage delivers stored alerts over SMTP.
+ * the fingerprint feed; the alerts stage delivers stored alerts over SMTP; the reports stage re-checks reported targets.
  */
 export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: string; stages?: Stage[] } = {}): WorkerRole {
   const stages = opts.stages ?? [...STAGES];
-  const needsMatcher = rt.settings.media.enabled && (stages.includes('media') || stages.includes('discovery'));
-  const matcher = needsMatcher ? new MediaMatcher(rt.store, rt.feed, { minQuality: rt.settings.media.minQuality }) : undefined;
-  // Loads every stored fingerprint once, then follows the feed (new items from any worker) every 2 s.
-  const refresh = matcher
-    ? setInterval(
-        () =>
-          void matcher
-            .refresh()
-            .catch((e: unknown) =>
-              log(`media index refresh failed: ${(e as Error).message}`, { level: 'error', event: 'media.index', error: (e as Error).message }),
-            ),
-        2000,
-      )
-    : undefined;
-  refresh?.unref();
-  void matcher
-    ?.refresh()
-    .catch((e: unknown) => log(`media index load failed: ${(e as Error).message}`, { level: 'error', event: 'media.index', error: (e as Error).message }));
+  const { matcher, stop: stopMatcher } = startMatcher(rt, log, stages);
   const deps: PipelineDeps = {
     store: rt.store,
     crawlers: defaultCrawlers,
@@ -155,97 +238,33 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     settings: rt.settings,
     handoff: rt.handoff,
   };
-  const stageDeps = () => ({ store: rt.store, fetcher: rt.fetcher, limiter: rt.limiter, parser: rt.parser, settings: deps.settings });
-  // alert rules edited in settings.yaml (by hand or through the API) apply without a restart
-  const rules = opts.settingsPath
-    ? watchAlertRules(opts.settingsPath, {
-        pollMs: rt.settings.scheduler.reloadPollSeconds * 1000,
-        onRules: (r) => {
-          deps.settings = { ...deps.settings, alerts: { ...deps.settings.alerts, rules: r } };
-          log(`alert rules reloaded: ${r.map((x) => x.name).join(', ') || '(none)'}`, {
-            event: 'config.reload',
-            what: 'alert-rules',
-            rules: r.map((x) => x.name),
-          });
-        },
-        onError: (m) => log(`config: ${m}`, { level: 'warn', event: 'config.rejected', what: 'alert-rules', file: opts.settingsPath }),
-      })
-    : undefined;
-  const role: WorkerRole = { stages, close: async () => undefined };
+  const stageDeps: StageDeps = () => ({
+    store: rt.store,
+    fetcher: rt.fetcher,
+    limiter: rt.limiter,
+    parser: rt.parser,
+    settings: deps.settings,
+    ...(matcher ? { matcher } : {}),
+  });
+  const rules = watchRules(opts.settingsPath, deps, rt, log);
   const stopAlertLog = observeAlertRaises(log);
-
-  if (stages.includes('crawl')) {
-    const worker = new CrawlWorker({
-      connection: rt.workerConnection(),
-      settings: rt.settings,
-      process: (job) => runCrawl(deps, job.data.source, { jobId: String(job.id), attempt: job.attemptsMade + 1 }),
-      onFinalFailure: (job, error) => recordCrawlFailure(deps, job.data.source, { jobId: String(job.id), attempt: job.attemptsMade + 1 }, error),
-    });
-    observeCrawlWorker(worker, stageQueueName(rt.settings.queue, 'crawl'), log);
-    role.crawl = worker;
-  }
-  if (stages.includes('media')) {
-    const media = new StageWorker<MediaJobData, MediaJobResult>({
-      queueName: stageQueueName(rt.settings.queue, 'media'),
-      connection: rt.workerConnection(),
-      settings: rt.settings,
-      concurrency: rt.settings.worker.mediaConcurrency,
-      process: (job) => runMediaJob({ ...stageDeps(), ...(matcher ? { matcher } : {}) }, job.data),
-    });
-    observeStageWorker(media, 'media', stageQueueName(rt.settings.queue, 'media'), log);
-    role.media = media;
-  }
   // follow-up steps queued when a discovery job completed (afterDiscovery)
   const followUps = trackInFlight();
-  if (stages.includes('discovery')) {
-    const discovery = new StageWorker<DiscoveryJobData, DiscoveryJobResult>({
-      queueName: stageQueueName(rt.settings.queue, 'discovery'),
-      connection: rt.workerConnection(),
-      settings: rt.settings,
-      concurrency: rt.settings.worker.discoveryConcurrency,
-      process: async (job) => {
-        const r = await runDiscoveryJob({ ...stageDeps(), ...(matcher ? { matcher } : {}) }, job.data);
-        // the lines are logged once, by the stage's observer (observeStageWorker)
-        return { channelKey: job.data.channelKey, resurfaced: r.events.map((e) => e.channelKey), found: r.found, followed: r.followedChannels, more: r.more };
-      },
-    });
-    discovery.on('completed', ({ result, data }) => {
-      // the channel's next step: once if ticks came in while this one ran, or at once if candidates are left.
-      // Not awaited here, but tracked: the worker's close waits for it before the runtime closes the queue and Redis.
-      const queued = followUps.run(() =>
-        afterDiscovery(rt.discoveryQueue, rt.redis, data, result.more === true).catch((e: unknown) =>
-          log(`discovery ${result.channelKey}: next step not queued: ${(e as Error).message}`),
-        ),
-      );
-      if (!queued) log(`discovery ${result.channelKey}: next step not queued: the worker is stopping`, { level: 'warn', event: 'discovery.followup.skipped' });
-    });
-    observeStageWorker(discovery, 'discovery', stageQueueName(rt.settings.queue, 'discovery'), log);
-    role.discovery = discovery;
-  }
+  const role: WorkerRole = { stages, close: async () => undefined };
+  if (stages.includes('crawl')) role.crawl = startCrawlStage(rt, deps, log);
+  if (stages.includes('media')) role.media = startMediaStage(rt, stageDeps, log);
+  if (stages.includes('discovery')) role.discovery = startDiscoveryStage(rt, stageDeps, followUps, log);
   if (stages.includes('reports')) role.reports = startRecheckWorker(rt, log);
-  const smtp = rt.settings.alerts.smtpUrl;
-  // report cases record their sent mails after every round (src/reports/lifecycle.ts)
-  const afterRound = async (): Promise<void> => void (await recordReportDeliveries({ store: rt.store, settings: rt.settings, onReported: rt.onReported }));
-  const sender =
-    smtp && stages.includes('alerts')
-      ? new AlertSender(rt.store, rt.settings, smtpTransport(smtp, rt.settings.alerts.smtpTimeoutMs), undefined, { afterRound })
-      : undefined;
-  if (sender) observeSender(sender, log);
-  sender?.start();
-  // signed webhooks (src/share/webhooks/): the same stage as the mail sender, through the egress guard
-  const hooks = rt.settings.webhooks.length && stages.includes('alerts') ? new WebhookDeliverer(rt.store, () => rt.settings, rt.egress) : undefined;
-  if (hooks) observeWebhooks(hooks, log);
-  hooks?.start();
+  const deliveries = stages.includes('alerts') ? startDeliveries(rt, log) : undefined;
   role.close = async () => {
     // the workers finish their running jobs (a discovery job's completion starts its follow-up), then the follow-ups
     // finish; only then may the runtime close the queues and the Redis connections they use
     await Promise.all([role.crawl?.close(), role.media?.close(), role.discovery?.close(), role.reports?.close()]);
     await followUps.close();
-    if (refresh) clearInterval(refresh);
+    stopMatcher();
     rules?.close();
     stopAlertLog();
-    await sender?.stop();
-    await hooks?.stop();
+    await deliveries?.stop();
   };
   return role;
 }

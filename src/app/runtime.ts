@@ -71,45 +71,41 @@ export interface RuntimeOptions {
   ensureRollups?: boolean;
 }
 
-/**
- * Wires the adapters from settings. Without REDIS_URL / MONGO_URL (and no URLs in settings) it starts the embedded
- * local stack first (redis-server + FerretDB under dataDir).
- */
-export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
-  const settings = opts.settings ?? loadSettings(join(opts.configDir, 'settings.yaml'));
-  let stack: LocalStack | undefined;
-  let redisUrl = settings.redisUrl;
-  let mongoUrl = settings.mongoUrl;
-  let pgUrl = settings.postgresUrl ?? process.env.HYDRAWATCH_PG_URL;
-  if (!redisUrl || !mongoUrl) {
-    stack = await startLocalStack({
-      dataDir: settings.dataDir,
-      repoRoot: repoRoot(),
-      log: opts.log,
-      redisPort: settings.stack.redisPort,
-      mongoPort: settings.stack.mongoPort,
-      ...(settings.stack.pgPort !== undefined ? { pgPort: settings.stack.pgPort } : {}),
-    });
-    if (!mongoUrl) pgUrl = stack.postgresUrl;
-    redisUrl ??= stack.redisUrl;
-    mongoUrl ??= stack.mongoUrl;
-  }
-  const store = await openStore({ url: mongoUrl, dbName: settings.mongoDb });
-  const stopStoreMetrics = instrumentStore(store.commandEvents);
-  await ensureIndexes(store);
-  if (pgUrl) await ensurePgIdIndexes(pgUrl, settings.mongoDb);
-  await migrateKeyedDocs(store, opts.log);
-  if (opts.ensureRollups !== false) await ensureRollups(store, opts.log); // once per database: the rollups the trend routes read
-  const redis = createRedis(redisUrl, 'worker');
-  await redis.ping().catch((err: unknown) => {
-    throw new Error(`Redis at ${redactUrl(redisUrl as string)} is down or unreachable: ${(err as Error).message}`);
+interface Services {
+  redisUrl: string;
+  mongoUrl: string;
+  pgUrl?: string;
+  stack?: LocalStack;
+}
+
+/** Redis and MongoDB from the settings, or the embedded local stack (redis-server + FerretDB under dataDir) for what is missing. */
+async function locateServices(settings: Settings, log: Log): Promise<Services> {
+  const pgUrl = settings.postgresUrl ?? process.env.HYDRAWATCH_PG_URL;
+  if (settings.redisUrl && settings.mongoUrl) return { redisUrl: settings.redisUrl, mongoUrl: settings.mongoUrl, ...(pgUrl ? { pgUrl } : {}) };
+  const stack = await startLocalStack({
+    dataDir: settings.dataDir,
+    repoRoot: repoRoot(),
+    log,
+    redisPort: settings.stack.redisPort,
+    mongoPort: settings.stack.mongoPort,
+    ...(settings.stack.pgPort !== undefined ? { pgPort: settings.stack.pgPort } : {}),
   });
-  const queue = createCrawlQueue(redis, settings.queue);
-  const mediaQueue = createMediaQueue(redis, settings.queue);
-  const discoveryQueue = createDiscoveryQueue(redis, settings.queue);
-  const recheckQueue = createRecheckQueue(redis, settings.queue);
-  const stopQueueMetrics = watchQueueDepth([queue, mediaQueue, discoveryQueue]);
-  const feed = new FingerprintFeed(redis, `${settings.queue.prefix}:${settings.queue.name}:fingerprints`);
+  const ownPg = settings.mongoUrl ? pgUrl : stack.postgresUrl;
+  return { redisUrl: settings.redisUrl ?? stack.redisUrl, mongoUrl: settings.mongoUrl ?? stack.mongoUrl, ...(ownPg ? { pgUrl: ownPg } : {}), stack };
+}
+
+/** The store with its indexes, migrations and (once per database) the rollups the trend routes read. */
+async function prepareStore(settings: Settings, services: Services, opts: RuntimeOptions): Promise<Store> {
+  const store = await openStore({ url: services.mongoUrl, dbName: settings.mongoDb });
+  await ensureIndexes(store);
+  if (services.pgUrl) await ensurePgIdIndexes(services.pgUrl, settings.mongoDb);
+  await migrateKeyedDocs(store, opts.log);
+  if (opts.ensureRollups !== false) await ensureRollups(store, opts.log);
+  return store;
+}
+
+/** The store's Redis-held helpers: per-host limits, one writer per shared summary document, the crawl-cursor cache. */
+function redisHelpers(store: Store, redis: Redis, settings: Settings): HostLimiter {
   const limiter = new HostLimiter(redis, {
     prefix: `${settings.queue.prefix}:limits`,
     hostConcurrency: settings.worker.hostConcurrency,
@@ -130,8 +126,13 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     ttlSeconds: settings.worker.cursorCacheSeconds,
   });
   store.docLocks = (ids) => docLocks.acquireAll(ids);
+  return limiter;
+}
+
+/** What reads the network: the egress guard, the HTTP fetcher, the browser pool and the parse threads. */
+function networkAdapters(settings: Settings, log: Log): Pick<Runtime, 'egress' | 'fetcher' | 'browser' | 'parser'> {
   const egress = createEgressGuard(compilePolicy(settings.net));
-  const fetcher = createHttpFetcher(settings.fetch, egress, opts.log);
+  const fetcher = createHttpFetcher(settings.fetch, egress, log);
   const passThrough = createPassThrough(
     { timeoutMs: settings.fetch.timeoutMs, maxBytes: settings.fetch.maxBytes, maxRedirects: settings.fetch.maxRedirects },
     egress,
@@ -149,6 +150,31 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     maxDepth: limits.maxHtmlDepth,
     memoryMb: limits.parseMemoryMb,
   });
+  return { egress, fetcher, browser, parser };
+}
+
+/**
+ * Wires the adapters from settings. Without REDIS_URL / MONGO_URL (and no URLs in settings) it starts the embedded
+ * local stack first (redis-server + FerretDB under dataDir).
+ */
+export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const settings = opts.settings ?? loadSettings(join(opts.configDir, 'settings.yaml'));
+  const services = await locateServices(settings, opts.log);
+  const { redisUrl, mongoUrl, stack } = services;
+  const store = await prepareStore(settings, services, opts);
+  const stopStoreMetrics = instrumentStore(store.commandEvents);
+  const redis = createRedis(redisUrl, 'worker');
+  await redis.ping().catch((err: unknown) => {
+    throw new Error(`Redis at ${redactUrl(redisUrl)} is down or unreachable: ${(err as Error).message}`);
+  });
+  const queue = createCrawlQueue(redis, settings.queue);
+  const mediaQueue = createMediaQueue(redis, settings.queue);
+  const discoveryQueue = createDiscoveryQueue(redis, settings.queue);
+  const recheckQueue = createRecheckQueue(redis, settings.queue);
+  const stopQueueMetrics = watchQueueDepth([queue, mediaQueue, discoveryQueue]);
+  const feed = new FingerprintFeed(redis, `${settings.queue.prefix}:${settings.queue.name}:fingerprints`);
+  const limiter = redisHelpers(store, redis, settings);
+  const { egress, fetcher, browser, parser } = networkAdapters(settings, opts.log);
   const workerConns: Redis[] = [];
   opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`, {
     event: 'runtime.open',
@@ -175,7 +201,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     browser,
     parser,
     workerConnection() {
-      const c = createRedis(redisUrl as string, 'worker');
+      const c = createRedis(redisUrl, 'worker');
       workerConns.push(c);
       return c;
     },

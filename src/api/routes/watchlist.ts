@@ -38,6 +38,12 @@ async function audit(deps: ApiDeps, by: string | undefined, action: ConfigChange
  * workers pick them up without a restart.
  */
 export function registerWatchlistRoutes(app: Api, deps: ApiDeps): void {
+  registerSourceRoutes(app, deps);
+  registerAlertRuleRoutes(app, deps);
+}
+
+/** GET/POST /api/v1/sources, PUT/DELETE /api/v1/sources/:id. */
+function registerSourceRoutes(app: Api, deps: ApiDeps): void {
   /** Sources added or replaced here must pass the egress policy (net.allow) the crawlers run with. */
   const egress = compilePolicy(deps.settings.net);
   app.get(
@@ -107,7 +113,10 @@ export function registerWatchlistRoutes(app: Api, deps: ApiDeps): void {
       return reply.code(204).send(null);
     },
   );
+}
 
+/** GET/PUT /api/v1/alert-rules and the audit trail of edits, GET /api/v1/config-changes. */
+function registerAlertRuleRoutes(app: Api, deps: ApiDeps): void {
   app.get(
     '/api/v1/alert-rules',
     {
