@@ -132,10 +132,30 @@ export function approveCase(deps: ReportDeps, id: string, by: string, note?: str
 }
 
 /** Withdraws a case; a report mail that has not started going out is dropped from the outbox. */
-export function withdrawCase(deps: ReportDeps, id: string, by: string, note?: string): Promise<ReportCase> {
-  return simpleStep(deps, id, 'withdrawn', by, note, async (c) => {
-    if (c.sending) await cancelReportMail(deps.store, c.sending.outboxId);
-  });
+export async function withdrawCase(deps: ReportDeps, id: string, by: string, note?: string): Promise<ReportCase> {
+  const c = await load(deps, id);
+  // a mail already on its way cannot be called back: the step says so, and the delivery is recorded when it lands
+  const inFlight = c.sending ? !(await cancelReportMail(deps.store, c.sending.outboxId)) : false;
+  const said = [note, inFlight ? `the report mail ${c.sending?.outboxId ?? ''} had already started going out` : undefined].filter(Boolean).join('; ');
+  const moved = transition(c, 'withdrawn', { at: stepTime(deps, c), by, ...(said ? { note: said } : {}) });
+  const { sending: _drop, ...next } = moved;
+  return save(deps, next, c);
+}
+
+/**
+ * A report mail that left although its case was withdrawn meanwhile: the case stays withdrawn, and its history records
+ * that the platform did get the report (when, the Message-ID), so that the record matches what was sent.
+ */
+async function recordLateDelivery(deps: ReportDeps, c: ReportCase, mail: { _id: string; to: string; sentAt?: Date; messageId?: string }): Promise<void> {
+  const at = mail.sentAt ?? now(deps);
+  const step = {
+    state: 'withdrawn' as const,
+    at: stepTime(deps, c),
+    by: 'system',
+    note: `the report mail ${mail._id} left before the withdrawal could stop it: mailed to ${mail.to} at ${at.toISOString()}`,
+    ...(mail.messageId ? { messageId: mail.messageId } : {}),
+  };
+  await save(deps, { ...c, reportedAt: c.reportedAt ?? at, updatedAt: step.at, history: [...c.history, step] }, c);
 }
 
 /** An analyst reported the case by hand (in-app, a web form): `sent_manually` with the platform's ticket number. */
@@ -243,6 +263,8 @@ export async function recordReportDeliveries(deps: ReportDeps): Promise<number> 
         targetIds: c.sending.targetIds,
       });
       n++;
+    } else if (c && c.state === 'withdrawn' && mail.status === 'sent' && !c.history.some((h) => h.note?.includes(mail._id) && h.by === 'system')) {
+      await recordLateDelivery(deps, c, mail);
     }
     await markReportMailRecorded(deps.store, mail._id);
   }

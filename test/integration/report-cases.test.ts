@@ -288,4 +288,30 @@ describe('report cases', () => {
     const waiting = await outboxCollection(store).findOne({ kind: 'report', status: 'pending' });
     expect(waiting?.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
   });
+
+  it('withdrawn while its report mail is already going out: the case stays withdrawn, and its history records the mail that left', async () => {
+    await store.channels.insertOne(channel('tg:7', 'late_7'));
+    const opened = await call('POST', '/api/v1/reports/cases', { channel: 'tg:7' });
+    const cid = opened.body.case._id as string;
+    await call('POST', `${casePath(cid)}/approve`, {});
+    const sending = (await call('POST', `${casePath(cid)}/send`, {})).body.case.sending as { outboxId: string };
+    // the sender has picked the mail up (an SMTP attempt under way): it can no longer be called back
+    await outboxCollection(store).updateOne({ _id: sending.outboxId }, { $set: { attemptStartedAt: new Date() } });
+    const withdrawn = await call('POST', `${casePath(cid)}/withdraw`, { note: 'wrong channel' });
+    expect(withdrawn.body.case.state).toBe('withdrawn');
+    expect(withdrawn.body.case.history.at(-1).note).toMatch(/^wrong channel; the report mail .* had already started going out$/);
+    expect(await outboxCollection(store).countDocuments({ _id: sending.outboxId })).toBe(1);
+    // the attempt succeeds
+    const sentAt = new Date();
+    await outboxCollection(store).updateOne({ _id: sending.outboxId }, { $set: { status: 'sent', sentAt, messageId: '<late-7@hydrawatch>' } });
+    await recordReportDeliveries({ store, settings });
+    await recordReportDeliveries({ store, settings }); // once only
+    const after = await getCase(store, cid);
+    expect(after?.state).toBe('withdrawn');
+    expect(after?.reportedAt?.getTime()).toBe(sentAt.getTime());
+    const late = after?.history.filter((h) => h.by === 'system') ?? [];
+    expect(late).toHaveLength(1);
+    expect(late[0]).toMatchObject({ state: 'withdrawn', messageId: '<late-7@hydrawatch>' });
+    expect(late[0]?.note).toMatch(/left before the withdrawal could stop it: mailed to abuse@/);
+  });
 });
