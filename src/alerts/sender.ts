@@ -3,6 +3,7 @@ import type { Settings } from '../config/schema';
 import { computeBackoffMs } from '../queue/backoff';
 import type { Store } from '../store/store';
 import { TypedEmitter } from '../util/typed-emitter';
+import { renderReportDigest } from '../reports/packs/digest';
 import { renderDigest } from './render';
 import {
   claimAlert,
@@ -103,7 +104,10 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
     const digests = new Map<string, AlertDoc[]>();
     for (const a of due) {
       if (a.digest) {
-        if (now.getTime() - a.createdAt.getTime() >= this.settings.alerts.digestMinutes * 60_000) digests.set(a.to, [...(digests.get(a.to) ?? []), a]);
+        // alerts to analysts and report mails to platforms never share a digest, each with its own period
+        const waitMin = a.kind === 'report' ? this.settings.reporting.digestMinutes : this.settings.alerts.digestMinutes;
+        const key = `${a.kind === 'report' ? 'report' : 'alert'}:${a.to}`;
+        if (now.getTime() - a.createdAt.getTime() >= waitMin * 60_000) digests.set(key, [...(digests.get(key) ?? []), a]);
         continue;
       }
       if (!(await this.claim(a, now))) continue;
@@ -117,13 +121,17 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
       }
       await this.deliver([a], { subject: a.subject, text: a.text, html: a.html });
     }
-    for (const [, list] of digests) {
+    for (const [key, list] of digests) {
+      if (key.startsWith('report:') && (await this.reportsThrottled(now))) {
+        for (const a of list) await deferAlert(this.store, a._id, new Date(now.getTime() + 5 * 60_000));
+        continue;
+      }
       const claimed: AlertDoc[] = [];
       for (const a of list) if (await this.claim(a, now)) claimed.push(a);
       const interrupted = claimed.filter((a) => a.attemptStartedAt);
       if (interrupted.length) await this.markUnconfirmed(interrupted, 'a send was in progress when its worker stopped; the outcome is unknown');
       const fresh = claimed.filter((a) => !a.attemptStartedAt);
-      if (fresh.length) await this.deliver(fresh, renderDigest(fresh));
+      if (fresh.length) await this.deliver(fresh, key.startsWith('report:') ? renderReportDigest(fresh) : renderDigest(fresh));
     }
     await this.hooks.afterRound?.();
   }
@@ -162,7 +170,8 @@ export class AlertSender extends TypedEmitter<SenderEvents> {
     const probe = probeOf(this.transport);
     probe?.reset();
     try {
-      const cc = alerts.length === 1 ? alerts[0]?.cc : undefined;
+      // a report digest goes to one platform's addresses: its copies too
+      const cc = alerts.length === 1 || alerts.every((a) => a.kind === 'report') ? alerts[0]?.cc : undefined;
       await this.transport.sendMail({
         from: this.settings.alerts.from,
         to,

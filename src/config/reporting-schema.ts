@@ -22,6 +22,8 @@ const mailPlatformSchema = z
     ...addresses,
     /** Per source id (rss, html, browser: each site has its own host): addresses that replace `to`/`cc` for that source's cases. */
     sources: z.record(z.string().min(1), z.object(addresses).strict()).default({}),
+    /** One digest mail per recipient per `reporting.digestMinutes` instead of one mail per case. */
+    digest: z.boolean().default(false),
   })
   .strict()
   .prefault({});
@@ -62,6 +64,8 @@ export const reportingSettingsSchema = z
           .strict(),
       )
       .default([]),
+    /** How long sent cases of a platform with `digest: true` wait to go out together in one mail. */
+    digestMinutes: z.number().positive().default(60),
     /** A target reported within this many days is not reported again unless its case is re-approved. */
     reReportDays: z.number().positive().default(7),
     /** At most this many report mails go out per hour; the rest wait in the outbox (never dropped). */

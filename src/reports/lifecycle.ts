@@ -15,7 +15,7 @@ import {
 } from '../store/repos/report-cases';
 import { stableMessageId } from '../alerts/delivery-outcome';
 import { buildPack, renderHtml, renderText } from './packs';
-import { recipientsFor, requireRecipients } from './recipients';
+import { recipientsFor, reportsInDigest, requireRecipients } from './recipients';
 
 // The analyst steps of a case (approve, send, withdraw, sent-manually) and the one way into `sent`/`sent_manually`:
 // markReported. Every step is a compare-and-set on the stored case, with its time and who made it (`token:<name>`).
@@ -230,7 +230,8 @@ export async function sendCase(deps: ReportDeps, id: string, by: string): Promis
     subject: pack.mail?.subject ?? pack.title,
     text: renderText(pack, 'platform'),
     html: renderHtml(pack, 'platform'),
-    digest: false,
+    digest: reportsInDigest(deps.settings, c.platform),
+    platform: c.platform,
     status: 'pending',
     attempts: 0,
     nextAttemptAt: at,

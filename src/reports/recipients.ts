@@ -41,3 +41,8 @@ export function requireRecipients(settings: Settings, c: Pick<ReportCase, 'platf
     `reporting.platforms.${c.platform}.to is not set${web && src ? ` (nor reporting.platforms.${c.platform}.sources.${src}.to)` : ''}: no report mail is sent without an address from the settings`,
   );
 }
+
+/** Whether a case's report waits for its platform's digest mail (`reporting.platforms.<platform>.digest`). */
+export function reportsInDigest(settings: Settings, platform: ReportCase['platform']): boolean {
+  return isMailPlatform(platform) && settings.reporting.platforms[platform].digest;
+}

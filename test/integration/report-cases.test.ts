@@ -4,7 +4,7 @@ import { raiseAlert } from '../../src/alerts/outbox';
 import { AlertSender, smtpTransport } from '../../src/alerts/sender';
 import type { Settings } from '../../src/config/schema';
 import type { ReportCase } from '../../src/core/report-case';
-import { onCaseReported, recordReportDeliveries } from '../../src/reports/lifecycle';
+import { onCaseReported, recordReportDeliveries, sendCase } from '../../src/reports/lifecycle';
 import { getCase, getReportTarget, outboxCollection } from '../../src/store/repos/report-cases';
 import { ensureIndexes, openStore, type Store } from '../../src/store/store';
 import type { ChannelDoc } from '../../src/store/repos/channels';
@@ -313,5 +313,45 @@ describe('report cases', () => {
     expect(late).toHaveLength(1);
     expect(late[0]).toMatchObject({ state: 'withdrawn', messageId: '<late-7@hydrawatch>' });
     expect(late[0]?.note).toMatch(/left before the withdrawal could stop it: mailed to abuse@/);
+  });
+
+  it('digest: with reporting.platforms.telegram.digest, the cases sent in one period go out in one mail, and each case records it', async () => {
+    const digest: Settings = {
+      ...settings,
+      reporting: {
+        ...settings.reporting,
+        digestMinutes: 30,
+        platforms: { ...settings.reporting.platforms, telegram: { ...settings.reporting.platforms.telegram, digest: true } },
+      },
+    };
+    const ids: string[] = [];
+    for (const n of [8, 9]) {
+      await store.channels.insertOne(channel(`tg:${n}`, `digest_${n}`));
+      const opened = await call('POST', '/api/v1/reports/cases', { channel: `tg:${n}` });
+      ids.push(opened.body.case._id as string);
+      await call('POST', `${casePath(opened.body.case._id as string)}/approve`, {});
+      await sendCase({ store, settings: digest }, opened.body.case._id as string, 'token:ana');
+    }
+    const before = smtp.mails.length;
+    const at = { now: new Date() };
+    const sender = new AlertSender(store, digest, smtpTransport(smtp.url, 5000), () => at.now, {
+      afterRound: async () => void (await recordReportDeliveries({ store, settings: digest })),
+    });
+    await sender.tick(); // within the period: the digest waits
+    expect(smtp.mails.slice(before).filter((m) => readable(m.raw).includes('digest_'))).toEqual([]);
+    expect(await Promise.all(ids.map(async (i) => (await getCase(store, i))?.state))).toEqual(['approved', 'approved']);
+    at.now = new Date(Date.now() + 31 * 60_000);
+    await sender.tick();
+    await sender.stop();
+    const mails = smtp.mails.slice(before).filter((m) => readable(m.raw).includes('https://t.me/digest_8'));
+    expect(mails).toHaveLength(1);
+    const text = readable(mails[0]?.raw ?? '');
+    expect(text).toMatch(/^Subject: Reports: 2 cases of terrorist content on Telegram/m);
+    expect(text).toContain('https://t.me/digest_8');
+    expect(text).toContain('https://t.me/digest_9');
+    const cases = await Promise.all(ids.map((i) => getCase(store, i)));
+    expect(cases.map((c) => c?.state)).toEqual(['sent', 'sent']);
+    expect(cases[0]?.messageId).toBeDefined();
+    expect(cases[1]?.messageId).toBe(cases[0]?.messageId);
   });
 });

@@ -40,6 +40,8 @@ export interface AlertDoc {
   /** Report mails: the case, and whether the case has recorded the outcome yet (src/reports/lifecycle.ts). */
   caseId?: string;
   caseRecorded?: boolean;
+  /** Report mails: the platform reported to (a digest names it). */
+  platform?: string;
 }
 
 /** The typed collection (researchers' listings filter it like the other timelines). */
