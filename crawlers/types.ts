@@ -19,6 +19,7 @@ export type {
   ServiceType,
   ServiceInfo,
   ParsedPost,
+  ReactionCount,
   CrawlCursor,
 } from '../src/core/model';
 
