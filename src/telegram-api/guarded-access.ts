@@ -1,0 +1,122 @@
+import type { Api } from 'telegram';
+import { classifyApiError } from '../../crawlers/telegram-api/api-errors';
+import { AccountWaitError, ApiSessionError, SourceConfigError, TimeoutError } from '../core/errors';
+import type { TelegramApiAccess, TelegramApiCaller } from '../core/telegram-api';
+import { sleep } from '../queue/host-limiter';
+import type { AccountGuard } from './account-guard';
+import { waitDecision } from './guard-math';
+
+/** What of a GramJS client the guards call (TelegramClient has it; tests give a stand-in that throws GramJS's errors). */
+export interface ApiClient {
+  invoke<R extends Api.AnyRequest>(request: R): Promise<R['__response']>;
+}
+
+export interface GuardedAccessOptions {
+  /** Tags the login in the guard's revoked flag (a new login is another session). */
+  sessionTag: string;
+  requestTimeoutMs: number;
+  maxInlineWaitMs: number;
+}
+
+/** Rejects with the named TimeoutError when `p` takes longer than `ms` (the request is abandoned, not cancelled). */
+export function withNamedTimeout<T>(p: Promise<T>, name: string, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(name, ms)), ms);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The account as crawls use it: `session` holds the login's lease (one worker at a time) and connects the client;
+ * every request then takes its turn from the guard (flood wait, backoff, budget, revoked login), runs under its named
+ * timeout, and records what went wrong: a flood wait for every worker, a revoked login for every source, a backoff
+ * after other errors. A wait longer than `maxInlineWaitMs` ends the crawl with an AccountWaitError (retried after it).
+ */
+export function guardedAccess(guard: AccountGuard, connect: () => Promise<ApiClient>, opts: GuardedAccessOptions): TelegramApiAccess {
+  return {
+    async session(signal, work) {
+      const token = await takeLease(guard, opts.maxInlineWaitMs, signal);
+      try {
+        const client = await connect();
+        return await work(guardedCaller(guard, client, opts, signal));
+      } finally {
+        await guard.releaseLease(token);
+      }
+    },
+  };
+}
+
+async function takeLease(guard: AccountGuard, maxInlineWaitMs: number, signal: AbortSignal | undefined): Promise<string> {
+  let waited = 0;
+  for (;;) {
+    const lease = await guard.acquireLease();
+    if ('token' in lease) return lease.token;
+    if (waited + Math.min(lease.waitMs, 500) > maxInlineWaitMs) {
+      throw new AccountWaitError('lease', lease.waitMs, 'another worker holds the login (telegramApi.leaseMs)');
+    }
+    const step = Math.min(lease.waitMs, 500);
+    await sleep(step, signal);
+    waited += step;
+  }
+}
+
+function guardedCaller(guard: AccountGuard, client: ApiClient, opts: GuardedAccessOptions, signal: AbortSignal | undefined): TelegramApiCaller {
+  return {
+    async invoke(timeoutName, request) {
+      for (;;) {
+        await waitForTurn(guard, opts, signal);
+        try {
+          const answer = await withNamedTimeout(client.invoke(request), timeoutName, opts.requestTimeoutMs);
+          await guard.recordSuccess();
+          return answer;
+        } catch (err) {
+          const again = await onRequestError(guard, opts, timeoutName, err);
+          if (again === 'throw') throw err;
+          await sleep(again, signal);
+        }
+      }
+    },
+  };
+}
+
+/** Waits out what holds the account back when short, else ends the crawl (AccountWaitError) or the login (revoked). */
+async function waitForTurn(guard: AccountGuard, opts: GuardedAccessOptions, signal: AbortSignal | undefined): Promise<void> {
+  for (;;) {
+    const turn = await guard.takeTurn(opts.sessionTag);
+    if ('revoked' in turn) throw new ApiSessionError(turn.revoked);
+    if (turn.go) return;
+    if (waitDecision(turn.waitMs, opts.maxInlineWaitMs) === 'retry') {
+      throw new AccountWaitError(turn.why, turn.waitMs, turn.why === 'budget' ? 'telegramApi.requestsPerHour spent' : 'recorded by a worker');
+    }
+    await sleep(turn.waitMs, signal);
+  }
+}
+
+/**
+ * What a failed request means: a short flood wait is waited out and the request sent again (returns the wait); a
+ * chat's state goes back to the crawler as GramJS threw it ('throw'); everything else becomes the crawl's error.
+ */
+async function onRequestError(guard: AccountGuard, opts: GuardedAccessOptions, name: string, err: unknown): Promise<number | 'throw'> {
+  const c = classifyApiError(err);
+  switch (c.kind) {
+    case 'flood': {
+      const ms = await guard.recordFloodWait(c.seconds);
+      if (waitDecision(ms, opts.maxInlineWaitMs) !== 'retry') return ms;
+      throw new AccountWaitError('flood_wait', ms, `Telegram asked for a wait of ${c.seconds} s (${c.code}) on ${name}`);
+    }
+    case 'chat':
+      await guard.recordSuccess();
+      return 'throw';
+    case 'session':
+      await guard.markRevoked(opts.sessionTag, c.code);
+      throw new ApiSessionError(c.code);
+    case 'credentials':
+      throw new SourceConfigError(`Telegram refused the API credentials (${c.code}): check ${c.setting}`);
+    case 'other': {
+      const ms = await guard.recordError();
+      const message = err instanceof Error ? err.message : String(err);
+      throw new AccountWaitError('backoff', ms, `${name} failed (${c.code}): ${message}`);
+    }
+  }
+}
