@@ -26,11 +26,19 @@ import { WebhookDeliverer } from '../share/webhooks/deliverer';
 import type { Runtime } from './runtime';
 import type { Log } from '../ops/log-types';
 import { observeAlertRaises, observeCrawlWorker, observeSender, observeStageWorker } from '../ops/observe-workers';
+import { telegramApiProblems } from '../telegram-api/config-check';
 
 export interface SchedulerRole {
   scheduler: CrawlScheduler;
   watcher: SourcesWatcher;
   stop(): Promise<void>;
+}
+
+/** The Telegram API collector's missing settings, logged (its sources fail naming them; the other platforms crawl on). */
+async function logTelegramApiProblems(rt: Runtime, sources: readonly Source[], log: Log): Promise<void> {
+  for (const p of await telegramApiProblems(rt.settings, sources)) {
+    log(`config: ${p.setting}: ${p.message}`, { level: 'error', event: 'config.telegram-api', setting: p.setting });
+  }
 }
 
 /** Scheduler role: watches config/sources.yaml and keeps one cron task per enabled source. */
@@ -52,6 +60,7 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
   const autoSources = async (): Promise<Source[]> => (await listAutoSources(rt.store)).map((d) => d.source);
   const apply = async (sources: Source[]): Promise<void> => {
     fileSources = sources;
+    await logTelegramApiProblems(rt, sources, log);
     const ids = new Set(sources.map((s) => s.id));
     const auto = (await autoSources()).filter((s) => !ids.has(s.id));
     autoFingerprint = auto
@@ -154,6 +163,7 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     parser: rt.parser,
     settings: rt.settings,
     handoff: rt.handoff,
+    ...(rt.telegramApi ? { telegramApi: rt.telegramApi.access } : {}),
   };
   const stageDeps = () => ({ store: rt.store, fetcher: rt.fetcher, limiter: rt.limiter, parser: rt.parser, settings: deps.settings });
   // alert rules edited in settings.yaml (by hand or through the API) apply without a restart

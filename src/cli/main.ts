@@ -7,6 +7,7 @@ import { ConfigError, formatIssue } from '../config/format-issues';
 import { loadScenario } from '../simulator/scenario';
 import { startSimulator, type SimulatorHandle } from '../simulator/server';
 import { runSourcesCommand } from './sources-command';
+import { runTelegramCommand } from './telegram-login';
 import { parseStages, type Stage } from '../queue/stages';
 import { startApi, type RunningApi } from '../api/start-api';
 import { hashToken, newToken } from '../api/auth';
@@ -30,6 +31,7 @@ usage: hydrawatch <command> [options]
   export stix [filters]   a STIX 2.1 bundle (--from --to --tag --source --channel --kind --out; see 'hydrawatch export')
   demo [--advance-every S]    offline demo: simulator + local stack + scheduler + worker
   sources list|validate|add   the watch list (see 'hydrawatch sources')
+  telegram login|status   log the Telegram API collector's account in once (platform telegram-api), or check it
   crawl <source-id>       enqueue one crawl now
   status                  channels and their latest events
   hashlist import <list> <file.csv|tsv> [--format csv|te-csv] [--hash64 pdq|sha256]   import a known-hash list
@@ -157,6 +159,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'sources':
       return runSourcesCommand(args, io);
+    case 'telegram':
+      return runTelegramCommand(args, io);
     case 'simulate': {
       let sim: SimulatorHandle | undefined;
       let timer: NodeJS.Timeout | undefined;

@@ -11,9 +11,13 @@ export interface ApiClient {
   invoke<R extends Api.AnyRequest>(request: R): Promise<R['__response']>;
 }
 
-export interface GuardedAccessOptions {
-  /** Tags the login in the guard's revoked flag (a new login is another session). */
+/** A connected client, and the tag of its login (the guard's revoked flag is per login: a new one starts clean). */
+export interface ConnectedClient {
+  client: ApiClient;
   sessionTag: string;
+}
+
+export interface GuardedAccessOptions {
   requestTimeoutMs: number;
   maxInlineWaitMs: number;
 }
@@ -33,13 +37,13 @@ export function withNamedTimeout<T>(p: Promise<T>, name: string, ms: number): Pr
  * timeout, and records what went wrong: a flood wait for every worker, a revoked login for every source, a backoff
  * after other errors. A wait longer than `maxInlineWaitMs` ends the crawl with an AccountWaitError (retried after it).
  */
-export function guardedAccess(guard: AccountGuard, connect: () => Promise<ApiClient>, opts: GuardedAccessOptions): TelegramApiAccess {
+export function guardedAccess(guard: AccountGuard, connect: () => Promise<ConnectedClient>, opts: GuardedAccessOptions): TelegramApiAccess {
   return {
     async session(signal, work) {
       const token = await takeLease(guard, opts.maxInlineWaitMs, signal);
       try {
-        const client = await connect();
-        return await work(guardedCaller(guard, client, opts, signal));
+        const { client, sessionTag } = await connect();
+        return await work(guardedCaller(guard, client, { ...opts, sessionTag }, signal));
       } finally {
         await guard.releaseLease(token);
       }
@@ -61,7 +65,9 @@ async function takeLease(guard: AccountGuard, maxInlineWaitMs: number, signal: A
   }
 }
 
-function guardedCaller(guard: AccountGuard, client: ApiClient, opts: GuardedAccessOptions, signal: AbortSignal | undefined): TelegramApiCaller {
+type CallOptions = GuardedAccessOptions & { sessionTag: string };
+
+function guardedCaller(guard: AccountGuard, client: ApiClient, opts: CallOptions, signal: AbortSignal | undefined): TelegramApiCaller {
   return {
     async invoke(timeoutName, request) {
       for (;;) {
@@ -81,7 +87,7 @@ function guardedCaller(guard: AccountGuard, client: ApiClient, opts: GuardedAcce
 }
 
 /** Waits out what holds the account back when short, else ends the crawl (AccountWaitError) or the login (revoked). */
-async function waitForTurn(guard: AccountGuard, opts: GuardedAccessOptions, signal: AbortSignal | undefined): Promise<void> {
+async function waitForTurn(guard: AccountGuard, opts: CallOptions, signal: AbortSignal | undefined): Promise<void> {
   for (;;) {
     const turn = await guard.takeTurn(opts.sessionTag);
     if ('revoked' in turn) throw new ApiSessionError(turn.revoked);
@@ -97,7 +103,7 @@ async function waitForTurn(guard: AccountGuard, opts: GuardedAccessOptions, sign
  * What a failed request means: a short flood wait is waited out and the request sent again (returns the wait); a
  * chat's state goes back to the crawler as GramJS threw it ('throw'); everything else becomes the crawl's error.
  */
-async function onRequestError(guard: AccountGuard, opts: GuardedAccessOptions, name: string, err: unknown): Promise<number | 'throw'> {
+async function onRequestError(guard: AccountGuard, opts: CallOptions, name: string, err: unknown): Promise<number | 'throw'> {
   const c = classifyApiError(err);
   switch (c.kind) {
     case 'flood': {

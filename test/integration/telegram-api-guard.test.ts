@@ -58,14 +58,18 @@ describe('Telegram API account guards on real Redis', () => {
     const opts: AccountGuardOptions = { prefix: uniqueName('hw_tgapi'), requestsPerHour: 1000, backoffBaseMs: 200, backoffMaxMs: 1000, leaseMs: 5000, ...over };
     return [new AccountGuard(a, opts), new AccountGuard(b, opts)];
   }
-  const opts = { sessionTag: 's1', requestTimeoutMs: 2000, maxInlineWaitMs: 0 };
+  const opts = { requestTimeoutMs: 2000, maxInlineWaitMs: 0 };
+  const as =
+    (client: ApiClient, sessionTag = 's1') =>
+    () =>
+      Promise.resolve({ client, sessionTag });
 
   it('records a flood wait for every worker: the second worker waits without sending a request', async () => {
     const [g1, g2] = guards();
     const c1 = scriptedClient([flood(30)]);
     const c2 = scriptedClient([{}]);
-    const w1 = guardedAccess(g1, () => Promise.resolve(c1), opts);
-    const w2 = guardedAccess(g2, () => Promise.resolve(c2), opts);
+    const w1 = guardedAccess(g1, as(c1), opts);
+    const w2 = guardedAccess(g2, as(c2), opts);
     const e1 = await waitError(w1.session(undefined, (api) => api.invoke('telegram-api.history', REQUEST)));
     expect(e1.why).toBe('flood_wait');
     expect(e1.retryAfterMs).toBe(31_000); // Telegram's 30 s and the margin
@@ -84,8 +88,8 @@ describe('Telegram API account guards on real Redis', () => {
     const c1 = scriptedClient([flood(1), { ok: 1 }]);
     const c2 = scriptedClient([{ ok: 2 }]);
     const inline = { ...opts, maxInlineWaitMs: 5000 };
-    const w1 = guardedAccess(g1, () => Promise.resolve(c1), inline);
-    const w2 = guardedAccess(g2, () => Promise.resolve(c2), { ...inline, sessionTag: 's1' });
+    const w1 = guardedAccess(g1, as(c1), inline);
+    const w2 = guardedAccess(g2, as(c2), inline);
     const started = Date.now();
     await expect(w1.session(undefined, (api) => api.invoke('telegram-api.history', REQUEST))).resolves.toEqual({ ok: 1 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
@@ -96,8 +100,8 @@ describe('Telegram API account guards on real Redis', () => {
   it('keeps to the request budget across workers, and opens the next window', async () => {
     const [g1, g2] = guards({ requestsPerHour: 3, budgetWindowMs: 1500 });
     const client = scriptedClient([{}]);
-    const w1 = guardedAccess(g1, () => Promise.resolve(client), opts);
-    const w2 = guardedAccess(g2, () => Promise.resolve(client), opts);
+    const w1 = guardedAccess(g1, as(client), opts);
+    const w2 = guardedAccess(g2, as(client), opts);
     const one = (w: typeof w1): Promise<unknown> => w.session(undefined, (api) => api.invoke('telegram-api.history', REQUEST));
     // the window may turn over between requests: wait for a fresh one first
     await new Promise((r) => setTimeout(r, 1500 - (Date.now() % 1500) + 20));
@@ -115,8 +119,8 @@ describe('Telegram API account guards on real Redis', () => {
   it('backs off after other errors, doubling for every error in a row, and a success ends the run', async () => {
     const [g1, g2] = guards({ backoffBaseMs: 300, backoffMaxMs: 1000 });
     const client = scriptedClient([rpc('INTERNAL_SERVER_ERROR', 500), rpc('RPC_CALL_FAIL', 500), { ok: true }]);
-    const w1 = guardedAccess(g1, () => Promise.resolve(client), opts);
-    const w2 = guardedAccess(g2, () => Promise.resolve(client), opts);
+    const w1 = guardedAccess(g1, as(client), opts);
+    const w2 = guardedAccess(g2, as(client), opts);
     const call = (w: typeof w1): Promise<unknown> => w.session(undefined, (api) => api.invoke('telegram-api.history', REQUEST));
     const first = await waitError(call(w1));
     expect([first.why, first.retryAfterMs]).toEqual(['backoff', 300]);
@@ -135,8 +139,8 @@ describe('Telegram API account guards on real Redis', () => {
   it('lets one worker at a time use the login (the lease)', async () => {
     const [g1, g2] = guards();
     const client = scriptedClient([{}]);
-    const w1 = guardedAccess(g1, () => Promise.resolve(client), opts);
-    const w2 = guardedAccess(g2, () => Promise.resolve(client), opts);
+    const w1 = guardedAccess(g1, as(client), opts);
+    const w2 = guardedAccess(g2, as(client), opts);
     let release: () => void = () => undefined;
     const holding = w1.session(undefined, () => new Promise<void>((r) => (release = r)));
     await new Promise((r) => setTimeout(r, 50));
@@ -146,7 +150,7 @@ describe('Telegram API account guards on real Redis', () => {
     await holding;
     await expect(w2.session(undefined, () => Promise.resolve('mine'))).resolves.toBe('mine');
     // a worker that waits a little inline gets the lease as soon as it is free
-    const patient = guardedAccess(g2, () => Promise.resolve(client), { ...opts, maxInlineWaitMs: 3000 });
+    const patient = guardedAccess(g2, as(client), { ...opts, maxInlineWaitMs: 3000 });
     const second = w1.session(undefined, () => new Promise<void>((r) => setTimeout(r, 300)));
     await new Promise((r) => setTimeout(r, 20));
     await expect(patient.session(undefined, () => Promise.resolve('after'))).resolves.toBe('after');
@@ -157,8 +161,8 @@ describe('Telegram API account guards on real Redis', () => {
     const [g1, g2] = guards();
     const c1 = scriptedClient([rpc('AUTH_KEY_UNREGISTERED', 401)]);
     const c2 = scriptedClient([{}]);
-    const w1 = guardedAccess(g1, () => Promise.resolve(c1), opts);
-    const w2 = guardedAccess(g2, () => Promise.resolve(c2), opts);
+    const w1 = guardedAccess(g1, as(c1), opts);
+    const w2 = guardedAccess(g2, as(c2), opts);
     const e1 = await w1.session(undefined, (api) => api.invoke('telegram-api.resolve', REQUEST)).catch((e: unknown) => e);
     expect(e1).toBeInstanceOf(ApiSessionError);
     expect((e1 as ApiSessionError).retryable).toBe(false);
@@ -167,17 +171,17 @@ describe('Telegram API account guards on real Redis', () => {
     expect(e2).toBeInstanceOf(ApiSessionError);
     expect((e2 as Error).message).toContain('AUTH_KEY_UNREGISTERED');
     expect(c2.calls).toBe(0);
-    const fresh = guardedAccess(g2, () => Promise.resolve(c2), { ...opts, sessionTag: 's2' });
+    const fresh = guardedAccess(g2, as(c2, 's2'), opts);
     await expect(fresh.session(undefined, (api) => api.invoke('telegram-api.resolve', REQUEST))).resolves.toEqual({});
   });
 
   it('names the settings when Telegram refuses the api_id, and passes a chat state through to the crawler', async () => {
     const [g1] = guards();
-    const bad = guardedAccess(g1, () => Promise.resolve(scriptedClient([rpc('API_ID_INVALID', 400)])), opts);
+    const bad = guardedAccess(g1, as(scriptedClient([rpc('API_ID_INVALID', 400)])), opts);
     const e = await bad.session(undefined, (api) => api.invoke('telegram-api.resolve', REQUEST)).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(SourceConfigError);
     expect((e as Error).message).toContain('HYDRAWATCH_TG_API_ID');
-    const priv = guardedAccess(g1, () => Promise.resolve(scriptedClient([rpc('CHANNEL_PRIVATE', 400)])), opts);
+    const priv = guardedAccess(g1, as(scriptedClient([rpc('CHANNEL_PRIVATE', 400)])), opts);
     const p = await priv.session(undefined, (api) => api.invoke('telegram-api.history', REQUEST)).catch((x: unknown) => x);
     expect(p).toBeInstanceOf(errors.RPCError);
     expect((p as errors.RPCError).errorMessage).toBe('CHANNEL_PRIVATE');
