@@ -17,7 +17,10 @@ export const telegramApiPlatform = definePlatform({
   label: (s) => (s.read === 'comments' ? `${s.handle} (comments)` : s.handle),
   baseUrl: () => 'https://telegram-api.invalid',
   egressUrls: () => [],
-  addFlags: [{ key: 'handle', flag: 'handle', clean: (v) => v.replace(/^@/, '') }],
+  addFlags: [
+    { key: 'handle', flag: 'handle', clean: (v) => v.replace(/^@/, '') },
+    { key: 'read', flag: 'read' },
+  ],
   listLabel: (s) => (s.read === 'comments' ? `@${s.handle} (comments)` : `@${s.handle}`),
   parseTasks: [],
   recheckTarget: (_ctx, t) =>

@@ -107,7 +107,7 @@ export async function runSourcesCommand(argv: string[], io: CliIo): Promise<numb
       return 0;
     }
     io.err(
-      'usage: hydrawatch sources list [--json] | validate [--file F] | add --id ID --platform telegram --handle H | youtube --channel-id UC… | --playlist-id PL… | archive --query Q --collection C --uploader U | rss|html|browser --url URL [--schedule CRON] [--tags a,b] [--language arb] [--rate 1/2] [--base-url URL]',
+      'usage: hydrawatch sources list [--json] | validate [--file F] | add --id ID --platform telegram --handle H | youtube --channel-id UC… | --playlist-id PL… | archive --query Q --collection C --uploader U | telegram-api --handle H [--read messages|comments] | rss|html|browser --url URL [--schedule CRON] [--tags a,b] [--language arb] [--rate 1/2] [--base-url URL]',
     );
     return 2;
   } catch (err) {
