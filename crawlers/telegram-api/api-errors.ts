@@ -47,6 +47,8 @@ export type ApiErrorKind =
   | { readonly kind: 'chat'; readonly state: ChatStateFromError; readonly code: string }
   | { readonly kind: 'session'; readonly code: string }
   | { readonly kind: 'credentials'; readonly code: string; readonly setting: string }
+  /** A media's file reference expired (`FILE_REFERENCE_EXPIRED`…): the message is read again for a fresh one. */
+  | { readonly kind: 'stale_reference'; readonly code: string }
   /** Anything else (timeouts, network, 5xx, unknown 4xx): retried with backoff. */
   | { readonly kind: 'other'; readonly code: string };
 
@@ -66,6 +68,7 @@ export function classifyApiError(err: unknown): ApiErrorKind {
   const state = CHAT_STATE_OF_ERROR[code];
   if (state) return { kind: 'chat', state, code };
   if (SESSION_ERRORS.includes(code)) return { kind: 'session', code };
+  if (/^FILE_REFERENCE_/.test(code)) return { kind: 'stale_reference', code };
   const setting = CREDENTIAL_ERRORS[code];
   if (setting) return { kind: 'credentials', code, setting };
   return { kind: 'other', code };

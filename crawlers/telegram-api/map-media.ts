@@ -9,14 +9,6 @@ export interface MappedMedia {
   location?: GeoLocation;
 }
 
-/**
- * The reference the media stage downloads a message's media by: `tg-api://<chat id>/<message id>` (the media stage
- * reads the message again, so that its file reference is fresh, and downloads through the API).
- */
-export function apiMediaUrl(chatId: string, messageId: number): string {
-  return `tg-api://${chatId}/${messageId}`;
-}
-
 /** Pure: the media of a message, as hydrawatch's media kinds (`url` the API reference when the bytes can be downloaded). */
 export function mapMedia(media: Api.TypeMessageMedia | undefined, url: string): MappedMedia {
   if (!media) return { media: [] };

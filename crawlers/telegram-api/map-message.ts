@@ -1,6 +1,7 @@
 import { Api } from 'telegram';
 import type { ParsedPost, ServiceInfo } from '../types';
-import { apiMediaUrl, mapMedia } from './map-media';
+import { mapMedia } from './map-media';
+import { apiMediaUrl } from './media-ref';
 import { describePeer, messageUrl, peerId, type PeerDirectory } from './peers';
 
 /** The chat a message was read from, and where its links point. */
@@ -13,6 +14,8 @@ export interface MessageContext {
   readonly linkBase: string;
   /** The chats and users of the answer the message came in. */
   readonly peers: PeerDirectory;
+  /** The chat's access hash for this account, kept in media references (the media stage reads the message by it). */
+  readonly accessHash?: string;
 }
 
 /**
@@ -34,7 +37,7 @@ export function mapMessage(msg: Api.TypeMessage, ctx: MessageContext): ParsedPos
   }
   const text = msg.message;
   const marks = entityMarks(text, msg.entities ?? []);
-  const mapped = mapMedia(msg.media, apiMediaUrl(ctx.chatId, msg.id));
+  const mapped = mapMedia(msg.media, apiMediaUrl(ctx.chatId, msg.id, ctx.accessHash));
   const reactions = reactionCounts(msg.reactions);
   const forwardedFrom = msg.fwdFrom ? forwardOf(msg.fwdFrom, ctx) : undefined;
   const replyTo = msg.replyTo ? replyOf(msg.replyTo, ctx) : undefined;

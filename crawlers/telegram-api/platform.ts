@@ -28,6 +28,7 @@ export const telegramApiPlatform = definePlatform({
   channelKey(source, snap, knownKeyForHandle) {
     if (snap?.platformId) return `tg:${snap.platformId}`;
     if (knownKeyForHandle) return knownKeyForHandle;
+    if (source.read === 'comments') return `tg:@${source.handle.toLowerCase()}/comments`; // the discussion group, not the channel
     return `tg:@${(snap?.handle ?? source.handle).toLowerCase()}`;
   },
 });

@@ -138,7 +138,14 @@ async function readHistory(
   }
   const newest = msgs.length ? Math.max(...msgs.map((m) => m.id)) : undefined;
   const handle = primaryUsername(target.channel);
-  const context = { chatId: target.channel.id.toString(), ...(handle ? { handle } : {}), linkBase: LINK_BASE, peers: peerDirectory(chats, users) };
+  const accessHash = target.channel.accessHash?.toString();
+  const context = {
+    chatId: target.channel.id.toString(),
+    ...(handle ? { handle } : {}),
+    ...(accessHash ? { accessHash } : {}),
+    linkBase: LINK_BASE,
+    peers: peerDirectory(chats, users),
+  };
   const parentId = target.parent?.id.toString();
   const roots = new Map<number, number>();
   const posts: ParsedPost[] = [];

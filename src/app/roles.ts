@@ -165,7 +165,14 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     handoff: rt.handoff,
     ...(rt.telegramApi ? { telegramApi: rt.telegramApi.access } : {}),
   };
-  const stageDeps = () => ({ store: rt.store, fetcher: rt.fetcher, limiter: rt.limiter, parser: rt.parser, settings: deps.settings });
+  const stageDeps = () => ({
+    store: rt.store,
+    fetcher: rt.fetcher,
+    limiter: rt.limiter,
+    parser: rt.parser,
+    settings: deps.settings,
+    ...(rt.telegramApi ? { telegramApi: rt.telegramApi.access } : {}),
+  });
   // alert rules edited in settings.yaml (by hand or through the API) apply without a restart
   const rules = opts.settingsPath
     ? watchAlertRules(opts.settingsPath, {

@@ -8,6 +8,11 @@ import type { Api } from 'telegram';
  */
 export interface TelegramApiCaller {
   invoke<R extends Api.AnyRequest>(timeoutName: string, request: R): Promise<R['__response']>;
+  /**
+   * A message's media bytes (the largest photo size, or the document), under the same guards; a document larger than
+   * `maxBytes` is refused before the download (TooLargeError). An expired file reference reaches the caller.
+   */
+  download(timeoutName: string, message: Api.Message, limits: { maxBytes: number; timeoutMs: number }): Promise<Buffer>;
 }
 
 /** The logged-in account, as a crawl gets it: `session` holds the account's lease (one worker at a time) around `work`. */

@@ -1,6 +1,7 @@
-import type { Api } from 'telegram';
+import { Api } from 'telegram';
+import type { DownloadMediaInterface } from 'telegram/client/downloads';
 import { classifyApiError } from '../../crawlers/telegram-api/api-errors';
-import { AccountWaitError, ApiSessionError, SourceConfigError, TimeoutError } from '../core/errors';
+import { AccountWaitError, ApiSessionError, SourceConfigError, TimeoutError, TooLargeError } from '../core/errors';
 import type { TelegramApiAccess, TelegramApiCaller } from '../core/telegram-api';
 import { sleep } from '../queue/host-limiter';
 import type { AccountGuard } from './account-guard';
@@ -9,6 +10,7 @@ import { waitDecision } from './guard-math';
 /** What of a GramJS client the guards call (TelegramClient has it; tests give a stand-in that throws GramJS's errors). */
 export interface ApiClient {
   invoke<R extends Api.AnyRequest>(request: R): Promise<R['__response']>;
+  downloadMedia(message: Api.Message, params?: DownloadMediaInterface): Promise<string | Buffer | undefined>;
 }
 
 /** A connected client, and the tag of its login (the guard's revoked flag is per login: a new one starts clean). */
@@ -68,22 +70,39 @@ async function takeLease(guard: AccountGuard, maxInlineWaitMs: number, signal: A
 type CallOptions = GuardedAccessOptions & { sessionTag: string };
 
 function guardedCaller(guard: AccountGuard, client: ApiClient, opts: CallOptions, signal: AbortSignal | undefined): TelegramApiCaller {
-  return {
-    async invoke(timeoutName, request) {
-      for (;;) {
-        await waitForTurn(guard, opts, signal);
-        try {
-          const answer = await withNamedTimeout(client.invoke(request), timeoutName, opts.requestTimeoutMs);
-          await guard.recordSuccess();
-          return answer;
-        } catch (err) {
-          const again = await onRequestError(guard, opts, timeoutName, err);
-          if (again === 'throw') throw err;
-          await sleep(again, signal);
-        }
+  const guarded = async <T>(timeoutName: string, timeoutMs: number, call: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      await waitForTurn(guard, opts, signal);
+      try {
+        const answer = await withNamedTimeout(call(), timeoutName, timeoutMs);
+        await guard.recordSuccess();
+        return answer;
+      } catch (err) {
+        const again = await onRequestError(guard, opts, timeoutName, err);
+        if (again === 'throw') throw err;
+        await sleep(again, signal);
       }
+    }
+  };
+  return {
+    invoke: (timeoutName, request) => guarded(timeoutName, opts.requestTimeoutMs, () => client.invoke(request)),
+    async download(timeoutName, message, limits) {
+      const size = documentSize(message);
+      const where = `tg-api message ${message.id}`;
+      if (size !== undefined && size > limits.maxBytes) throw new TooLargeError(where, limits.maxBytes);
+      const bytes = await guarded(timeoutName, limits.timeoutMs, () => client.downloadMedia(message, {}));
+      if (!Buffer.isBuffer(bytes)) throw new TooLargeError(where, 0); // nothing downloadable (a web page, a contact)
+      if (bytes.length > limits.maxBytes) throw new TooLargeError(where, limits.maxBytes);
+      return bytes;
     },
   };
+}
+
+/** The size a message's document states (photos state none that matters: their largest size is small). */
+function documentSize(message: Api.Message): number | undefined {
+  const media = message.media;
+  if (media instanceof Api.MessageMediaDocument && media.document instanceof Api.Document) return Number(media.document.size.toString());
+  return undefined;
 }
 
 /** Waits out what holds the account back when short, else ends the crawl (AccountWaitError) or the login (revoked). */
@@ -112,6 +131,7 @@ async function onRequestError(guard: AccountGuard, opts: CallOptions, name: stri
       throw new AccountWaitError('flood_wait', ms, `Telegram asked for a wait of ${c.seconds} s (${c.code}) on ${name}`);
     }
     case 'chat':
+    case 'stale_reference':
       await guard.recordSuccess();
       return 'throw';
     case 'session':

@@ -16,6 +16,7 @@ const REQUEST = new Api.help.GetConfig();
 function scriptedClient(answers: unknown[]): ApiClient & { calls: number } {
   const c = {
     calls: 0,
+    downloadMedia: () => Promise.resolve(Buffer.from('bytes')),
     invoke<R extends Api.AnyRequest>(): Promise<R['__response']> {
       const a = answers[c.calls] ?? answers[answers.length - 1];
       c.calls += 1;

@@ -13,6 +13,9 @@ import { recordCrawlFailure, runCrawl, type PipelineDeps } from '../../src/pipel
 import { alertsCollection } from '../../src/store/repos/alerts';
 import { AccountGuard } from '../../src/telegram-api/account-guard';
 import { guardedAccess, type ApiClient } from '../../src/telegram-api/guarded-access';
+import { MediaMatcher } from '../../src/media/media-matcher';
+import { runMediaJob } from '../../src/pipeline/media-stage';
+import { generateImage } from '../../src/simulator/png';
 import { startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 import { uniqueName } from '../support/services';
 
@@ -43,6 +46,7 @@ function betaMessage(id: number, over: Record<string, unknown> = {}): Api.Messag
 function betaClient(history: Api.Message[]): ApiClient & { calls: number } {
   const c = {
     calls: 0,
+    downloadMedia: () => Promise.resolve(Buffer.from('bytes')),
     invoke<R extends Api.AnyRequest>(req: R): Promise<R['__response']> {
       c.calls += 1;
       const answer = (): unknown => {
@@ -78,6 +82,7 @@ function betaClient(history: Api.Message[]): ApiClient & { calls: number } {
 function revokedClient(): ApiClient & { calls: number } {
   const c = {
     calls: 0,
+    downloadMedia: () => Promise.reject(new Error('no download with a revoked login')),
     invoke<R extends Api.AnyRequest>(req: R): Promise<R['__response']> {
       c.calls += 1;
       return Promise.reject(new errors.RPCError('AUTH_KEY_UNREGISTERED', req, 401));
@@ -150,5 +155,82 @@ describe('telegram-api through the crawl pipeline', () => {
     expect((err as Error).message).toContain('telegramApi.apiId');
     const web = sourceSchema.parse(tgSource(h.sim, 'gamma-web', 'sim_gamma'));
     await expect(runCrawl(base, web, { jobId: 'gamma-web-1', attempt: 1 })).resolves.toMatchObject({ status: 'active' });
+  });
+
+  it("hands a group's photos to the media stage, which downloads them through the API (an expired file reference fetched again)", async () => {
+    const GROUP = 1900000001;
+    const group = new Api.Channel({
+      id: big(GROUP),
+      accessHash: big(-5),
+      title: 'Sim API Group',
+      username: 'sim_api_group',
+      photo: new Api.ChatPhotoEmpty(),
+      date: 1,
+      megagroup: true,
+    });
+    let reference = 0;
+    const photoMessage = (): Api.Message =>
+      new Api.Message({
+        id: 3,
+        peerId: new Api.PeerChannel({ channelId: big(GROUP) }),
+        date: 1_764_000_000,
+        message: 'a photo',
+        media: new Api.MessageMediaPhoto({
+          photo: new Api.Photo({ id: big(1), accessHash: big(2), fileReference: Buffer.from(`ref${(reference += 1)}`), date: 1, sizes: [], dcId: 2 }),
+        }),
+      });
+    const downloads: string[] = [];
+    const client: ApiClient = {
+      invoke<R extends Api.AnyRequest>(req: R): Promise<R['__response']> {
+        const chats = [group];
+        const answer = (): unknown => {
+          if (req instanceof Api.contacts.ResolveUsername)
+            return new Api.contacts.ResolvedPeer({ peer: new Api.PeerChannel({ channelId: group.id }), chats, users: [] });
+          if (req instanceof Api.channels.GetFullChannel) {
+            const fullChat = new Api.ChannelFull({
+              id: group.id,
+              about: '',
+              participantsCount: 12,
+              readInboxMaxId: 0,
+              readOutboxMaxId: 0,
+              unreadCount: 0,
+              chatPhoto: new Api.PhotoEmpty({ id: big(0) }),
+              notifySettings: new Api.PeerNotifySettings({}),
+              botInfo: [],
+              pts: 1,
+            });
+            return new Api.messages.ChatFull({ fullChat, chats, users: [] });
+          }
+          if (req instanceof Api.messages.GetHistory || req instanceof Api.channels.GetMessages) {
+            if (req instanceof Api.channels.GetMessages) expect((req.channel as Api.InputChannel).accessHash.toString()).toBe('-5');
+            return new Api.messages.ChannelMessages({ pts: 1, count: 1, messages: [photoMessage()], topics: [], chats, users: [] });
+          }
+          throw new Error(`unexpected ${req.className}`);
+        };
+        return Promise.resolve(answer() as R['__response']);
+      },
+      downloadMedia(message: Api.Message): Promise<Buffer> {
+        const ref =
+          message.media instanceof Api.MessageMediaPhoto && message.media.photo instanceof Api.Photo ? message.media.photo.fileReference.toString() : '';
+        downloads.push(ref);
+        if (downloads.length === 1) return Promise.reject(new errors.RPCError('FILE_REFERENCE_EXPIRED', new Api.help.GetConfig(), 400));
+        return Promise.resolve(generateImage(5));
+      },
+    };
+    const access = guardedAccess(guard(), () => Promise.resolve({ client, sessionTag: 'media' }), { requestTimeoutMs: 5000, maxInlineWaitMs: 0 });
+    const source = apiSource('api-group', 'sim_api_group');
+    await runCrawl({ ...base, telegramApi: access }, source, { jobId: 'api-group-1', attempt: 1 });
+    const refs = await h.rt.store.media.find({ channelKey: `tg:${GROUP}` }).toArray();
+    expect(refs.map((r) => [r._id, r.kind, r.url])).toEqual([[`tg:${GROUP}:3:m0`, 'photo', `tg-api://${GROUP}/3?access=-5`]]);
+    const matcher = new MediaMatcher(h.rt.store, h.rt.feed, { minQuality: 50 });
+    const out = await runMediaJob(
+      { store: h.rt.store, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings: h.rt.settings, matcher, telegramApi: access },
+      { source, refId: `tg:${GROUP}:3:m0`, postAt: new Date().toISOString() },
+    );
+    expect(out).toMatchObject({ status: 'ingested' });
+    expect(downloads).toEqual(['ref2', 'ref3']); // each download after a fresh read of the message; the expired one read again
+    const ref = await h.rt.store.media.findOne({ _id: `tg:${GROUP}:3:m0` });
+    expect(ref?.mediaId).toBeDefined();
+    expect(ref?.error).toBeUndefined();
   });
 });

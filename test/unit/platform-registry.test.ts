@@ -98,7 +98,7 @@ describe('the platform registry (crawlers/registry.ts)', () => {
     // the API's chats land on the same keys as the web preview's: a channel read both ways is one channel
     const api = sources['telegram-api'] as Source;
     expect(channelKeyFor(api, { platformId: '1006503122', handle: 'sim_group' })).toBe('tg:1006503122');
-    expect(channelKeyFor(api, undefined)).toBe('tg:@sim_group');
+    expect(channelKeyFor(api, undefined)).toBe('tg:@sim_group/comments'); // a comments source reads the discussion group, not the channel
     for (const p of ['rss', 'html', 'browser', 'youtube', 'archive']) {
       const s = sources[p] as Source;
       expect(channelKeyFor(s, { platformId: 'x', handle: 'h' }, 'tg:1')).toBe(`${p}:${s.id}`);

@@ -6,7 +6,7 @@
  */
 import { Api, errors } from 'telegram';
 import { returnBigInt } from 'telegram/Helpers';
-import { telegramApiCrawler, type TelegramApiSource } from '../../crawlers/telegram-api';
+import { apiMediaUrl, downloadApiMedia, parseApiMediaUrl, telegramApiCrawler, type TelegramApiSource } from '../../crawlers/telegram-api';
 import type { CrawlContext, CrawlCursor } from '../../crawlers/types';
 import { SourceConfigError } from '../../src/core/errors';
 import type { TelegramApiAccess, TelegramApiCaller } from '../../src/core/telegram-api';
@@ -50,6 +50,10 @@ class FakeTelegram implements TelegramApiCaller {
       history: Record<number, Api.TypeMessage[]>;
     },
   ) {}
+
+  download(): Promise<Buffer> {
+    return Promise.reject(new Error('the crawler downloads nothing'));
+  }
 
   invoke<R extends Api.AnyRequest>(name: string, req: R): Promise<R['__response']> {
     this.requests.push(name);
@@ -240,5 +244,57 @@ describe('the telegram-api crawler', () => {
     });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['proxy']);
+  });
+});
+
+describe('telegram-api media through the API', () => {
+  const CHAT = 5001;
+  const photo = new Api.MessageMediaPhoto({
+    photo: new Api.Photo({ id: big(1), accessHash: big(2), fileReference: Buffer.from('old'), date: DATE, sizes: [], dcId: 2 }),
+  });
+
+  /** Answers getMessages with the message (a new file reference each time), and downloads as scripted. */
+  function mediaCaller(
+    downloads: Array<Buffer | Error>,
+    media: Api.TypeMessageMedia | null = photo,
+  ): TelegramApiCaller & { reads: number; downloads: number } {
+    const c = {
+      reads: 0,
+      downloads: 0,
+      invoke<R extends Api.AnyRequest>(_name: string, req: R): Promise<R['__response']> {
+        if (!(req instanceof Api.channels.GetMessages)) return Promise.reject(new Error(`unexpected ${req.className}`));
+        c.reads += 1;
+        const m = msg(CHAT, 7, media ? { media } : {});
+        return Promise.resolve(new Api.messages.ChannelMessages({ pts: 1, count: 1, messages: [m], topics: [], chats: [], users: [] }) as R['__response']);
+      },
+      download(): Promise<Buffer> {
+        const next = downloads[c.downloads] ?? new Error('no more downloads');
+        c.downloads += 1;
+        return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
+      },
+    };
+    return c;
+  }
+
+  it('keeps the chat, message and access hash in the reference, and reads nothing else as one', () => {
+    expect(apiMediaUrl('5001', 7, '-123')).toBe('tg-api://5001/7?access=-123');
+    expect(parseApiMediaUrl('tg-api://5001/7?access=-123')).toEqual({ chatId: '5001', messageId: 7, accessHash: '-123' });
+    expect(parseApiMediaUrl('tg-api://5001/7')).toEqual({ chatId: '5001', messageId: 7 });
+    for (const u of ['https://t.me/x/1', 'tg-api://abc/1', 'tg-api://1/2?access=x', 'tg-api://1/2/3']) expect(parseApiMediaUrl(u)).toBeUndefined();
+  });
+
+  it('reads the message again for a fresh file reference, and once more when it expired meanwhile', async () => {
+    const expired = new errors.RPCError('FILE_REFERENCE_EXPIRED', new Api.help.GetConfig(), 400);
+    const caller = mediaCaller([expired, Buffer.from('jpeg')]);
+    const got = await downloadApiMedia(caller, apiMediaUrl(String(CHAT), 7, '9'), 1000, 1000);
+    expect(got).toEqual({ bytes: Buffer.from('jpeg') });
+    expect([caller.reads, caller.downloads]).toEqual([2, 2]);
+    const twice = mediaCaller([expired, expired]);
+    await expect(downloadApiMedia(twice, apiMediaUrl(String(CHAT), 7), 1000, 1000)).rejects.toBe(expired);
+  });
+
+  it('says a message whose media is gone is gone', async () => {
+    const got = await downloadApiMedia(mediaCaller([], null), apiMediaUrl(String(CHAT), 7), 1000, 1000);
+    expect(got).toEqual({ gone: 'the message or its media is no longer there' });
   });
 });
