@@ -26,7 +26,7 @@ import { WebhookDeliverer } from '../share/webhooks/deliverer';
 import type { Runtime } from './runtime';
 import type { Log } from '../ops/log-types';
 import { observeAlertRaises, observeCrawlWorker, observeSender, observeStageWorker } from '../ops/observe-workers';
-import { telegramApiProblems } from '../telegram-api/config-check';
+import { telegramApiProblems, telegramApiSessionProblem } from '../telegram-api/config-check';
 
 export interface SchedulerRole {
   scheduler: CrawlScheduler;
@@ -189,6 +189,10 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
       })
     : undefined;
   const role: WorkerRole = { stages, close: async () => undefined };
+  void telegramApiSessionProblem(rt.settings).then(
+    (p) => p && log(`config: ${p.setting}: ${p.message}`, { level: 'error', event: 'config.telegram-api', setting: p.setting }),
+    (e: unknown) => log(`config: telegram-api login check failed: ${(e as Error).message}`, { level: 'error', event: 'config.telegram-api' }),
+  );
   const stopAlertLog = observeAlertRaises(log);
 
   if (stages.includes('crawl')) {

@@ -40,3 +40,18 @@ export async function telegramApiProblems(settings: Settings, sources: readonly 
   }
   return problems;
 }
+
+/**
+ * At a worker's start: a configured collector whose login cannot be read (no session, a wrong key). Undefined when
+ * the collector is off or its login reads. The worker starts either way; the telegram-api crawls fail naming the setting.
+ */
+export async function telegramApiSessionProblem(settings: Settings, env: NodeJS.ProcessEnv = process.env): Promise<TelegramApiProblem | undefined> {
+  if (!settings.telegramApi?.apiId || !settings.telegramApi.apiHash) return undefined;
+  try {
+    await loadSession(sessionFilePath(settings), env);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof SessionConfigError)) throw err;
+    return { setting: 'telegramApi.sessionFile (HYDRAWATCH_TG_SESSION_KEY, HYDRAWATCH_TG_SESSION)', message: err.message };
+  }
+}

@@ -10,7 +10,7 @@ import { runSourcesCommand } from '../../src/cli/sources-command';
 import { ConfigError } from '../../src/config/format-issues';
 import { loadSettings } from '../../src/config/load-settings';
 import { settingsSchema, sourceSchema, type Source } from '../../src/config/schema';
-import { telegramApiProblems } from '../../src/telegram-api/config-check';
+import { telegramApiProblems, telegramApiSessionProblem } from '../../src/telegram-api/config-check';
 import { decryptSession, encryptSession, loadSession, saveSession, sessionKey, sessionTag, SessionConfigError } from '../../src/telegram-api/session-store';
 
 const KEY_B64 = Buffer.alloc(32, 7).toString('base64');
@@ -125,5 +125,16 @@ describe('what keeps telegram-api sources from being crawled', () => {
       if (saved.id !== undefined) process.env.HYDRAWATCH_TG_API_ID = saved.id;
       if (saved.hash !== undefined) process.env.HYDRAWATCH_TG_API_HASH = saved.hash;
     }
+  });
+});
+
+describe("a worker's start with the collector configured", () => {
+  it('names the session settings when the login cannot be read, and says nothing when the collector is off or reads', async () => {
+    expect(await telegramApiSessionProblem(settingsSchema.parse({}), {})).toBeUndefined();
+    const settings = settingsSchema.parse({ dataDir: dir(), telegramApi: { apiId: 1, apiHash: HASH } });
+    const p = await telegramApiSessionProblem(settings, {});
+    expect(p?.setting).toContain('HYDRAWATCH_TG_SESSION_KEY');
+    expect(p?.message).toContain('HYDRAWATCH_TG_SESSION_KEY is not set');
+    expect(await telegramApiSessionProblem(settings, { HYDRAWATCH_TG_SESSION: SESSION })).toBeUndefined();
   });
 });
