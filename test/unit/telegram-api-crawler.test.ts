@@ -254,10 +254,7 @@ describe('telegram-api media through the API', () => {
   });
 
   /** Answers getMessages with the message (a new file reference each time), and downloads as scripted. */
-  function mediaCaller(
-    downloads: Array<Buffer | Error>,
-    media: Api.TypeMessageMedia | null = photo,
-  ): TelegramApiCaller & { reads: number; downloads: number } {
+  function mediaCaller(downloads: Array<Buffer | Error>, media: Api.TypeMessageMedia | null = photo): TelegramApiCaller & { reads: number; downloads: number } {
     const c = {
       reads: 0,
       downloads: 0,
