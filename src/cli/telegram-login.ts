@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { Api } from 'telegram';
+import type { Api } from 'telegram';
+import { StringSession } from 'telegram/sessions';
 import { loadSettings } from '../config/load-settings';
 import { createTelegramClient } from '../telegram-api/client';
 import { withNamedTimeout } from '../telegram-api/guarded-access';
@@ -37,7 +38,8 @@ export async function runTelegramCommand(argv: string[], io: CliIo, ask: Ask = t
     const key = sessionKey(process.env); // before the login: a missing key would waste a code
     const i = args.indexOf('--phone');
     const phone = i >= 0 ? args[i + 1] : undefined;
-    const client = createTelegramClient('', t.apiId, t.apiHash);
+    const session = new StringSession('');
+    const client = createTelegramClient(session, t.apiId, t.apiHash);
     try {
       await client.start({
         phoneNumber: phone ?? (() => ask('Phone number (international format, +…): ')),
@@ -49,7 +51,7 @@ export async function runTelegramCommand(argv: string[], io: CliIo, ask: Ask = t
         },
       });
       const me = await withNamedTimeout(client.getMe(), 'telegram-api.get-me', t.requestTimeoutMs);
-      await saveSession(path, String(client.session.save()), key);
+      await saveSession(path, session.save(), key);
       io.out(`logged in as ${describeMe(me)}; the session is saved, encrypted, in ${path}`);
       return 0;
     } finally {

@@ -15,8 +15,8 @@ import { SourceConfigError } from '../core/errors';
  * the guards record them for every worker), few retries of its own, and no logging (nothing of the session reaches
  * a log).
  */
-export function createTelegramClient(session: string, apiId: number, apiHash: string): TelegramClient {
-  return new TelegramClient(new StringSession(session), apiId, apiHash, {
+export function createTelegramClient(session: string | StringSession, apiId: number, apiHash: string): TelegramClient {
+  return new TelegramClient(typeof session === 'string' ? new StringSession(session) : session, apiId, apiHash, {
     connectionRetries: 2,
     requestRetries: 1,
     floodSleepThreshold: 0,

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSourcesCommand } from '../../src/cli/sources-command';
+import { runTelegramCommand } from '../../src/cli/telegram-login';
 import { ConfigError } from '../../src/config/format-issues';
 import { loadSettings } from '../../src/config/load-settings';
 import { settingsSchema, sourceSchema, type Source } from '../../src/config/schema';
@@ -136,5 +137,29 @@ describe("a worker's start with the collector configured", () => {
     expect(p?.setting).toContain('HYDRAWATCH_TG_SESSION_KEY');
     expect(p?.message).toContain('HYDRAWATCH_TG_SESSION_KEY is not set');
     expect(await telegramApiSessionProblem(settings, { HYDRAWATCH_TG_SESSION: SESSION })).toBeUndefined();
+  });
+});
+
+describe('hydrawatch telegram login', () => {
+  it('names what is missing before it asks Telegram for a code: the app credentials, then the session key', async () => {
+    const saved = { ...process.env };
+    for (const k of ['HYDRAWATCH_TG_API_ID', 'HYDRAWATCH_TG_API_HASH', 'HYDRAWATCH_TG_SESSION_KEY', 'HYDRAWATCH_TG_SESSION']) delete process.env[k];
+    const d = dir();
+    const err: string[] = [];
+    const io = { out: () => undefined, err: (s: string) => err.push(s), configDir: d };
+    const ask = (): Promise<string> => Promise.reject(new Error('nothing is asked'));
+    try {
+      expect(await runTelegramCommand(['login'], io, ask)).toBe(2);
+      expect(err.pop()).toContain('telegramApi.apiId and telegramApi.apiHash (HYDRAWATCH_TG_API_ID, HYDRAWATCH_TG_API_HASH)');
+      writeFileSync(join(d, 'settings.yaml'), `telegramApi: { apiId: 12345, apiHash: "${HASH}" }\n`);
+      expect(await runTelegramCommand(['login'], io, ask)).toBe(2);
+      expect(err.pop()).toContain('HYDRAWATCH_TG_SESSION_KEY is not set');
+      expect(await runTelegramCommand(['status'], io, ask)).toBe(2);
+      expect(err.pop()).toContain('HYDRAWATCH_TG_SESSION_KEY is not set');
+      expect(await runTelegramCommand(['logout'], io, ask)).toBe(2);
+      expect(err.pop()).toContain('usage: hydrawatch telegram login');
+    } finally {
+      process.env = saved;
+    }
   });
 });
