@@ -5,6 +5,7 @@ import { htmlPlatform } from './html';
 import type { ChannelKeySnapshot, EgressUrl, PlatformModule } from './platform-module';
 import { rssPlatform } from './rss';
 import { telegramPlatform } from './telegram';
+import { telegramApiPlatform } from './telegram-api';
 import { youtubePlatform } from './youtube';
 
 /**
@@ -20,6 +21,7 @@ export const platformModules = definePlatforms({
   browser: browserPlatform,
   youtube: youtubePlatform,
   archive: archivePlatform,
+  'telegram-api': telegramApiPlatform,
 });
 
 type Modules = typeof platformModules;

@@ -1,5 +1,6 @@
 import type { Fetcher } from '../src/core/fetcher';
 import type { BrowserPool } from '../src/core/browser-pool';
+import type { TelegramApiAccess } from '../src/core/telegram-api';
 import { inThreadParser, type PageParser } from '../src/core/parse-task';
 import type { ChannelSnapshot, CrawlCursor, ParsedPost, PostCheck } from '../src/core/model';
 
@@ -19,6 +20,7 @@ export type {
   ServiceType,
   ServiceInfo,
   ParsedPost,
+  ReactionCount,
   CrawlCursor,
 } from '../src/core/model';
 
@@ -40,6 +42,8 @@ export interface CrawlContext {
   fetcher: Fetcher;
   /** Only the browser crawler uses it. */
   browser?: BrowserPool;
+  /** The logged-in Telegram API account (settings `telegramApi`); only the telegram-api crawler uses it. */
+  telegramApi?: TelegramApiAccess;
   cursor: CrawlCursor;
   now: () => Date;
   signal?: AbortSignal;

@@ -26,11 +26,19 @@ import { WebhookDeliverer } from '../share/webhooks/deliverer';
 import type { Runtime } from './runtime';
 import type { Log } from '../ops/log-types';
 import { observeAlertRaises, observeCrawlWorker, observeSender, observeStageWorker } from '../ops/observe-workers';
+import { telegramApiProblems, telegramApiSessionProblem } from '../telegram-api/config-check';
 
 export interface SchedulerRole {
   scheduler: CrawlScheduler;
   watcher: SourcesWatcher;
   stop(): Promise<void>;
+}
+
+/** The Telegram API collector's missing settings, logged (its sources fail naming them; the other platforms crawl on). */
+async function logTelegramApiProblems(rt: Runtime, sources: readonly Source[], log: Log): Promise<void> {
+  for (const p of await telegramApiProblems(rt.settings, sources)) {
+    log(`config: ${p.setting}: ${p.message}`, { level: 'error', event: 'config.telegram-api', setting: p.setting });
+  }
 }
 
 /** Scheduler role: watches config/sources.yaml and keeps one cron task per enabled source. */
@@ -52,6 +60,7 @@ export async function startSchedulerRole(rt: Runtime, sourcesPath: string, log: 
   const autoSources = async (): Promise<Source[]> => (await listAutoSources(rt.store)).map((d) => d.source);
   const apply = async (sources: Source[]): Promise<void> => {
     fileSources = sources;
+    await logTelegramApiProblems(rt, sources, log);
     const ids = new Set(sources.map((s) => s.id));
     const auto = (await autoSources()).filter((s) => !ids.has(s.id));
     autoFingerprint = auto
@@ -237,6 +246,7 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     parser: rt.parser,
     settings: rt.settings,
     handoff: rt.handoff,
+    ...(rt.telegramApi ? { telegramApi: rt.telegramApi.access } : {}),
   };
   const stageDeps: StageDeps = () => ({
     store: rt.store,
@@ -245,8 +255,13 @@ export function startWorkerRole(rt: Runtime, log: Log, opts: { settingsPath?: st
     parser: rt.parser,
     settings: deps.settings,
     ...(matcher ? { matcher } : {}),
+    ...(rt.telegramApi ? { telegramApi: rt.telegramApi.access } : {}),
   });
   const rules = watchRules(opts.settingsPath, deps, rt, log);
+  void telegramApiSessionProblem(rt.settings).then(
+    (p) => p && log(`config: ${p.setting}: ${p.message}`, { level: 'error', event: 'config.telegram-api', setting: p.setting }),
+    (e: unknown) => log(`config: telegram-api login check failed: ${(e as Error).message}`, { level: 'error', event: 'config.telegram-api' }),
+  );
   const stopAlertLog = observeAlertRaises(log);
   // follow-up steps queued when a discovery job completed (afterDiscovery)
   const followUps = trackInFlight();

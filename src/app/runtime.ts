@@ -10,6 +10,7 @@ import { compilePolicy } from '../net/egress/policy';
 import { createPassThrough } from '../net/browser-passthrough';
 import type { Fetcher } from '../core/fetcher';
 import type { BrowserPool } from '../core/browser-pool';
+import { openTelegramApi, type TelegramApiRuntime } from '../telegram-api/client';
 import { createPlaywrightPool } from '../net/playwright-pool';
 import type { PageParser } from '../core/parse-task';
 import { createParsePool } from '../parse/parse-pool';
@@ -58,6 +59,8 @@ export interface Runtime {
   browser: BrowserPool;
   /** Parse threads for fetched pages, with the `limits.*` time budget and nesting cap. */
   parser: PageParser;
+  /** The Telegram API account (settings `telegramApi`), when configured. */
+  telegramApi?: TelegramApiRuntime;
   /** New blocking connection for a BullMQ worker. */
   workerConnection(): Redis;
   close(): Promise<void>;
@@ -175,6 +178,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const feed = new FingerprintFeed(redis, `${settings.queue.prefix}:${settings.queue.name}:fingerprints`);
   const limiter = redisHelpers(store, redis, settings);
   const { egress, fetcher, browser, parser } = networkAdapters(settings, opts.log);
+  const telegramApi = openTelegramApi(settings, redis);
   const workerConns: Redis[] = [];
   opts.log(`hydrawatch: Redis ${redactUrl(redisUrl)}, MongoDB ${redactUrl(mongoUrl)} (db ${settings.mongoDb})`, {
     event: 'runtime.open',
@@ -200,6 +204,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     egress,
     browser,
     parser,
+    ...(telegramApi ? { telegramApi } : {}),
     workerConnection() {
       const c = createRedis(redisUrl, 'worker');
       workerConns.push(c);
@@ -211,6 +216,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
         [
           { name: 'metrics watchers', run: () => (stopQueueMetrics(), stopStoreMetrics()) },
           { name: 'browser', run: () => browser.close() },
+          { name: 'Telegram API client', run: () => telegramApi?.close() },
           { name: 'parse threads', run: () => parser.close() },
           { name: 'crawl queue', run: () => queue.close() },
           { name: 'media queue', run: () => mediaQueue.close() },

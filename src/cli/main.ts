@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { repoRoot } from '../app/runtime-settings';
 import { ConfigError, formatIssue } from '../config/format-issues';
 import { runSourcesCommand } from './sources-command';
+import { runTelegramCommand } from './telegram-login';
 import type { Command, CommandIo } from './cli-process';
 import { opt } from './cli-process';
 import { apiCommand, roleCommand, simulateCommand } from './serve-commands';
@@ -33,6 +34,7 @@ usage: hydrawatch <command> [options]
   demo [--advance-every S] [--takedown-after S] [--ignore H,…]   offline demo: simulator + its abuse desks + local
                           stack + scheduler + worker + API (docs/operations.md#the-demo)
   sources list|validate|add   the watch list (see 'hydrawatch sources')
+  telegram login|status   log the Telegram API collector's account in once (platform telegram-api), or check it
   crawl <source-id>       enqueue one crawl now
   status                  channels and their latest events
   hashlist import <list> <file.csv|tsv> [--format csv|te-csv] [--hash64 pdq|sha256]   import a known-hash list
@@ -60,6 +62,7 @@ const COMMANDS: Record<string, Command> = {
   '--help': help,
   '-h': help,
   sources: (args, io) => runSourcesCommand(args, io),
+  telegram: (args, io) => runTelegramCommand(args, io),
   simulate: simulateCommand,
   run: roleCommand('run'),
   scheduler: roleCommand('scheduler'),

@@ -7,6 +7,7 @@ import { loadSettings } from '../config/load-settings';
 import { sourceEgressIssues } from '../config/source-egress';
 import { compilePolicy } from '../net/egress/policy';
 import { formatTable } from '../research/export-formats';
+import { telegramApiProblems } from '../telegram-api/config-check';
 import { isPlatform, platformModule, sourceListLabel } from '../../crawlers/registry';
 
 export interface CliIo {
@@ -51,7 +52,15 @@ export async function runSourcesCommand(argv: string[], io: CliIo): Promise<numb
       const sources = await loadSourcesFile(file);
       const settings = loadSettings(join(io.configDir, 'settings.yaml'));
       const refused = sourceEgressIssues(await readFile(file, 'utf8'), file, sources, compilePolicy(settings.net));
-      if (refused.length) throw new ConfigError(refused);
+      const settingsFile = join(io.configDir, 'settings.yaml');
+      const tgApi = (await telegramApiProblems(settings, sources)).map((p) => ({
+        file: settingsFile,
+        line: 0,
+        column: 0,
+        path: p.setting,
+        message: p.message,
+      }));
+      if (refused.length || tgApi.length) throw new ConfigError([...refused, ...tgApi]);
       io.out(`${file}: ${sources.length} sources, all valid`);
       return 0;
     }
@@ -98,7 +107,7 @@ export async function runSourcesCommand(argv: string[], io: CliIo): Promise<numb
       return 0;
     }
     io.err(
-      'usage: hydrawatch sources list [--json] | validate [--file F] | add --id ID --platform telegram --handle H | youtube --channel-id UC… | --playlist-id PL… | archive --query Q --collection C --uploader U | rss|html|browser --url URL [--schedule CRON] [--tags a,b] [--language arb] [--rate 1/2] [--base-url URL]',
+      'usage: hydrawatch sources list [--json] | validate [--file F] | add --id ID --platform telegram --handle H | youtube --channel-id UC… | --playlist-id PL… | archive --query Q --collection C --uploader U | telegram-api --handle H [--read messages|comments] | rss|html|browser --url URL [--schedule CRON] [--tags a,b] [--language arb] [--rate 1/2] [--base-url URL]',
     );
     return 2;
   } catch (err) {

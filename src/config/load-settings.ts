@@ -14,12 +14,15 @@ const ENV_OF: Record<string, string> = {
   'log.level': 'HYDRAWATCH_LOG_LEVEL',
   'log.format': 'HYDRAWATCH_LOG_FORMAT',
   'metrics.port': 'HYDRAWATCH_METRICS_PORT',
+  'telegramApi.apiId': 'HYDRAWATCH_TG_API_ID',
+  'telegramApi.apiHash': 'HYDRAWATCH_TG_API_HASH',
 };
 
 /**
  * Global settings: `config/settings.yaml` (optional; missing file → defaults), then env overrides:
  * REDIS_URL, MONGO_URL, MONGO_DB, HYDRAWATCH_PG_URL, HYDRAWATCH_DATA_DIR, SMTP_URL, HYDRAWATCH_LOG_LEVEL,
- * HYDRAWATCH_LOG_FORMAT, HYDRAWATCH_METRICS_PORT.
+ * HYDRAWATCH_LOG_FORMAT, HYDRAWATCH_METRICS_PORT, HYDRAWATCH_TG_API_ID, HYDRAWATCH_TG_API_HASH (either one turns the
+ * Telegram API collector on).
  */
 export function loadSettings(path: string | undefined, env: NodeJS.ProcessEnv = process.env): Settings {
   let settings: Settings;
@@ -47,6 +50,7 @@ export function loadSettings(path: string | undefined, env: NodeJS.ProcessEnv = 
       ...(env.HYDRAWATCH_LOG_FORMAT ? { format: env.HYDRAWATCH_LOG_FORMAT } : {}),
     },
     metrics: { ...settings.metrics, ...(env.HYDRAWATCH_METRICS_PORT ? { port: Number(env.HYDRAWATCH_METRICS_PORT) } : {}) },
+    ...telegramApiFromEnv(settings, env),
   };
   const check = settingsSchema.safeParse(merged);
   if (!check.success) {
@@ -61,4 +65,18 @@ export function loadSettings(path: string | undefined, env: NodeJS.ProcessEnv = 
     );
   }
   return check.data;
+}
+
+/** `telegramApi` with the environment's api_id and api_hash over the file's (a value that is not a number stays a string, refused naming the variable). */
+function telegramApiFromEnv(settings: Settings, env: NodeJS.ProcessEnv): { telegramApi?: Record<string, unknown> } {
+  const id = env.HYDRAWATCH_TG_API_ID?.trim();
+  const hash = env.HYDRAWATCH_TG_API_HASH?.trim();
+  if (!id && !hash) return settings.telegramApi ? { telegramApi: settings.telegramApi } : {};
+  return {
+    telegramApi: {
+      ...(settings.telegramApi ?? {}),
+      ...(id ? { apiId: /^\d+$/.test(id) ? Number(id) : id } : {}),
+      ...(hash ? { apiHash: hash } : {}),
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { unsafeRegexReason } from '../core/regex-safety';
 import { rateLimitSchema } from '../core/sources';
 import { PLATFORM_MODULES, PLATFORMS, type SourceOf } from '../../crawlers/registry';
 import { reportingSettingsSchema } from './reporting-schema';
+import { telegramApiSettingsSchema } from './telegram-api-schema';
 import { webhookDeliverySchema, webhooksSchema } from './webhooks-schema';
 
 // The keys every source has live in the core (src/core/sources.ts), each platform's in its module
@@ -429,6 +430,8 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /** The optional Telegram API collector (platform `telegram-api`); unset: off. See src/config/telegram-api-schema.ts. */
+    telegramApi: telegramApiSettingsSchema.optional(),
     share: z
       .object({
         /** TLP 2.0 level marked on every object of a STIX export and of the TAXII collections (docs/sharing.md). */

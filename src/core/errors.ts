@@ -7,6 +7,8 @@ export abstract class CrawlError extends Error {
   abstract readonly retryable: boolean;
   /** Minimum delay before a retry, when the server asked for one. */
   readonly retryAfterMs?: number;
+  /** The source is failing from this error on, whatever the count of failures: `crawl_failing` is raised at once. */
+  readonly failingNow?: boolean;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -121,6 +123,37 @@ export class PageWallClockError extends CrawlError {
 export class SourceConfigError extends CrawlError {
   readonly code = 'SOURCE_CONFIG';
   readonly retryable = false;
+}
+
+/**
+ * Telegram's API account must wait before its next request: a flood wait Telegram named (recorded for every worker),
+ * the account's request budget spent, its login leased by another worker, or a backoff after errors. Retried after it.
+ */
+export class AccountWaitError extends CrawlError {
+  readonly code = 'ACCOUNT_WAIT';
+  readonly retryable = true;
+  override readonly retryAfterMs: number;
+  constructor(
+    readonly why: 'flood_wait' | 'budget' | 'lease' | 'backoff',
+    retryAfterMs: number,
+    detail: string,
+  ) {
+    super(`the Telegram API account must wait ${Math.ceil(retryAfterMs / 1000)} s (${why}): ${detail}`);
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * The Telegram API login is gone (`AUTH_KEY_UNREGISTERED`, `SESSION_REVOKED`…): no retry helps until an analyst logs
+ * in again (`hydrawatch telegram login`). The sources fail at once, with a `crawl_failing` alert; their cursors stay.
+ */
+export class ApiSessionError extends CrawlError {
+  readonly code = 'API_SESSION';
+  readonly retryable = false;
+  override readonly failingNow = true;
+  constructor(readonly apiCode: string) {
+    super(`the Telegram API login no longer works (${apiCode}): log in again with "hydrawatch telegram login"`);
+  }
 }
 
 export function isRetryable(err: unknown): boolean {

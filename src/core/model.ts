@@ -106,6 +106,12 @@ export interface ServiceInfo {
   pinnedText?: string;
 }
 
+/** How many people reacted to a post with one reaction. */
+export interface ReactionCount {
+  reaction: string;
+  count: number;
+}
+
 export interface ParsedPost {
   /** Post id inside the channel (Telegram message number, or a stable id/permalink for the web). */
   postId: string;
@@ -126,6 +132,8 @@ export interface ParsedPost {
   /** A poll's question and options (the text then holds them too, one a line, when the post has no caption). */
   poll?: Poll;
   location?: GeoLocation;
+  /** Reaction counts, largest first (Telegram's API: an emoji, `custom:<document id>` or `paid`). */
+  reactions?: ReactionCount[];
   /** Set on service messages only; they never count as posts. */
   service?: ServiceInfo;
 }

@@ -6,7 +6,7 @@
  * Platforms a case can be about: the watched ones (crawlers/registry.ts, which the core cannot import: a unit test
  * checks that every registered platform is here), and platforms reported in-app only (from an analyst's URL).
  */
-export const REPORT_PLATFORMS = ['telegram', 'rss', 'html', 'browser', 'youtube', 'archive', 'x', 'facebook', 'instagram'] as const;
+export const REPORT_PLATFORMS = ['telegram', 'rss', 'html', 'browser', 'youtube', 'archive', 'telegram-api', 'x', 'facebook', 'instagram'] as const;
 export type ReportPlatform = (typeof REPORT_PLATFORMS)[number];
 
 /**

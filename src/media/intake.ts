@@ -4,8 +4,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Settings, Source } from '../config/schema';
 import { timeBuckets } from '../core/time-buckets';
-import { CrawlError } from '../core/errors';
+import { AccountWaitError, CrawlError } from '../core/errors';
 import type { Fetcher } from '../core/fetcher';
+import type { TelegramApiAccess } from '../core/telegram-api';
+import { downloadApiMedia, parseApiMediaUrl } from '../../crawlers/telegram-api';
 import type { Store } from '../store/store';
 import { appendEvents, type EventDoc } from '../store/repos/channels';
 import type { MediaDoc } from '../store/repos/posts';
@@ -47,6 +49,8 @@ export interface IntakeDeps {
   fetcher: Fetcher;
   matcher: MediaMatcher;
   settings: Settings;
+  /** The Telegram API account: `tg-api://` references (platform telegram-api) are downloaded through it. */
+  telegramApi?: TelegramApiAccess;
   now?: () => Date;
 }
 
@@ -188,6 +192,7 @@ export async function ingestMediaRef(deps: IntakeDeps, source: Source, ref: Medi
     await store.media.updateOne({ _id: ref._id }, { $set: { ingestedAt: now(), mediaId }, $unset: { error: '' } });
     return { ref: ref._id, mediaId, clusterId: item.clusterId, via };
   } catch (err) {
+    if (err instanceof AccountWaitError) throw err; // the Telegram API account must wait: the job is retried after it
     const error = intakeError(err);
     await store.media.updateOne({ _id: ref._id }, { $set: { ingestedAt: now(), error } });
     return { ref: ref._id, error };
@@ -200,6 +205,7 @@ async function downloadMedia(deps: IntakeDeps, source: Source, ref: MediaDoc): P
   if (!ref.url) throw new MediaIntakeError('NO_URL', 'the page gives no URL for this media');
   if (ref.kind === 'document' || ref.kind === 'audio' || ref.kind === 'voice')
     throw new MediaIntakeError('SKIPPED_KIND', `${ref.kind} media are referenced, not fingerprinted`);
+  if (parseApiMediaUrl(ref.url)) return downloadThroughApi(deps, ref.url);
   const res = await deps.fetcher.fetchBytes({
     url: ref.url,
     timeoutName: 'media.download',
@@ -213,6 +219,22 @@ async function downloadMedia(deps: IntakeDeps, source: Source, ref: MediaDoc): P
   if (!isImage(type) && !isVideo(type))
     throw new MediaIntakeError('BAD_MAGIC', `content is not an image or video (magic bytes say ${type}, server said ${res.contentType})`);
   return { bytes: res.bytes, type };
+}
+
+/** A `tg-api://` reference: the message read again and its media downloaded through the Telegram API account. */
+async function downloadThroughApi(deps: IntakeDeps, url: string): Promise<{ bytes: Buffer; type: SniffedType }> {
+  const api = deps.telegramApi;
+  if (!api)
+    throw new MediaIntakeError(
+      'NO_API_ACCOUNT',
+      'telegram-api media are downloaded through the Telegram API account (settings telegramApi), which this worker does not have',
+    );
+  const { maxBytes, timeoutMs } = deps.settings.media;
+  const got = await api.session(undefined, (caller) => downloadApiMedia(caller, url, maxBytes, timeoutMs));
+  if ('gone' in got) throw new MediaIntakeError('GONE', got.gone);
+  const type = sniff(got.bytes);
+  if (!isImage(type) && !isVideo(type)) throw new MediaIntakeError('BAD_MAGIC', `content is not an image or video (magic bytes say ${type})`);
+  return { bytes: got.bytes, type };
 }
 
 /** Bytes already stored: an exact match, or the completion of an earlier attempt's half-done work (then still new). */

@@ -45,6 +45,7 @@ export function buildPostDoc(p: ParsedPost, ctx: PostContext): PostDoc {
     ...(p.linkPreview ? { linkPreview: p.linkPreview } : {}),
     ...(p.poll ? { poll: p.poll } : {}),
     ...(p.location ? { location: p.location } : {}),
+    ...(p.reactions ? { reactions: p.reactions } : {}),
   };
 }
 

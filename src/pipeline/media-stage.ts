@@ -1,5 +1,6 @@
 import type { Settings } from '../config/schema';
 import type { Fetcher } from '../core/fetcher';
+import type { TelegramApiAccess } from '../core/telegram-api';
 import type { HostLimiter } from '../queue/host-limiter';
 import type { MediaJobData, MediaJobResult } from '../queue/media-job';
 import { rateLimitedFetcher } from '../queue/rate-limited-fetcher';
@@ -16,6 +17,8 @@ export interface MediaStageDeps {
   /** The worker's fingerprint index; without it (media.enabled off) only text jobs run. */
   matcher?: MediaMatcher;
   settings: Settings;
+  /** The Telegram API account (telegram-api media are downloaded through it). */
+  telegramApi?: TelegramApiAccess;
   now?: () => Date;
 }
 
@@ -37,7 +40,14 @@ export async function runMediaJob(deps: MediaStageDeps, data: MediaJobData): Pro
   if (!deps.matcher) return { refId: data.refId, status: 'missing', error: 'media intake is off in this worker (media.enabled: false)' };
   const fetcher = rateLimitedFetcher(deps.fetcher, deps.limiter, data.source.rateLimit);
   const out = await ingestMediaRef(
-    { store: deps.store, fetcher, matcher: deps.matcher, settings: deps.settings, ...(deps.now ? { now: deps.now } : {}) },
+    {
+      store: deps.store,
+      fetcher,
+      matcher: deps.matcher,
+      settings: deps.settings,
+      ...(deps.telegramApi ? { telegramApi: deps.telegramApi } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
+    },
     data.source,
     ref,
     new Date(data.postAt),

@@ -21,8 +21,9 @@ function isMailPlatform(p: string): p is MailPlatform {
  * a web source (rss, html, browser) `reporting.platforms.<platform>.sources.<source id>` when set. Empty: none set.
  */
 export function recipientsFor(settings: Settings, c: Pick<ReportCase, 'platform' | 'sourceIds'>): { to: string[]; cc: string[] } {
-  if (!isMailPlatform(c.platform)) return { to: [], cc: [] };
-  const p = settings.reporting.platforms[c.platform];
+  const platform = c.platform === 'telegram-api' ? 'telegram' : c.platform; // Telegram's abuse desk, however it was read
+  if (!isMailPlatform(platform)) return { to: [], cc: [] };
+  const p = settings.reporting.platforms[platform];
   const bySource = c.sourceIds.map((id) => p.sources[id]).find((s) => s !== undefined && s.to.length > 0);
   return bySource ? { to: bySource.to, cc: bySource.cc } : { to: p.to, cc: p.cc };
 }
@@ -38,7 +39,7 @@ export function requireRecipients(settings: Settings, c: Pick<ReportCase, 'platf
   const web = ['rss', 'html', 'browser'].includes(c.platform);
   const src = c.sourceIds[0];
   throw new ReportingConfigError(
-    `reporting.platforms.${c.platform}.to is not set${web && src ? ` (nor reporting.platforms.${c.platform}.sources.${src}.to)` : ''}: no report mail is sent without an address from the settings`,
+    `reporting.platforms.${c.platform === 'telegram-api' ? 'telegram' : c.platform}.to is not set${web && src ? ` (nor reporting.platforms.${c.platform}.sources.${src}.to)` : ''}: no report mail is sent without an address from the settings`,
   );
 }
 

@@ -95,7 +95,9 @@ function documentedRows(markdown: string): DocRow[] {
     if (/^\s*(key|variable)\s*$/.test(first)) return;
     const spans = [...first.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '');
     const keys = spans.flatMap(expandBraces).map((k) => k.replace(/\[\]$/, ''));
-    const only = [...first.replace(/`[^`]*`/g, '').matchAll(/\((\w+)\)/g)].map((m) => m[1] ?? '').filter((p) => (PLATFORMS as readonly string[]).includes(p));
+    const only = [...first.replace(/`[^`]*`/g, '').matchAll(/\(([\w-]+)\)/g)]
+      .map((m) => m[1] ?? '')
+      .filter((p) => (PLATFORMS as readonly string[]).includes(p));
     rows.push({ section, line: i + 1, keys, only });
   });
   return rows;
@@ -108,7 +110,7 @@ function documentedKeys(rows: DocRow[], scope: 'settings' | string): Map<string,
     let applies: boolean;
     if (scope === 'settings') applies = row.section === '## settings.yaml';
     else {
-      const named = [...row.section.matchAll(/platform: (\w+)/g)].map((m) => m[1] ?? '');
+      const named = [...row.section.matchAll(/platform: ([\w-]+)/g)].map((m) => m[1] ?? '');
       applies = row.section === '### Keys of every source' || named.includes(scope);
       if (row.only.length > 0) applies = applies && row.only.includes(scope);
     }

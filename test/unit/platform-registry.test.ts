@@ -29,11 +29,12 @@ const sources: Record<string, Source> = {
   browser: sourceSchema.parse({ ...common, id: 'js', platform: 'browser', url: 'https://example.org/app', options: { selectors: { post: 'li', text: 'p' } } }),
   youtube: sourceSchema.parse({ ...common, id: 'yt', platform: 'youtube', playlistId: 'PLsynthetic0001' }),
   archive: sourceSchema.parse({ ...common, id: 'ia', platform: 'archive', query: 'synthetic', collection: 'synthetic_test' }),
+  'telegram-api': sourceSchema.parse({ ...common, id: 'tga', platform: 'telegram-api', handle: 'Sim_Group', read: 'comments' }),
 };
 
 describe('the platform registry (crawlers/registry.ts)', () => {
   it('lists every platform once, in order, each under its own name', () => {
-    expect(PLATFORMS).toEqual(['telegram', 'rss', 'html', 'browser', 'youtube', 'archive']);
+    expect(PLATFORMS).toEqual(['telegram', 'rss', 'html', 'browser', 'youtube', 'archive', 'telegram-api']);
     for (const [key, m] of Object.entries(platformModules)) expect(m.platform).toBe(key);
     expect(sourceSchema.options.map((o) => o.shape.platform.value)).toEqual(PLATFORMS);
   });
@@ -47,6 +48,7 @@ describe('the platform registry (crawlers/registry.ts)', () => {
       'https://example.org/app',
       'PLsynthetic0001',
       '(synthetic) AND collection:"synthetic_test"',
+      'Sim_Group (comments)',
     ]);
     expect(Object.values(sources).map(sourceBaseUrl)).toEqual([
       'https://t.me',
@@ -55,6 +57,7 @@ describe('the platform registry (crawlers/registry.ts)', () => {
       'https://example.org/app',
       'https://www.youtube.com',
       'https://archive.org',
+      'https://telegram-api.invalid', // MTProto, not HTTP: only the host limiter's key
     ]);
   });
 
@@ -70,12 +73,17 @@ describe('the platform registry (crawlers/registry.ts)', () => {
         { key: ['options', 'thumbBaseUrl'], url: 'https://i.ytimg.com' },
       ],
       [{ key: ['options', 'baseUrl'], url: 'https://archive.org' }],
+      [],
     ]);
     expect(sourceUrls(withProxy)).toEqual([
       { key: ['url'], url: 'https://example.org/feed.xml' },
       { key: ['proxy'], url: 'http://proxy.example.org:3128' },
     ]);
-    expect(Object.values(sources).map(sourceListLabel)).toEqual(['@Sim_Alpha', ...Object.values(sources).slice(1).map(sourceLabel)]);
+    expect(Object.values(sources).map(sourceListLabel)).toEqual([
+      '@Sim_Alpha',
+      ...Object.values(sources).slice(1, -1).map(sourceLabel),
+      '@Sim_Group (comments)',
+    ]);
     const mirror = sourceSchema.parse({ ...common, id: 'm', platform: 'telegram', handle: 'sim_m', options: { baseUrl: 'http://127.0.0.1:8000' } });
     expect([...Object.values(sources), mirror].map(sourceLinkBase)).toEqual([...PLATFORMS.map(() => 'https://t.me'), 'http://127.0.0.1:8000']);
     expect([isPlatform('youtube'), isPlatform('myspace'), isPlatform('toString')]).toEqual([true, false, false]);
@@ -87,6 +95,10 @@ describe('the platform registry (crawlers/registry.ts)', () => {
     expect(channelKeyFor(tg, { handle: 'Sim_Renamed' }, 'tg:42')).toBe('tg:42');
     expect(channelKeyFor(tg, { handle: 'Sim_Renamed' })).toBe('tg:@sim_renamed');
     expect(channelKeyFor(tg, undefined, '')).toBe('tg:@sim_alpha');
+    // the API's chats land on the same keys as the web preview's: a channel read both ways is one channel
+    const api = sources['telegram-api'] as Source;
+    expect(channelKeyFor(api, { platformId: '1006503122', handle: 'sim_group' })).toBe('tg:1006503122');
+    expect(channelKeyFor(api, undefined)).toBe('tg:@sim_group/comments'); // a comments source reads the discussion group, not the channel
     for (const p of ['rss', 'html', 'browser', 'youtube', 'archive']) {
       const s = sources[p] as Source;
       expect(channelKeyFor(s, { platformId: 'x', handle: 'h' }, 'tg:1')).toBe(`${p}:${s.id}`);

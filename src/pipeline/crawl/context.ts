@@ -2,6 +2,7 @@ import type { Settings, Source } from '../../config/schema';
 import type { ChannelSnapshot, CrawlCursor, CrawlOutcome } from '../../../crawlers/types';
 import type { StoredChannelState } from '../../core/channel-transitions';
 import type { BrowserPool } from '../../core/browser-pool';
+import type { TelegramApiAccess } from '../../core/telegram-api';
 import type { Fetcher } from '../../core/fetcher';
 import type { PageParser } from '../../core/parse-task';
 import type { CrawlerRegistry } from '../../app/crawler-registry';
@@ -23,6 +24,8 @@ export interface PipelineDeps {
   fetcher: Fetcher;
   limiter: HostLimiter;
   browser?: BrowserPool;
+  /** The logged-in Telegram API account (settings `telegramApi`); unset: the telegram-api platform is off. */
+  telegramApi?: TelegramApiAccess;
   /** Where fetched pages are parsed (the runtime's parse-thread pool). Unset: in this thread, nesting cap only. */
   parser?: PageParser;
   settings: Settings;

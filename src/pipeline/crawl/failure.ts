@@ -41,7 +41,8 @@ export async function recordCrawlFailure(deps: PipelineDeps, source: Source, run
     },
     { upsert: true },
   );
-  if (failures >= deps.settings.alerts.crawlFailingAfter) {
+  const failingNow = error instanceof CrawlError && error.failingNow === true;
+  if (failures >= deps.settings.alerts.crawlFailingAfter || failingNow) {
     await raiseAlert(store, deps.settings, {
       kind: 'crawl_failing',
       key: `crawl_failing:${source.id}:${at.toISOString().slice(0, 10)}`,

@@ -36,6 +36,7 @@ export async function fetchAndParse(crawl: CrawlRun): Promise<FetchedCrawl> {
         now,
         signal: budget.signal,
         ...(deps.browser ? { browser: deps.browser } : {}),
+        ...(deps.telegramApi ? { telegramApi: deps.telegramApi } : {}),
         ...(deps.parser ? { parse: deps.parser } : {}),
       });
       run.catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { Platform } from '../../config/schema';
 import type { CrawlHooks } from '../crawl/context';
 import { telegramHooks } from './telegram';
+import { telegramApiHooks } from './telegram-api';
 
 /**
  * Each platform's own part of a crawl that reads or writes the store (see CrawlHooks in crawl/context.ts); a platform
@@ -9,6 +10,7 @@ import { telegramHooks } from './telegram';
  */
 const hooks: { readonly [P in Platform]?: CrawlHooks } = {
   telegram: telegramHooks,
+  'telegram-api': telegramApiHooks,
 };
 
 const none: CrawlHooks = {};

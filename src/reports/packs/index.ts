@@ -14,7 +14,7 @@ export { PACK_FORMATS, PACK_VARIANTS } from './types';
 export function buildPack(input: PackInput): ReportPack {
   const p = input.case.platform;
   const pack =
-    p === 'telegram'
+    p === 'telegram' || p === 'telegram-api' // the same channels and groups, read through the API
       ? telegramPack(input)
       : p === 'youtube'
         ? youtubePack(input)

@@ -1,5 +1,5 @@
 import type { Collection, OptionalUnlessRequiredId } from 'mongodb';
-import type { GeoLocation, LinkPreview, MediaRef, ParsedPost, Poll, TakedownReason } from '../../core/model';
+import type { GeoLocation, LinkPreview, MediaRef, ParsedPost, Poll, ReactionCount, TakedownReason } from '../../core/model';
 import type { TimeBuckets } from '../../core/time-buckets';
 import { INSERT_CHUNK, insertManyChunked } from '../bulk';
 import { collectionOf, type HasDb } from '../db-handle';
@@ -31,6 +31,8 @@ export interface PostDoc {
   linkPreview?: LinkPreview;
   poll?: Poll;
   location?: GeoLocation;
+  /** Reaction counts at the last check (Telegram's API). */
+  reactions?: ReactionCount[];
   tags: string[];
   firstSeenAt: Date;
   lastSeenAt: Date;
