@@ -7,10 +7,10 @@
  *   npm run bench:video-edits        (≈ 2–4 minutes on 2 cores)
  */
 import { settingsSchema } from '../src/config/schema';
-import { relateBags } from '../src/media/signals/frame-bag';
-import { frameBagThreshold } from '../src/media/signals/frame-bag';
+import { frameBagThreshold, relateBags } from '../src/media/signals/frame-bag';
 import { SIGNAL_TYPES } from '../src/media/signals/registry';
-import { extractFrames } from '../src/media/video-frames';
+import { extractFrames, videoFingerprint } from '../src/media/video-frames';
+import { DEFAULT_FRAME_PRINT, parseWindows, type FrameWindow } from '../src/media/video-print';
 import { normalisedFrameHash, WORK_SIDE } from '../src/media/views';
 import { editClip, movingClip, VIDEO_EDITS } from '../src/simulator/video-edits';
 
@@ -20,7 +20,11 @@ const K = 9;
 
 interface Print {
   frames: string[];
+  windows?: FrameWindow[][];
 }
+
+/** AFTER: frames sampled at this rate (node dist/bench/video-edits.js [fps=4]). */
+const AFTER_FPS = Number(process.argv[2] ?? 4);
 
 async function fingerprint(video: Buffer, mode: Mode): Promise<Print> {
   if (mode === 'before') {
@@ -28,12 +32,21 @@ async function fingerprint(video: Buffer, mode: Mode): Promise<Print> {
     const hashes = frames.map((f) => normalisedFrameHash(f, 256, 256, { trim: true, captions: true, workSide: WORK_SIDE }));
     return { frames: [...(SIGNAL_TYPES['video-frame-bag'].fromContent({ frames: hashes, dedupDistance: 10, minQuality: media.minQuality }) ?? [])] };
   }
-  return fingerprint(video, 'before');
+  const p = await videoFingerprint(video, {
+    fps: AFTER_FPS,
+    maxSeconds: media.maxVideoSeconds,
+    maxFrames: Math.ceil(media.maxVideoSeconds * AFTER_FPS),
+    timeoutMs: media.timeoutMs,
+    print: { ...DEFAULT_FRAME_PRINT, minQuality: media.minQuality },
+    dedupDistance: media.frameDedupDistance,
+    minQuality: media.minQuality,
+    maxBagFrames: media.maxFrames,
+  });
+  return { frames: p.frames, windows: p.windows.map(parseWindows) };
 }
 
-function relate(q: Print, s: Print, mode: Mode): string | undefined {
-  void mode;
-  return relateBags(q.frames, s.frames, frameBagThreshold(media))?.via;
+function relate(q: Print, s: Print): string | undefined {
+  return relateBags(q, s, frameBagThreshold(media))?.via;
 }
 
 interface Case {
@@ -80,7 +93,7 @@ async function main(): Promise<void> {
       let pairs = 0;
       qs.forEach((q, i) =>
         stored.forEach((s, j) => {
-          const v = relate(q, s, mode);
+          const v = relate(q, s);
           if (i === j) hit += v ? 1 : 0;
           else {
             pairs++;
@@ -98,7 +111,7 @@ async function main(): Promise<void> {
       clipP.forEach((s, j) => {
         if (i === j) return;
         pairs++;
-        falses += relate(q, s, mode) ? 1 : 0;
+        falses += relate(q, s) ? 1 : 0;
       }),
     );
     (rows[rows.length - 1] as { [m in Mode]: string })[mode] = `${falses}/${pairs} false`;

@@ -28,7 +28,7 @@ async function ffmpeg(args: string[]): Promise<void> {
 const x264 = (out: string): string[] => ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23', '-pix_fmt', 'yuv420p', out];
 
 /**
- * A moving clip: one generated scene per 2 s, each with a slow zoom (1 → 1.35) and a pan across it, 16:9 at
+ * A moving clip: one generated scene per 2 s, each with a slow zoom (1 → 1.12) and a pan across it, 16:9 at
  * 10 fps; `filter` is applied after (an edit made while encoding the original, e.g. a compilation's scaling).
  */
 export async function movingClip(seeds: readonly number[], filter?: string): Promise<Buffer> {
@@ -37,7 +37,7 @@ export async function movingClip(seeds: readonly number[], filter?: string): Pro
     for (let i = 0; i < seeds.length; i++)
       await writeFile(join(dir, `s${String(i).padStart(4, '0')}.png`), await encodePicture(scene(seeds[i] as number, 2 * CLIP_W, 2 * CLIP_H)));
     const d = 2 * FPS;
-    const zoom = `zoompan=z='1+0.35*mod(on,${d})/${d}':x='(iw-iw/zoom)*mod(on,${d})/${d}':y='(ih-ih/zoom)/2':d=${d}:s=${CLIP_W}x${CLIP_H}:fps=${FPS}`;
+    const zoom = `zoompan=z='1+0.12*mod(on,${d})/${d}':x='(iw-iw/zoom)*mod(on,${d})/${d}':y='(ih-ih/zoom)/2':d=${d}:s=${CLIP_W}x${CLIP_H}:fps=${FPS}`;
     await ffmpeg(['-framerate', '1', '-i', join(dir, 's%04d.png'), '-vf', filter ? `${zoom},${filter}` : zoom, '-r', String(FPS), ...x264(join(dir, 'out.mp4'))]);
     return await readFile(join(dir, 'out.mp4'));
   } finally {
@@ -70,14 +70,18 @@ export const VIDEO_EDITS = {
     const [box, ink] = k % 2 ? ['white', 'black'] : ['black', 'white'];
     return `drawbox=x=0:y=ih*${(1 - band).toFixed(2)}:w=iw:h=ih*${band.toFixed(2)}:color=${box}:t=fill,${text(WORDS[k % 9] as string, `h*${(band * 0.6).toFixed(3)}`, `h*${(1 - band * 0.8).toFixed(3)}`, ink)}`;
   },
-  /** A band (18–34% of the clip's height) appended below or above the clip, one line of large bold text on it. */
+  /**
+   * A band (18–34% of the clip's height) appended below or above the clip, one line of large bold text centred in
+   * it (the glyphs fill about 60% of the band's height).
+   */
   appendedBold: (k: number): string => {
     const band = 0.18 + 0.02 * k;
     const [box, ink] = k % 2 ? ['white', 'black'] : ['black', 'white'];
     const above = k % 3 === 2;
+    const share = band / (1 + band);
     const y = above ? `ih*${band.toFixed(2)}` : '0';
-    const ty = above ? `h*${(band * 0.15).toFixed(3)}` : `h-h*${(band * 0.85).toFixed(3)}`;
-    return `pad=iw:trunc(ih*${(1 + band).toFixed(2)}/2)*2:0:${y}:${box},${text(WORDS[k % 9] as string, `h*${(band * 0.5).toFixed(3)}`, ty, ink)}`;
+    const mid = above ? share / 2 : 1 - share / 2;
+    return `pad=iw:trunc(ih*${(1 + band).toFixed(2)}/2)*2:0:${y}:${box},${text(WORDS[k % 9] as string, `h*${(share * 0.6).toFixed(3)}`, `h*${mid.toFixed(3)}-text_h/2`, ink)}`;
   },
   /** The 16:9 clip letterboxed into a vertical 9:16 frame (black or dark bars), scaled to 360×640 or 270×480. */
   vertical: (k: number): string => {
