@@ -9,8 +9,8 @@
 import { settingsSchema } from '../src/config/schema';
 import { frameBagThreshold, relateBags } from '../src/media/signals/frame-bag';
 import { SIGNAL_TYPES } from '../src/media/signals/registry';
-import { extractFrames, videoFingerprint } from '../src/media/video-frames';
-import { DEFAULT_FRAME_PRINT, parseWindows, type FrameWindow } from '../src/media/video-print';
+import { extractFrames, videoFingerprint, videoPrintOptions } from '../src/media/video-frames';
+import { parseWindows, type FrameWindow } from '../src/media/video-print';
 import { normalisedFrameHash, WORK_SIDE } from '../src/media/views';
 import { editClip, movingClip, VIDEO_EDITS } from '../src/simulator/video-edits';
 
@@ -23,8 +23,8 @@ interface Print {
   windows?: FrameWindow[][];
 }
 
-/** AFTER: frames sampled at this rate (node dist/bench/video-edits.js [fps=4]). */
-const AFTER_FPS = Number(process.argv[2] ?? 4);
+/** AFTER: frames sampled at this rate (node dist/bench/video-edits.js [fps], default media.videoFps). */
+const AFTER_FPS = Number(process.argv[2] ?? media.videoFps);
 
 async function fingerprint(video: Buffer, mode: Mode): Promise<Print> {
   if (mode === 'before') {
@@ -32,16 +32,7 @@ async function fingerprint(video: Buffer, mode: Mode): Promise<Print> {
     const hashes = frames.map((f) => normalisedFrameHash(f, 256, 256, { trim: true, captions: true, workSide: WORK_SIDE }));
     return { frames: [...(SIGNAL_TYPES['video-frame-bag'].fromContent({ frames: hashes, dedupDistance: 10, minQuality: media.minQuality }) ?? [])] };
   }
-  const p = await videoFingerprint(video, {
-    fps: AFTER_FPS,
-    maxSeconds: media.maxVideoSeconds,
-    maxFrames: Math.ceil(media.maxVideoSeconds * AFTER_FPS),
-    timeoutMs: media.timeoutMs,
-    print: { ...DEFAULT_FRAME_PRINT, minQuality: media.minQuality },
-    dedupDistance: media.frameDedupDistance,
-    minQuality: media.minQuality,
-    maxBagFrames: media.maxFrames,
-  });
+  const p = await videoFingerprint(video, videoPrintOptions({ ...media, videoFps: AFTER_FPS }));
   return { frames: p.frames, windows: p.windows.map(parseWindows) };
 }
 

@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TimeoutError } from '../core/errors';
-import { FrameBagBuilder, framePrint, type FramePrintOptions } from './video-print';
+import type { Settings } from '../config/schema';
+import { DEFAULT_FRAME_PRINT, FRAME_WINDOWS, FrameBagBuilder, framePrint, type FramePrintOptions } from './video-print';
 
 export class VideoDecodeError extends Error {
   constructor(message: string) {
@@ -126,4 +127,34 @@ export async function videoFingerprint(bytes: Buffer, o: VideoPrintOptions): Pro
   const bag = new FrameBagBuilder({ dedupDistance: o.dedupDistance, minQuality: o.minQuality, maxFrames: o.maxBagFrames });
   await forEachFrame(bytes, o, (rgb) => bag.push(framePrint(rgb, size, size, o.print)));
   return bag.result();
+}
+
+/**
+ * The video print options from the media settings: `videoFps` sampling for at most `maxVideoSeconds`, at most
+ * `maxFrames` frames kept, strip windows when `videoFrameWindows`. Stored hashes per video: ≤ maxFrames × 5.
+ */
+export function videoPrintOptions(
+  m: Pick<
+    Settings['media'],
+    | 'videoFps'
+    | 'maxVideoSeconds'
+    | 'maxFrames'
+    | 'timeoutMs'
+    | 'trimBorders'
+    | 'captionBands'
+    | 'videoFrameWindows'
+    | 'minQuality'
+    | 'frameDedupDistance'
+  >,
+): VideoPrintOptions {
+  return {
+    fps: m.videoFps,
+    maxSeconds: m.maxVideoSeconds,
+    maxFrames: Math.ceil(m.maxVideoSeconds * m.videoFps),
+    timeoutMs: m.timeoutMs,
+    print: { ...DEFAULT_FRAME_PRINT, trim: m.trimBorders, captions: m.captionBands, windows: m.videoFrameWindows ? FRAME_WINDOWS : [], minQuality: m.minQuality },
+    dedupDistance: m.frameDedupDistance,
+    minQuality: m.minQuality,
+    maxBagFrames: m.maxFrames,
+  };
 }

@@ -79,7 +79,7 @@ export const VIDEO_EDITS = {
     const [box, ink] = k % 2 ? ['white', 'black'] : ['black', 'white'];
     const above = k % 3 === 2;
     const share = band / (1 + band);
-    const y = above ? `ih*${band.toFixed(2)}` : '0';
+    const y = above ? 'oh-ih' : '0';
     const mid = above ? share / 2 : 1 - share / 2;
     return `pad=iw:trunc(ih*${(1 + band).toFixed(2)}/2)*2:0:${y}:${box},${text(WORDS[k % 9] as string, `h*${(share * 0.6).toFixed(3)}`, `h*${mid.toFixed(3)}-text_h/2`, ink)}`;
   },
