@@ -78,7 +78,8 @@ async function main(): Promise<void> {
     let allPairs = 0;
     for (const [ci, c] of cases.entries()) {
       const stored = c.stored === 'clips' ? clipP : compP;
-      const qs = c.stored === 'clips' && c.queries === comps ? compP : c.queries === clips ? clipP : await Promise.all(c.queries.map((q) => fingerprint(q, mode)));
+      const qs =
+        c.stored === 'clips' && c.queries === comps ? compP : c.queries === clips ? clipP : await Promise.all(c.queries.map((q) => fingerprint(q, mode)));
       let hit = 0;
       let falses = 0;
       let pairs = 0;

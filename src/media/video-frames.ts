@@ -136,15 +136,7 @@ export async function videoFingerprint(bytes: Buffer, o: VideoPrintOptions): Pro
 export function videoPrintOptions(
   m: Pick<
     Settings['media'],
-    | 'videoFps'
-    | 'maxVideoSeconds'
-    | 'maxFrames'
-    | 'timeoutMs'
-    | 'trimBorders'
-    | 'captionBands'
-    | 'videoFrameWindows'
-    | 'minQuality'
-    | 'frameDedupDistance'
+    'videoFps' | 'maxVideoSeconds' | 'maxFrames' | 'timeoutMs' | 'trimBorders' | 'captionBands' | 'videoFrameWindows' | 'minQuality' | 'frameDedupDistance'
   >,
 ): VideoPrintOptions {
   return {
@@ -152,7 +144,13 @@ export function videoPrintOptions(
     maxSeconds: m.maxVideoSeconds,
     maxFrames: Math.ceil(m.maxVideoSeconds * m.videoFps),
     timeoutMs: m.timeoutMs,
-    print: { ...DEFAULT_FRAME_PRINT, trim: m.trimBorders, captions: m.captionBands, windows: m.videoFrameWindows ? FRAME_WINDOWS : [], minQuality: m.minQuality },
+    print: {
+      ...DEFAULT_FRAME_PRINT,
+      trim: m.trimBorders,
+      captions: m.captionBands,
+      windows: m.videoFrameWindows ? FRAME_WINDOWS : [],
+      minQuality: m.minQuality,
+    },
     dedupDistance: m.frameDedupDistance,
     minQuality: m.minQuality,
     maxBagFrames: m.maxFrames,

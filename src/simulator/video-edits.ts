@@ -38,7 +38,17 @@ export async function movingClip(seeds: readonly number[], filter?: string): Pro
       await writeFile(join(dir, `s${String(i).padStart(4, '0')}.png`), await encodePicture(scene(seeds[i] as number, 2 * CLIP_W, 2 * CLIP_H)));
     const d = 2 * FPS;
     const zoom = `zoompan=z='1+0.12*mod(on,${d})/${d}':x='(iw-iw/zoom)*mod(on,${d})/${d}':y='(ih-ih/zoom)/2':d=${d}:s=${CLIP_W}x${CLIP_H}:fps=${FPS}`;
-    await ffmpeg(['-framerate', '1', '-i', join(dir, 's%04d.png'), '-vf', filter ? `${zoom},${filter}` : zoom, '-r', String(FPS), ...x264(join(dir, 'out.mp4'))]);
+    await ffmpeg([
+      '-framerate',
+      '1',
+      '-i',
+      join(dir, 's%04d.png'),
+      '-vf',
+      filter ? `${zoom},${filter}` : zoom,
+      '-r',
+      String(FPS),
+      ...x264(join(dir, 'out.mp4')),
+    ]);
     return await readFile(join(dir, 'out.mp4'));
   } finally {
     await rm(dir, { recursive: true, force: true });
