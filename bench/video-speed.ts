@@ -1,6 +1,6 @@
 /**
  * Video hashing time per minute of video, BEFORE (frames at 1 fps, plain PDQ per frame, frame-bag dedup) and AFTER
- * (issue 23: frames at media.videoFps streamed into framePrint: bars, bands, PDQ and 4 strip windows, then the
+ * (issue 23: frames at media.videoFps streamed into framePrint: bars, bands, PDQ and 2 strip windows, then the
  * frame-bag builder), for a synthetic 60 s slideshow at two resolutions and a 60 s moving clip (zoom and pan,
  * 224x126, video-edits.ts); prints decoding and hashing apart for
  * BEFORE, the total for AFTER, and the stored hashes per minute (frames, and windows).

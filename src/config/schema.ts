@@ -228,7 +228,7 @@ export const settingsSchema = z
         maxVideoSeconds: z.number().positive().default(600),
         /** Frames kept in a video's frame bag at most (sampling stops there). */
         maxFrames: z.number().int().min(1).default(600),
-        /** Store 4 strip windows (top and bottom 85% and 70%) of every kept video frame: a caption band drawn over the frames still matches. */
+        /** Store 2 strip windows (the top 70% and the bottom 70%) of every kept video frame: a caption band drawn over the frames still matches. */
         videoFrameWindows: z.boolean().default(true),
         /** PDQ match radius (Hamming distance). */
         matchRadius: z.number().int().min(0).max(31).default(31),

@@ -131,7 +131,7 @@ export async function videoFingerprint(bytes: Buffer, o: VideoPrintOptions): Pro
 
 /**
  * The video print options from the media settings: `videoFps` sampling for at most `maxVideoSeconds`, at most
- * `maxFrames` frames kept, strip windows when `videoFrameWindows`. Stored hashes per video: ≤ maxFrames × 5.
+ * `maxFrames` frames kept, strip windows when `videoFrameWindows`. Stored hashes per video: ≤ maxFrames × 3.
  */
 export function videoPrintOptions(
   m: Pick<

@@ -5,9 +5,10 @@
  *   a vertical 9:16 frame, as Shorts and Reels re-posts are, keeps 32% of the height); pictures keep 40%.
  * - Caption bands appended above or below: found and stripped, including large bold text whose blurred glyph
  *   edges are neither plain nor sharp rows (`softRows`).
- * - Caption bands drawn over the frames: the frame keeps its geometry but loses one end, so four full-width strip
- *   windows of every frame (the top 85% and 70%, the bottom 85% and 70%) are hashed on both sides; a copy with a
- *   band over its bottom 12% still shares its top 85% with the stored frame, one with a band up to 30% its top 70%.
+ * - Caption bands drawn over the frames: the frame keeps its geometry but loses one end, so two full-width strip
+ *   windows of every frame (its top 70% and its bottom 70%) are hashed on both sides; a copy with a band of up to
+ *   30% over its bottom still shares its top 70% with the stored frame (the 85% strips were tried too: they found
+ *   nothing more on the bench and cost 2 more stored hashes a frame).
  * Windows are hashed like the picture views (views.ts, regionPdq) and compared only with windows of the same name.
  */
 import { crop, DEFAULT_CAPTION, DEFAULT_TRIM, detectCaptionBands, fullRect, stripBands, toGraySmall, trimBorders, windowRect } from './normalise';
@@ -23,8 +24,8 @@ export const VIDEO_CAPTION: CaptionOptions = { ...DEFAULT_CAPTION, softRows: 2 }
 
 const strip = (name: string, sh: number, top: boolean): WindowSpec => ({ name, sw: 1, sh, ax: 0.5, ay: top ? 0 : 1 });
 
-/** The strip windows of every frame (4): top 85% and 70%, bottom 85% and 70%, full width. */
-export const FRAME_WINDOWS: readonly WindowSpec[] = [strip('t85', 0.85, true), strip('t70', 0.7, true), strip('b85', 0.85, false), strip('b70', 0.7, false)];
+/** The strip windows of every frame (2): the top 70% and the bottom 70%, full width. */
+export const FRAME_WINDOWS: readonly WindowSpec[] = [strip('t70', 0.7, true), strip('b70', 0.7, false)];
 
 /** A strip window's hash (regionPdq), by the window's name. */
 export interface FrameWindow {
@@ -131,7 +132,7 @@ export class FrameBagBuilder {
   }
 }
 
-/** A frame's windows as stored: `t85:<hex>,t70:<hex>` ("" when none). */
+/** A frame's windows as stored: `t70:<hex>,b70:<hex>` ("" when none). */
 export function formatWindows(ws: readonly FrameWindow[]): string {
   return ws.map((w) => `${w.name}:${w.hash}`).join(',');
 }

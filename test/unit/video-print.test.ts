@@ -88,7 +88,7 @@ describe('frame rectangles', () => {
 describe('framePrint', () => {
   const clean = framePrint(frameOf(7), S, S);
 
-  it('hashes a plain frame as before and keeps its 4 strip windows', () => {
+  it('hashes a plain frame as before and keeps its 2 strip windows', () => {
     expect(clean.how).toBeUndefined();
     expect(clean.windows.map((w) => w.name)).toEqual(FRAME_WINDOWS.map((w) => w.name));
     expect(framePrint(frameOf(7), S, S, { ...DEFAULT_FRAME_PRINT, windows: [] }).windows).toEqual([]);
@@ -98,7 +98,7 @@ describe('framePrint', () => {
     for (const band of [0.12, 0.2, 0.28]) {
       const copy = framePrint(withBand(frameOf(7), Math.round((1 - band) * S), S, 0), S, S);
       const win = (p: FramePrint, name: string): string => p.windows.find((w) => w.name === name)?.hash ?? '';
-      const name = band <= 0.15 ? 't85' : 't70';
+      const name = 't70';
       expect(hamming(win(copy, name), win(clean, name))).toBeLessThanOrEqual(12);
       expect(hamming(copy.hash, clean.hash)).toBeGreaterThan(31);
     }
@@ -112,7 +112,7 @@ describe('framePrint', () => {
 });
 
 describe('FrameBagBuilder', () => {
-  const f = (hash: string, quality = 100): FramePrint => ({ hash, quality, windows: [{ name: 't85', hash }] });
+  const f = (hash: string, quality = 100): FramePrint => ({ hash, quality, windows: [{ name: 't70', hash }] });
   const A = '0'.repeat(64);
   const B = 'f'.repeat(64);
   const A2 = `1${'0'.repeat(63)}`;
@@ -123,7 +123,7 @@ describe('FrameBagBuilder', () => {
     expect(b.push(f(A2))).toBe(true); // 1 bit from A: dropped
     expect(b.push(f(B))).toBe(false); // kept, and the bag is full
     expect(b.push(f(A))).toBe(false);
-    expect(b.result()).toEqual({ frames: [A, B], windows: [`t85:${A}`, `t85:${B}`] });
+    expect(b.result()).toEqual({ frames: [A, B], windows: [`t70:${A}`, `t70:${B}`] });
   });
 
   it('drops low-quality frames (they still reset the dedup reference)', () => {
@@ -138,12 +138,12 @@ describe('FrameBagBuilder', () => {
 describe('stored windows', () => {
   it('round-trip and skip malformed entries', () => {
     const ws = [
-      { name: 't85', hash: 'a'.repeat(64) },
+      { name: 't70', hash: 'a'.repeat(64) },
       { name: 'b70', hash: '0'.repeat(64) },
     ];
     expect(parseWindows(formatWindows(ws))).toEqual(ws);
     expect(parseWindows('')).toEqual([]);
-    expect(parseWindows(`t85:zz,b70:${'1'.repeat(64)},x`)).toEqual([{ name: 'b70', hash: '1'.repeat(64) }]);
+    expect(parseWindows(`t70:zz,b70:${'1'.repeat(64)},x`)).toEqual([{ name: 'b70', hash: '1'.repeat(64) }]);
   });
 
   it('travel in the media item, not in the feed entry', () => {
@@ -152,7 +152,7 @@ describe('stored windows', () => {
       clusterId: 'c',
       firstSeenAt: new Date(0),
       frames: ['0'.repeat(64)],
-      frameWindows: [`t85:${'0'.repeat(64)}`],
+      frameWindows: [`t70:${'0'.repeat(64)}`],
     } as MediaItemDoc;
     const item = feedItemOf(doc);
     expect(item.frameWindows).toEqual(doc.frameWindows);

@@ -71,8 +71,8 @@ export function relateBags(query: FrameBagInput, stored: FrameBagInput, t: Frame
 /**
  * Stored frame bags: every frame in one MIH index (`<id>#<i>`), every frame's strip windows in another
  * (`<id>#<i>#<window>`), the bags by id. A query finds the videos sharing a frame or a window within the radius,
- * then relates each one's whole bag to the query's. Stored hashes per video: its frames (≤ media.maxFrames) × 5 at
- * most (the frame and its 4 windows).
+ * then relates each one's whole bag to the query's. Stored hashes per video: its frames (≤ media.maxFrames) × 3 at
+ * most (the frame and its 2 windows).
  */
 export class FrameBagIndex implements SignalIndex<FrameBagInput, FrameBagInput, VideoHit> {
   private readonly frames = new MihIndex();
