@@ -46,8 +46,20 @@ interface Case {
   stored: 'clips' | 'comps';
 }
 
-async function main(): Promise<void> {
-  const t0 = Date.now();
+/** Hard negatives: the same edit made to different clips (copy i of one clip against copy j of another). */
+interface Negative {
+  name: string;
+  videos: Buffer[];
+}
+
+interface BenchSet {
+  clips: Buffer[];
+  comps: Buffer[];
+  cases: Case[];
+  negatives: Negative[];
+}
+
+async function makeSet(): Promise<BenchSet> {
   const clips: Buffer[] = [];
   const comps: Buffer[] = [];
   for (let k = 0; k < K; k++) {
@@ -66,53 +78,75 @@ async function main(): Promise<void> {
     { name: 'speed 1.25x', queries: await edit(() => VIDEO_EDITS.speed(1.25)), stored: 'clips' },
     { name: 'speed 1.5x', queries: await edit(() => VIDEO_EDITS.speed(1.5)), stored: 'clips' },
   ];
-  console.log(`VIDEO EDITS: ${K} moving 16:9 clips (5 scenes x 2 s, zoom + pan, 224x126, 10 fps), ${(Date.now() - t0) / 1000} s to generate`);
-  const rows: Array<{ name: string; before: string; after: string }> = cases.map((c) => ({ name: c.name, before: '', after: '' }));
-  rows.push({ name: 'unrelated clips against each other', before: '', after: '' });
-  const sizes: Record<Mode, string> = { before: '', after: '' };
-  for (const mode of ['before', 'after'] as Mode[]) {
-    const t1 = Date.now();
-    const clipP = await Promise.all(clips.map((c) => fingerprint(c, mode)));
-    const compP = await Promise.all(comps.map((c) => fingerprint(c, mode)));
-    let allFalse = 0;
-    let allPairs = 0;
-    for (const [ci, c] of cases.entries()) {
-      const stored = c.stored === 'clips' ? clipP : compP;
-      const qs =
-        c.stored === 'clips' && c.queries === comps ? compP : c.queries === clips ? clipP : await Promise.all(c.queries.map((q) => fingerprint(q, mode)));
-      let hit = 0;
-      let falses = 0;
-      let pairs = 0;
-      qs.forEach((q, i) =>
-        stored.forEach((s, j) => {
-          const v = relate(q, s);
-          if (i === j) hit += v ? 1 : 0;
-          else {
-            pairs++;
-            falses += v ? 1 : 0;
-          }
-        }),
-      );
-      allFalse += falses;
-      allPairs += pairs;
-      (rows[ci] as { [m in Mode]: string })[mode] = `${hit}/${qs.length} found, ${falses}/${pairs} false`;
-    }
-    let falses = 0;
-    let pairs = 0;
-    clipP.forEach((q, i) =>
-      clipP.forEach((s, j) => {
-        if (i === j) return;
+  const negatives: Negative[] = [
+    { name: 'unrelated clips against each other', videos: clips },
+    { name: 'unrelated clips, one caption band over all', videos: await edit(() => VIDEO_EDITS.captionOver(8)) },
+    { name: 'unrelated clips, one appended band for all', videos: await edit(() => VIDEO_EDITS.appendedBold(7)) },
+    { name: 'unrelated clips, all vertical 9:16', videos: await edit(() => VIDEO_EDITS.vertical(0)) },
+  ];
+  return { clips, comps, cases, negatives };
+}
+
+/** Query i against stored j: found when i = j, a false match otherwise. */
+function countPairs(qs: readonly Print[], stored: readonly Print[]): { hit: number; falses: number; pairs: number } {
+  let hit = 0;
+  let falses = 0;
+  let pairs = 0;
+  qs.forEach((q, i) =>
+    stored.forEach((s, j) => {
+      const v = relate(q, s);
+      if (i === j) hit += v ? 1 : 0;
+      else {
         pairs++;
-        falses += relate(q, s) ? 1 : 0;
-      }),
-    );
-    (rows[rows.length - 1] as { [m in Mode]: string })[mode] = `${falses}/${pairs} false`;
-    const frames = clipP.reduce((a, p) => a + p.frames.length, 0) / clipP.length;
-    sizes[mode] = `${frames.toFixed(1)} frames per 10 s clip; ${allFalse}/${allPairs} false in all; ${((Date.now() - t1) / 1000).toFixed(0)} s`;
+        falses += v ? 1 : 0;
+      }
+    }),
+  );
+  return { hit, falses, pairs };
+}
+
+type Row = { name: string } & Record<Mode, string>;
+
+async function runMode(set: BenchSet, mode: Mode, rows: Row[]): Promise<string> {
+  const t1 = Date.now();
+  const print = (vs: Buffer[]): Promise<Print[]> => Promise.all(vs.map((v) => fingerprint(v, mode)));
+  const clipP = await print(set.clips);
+  const compP = await print(set.comps);
+  const known = new Map<Buffer[], Print[]>([
+    [set.clips, clipP],
+    [set.comps, compP],
+  ]);
+  let allFalse = 0;
+  let allPairs = 0;
+  for (const [ci, c] of set.cases.entries()) {
+    const r = countPairs(known.get(c.queries) ?? (await print(c.queries)), c.stored === 'clips' ? clipP : compP);
+    allFalse += r.falses;
+    allPairs += r.pairs;
+    (rows[ci] as Row)[mode] = `${r.hit}/${c.queries.length} found, ${r.falses}/${r.pairs} false`;
   }
+  for (const [ni, n] of set.negatives.entries()) {
+    const ps = known.get(n.videos) ?? (await print(n.videos));
+    const r = countPairs(ps, ps);
+    allFalse += r.falses;
+    allPairs += r.pairs;
+    (rows[set.cases.length + ni] as Row)[mode] = `${r.falses}/${r.pairs} false`;
+  }
+  const frames = clipP.reduce((a, p) => a + p.frames.length, 0) / clipP.length;
+  const windows = clipP.reduce((a, p) => a + (p.windows ?? []).flat().length, 0) / clipP.length;
+  return `${frames.toFixed(1)} frames + ${windows.toFixed(1)} windows stored per 10 s clip; ${allFalse}/${allPairs} false matches in all; ${((Date.now() - t1) / 1000).toFixed(0)} s`;
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const set = await makeSet();
+  console.log(`VIDEO EDITS: ${K} moving 16:9 clips (5 scenes x 2 s, zoom + pan, 224x126, 10 fps), ${(Date.now() - t0) / 1000} s to generate`);
+  console.log(`BEFORE: frames at 1 fps, trim >= 40%, caption bands as for pictures. AFTER: frames at ${AFTER_FPS} fps, media settings.`);
+  const rows: Row[] = [...set.cases, ...set.negatives].map((c) => ({ name: c.name, before: '', after: '' }));
+  const before = await runMode(set, 'before', rows);
+  const after = await runMode(set, 'after', rows);
   console.log(`\n${'video case'.padEnd(44)} ${'BEFORE'.padEnd(30)} AFTER`);
   for (const r of rows) console.log(`${r.name.padEnd(44)} ${r.before.padEnd(30)} ${r.after}`);
-  console.log(`\nbefore: ${sizes.before}\nafter:  ${sizes.after}`);
+  console.log(`\nbefore: ${before}\nafter:  ${after}`);
   console.log(`(bench ran ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 }
 
