@@ -43,7 +43,7 @@ function relate(q: Print, s: Print): string | undefined {
 interface Case {
   name: string;
   queries: Buffer[];
-  stored: 'clips' | 'comps';
+  stored: 'clips' | 'comps' | 'fast';
 }
 
 /** Hard negatives: the same edit made to different clips (copy i of one clip against copy j of another). */
@@ -55,6 +55,8 @@ interface Negative {
 interface BenchSet {
   clips: Buffer[];
   comps: Buffer[];
+  /** The same clips with 3x the zoom (1 → 1.35 over each 2 s scene): where sampling density runs out. */
+  fast: Buffer[];
   cases: Case[];
   negatives: Negative[];
 }
@@ -62,11 +64,13 @@ interface BenchSet {
 async function makeSet(): Promise<BenchSet> {
   const clips: Buffer[] = [];
   const comps: Buffer[] = [];
+  const fast: Buffer[] = [];
   for (let k = 0; k < K; k++) {
     const seeds = [0, 1, 2, 3, 4].map((i) => 40000 + k * 10 + i);
     const fill = (o: number): number[] => [0, 1, 2].map((i) => 50000 + k * 10 + o + i);
     clips.push(await movingClip(seeds));
     comps.push(await movingClip([...fill(0), ...seeds, ...fill(5)], 'scale=320:180'));
+    fast.push(await movingClip(seeds, undefined, 0.35));
   }
   const edit = (f: (k: number) => string): Promise<Buffer[]> => Promise.all(clips.map((c, k) => editClip(c, f(k))));
   const cases: Case[] = [
@@ -77,6 +81,9 @@ async function makeSet(): Promise<BenchSet> {
     { name: '16:9 letterboxed into vertical 9:16', queries: await edit(VIDEO_EDITS.vertical), stored: 'clips' },
     { name: 'speed 1.25x', queries: await edit(() => VIDEO_EDITS.speed(1.25)), stored: 'clips' },
     { name: 'speed 1.5x', queries: await edit(() => VIDEO_EDITS.speed(1.5)), stored: 'clips' },
+    { name: 'fast motion: the clip itself', queries: fast, stored: 'fast' },
+    { name: 'fast motion: speed 1.25x', queries: await Promise.all(fast.map((c) => editClip(c, VIDEO_EDITS.speed(1.25)))), stored: 'fast' },
+    { name: 'fast motion: speed 1.5x', queries: await Promise.all(fast.map((c) => editClip(c, VIDEO_EDITS.speed(1.5)))), stored: 'fast' },
   ];
   const negatives: Negative[] = [
     { name: 'unrelated clips against each other', videos: clips },
@@ -84,7 +91,7 @@ async function makeSet(): Promise<BenchSet> {
     { name: 'unrelated clips, one appended band for all', videos: await edit(() => VIDEO_EDITS.appendedBold(7)) },
     { name: 'unrelated clips, all vertical 9:16', videos: await edit(() => VIDEO_EDITS.vertical(0)) },
   ];
-  return { clips, comps, cases, negatives };
+  return { clips, comps, fast, cases, negatives };
 }
 
 /** Query i against stored j: found when i = j, a false match otherwise. */
@@ -112,14 +119,17 @@ async function runMode(set: BenchSet, mode: Mode, rows: Row[]): Promise<string> 
   const print = (vs: Buffer[]): Promise<Print[]> => Promise.all(vs.map((v) => fingerprint(v, mode)));
   const clipP = await print(set.clips);
   const compP = await print(set.comps);
+  const fastP = await print(set.fast);
   const known = new Map<Buffer[], Print[]>([
     [set.clips, clipP],
     [set.comps, compP],
+    [set.fast, fastP],
   ]);
+  const storedOf = { clips: clipP, comps: compP, fast: fastP };
   let allFalse = 0;
   let allPairs = 0;
   for (const [ci, c] of set.cases.entries()) {
-    const r = countPairs(known.get(c.queries) ?? (await print(c.queries)), c.stored === 'clips' ? clipP : compP);
+    const r = countPairs(known.get(c.queries) ?? (await print(c.queries)), storedOf[c.stored]);
     allFalse += r.falses;
     allPairs += r.pairs;
     (rows[ci] as Row)[mode] = `${r.hit}/${c.queries.length} found, ${r.falses}/${r.pairs} false`;

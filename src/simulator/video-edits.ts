@@ -28,23 +28,24 @@ async function ffmpeg(args: string[]): Promise<void> {
 const x264 = (out: string): string[] => ['-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '23', '-pix_fmt', 'yuv420p', out];
 
 /**
- * A moving clip: one generated scene per 2 s, each with a slow zoom (1 → 1.12) and a pan across it, 16:9 at
- * 10 fps; `filter` is applied after (an edit made while encoding the original, e.g. a compilation's scaling).
+ * A moving clip: one generated scene per 2 s, each with a slow zoom (1 → 1 + `zoom`, 0.12 by default) and a pan
+ * across it, 16:9 at 10 fps; `filter` is applied after (an edit made while encoding the original, e.g. a
+ * compilation's scaling).
  */
-export async function movingClip(seeds: readonly number[], filter?: string): Promise<Buffer> {
+export async function movingClip(seeds: readonly number[], filter?: string, zoom = 0.12): Promise<Buffer> {
   const dir = await mkdtemp(join(tmpdir(), 'hw-moving-'));
   try {
     for (let i = 0; i < seeds.length; i++)
       await writeFile(join(dir, `s${String(i).padStart(4, '0')}.png`), await encodePicture(scene(seeds[i] as number, 2 * CLIP_W, 2 * CLIP_H)));
     const d = 2 * FPS;
-    const zoom = `zoompan=z='1+0.12*mod(on,${d})/${d}':x='(iw-iw/zoom)*mod(on,${d})/${d}':y='(ih-ih/zoom)/2':d=${d}:s=${CLIP_W}x${CLIP_H}:fps=${FPS}`;
+    const zoompan = `zoompan=z='1+${zoom}*mod(on,${d})/${d}':x='(iw-iw/zoom)*mod(on,${d})/${d}':y='(ih-ih/zoom)/2':d=${d}:s=${CLIP_W}x${CLIP_H}:fps=${FPS}`;
     await ffmpeg([
       '-framerate',
       '1',
       '-i',
       join(dir, 's%04d.png'),
       '-vf',
-      filter ? `${zoom},${filter}` : zoom,
+      filter ? `${zoompan},${filter}` : zoompan,
       '-r',
       String(FPS),
       ...x264(join(dir, 'out.mp4')),
