@@ -9,7 +9,7 @@ import { DEFAULT_CAPTION, DEFAULT_TRIM, detectCaptionBands, trimBorders, type Gr
 import { hamming } from '../../src/media/pdq-hash';
 import { FrameBagIndex, relateBags } from '../../src/media/signals/frame-bag';
 import type { MediaItemDoc } from '../../src/media/types';
-import { videoPrintOptions } from '../../src/media/video-frames';
+import { extractFrames, forEachFrame, VideoDecodeError, videoFingerprint, videoPrintOptions } from '../../src/media/video-frames';
 import {
   DEFAULT_FRAME_PRINT,
   FRAME_WINDOWS,
@@ -20,8 +20,10 @@ import {
   parseWindows,
   VIDEO_CAPTION,
   type FramePrint,
+  type FrameWindow,
 } from '../../src/media/video-print';
 import { scene } from '../../src/simulator/reupload-variants';
+import { editClip, movingClip, VIDEO_EDITS } from '../../src/simulator/video-edits';
 
 const S = 256;
 
@@ -200,4 +202,31 @@ describe('videoPrintOptions', () => {
     expect(o.print.windows).toBe(FRAME_WINDOWS);
     expect(videoPrintOptions({ ...m, videoFrameWindows: false }).print.windows).toEqual([]);
   });
+});
+
+describe('videoFingerprint (ffmpeg)', () => {
+  const m = settingsSchema.parse({}).media;
+  const t = { radius: 31, sameStoredPct: 80, sameQueryPct: 80, containsPct: 80, containedInPct: 80, minFrames: 3 };
+  const print = async (v: Buffer): Promise<{ frames: string[]; windows: FrameWindow[][] }> => {
+    const p = await videoFingerprint(v, videoPrintOptions(m));
+    return { frames: p.frames, windows: p.windows.map(parseWindows) };
+  };
+
+  it('streams frames, stops when told to, and caps like extractFrames', async () => {
+    const clip = await movingClip([61, 62]);
+    let seen = 0;
+    expect(await forEachFrame(clip, { fps: 2, maxSeconds: 60, maxFrames: 100, timeoutMs: 60000 }, () => ++seen < 3)).toBe(3);
+    expect(await extractFrames(clip, { fps: 2, maxSeconds: 60, maxFrames: 5, timeoutMs: 60000 })).toHaveLength(5);
+    await expect(extractFrames(Buffer.from('not a video'), { fps: 1, maxSeconds: 5, maxFrames: 5, timeoutMs: 60000 })).rejects.toBeInstanceOf(VideoDecodeError);
+  }, 60000);
+
+  it('a caption band over the frames and a copy played 1.5x faster match the stored clip; another clip does not', async () => {
+    const clip = await movingClip([71, 72, 73]);
+    const stored = await print(clip);
+    expect(stored.frames.length).toBeGreaterThanOrEqual(6);
+    expect(stored.windows.every((ws) => ws.length === FRAME_WINDOWS.length)).toBe(true);
+    expect(relateBags(await print(await editClip(clip, VIDEO_EDITS.captionOver(4))), stored, t)?.via).toBe('video');
+    expect(relateBags(await print(await editClip(clip, VIDEO_EDITS.speed(1.5))), stored, t)).toBeDefined();
+    expect(relateBags(await print(await movingClip([81, 82, 83])), stored, t)).toBeUndefined();
+  }, 120000);
 });
