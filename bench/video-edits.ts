@@ -79,6 +79,7 @@ async function makeSet(): Promise<BenchSet> {
     { name: 'caption band drawn over the frames', queries: await edit(VIDEO_EDITS.captionOver), stored: 'clips' },
     { name: 'bold text in an appended band', queries: await edit(VIDEO_EDITS.appendedBold), stored: 'clips' },
     { name: '16:9 letterboxed into vertical 9:16', queries: await edit(VIDEO_EDITS.vertical), stored: 'clips' },
+    { name: 'vertical 9:16 with a title in the top bar', queries: await edit(VIDEO_EDITS.verticalTitled), stored: 'clips' },
     { name: 'speed 1.25x', queries: await edit(() => VIDEO_EDITS.speed(1.25)), stored: 'clips' },
     { name: 'speed 1.5x', queries: await edit(() => VIDEO_EDITS.speed(1.5)), stored: 'clips' },
     { name: 'fast motion: the clip itself', queries: fast, stored: 'fast' },

@@ -58,10 +58,30 @@ const area = (r: Rect): number => r.width * r.height;
 /** At least this share of the frame must go for the normalised rectangle to replace the whole frame. */
 const MIN_CHANGE = 0.03;
 
+/**
+ * Letterbox bars with text on one of them (a title in a vertical re-post's top bar, subtitles in its bottom bar):
+ * trimming stops at the text, so the bars come out unequal. When the shorter bar's side, taken as tall as the other
+ * bar, is still at least `share` of the other bar's colour, both bars are taken as equal (pure).
+ */
+export function barsWithText(g: Gray, t: Rect, share = 0.85, tolerance = 12): Rect {
+  const { width: w, height: h, data } = g;
+  const top = t.top;
+  const bottom = h - t.top - t.height;
+  if (t.left > 0 || t.width < w || Math.abs(top - bottom) <= 0.02 * h + 2) return t;
+  const bar = Math.max(top, bottom);
+  if (bar < 0.1 * h || 2 * bar >= 0.75 * h) return t;
+  const level = data[(top > bottom ? 0 : h - 1) * w] as number;
+  const [from, to] = top > bottom ? [h - bar, h] : [0, bar];
+  let near = 0;
+  for (let i = from * w; i < to * w; i++) if (Math.abs((data[i] as number) - level) <= tolerance) near++;
+  if (near < share * (to - from) * w) return t;
+  return { left: t.left, top: bar, width: t.width, height: h - 2 * bar };
+}
+
 /** The frame's rectangles: bars trimmed (centred pairs only, see views.ts letterbox) and then bands stripped. */
 export function frameRects(g: Gray, o: FramePrintOptions): { trimmed: Rect; content: Rect } {
   const full = fullRect(g);
-  const trimmed = o.trim ? letterbox(g, trimBorders(g, o.trimOptions ?? VIDEO_TRIM)) : full;
+  const trimmed = o.trim ? letterbox(g, barsWithText(g, trimBorders(g, o.trimOptions ?? VIDEO_TRIM))) : full;
   const bands = o.captions ? detectCaptionBands(crop(g, trimmed), o.captionOptions ?? VIDEO_CAPTION) : { top: 0, bottom: 0 };
   return { trimmed, content: stripBands(trimmed, bands) };
 }

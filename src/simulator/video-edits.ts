@@ -100,6 +100,9 @@ export const VIDEO_EDITS = {
     const bar = ['black', '0x101010', 'black'][k % 3] as string;
     return `scale=${w}:-2,pad=${w}:${h}:0:(oh-ih)/2:${bar}`;
   },
+  /** The vertical re-post with a title of bold text in its top bar, as Shorts and Reels re-posts often have. */
+  verticalTitled: (k: number): string =>
+    `${VIDEO_EDITS.vertical(k)},${text(WORDS[(k + 3) % 9] as string, `h*${(0.035 + 0.004 * k).toFixed(3)}`, `h*${(0.16 + 0.01 * (k % 4)).toFixed(3)}-text_h/2`, 'white')}`,
   /** Played `factor` times faster. */
   speed: (factor: number): string => `setpts=PTS/${factor}`,
 };

@@ -13,12 +13,14 @@ import { extractFrames, forEachFrame, VideoDecodeError, videoFingerprint, videoP
 import {
   DEFAULT_FRAME_PRINT,
   FRAME_WINDOWS,
+  barsWithText,
   FrameBagBuilder,
   formatWindows,
   framePrint,
   frameRects,
   parseWindows,
   VIDEO_CAPTION,
+  VIDEO_TRIM,
   type FramePrint,
   type FrameWindow,
 } from '../../src/media/video-print';
@@ -70,6 +72,20 @@ describe('frame rectangles', () => {
   it('does not trim bars of unequal size (a flat sky is no letterbox)', () => {
     const g = gray(S, S, (x, y) => (y >= 100 && y < 180 ? 40 + ((x * 7 + y * 13) % 160) : 0));
     expect(frameRects(g, DEFAULT_FRAME_PRINT).trimmed.height).toBe(S);
+  });
+
+  it('takes bars as equal when one holds a title (trimming stops at the text)', () => {
+    const content = (y: number): boolean => y >= 88 && y < 168;
+    const title = (x: number, y: number): boolean => y >= 40 && y < 48 && x > 60 && x < 196 && (x >> 2) % 2 === 0;
+    const g = gray(S, S, (x, y) => (content(y) ? 40 + ((x * 7 + y * 13) % 160) : title(x, y) ? 255 : 0));
+    const t = trimBorders(g, VIDEO_TRIM);
+    expect(t.top).toBeLessThan(48);
+    expect(barsWithText(g, t)).toEqual({ left: 0, top: 88, width: S, height: 80 });
+    expect(frameRects(g, DEFAULT_FRAME_PRINT).trimmed).toEqual({ left: 0, top: 88, width: S, height: 80 });
+    // a band below a picture (no bar above it): unchanged
+    const band = gray(S, S, (x, y) => (y < 200 ? 40 + ((x * 7 + y * 13) % 160) : y >= 220 && y < 230 && (x >> 2) % 2 === 0 ? 255 : 0));
+    const tb = trimBorders(band, VIDEO_TRIM);
+    expect(barsWithText(band, tb)).toEqual(tb);
   });
 
   it('finds a band of large bold text whose glyph edges are soft rows', () => {
