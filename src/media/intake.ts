@@ -73,7 +73,7 @@ interface Fingerprint {
   quality?: number;
   dihedral?: string[];
   frames?: string[];
-  /** Issue 23: each bag frame's strip windows (`t85:<hex>,…`), aligned with `frames`. */
+  /** Issue 23: each bag frame's strip windows (`t70:<hex>,b70:<hex>`), aligned with `frames`. */
   frameWindows?: string[];
   /** Issue 12: views looked up for this picture (base, trimmed, caption-stripped, rotated)… */
   queryViews?: HashView[];
