@@ -140,7 +140,7 @@ export interface CaptionOptions {
   /** Share of the band's rows that must be text rows (flat sky with soft clouds is not a caption). */
   minTextRows: number;
   /**
-   * Rows in a row that may be neither plain nor text yet still part of the band: at least `textShare` of the
+   * Consecutive rows that may be neither plain nor text yet still part of the band: at least `textShare` of the
    * band's colour without sharp marks, as at the soft top and bottom edges of large bold glyphs once a video frame
    * is scaled down (optional; 0 when absent, as before).
    */
