@@ -8,14 +8,15 @@
  *   node dist/bench/reupload-eval.js [pictures=48]
  */
 import { decodeImage } from '../src/media/decode-image';
-import { isVideoMatch, videoMatch } from '../src/media/frame-bag';
+import { isVideoMatch, videoMatch, type WindowedBag } from '../src/media/frame-bag';
 import { frameBagThreshold, relateBags } from '../src/media/signals/frame-bag';
 import { SIGNAL_TYPES } from '../src/media/signals/registry';
 import { pdqDihedral, pdqFromPixels } from '../src/media/pdq-hash';
 import type { MatchedVia } from '../src/media/types';
-import { extractFrames } from '../src/media/video-frames';
+import { extractFrames, videoFingerprint, videoPrintOptions } from '../src/media/video-frames';
+import { parseWindows } from '../src/media/video-print';
 import { bestPerItem, matchPicture, type PictureHit } from '../src/media/view-match';
-import { DEFAULT_VIEW_OPTIONS, imageViews, normalisedFrameHash, WORK_SIDE, type HashView } from '../src/media/views';
+import { DEFAULT_VIEW_OPTIONS, imageViews, type HashView } from '../src/media/views';
 import { EDITS, encodePicture, evalPicture, hardNegatives, sceneVideo, type EditFamily } from '../src/simulator/reupload-variants';
 import { settingsSchema } from '../src/config/schema';
 
@@ -185,18 +186,24 @@ function hamDist(x: string, y: string): number {
 
 const frameCache = new Map<Buffer, Uint8Array[]>();
 
-async function bag(video: Buffer, normalise: boolean): Promise<string[]> {
+/**
+ * BEFORE: frames at 1 fps, plain PDQ (the matching before issue 12). AFTER: the intake's video print (issues 12 and
+ * 23: media.videoFps, bars and bands, strip windows; src/media/video-frames.ts videoFingerprint).
+ */
+async function bag(video: Buffer, normalise: boolean): Promise<WindowedBag> {
+  if (normalise) {
+    const p = await videoFingerprint(video, videoPrintOptions(media));
+    return { frames: p.frames, windows: p.windows.map(parseWindows) };
+  }
   let frames = frameCache.get(video);
   if (!frames) {
-    frames = await extractFrames(video, { fps: media.videoFps, maxSeconds: media.maxVideoSeconds, maxFrames: media.maxFrames, timeoutMs: media.timeoutMs });
+    frames = await extractFrames(video, { fps: 1, maxSeconds: media.maxVideoSeconds, maxFrames: media.maxFrames, timeoutMs: media.timeoutMs });
     frameCache.set(video, frames);
   }
-  const hashes = frames.map((f) =>
-    normalise
-      ? normalisedFrameHash(f, 256, 256, { trim: media.trimBorders, captions: media.captionBands, workSide: WORK_SIDE })
-      : pdqFromPixels(f, 256, 256, 3),
-  );
-  return [...(SIGNAL_TYPES['video-frame-bag'].fromContent({ frames: hashes, dedupDistance: media.frameDedupDistance, minQuality: media.minQuality }) ?? [])];
+  const hashes = frames.map((f) => pdqFromPixels(f, 256, 256, 3));
+  return {
+    frames: [...(SIGNAL_TYPES['video-frame-bag'].fromContent({ frames: hashes, dedupDistance: media.frameDedupDistance, minQuality: media.minQuality }) ?? [])],
+  };
 }
 
 async function videos(): Promise<void> {
@@ -204,7 +211,7 @@ async function videos(): Promise<void> {
   console.log(
     `\nVIDEOS: ${K} known clips (5 scenes, 2 s each, 160x120), each inside a compilation (3 + clip + 3 other scenes, scaled to 256x192, re-encoded);`,
   );
-  console.log('also each clip letterboxed into 16:9 and with a caption band drawn over it; frames at 1 fps');
+  console.log(`also each clip letterboxed into 16:9 and with a caption band drawn over it; frames at 1 fps before, ${media.videoFps} fps after`);
   const clips: Buffer[] = [];
   const comps: Buffer[] = [];
   const boxed: Buffer[] = [];
@@ -231,11 +238,12 @@ async function videos(): Promise<void> {
     const compBags = await Promise.all(comps.map((c) => bag(c, norm)));
     const boxBags = await Promise.all(boxed.map((c) => bag(c, norm)));
     const capBags = await Promise.all(captioned.map((c) => bag(c, norm)));
-    const decide = (q: string[], s: string[]): string | undefined => {
-      if (mode === 'before') return isVideoMatch(videoMatch(q, s, RADIUS), media.videoStoredMatchPct, media.videoQueryMatchPct) ? 'video' : undefined;
+    const decide = (q: WindowedBag, s: WindowedBag): string | undefined => {
+      if (mode === 'before')
+        return isVideoMatch(videoMatch(q.frames, s.frames, RADIUS), media.videoStoredMatchPct, media.videoQueryMatchPct) ? 'video' : undefined;
       return relateBags(q, s, threshold)?.via;
     };
-    const run = (queries: string[][], stored: string[][]) => {
+    const run = (queries: WindowedBag[], stored: WindowedBag[]) => {
       let hit = 0;
       let falses = 0;
       let pairs = 0;
@@ -265,7 +273,7 @@ async function videos(): Promise<void> {
         'unrelated clips against each other',
         run(
           clipBags,
-          clipBags.map(() => []),
+          clipBags.map(() => ({ frames: [] })),
         ).replace(/^0\/\d+ found, /, ''),
       ],
     ];

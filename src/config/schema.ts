@@ -224,10 +224,13 @@ export const settingsSchema = z
         timeoutMs: z.number().int().min(100).default(60000),
         /** Decompression-bomb guard: images with more pixels are rejected. */
         maxPixels: z.number().int().min(1).default(60_000_000),
-        /** Frames sampled per second of video (ffmpeg). */
-        videoFps: z.number().positive().max(30).default(1),
+        /** Frames sampled per second of video (ffmpeg); dense enough that a copy played 1.25–1.5x faster still has a frame near each kept one. */
+        videoFps: z.number().positive().max(30).default(2),
         maxVideoSeconds: z.number().positive().default(600),
+        /** Frames kept in a video's frame bag at most (sampling stops there). */
         maxFrames: z.number().int().min(1).default(600),
+        /** Store 2 strip windows (the top 70% and the bottom 70%) of every kept video frame: a caption band drawn over the frames still matches. */
+        videoFrameWindows: z.boolean().default(true),
         /** PDQ match radius (Hamming distance). */
         matchRadius: z.number().int().min(0).max(31).default(31),
         /** Hashes with lower quality are kept but never used for matching. */

@@ -9,6 +9,8 @@ export interface FeedItem {
   pdq?: string;
   quality?: number;
   frames?: string[];
+  /** Each frame's strip windows, aligned with `frames` (video-print.ts). */
+  frameWindows?: string[];
   /** Extra PDQ views of a picture (trimmed, caption-stripped, crop windows). */
   views?: StoredView[];
   /** Published without its frames or views (to keep the stream small): the reader loads the item by `_id`. */
@@ -17,8 +19,8 @@ export interface FeedItem {
 
 /** The stream entry: the item without its bulky frame bag or views, which readers load by `_id`. */
 export function feedEntryOf(it: FeedItem): FeedItem {
-  const { frames, views, ...rest } = it;
-  return frames?.length || views?.length ? { ...rest, more: true } : rest;
+  const { frames, views, frameWindows, ...rest } = it;
+  return frames?.length || views?.length || frameWindows?.length ? { ...rest, more: true } : rest;
 }
 
 export function feedItemOf(d: MediaItemDoc): FeedItem {
@@ -28,6 +30,7 @@ export function feedItemOf(d: MediaItemDoc): FeedItem {
     firstSeenAt: d.firstSeenAt.getTime(),
     ...(d.pdq ? { pdq: d.pdq, quality: d.quality ?? 0 } : {}),
     ...(d.frames ? { frames: d.frames } : {}),
+    ...(d.frameWindows?.length ? { frameWindows: d.frameWindows } : {}),
     ...(d.views?.length ? { views: d.views } : {}),
   };
 }

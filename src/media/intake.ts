@@ -20,9 +20,10 @@ import { pdqDihedral } from './pdq-hash';
 import { isImage, isVideo, sniff, type SniffedType } from './sniff';
 import type { HashListEntryDoc, MatchedVia, MediaItemDoc, SightingDoc, StoredView } from './types';
 import { bestPerItem, matchPicture } from './view-match';
-import { FRAME_BAG_SIGNAL, frameBagThreshold } from './signals/frame-bag';
-import { imageViews, normalisedFrameHash, viewOptionsFromSettings, WORK_SIDE, type HashView } from './views';
-import { extractFrames, VideoDecodeError } from './video-frames';
+import { frameBagThreshold } from './signals/frame-bag';
+import { imageViews, viewOptionsFromSettings, type HashView } from './views';
+import { VideoDecodeError, videoFingerprint, videoPrintOptions } from './video-frames';
+import { parseWindows } from './video-print';
 import { recordSightingRollups } from '../store/sighting-rollups';
 
 /** The cluster an item starts when it matches nothing stored. */
@@ -76,6 +77,8 @@ interface Fingerprint {
   quality?: number;
   dihedral?: string[];
   frames?: string[];
+  /** Issue 23: each bag frame's strip windows (`t70:<hex>,b70:<hex>`), aligned with `frames`. */
+  frameWindows?: string[];
   /** Issue 12: views looked up for this picture (base, trimmed, caption-stripped, rotated)… */
   queryViews?: HashView[];
   /** …and kept with it (base or trimmed, caption-stripped, crop windows). */
@@ -101,16 +104,13 @@ async function fingerprint(bytes: Buffer, contentType: SniffedType, settings: Se
       storedViews,
     };
   }
-  const frames = await extractFrames(bytes, { fps: m.videoFps, maxSeconds: m.maxVideoSeconds, maxFrames: m.maxFrames, timeoutMs: m.timeoutMs });
-  const norm = { trim: m.trimBorders, captions: m.captionBands, workSide: WORK_SIDE };
-  const bag = [
-    ...(FRAME_BAG_SIGNAL.fromContent({
-      frames: frames.map((f) => normalisedFrameHash(f, 256, 256, norm)),
-      dedupDistance: m.frameDedupDistance,
-      minQuality: m.minQuality,
-    }) ?? []),
-  ];
-  return { kind: 'video', frames: bag, quality: bag.length ? 100 : 0 };
+  const v = await videoFingerprint(bytes, videoPrintOptions(m));
+  return {
+    kind: 'video',
+    frames: v.frames,
+    ...(v.windows.some(Boolean) ? { frameWindows: v.windows } : {}),
+    quality: v.frames.length ? 100 : 0,
+  };
 }
 
 interface MatchResult {
@@ -136,7 +136,8 @@ function bestMatch(fp: Fingerprint, selfId: string, matcher: MediaMatcher, setti
     for (const h of bestPerItem(hits)) if (h.mediaId !== selfId) found.push(h);
   }
   if (fp.kind === 'video' && fp.frames?.length) {
-    for (const h of matcher.index('video-frame-bag').query(fp.frames, frameBagThreshold(m))) {
+    const query = fp.frameWindows ? { frames: fp.frames, windows: fp.frameWindows.map(parseWindows) } : fp.frames;
+    for (const h of matcher.index('video-frame-bag').query(query, frameBagThreshold(m))) {
       if (h.id !== selfId) found.push({ mediaId: h.id, distance: h.distance, via: h.via });
     }
   }
@@ -319,6 +320,7 @@ function mediaItemDoc(dl: Downloaded, fp: Fingerprint, clusterId: string, postAt
     ...(fp.width ? { width: fp.width, height: fp.height } : {}),
     ...(fp.pdq ? { pdq: fp.pdq, quality: fp.quality } : {}),
     ...(fp.frames ? { frames: fp.frames } : {}),
+    ...(fp.frameWindows ? { frameWindows: fp.frameWindows } : {}),
     ...(fp.storedViews?.length ? { views: fp.storedViews } : {}),
     ...(filePath ? { filePath } : {}),
   };

@@ -1,6 +1,7 @@
 import type { Store } from '../store/store';
 import { feedItemOf, type FeedItem, type FingerprintFeed } from './fingerprint-feed';
 import { SIGNAL_TYPES, type IndexOf } from './signals/registry';
+import { parseWindows } from './video-print';
 import type { HashListEntryDoc, HashType, MediaItemDoc } from './types';
 
 interface ItemInfo {
@@ -9,7 +10,7 @@ interface ItemInfo {
   quality: number;
 }
 
-const ITEM_PROJECTION = { _id: 1, clusterId: 1, firstSeenAt: 1, pdq: 1, quality: 1, frames: 1, views: 1 } as const;
+const ITEM_PROJECTION = { _id: 1, clusterId: 1, firstSeenAt: 1, pdq: 1, quality: 1, frames: 1, frameWindows: 1, views: 1 } as const;
 
 /** The signal types of a stored media item, each with its own index in the matcher. */
 export const ITEM_SIGNALS = ['pdq', 'pdq-view', 'video-frame-bag'] as const;
@@ -22,7 +23,8 @@ const ITEM_HASH: { [N in ItemSignal]: (d: FeedItem, minQuality: number) => Index
   // a picture below the minimum quality is kept, never matched
   pdq: (d, minQuality) => (d.pdq && (d.quality ?? 0) >= minQuality ? d.pdq : undefined),
   'pdq-view': (d) => (d.views?.length ? d.views : undefined),
-  'video-frame-bag': (d) => (d.frames?.length ? d.frames : undefined),
+  'video-frame-bag': (d) =>
+    d.frames?.length ? (d.frameWindows?.length === d.frames.length ? { frames: d.frames, windows: d.frameWindows.map(parseWindows) } : d.frames) : undefined,
 };
 
 /** The signal type whose index holds a known-hash list's entries of each hash type (md5 and sha256: exact, no index). */

@@ -139,6 +139,12 @@ export interface CaptionOptions {
   edgeStep: number;
   /** Share of the band's rows that must be text rows (flat sky with soft clouds is not a caption). */
   minTextRows: number;
+  /**
+   * Consecutive rows that may be neither plain nor text yet still part of the band: at least `textShare` of the
+   * band's colour without sharp marks, as at the soft top and bottom edges of large bold glyphs once a video frame
+   * is scaled down (optional; 0 when absent, as before).
+   */
+  softRows?: number;
 }
 
 export const DEFAULT_CAPTION: CaptionOptions = {
@@ -186,15 +192,20 @@ export function detectCaptionBands(g: Gray, opts: CaptionOptions = DEFAULT_CAPTI
     let lastText = -1;
     let textRows = 0;
     let plainAfter = 0;
+    let soft = 0;
     for (let n = 0; n <= maxRows; n++) {
       const s = rowStats(rowAt(n), level);
-      if (s.share >= opts.flatShare && s.edges < opts.minEdges) plainAfter++;
-      else if (s.share >= opts.textShare && s.edges >= opts.minEdges) {
+      if (s.share >= opts.flatShare && s.edges < opts.minEdges) {
+        plainAfter++;
+        soft = 0;
+      } else if (s.share >= opts.textShare && s.edges >= opts.minEdges) {
         if (firstText < 0) firstText = n;
         lastText = n;
         textRows++;
         plainAfter = 0;
-      } else break;
+        soft = 0;
+      } else if (s.share >= opts.textShare && soft < (opts.softRows ?? 0)) soft++;
+      else break;
     }
     // no text, or no plain margin between the text and the picture: not a caption band (a dark picture's edges)
     if (firstText < 0 || plainAfter === 0) return 0;

@@ -51,6 +51,8 @@ export interface MediaItemDoc {
   views?: StoredView[];
   /** Video: the frame bag (unique consecutive frames' PDQ). */
   frames?: string[];
+  /** Video: each bag frame's strip windows (`t85:<hex>,t70:<hex>,…`, "" when none), aligned with `frames` (issue 23). */
+  frameWindows?: string[];
   clusterId: string;
   firstSeenAt: Date;
   /** When it became visible to other workers' indexes. */

@@ -33,8 +33,8 @@ export function registerClusterRoutes(app: Api, deps: ApiDeps): void {
       return {
         cluster,
         stats: stats ? (withIsoDates(stats) as Record<string, unknown>) : null,
-        // the stored path stays server-side; `thumbnail` says whether /thumbnail can serve one
-        items: items.map(({ filePath, frames, views, ...it }) => ({
+        // the stored path and the bulky hashes stay server-side; `thumbnail` says whether /thumbnail can serve one
+        items: items.map(({ filePath, frames, frameWindows, views, ...it }) => ({
           ...it,
           frameCount: frames?.length ?? 0,
           viewCount: views?.length ?? 0,

@@ -5,7 +5,7 @@
  * videoRelation): the same video, one containing the other, or one contained in the other.
  */
 import { parseHexHash, SignalHashError, type SignalIndex, type SignalMatch, type SignalType } from '../../core/signals/signal-type';
-import { frameBag, videoMatch } from '../frame-bag';
+import { frameBag, videoMatch, videoMatchWindowed, type WindowedBag } from '../frame-bag';
 import { MihIndex } from '../mih-index';
 import type { PdqResult } from '../pdq-hash';
 import { videoRelation, type VideoRelationSettings } from '../view-match';
@@ -52,18 +52,32 @@ export interface VideoHit extends SignalMatch {
   via: 'video' | 'contains' | 'contained-in';
 }
 
-/** Pure: the relation of a new video (`query`) to a stored one, if any. */
-export function relateBags(query: readonly string[], stored: readonly string[], t: FrameBagThreshold): Omit<VideoHit, 'id'> | undefined {
-  return videoRelation(videoMatch(query, stored, t.radius), stored.length, query.length, t);
+/** What a frame-bag index stores and is queried with: a bag, or a bag with its frames' strip windows. */
+export type FrameBagInput = readonly string[] | WindowedBag;
+
+const asWindowed = (b: FrameBagInput): WindowedBag => (isBagList(b) ? { frames: b } : b);
+function isBagList(b: FrameBagInput): b is readonly string[] {
+  return Array.isArray(b);
+}
+
+/** Pure: the relation of a new video (`query`) to a stored one, if any (strip windows used when both have them). */
+export function relateBags(query: FrameBagInput, stored: FrameBagInput, t: FrameBagThreshold): Omit<VideoHit, 'id'> | undefined {
+  const q = asWindowed(query);
+  const s = asWindowed(stored);
+  const score = q.windows && s.windows ? videoMatchWindowed(q, s, t.radius) : videoMatch(q.frames, s.frames, t.radius);
+  return videoRelation(score, s.frames.length, q.frames.length, t);
 }
 
 /**
- * Stored frame bags: every frame in one MIH index (`<id>#<i>`), the bags by id. A query finds the videos sharing a
- * frame within the radius, then relates each one's whole bag to the query's.
+ * Stored frame bags: every frame in one MIH index (`<id>#<i>`), every frame's strip windows in another
+ * (`<id>#<i>#<window>`), the bags by id. A query finds the videos sharing a frame or a window within the radius,
+ * then relates each one's whole bag to the query's. Stored hashes per video: its frames (≤ media.maxFrames) × 3 at
+ * most (the frame and its 2 windows).
  */
-export class FrameBagIndex implements SignalIndex<readonly string[], readonly string[], VideoHit> {
+export class FrameBagIndex implements SignalIndex<FrameBagInput, FrameBagInput, VideoHit> {
   private readonly frames = new MihIndex();
-  private readonly bags = new Map<string, readonly string[]>();
+  private readonly windows = new MihIndex();
+  private readonly bags = new Map<string, WindowedBag>();
 
   constructor(readonly threshold: FrameBagThreshold = DEFAULT_FRAME_BAG_THRESHOLD) {}
 
@@ -76,29 +90,46 @@ export class FrameBagIndex implements SignalIndex<readonly string[], readonly st
     return this.frames.size;
   }
 
+  /** Strip windows indexed. */
+  get windowCount(): number {
+    return this.windows.size;
+  }
+
   has(id: string): boolean {
     return this.bags.has(id);
   }
 
   bag(id: string): readonly string[] | undefined {
-    return this.bags.get(id);
+    return this.bags.get(id)?.frames;
   }
 
   /** Adds (or replaces) the bag of an id. */
-  add(id: string, bag: readonly string[]): void {
+  add(id: string, input: FrameBagInput): void {
+    const bag = asWindowed(input);
     const old = this.bags.get(id);
-    if (old) old.forEach((_, i) => this.frames.remove(`${id}#${i}`));
-    bag.forEach((f, i) => this.frames.add(`${id}#${i}`, f));
+    if (old) {
+      old.frames.forEach((_, i) => this.frames.remove(`${id}#${i}`));
+      old.windows?.forEach((ws, i) => ws.forEach((w) => this.windows.remove(`${id}#${i}#${w.name}`)));
+    }
+    bag.frames.forEach((f, i) => this.frames.add(`${id}#${i}`, f));
+    bag.windows?.forEach((ws, i) => ws.forEach((w) => this.windows.add(`${id}#${i}#${w.name}`, w.hash)));
     this.bags.set(id, bag);
   }
 
   /** Every stored video related to the query's bag (in no particular order). */
-  query(bag: readonly string[], t: FrameBagThreshold = this.threshold): VideoHit[] {
+  query(input: FrameBagInput, t: FrameBagThreshold = this.threshold): VideoHit[] {
+    const bag = asWindowed(input);
     const candidates = new Set<string>();
-    for (const f of bag) for (const hit of this.frames.query(f, t.radius)) candidates.add(hit.id.split('#')[0] as string);
+    for (const f of bag.frames) for (const hit of this.frames.query(f, t.radius)) candidates.add(hit.id.split('#')[0] as string);
+    for (const ws of bag.windows ?? [])
+      for (const w of ws)
+        for (const hit of this.windows.query(w.hash, t.radius)) {
+          const [id, , name] = hit.id.split('#') as [string, string, string];
+          if (name === w.name) candidates.add(id);
+        }
     const out: VideoHit[] = [];
     for (const id of candidates) {
-      const r = relateBags(bag, this.bags.get(id) ?? [], t);
+      const r = relateBags(bag, this.bags.get(id) ?? { frames: [] }, t);
       if (r) out.push({ id, ...r });
     }
     return out;
