@@ -17,7 +17,7 @@ import { pdqDihedral, pdqFromPixels } from '../src/media/pdq-hash';
 import type { MatchedVia } from '../src/media/types';
 import { extractFrames } from '../src/media/video-frames';
 import { bestPerItem, matchPicture, type PictureHit } from '../src/media/view-match';
-import { DEFAULT_VIEW_OPTIONS, imageViews, normalisedFrameHash, WORK_SIDE, type HashView } from '../src/media/views';
+import { DEFAULT_VIEW_OPTIONS, imageViews, normalisedFrameHash, WORK_SIDE, type HashView, type StoredHashView } from '../src/media/views';
 import { EDITS, encodePicture, evalPicture, hardNegatives, sceneVideo, type EditFamily, type RawPicture } from '../src/simulator/reupload-variants';
 import { loadRealPhotos } from './real-photos';
 import { settingsSchema } from '../src/config/schema';
@@ -28,7 +28,7 @@ const RADIUS = media.matchRadius;
 interface Fp {
   dihedral: string[];
   quality: number;
-  views: { stored: HashView[]; query: HashView[] };
+  views: { stored: StoredHashView[]; query: HashView[] };
 }
 
 type Mode = 'before' | 'after';
@@ -51,7 +51,7 @@ class Store {
   add(id: string, fp: Fp): void {
     if (fp.quality < media.minQuality) return;
     this.images.add(id, fp.dihedral[0] as string);
-    const stored = fp.views.stored.flatMap((v) => (v.how === 'rotated' ? [] : [{ hash: v.hash, how: v.how }]));
+    const stored = fp.views.stored.map((v) => ({ hash: v.hash, how: v.how }));
     if (stored.length) this.views.addPicture(id, stored);
   }
   match(fp: Fp, mode: Mode): PictureHit[] {

@@ -227,9 +227,14 @@ export interface WindowSpec {
 const w = (name: string, sw: number, sh: number, ax: number, ay: number): WindowSpec => ({ name, sw, sh, ax, ay });
 
 /**
- * The default windows stored with every picture (24): centred at 95/90/85/80%; the four corners at 90/85/80%;
- * top and bottom strips (full width) at 95/90/85/80% of the height — what is left when a caption banner is laid
- * over the other end. Steps of 5%: PDQ absorbs about 2–3% of difference in scale or position.
+ * The default windows stored with every picture (38), chosen after the crops re-uploaders make (issue 23):
+ * - centred at 95/90/85/80% (a centred crop; the inscribed rectangle of a rotated copy cropped back to its size);
+ * - the four corners at 90/85/80% and the middle of each side at 90% (an off-centre crop of up to about 10%: the
+ *   3×3 grid of 90% windows leaves at most 2.5% of offset on each axis);
+ * - top and bottom strips (full width) at 95/90/85/80% of the height: one end cut off, or hidden by a banner;
+ * - left and right strips (full height) at 95/90/85/80/75% of the width: one side cut off.
+ * Steps of 5%: PDQ absorbs about 2–3% of difference in scale or position. 38 windows + base + caption-stripped:
+ * at most 40 stored views a picture (166 bytes each in the views index).
  */
 export const DEFAULT_WINDOWS: WindowSpec[] = [
   ...[0.95, 0.9, 0.85, 0.8].map((s) => w(`c${Math.round(s * 100)}`, s, s, 0.5, 0.5)),
@@ -237,7 +242,12 @@ export const DEFAULT_WINDOWS: WindowSpec[] = [
     const p = Math.round(s * 100);
     return [w(`tl${p}`, s, s, 0, 0), w(`tr${p}`, s, s, 1, 0), w(`bl${p}`, s, s, 0, 1), w(`br${p}`, s, s, 1, 1)];
   }),
+  w('tc90', 0.9, 0.9, 0.5, 0),
+  w('bc90', 0.9, 0.9, 0.5, 1),
+  w('lc90', 0.9, 0.9, 0, 0.5),
+  w('rc90', 0.9, 0.9, 1, 0.5),
   ...[0.95, 0.9, 0.85, 0.8].flatMap((s) => [w(`t${Math.round(s * 100)}`, 1, s, 0.5, 0), w(`b${Math.round(s * 100)}`, 1, s, 0.5, 1)]),
+  ...[0.95, 0.9, 0.85, 0.8, 0.75].flatMap((s) => [w(`l${Math.round(s * 100)}`, s, 1, 0, 0.5), w(`r${Math.round(s * 100)}`, s, 1, 1, 0.5)]),
 ];
 
 /** A window's rectangle inside `r` (pure). */

@@ -87,7 +87,7 @@ export function matchPicture(q: PictureQuery, idx: PictureIndexes, o: PictureMat
   for (const v of q.views) {
     for (const m of idx.views.query(v.hash, o.radius, o.extraProbe)) {
       const s = parseViewId(m.id);
-      const via: MatchedVia = v.how !== 'base' && v.how !== 'window' ? v.how : s.how === 'base' ? 'pdq' : s.how;
+      const via: MatchedVia = v.how === 'dihedral' ? 'pdq-dihedral' : v.how !== 'base' && v.how !== 'window' ? v.how : s.how === 'base' ? 'pdq' : s.how;
       add(s.mediaId, m.distance, via);
     }
   }
