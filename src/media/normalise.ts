@@ -139,6 +139,11 @@ export interface CaptionOptions {
   edgeStep: number;
   /** Share of the band's rows that must be text rows (flat sky with soft clouds is not a caption). */
   minTextRows: number;
+  /**
+   * A faint row (the tips of the letters, anti-aliased by the downscaling): at least this share is the band's colour,
+   * with fewer sharp marks than a text row; part of the band, counted neither as text nor as margin.
+   */
+  faintShare: number;
 }
 
 export const DEFAULT_CAPTION: CaptionOptions = {
@@ -150,6 +155,7 @@ export const DEFAULT_CAPTION: CaptionOptions = {
   minEdges: 0.02,
   edgeStep: 48,
   minTextRows: 0.15,
+  faintShare: 0.8,
 };
 
 export interface CaptionBands {
@@ -189,6 +195,8 @@ export function detectCaptionBands(g: Gray, opts: CaptionOptions = DEFAULT_CAPTI
     for (let n = 0; n <= maxRows; n++) {
       const s = rowStats(rowAt(n), level);
       if (s.share >= opts.flatShare && s.edges < opts.minEdges) plainAfter++;
+      else if (s.edges < opts.minEdges && s.share >= opts.faintShare)
+        continue; // grazed by the tips of the letters
       else if (s.share >= opts.textShare && s.edges >= opts.minEdges) {
         if (firstText < 0) firstText = n;
         lastText = n;
