@@ -3,7 +3,7 @@
  *   BEFORE: the plain hash and its 7 dihedral variants, each a full radius-31 MIH lookup in the N plain hashes;
  *   AFTER:  the same plain lookup; the dihedral variants by exact chunks; the picture's query views (its base, the
  *           base's 7 dihedral turns, its own t85/b85 windows, plus a trimmed / caption-stripped / rotated view for
- *           a share of pictures) by exact chunks in the index of stored views (N × views per picture: base + 38
+ *           a share of pictures) by exact chunks in the index of stored views (N × views per picture: base + 50
  *           crop windows by default).
  * Hashes are random (like bench/mih-speed.ts); every query has a planted near copy. Before and after are timed
  * query by query, interleaved.

@@ -181,11 +181,15 @@ function cropBy(frac: number, anchor: 'centre' | 'random' | 'top-left' | 'bottom
   };
 }
 
-/** One side cut off: `frac` of the width (left, right) or of the height (top, bottom); the rest kept whole. */
-function cutSide(side: 'left' | 'right' | 'top' | 'bottom', frac: number): Edit['apply'] {
-  return (p) => {
+/**
+ * One side cut off: `frac` of the width (left, right) or of the height (top, bottom), the rest kept whole; with a
+ * range [lo, hi], an amount drawn per picture (so that the bench does not favour the stored windows' own sizes).
+ */
+function cutSide(side: 'left' | 'right' | 'top' | 'bottom', frac: number | [number, number]): Edit['apply'] {
+  return (p, seed) => {
     const horizontal = side === 'left' || side === 'right';
-    const cut = Math.round((horizontal ? p.width : p.height) * frac);
+    const share = typeof frac === 'number' ? frac : frac[0] + (frac[1] - frac[0]) * prng(seed * 97 + side.length * 13 + Math.round(frac[1] * 100))();
+    const cut = Math.round((horizontal ? p.width : p.height) * share);
     return png(
       sharp(p.rgb, rawInput(p)).extract({
         left: side === 'left' ? cut : 0,
@@ -196,6 +200,8 @@ function cutSide(side: 'left' | 'right' | 'top' | 'bottom', frac: number): Edit[
     );
   };
 }
+
+const SIDES = ['left', 'right', 'top', 'bottom'] as const;
 
 /** A window of `sw` × `sh` of the picture at a random place (each axis its own share and place). */
 function offCentre(sw: number, sh: number): Edit['apply'] {
@@ -363,10 +369,11 @@ export const EDITS: Edit[] = [
   { family: 'crop', name: 'window 80% x 90% off-centre', apply: offCentre(0.8, 0.9) },
   // one side cut off, the rest whole (full height or full width)
   { family: 'side-crop', name: 'cut left 10%', apply: cutSide('left', 0.1) },
-  { family: 'side-crop', name: 'cut right 15%', apply: cutSide('right', 0.15) },
-  { family: 'side-crop', name: 'cut left 25%', apply: cutSide('left', 0.25) },
-  { family: 'side-crop', name: 'cut top 12%', apply: cutSide('top', 0.12) },
-  { family: 'side-crop', name: 'cut bottom 20%', apply: cutSide('bottom', 0.2) },
+  { family: 'side-crop', name: 'cut left, random 5-25%', apply: cutSide('left', [0.05, 0.25]) },
+  { family: 'side-crop', name: 'cut right, random 5-25%', apply: cutSide('right', [0.05, 0.25]) },
+  { family: 'side-crop', name: 'cut top, random 5-20%', apply: cutSide('top', [0.05, 0.2]) },
+  { family: 'side-crop', name: 'cut bottom, random 5-20%', apply: cutSide('bottom', [0.05, 0.2]) },
+  { family: 'side-crop', name: 'cut one side, random 3-10%', apply: (p, seed) => cutSide(SIDES[seed % 4] as (typeof SIDES)[number], [0.03, 0.1])(p, seed) },
   // caption banners
   { family: 'caption', name: 'banner over bottom 12%', apply: captionOver('bottom', 0.12) },
   { family: 'caption', name: 'banner over top 10%', apply: captionOver('top', 0.1) },
