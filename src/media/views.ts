@@ -51,8 +51,8 @@ export interface ViewOptions {
   windows: readonly WindowSpec[];
   /** Undo rotations up to this many degrees (0: never). */
   maxRotation: number;
-  /** Query the 7 mirrored and turned versions of the base view (cells turned back, no extra pixels read). */
-  dihedral: boolean;
+  /** Dihedral turns (see dihedralCells) of the base view that a new picture also queries (cells turned back). */
+  dihedral: readonly number[];
   /** Names of stored windows that a new picture also cuts of itself and queries (a logo or banner in a corner). */
   queryWindows: readonly string[];
   minQuality: number;
@@ -68,12 +68,19 @@ export const WORK_SIDE = 256;
 /** Windows a new picture queries of itself: without the top or the bottom 15% (a logo or small banner there). */
 export const QUERY_WINDOWS: readonly string[] = ['t85', 'b85'];
 
+/**
+ * The turns a new picture queries of its base view: the mirror (1) and 180° (3), the common ones. Each is a lookup in
+ * the views index (tens of millions of views at a million pictures); the rarer flips and 90° turns are left to the
+ * full-size PDQ's dihedral hashes against the plain index.
+ */
+export const QUERY_TURNS: readonly number[] = [1, 3];
+
 export const DEFAULT_VIEW_OPTIONS: ViewOptions = {
   trim: true,
   captions: true,
   windows: DEFAULT_WINDOWS,
   maxRotation: 10,
-  dihedral: true,
+  dihedral: QUERY_TURNS,
   queryWindows: QUERY_WINDOWS,
   minQuality: 50,
   workSide: WORK_SIDE,
@@ -291,7 +298,7 @@ export function viewsOfGray(g: Gray, opts: ViewOptions = DEFAULT_VIEW_OPTIONS): 
     push(query, { hash: baseHash, how: wasTrimmed ? 'trimmed' : 'base' });
     // a mirrored or turned copy: its cells turned back compare with the stored base exactly, unlike the full-size
     // PDQ's dihedral hashes (whose 64×64 downsampling grid does not turn with the picture)
-    if (opts.dihedral) for (let k = 1; k < 8; k++) push(query, { hash: cellsHash(dihedralCells(baseCells.cells, k)), how: 'dihedral', name: `d${k}` });
+    for (const k of opts.dihedral) push(query, { hash: cellsHash(dihedralCells(baseCells.cells, k)), how: 'dihedral', name: `d${k}` });
   }
   if (area(content) < (1 - MIN_CHANGE) * area(base)) {
     const h = hashOf(content);
