@@ -1,9 +1,10 @@
 /**
  * Match time per new picture at N stored pictures (default 1M), counting every stored view (issue 12):
  *   BEFORE: the plain hash and its 7 dihedral variants, each a full radius-31 MIH lookup in the N plain hashes;
- *   AFTER:  the same plain lookup; the dihedral variants by exact chunks; the picture's query views (its base,
- *           plus a trimmed / caption-stripped / rotated view for a share of pictures) by exact chunks in the index
- *           of stored views (N × views per picture: base + 24 crop windows by default).
+ *   AFTER:  the same plain lookup; the dihedral variants by exact chunks; the picture's query views (its base, the
+ *           base's mirror and 180° turn, its own t85/b85 windows, plus a trimmed / caption-stripped / rotated view for
+ *           a share of pictures) by exact chunks in the index of stored views (N × views per picture: base + 50
+ *           crop windows by default).
  * Hashes are random (like bench/mih-speed.ts); every query has a planted near copy. Before and after are timed
  * query by query, interleaved.
  *   npm run bench:match-views [-- pictures viewsPerPicture]
@@ -12,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { MihIndex } from '../src/media/mih-index';
 import { ViewIndex } from '../src/media/view-index';
 import { matchPicture } from '../src/media/view-match';
-import type { HashView } from '../src/media/views';
+import { QUERY_TURNS, QUERY_WINDOWS, type HashView } from '../src/media/views';
 import { DEFAULT_WINDOWS } from '../src/media/normalise';
 import { prng } from '../src/simulator/text-generator';
 
@@ -60,9 +61,17 @@ for (let i = 0; i < n; i++) {
 const loadS = (Date.now() - t0) / 1000;
 // queries: a near copy of a stored picture; its 7 dihedral variants are unrelated hashes; its base view near the
 // stored base; one in four also has an extra view (trimmed, caption-stripped or rotation undone)
+// (issue 23) every query also has the mirror and 180° turn of its base view and its own t85/b85 windows
 const queries = sample.map((h, i) => {
   const extra: HashView[] = i % 4 === 0 ? [{ hash: hex(), how: 'trimmed' }] : [];
-  return { dihedral: [near(h, 4 + (i % 20)), ...Array.from({ length: 7 }, hex)], views: [{ hash: near(h, 6 + (i % 16)), how: 'base' as const }, ...extra] };
+  const always: HashView[] = [
+    ...QUERY_TURNS.map((k): HashView => ({ hash: hex(), how: 'dihedral', name: `d${k}` })),
+    ...QUERY_WINDOWS.map((name): HashView => ({ hash: hex(), how: 'window', name })),
+  ];
+  return {
+    dihedral: [near(h, 4 + (i % 20)), ...Array.from({ length: 7 }, hex)],
+    views: [{ hash: near(h, 6 + (i % 16)), how: 'base' as const }, ...always, ...extra],
+  };
 });
 const tb = process.hrtime.bigint();
 matchPicture(queries[0] as (typeof queries)[number], { images, views }, { radius: 31, extraProbe: 'exact-chunks', views: true }); // builds the tables

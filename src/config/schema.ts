@@ -248,7 +248,7 @@ export const settingsSchema = z
         trimBorders: z.boolean().default(true),
         /** Re-upload normalisation: find caption bands at the top or bottom and hash without them too. */
         captionBands: z.boolean().default(true),
-        /** Store crop windows (centre and corners at 80–90%, top and bottom strips) of every picture. */
+        /** Store crop windows of every picture (50: centre, corners, side middles, top/bottom and left/right strips). */
         cropWindows: z.boolean().default(true),
         /** Undo small rotations (read off the fill corners) of a new picture up to this many degrees; 0 turns it off. */
         undoRotationMaxDegrees: z.number().min(0).max(20).default(10),

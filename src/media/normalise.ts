@@ -140,9 +140,14 @@ export interface CaptionOptions {
   /** Share of the band's rows that must be text rows (flat sky with soft clouds is not a caption). */
   minTextRows: number;
   /**
-   * Consecutive rows that may be neither plain nor text yet still part of the band: at least `textShare` of the
+   * A faint row (the tips of the letters, anti-aliased by the downscaling): at least this share is the band's colour,
+   * with fewer sharp marks than a text row; part of the band, counted neither as text nor as margin.
+   */
+  faintShare: number;
+  /**
+   * Consecutive rows that may be neither plain, faint nor text yet still part of the band: at least `textShare` of the
    * band's colour without sharp marks, as at the soft top and bottom edges of large bold glyphs once a video frame
-   * is scaled down (optional; 0 when absent, as before).
+   * is scaled down (optional; 0 when absent).
    */
   softRows?: number;
 }
@@ -156,6 +161,7 @@ export const DEFAULT_CAPTION: CaptionOptions = {
   minEdges: 0.02,
   edgeStep: 48,
   minTextRows: 0.15,
+  faintShare: 0.8,
 };
 
 export interface CaptionBands {
@@ -198,7 +204,9 @@ export function detectCaptionBands(g: Gray, opts: CaptionOptions = DEFAULT_CAPTI
       if (s.share >= opts.flatShare && s.edges < opts.minEdges) {
         plainAfter++;
         soft = 0;
-      } else if (s.share >= opts.textShare && s.edges >= opts.minEdges) {
+      } else if (s.edges < opts.minEdges && s.share >= opts.faintShare)
+        continue; // grazed by the tips of the letters
+      else if (s.share >= opts.textShare && s.edges >= opts.minEdges) {
         if (firstText < 0) firstText = n;
         lastText = n;
         textRows++;
@@ -237,10 +245,21 @@ export interface WindowSpec {
 
 const w = (name: string, sw: number, sh: number, ax: number, ay: number): WindowSpec => ({ name, sw, sh, ax, ay });
 
+/** Shares kept by the strip windows (one end or side cut off), 3% apart. */
+const STRIPS = [0.97, 0.94, 0.91, 0.88, 0.85, 0.82, 0.79];
+
 /**
- * The default windows stored with every picture (24): centred at 95/90/85/80%; the four corners at 90/85/80%;
- * top and bottom strips (full width) at 95/90/85/80% of the height — what is left when a caption banner is laid
- * over the other end. Steps of 5%: PDQ absorbs about 2–3% of difference in scale or position.
+ * The default windows stored with every picture (50), chosen after the crops re-uploaders make (issue 23):
+ * - centred at 95/90/85/80% (a centred crop; the inscribed rectangle of a rotated copy cropped back to its size);
+ * - the four corners at 90/85/80% and the middle of each side at 90% (an off-centre crop of up to about 10%: the
+ *   3×3 grid of 90% windows leaves at most 2.5% of offset on each axis);
+ * - top and bottom strips (full width) at 97/94/91/88/85/82/79% of the height: one end cut off, or hidden by a
+ *   banner;
+ * - left and right strips (full height) at 97/94/91/88/85/82/79/76% of the width: one side cut off.
+ * A view absorbs about 2–3% of difference in scale but only about 1% of shift (a window moved by 1% of the picture's
+ * width is some 30 bits away on real photographs): windows sit where crops leave the picture, and the strips (whose
+ * centre moves by half the cut) are 3% apart, so that any cut of 3–24% is within 1.5% of one of them.
+ * 50 windows + base + caption-stripped: at most 52 stored views a picture (166 bytes each in the views index).
  */
 export const DEFAULT_WINDOWS: WindowSpec[] = [
   ...[0.95, 0.9, 0.85, 0.8].map((s) => w(`c${Math.round(s * 100)}`, s, s, 0.5, 0.5)),
@@ -248,7 +267,12 @@ export const DEFAULT_WINDOWS: WindowSpec[] = [
     const p = Math.round(s * 100);
     return [w(`tl${p}`, s, s, 0, 0), w(`tr${p}`, s, s, 1, 0), w(`bl${p}`, s, s, 0, 1), w(`br${p}`, s, s, 1, 1)];
   }),
-  ...[0.95, 0.9, 0.85, 0.8].flatMap((s) => [w(`t${Math.round(s * 100)}`, 1, s, 0.5, 0), w(`b${Math.round(s * 100)}`, 1, s, 0.5, 1)]),
+  w('tc90', 0.9, 0.9, 0.5, 0),
+  w('bc90', 0.9, 0.9, 0.5, 1),
+  w('lc90', 0.9, 0.9, 0, 0.5),
+  w('rc90', 0.9, 0.9, 1, 0.5),
+  ...STRIPS.flatMap((s) => [w(`t${Math.round(s * 100)}`, 1, s, 0.5, 0), w(`b${Math.round(s * 100)}`, 1, s, 0.5, 1)]),
+  ...[...STRIPS, 0.76].flatMap((s) => [w(`l${Math.round(s * 100)}`, s, 1, 0, 0.5), w(`r${Math.round(s * 100)}`, s, 1, 1, 0.5)]),
 ];
 
 /** A window's rectangle inside `r` (pure). */

@@ -70,7 +70,8 @@ export const VIA_RANK: Record<MatchedVia, number> = {
 /**
  * Every stored picture a new picture matches, one hit per (item, way): the plain hash at the full radius and the
  * dihedral variants against stored plain hashes (the matching before issue 12); then every query view (base,
- * trimmed, caption-stripped, rotated) against every stored view (base or trimmed, caption-stripped, windows).
+ * trimmed, caption-stripped, rotated, the base's dihedral turns, the copy's own end windows) against every stored
+ * view (base or trimmed, caption-stripped, windows).
  * The way reported: the query's normalisation when it had one, else the stored view's kind.
  */
 export function matchPicture(q: PictureQuery, idx: PictureIndexes, o: PictureMatchOptions): PictureHit[] {
@@ -87,7 +88,8 @@ export function matchPicture(q: PictureQuery, idx: PictureIndexes, o: PictureMat
   for (const v of q.views) {
     for (const m of idx.views.query(v.hash, o.radius, o.extraProbe)) {
       const s = parseViewId(m.id);
-      const via: MatchedVia = v.how !== 'base' && v.how !== 'window' ? v.how : s.how === 'base' ? 'pdq' : s.how;
+      // the query's own normalisation when it had one (a window of the copy: 'window'), else the stored view's kind
+      const via: MatchedVia = v.how === 'dihedral' ? 'pdq-dihedral' : v.how !== 'base' ? v.how : s.how === 'base' ? 'pdq' : s.how;
       add(s.mediaId, m.distance, via);
     }
   }

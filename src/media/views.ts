@@ -36,7 +36,7 @@ import { pdqFromPixels } from './pdq-hash';
 type MediaSettings = Settings['media'];
 
 /** `base`: the whole picture (borders trimmed when it had none, as is). */
-export type ViewHow = 'base' | 'trimmed' | 'caption-stripped' | 'window' | 'rotated';
+export type ViewHow = 'base' | 'trimmed' | 'caption-stripped' | 'window' | 'rotated' | 'dihedral';
 
 export interface HashView {
   hash: string;
@@ -51,6 +51,10 @@ export interface ViewOptions {
   windows: readonly WindowSpec[];
   /** Undo rotations up to this many degrees (0: never). */
   maxRotation: number;
+  /** Dihedral turns (see dihedralCells) of the base view that a new picture also queries (cells turned back). */
+  dihedral: readonly number[];
+  /** Names of stored windows that a new picture also cuts of itself and queries (a logo or banner in a corner). */
+  queryWindows: readonly string[];
   minQuality: number;
   /** Longer side of the grey copy the views are computed on. */
   workSide: number;
@@ -61,10 +65,29 @@ export interface ViewOptions {
 /** Longer side of the grey working copy (views are 64×64 averages of it: 4×4 pixels a cell at most). */
 export const WORK_SIDE = 256;
 
-export const DEFAULT_VIEW_OPTIONS: ViewOptions = { trim: true, captions: true, windows: DEFAULT_WINDOWS, maxRotation: 10, minQuality: 50, workSide: WORK_SIDE };
+/** Windows a new picture queries of itself: without the top or the bottom 15% (a logo or small banner there). */
+export const QUERY_WINDOWS: readonly string[] = ['t85', 'b85'];
 
-/** A view kept with the item (never a rotation: those are undone on new pictures only). */
-export type StoredHashView = HashView & { how: Exclude<ViewHow, 'rotated'> };
+/**
+ * The turns a new picture queries of its base view: the mirror (1) and 180° (3), the common ones. Each is a lookup in
+ * the views index (tens of millions of views at a million pictures); the rarer flips and 90° turns are left to the
+ * full-size PDQ's dihedral hashes against the plain index.
+ */
+export const QUERY_TURNS: readonly number[] = [1, 3];
+
+export const DEFAULT_VIEW_OPTIONS: ViewOptions = {
+  trim: true,
+  captions: true,
+  windows: DEFAULT_WINDOWS,
+  maxRotation: 10,
+  dihedral: QUERY_TURNS,
+  queryWindows: QUERY_WINDOWS,
+  minQuality: 50,
+  workSide: WORK_SIDE,
+};
+
+/** A view kept with the item (never a rotation or a dihedral turn: those are undone on new pictures only). */
+export type StoredHashView = HashView & { how: Exclude<ViewHow, 'rotated' | 'dihedral'> };
 
 export interface ImageViews {
   /** Kept with the item and indexed. */
@@ -102,20 +125,18 @@ const DCT32 = (() => {
   for (let i = 0; i < 16; i++) for (let j = 0; j < CELLS; j++) m[i * CELLS + j] = scale * Math.cos((Math.PI / 2 / CELLS) * (i + 1) * (2 * j + 1));
   return m;
 })();
-const cells = new Float64Array(CELLS * CELLS);
 const tmp = new Float64Array(16 * CELLS);
 const coef = new Float64Array(256);
 const sorted = new Float64Array(256);
 const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
- * PDQ-style hash of a region: its pixels averaged into 32×32 cells (from the summed-area table), the 16×16
- * low-frequency DCT (PDQ's frequencies, without DC), median threshold; 256 bits in PDQ's hex layout. Quality is
- * PDQ's gradient measure scaled to the coarser grid. Views are compared with views only, so the coarser grid
- * (4× fewer cells than PDQ's 64×64, a quarter of the work) is the same on both sides.
+ * The 32×32 cells of a region (each the mean grey of its pixels, from the summed-area table) and PDQ's gradient
+ * quality scaled to the coarser grid (pure).
  */
-export function regionPdq(sat: Float64Array, g: { width: number; height: number }, r: Rect): { hash: string; quality: number } {
+export function regionCells(sat: Float64Array, g: { width: number; height: number }, r: Rect): { cells: Float64Array; quality: number } {
   const W = g.width + 1;
+  const out = new Float64Array(CELLS * CELLS);
   const xs = new Int32Array(CELLS + 1);
   const ys = new Int32Array(CELLS + 1);
   for (let k = 0; k <= CELLS; k++) {
@@ -132,11 +153,18 @@ export function regionPdq(sat: Float64Array, g: { width: number; height: number 
       const x0 = xs[j] as number;
       const x1 = Math.max(x0 + 1, xs[j + 1] as number);
       const v = ((sat[b + x1] as number) - (sat[a + x1] as number) - (sat[b + x0] as number) + (sat[a + x0] as number)) / ((y1 - y0) * (x1 - x0));
-      cells[i * CELLS + j] = v;
-      if (j > 0) grad += Math.abs(v - (cells[i * CELLS + j - 1] as number));
-      if (i > 0) grad += Math.abs(v - (cells[(i - 1) * CELLS + j] as number));
+      out[i * CELLS + j] = v;
+      if (j > 0) grad += Math.abs(v - (out[i * CELLS + j - 1] as number));
+      if (i > 0) grad += Math.abs(v - (out[(i - 1) * CELLS + j] as number));
     }
   }
+  // PDQ: sum of |steps| × 100 / 255 over the 64×64 grid, / 90, capped at 100; a 32×32 grid has a quarter of the
+  // steps, each about twice as large
+  return { cells: out, quality: Math.min(100, Math.trunc(((grad * 100) / 255 / 90) * 2)) };
+}
+
+/** PDQ-style hash of 32×32 cells: the 16×16 low-frequency DCT (PDQ's frequencies, without DC), median threshold (pure). */
+export function cellsHash(cells: Float64Array): string {
   // D · A (16×32), then (D · A) · Dᵀ (16×16)
   for (let u = 0; u < 16; u++) {
     for (let j = 0; j < CELLS; j++) {
@@ -161,12 +189,80 @@ export function regionPdq(sat: Float64Array, g: { width: number; height: number 
     for (let k = 0; k < 16; k++) if ((coef[w * 16 + k] as number) > median) word |= 1 << k;
     hex += (HEX2[word >> 8] as string) + (HEX2[word & 255] as string);
   }
-  // PDQ: sum of |steps| × 100 / 255 over the 64×64 grid, / 90, capped at 100; a 32×32 grid has a quarter of the
-  // steps, each about twice as large
-  return { hash: hex, quality: Math.min(100, Math.trunc(((grad * 100) / 255 / 90) * 2)) };
+  return hex;
+}
+
+/**
+ * PDQ-style hash of a region: its pixels averaged into 32×32 cells (from the summed-area table), the 16×16
+ * low-frequency DCT (PDQ's frequencies, without DC), median threshold; 256 bits in PDQ's hex layout. Quality is
+ * PDQ's gradient measure scaled to the coarser grid. Views are compared with views only, so the coarser grid
+ * (4× fewer cells than PDQ's 64×64, a quarter of the work) is the same on both sides.
+ */
+export function regionPdq(sat: Float64Array, g: { width: number; height: number }, r: Rect): { hash: string; quality: number } {
+  const c = regionCells(sat, g, r);
+  return { hash: cellsHash(c.cells), quality: c.quality };
+}
+
+/**
+ * Cells under one of the 8 dihedral transforms (pure): k & 4 transposes, k & 2 flips top to bottom, k & 1 flips left
+ * to right (k = 0: as is). The seven others undo a mirror, a flip or a turn by 90°, 180° or 270° of the picture.
+ */
+export function dihedralCells(c: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(CELLS * CELLS);
+  const n = CELLS - 1;
+  for (let i = 0; i < CELLS; i++) {
+    for (let j = 0; j < CELLS; j++) {
+      let y = k & 4 ? j : i;
+      let x = k & 4 ? i : j;
+      if (k & 2) y = n - y;
+      if (k & 1) x = n - x;
+      out[i * CELLS + j] = c[y * CELLS + x] as number;
+    }
+  }
+  return out;
 }
 
 const area = (r: Rect): number => r.width * r.height;
+
+/**
+ * Share of a w×h picture turned by `degrees` that the centred axis-aligned rectangle of the same proportions keeps
+ * inside the turned frame (pure): a copy turned and cropped back to its size has lost its corners, and only this
+ * inscribed rectangle is sure to hold the original's pixels.
+ */
+export function inscribedShare(width: number, height: number, degrees: number): number {
+  const a = (Math.abs(degrees) * Math.PI) / 180;
+  const c = Math.cos(a);
+  const s = Math.sin(a);
+  return Math.min(width / (width * c + height * s), height / (width * s + height * c));
+}
+
+/**
+ * Query views of a copy turned by ±`rotation` degrees (pure): the turn undone on a copy of at most 256 px
+ * (bilinear), then (a) the content trimmed of its fill (a turned copy on a larger canvas), and (b) the largest stored
+ * centred window inside the inscribed rectangle (a turned copy cropped back to its size: its corners are cut, so it is
+ * compared with a window of the original that the same crop left whole).
+ */
+export function rotationViews(g: Gray, rotation: number, opts: ViewOptions): HashView[] {
+  const out: HashView[] = [];
+  const small = g.width > 256 || g.height > 256 ? toGraySmall(g.data, g.width, g.height, 1, 256) : g;
+  const fill = cornerLevel(small);
+  const centred = opts.windows.filter((w) => w.ax === 0.5 && w.ay === 0.5 && w.sw === w.sh).sort((a, b) => b.sw - a.sw);
+  for (const deg of [rotation, -rotation]) {
+    const r = rotateGray(small, deg, fill);
+    const t = opts.trim ? trimBorders(r, opts.trimOptions ?? DEFAULT_TRIM) : fullRect(r);
+    if (t.width < 16 || t.height < 16) continue;
+    const sat = summedArea(r);
+    const name = `${deg > 0 ? '+' : ''}${deg.toFixed(1)}`;
+    const p = regionPdq(sat, r, t);
+    if (p.quality >= opts.minQuality) out.push({ hash: p.hash, how: 'rotated', name });
+    const keep = inscribedShare(t.width, t.height, deg);
+    const win = centred.find((w) => w.sw <= keep + 0.01);
+    if (!win) continue;
+    const q = regionPdq(sat, r, windowRect(t, win));
+    if (q.quality >= opts.minQuality) out.push({ hash: q.hash, how: 'rotated', name: `${name}/${win.name}` });
+  }
+  return out;
+}
 
 /** The views of a grey picture (see the module comment). */
 export function viewsOfGray(g: Gray, opts: ViewOptions = DEFAULT_VIEW_OPTIONS): ImageViews {
@@ -195,10 +291,14 @@ export function viewsOfGray(g: Gray, opts: ViewOptions = DEFAULT_VIEW_OPTIONS): 
   const push = <T extends HashView>(list: T[], v: T): void => {
     if (!list.some((x) => x.hash === v.hash)) list.push(v);
   };
-  const baseHash = hashOf(base);
-  if (baseHash) {
+  const baseCells = base.width >= 16 && base.height >= 16 ? regionCells(sat, g, base) : undefined;
+  if (baseCells && baseCells.quality >= opts.minQuality) {
+    const baseHash = cellsHash(baseCells.cells);
     push(stored, { hash: baseHash, how: wasTrimmed ? 'trimmed' : 'base' });
     push(query, { hash: baseHash, how: wasTrimmed ? 'trimmed' : 'base' });
+    // a mirrored or turned copy: its cells turned back compare with the stored base exactly, unlike the full-size
+    // PDQ's dihedral hashes (whose 64×64 downsampling grid does not turn with the picture)
+    for (const k of opts.dihedral) push(query, { hash: cellsHash(dihedralCells(baseCells.cells, k)), how: 'dihedral', name: `d${k}` });
   }
   if (area(content) < (1 - MIN_CHANGE) * area(base)) {
     const h = hashOf(content);
@@ -218,21 +318,14 @@ export function viewsOfGray(g: Gray, opts: ViewOptions = DEFAULT_VIEW_OPTIONS): 
   }
   for (const w of opts.windows) {
     const h = hashOf(windowRect(base, w));
-    if (h) push(stored, { hash: h, how: 'window', name: w.name });
+    if (!h) continue;
+    push(stored, { hash: h, how: 'window', name: w.name });
+    // the copy's own end strips: a logo or a small banner in a corner of the copy is outside one of them, which the
+    // original stored at the same place
+    if (opts.queryWindows.includes(w.name)) push(query, { hash: h, how: 'window', name: w.name });
   }
   const rotation = opts.maxRotation > 0 ? estimateRotation(g, { tolerance: 24, maxDegrees: opts.maxRotation }) : undefined;
-  if (rotation !== undefined) {
-    // undone on a copy of at most 256 px (bilinear), enough for a 64×64 hash
-    const small = g.width > 256 || g.height > 256 ? toGraySmall(g.data, g.width, g.height, 1, 256) : g;
-    const fill = cornerLevel(small);
-    for (const deg of [rotation, -rotation]) {
-      const r = rotateGray(small, deg, fill);
-      const t = opts.trim ? trimBorders(r, opts.trimOptions ?? DEFAULT_TRIM) : fullRect(r);
-      if (t.width < 16 || t.height < 16) continue;
-      const p = regionPdq(summedArea(r), r, t);
-      if (p.quality >= opts.minQuality) push(query, { hash: p.hash, how: 'rotated', name: `${deg > 0 ? '+' : ''}${deg.toFixed(1)}` });
-    }
-  }
+  if (rotation !== undefined) for (const v of rotationViews(g, rotation, opts)) push(query, v);
   return { stored, query, trimmed, content, ...(rotation !== undefined ? { rotation } : {}) };
 }
 

@@ -159,7 +159,7 @@ export function evalPicture(n: number): RawPicture {
   return p;
 }
 
-export type EditFamily = 'control' | 'crop' | 'caption' | 'letterbox' | 'rotation';
+export type EditFamily = 'control' | 'crop' | 'side-crop' | 'caption' | 'letterbox' | 'rotation';
 
 export interface Edit {
   family: EditFamily;
@@ -178,6 +178,38 @@ function cropBy(frac: number, anchor: 'centre' | 'random' | 'top-left' | 'bottom
     const ax = anchor === 'centre' ? 0.5 : anchor === 'top-left' ? 0 : anchor === 'bottom-right' ? 1 : rnd();
     const ay = anchor === 'centre' ? 0.5 : anchor === 'top-left' ? 0 : anchor === 'bottom-right' ? 1 : rnd();
     return png(sharp(p.rgb, rawInput(p)).extract({ left: Math.round((p.width - w) * ax), top: Math.round((p.height - h) * ay), width: w, height: h }));
+  };
+}
+
+/**
+ * One side cut off: `frac` of the width (left, right) or of the height (top, bottom), the rest kept whole; with a
+ * range [lo, hi], an amount drawn per picture (so that the bench does not favour the stored windows' own sizes).
+ */
+function cutSide(side: 'left' | 'right' | 'top' | 'bottom', frac: number | [number, number]): Edit['apply'] {
+  return (p, seed) => {
+    const horizontal = side === 'left' || side === 'right';
+    const share = typeof frac === 'number' ? frac : frac[0] + (frac[1] - frac[0]) * prng(seed * 97 + side.length * 13 + Math.round(frac[1] * 100))();
+    const cut = Math.round((horizontal ? p.width : p.height) * share);
+    return png(
+      sharp(p.rgb, rawInput(p)).extract({
+        left: side === 'left' ? cut : 0,
+        top: side === 'top' ? cut : 0,
+        width: horizontal ? p.width - cut : p.width,
+        height: horizontal ? p.height : p.height - cut,
+      }),
+    );
+  };
+}
+
+const SIDES = ['left', 'right', 'top', 'bottom'] as const;
+
+/** A window of `sw` × `sh` of the picture at a random place (each axis its own share and place). */
+function offCentre(sw: number, sh: number): Edit['apply'] {
+  return (p, seed) => {
+    const rnd = prng(seed * 53 + Math.round(sw * 1000 + sh * 10));
+    const w = Math.round(p.width * sw);
+    const h = Math.round(p.height * sh);
+    return png(sharp(p.rgb, rawInput(p)).extract({ left: Math.round((p.width - w) * rnd()), top: Math.round((p.height - h) * rnd()), width: w, height: h }));
   };
 }
 
@@ -203,6 +235,25 @@ function captionAdded(where: 'top' | 'bottom', frac: number): Edit['apply'] {
     const bh = Math.round(p.height * frac);
     const svg = captionSvg(p.width, bh, CAPTIONS[(seed + 2) % CAPTIONS.length] as string, seed % 2 ? '#ffffff' : '#1a1a1a', seed % 2 ? '#000000' : '#ffee00');
     const bg = seed % 2 ? { r: 255, g: 255, b: 255 } : { r: 26, g: 26, b: 26 };
+    return png(
+      sharp(p.rgb, rawInput(p))
+        .extend({ top: where === 'top' ? bh : 0, bottom: where === 'bottom' ? bh : 0, left: 0, right: 0, background: bg })
+        .composite([{ input: svg, left: 0, top: where === 'top' ? 0 : p.height }]),
+    );
+  };
+}
+
+/** A band added below or above with one line of heavy text filling most of the band (dense strokes). */
+function boldBandAdded(where: 'top' | 'bottom', frac: number): Edit['apply'] {
+  return (p, seed) => {
+    const bh = Math.round(p.height * frac);
+    const dark = seed % 2 === 0;
+    const text = ['WAKE UP', 'SHARE THIS NOW', 'THE TRUTH', 'BANNED VIDEO', 'REPOST!'][seed % 5] as string;
+    const size = Math.round(bh * 0.8);
+    const svg = Buffer.from(
+      `<svg width="${p.width}" height="${bh}"><rect width="100%" height="100%" fill="${dark ? '#000000' : '#ffffff'}"/><text x="50%" y="${Math.round(bh * 0.8)}" text-anchor="middle" textLength="${Math.round(p.width * 0.9)}" lengthAdjust="spacingAndGlyphs" font-size="${size}" fill="${dark ? '#ffffff' : '#000000'}" font-family="DejaVu Sans" font-weight="900">${text}</text></svg>`,
+    );
+    const bg = dark ? { r: 0, g: 0, b: 0 } : { r: 255, g: 255, b: 255 };
     return png(
       sharp(p.rgb, rawInput(p))
         .extend({ top: where === 'top' ? bh : 0, bottom: where === 'bottom' ? bh : 0, left: 0, right: 0, background: bg })
@@ -267,6 +318,17 @@ function logo(): Edit['apply'] {
   };
 }
 
+/** A large semi-transparent word across the middle of the picture. */
+function watermark(): Edit['apply'] {
+  return (p, seed) => {
+    const size = Math.round(Math.min(p.width, p.height) * 0.12);
+    const svg = Buffer.from(
+      `<svg width="${p.width}" height="${p.height}"><text x="50%" y="55%" text-anchor="middle" font-size="${size}" font-family="DejaVu Sans" font-weight="bold" fill="#ffffff" fill-opacity="0.35">${seed % 2 ? '@channel_news' : 'EXCLUSIVE'}</text></svg>`,
+    );
+    return png(sharp(p.rgb, rawInput(p)).composite([{ input: svg, left: 0, top: 0 }]));
+  };
+}
+
 export const EDITS: Edit[] = [
   // PDQ-robust control edits
   { family: 'control', name: 'jpeg q40', apply: (p) => sharp(p.rgb, rawInput(p)).jpeg({ quality: 40 }).toBuffer() },
@@ -279,6 +341,22 @@ export const EDITS: Edit[] = [
   { family: 'control', name: 'blur 1.5', apply: (p) => png(sharp(p.rgb, rawInput(p)).blur(1.5)) },
   { family: 'control', name: 'noise', apply: noise(12) },
   { family: 'control', name: 'small logo', apply: logo() },
+  { family: 'control', name: 'watermark', apply: watermark() },
+  { family: 'control', name: 'rotate 180°', apply: (p) => png(sharp(p.rgb, rawInput(p)).rotate(180)) },
+  { family: 'control', name: 'crop 2% one side', apply: cutSide('right', 0.02) },
+  {
+    family: 'control',
+    name: 'scale 50% + logo + jpeg q30',
+    apply: async (p, seed) => {
+      const logoed = await sharp(await logo()(p, seed))
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      return sharp(logoed.data, { raw: { width: logoed.info.width, height: logoed.info.height, channels: logoed.info.channels } })
+        .resize(Math.round(p.width / 2))
+        .jpeg({ quality: 30 })
+        .toBuffer();
+    },
+  },
   // crops of 5–20%
   { family: 'crop', name: 'crop 5% centre', apply: cropBy(0.05, 'centre') },
   { family: 'crop', name: 'crop 10% centre', apply: cropBy(0.1, 'centre') },
@@ -288,12 +366,22 @@ export const EDITS: Edit[] = [
   { family: 'crop', name: 'crop 15% bottom-right', apply: cropBy(0.15, 'bottom-right') },
   { family: 'crop', name: 'crop 10% off-centre', apply: cropBy(0.1, 'random') },
   { family: 'crop', name: 'crop 20% off-centre', apply: cropBy(0.2, 'random') },
+  { family: 'crop', name: 'window 80% x 90% off-centre', apply: offCentre(0.8, 0.9) },
+  // one side cut off, the rest whole (full height or full width)
+  { family: 'side-crop', name: 'cut left 10%', apply: cutSide('left', 0.1) },
+  { family: 'side-crop', name: 'cut left, random 5-25%', apply: cutSide('left', [0.05, 0.25]) },
+  { family: 'side-crop', name: 'cut right, random 5-25%', apply: cutSide('right', [0.05, 0.25]) },
+  { family: 'side-crop', name: 'cut top, random 5-20%', apply: cutSide('top', [0.05, 0.2]) },
+  { family: 'side-crop', name: 'cut bottom, random 5-20%', apply: cutSide('bottom', [0.05, 0.2]) },
+  { family: 'side-crop', name: 'cut one side, random 3-10%', apply: (p, seed) => cutSide(SIDES[seed % 4] as (typeof SIDES)[number], [0.03, 0.1])(p, seed) },
   // caption banners
   { family: 'caption', name: 'banner over bottom 12%', apply: captionOver('bottom', 0.12) },
   { family: 'caption', name: 'banner over top 10%', apply: captionOver('top', 0.1) },
   { family: 'caption', name: 'banner over bottom 18%', apply: captionOver('bottom', 0.18) },
   { family: 'caption', name: 'banner added below 15%', apply: captionAdded('bottom', 0.15) },
   { family: 'caption', name: 'banner added above 12%', apply: captionAdded('top', 0.12) },
+  { family: 'caption', name: 'bold band added below 15%', apply: boldBandAdded('bottom', 0.15) },
+  { family: 'caption', name: 'bold band added above 20%', apply: boldBandAdded('top', 0.2) },
   // letterboxing into 16:9
   { family: 'letterbox', name: 'letterbox black', apply: letterbox({ r: 0, g: 0, b: 0 }, 1) },
   { family: 'letterbox', name: 'letterbox white', apply: letterbox({ r: 255, g: 255, b: 255 }, 1) },
@@ -303,6 +391,8 @@ export const EDITS: Edit[] = [
   { family: 'rotation', name: 'rotate -4° (white corners)', apply: rotate(-4, { r: 255, g: 255, b: 255 }, false) },
   { family: 'rotation', name: 'rotate +5° (black corners)', apply: rotate(5, { r: 0, g: 0, b: 0 }, false) },
   { family: 'rotation', name: 'rotate -5° (black, same size)', apply: rotate(-5, { r: 0, g: 0, b: 0 }, true) },
+  { family: 'rotation', name: 'rotate +3° (black, same size)', apply: rotate(3, { r: 0, g: 0, b: 0 }, true) },
+  { family: 'rotation', name: 'rotate +5° (white, same size)', apply: rotate(5, { r: 255, g: 255, b: 255 }, true) },
 ];
 
 /** Hard negatives: two crops of different regions of one scene, and two frames of one panning scene. */

@@ -17,7 +17,18 @@ import {
 } from '../../src/media/normalise';
 import { pdqDihedral } from '../../src/media/pdq-hash';
 import { bestPerItem, matchPicture, parseViewId, videoRelation, viewId, type PictureHit } from '../../src/media/view-match';
-import { DEFAULT_VIEW_OPTIONS, imageViews, letterbox, normalisedFrameHash, regionPdq, summedArea } from '../../src/media/views';
+import {
+  cellsHash,
+  DEFAULT_VIEW_OPTIONS,
+  dihedralCells,
+  imageViews,
+  inscribedShare,
+  letterbox,
+  normalisedFrameHash,
+  regionCells,
+  regionPdq,
+  summedArea,
+} from '../../src/media/views';
 import { EDITS, encodePicture, evalPicture, scene } from '../../src/simulator/reupload-variants';
 
 function gray(width: number, height: number, f: (x: number, y: number) => number): Gray {
@@ -97,6 +108,16 @@ describe('detectCaptionBands', () => {
     expect(Math.abs(bands.top - Math.round((50 * g.height) / 410))).toBeLessThanOrEqual(3);
     expect(bands.bottom).toBe(0);
   });
+  it('a band whose text has faint rows (letter tips blurred by the downscaling) is still a band', () => {
+    // bottom up: 6 plain rows, 1 faint row (a few soft marks), 10 text rows, 8 plain rows, then the picture
+    const band = (x: number, k: number): number => {
+      if (k < 6 || (k >= 17 && k < 25)) return 20;
+      if (k === 6) return x % 10 === 0 ? 40 : 20;
+      return x % 6 < 3 ? 230 : 20;
+    };
+    const g = gray(100, 200, (x, y) => (y >= 175 ? band(x, 199 - y) : texture(x, y)));
+    expect(detectCaptionBands(g)).toEqual({ top: 0, bottom: 25 });
+  });
   it('finds no band on plain pictures or on a flat band without text', async () => {
     for (let n = 0; n < 4; n++) {
       const b = detectCaptionBands(await grayOf(await encodePicture(scene(1000 + n, 256, 192))));
@@ -113,13 +134,40 @@ describe('windows', () => {
     const byName = new Map(DEFAULT_WINDOWS.map((w) => [w.name, w]));
     expect(windowRect(r, byName.get('c90') as never)).toEqual({ left: 20, top: 25, width: 180, height: 90 });
     expect(windowRect(r, byName.get('br80') as never)).toEqual({ left: 50, top: 40, width: 160, height: 80 });
-    expect(windowRect(r, byName.get('t90') as never)).toEqual({ left: 10, top: 20, width: 200, height: 90 });
+    expect(windowRect(r, byName.get('t91') as never)).toEqual({ left: 10, top: 20, width: 200, height: 91 });
     for (const w of DEFAULT_WINDOWS) {
       const x = windowRect(r, w);
       expect(x.left).toBeGreaterThanOrEqual(r.left);
       expect(x.left + x.width).toBeLessThanOrEqual(r.left + r.width);
       expect(x.top + x.height).toBeLessThanOrEqual(r.top + r.height);
     }
+  });
+  it('stores full-height side strips, side middles and a bounded number of windows (issue 23)', () => {
+    const r = { left: 0, top: 0, width: 200, height: 100 };
+    const byName = new Map(DEFAULT_WINDOWS.map((w) => [w.name, w]));
+    expect(windowRect(r, byName.get('l79') as never)).toEqual({ left: 0, top: 0, width: 158, height: 100 });
+    expect(windowRect(r, byName.get('r76') as never)).toEqual({ left: 48, top: 0, width: 152, height: 100 });
+    expect(windowRect(r, byName.get('rc90') as never)).toEqual({ left: 20, top: 5, width: 180, height: 90 });
+    expect(DEFAULT_WINDOWS).toHaveLength(50);
+    expect(new Set(DEFAULT_WINDOWS.map((w) => w.name)).size).toBe(50);
+  });
+  it('dihedral cells: a mirrored or turned picture turned back gives the original cells', () => {
+    const g = gray(96, 64, texture);
+    const c = regionCells(summedArea(g), g, fullRect(g)).cells;
+    // mirror left to right, then undo it
+    const m = gray(96, 64, (x, y) => texture(95 - x, y));
+    expect(cellsHash(dihedralCells(regionCells(summedArea(m), m, fullRect(m)).cells, 1))).toBe(cellsHash(c));
+    // a turn by 180°
+    const t = gray(96, 64, (x, y) => texture(95 - x, 63 - y));
+    expect(cellsHash(dihedralCells(regionCells(summedArea(t), t, fullRect(t)).cells, 3))).toBe(cellsHash(c));
+    // transposed twice is the identity
+    expect(dihedralCells(dihedralCells(c, 4), 4)).toEqual(c);
+  });
+  it('inscribedShare: the centred rectangle left whole by a turn', () => {
+    expect(inscribedShare(100, 100, 0)).toBeCloseTo(1, 6);
+    expect(inscribedShare(100, 100, 5)).toBeCloseTo(1 / (Math.cos(Math.PI / 36) + Math.sin(Math.PI / 36)), 6);
+    expect(inscribedShare(400, 300, -5)).toBeCloseTo(inscribedShare(400, 300, 5), 9);
+    expect(inscribedShare(400, 300, 5)).toBeLessThan(inscribedShare(400, 300, 3));
   });
   it('a region hash of a crop equals the hash of the cropped picture (same cells)', () => {
     const g = gray(128, 128, texture);
@@ -215,6 +263,9 @@ describe('re-upload matching on generated pictures (views + MIH, as intake does)
     ['banner over bottom 18%', 'caption-stripped'],
     ['crop 10% centre', 'window'],
     ['rotate +3° (black corners)', 'rotated'],
+    ['rotate +3° (black, same size)', 'rotated'],
+    ['cut left 10%', 'window'],
+    ['rotate 180°', 'pdq-dihedral'],
   ])(
     'a copy with "%s" matches its original (via %s) and nothing else',
     async (name, via) => {
@@ -225,6 +276,11 @@ describe('re-upload matching on generated pictures (views + MIH, as intake does)
     },
     240000,
   );
+  it('a copy with a band of heavy text added below matches its original (via caption-stripped)', async () => {
+    const n = 3;
+    const hits = await match(await edit('bold band added below 15%').apply(evalPicture(n), n));
+    expect(hits.map((h) => [h.mediaId, h.via])).toEqual([[`p${n}`, 'caption-stripped']]);
+  }, 240000);
   it('an unrelated picture matches nothing, even letterboxed', async () => {
     expect(await match(await encodePicture(evalPicture(30)))).toEqual([]);
     expect(await match(await edit('letterbox white').apply(evalPicture(31), 31))).toEqual([]);
