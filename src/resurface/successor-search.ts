@@ -89,6 +89,7 @@ async function sharedText(deps: SearchDeps, predecessor: ChannelDoc, posts: read
 
 interface WatchedDescendant {
   _id: string;
+  handle: string;
   status: string;
   firstSeenAt: Date;
   lastCheckedAt: Date;
@@ -97,10 +98,12 @@ interface WatchedDescendant {
 /** This channel's successors down the whole lineage that are watched (have a channel document of their own). */
 async function watchedDescendants(store: Store, key: string): Promise<WatchedDescendant[]> {
   const keys = await descendantsOf(store, key);
-  const docs = await Promise.all(keys.map((k) => store.channels.findOne({ _id: k }, { projection: { status: 1, firstSeenAt: 1, lastCheckedAt: 1 } })));
+  const docs = await Promise.all(
+    keys.map((k) => store.channels.findOne({ _id: k }, { projection: { handle: 1, status: 1, firstSeenAt: 1, lastCheckedAt: 1 } })),
+  );
   return docs
     .filter((d): d is ChannelDoc => !!d)
-    .map((ch) => ({ _id: ch._id, status: ch.status, firstSeenAt: ch.firstSeenAt, lastCheckedAt: ch.lastCheckedAt }));
+    .map((ch) => ({ _id: ch._id, handle: ch.handle, status: ch.status, firstSeenAt: ch.firstSeenAt, lastCheckedAt: ch.lastCheckedAt }));
 }
 
 function seconds(d: Date): number {
@@ -211,8 +214,9 @@ async function readSearchContext(
   // Lineage hand-over. A head that appears after one of this channel's watched successors was born, and once that
   // successor is removed, belongs to that successor (A → A2 → A3, not A → A3), although A3 is often as much a
   // look-alike of A as of A2. While the successor is still up, it is a sibling head of this channel (A → A2 and
-  // A → A_backup: a hydra grows several). When the successor was not checked since the candidate's first post, its
-  // state then is unknown: the decision waits for the next tick.
+  // A → A_backup: a hydra grows several). When the successor's last recorded check is older than the candidate's first
+  // post (idle checks record it only every `worker.checkTimeResolutionSeconds`), its page is probed: up now, it was up
+  // then (a sibling head); else the decision waits for the next tick.
   const descendants = mode === 'successor' ? await watchedDescendants(deps.store, predecessor._id) : [];
   const pointed = await pointedSince(deps.store, new Date(since.getTime() - 24 * 3600_000), now);
   // handles the channel named in its own stored description ("if we are banned, go to @alpha_reserve"), whenever
@@ -399,7 +403,8 @@ async function settleScored(
   // first seen counts as after it; a check in the post's own second does not tell the successor's state then).
   const younger = firstPostAt ? run.descendants.filter((d) => seconds(d.firstSeenAt) <= seconds(firstPostAt)) : [];
   const newerHeadOf = younger.find((d) => d.status === 'removed');
-  const unknownState = !newerHeadOf && younger.some((d) => seconds(d.lastCheckedAt) <= seconds(firstPostAt as Date));
+  const stale = firstPostAt && !newerHeadOf ? younger.filter((d) => seconds(d.lastCheckedAt) <= seconds(firstPostAt)) : [];
+  const unknownState = s >= cfg.threshold && !claimed && stale.length > 0 && !(await siblingsStillUp(run, stale, firstPostAt as Date));
   if (s >= cfg.threshold && (claimed || newerHeadOf)) {
     return { ...doc, deferredTo: claimed ? claimed : (newerHeadOf as WatchedDescendant)._id };
   } else if (s >= cfg.threshold && unknownState) {
@@ -410,6 +415,28 @@ async function settleScored(
     await recordResurfacing(run, c, successor, snap, sc, removedAt);
   }
   return doc;
+}
+
+/**
+ * Whether each watched successor whose state at the candidate's first post is not recorded is up now, by a probe made
+ * after that post (the shared probe cache's, else one network probe, counted in the step's budget). Up now, it was up
+ * then (a removal undone in between is not told apart): the candidate is a sibling head, not that successor's.
+ */
+async function siblingsStillUp(run: SearchRun, stale: readonly WatchedDescendant[], firstPostAt: Date): Promise<boolean> {
+  for (const d of stale) {
+    if (d.status !== 'active') return false;
+    try {
+      const probe = await probeHandle(run.deps, run.source, d.handle, { after: firstPostAt });
+      if (probe.network) {
+        run.outcome.probes += 1;
+        recordProbe(run.source.id);
+      }
+      if (probe.doc.status !== 'active' || `tg:${probe.doc.platformId ?? ''}` !== d._id) return false;
+    } catch {
+      return false; // unknown: decided at the next tick, as before
+    }
+  }
+  return true;
 }
 
 /** Stores the `resurfaced` event and the lineage, adds the auto-watched source and reports the resurfacing. */
