@@ -131,6 +131,8 @@ function numericVariants(h: string): string[] {
 
 function separatorVariants(h: string): string[] {
   const out = [h.replace(/_/g, ''), h.replace(/_/g, '__')];
+  // one separator dropped at a time (alpha_news_tv → alphanews_tv)
+  for (let i = h.indexOf('_'); i >= 0; i = h.indexOf('_', i + 1)) out.push(h.slice(0, i) + h.slice(i + 1));
   // add a separator between letter groups and digits, or at word-ish boundaries
   out.push(h.replace(/([a-z])(\d)/gi, '$1_$2'));
   for (let i = 3; i < h.length - 2; i++) if (h[i] !== '_' && h[i - 1] !== '_') out.push(`${h.slice(0, i)}_${h.slice(i)}`);
@@ -212,7 +214,7 @@ function sunArticle(stem: string): string | undefined {
 
 /**
  * The Arabic article (pure): dropped first (alnoor_media, al_noor_media → noor_media), then glued or split
- * (al_noor ↔ alnoor), assimilated (alsharq → asharq, ash_sharq), switched (al_ → el_), and added to the first word.
+ * (al_noor ↔ alnoor), assimilated (alsharq → asharq, ash_sharq) and switched (al_ → el_). Added: see addedArticle.
  */
 export function articleVariants(h: string): string[] {
   const words = h.split('_');
@@ -237,10 +239,15 @@ export function articleVariants(h: string): string[] {
     if (art.startsWith('a') && sun && sun !== art) other.push(at(i, [`a${stem}`]), at(i, [sun, stem]));
     if (art !== 'al') other.push(at(i, [`al${stem}`]), at(i, ['al', stem]));
   });
-  const first = words[0] ?? '';
-  const hasArticle = drop.length > 0;
-  if (!hasArticle && /^[a-z]{3,}$/.test(first)) other.push(at(0, [`al${first}`]), at(0, ['al', first]));
   return [...drop, ...other];
+}
+
+/** The article added to the first word of a handle that has none (noor_media → alnoor_media, al_noor_media; pure). */
+export function addedArticle(h: string): string[] {
+  const first = h.split('_')[0] ?? '';
+  if (articleVariants(h).length || !/^[a-z]{3,}$/.test(first)) return [];
+  const rest = h.slice(first.length);
+  return [`al${first}${rest}`, `al_${first}${rest}`];
 }
 
 function pad2(n: number): string {
@@ -310,7 +317,11 @@ export function rankedHandleVariants(handle: string, max = 60, opts: VariantOpti
       ],
     },
     { family: 'date', items: dateVariants(stem, opts.removedAt).map((x) => ({ handle: x })) },
-    { family: 'article', items: articleVariants(h).map((x) => ({ handle: x })) },
+    {
+      family: 'article',
+      // an article added is less likely than one dropped or respelled: half the family's prior
+      items: [...articleVariants(h).map((x) => ({ handle: x })), ...addedArticle(h).map((x) => ({ handle: x, prior: VARIANT_PRIORS.article / 2 }))],
+    },
     { family: 'separator', items: separatorVariants(h).map((x) => ({ handle: x })) },
     { family: 'homoglyph', items: homoglyphVariants(h).map((x) => ({ handle: x })) },
     { family: 'translit', items: translitVariants(h).map((x) => ({ handle: x })) },

@@ -170,8 +170,8 @@ interface SearchRun {
 /** The candidates of one step in the order they are probed, and where the resumable tail starts. */
 interface SearchQueue {
   ordered: OrderedCandidate[];
-  /** `at`: the candidate's index in the resumable tail, -1 for those probed at every step. */
-  queue: Array<{ c: OrderedCandidate; at: number }>;
+  /** `at`: the candidate's index in the resumable tail, -1 for the likely ones probed at every step (`hot`). */
+  queue: Array<{ c: OrderedCandidate; at: number; hot: boolean }>;
   /** The stored offset into the tail, and the offset this step starts from. */
   stored: number;
   start: number;
@@ -182,7 +182,9 @@ interface SearchQueue {
  * candidates in priority order (handles named in the channel's own description, handles pointed at from the same
  * network, then look-alike variants, then other pointed handles), each probed through the shared probe cache, at
  * most `probeBudget` network probes; the rest is left for the next job (`more`), which goes on where this one
- * stopped. Each resurfacing is reported through `onFound` as soon as its event is stored.
+ * stopped. The likely ones (named, pointed at by the network, the first `resurface.hotCandidates` variants) come
+ * first at every step, again after `resurface.hotReprobeSeconds`. Each resurfacing is reported through `onFound` as
+ * soon as its event is stored, and the search goes on: a group often opens two or three heads at once.
  */
 export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelDoc, source: TelegramSource, opts: SearchOptions = {}): Promise<SearchOutcome> {
   const cfg = deps.settings.resurface;
@@ -245,26 +247,38 @@ async function candidateQueue(run: SearchRun): Promise<SearchQueue> {
     known,
     run.named,
   );
-  // handles named in the description and pointed-at handles of the network at every step; the rest goes on where
-  // the previous step stopped
-  const atEveryStep = (c: { priority: string }): boolean => c.priority === 'named' || c.priority === 'network';
-  const head = ordered.filter(atEveryStep);
-  const tail = ordered.filter((c) => !atEveryStep(c));
+  // the likely candidates at every step (re-probed after hotReprobeSeconds); the rest goes on where the previous step stopped
+  const { head, tail } = splitHot(ordered, cfg.hotCandidates);
   const stored = await discoveryOffset(deps.store, predecessor._id);
   const start = stored < tail.length ? stored : 0;
-  const queue = [...head.map((c) => ({ c, at: -1 })), ...tail.slice(start).map((c, i) => ({ c, at: start + i }))];
+  const queue = [...head.map((c) => ({ c, at: -1, hot: true })), ...tail.slice(start).map((c, i) => ({ c, at: start + i, hot: false }))];
   return { ordered, queue, stored, start };
+}
+
+/**
+ * Pure: the likely candidates (handles named in the description, pointed at by the network, and the first `hot`
+ * variants in prior order), probed at every step, and the rest, in the order given.
+ */
+export function splitHot(ordered: readonly OrderedCandidate[], hot: number): { head: OrderedCandidate[]; tail: OrderedCandidate[] } {
+  const head: OrderedCandidate[] = [];
+  const tail: OrderedCandidate[] = [];
+  let variants = 0;
+  for (const c of ordered) {
+    const likely = c.priority === 'named' || c.priority === 'network' || (c.priority === 'variant' && variants++ < hot);
+    (likely ? head : tail).push(c);
+  }
+  return { head, tail };
 }
 
 /** Probes the candidates in order within the probe budget; returns the tail offset the next step starts from. */
 async function walkCandidates(run: SearchRun, plan: SearchQueue): Promise<number> {
   const { deps, predecessor, opts, outcome } = run;
   const budget = opts.probeBudget ?? Number.POSITIVE_INFINITY;
-  for (const { c, at: tailIndex } of plan.queue) {
+  for (const { c, at: tailIndex, hot } of plan.queue) {
     const handle = c.handle;
     const candId = candidateId(predecessor._id, handle);
     if (opts.probedInRun?.has(handle)) continue;
-    if (await alreadySettled(run, candId)) continue;
+    if (await alreadySettled(run, candId, hot)) continue;
     if (outcome.probes >= budget) {
       // out of network probes: a probe another search stored is still free; anything else waits for the next step
       const cached = await peekProbe(deps, handle);
@@ -281,10 +295,11 @@ async function walkCandidates(run: SearchRun, plan: SearchQueue): Promise<number
 }
 
 /** Probed recently and not active, or already reported: nothing to do for this candidate at this step. */
-async function alreadySettled(run: SearchRun, candId: string): Promise<boolean> {
+async function alreadySettled(run: SearchRun, candId: string, hot: boolean): Promise<boolean> {
   const cfg = run.deps.settings.resurface;
   const prev = await findCandidate(run.deps.store, candId);
-  if (prev && prev.status !== 'active' && run.now.getTime() - prev.lastProbedAt.getTime() < cfg.reprobeMinutes * 60_000) return true;
+  const againMs = hot ? Math.min(cfg.hotReprobeSeconds * 1000, cfg.reprobeMinutes * 60_000) : cfg.reprobeMinutes * 60_000;
+  if (prev && prev.status !== 'active' && run.now.getTime() - prev.lastProbedAt.getTime() < againMs) return true;
   return prev?.score !== undefined && prev.score >= cfg.threshold; // already reported
 }
 
