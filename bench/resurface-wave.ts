@@ -8,7 +8,8 @@
  * heads found, and the false alerts (goal 0). The simulator, the real scheduler, worker (all stages), Redis, FerretDB
  * and an SMTP server; the `resurface` settings are the defaults (5 probes/s, 20 probes per job, 60 variants).
  * Uses REDIS_URL / MONGO_URL when set, else starts the embedded local stack in a temporary directory.
- *   npx tsc -p . && node dist/bench/resurface-wave.js [--channels 40] [--takedowns 15] [--interval 60] [--spread 150]
+ * A successor with no email within `--wait` seconds of its first post counts as missed (infinite latency).
+ *   npx tsc -p . && node dist/bench/resurface-wave.js [--channels 40] [--takedowns 15] [--interval 60] [--spread 150] [--wait 420]
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,8 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
 /** One takedown of the wave: the predecessor's handle, its successor's and the family that links them. */
 interface WaveCase {
   family: string;
+  /** Among the likely candidates (named, pointed at by the network, the first variants by prior). */
+  likely: boolean;
   handle: string;
   successor: string;
   /** Named in the predecessor's description (set before the takedown). */
@@ -79,21 +82,21 @@ function waveCases(n: number, removedAt: Date): WaveCase[] {
     const h = `sim_${noun}_wave${String.fromCharCode(97 + (i % 26))}`;
     const k = i % 15;
     const cases: WaveCase[] = [
-      { family: 'affix _backup', handle: h, successor: `${h}_backup` },
-      { family: 'numeric 2', handle: h, successor: `${h}2` },
-      { family: 'affix _official', handle: h, successor: `${h}_official` },
-      { family: 'numeric _2', handle: h, successor: `${h}_2` },
-      { family: 'affix _new', handle: h, successor: `${h}_new` },
-      { family: 'named in description', handle: h, successor: `sim_${noun}_reserve${i}`, named: true },
-      { family: 'mention by the network', handle: h, successor: `sim_quiet_${noun}_${i}`, mentioned: true },
-      { family: 'date _v2', handle: h, successor: `${h}_v2` },
-      { family: `date _${dd}${mm}`, handle: h, successor: `${h}_${dd}${mm}` },
-      { family: 'article dropped', handle: `sim_al${noun}_wave`, successor: `sim_${noun}_wave` },
-      { family: 'numeric 3', handle: h, successor: `${h}3` },
-      { family: 'prefix new_', handle: h, successor: `new_${h}` },
-      { family: 'translit abu/abou', handle: `sim_abu_${noun}_w`, successor: `sim_abou_${noun}_w` },
-      { family: 'separator', handle: h, successor: h.replace('_wave', 'wave') },
-      { family: 'homoglyph o/0', handle: h, successor: h.replace('o', '0') },
+      { family: 'affix _backup', likely: true, handle: h, successor: `${h}_backup` },
+      { family: 'numeric 2', likely: true, handle: h, successor: `${h}2` },
+      { family: 'affix _official', likely: true, handle: h, successor: `${h}_official` },
+      { family: 'numeric _2', likely: true, handle: h, successor: `${h}_2` },
+      { family: 'affix _new', likely: true, handle: h, successor: `${h}_new` },
+      { family: 'named in description', likely: true, handle: h, successor: `sim_${noun}_reserve${i}`, named: true },
+      { family: 'mention by the network', likely: true, handle: h, successor: `sim_quiet_${noun}_${i}`, mentioned: true },
+      { family: 'date _v2', likely: true, handle: h, successor: `${h}_v2` },
+      { family: `date _${dd}${mm}`, likely: false, handle: h, successor: `${h}_${dd}${mm}` },
+      { family: 'article dropped', likely: true, handle: `sim_al${noun}_wave`, successor: `sim_${noun}_wave` },
+      { family: 'numeric 3', likely: true, handle: h, successor: `${h}3` },
+      { family: 'prefix new_', likely: false, handle: h, successor: `new_${h}` },
+      { family: 'translit abu/abou', likely: false, handle: `sim_abu_${noun}_w`, successor: `sim_abou_${noun}_w` },
+      { family: 'separator', likely: false, handle: h, successor: h.replace('_wave', 'wave') },
+      { family: 'homoglyph o/0', likely: false, handle: h, successor: h.replace('o', '0') },
     ];
     return cases[k] as WaveCase;
   };
@@ -129,6 +132,7 @@ async function main(): Promise<void> {
   const takedowns = Math.min(arg('takedowns', 15), channels - 1);
   const interval = arg('interval', 60);
   const spread = arg('spread', 150);
+  const waitS = arg('wait', 420);
   const received: Array<{ at: number; subject: string }> = [];
   const smtp = new SMTPServer({
     authOptional: true,
@@ -234,7 +238,7 @@ async function main(): Promise<void> {
       { text: 'This is our official channel. Snow is expected on the high pass tonight, drive carefully' },
       { text: 'The bus runs on the winter timetable' },
     ];
-    sim.apply({ step: 2, action: 'create', channel: { ...p, handle: second.handle, channelId: '1984099999', subscribers: 10, posts } as never });
+    sim.apply({ step: 2, action: 'create', channel: simChannelSchema.parse({ ...p, handle: second.handle, channelId: '1984099999', subscribers: 10, posts }) });
     firstPost.set(second.handle, Date.now());
   }
   for (const c of creations) {
@@ -243,26 +247,43 @@ async function main(): Promise<void> {
     c.run();
   }
   const expected = [...cases.map((c) => c.successor), second.handle];
-  await until('every email', () => expected.every((s) => !!emailFor(s)), 10 * 60_000).catch(() => undefined);
+  await until('every email', () => expected.every((s) => !!emailFor(s)), waitS * 1000).catch(() => undefined);
   await sleep(5000); // late false alerts, if any
 
-  const rows = [...cases.map((c) => ({ family: c.family, succ: c.successor })), { family: 'second head (_official, text only)', succ: second.handle }];
+  const rows = [
+    ...cases.map((c) => ({ family: c.family, succ: c.successor, likely: c.likely })),
+    { family: 'second head (_official, text only)', succ: second.handle, likely: true },
+  ];
   const lat: number[] = [];
+  const likelyLat: number[] = [];
   for (const r of rows) {
     const m = emailFor(r.succ);
-    const ms = m ? m.at - (firstPost.get(r.succ) as number) : Number.NaN;
-    if (!Number.isNaN(ms)) lat.push(ms);
-    console.log(`  ${r.family.padEnd(34)} @${r.succ.padEnd(30)} ${Number.isNaN(ms) ? 'no email (missed)' : `${(ms / 1000).toFixed(1)} s`}`);
+    // a miss counts as infinite (percentiles never hide it)
+    const ms = m ? m.at - (firstPost.get(r.succ) as number) : Number.POSITIVE_INFINITY;
+    lat.push(ms);
+    if (r.likely) likelyLat.push(ms);
+    const tier = r.likely ? 'likely' : 'tail';
+    console.log(
+      `  ${r.family.padEnd(34)} ${tier.padEnd(6)} @${r.succ.padEnd(30)} ${m ? `${(ms / 1000).toFixed(1)} s` : `no email within ${waitS} s (missed)`}`,
+    );
   }
-  const all_ = [...lat].sort((a, b) => a - b);
-  const p = (q: number) => (all_.length ? (percentile(all_, q) as number) / 1000 : Number.NaN);
-  const missed = rows.length - lat.length;
+  const stats = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const q = (n: number) => (percentile(sorted, n) as number) / 1000;
+    return `p50 ${q(50).toFixed(1)} s, p95 ${q(95).toFixed(1)} s, max ${q(100).toFixed(1)} s`;
+  };
+  const p95 =
+    (percentile(
+      [...lat].sort((a, b) => a - b),
+      95,
+    ) as number) / 1000;
+  const missed = lat.filter((x) => !Number.isFinite(x)).length;
   const truth = new Set(expected);
   const falseAlerts = received.filter((m) => m.subject.includes('RESURFACED') && ![...truth].some((s) => m.subject.includes(`is back as @${s}`)));
   console.log(
     `\nwave of ${preds.length} takedowns (${all.length} watched, interval ${interval} s, default probe budget ${settings.resurface.probeBudget.requests}/${settings.resurface.probeBudget.perSeconds} s): ` +
-      `${lat.length}/${rows.length} successors found; first post → email p50 ${p(50).toFixed(1)} s, p95 ${p(95).toFixed(1)} s, max ${(Math.max(...all_) / 1000).toFixed(1)} s ` +
-      `(goal p95 ≤ 120 s: ${p(95) <= 120 && missed === 0 ? 'met' : 'NOT met'}); false alerts ${falseAlerts.length}${falseAlerts.length ? `: ${falseAlerts.map((m) => m.subject).join('; ')}` : ''}`,
+      `${rows.length - missed}/${rows.length} successors found; first post → email, all: ${stats(lat)} (goal p95 ≤ 120 s: ${p95 <= 120 ? 'met' : 'NOT met'}); ` +
+      `likely families (${likelyLat.length}): ${stats(likelyLat)}; false alerts ${falseAlerts.length}${falseAlerts.length ? `: ${falseAlerts.map((m) => m.subject).join('; ')}` : ''}`,
   );
 
   await sched.stop();

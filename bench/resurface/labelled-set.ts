@@ -5,18 +5,20 @@
  *   title and avatar, found through a link), avatar (unrelated handle and title, same avatar, found through a
  *   forward), short (look-alike handle, new avatar, short repeated posts, one shared picture), early (opened before
  *   the removal was seen), two (two successors of one channel), chain (successor of a successor), mention
- *   (transliterated handle, found through a mention)
+ *   (transliterated handle, found through a mention), heads (issue 23: a second head, `_official`, same title, avatar
+ *   and description, text only, opened at step 3 once the first head is watched), article (issue 23: the Arabic
+ *   article dropped from the handle, sim_alcedar_… → sim_cedar_…, linked from nowhere)
  *   decoys (≥ 44): fan (reposts a popular picture of the removed channel), news (quotes and links the removed
  *   channel), older (look-alike handle older than the takedown), rename (an old channel renamed to a look-alike),
  *   restore (the removed channel restored under a new handle: same id), similar (a new channel with a look-alike
  *   handle, unrelated content)
  * Steps: 1 early successors; 2 takedowns, successors and decoys, the network feed's links, mentions, forwards;
- * 3 chain successors removed and their own successors created.
+ * 3 chain successors removed and their own successors created; the second heads open.
  */
 import type { Scenario, SimChannelInput, TimelineAction } from '../../src/simulator/scenario';
 import { prng } from '../../src/simulator/text-generator';
 
-export const TAKEDOWN_STYLES = ['lookalike', 'title', 'avatar', 'short', 'early', 'two', 'chain', 'mention'] as const;
+export const TAKEDOWN_STYLES = ['lookalike', 'title', 'avatar', 'short', 'early', 'two', 'chain', 'mention', 'heads', 'article'] as const;
 export const DECOY_KINDS = ['fan', 'news', 'older', 'rename', 'restore', 'similar'] as const;
 export type TakedownStyle = (typeof TAKEDOWN_STYLES)[number];
 export type DecoyKind = (typeof DECOY_KINDS)[number];
@@ -141,7 +143,8 @@ export function labelledWorld(opts: { perStyle?: number; seed?: number; removedA
       const topic = TOPICS[n % TOPICS.length] as string;
       // no trailing digits: a counter would make `h2` an increment of it, not a look-alike
       const code = String.fromCharCode(97 + Math.floor(n / 26), 97 + (n % 26));
-      const handle = style === 'mention' ? `sim_abu_${noun}_${code}` : `sim_${noun}_${topic}_${code}`;
+      const handle =
+        style === 'mention' ? `sim_abu_${noun}_${code}` : style === 'article' ? `sim_al${noun}_${topic}_${code}` : `sim_${noun}_${topic}_${code}`;
       const longs = [longText(r, topic), longText(r, topic), longText(r, topic)];
       const shorts = [`${pick(r, SHORT)} ${noun} ${n}`, `${pick(r, SHORT)} ${topic} ${n}`];
       const photos = [seed++, seed++, seed++];
@@ -249,6 +252,18 @@ export function labelledWorld(opts: { perStyle?: number; seed?: number; removedA
         });
         succ.push(a);
         chains[a] = b;
+      } else if (style === 'heads') {
+        // the first head at once; the second (`_official`, text only, new texts) once the first is found and watched
+        const a = lookalike(handle, k === 3 ? 0 : k);
+        const b = `${handle}_official`;
+        timeline.push({ step: 2, action: 'create', channel: { ...repost(), handle: a } });
+        const texts = [`This is our official channel for the ${topic} notes`, `${pick(r, SHORT)} at the ${noun} today`];
+        timeline.push({ step: 3, action: 'create', channel: { ...repost(false, { posts: texts.map((t) => ({ text: t, photos: [], links: [] })) }), handle: b } });
+        succ.push(a, b);
+      } else if (style === 'article') {
+        const s = handle.replace('sim_al', 'sim_');
+        timeline.push({ step: 2, action: 'create', channel: { ...repost(), handle: s } });
+        succ.push(s);
       } else {
         // mention: a transliterated spelling, named by the network feed
         const s = handle.replace('sim_abu_', 'sim_abou_');

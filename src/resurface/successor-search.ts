@@ -270,15 +270,28 @@ export function splitHot(ordered: readonly OrderedCandidate[], hot: number): { h
   return { head, tail };
 }
 
-/** Probes the candidates in order within the probe budget; returns the tail offset the next step starts from. */
+/**
+ * Probes the candidates in order within the probe budget; returns the tail offset the next step starts from. The
+ * first look at each candidate follows the priority order; looks again at the likely ones take at most half of the
+ * step's network probes (the others wait for the next step, queued at once), so that in a wave of takedowns the
+ * rest of the list still moves.
+ */
 async function walkCandidates(run: SearchRun, plan: SearchQueue): Promise<number> {
   const { deps, predecessor, opts, outcome } = run;
   const budget = opts.probeBudget ?? Number.POSITIVE_INFINITY;
+  const hotCap = Math.ceil(budget / 2);
+  let hotProbes = 0;
   for (const { c, at: tailIndex, hot } of plan.queue) {
     const handle = c.handle;
     const candId = candidateId(predecessor._id, handle);
     if (opts.probedInRun?.has(handle)) continue;
-    if (await alreadySettled(run, candId, hot)) continue;
+    const seen = await alreadySettled(run, candId, hot);
+    if (seen === 'settled') continue;
+    if (hot && seen === 'again' && hotProbes >= hotCap && !(await peekProbe(deps, handle))) {
+      outcome.more = true;
+      continue;
+    }
+    const before = outcome.probes;
     if (outcome.probes >= budget) {
       // out of network probes: a probe another search stored is still free; anything else waits for the next step
       const cached = await peekProbe(deps, handle);
@@ -288,19 +301,24 @@ async function walkCandidates(run: SearchRun, plan: SearchQueue): Promise<number
       }
     }
     const doc = await probeCandidate(run, c, candId);
+    if (hot) hotProbes += outcome.probes - before;
     if (doc === 'channel-back') break;
     await saveCandidate(deps.store, doc);
   }
   return 0;
 }
 
-/** Probed recently and not active, or already reported: nothing to do for this candidate at this step. */
-async function alreadySettled(run: SearchRun, candId: string, hot: boolean): Promise<boolean> {
+/**
+ * `settled`: probed recently and not active, or already reported (nothing to do at this step); `again`: probed
+ * before, due again; `first`: never probed for this channel.
+ */
+async function alreadySettled(run: SearchRun, candId: string, hot: boolean): Promise<'settled' | 'again' | 'first'> {
   const cfg = run.deps.settings.resurface;
   const prev = await findCandidate(run.deps.store, candId);
+  if (!prev) return 'first';
   const againMs = hot ? Math.min(cfg.hotReprobeSeconds * 1000, cfg.reprobeMinutes * 60_000) : cfg.reprobeMinutes * 60_000;
-  if (prev && prev.status !== 'active' && run.now.getTime() - prev.lastProbedAt.getTime() < againMs) return true;
-  return prev?.score !== undefined && prev.score >= cfg.threshold; // already reported
+  if (prev.status !== 'active' && run.now.getTime() - prev.lastProbedAt.getTime() < againMs) return 'settled';
+  return prev.score !== undefined && prev.score >= cfg.threshold ? 'settled' : 'again'; // reported already, or due
 }
 
 /**
