@@ -249,10 +249,27 @@ async function candidateQueue(run: SearchRun): Promise<SearchQueue> {
   );
   // the likely candidates at every step (re-probed after hotReprobeSeconds); the rest goes on where the previous step stopped
   const { head, tail } = splitHot(ordered, cfg.hotCandidates);
+  // the likely ones never probed first (priority order), then the longest unprobed: none of them waits behind the others
+  const lastProbed = await Promise.all(head.map((c) => findCandidate(deps.store, candidateId(predecessor._id, c.handle))));
+  const hot = lookOrder(
+    head,
+    lastProbed.map((d) => d?.lastProbedAt),
+  );
   const stored = await discoveryOffset(deps.store, predecessor._id);
   const start = stored < tail.length ? stored : 0;
-  const queue = [...head.map((c) => ({ c, at: -1, hot: true })), ...tail.slice(start).map((c, i) => ({ c, at: start + i, hot: false }))];
+  const queue = [...hot.map((c) => ({ c, at: -1, hot: true })), ...tail.slice(start).map((c, i) => ({ c, at: start + i, hot: false }))];
   return { ordered, queue, stored, start };
+}
+
+/**
+ * Pure: the order of one step's looks at the likely candidates: those never probed in the order given, then the
+ * others by their last probe, oldest first (stable), so that a capped step never starves the same few.
+ */
+export function lookOrder<T>(items: readonly T[], lastProbedAt: ReadonlyArray<Date | undefined>): T[] {
+  const idx = items.map((_, i) => i);
+  const never = idx.filter((i) => !lastProbedAt[i]);
+  const seen = idx.filter((i) => !!lastProbedAt[i]).sort((a, b) => (lastProbedAt[a] as Date).getTime() - (lastProbedAt[b] as Date).getTime() || a - b);
+  return [...never, ...seen].map((i) => items[i] as T);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { orderCandidates } from '../../src/resurface/candidate-order';
 import { rankedHandleVariants } from '../../src/resurface/handle-variants';
-import { splitHot } from '../../src/resurface/successor-search';
+import { lookOrder, splitHot } from '../../src/resurface/successor-search';
 import type { PointedHandle } from '../../src/store/repos/handle-pointers';
 
 describe('the likely candidates first (issue 23)', () => {
@@ -30,5 +30,9 @@ describe('the likely candidates first (issue 23)', () => {
         .filter((v) => v.family === 'separator')
         .map((v) => v.handle),
     ).toEqual(expect.arrayContaining(['simcedarnews', 'simcedar_news', 'sim_cedarnews']));
+  });
+  it('looks again at the likely ones oldest first, after those never probed', () => {
+    const t = (m: number) => new Date(Date.UTC(2026, 11, 7, 15, m));
+    expect(lookOrder(['a', 'b', 'c', 'd', 'e'], [t(5), undefined, t(1), t(5), undefined])).toEqual(['b', 'e', 'c', 'a', 'd']);
   });
 });
