@@ -143,8 +143,7 @@ export function labelledWorld(opts: { perStyle?: number; seed?: number; removedA
       const topic = TOPICS[n % TOPICS.length] as string;
       // no trailing digits: a counter would make `h2` an increment of it, not a look-alike
       const code = String.fromCharCode(97 + Math.floor(n / 26), 97 + (n % 26));
-      const handle =
-        style === 'mention' ? `sim_abu_${noun}_${code}` : style === 'article' ? `sim_al${noun}_${topic}_${code}` : `sim_${noun}_${topic}_${code}`;
+      const handle = style === 'mention' ? `sim_abu_${noun}_${code}` : style === 'article' ? `sim_al${noun}_${topic}_${code}` : `sim_${noun}_${topic}_${code}`;
       const longs = [longText(r, topic), longText(r, topic), longText(r, topic)];
       const shorts = [`${pick(r, SHORT)} ${noun} ${n}`, `${pick(r, SHORT)} ${topic} ${n}`];
       const photos = [seed++, seed++, seed++];
@@ -258,7 +257,11 @@ export function labelledWorld(opts: { perStyle?: number; seed?: number; removedA
         const b = `${handle}_official`;
         timeline.push({ step: 2, action: 'create', channel: { ...repost(), handle: a } });
         const texts = [`This is our official channel for the ${topic} notes`, `${pick(r, SHORT)} at the ${noun} today`];
-        timeline.push({ step: 3, action: 'create', channel: { ...repost(false, { posts: texts.map((t) => ({ text: t, photos: [], links: [] })) }), handle: b } });
+        timeline.push({
+          step: 3,
+          action: 'create',
+          channel: { ...repost(false, { posts: texts.map((t) => ({ text: t, photos: [], links: [] })) }), handle: b },
+        });
         succ.push(a, b);
       } else if (style === 'article') {
         const s = handle.replace('sim_al', 'sim_');
