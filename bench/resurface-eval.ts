@@ -107,8 +107,13 @@ async function main(): Promise<void> {
   // successors found join the watch list (resurface.autoWatch) and are checked once while they are up
   const autoSources = async () => (await listAutoSources(rt.store)).map((a) => sourceSchema.parse(a.source));
   await crawl('t2-auto', await autoSources());
-  sim.advanceTo(3); // the chains' first successors removed and back once more; restorations
+  sim.advanceTo(3); // the chains' first successors removed and back once more; restorations; second heads
   await crawl('t3', [...(await autoSources()), ...Object.keys(world.restored).map((h) => src(h))]);
+  // the removed channels' searches go on after a first successor was found (second heads, chains handed over)
+  await crawl(
+    't3-watched',
+    world.watched.map((h) => src(h)),
+  );
 
   // labels
   const handleOf = new Map<string, string>();

@@ -295,6 +295,13 @@ export const settingsSchema = z
             /** A candidate not found is probed again after this long. */
             reprobeMinutes: z.number().positive().default(2),
             /**
+             * The most likely candidates of a removed channel (those it named, those its network points at, and the first
+             * `hotCandidates` look-alike variants by prior) are probed at every step, again after `hotReprobeSeconds`
+             * (at most `reprobeMinutes`); the rest of the list goes on in prior order at `reprobeMinutes`.
+             */
+            hotCandidates: z.number().int().min(0).max(500).default(12),
+            hotReprobeSeconds: z.number().positive().default(30),
+            /**
              * Requests per host the successor search may make (probes of candidate handles, their avatars and pictures),
              * shared by every worker through Redis and separate from the sources' crawl `rateLimit`.
              */

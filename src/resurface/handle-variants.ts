@@ -7,8 +7,10 @@
  *   date        the removal's date and versions: _2911, _29_11, _v2, _v3, _2026
  *   separator   separators added or dropped: alpha_news ↔ alphanews, alpha_new_s
  *   homoglyph   0/o, 1/l/i, rn/m, 3/e, 4/a, 5/s
- *   translit    spellings of one name across transliterations: al/el/ul, ou/u, ph/f, kh/h, ee/i, oo/u and a small
- *               table of Latin spellings of common Arabic names (mohammed/muhammad, abu/abou, …)
+ *   article     the Arabic article dropped, glued, split or assimilated: alnoor_media → noor_media, al_noor_media →
+ *               noor_media / alnoor_media, alsharq → asharq / ash_sharq, annur → nur (see ARTICLE_SOURCE)
+ *   translit    spellings of one name across transliterations: al/el/ul, ou/u, ph/f, kh/h, ee/i, oo/u, a final
+ *               ah/a and iya/ia, and a small table of Latin spellings of common Arabic names (mohammed/muhammad, …)
  *   title       the predecessor's title written as a handle (an Arabic title transliterated)
  *   rule        analysts' rules from the settings (`resurface.variantRules`, `variantSuffixes`, `variantPrefixes`)
  * Within a family, a variant's prior decays with its rank (× RANK_DECAY per step), so the most likely forms of
@@ -45,6 +47,17 @@ const TRANSLIT_SWAPS: Array<[string, string]> = [
 ];
 /** The Arabic article at a word start: al-, el-, ul-. */
 const ARTICLES = ['al', 'el', 'ul'];
+/**
+ * Where the `article` family comes from: public channel handles of mainstream Arabic-language news outlets, as they
+ * are linked from public code on GitHub (found with a code search over public repositories; only the handles' forms
+ * were read): Al-Araby TV posts as `araby` (article dropped), Asharq News as `asharq` and `asharqnews` (the article
+ * assimilated to the sun letter sh- and glued), Al Hadath as `alhadath_brk`, Al Arabiya as `AlArabiya_Brk` and
+ * `alarabiyaBr` (article glued; one outlet, two spellings of its final -iya), Al-Masirah as `almasirah2`
+ * (the article glued, a final -ah), Al Mayadeen as `almayadeen`.
+ */
+export const ARTICLE_SOURCE = 'public GitHub code linking t.me/araby, t.me/asharq, t.me/asharqnews, t.me/alhadath_brk, t.me/AlArabiya_Brk';
+/** The article assimilated to a following sun letter, as Latin handles write it (ash-sharq, an-nur, ar-rahma …). */
+const SUN_ARTICLES = ['ash', 'ath', 'adh', 'at', 'ad', 'ar', 'az', 'as', 'an'];
 /** Latin spellings of one Arabic name (each row is one name). */
 export const NAME_SPELLINGS: readonly string[][] = [
   ['muhammad', 'mohammed', 'mohamed', 'mohammad', 'muhammed'],
@@ -65,7 +78,7 @@ export const NAME_SPELLINGS: readonly string[][] = [
   ['ansar', 'ansaar'],
 ];
 
-export type VariantFamily = 'numeric' | 'affix' | 'date' | 'separator' | 'homoglyph' | 'translit' | 'title' | 'rule';
+export type VariantFamily = 'numeric' | 'affix' | 'date' | 'article' | 'separator' | 'homoglyph' | 'translit' | 'title' | 'rule';
 
 /** Prior likelihood of each family (see the module comment). Analysts' rules carry their own prior (default `rule`). */
 export const VARIANT_PRIORS: Readonly<Record<VariantFamily, number>> = {
@@ -73,6 +86,7 @@ export const VARIANT_PRIORS: Readonly<Record<VariantFamily, number>> = {
   affix: 0.2,
   rule: 0.2,
   date: 0.12,
+  article: 0.12,
   separator: 0.1,
   homoglyph: 0.1,
   translit: 0.08,
@@ -117,6 +131,8 @@ function numericVariants(h: string): string[] {
 
 function separatorVariants(h: string): string[] {
   const out = [h.replace(/_/g, ''), h.replace(/_/g, '__')];
+  // one separator dropped at a time (alpha_news_tv → alphanews_tv)
+  for (let i = h.indexOf('_'); i >= 0; i = h.indexOf('_', i + 1)) out.push(h.slice(0, i) + h.slice(i + 1));
   // add a separator between letter groups and digits, or at word-ish boundaries
   out.push(h.replace(/([a-z])(\d)/gi, '$1_$2'));
   for (let i = 3; i < h.length - 2; i++) if (h[i] !== '_' && h[i - 1] !== '_') out.push(`${h.slice(0, i)}_${h.slice(i)}`);
@@ -144,6 +160,15 @@ function homoglyphVariants(h: string): string[] {
   return HOMOGLYPHS.flatMap(([from, to]) => swapsAt(h, from, to));
 }
 
+/** The other spellings of a word's Arabic ending: -ah ↔ -a, -iya ↔ -ia (one word, pure). */
+function wordEndings(w: string): string[] {
+  if (/iyah?$/.test(w)) return [w.replace(/iyah?$/, 'ia'), w.endsWith('h') ? w.slice(0, -1) : `${w}h`];
+  if (/ia$/.test(w)) return [w.replace(/ia$/, 'iya')];
+  if (/[^i]ah$/.test(w)) return [w.slice(0, -1)];
+  if (/[^aei]a$/.test(w)) return [`${w}h`];
+  return [];
+}
+
 /** Transliteration variants: the article, letter groups (both ways, one occurrence at a time) and name spellings. */
 export function translitVariants(h: string): string[] {
   const out: string[] = [];
@@ -157,6 +182,8 @@ export function translitVariants(h: string): string[] {
     }
     const art = ARTICLES.find((a) => w.startsWith(a) && w.length > a.length + 2);
     if (art) for (const alt of ARTICLES) if (alt !== art) out.push(replaceWord(alt + w.slice(art.length)));
+    // a final ta marbuta written -ah or -a (masirah/masira), and -iya/-ia (arabiya/arabia)
+    if (w.length >= 5) out.push(...wordEndings(w).map(replaceWord));
   }
   for (const [a, b] of TRANSLIT_SWAPS) {
     out.push(...swapsAt(h, a, b));
@@ -164,6 +191,63 @@ export function translitVariants(h: string): string[] {
     out.push(...swapsAt(h, b, a).filter((v, i) => b !== 'h' || !/[sctgdpk]$/.test(h.slice(0, nthIndex(h, b, i)))));
   }
   return out;
+}
+
+/**
+ * One word's article: [stem, the article as written] when the word carries one glued (alnoor, annur, asharq); a stem
+ * of four letters at least after al/el/ul (alpha is not al + pha).
+ */
+function gluedArticle(w: string): [string, string] | undefined {
+  const art = ARTICLES.find((a) => w.startsWith(a) && w.length >= a.length + 4);
+  if (art) return [w.slice(art.length), art];
+  // assimilated and doubled (annur, ashshams, arrahma), or glued before a digraph (asharq = ash + sharq)
+  const sun = SUN_ARTICLES.find((a) => w.startsWith(a + a.slice(1)) && w.length >= 2 * a.length + 1);
+  if (sun) return [w.slice(sun.length), sun];
+  const di = /^a(sh|th|dh)[a-z]{3,}$/.test(w) ? w.slice(1) : undefined;
+  return di ? [di, `a${di.slice(0, 2)}`] : undefined;
+}
+
+/** The sun-letter form of the article before this stem (ash before sh…, an before n…), if the stem takes one. */
+function sunArticle(stem: string): string | undefined {
+  return SUN_ARTICLES.find((a) => stem.startsWith(a.slice(1)) && (a.length === 3 || !/^[stdz]h/.test(stem)));
+}
+
+/**
+ * The Arabic article (pure): dropped first (alnoor_media, al_noor_media → noor_media), then glued or split
+ * (al_noor ↔ alnoor), assimilated (alsharq → asharq, ash_sharq) and switched (al_ → el_). Added: see addedArticle.
+ */
+export function articleVariants(h: string): string[] {
+  const words = h.split('_');
+  const drop: string[] = [];
+  const other: string[] = [];
+  const at = (i: number, nw: string[]): string => [...words.slice(0, i), ...nw, ...words.slice(i + 1)].filter(Boolean).join('_');
+  words.forEach((w, i) => {
+    const next = words[i + 1];
+    if ((ARTICLES.includes(w) || SUN_ARTICLES.includes(w)) && next && next.length >= 3) {
+      // a separate article: al_noor, ash_sham
+      drop.push(at(i, []));
+      other.push([...words.slice(0, i), `${w}${next}`, ...words.slice(i + 2)].join('_'));
+      for (const alt of ARTICLES) if (alt !== w) other.push(at(i, [alt]));
+      return;
+    }
+    const glued = gluedArticle(w);
+    if (!glued) return;
+    const [stem, art] = glued;
+    drop.push(at(i, [stem]));
+    other.push(at(i, [art, stem]));
+    const sun = sunArticle(stem);
+    if (art.startsWith('a') && sun && sun !== art) other.push(at(i, [`a${stem}`]), at(i, [sun, stem]));
+    if (art !== 'al') other.push(at(i, [`al${stem}`]), at(i, ['al', stem]));
+  });
+  return [...drop, ...other];
+}
+
+/** The article added to the first word of a handle that has none (noor_media → alnoor_media, al_noor_media; pure). */
+export function addedArticle(h: string): string[] {
+  const first = h.split('_')[0] ?? '';
+  if (articleVariants(h).length || !/^[a-z]{3,}$/.test(first)) return [];
+  const rest = h.slice(first.length);
+  return [`al${first}${rest}`, `al_${first}${rest}`];
 }
 
 function pad2(n: number): string {
@@ -233,6 +317,11 @@ export function rankedHandleVariants(handle: string, max = 60, opts: VariantOpti
       ],
     },
     { family: 'date', items: dateVariants(stem, opts.removedAt).map((x) => ({ handle: x })) },
+    {
+      family: 'article',
+      // an article added is less likely than one dropped or respelled: half the family's prior
+      items: [...articleVariants(h).map((x) => ({ handle: x })), ...addedArticle(h).map((x) => ({ handle: x, prior: VARIANT_PRIORS.article / 2 }))],
+    },
     { family: 'separator', items: separatorVariants(h).map((x) => ({ handle: x })) },
     { family: 'homoglyph', items: homoglyphVariants(h).map((x) => ({ handle: x })) },
     { family: 'translit', items: translitVariants(h).map((x) => ({ handle: x })) },

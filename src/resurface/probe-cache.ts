@@ -69,16 +69,19 @@ async function probeNetwork(deps: ProbeDeps, source: TelegramSource, handle: str
  * `resurface.probeCacheSeconds`, else one new probe (one prober per handle at a time, under the document's lock, so
  * that searches of several removed channels wanting the same handle at once make one request, not one each).
  * A live channel whose numeric id is a watched channel's under another handle is followed there (rename,
- * restoration under a new handle).
+ * restoration under a new handle). With `after`, a stored probe older than that moment is not reused.
  */
-export async function probeHandle(deps: ProbeDeps, source: TelegramSource, handle: string): Promise<ProbeResult> {
+export async function probeHandle(deps: ProbeDeps, source: TelegramSource, handle: string, opts: { after?: Date } = {}): Promise<ProbeResult> {
   const id = probeId(handle);
   const ttlMs = deps.settings.resurface.probeCacheSeconds * 1000;
+  // `after`: a stored probe made before that moment does not answer the question asked (the page then is not news)
+  const usable = (d: ProbeDoc | null | undefined): d is ProbeDoc =>
+    isFresh(d, deps.now(), ttlMs) && (!opts.after || (d as ProbeDoc).probedAt.getTime() > opts.after.getTime());
   const cached = await findProbe(deps.store, handle);
-  if (isFresh(cached, deps.now(), ttlMs)) return { doc: cached as ProbeDoc, network: false };
+  if (usable(cached)) return { doc: cached, network: false };
   return withDocLock(deps.store, `${PROBE_CACHE}/${id}`, async () => {
     const again = await findProbe(deps.store, handle);
-    if (isFresh(again, deps.now(), ttlMs)) return { doc: again as ProbeDoc, network: false };
+    if (usable(again)) return { doc: again, network: false };
     const doc = await probeNetwork(deps, source, handle);
     await retryUpsert(() => saveProbe(deps.store, doc));
     const followed =

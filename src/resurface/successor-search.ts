@@ -89,6 +89,7 @@ async function sharedText(deps: SearchDeps, predecessor: ChannelDoc, posts: read
 
 interface WatchedDescendant {
   _id: string;
+  handle: string;
   status: string;
   firstSeenAt: Date;
   lastCheckedAt: Date;
@@ -97,10 +98,12 @@ interface WatchedDescendant {
 /** This channel's successors down the whole lineage that are watched (have a channel document of their own). */
 async function watchedDescendants(store: Store, key: string): Promise<WatchedDescendant[]> {
   const keys = await descendantsOf(store, key);
-  const docs = await Promise.all(keys.map((k) => store.channels.findOne({ _id: k }, { projection: { status: 1, firstSeenAt: 1, lastCheckedAt: 1 } })));
+  const docs = await Promise.all(
+    keys.map((k) => store.channels.findOne({ _id: k }, { projection: { handle: 1, status: 1, firstSeenAt: 1, lastCheckedAt: 1 } })),
+  );
   return docs
     .filter((d): d is ChannelDoc => !!d)
-    .map((ch) => ({ _id: ch._id, status: ch.status, firstSeenAt: ch.firstSeenAt, lastCheckedAt: ch.lastCheckedAt }));
+    .map((ch) => ({ _id: ch._id, handle: ch.handle, status: ch.status, firstSeenAt: ch.firstSeenAt, lastCheckedAt: ch.lastCheckedAt }));
 }
 
 function seconds(d: Date): number {
@@ -167,8 +170,8 @@ interface SearchRun {
 /** The candidates of one step in the order they are probed, and where the resumable tail starts. */
 interface SearchQueue {
   ordered: OrderedCandidate[];
-  /** `at`: the candidate's index in the resumable tail, -1 for those probed at every step. */
-  queue: Array<{ c: OrderedCandidate; at: number }>;
+  /** `at`: the candidate's index in the resumable tail, -1 for the likely ones probed at every step (`hot`). */
+  queue: Array<{ c: OrderedCandidate; at: number; hot: boolean }>;
   /** The stored offset into the tail, and the offset this step starts from. */
   stored: number;
   start: number;
@@ -179,7 +182,9 @@ interface SearchQueue {
  * candidates in priority order (handles named in the channel's own description, handles pointed at from the same
  * network, then look-alike variants, then other pointed handles), each probed through the shared probe cache, at
  * most `probeBudget` network probes; the rest is left for the next job (`more`), which goes on where this one
- * stopped. Each resurfacing is reported through `onFound` as soon as its event is stored.
+ * stopped. The likely ones (named, pointed at by the network, the first `resurface.hotCandidates` variants) come
+ * first at every step, again after `resurface.hotReprobeSeconds`. Each resurfacing is reported through `onFound` as
+ * soon as its event is stored, and the search goes on: a group often opens two or three heads at once.
  */
 export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelDoc, source: TelegramSource, opts: SearchOptions = {}): Promise<SearchOutcome> {
   const cfg = deps.settings.resurface;
@@ -211,8 +216,9 @@ async function readSearchContext(
   // Lineage hand-over. A head that appears after one of this channel's watched successors was born, and once that
   // successor is removed, belongs to that successor (A → A2 → A3, not A → A3), although A3 is often as much a
   // look-alike of A as of A2. While the successor is still up, it is a sibling head of this channel (A → A2 and
-  // A → A_backup: a hydra grows several). When the successor was not checked since the candidate's first post, its
-  // state then is unknown: the decision waits for the next tick.
+  // A → A_backup: a hydra grows several). When the successor's last recorded check is older than the candidate's first
+  // post (idle checks record it only every `worker.checkTimeResolutionSeconds`), its page is probed: up now, it was up
+  // then (a sibling head); else the decision waits for the next tick.
   const descendants = mode === 'successor' ? await watchedDescendants(deps.store, predecessor._id) : [];
   const pointed = await pointedSince(deps.store, new Date(since.getTime() - 24 * 3600_000), now);
   // handles the channel named in its own stored description ("if we are banned, go to @alpha_reserve"), whenever
@@ -241,26 +247,68 @@ async function candidateQueue(run: SearchRun): Promise<SearchQueue> {
     known,
     run.named,
   );
-  // handles named in the description and pointed-at handles of the network at every step; the rest goes on where
-  // the previous step stopped
-  const atEveryStep = (c: { priority: string }): boolean => c.priority === 'named' || c.priority === 'network';
-  const head = ordered.filter(atEveryStep);
-  const tail = ordered.filter((c) => !atEveryStep(c));
+  // the likely candidates at every step (re-probed after hotReprobeSeconds); the rest goes on where the previous step stopped
+  const { head, tail } = splitHot(ordered, cfg.hotCandidates);
+  // the likely ones never probed first (priority order), then the longest unprobed: none of them waits behind the others
+  const lastProbed = await Promise.all(head.map((c) => findCandidate(deps.store, candidateId(predecessor._id, c.handle))));
+  const hot = lookOrder(
+    head,
+    lastProbed.map((d) => d?.lastProbedAt),
+  );
   const stored = await discoveryOffset(deps.store, predecessor._id);
   const start = stored < tail.length ? stored : 0;
-  const queue = [...head.map((c) => ({ c, at: -1 })), ...tail.slice(start).map((c, i) => ({ c, at: start + i }))];
+  const queue = [...hot.map((c) => ({ c, at: -1, hot: true })), ...tail.slice(start).map((c, i) => ({ c, at: start + i, hot: false }))];
   return { ordered, queue, stored, start };
 }
 
-/** Probes the candidates in order within the probe budget; returns the tail offset the next step starts from. */
+/**
+ * Pure: the order of one step's looks at the likely candidates: those never probed in the order given, then the
+ * others by their last probe, oldest first (stable), so that a capped step never starves the same few.
+ */
+export function lookOrder<T>(items: readonly T[], lastProbedAt: ReadonlyArray<Date | undefined>): T[] {
+  const idx = items.map((_, i) => i);
+  const never = idx.filter((i) => !lastProbedAt[i]);
+  const seen = idx.filter((i) => !!lastProbedAt[i]).sort((a, b) => (lastProbedAt[a] as Date).getTime() - (lastProbedAt[b] as Date).getTime() || a - b);
+  return [...never, ...seen].map((i) => items[i] as T);
+}
+
+/**
+ * Pure: the likely candidates (handles named in the description, pointed at by the network, and the first `hot`
+ * variants in prior order), probed at every step, and the rest, in the order given.
+ */
+export function splitHot(ordered: readonly OrderedCandidate[], hot: number): { head: OrderedCandidate[]; tail: OrderedCandidate[] } {
+  const head: OrderedCandidate[] = [];
+  const tail: OrderedCandidate[] = [];
+  let variants = 0;
+  for (const c of ordered) {
+    const likely = c.priority === 'named' || c.priority === 'network' || (c.priority === 'variant' && variants++ < hot);
+    (likely ? head : tail).push(c);
+  }
+  return { head, tail };
+}
+
+/**
+ * Probes the candidates in order within the probe budget; returns the tail offset the next step starts from. The
+ * first look at each candidate follows the priority order; looks again at the likely ones take at most half of the
+ * step's network probes (the others wait for the next step, queued at once), so that in a wave of takedowns the
+ * rest of the list still moves.
+ */
 async function walkCandidates(run: SearchRun, plan: SearchQueue): Promise<number> {
   const { deps, predecessor, opts, outcome } = run;
   const budget = opts.probeBudget ?? Number.POSITIVE_INFINITY;
-  for (const { c, at: tailIndex } of plan.queue) {
+  const hotCap = Math.ceil(budget / 2);
+  let hotProbes = 0;
+  for (const { c, at: tailIndex, hot } of plan.queue) {
     const handle = c.handle;
     const candId = candidateId(predecessor._id, handle);
     if (opts.probedInRun?.has(handle)) continue;
-    if (await alreadySettled(run, candId)) continue;
+    const seen = await alreadySettled(run, candId, hot);
+    if (seen === 'settled') continue;
+    if (hot && seen === 'again' && hotProbes >= hotCap && !(await peekProbe(deps, handle))) {
+      outcome.more = true;
+      continue;
+    }
+    const before = outcome.probes;
     if (outcome.probes >= budget) {
       // out of network probes: a probe another search stored is still free; anything else waits for the next step
       const cached = await peekProbe(deps, handle);
@@ -270,18 +318,24 @@ async function walkCandidates(run: SearchRun, plan: SearchQueue): Promise<number
       }
     }
     const doc = await probeCandidate(run, c, candId);
+    if (hot) hotProbes += outcome.probes - before;
     if (doc === 'channel-back') break;
     await saveCandidate(deps.store, doc);
   }
   return 0;
 }
 
-/** Probed recently and not active, or already reported: nothing to do for this candidate at this step. */
-async function alreadySettled(run: SearchRun, candId: string): Promise<boolean> {
+/**
+ * `settled`: probed recently and not active, or already reported (nothing to do at this step); `again`: probed
+ * before, due again; `first`: never probed for this channel.
+ */
+async function alreadySettled(run: SearchRun, candId: string, hot: boolean): Promise<'settled' | 'again' | 'first'> {
   const cfg = run.deps.settings.resurface;
   const prev = await findCandidate(run.deps.store, candId);
-  if (prev && prev.status !== 'active' && run.now.getTime() - prev.lastProbedAt.getTime() < cfg.reprobeMinutes * 60_000) return true;
-  return prev?.score !== undefined && prev.score >= cfg.threshold; // already reported
+  if (!prev) return 'first';
+  const againMs = hot ? Math.min(cfg.hotReprobeSeconds * 1000, cfg.reprobeMinutes * 60_000) : cfg.reprobeMinutes * 60_000;
+  if (prev.status !== 'active' && run.now.getTime() - prev.lastProbedAt.getTime() < againMs) return 'settled';
+  return prev.score !== undefined && prev.score >= cfg.threshold ? 'settled' : 'again'; // reported already, or due
 }
 
 /**
@@ -399,7 +453,8 @@ async function settleScored(
   // first seen counts as after it; a check in the post's own second does not tell the successor's state then).
   const younger = firstPostAt ? run.descendants.filter((d) => seconds(d.firstSeenAt) <= seconds(firstPostAt)) : [];
   const newerHeadOf = younger.find((d) => d.status === 'removed');
-  const unknownState = !newerHeadOf && younger.some((d) => seconds(d.lastCheckedAt) <= seconds(firstPostAt as Date));
+  const stale = firstPostAt && !newerHeadOf ? younger.filter((d) => seconds(d.lastCheckedAt) <= seconds(firstPostAt)) : [];
+  const unknownState = s >= cfg.threshold && !claimed && stale.length > 0 && !(await siblingsStillUp(run, stale, firstPostAt as Date));
   if (s >= cfg.threshold && (claimed || newerHeadOf)) {
     return { ...doc, deferredTo: claimed ? claimed : (newerHeadOf as WatchedDescendant)._id };
   } else if (s >= cfg.threshold && unknownState) {
@@ -410,6 +465,28 @@ async function settleScored(
     await recordResurfacing(run, c, successor, snap, sc, removedAt);
   }
   return doc;
+}
+
+/**
+ * Whether each watched successor whose state at the candidate's first post is not recorded is up now, by a probe made
+ * after that post (the shared probe cache's, else one network probe, counted in the step's budget). Up now, it was up
+ * then (a removal undone in between is not told apart): the candidate is a sibling head, not that successor's.
+ */
+async function siblingsStillUp(run: SearchRun, stale: readonly WatchedDescendant[], firstPostAt: Date): Promise<boolean> {
+  for (const d of stale) {
+    if (d.status !== 'active') return false;
+    try {
+      const probe = await probeHandle(run.deps, run.source, d.handle, { after: firstPostAt });
+      if (probe.network) {
+        run.outcome.probes += 1;
+        recordProbe(run.source.id);
+      }
+      if (probe.doc.status !== 'active' || `tg:${probe.doc.platformId ?? ''}` !== d._id) return false;
+    } catch {
+      return false; // unknown: decided at the next tick, as before
+    }
+  }
+  return true;
 }
 
 /** Stores the `resurfaced` event and the lineage, adds the auto-watched source and reports the resurfacing. */
