@@ -14,8 +14,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { startMailCatcher } from './resurface/mail-catcher';
 import { stringify } from 'yaml';
 import { openRuntime } from '../src/app/runtime';
 import { repoRoot } from '../src/app/runtime-settings';
@@ -133,22 +132,7 @@ async function main(): Promise<void> {
   const interval = arg('interval', 60);
   const spread = arg('spread', 150);
   const waitS = arg('wait', 420);
-  const received: Array<{ at: number; subject: string }> = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _s, cb) {
-      let raw = '';
-      stream.on('data', (d: Buffer) => (raw += d.toString()));
-      stream.on('end', () => {
-        received.push({ at: Date.now(), subject: /^Subject: (.*)$/m.exec(raw.replace(/\r?\n[ \t]+/g, ' '))?.[1] ?? '' });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}?tls=off`;
+  const { smtpUrl, received, close: closeMail } = await startMailCatcher();
   const dir = mkdtempSync(join(tmpdir(), 'hw-wave-'));
   const stack =
     process.env.REDIS_URL && process.env.MONGO_URL
@@ -291,7 +275,7 @@ async function main(): Promise<void> {
   await storeDb(rt.store).dropDatabase();
   await rt.close();
   await sim.close();
-  smtp.close(() => undefined);
+  closeMail();
   await stack?.stop();
   rmSync(dir, { recursive: true, force: true });
   rmSync(configDir, { recursive: true, force: true });
