@@ -799,6 +799,25 @@
     setTimeout(() => URL.revokeObjectURL(url), 60000);
   }
 
+  /** Opens a case (or merges into the open one of its target) from the form; the answer says which. */
+  async function openCaseFromForm(form) {
+    const kind = form.elements.kind.value;
+    const body = { [kind]: form.elements.target.value.trim() };
+    const note = form.elements.note.value.trim();
+    if (note) body.note = note;
+    const res = await fetch('/api/v1/reports/cases', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${state.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = await res.json().catch(() => ({}));
+    if (!res.ok) throw new ApiError(res.status, answer.message || answer.error || res.statusText);
+    const said = { created: 'opened', merged: 'merged into the open case', unchanged: 'already in the open case' };
+    $('#open-case-result').textContent = `${said[answer.outcome] || answer.outcome}: ${answer.case._id}`;
+    form.reset();
+    await loadReports();
+  }
+
   const CASE_ACTIONS = {
     draft: ['approve', 'withdraw'],
     approved: ['send', 'withdraw'],
@@ -990,6 +1009,11 @@
       loadAll();
     });
     $('#filters').addEventListener('reset', () => setTimeout(loadAll, 0));
+    $('#open-case').addEventListener('submit', (e) => {
+      e.preventDefault();
+      $('#open-case-result').textContent = '';
+      openCaseFromForm(e.target).catch((err) => handleError(err));
+    });
     $('#posts-by').addEventListener('change', () => guard(loadPostsChart, $('#chart-posts')));
     $('#token-form').addEventListener('submit', (e) => {
       e.preventDefault();

@@ -305,6 +305,34 @@ describe('dashboard (browser)', () => {
     await page.context().close();
   });
 
+  it('an analyst opens a case for a channel from the report list; the same again merges; an unknown channel says so', async () => {
+    const { page, problems } = await open(ANALYST);
+    await page.click('#tabs button[data-view="reports"]');
+    const openCase = async (target: string, note: string): Promise<void> => {
+      await page.fill('#open-case input[name="target"]', target);
+      await page.fill('#open-case input[name="note"]', note);
+      await page.selectOption('#open-case select[name="kind"]', 'channel');
+      await page.click('#open-case button[type="submit"]');
+    };
+    await openCase('tg:200', 'sister channel of the removed alpha_news');
+    await page.waitForFunction(() => /^opened: /.test(document.querySelector('[data-testid="open-case-result"]')?.textContent ?? ''));
+    expect(await text(page, 'open-case-result')).toBe('opened: telegram:channel:tg:200');
+    await page.locator('#reports-table tbody tr[data-id="telegram:channel:tg:200"]').waitFor();
+    const stored = await reportCases(store).findOne({ _id: 'telegram:channel:tg:200' });
+    expect(stored).toMatchObject({ state: 'draft', kind: 'channel', openedBy: 'token:ana', evidence: { note: 'sister channel of the removed alpha_news' } });
+    expect(stored?.targets.map((t) => t.url)).toEqual(['https://t.me/beta_feed']);
+
+    await openCase('tg:200', 'again');
+    await page.waitForFunction(() => /open case: /.test(document.querySelector('[data-testid="open-case-result"]')?.textContent ?? ''));
+    expect(await reportCases(store).countDocuments({ 'targets.id': 'telegram:channel:tg:200' })).toBe(1);
+
+    await openCase('tg:999999', 'nothing there');
+    await page.waitForFunction(() => document.querySelector('[data-testid="banner"]')?.getAttribute('data-kind') === 'error');
+    expect(await text(page, 'banner')).toMatch(/^The API answered 4\d\d: .*tg:999999/);
+    expect(problems.filter((p) => !/status of 4\d\d|^HTTP 4\d\d \/api\/v1\/reports\/cases$/.test(p))).toEqual([]);
+    await page.context().close();
+  });
+
   it('a wrong token shows the auth error', async () => {
     const { page, problems } = await open('not-a-valid-token-at-all');
     const banner = page.locator('[data-testid="banner"]');
