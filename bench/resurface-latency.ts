@@ -4,14 +4,12 @@
  * Uses REDIS_URL / MONGO_URL when set, else starts the embedded local stack in a temporary directory.
  *   npx tsc -p . && node dist/bench/resurface-latency.js [intervalSeconds] [runs]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMailCatcher } from './resurface/mail-catcher';
-import { stringify } from 'yaml';
-import { openRuntime } from '../src/app/runtime';
+import { watchOnRealRoles } from './resurface/bench-watch';
 import { repoRoot } from '../src/app/runtime-settings';
-import { startSchedulerRole, startWorkerRole } from '../src/app/roles';
 import { settingsSchema } from '../src/config/schema';
 import { parseScenario } from '../src/simulator/scenario';
 import { startSimulator } from '../src/simulator/server';
@@ -47,24 +45,10 @@ async function main(): Promise<void> {
     resurface: { removedRecheckMinutes: 60, reprobeMinutes: 0.01, maxVariants: 20 },
     alerts: { smtpUrl, sendIntervalMs: 500, rules: [{ name: 'bench', to: ['analyst@example.org'], kinds: ['resurfaced'] }] },
   });
-  const configDir = mkdtempSync(join(tmpdir(), 'hw-latency-config-'));
-  writeFileSync(
-    join(configDir, 'sources.yaml'),
-    stringify({
-      sources: channels.map((c, i) => ({
-        id: `src${i}`,
-        platform: 'telegram',
-        handle: c.handle,
-        schedule: `*/${interval} * * * * *`,
-        tags: ['bench'],
-        rateLimit: { requests: 200, perSeconds: 1 },
-        options: { baseUrl: sim.url, backfillPages: 0 },
-      })),
-    }),
+  const { configDir, rt, sched, worker } = await watchOnRealRoles(
+    channels.map((c) => c.handle),
+    { prefix: 'src', intervalS: interval, simUrl: sim.url, settings },
   );
-  const rt = await openRuntime({ configDir, settings, log: () => undefined });
-  const sched = await startSchedulerRole(rt, join(configDir, 'sources.yaml'), () => undefined);
-  const worker = startWorkerRole(rt, () => undefined);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   await sleep((interval + 3) * 1000); // first checks: channels, media, avatars
   const latencies: number[] = [];
@@ -103,6 +87,7 @@ async function main(): Promise<void> {
   closeMail();
   await stack?.stop();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(configDir, { recursive: true, force: true });
   process.exit(0);
 }
 

@@ -9,14 +9,12 @@
  * Uses REDIS_URL / MONGO_URL when set, else starts the embedded local stack in a temporary directory.
  *   npx tsc -p . && node dist/bench/resurface-styles.js [--channels 500] [--takedowns 20] [--interval 60]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMailCatcher } from './resurface/mail-catcher';
-import { stringify } from 'yaml';
-import { openRuntime } from '../src/app/runtime';
+import { watchOnRealRoles } from './resurface/bench-watch';
 import { repoRoot } from '../src/app/runtime-settings';
-import { startSchedulerRole, startWorkerRole } from '../src/app/roles';
 import { settingsSchema } from '../src/config/schema';
 import { parseScenario, simChannelSchema, type SimChannelInput } from '../src/simulator/scenario';
 import { startSimulator } from '../src/simulator/server';
@@ -108,25 +106,10 @@ async function main(): Promise<void> {
     },
     alerts: { smtpUrl, sendIntervalMs: 500, rules: [{ name: 'bench', to: ['analyst@example.org'], kinds: ['resurfaced'] }] },
   });
-  const configDir = mkdtempSync(join(tmpdir(), 'hw-styles-config-'));
-  const cron = interval % 60 === 0 ? `0 */${interval / 60} * * * *` : `*/${interval} * * * * *`;
-  writeFileSync(
-    join(configDir, 'sources.yaml'),
-    stringify({
-      sources: all.map((c, i) => ({
-        id: `s${i}`,
-        platform: 'telegram',
-        handle: c.handle,
-        schedule: cron,
-        tags: ['bench'],
-        rateLimit: { requests: 200, perSeconds: 1 },
-        options: { baseUrl: sim.url, backfillPages: 0 },
-      })),
-    }),
+  const { configDir, rt, sched, worker } = await watchOnRealRoles(
+    all.map((c) => c.handle),
+    { prefix: 's', intervalS: interval, simUrl: sim.url, settings },
   );
-  const rt = await openRuntime({ configDir, settings, log: () => undefined });
-  const sched = await startSchedulerRole(rt, join(configDir, 'sources.yaml'), () => undefined);
-  const worker = startWorkerRole(rt, () => undefined);
   const started = Date.now();
   await until('first checks of every channel', async () => (await rt.store.channels.countDocuments({})) >= all.length, 30 * 60_000);
   console.log(`first checks of ${all.length} channels: ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -213,6 +196,7 @@ async function main(): Promise<void> {
   closeMail();
   await stack?.stop();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(configDir, { recursive: true, force: true });
   process.exit(0);
 }
 

@@ -11,14 +11,12 @@
  * A successor with no email within `--wait` seconds of its first post counts as missed (infinite latency).
  *   npx tsc -p . && node dist/bench/resurface-wave.js [--channels 40] [--takedowns 15] [--interval 60] [--spread 150] [--wait 420]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMailCatcher } from './resurface/mail-catcher';
-import { stringify } from 'yaml';
-import { openRuntime } from '../src/app/runtime';
+import { watchOnRealRoles } from './resurface/bench-watch';
 import { repoRoot } from '../src/app/runtime-settings';
-import { startSchedulerRole, startWorkerRole } from '../src/app/roles';
 import { settingsSchema } from '../src/config/schema';
 import { parseScenario, simChannelSchema, type SimChannelInput } from '../src/simulator/scenario';
 import { startSimulator } from '../src/simulator/server';
@@ -171,25 +169,10 @@ async function main(): Promise<void> {
     resurface: { autoWatch: true },
     alerts: { smtpUrl, rules: [{ name: 'bench', to: ['analyst@example.org'], kinds: ['resurfaced'] }] },
   });
-  const configDir = mkdtempSync(join(tmpdir(), 'hw-wave-config-'));
-  const cron = interval % 60 === 0 ? `0 */${interval / 60} * * * *` : `*/${interval} * * * * *`;
-  writeFileSync(
-    join(configDir, 'sources.yaml'),
-    stringify({
-      sources: all.map((c, i) => ({
-        id: `w${i}`,
-        platform: 'telegram',
-        handle: c.handle,
-        schedule: cron,
-        tags: ['bench'],
-        rateLimit: { requests: 200, perSeconds: 1 },
-        options: { baseUrl: sim.url, backfillPages: 0 },
-      })),
-    }),
+  const { configDir, rt, sched, worker } = await watchOnRealRoles(
+    all.map((c) => c.handle),
+    { prefix: 'w', intervalS: interval, simUrl: sim.url, settings },
   );
-  const rt = await openRuntime({ configDir, settings, log: () => undefined });
-  const sched = await startSchedulerRole(rt, join(configDir, 'sources.yaml'), () => undefined);
-  const worker = startWorkerRole(rt, () => undefined);
   const started = Date.now();
   await until('first checks of every channel', async () => (await rt.store.channels.countDocuments({})) >= all.length, 30 * 60_000);
   console.log(`first checks of ${all.length} channels: ${((Date.now() - started) / 1000).toFixed(0)} s`);
