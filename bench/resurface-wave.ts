@@ -6,7 +6,8 @@
  * seen. One group also opens a second head (`_official`, same title, avatar and description, text only) after its
  * first one. Reported: successor's first post → alert email per successor, p50 / p95 / max (goal p95 ≤ 120 s), the
  * heads found, and the false alerts (goal 0). The simulator, the real scheduler, worker (all stages), Redis, FerretDB
- * and an SMTP server; the `resurface` settings are the defaults (5 probes/s, 20 probes per job, 60 variants).
+ * and an SMTP server; the `resurface` settings are the defaults (5 probes/s, 5 probes per job, 60 variants). Each line
+ * also splits the latency: first post → `resurfaced` event stored (the search), event → email (the alert stage).
  * Uses REDIS_URL / MONGO_URL when set, else starts the embedded local stack in a temporary directory.
  * A successor with no email within `--wait` seconds of its first post counts as missed (infinite latency).
  *   npx tsc -p . && node dist/bench/resurface-wave.js [--channels 40] [--takedowns 15] [--interval 60] [--spread 150] [--wait 420]
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
     net: { allow: ['127.0.0.1'] },
     queue: { name: `wave_${stamp}`, prefix: 'hwbench' },
     scheduler: { jitterSeconds: 0, startupSpreadSeconds: Math.min(interval, 20), reloadPollSeconds: 1 },
-    // the defaults (probe budget 5/s, 20 probes per job, 60 variants, re-probe 2 min, cache 30 s), and the first
+    // the defaults (probe budget 5/s, 5 probes per job, 60 variants, looks again after 30 s–2 min, cache 30 s), and the first
     // head watched so that a second head is a sibling of a watched successor
     resurface: { autoWatch: true },
     alerts: { smtpUrl, rules: [{ name: 'bench', to: ['analyst@example.org'], kinds: ['resurfaced'] }] },
@@ -228,10 +229,15 @@ async function main(): Promise<void> {
     // a miss counts as infinite (percentiles never hide it)
     const ms = m ? m.at - (firstPost.get(r.succ) as number) : Number.POSITIVE_INFINITY;
     lat.push(ms);
+    const ev = await rt.store.events.findOne({ type: 'resurfaced', 'data.successorHandle': r.succ }, { projection: { at: 1 } });
+    const split =
+      ev && m
+        ? ` (event ${((ev.at.getTime() - (firstPost.get(r.succ) as number)) / 1000).toFixed(1)} s, mail +${((m.at - ev.at.getTime()) / 1000).toFixed(1)} s)`
+        : '';
     if (r.likely) likelyLat.push(ms);
     const tier = r.likely ? 'likely' : 'tail';
     console.log(
-      `  ${r.family.padEnd(34)} ${tier.padEnd(6)} @${r.succ.padEnd(30)} ${m ? `${(ms / 1000).toFixed(1)} s` : `no email within ${waitS} s (missed)`}`,
+      `  ${r.family.padEnd(34)} ${tier.padEnd(6)} @${r.succ.padEnd(30)} ${m ? `${(ms / 1000).toFixed(1)} s${split}` : `no email within ${waitS} s (missed)`}`,
     );
   }
   const stats = (xs: number[]) => {

@@ -193,14 +193,22 @@ function startDiscoveryStage(
     process: async (job) => {
       const r = await runDiscoveryJob(stageDeps(), job.data);
       // the lines are logged once, by the stage's observer (observeStageWorker)
-      return { channelKey: job.data.channelKey, resurfaced: r.events.map((e) => e.channelKey), found: r.found, followed: r.followedChannels, more: r.more };
+      return {
+        channelKey: job.data.channelKey,
+        resurfaced: r.events.map((e) => e.channelKey),
+        found: r.found,
+        followed: r.followedChannels,
+        more: r.more,
+        ...(r.nextInMs !== undefined ? { nextInMs: r.nextInMs } : {}),
+      };
     },
   });
   discovery.on('completed', ({ result, data }) => {
-    // the channel's next step: once if ticks came in while this one ran, or at once if candidates are left.
+    // the channel's next step: once if ticks came in while this one ran, at once if candidates are left, else when
+    // its next candidate falls due.
     // Not awaited here, but tracked: the worker's close waits for it before the runtime closes the queue and Redis.
     const queued = followUps.run(() =>
-      afterDiscovery(rt.discoveryQueue, rt.redis, data, result.more === true).catch((e: unknown) =>
+      afterDiscovery(rt.discoveryQueue, rt.redis, data, result.more === true, result.nextInMs).catch((e: unknown) =>
         log(`discovery ${result.channelKey}: next step not queued: ${(e as Error).message}`),
       ),
     );

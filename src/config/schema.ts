@@ -292,15 +292,22 @@ export const settingsSchema = z
               .default([]),
             /** A removed channel's own page is re-checked at most this often (restorations are still seen). */
             removedRecheckMinutes: z.number().min(0).default(15),
-            /** A candidate not found is probed again after this long. */
-            reprobeMinutes: z.number().positive().default(2),
             /**
-             * The most likely candidates of a removed channel (those it named, those its network points at, and the first
-             * `hotCandidates` look-alike variants by prior) are probed at every step, again after `hotReprobeSeconds`
-             * (at most `reprobeMinutes`); the rest of the list goes on in prior order at `reprobeMinutes`.
+             * A candidate not found is looked at again after an interval that grows as its prior falls (square-root
+             * rule, src/resurface/probe-plan.ts): `hotReprobeSeconds` for the most likely (handles the channel named, those
+             * its network points at, the first counters), up to `reprobeMinutes` for the least likely. In a wave of
+             * takedowns the due candidates go by urgency (√prior × time since the last look).
              */
-            hotCandidates: z.number().int().min(0).max(500).default(12),
+            reprobeMinutes: z.number().positive().default(2),
             hotReprobeSeconds: z.number().positive().default(30),
+            /** The intervals grow by 1× per this many hours since the takedown (a day-old search looks less often); 0: never. */
+            reprobeStretchHours: z.number().min(0).default(12),
+            /**
+             * When more candidates are due than the probe budget allows (a wave of takedowns), the due ones go by
+             * prior^urgencyExponent × time since their last look: 1 (a candidate waits in inverse proportion to its
+             * prior) favours the likely handles; 0.5 spreads the looks wider; 0 looks at all in turn.
+             */
+            urgencyExponent: z.number().min(0).max(4).default(1),
             /**
              * Requests per host the successor search may make (probes of candidate handles, their avatars and pictures),
              * shared by every worker through Redis and separate from the sources' crawl `rateLimit`.
@@ -309,7 +316,7 @@ export const settingsSchema = z
             /** A probed handle's page is reused by every removed channel's search for this long (about one check interval). */
             probeCacheSeconds: z.number().min(0).max(86400).default(30),
             /** Network probes per discovery job; the rest of the candidates wait for the channel's next job (queued at once). */
-            probesPerJob: z.number().int().min(1).max(1000).default(20),
+            probesPerJob: z.number().int().min(1).max(1000).default(5),
             /** Minimum score for a `resurfaced` event: a probability with the fitted logistic model, a weighted average without `bias`. */
             threshold: z.number().min(0).max(1),
             /** A successor's first post this soon after the removal gets the full timing signal. */

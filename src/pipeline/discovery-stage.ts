@@ -33,6 +33,8 @@ export interface DiscoveryStepResult {
   followedChannels: FollowedSummary[];
   /** Candidates left for the channel's next step (the probe budget per job ran out). */
   more: boolean;
+  /** When the channel's next candidate falls due, in ms from this step (unset: nothing left in the search window). */
+  nextInMs?: number;
 }
 
 /**
@@ -93,5 +95,6 @@ export async function runDiscoveryJob(deps: DiscoveryStageDeps, data: DiscoveryJ
     url: channelUrl(data.source.options.baseUrl, f.to),
   }));
   result.more = outcome.more;
+  if (outcome.nextDueAt) result.nextInMs = Math.max(0, outcome.nextDueAt.getTime() - now().getTime());
   return result;
 }

@@ -19,6 +19,8 @@ export interface DiscoveryJobResult {
   followed?: FollowedSummary[];
   /** Candidates left over: the channel's next step is queued at once. */
   more?: boolean;
+  /** Else the channel's next step runs this many ms after this one (when its next candidate falls due). */
+  nextInMs?: number;
 }
 
 /** The discovery stage's queue (created in ./stage-queues.ts). */

@@ -10,13 +10,13 @@ import type { MediaMatcher } from '../media/media-matcher';
 import type { PageParser } from '../core/parse-task';
 import type { Store } from '../store/store';
 import { appendEvents, type ChannelDoc, type EventDoc } from '../store/repos/channels';
-import { handleVariants } from './handle-variants';
+import { rankedHandleVariants } from './handle-variants';
 import { score, sharedMediaSignal } from './score';
 import { computeSignals, type TextOverlap } from './signals';
-import { candidateId, findCandidate, saveCandidate, type CandidateDoc, type Signals } from '../store/repos/successor-candidates';
-import { discoveryOffset, saveDiscoveryOffset } from '../store/repos/discovery-cursors';
+import { candidateId, findCandidates, saveCandidate, type CandidateDoc, type Signals } from '../store/repos/successor-candidates';
 import { addAutoSource as storeAutoSource } from '../store/repos/auto-sources';
 import { orderCandidates, type OrderedCandidate } from './candidate-order';
+import { nextDueAfterStep, planProbes, type CandidateLook, type ProbeCadence } from './probe-plan';
 import { namedInDescription } from './profile-pointers';
 import { probeHandle, type ProbeResult } from './probe-cache';
 import { isFresh } from './probe-snapshot';
@@ -133,6 +133,8 @@ export interface SearchOutcome {
   probes: number;
   /** Candidates left over when the probe budget ran out: the next job goes on from there. */
   more: boolean;
+  /** When the next candidate falls due (the channel's next step; unset: nothing left to look at in the search window). */
+  nextDueAt?: Date;
 }
 
 /** The search of one removed channel looks for successors; that of a channel whose handle went missing, for its new handle. */
@@ -160,6 +162,8 @@ interface SearchRun {
   opts: SearchOptions;
   mode: 'successor' | 'rename';
   now: Date;
+  /** When the search began: the removal (successor), or the handle last seen live (rename). */
+  since: Date;
   descendants: WatchedDescendant[];
   pointed: Map<string, PointedHandle>;
   named: Set<string>;
@@ -167,24 +171,23 @@ interface SearchRun {
   outcome: SearchOutcome;
 }
 
-/** The candidates of one step in the order they are probed, and where the resumable tail starts. */
+/** The candidates of one step: the whole list (by prior), what the store says of each, and those due now, most urgent first. */
 interface SearchQueue {
   ordered: OrderedCandidate[];
-  /** `at`: the candidate's index in the resumable tail, -1 for the likely ones probed at every step (`hot`). */
-  queue: Array<{ c: OrderedCandidate; at: number; hot: boolean }>;
-  /** The stored offset into the tail, and the offset this step starts from. */
-  stored: number;
-  start: number;
+  /** By handle; updated as the step looks at them. */
+  looks: Map<string, CandidateLook>;
+  due: OrderedCandidate[];
 }
 
 /**
  * One discovery step for a removed channel (or a watched channel whose handle went missing, to follow its rename):
  * candidates in priority order (handles named in the channel's own description, handles pointed at from the same
- * network, then look-alike variants, then other pointed handles), each probed through the shared probe cache, at
- * most `probeBudget` network probes; the rest is left for the next job (`more`), which goes on where this one
- * stopped. The likely ones (named, pointed at by the network, the first `resurface.hotCandidates` variants) come
- * first at every step, again after `resurface.hotReprobeSeconds`. Each resurfacing is reported through `onFound` as
- * soon as its event is stored, and the search goes on: a group often opens two or three heads at once.
+ * network, then look-alike variants, then other pointed handles), each with its prior. A candidate is looked at again
+ * after an interval that grows as its prior falls (probe-plan.ts: `resurface.hotReprobeSeconds` for the most likely,
+ * `reprobeMinutes` for the least); the due ones go by urgency, each probed through the shared probe cache, at most
+ * `probeBudget` network probes; the rest is left for the next job (`more`). `nextDueAt` says when the next one falls
+ * due. Each resurfacing is reported through `onFound` as soon as its event is stored, and the search goes on: a group
+ * often opens two or three heads at once.
  */
 export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelDoc, source: TelegramSource, opts: SearchOptions = {}): Promise<SearchOutcome> {
   const cfg = deps.settings.resurface;
@@ -196,8 +199,18 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
   if (now.getTime() - since.getTime() > cfg.searchWindowHours * 3600_000) return outcome;
   const run = await readSearchContext(deps, predecessor, source, opts, mode, since, now, outcome);
   const plan = await candidateQueue(run);
-  const nextOffset = await walkCandidates(run, plan);
-  if (nextOffset !== plan.stored) await saveDiscoveryOffset(deps.store, predecessor._id, nextOffset, now);
+  const channelBack = await walkCandidates(run, plan);
+  if (!channelBack) {
+    const next = outcome.more
+      ? now
+      : nextDueAfterStep(
+          plan.ordered.map((c) => ({ prior: c.prior, look: plan.looks.get(c.handle) })),
+          now,
+          since,
+          cadence(deps.settings),
+        );
+    if (next && next.getTime() - since.getTime() <= cfg.searchWindowHours * 3600_000) outcome.nextDueAt = next;
+  }
   recordProbeBudget(source.id, outcome.probes, plan.ordered.length);
   return outcome;
 }
@@ -225,16 +238,33 @@ async function readSearchContext(
   // it named them: no read (the channel document is the one searched for)
   const named = namedInDescription(predecessor, source.options.baseUrl);
   const predTags = new Set(source.tags);
-  return { deps, predecessor, source, opts, mode, now, descendants, pointed, named, predTags, outcome };
+  return { deps, predecessor, source, opts, mode, now, since, descendants, pointed, named, predTags, outcome };
 }
 
-/** The candidates in priority order; those probed at every step first, then the tail from the stored offset. */
+/** The cadence of the looks (probe-plan.ts) from the settings. */
+function cadence(settings: Settings): ProbeCadence {
+  const r = settings.resurface;
+  return {
+    hotReprobeSeconds: r.hotReprobeSeconds,
+    reprobeMinutes: r.reprobeMinutes,
+    reprobeStretchHours: r.reprobeStretchHours,
+    urgencyExponent: r.urgencyExponent,
+  };
+}
+
+/** Pure: what a stored candidate means for the plan (reported or deferred: done; a live channel: looked at soonest). */
+function lookOf(doc: CandidateDoc | undefined, threshold: number): CandidateLook | undefined {
+  if (!doc) return undefined;
+  return { lastProbedAt: doc.lastProbedAt, active: doc.status === 'active', done: doc.score !== undefined && doc.score >= threshold };
+}
+
+/** The candidates with their priors, what the store says of each (one bounded read), and those due now. */
 async function candidateQueue(run: SearchRun): Promise<SearchQueue> {
   const { deps, predecessor } = run;
   const cfg = deps.settings.resurface;
   const known = new Set(predecessor.handles.map((h) => h.toLowerCase()));
   const ordered = orderCandidates(
-    handleVariants(predecessor.handle, cfg.maxVariants, {
+    rankedHandleVariants(predecessor.handle, cfg.maxVariants, {
       removedAt: predecessor.removedAt,
       ...(predecessor.title ? { title: predecessor.title } : {}),
       rules: cfg.variantRules,
@@ -247,95 +277,45 @@ async function candidateQueue(run: SearchRun): Promise<SearchQueue> {
     known,
     run.named,
   );
-  // the likely candidates at every step (re-probed after hotReprobeSeconds); the rest goes on where the previous step stopped
-  const { head, tail } = splitHot(ordered, cfg.hotCandidates);
-  // the likely ones never probed first (priority order), then the longest unprobed: none of them waits behind the others
-  const lastProbed = await Promise.all(head.map((c) => findCandidate(deps.store, candidateId(predecessor._id, c.handle))));
-  const hot = lookOrder(
-    head,
-    lastProbed.map((d) => d?.lastProbedAt),
+  const docs = await findCandidates(
+    deps.store,
+    ordered.map((c) => candidateId(predecessor._id, c.handle)),
   );
-  const stored = await discoveryOffset(deps.store, predecessor._id);
-  const start = stored < tail.length ? stored : 0;
-  const queue = [...hot.map((c) => ({ c, at: -1, hot: true })), ...tail.slice(start).map((c, i) => ({ c, at: start + i, hot: false }))];
-  return { ordered, queue, stored, start };
-}
-
-/**
- * Pure: the order of one step's looks at the likely candidates: those never probed in the order given, then the
- * others by their last probe, oldest first (stable), so that a capped step never starves the same few.
- */
-export function lookOrder<T>(items: readonly T[], lastProbedAt: ReadonlyArray<Date | undefined>): T[] {
-  const idx = items.map((_, i) => i);
-  const never = idx.filter((i) => !lastProbedAt[i]);
-  const seen = idx.filter((i) => !!lastProbedAt[i]).sort((a, b) => (lastProbedAt[a] as Date).getTime() - (lastProbedAt[b] as Date).getTime() || a - b);
-  return [...never, ...seen].map((i) => items[i] as T);
-}
-
-/**
- * Pure: the likely candidates (handles named in the description, pointed at by the network, and the first `hot`
- * variants in prior order), probed at every step, and the rest, in the order given.
- */
-export function splitHot(ordered: readonly OrderedCandidate[], hot: number): { head: OrderedCandidate[]; tail: OrderedCandidate[] } {
-  const head: OrderedCandidate[] = [];
-  const tail: OrderedCandidate[] = [];
-  let variants = 0;
+  const looks = new Map<string, CandidateLook>();
   for (const c of ordered) {
-    const likely = c.priority === 'named' || c.priority === 'network' || (c.priority === 'variant' && variants++ < hot);
-    (likely ? head : tail).push(c);
+    const look = lookOf(docs.get(candidateId(predecessor._id, c.handle)), cfg.threshold);
+    if (look) looks.set(c.handle, look);
   }
-  return { head, tail };
+  const { due } = planProbes(
+    ordered,
+    ordered.map((c) => looks.get(c.handle)),
+    run.now,
+    run.since,
+    cadence(deps.settings),
+  );
+  return { ordered, looks, due };
 }
 
 /**
- * Probes the candidates in order within the probe budget; returns the tail offset the next step starts from. The
- * first look at each candidate follows the priority order; looks again at the likely ones take at most half of the
- * step's network probes (the others wait for the next step, queued at once), so that in a wave of takedowns the
- * rest of the list still moves.
+ * Probes the due candidates, most urgent first, within the probe budget (a probe another search stored is still
+ * free); what is left waits for the next step, queued at once (`more`). Returns true when the channel itself is back.
  */
-async function walkCandidates(run: SearchRun, plan: SearchQueue): Promise<number> {
+async function walkCandidates(run: SearchRun, plan: SearchQueue): Promise<boolean> {
   const { deps, predecessor, opts, outcome } = run;
   const budget = opts.probeBudget ?? Number.POSITIVE_INFINITY;
-  const hotCap = Math.ceil(budget / 2);
-  let hotProbes = 0;
-  for (const { c, at: tailIndex, hot } of plan.queue) {
-    const handle = c.handle;
-    const candId = candidateId(predecessor._id, handle);
-    if (opts.probedInRun?.has(handle)) continue;
-    const seen = await alreadySettled(run, candId, hot);
-    if (seen === 'settled') continue;
-    if (hot && seen === 'again' && hotProbes >= hotCap && !(await peekProbe(deps, handle))) {
+  for (const c of plan.due) {
+    if (opts.probedInRun?.has(c.handle)) continue;
+    if (outcome.probes >= budget && !(await peekProbe(deps, c.handle))) {
       outcome.more = true;
-      continue;
+      return false;
     }
-    const before = outcome.probes;
-    if (outcome.probes >= budget) {
-      // out of network probes: a probe another search stored is still free; anything else waits for the next step
-      const cached = await peekProbe(deps, handle);
-      if (!cached) {
-        outcome.more = true;
-        return tailIndex >= 0 ? tailIndex : plan.start;
-      }
-    }
-    const doc = await probeCandidate(run, c, candId);
-    if (hot) hotProbes += outcome.probes - before;
-    if (doc === 'channel-back') break;
+    const doc = await probeCandidate(run, c, candidateId(predecessor._id, c.handle));
+    if (doc === 'channel-back') return true;
     await saveCandidate(deps.store, doc);
+    const look = lookOf(doc, deps.settings.resurface.threshold);
+    if (look) plan.looks.set(c.handle, look);
   }
-  return 0;
-}
-
-/**
- * `settled`: probed recently and not active, or already reported (nothing to do at this step); `again`: probed
- * before, due again; `first`: never probed for this channel.
- */
-async function alreadySettled(run: SearchRun, candId: string, hot: boolean): Promise<'settled' | 'again' | 'first'> {
-  const cfg = run.deps.settings.resurface;
-  const prev = await findCandidate(run.deps.store, candId);
-  if (!prev) return 'first';
-  const againMs = hot ? Math.min(cfg.hotReprobeSeconds * 1000, cfg.reprobeMinutes * 60_000) : cfg.reprobeMinutes * 60_000;
-  if (prev.status !== 'active' && run.now.getTime() - prev.lastProbedAt.getTime() < againMs) return 'settled';
-  return prev.score !== undefined && prev.score >= cfg.threshold ? 'settled' : 'again'; // reported already, or due
+  return false;
 }
 
 /**

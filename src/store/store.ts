@@ -35,7 +35,6 @@ import {
   type RunDoc,
   type SourceDoc,
 } from './repos/crawl-state';
-import { DISCOVERY_CURSORS } from './repos/discovery-cursors';
 import { FOLLOWED_HANDLES } from './repos/followed-handles';
 import { HANDLE_POINTERS, pointersCollection, type HandlePointerDoc } from './repos/handle-pointers';
 import { LINEAGE, lineageCollection, type LineageDoc } from './repos/lineage';
@@ -173,7 +172,6 @@ export const COLLECTIONS = [
   CONFIG_CHANGES,
   PROBE_CACHE,
   FOLLOWED_HANDLES,
-  DISCOVERY_CURSORS,
   POST_DAY_CHANNELS,
   POST_ROLLUPS,
   POST_CHANNEL_ROLLUPS,

@@ -23,11 +23,9 @@ describe('the demo scenario', () => {
 
   beforeAll(async () => {
     h = await startHarness('demo.yaml', {
-      // the steps follow each other in seconds, not the demo's 20 s: probes are not cached across steps. With
-      // re-probes due after 6 ms, the likely candidates (resurface.hotCandidates) would be looked at again at every
-      // discovery step, each queueing the next at once, and the stages would never be idle between the scenario's
-      // steps: this test leaves them out (the demo itself runs with them: test/integration/demo-report-loop.test.ts)
-      resurface: { reprobeMinutes: 0.0001, probeCacheSeconds: 0, probeBudget: { requests: 1000, perSeconds: 1 }, hotCandidates: 0 },
+      // the steps follow each other in seconds, not the demo's 20 s: probes are not cached across steps, and a
+      // candidate not found is looked at again after 1–3 s (a discovery step waits for it, delayed)
+      resurface: { hotReprobeSeconds: 1, reprobeMinutes: 0.05, probeCacheSeconds: 0, probeBudget: { requests: 1000, perSeconds: 1 } },
     });
     const file = parse(readFileSync(resolve(__dirname, '../../config/sources.yaml'), 'utf8')) as { sources: Array<Record<string, unknown>> };
     sources = file.sources
@@ -41,10 +39,12 @@ describe('the demo scenario', () => {
     await h?.close();
   });
 
+  /** Nothing waiting or running; a discovery step waiting for its next candidate to fall due (delayed) is idle. */
   async function idle(): Promise<boolean> {
-    const counts = await Promise.all(
-      [h.rt.queue, h.rt.mediaQueue, h.rt.discoveryQueue].map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
-    );
+    const counts = await Promise.all([
+      ...[h.rt.queue, h.rt.mediaQueue].map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
+      h.rt.discoveryQueue.getJobCounts('waiting', 'active', 'prioritized'),
+    ]);
     return counts.every((c) => Object.values(c).every((n) => n === 0));
   }
 
@@ -71,6 +71,8 @@ describe('the demo scenario', () => {
 
   it('logs the resurfacing once by handles and titles, and follows the rename', async () => {
     for (let step = 0; step <= 8; step++) await crawlStep(step);
+    // the last steps' candidates fall due within seconds
+    await waitFor('the resurfacing logged', () => lines.some((l) => l.fields.event === 'discovery.resurfaced'), 30_000);
 
     const resurfaced = lines.filter((l) => l.fields.event === 'discovery.resurfaced');
     expect(resurfaced).toHaveLength(1);

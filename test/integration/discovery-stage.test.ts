@@ -12,7 +12,6 @@ import { createDiscoveryQueue } from '../../src/queue/stage-queues';
 import { findFollowedHandle } from '../../src/store/repos/followed-handles';
 import { handleVariants } from '../../src/resurface/handle-variants';
 import { clearProbeCache, findProbe } from '../../src/store/repos/probe-cache';
-import { clearDiscoveryCursors } from '../../src/store/repos/discovery-cursors';
 import { successorCandidates } from '../../src/store/repos/successor-candidates';
 import { harnessDeps, startHarness, tgSource, type Harness } from '../support/pipeline-harness';
 import { listenOnFreePort } from '../support/listen';
@@ -141,13 +140,12 @@ describe('discovery stage', () => {
     expect(await h.rt.store.channels.findOne({ _id: 'tg:1720000005' })).toMatchObject({ status: 'active', handle: 'sim_night_calls' });
   }, 180000);
 
-  it('probes candidates in priority order, within a budget per job, and the next job goes on where it stopped', async () => {
+  it('probes candidates in priority order, within a budget per job, and the next job goes on with those still due', async () => {
     const beta = await h.rt.store.channels.findOne({ _id: 'tg:1720000002' });
     expect(beta?.status).toBe('removed');
     // a new interval for this channel: nothing cached, nothing probed
     await clearProbeCache(h.rt.store);
     await candidates().deleteMany({ _id: { $regex: '^cand:tg:1720000002:' } });
-    await clearDiscoveryCursors(h.rt.store);
     const settings = { ...h.rt.settings, resurface: { ...h.rt.settings.resurface, probesPerJob: 2 } };
     const stage = { store: h.rt.store, fetcher: h.rt.fetcher, limiter: h.rt.limiter, settings };
     const job: DiscoveryJobData = { source: src('sim_twin_beta'), channelKey: 'tg:1720000002', requestedAt: new Date().toISOString() };
@@ -209,6 +207,15 @@ describe('discovery stage', () => {
       // candidates left over: the next step is queued at once
       expect(await afterDiscovery(queue, h.rt.redis, data(), true)).toBe(true);
       await waitFor('the follow-up step', () => runs === 3);
+      // none left now: the next step waits until the next candidate falls due; a tick meanwhile runs it at once
+      await waitFor('the follow-up done', async () => (await queue.getJobCounts('active', 'waiting')).active === 0);
+      expect(await afterDiscovery(queue, h.rt.redis, data(), false, 600_000)).toBe(true);
+      expect((await queue.getJobCounts('delayed')).delayed).toBe(1);
+      expect(await requestDiscovery(queue, h.rt.redis, data())).toBe('queued');
+      await waitFor('the promoted step', () => runs === 4);
+      expect((await queue.getJobCounts('delayed')).delayed).toBe(0);
+      // nothing left in the search window: no next step
+      expect(await afterDiscovery(queue, h.rt.redis, data(), false, undefined)).toBe(false);
     } finally {
       await worker?.close();
       await queue.obliterate({ force: true }).catch(() => undefined);

@@ -60,3 +60,12 @@ export function findCandidate(store: HasDb, id: string): Promise<CandidateDoc | 
 export async function saveCandidate(store: HasDb, doc: CandidateDoc): Promise<void> {
   await successorCandidates(store).replaceOne({ _id: doc._id }, doc, { upsert: true });
 }
+
+/** The stored candidates among these ids (one bounded read: a search's list), by id. */
+export async function findCandidates(store: HasDb, ids: readonly string[]): Promise<Map<string, CandidateDoc>> {
+  if (!ids.length) return new Map();
+  const docs = await successorCandidates(store)
+    .find({ _id: { $in: [...ids] } })
+    .toArray();
+  return new Map(docs.map((d) => [d._id, d]));
+}
