@@ -207,6 +207,64 @@ function gluedArticle(w: string): [string, string] | undefined {
   return di ? [di, `a${di.slice(0, 2)}`] : undefined;
 }
 
+/**
+ * English (and Latin) word starts that look like a glued article but are not one (al_ready, el_ements, as_sets,
+ * at_tack, a_shore …): the similarity keeps these words whole. Nor is a word of al/el/ul before l, p, v or x
+ * (allied, all_news, alpha, alpine, elvis: Arabic has no p, v or x, and al + l is written split, al_lail).
+ */
+const NOT_ARTICLE_STARTS: readonly string[] = [
+  // al-
+  'alert album alarm alien alon alter altitu although always almost already alright alcoh algebr algori alaba alask',
+  'alchem alkal alumn alumi albert alfred alex alias alive almond almanac',
+  // el-, ul-
+  'elect eleg elem elev elep elig elim elit eliz elix else elast elder eldor elbow elton ultr ultim ulst ulys ulcer',
+  // the article assimilated and doubled
+  'assets assist assaul assemb assess assign assoc assume assump assur assas attack attach attain attempt attend',
+  'attent attic attire attitud attorn attract attrib addict addit address arrow arrest array arriv arrang arrog',
+  'annual annex announ anniv annoy annie',
+  // a + sh/th/dh
+  'ashore ashamed ashley ashton ashtray ashraf athlet athen athei adhes adher',
+].flatMap((line) => line.split(' '));
+
+/**
+ * The stem of one word that carries the Arabic article glued (pure; lowercase letters): al/el/ul + a stem of four
+ * letters at least (alnoor → noor; alpha is not al + pha, allied not al + lied, elements not el + ements), the
+ * article assimilated and doubled (annur → nur, ashshams → shams, arrahma → rahma; a stem of three letters at
+ * least) or written a + sh/th/dh (asharq → sharq; a stem of five letters at least). Undefined when the word has no
+ * article or starts like an English word (NOT_ARTICLE_STARTS).
+ */
+export function articleStem(word: string): string | undefined {
+  if (NOT_ARTICLE_STARTS.some((s) => word.startsWith(s))) return undefined;
+  const art = ARTICLES.find((a) => word.startsWith(a) && /^[a-km-oq-uwyz][a-z]{3}/.test(word.slice(a.length)));
+  if (art) return word.slice(art.length);
+  const sun = SUN_ARTICLES.find((a) => word.startsWith(a + a.slice(1)) && /^[a-z]{3}/.test(word.slice(a.length)));
+  if (sun) return word.slice(sun.length);
+  return /^a(sh|th|dh)[a-z]{3}/.test(word) ? word.slice(1) : undefined;
+}
+
+/**
+ * The handle with every word's Arabic article dropped, or written `article` glued to its word (pure; lowercase, `_`
+ * between words): a separate article before a word of three letters at least (al_noor_media, el_noor, ul_haq; a
+ * sun-letter one only before its own letter: ash_sharq, an_nur, not news_at_night), and a glued one (see
+ * articleStem). withoutArticle('ash_sharq') = 'sharq', withoutArticle('annur', 'al') = 'alnur'.
+ */
+export function withoutArticle(handle: string, article = ''): string {
+  const words = handle.split('_');
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    const next = words[i + 1] ?? '';
+    if (/^[a-z]{3}/.test(next) && (ARTICLES.includes(w) || (SUN_ARTICLES.includes(w) && next.startsWith(w.slice(1))))) {
+      out.push(article + next);
+      i++;
+      continue;
+    }
+    const stem = articleStem(w);
+    out.push(stem === undefined ? w : article + stem);
+  }
+  return out.join('_');
+}
+
 /** The sun-letter form of the article before this stem (ash before sh…, an before n…), if the stem takes one. */
 function sunArticle(stem: string): string | undefined {
   return SUN_ARTICLES.find((a) => stem.startsWith(a.slice(1)) && (a.length === 3 || !/^[stdz]h/.test(stem)));
@@ -359,9 +417,11 @@ export function handleVariants(handle: string, max = 60, opts: VariantOptions = 
 /**
  * Canonical form for comparing handles: lowercase; counters, date suffixes and affixes stripped first (so
  * `_official` is not folded into `offlclal`); then homoglyphs and transliteration spellings folded; separators
- * dropped.
+ * dropped. With `article`, every word's Arabic article is dropped (`''`) or written one way (`'al'`) after the
+ * homoglyphs are folded (see withoutArticle: al_noor_media, alnoor_media, noor_media → noormedia; annur, an_nur →
+ * alnur).
  */
-export function canonicalHandle(handle: string): string {
+export function canonicalHandle(handle: string, opts: { article?: '' | 'al' } = {}): string {
   let h = handle.toLowerCase();
   // counters, versions and dates at the end first: "alpha3" is alpha's third head, not "alphae"
   for (let i = 0; i < 3; i++) {
@@ -372,6 +432,7 @@ export function canonicalHandle(handle: string): string {
       .replace(/^(new|official|the|real)_/, '');
   }
   h = h.replace(/rn/g, 'm').replace(/0/g, 'o').replace(/[1|!]/g, 'l').replace(/3/g, 'e').replace(/4/g, 'a').replace(/5/g, 's');
+  if (opts.article !== undefined) h = withoutArticle(h, opts.article);
   // one spelling per name and per letter group
   h = h
     .split('_')

@@ -23,9 +23,20 @@ export function stringSimilarity(a: string, b: string): number {
   return 1 - levenshtein(a, b) / Math.max(a.length, b.length);
 }
 
-/** Handle similarity after canonicalisation (separators, homoglyphs, affixes and counters ignored). */
+/**
+ * Handle similarity after canonicalisation (separators, homoglyphs, affixes and counters ignored): the highest of the
+ * similarity with the Arabic article kept, with it dropped from every word of both handles, and with it written one
+ * way (al), so a dropped, glued, split, switched or assimilated article does not count (alnoor_media, al_noor_media,
+ * noor_media; alsharq, asharq, ash_sharq; annur, alnur). Words that only start like one keep their letters (alpha,
+ * allied, elements: see articleStem).
+ */
 export function handleSimilarity(a: string, b: string): number {
-  return stringSimilarity(canonicalHandle(a), canonicalHandle(b));
+  let best = stringSimilarity(canonicalHandle(a), canonicalHandle(b));
+  for (const article of ['', 'al'] as const) {
+    if (best === 1) break;
+    best = Math.max(best, stringSimilarity(canonicalHandle(a, { article }), canonicalHandle(b, { article })));
+  }
+  return best;
 }
 
 function trigrams(s: string): Set<string> {
