@@ -42,7 +42,9 @@ async function main(): Promise<void> {
     net: { allow: ['127.0.0.1'] }, // the simulator is on loopback
     queue: { name: `latency_${Date.now()}`, prefix: 'hwbench' },
     scheduler: { jitterSeconds: 0, startupSpreadSeconds: 0, reloadPollSeconds: 1 },
-    resurface: { removedRecheckMinutes: 60, reprobeMinutes: 0.01, maxVariants: 20 },
+    // the probe cache at about the check interval (docs/config-reference.md; as in resurface-styles): with the default
+    // 30 s, the not-found probe of the successor's handle made when the takedown is seen is reused for 30 s (3 intervals of 10 s)
+    resurface: { removedRecheckMinutes: 60, reprobeMinutes: 0.01, probeCacheSeconds: interval * 0.8, maxVariants: 20 },
     alerts: { smtpUrl, sendIntervalMs: 500, rules: [{ name: 'bench', to: ['analyst@example.org'], kinds: ['resurfaced'] }] },
   });
   const { configDir, rt, sched, worker } = await watchOnRealRoles(
