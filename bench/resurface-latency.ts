@@ -11,7 +11,7 @@ import { startMailCatcher } from './resurface/mail-catcher';
 import { watchOnRealRoles } from './resurface/bench-watch';
 import { repoRoot } from '../src/app/runtime-settings';
 import { settingsSchema } from '../src/config/schema';
-import { parseScenario } from '../src/simulator/scenario';
+import { parseScenario, simChannelSchema } from '../src/simulator/scenario';
 import { startSimulator } from '../src/simulator/server';
 import { startLocalStack } from '../src/stack/local-stack';
 import { storeDb } from '../src/store/db-handle';
@@ -42,7 +42,9 @@ async function main(): Promise<void> {
     net: { allow: ['127.0.0.1'] }, // the simulator is on loopback
     queue: { name: `latency_${Date.now()}`, prefix: 'hwbench' },
     scheduler: { jitterSeconds: 0, startupSpreadSeconds: 0, reloadPollSeconds: 1 },
-    resurface: { removedRecheckMinutes: 60, reprobeMinutes: 0.01, maxVariants: 20 },
+    // the probe cache at about the check interval (docs/config-reference.md; as in resurface-styles): with the default
+    // 30 s, the not-found probe of the successor's handle made when the takedown is seen is reused for 30 s (3 intervals of 10 s)
+    resurface: { removedRecheckMinutes: 60, reprobeMinutes: 0.01, probeCacheSeconds: interval * 0.8, maxVariants: 20 },
     alerts: { smtpUrl, sendIntervalMs: 500, rules: [{ name: 'bench', to: ['analyst@example.org'], kinds: ['resurfaced'] }] },
   });
   const { configDir, rt, sched, worker } = await watchOnRealRoles(
@@ -57,17 +59,19 @@ async function main(): Promise<void> {
     sim.apply({ step: 1, action: 'remove', channel: c.handle });
     await sleep((interval + 3) * 1000); // the takedown is seen
     const t0 = Date.now();
+    // parsed like the scenario's channels: `create` takes the schema's output (kind, defaults); a raw object without
+    // `kind` renders as an empty t.me page, so the successor was never seen
     sim.apply({
       step: 2,
       action: 'create',
-      channel: {
+      channel: simChannelSchema.parse({
         ...c,
         handle: `${c.handle}_backup`,
         channelId: String(1991000000 + i),
         subscribers: 10,
         state: 'active',
-        posts: c.posts.map((p) => ({ ...p, video: undefined, links: [] })),
-      } as never,
+        posts: c.posts.map((p) => ({ ...p, links: [] })),
+      }),
     });
     const before = received.length;
     while (received.length === before && Date.now() - t0 < (interval * 3 + 30) * 1000) await sleep(100);
