@@ -41,7 +41,7 @@ export function reprobeIntervalMs(prior: number, hoursSinceTakedown: number, c: 
 /** What the store says of one candidate of this search. */
 export interface CandidateLook {
   lastProbedAt: Date;
-  /** A live channel under the handle, not (yet) the successor: looked at again at the shortest interval. */
+  /** A live channel under the handle not scored yet (undecided): looked at again at the shortest interval. */
   active: boolean;
   /** Reported, or left to another predecessor: never looked at again by this search. */
   done: boolean;

@@ -252,10 +252,18 @@ function cadence(settings: Settings): ProbeCadence {
   };
 }
 
-/** Pure: what a stored candidate means for the plan (reported or deferred: done; a live channel: looked at soonest). */
+/**
+ * Pure: what a stored candidate means for the plan. Reported or deferred: done. A live channel not scored yet (its
+ * siblings' state unknown): looked at soonest. A live channel scored below the threshold goes by its prior like the
+ * others (an unrelated channel under a look-alike handle would otherwise take the budget).
+ */
 function lookOf(doc: CandidateDoc | undefined, threshold: number): CandidateLook | undefined {
   if (!doc) return undefined;
-  return { lastProbedAt: doc.lastProbedAt, active: doc.status === 'active', done: doc.score !== undefined && doc.score >= threshold };
+  return {
+    lastProbedAt: doc.lastProbedAt,
+    active: doc.status === 'active' && doc.score === undefined,
+    done: doc.score !== undefined && doc.score >= threshold,
+  };
 }
 
 /** The candidates with their priors, what the store says of each (one bounded read), and those due now. */

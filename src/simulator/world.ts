@@ -14,6 +14,7 @@ import type {
 export type SimPostExtras = Pick<SimPostInput, 'gif' | 'roundVideo' | 'voiceSeconds' | 'audio' | 'document' | 'sticker' | 'poll' | 'location'>;
 export type SimService = NonNullable<SimPostInput['service']> | { renamedTo: string };
 import { generateText } from './text-generator';
+import { simChannelSchema } from './scenario';
 
 export interface SimPost {
   id: number;
@@ -111,7 +112,15 @@ export class SimWorld {
     return c;
   }
 
-  addChannel(input: SimChannelInput): SimChannel {
+  addChannel(raw: SimChannelInput): SimChannel {
+    // a channel built in code (benches, tests) goes through the scenario's schema too: one without a kind would
+    // render as an empty page, and no probe would ever see it
+    const parsed = simChannelSchema.safeParse(raw);
+    if (!parsed.success)
+      throw new Error(
+        `simulator: channel "${String((raw as { handle?: unknown }).handle)}": ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    const input = parsed.data;
     this.version++;
     if (this.channel(input.handle)) throw new Error(`simulator: channel "${input.handle}" exists already`);
     const ch: SimChannel = {
