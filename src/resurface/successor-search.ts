@@ -4,6 +4,8 @@ import { SIGNAL_TYPES } from '../media/signals/registry';
 import { textIndex } from '../media/text-clusters';
 import { descendantsOf, lineageBefore, predecessorOf, recordLineage } from '../store/repos/lineage';
 import { pointedSince, type PointedHandle } from '../store/repos/handle-pointers';
+import { comebackFormsSince, recordComebackForm } from '../store/repos/comeback-forms';
+import { applyForm, comebackForm, FORM_PRIOR, MAX_FORMS } from './comeback-forms';
 import { timeBuckets } from '../core/time-buckets';
 import type { Fetcher } from '../core/fetcher';
 import type { MediaMatcher } from '../media/media-matcher';
@@ -168,6 +170,8 @@ interface SearchRun {
   pointed: Map<string, PointedHandle>;
   named: Set<string>;
   predTags: Set<string>;
+  /** The forms the comebacks of the channel's network took since (`*_mirror9`): tried on this channel first. */
+  forms: string[];
   outcome: SearchOutcome;
 }
 
@@ -238,7 +242,8 @@ async function readSearchContext(
   // it named them: no read (the channel document is the one searched for)
   const named = namedInDescription(predecessor, source.options.baseUrl);
   const predTags = new Set(source.tags);
-  return { deps, predecessor, source, opts, mode, now, since, descendants, pointed, named, predTags, outcome };
+  const forms = mode === 'successor' ? await comebackFormsSince(deps.store, source.tags, new Date(since.getTime() - 24 * 3600_000), now) : [];
+  return { deps, predecessor, source, opts, mode, now, since, descendants, pointed, named, predTags, forms, outcome };
 }
 
 /** The cadence of the looks (probe-plan.ts) from the settings. */
@@ -271,14 +276,17 @@ async function candidateQueue(run: SearchRun): Promise<SearchQueue> {
   const { deps, predecessor } = run;
   const cfg = deps.settings.resurface;
   const known = new Set(predecessor.handles.map((h) => h.toLowerCase()));
+  const ranked = rankedHandleVariants(predecessor.handle, cfg.maxVariants, {
+    removedAt: predecessor.removedAt,
+    ...(predecessor.title ? { title: predecessor.title } : {}),
+    rules: cfg.variantRules,
+    suffixes: cfg.variantSuffixes,
+    prefixes: cfg.variantPrefixes,
+  });
+  // the network's comeback forms first, as likely as a handle the channel named
+  const formed = [...new Set(run.forms.map((f) => applyForm(f, predecessor.handle)).filter((h): h is string => !!h))].slice(0, MAX_FORMS);
   const ordered = orderCandidates(
-    rankedHandleVariants(predecessor.handle, cfg.maxVariants, {
-      removedAt: predecessor.removedAt,
-      ...(predecessor.title ? { title: predecessor.title } : {}),
-      rules: cfg.variantRules,
-      suffixes: cfg.variantSuffixes,
-      prefixes: cfg.variantPrefixes,
-    }),
+    [...formed.map((handle) => ({ handle, prior: FORM_PRIOR })), ...ranked.filter((v) => !formed.includes(v.handle))],
     run.pointed,
     predecessor._id,
     run.predTags,
@@ -509,6 +517,9 @@ async function recordResurfacing(run: SearchRun, c: OrderedCandidate, successor:
   };
   await appendEvents(deps.store, [ev]);
   await recordLineage(deps.store, predecessor._id, successor, lineage);
+  // the form this comeback took, for the searches of the network's other removed channels
+  const form = comebackForm(predecessor.handle, handle);
+  if (form) await recordComebackForm(deps.store, source.tags, form, now);
   if (deps.settings.resurface.autoWatch) await addAutoSource(deps.store, source, handle, predecessor._id, now);
   const r: Resurfacing = { predecessor: predecessor._id, successor, successorHandle: handle, score: s, signals, eventId: ev._id };
   run.outcome.found.push(r);

@@ -37,6 +37,7 @@ import {
 } from './repos/crawl-state';
 import { FOLLOWED_HANDLES } from './repos/followed-handles';
 import { HANDLE_POINTERS, pointersCollection, type HandlePointerDoc } from './repos/handle-pointers';
+import { COMEBACK_FORMS } from './repos/comeback-forms';
 import { LINEAGE, lineageCollection, type LineageDoc } from './repos/lineage';
 import {
   clustersCollection,
@@ -164,6 +165,7 @@ export const COLLECTIONS = [
   TEXT_BANDS,
   CHANNEL_SUMMARIES,
   HANDLE_POINTERS,
+  COMEBACK_FORMS,
   LINEAGE,
   META,
   ALERTS,
