@@ -10,8 +10,9 @@
  *   article     the Arabic article dropped, glued, split or assimilated: alnoor_media → noor_media, al_noor_media →
  *               noor_media / alnoor_media, alsharq → asharq / ash_sharq, annur → nur (see ARTICLE_SOURCE); never
  *               for a word that only starts like it (allied, alphanews, elements, ultras: articleStem, as the similarity)
- *   translit    spellings of one name across transliterations: al/el/ul, ou/u, ph/f, kh/h, ee/i, oo/u, a final
- *               ah/a and iya/ia, and a small table of Latin spellings of common Arabic names (mohammed/muhammad, …)
+ *   translit    spellings of one name across transliterations: al/el/ul (not on allied, alpha, elements …), ou/u,
+ *               ph/f, kh/h, ee/i, oo/u, a final ah/a and iya/ia, and a small table of Latin spellings of common Arabic
+ *               names (mohammed/muhammad, …)
  *   title       the predecessor's title written as a handle (an Arabic title transliterated)
  *   rule        analysts' rules from the settings (`resurface.variantRules`, `variantSuffixes`, `variantPrefixes`)
  * Within a family, a variant's prior decays with its rank (× RANK_DECAY per step), so the most likely forms of
@@ -181,7 +182,8 @@ export function translitVariants(h: string): string[] {
       const hit = [...row].sort((a, b) => b.length - a.length).find((n) => w.startsWith(n));
       if (hit) for (const alt of row) if (alt !== hit) out.push(replaceWord(alt + w.slice(hit.length)));
     }
-    const art = ARTICLES.find((a) => w.startsWith(a) && w.length > a.length + 2);
+    // al/el/ul switched, not on a word that only starts like the article (allied, alpha, elements: see falseArticle)
+    const art = falseArticle(w) ? undefined : ARTICLES.find((a) => w.startsWith(a) && w.length > a.length + 2);
     if (art) for (const alt of ARTICLES) if (alt !== art) out.push(replaceWord(alt + w.slice(art.length)));
     // a final ta marbuta written -ah or -a (masirah/masira), and -iya/-ia (arabiya/arabia)
     if (w.length >= 5) out.push(...wordEndings(w).map(replaceWord));

@@ -1,4 +1,4 @@
-import { addedArticle, articleVariants, rankedHandleVariants } from '../../src/resurface/handle-variants';
+import { addedArticle, articleVariants, rankedHandleVariants, translitVariants } from '../../src/resurface/handle-variants';
 
 const removedAt = new Date('2026-11-29T10:00:00Z');
 const articleFamily = (h: string): string[] =>
@@ -29,12 +29,26 @@ describe('the article family spends no probe on a word that only starts like the
       ...rankedHandleVariants('elements_tv', 60, { removedAt }),
       ...rankedHandleVariants('ultras_club', 60, { removedAt }),
     ].map((v) => v.handle);
-    for (const h of ['lied_news', 'al_lied_news', 'phanews', 'al_phanews', 'ements_tv', 'el_ements_tv', 'al_ements_tv', 'tras_club', 'ul_tras_club'])
+    for (const h of ['lied_news', 'al_lied_news', 'phanews', 'al_phanews', 'ements_tv', 'el_ements_tv', 'alements_tv', 'tras_club', 'ul_tras_club'])
       expect(all).not.toContain(h);
   });
   it('a handle whose only false article is in a later word is a handle without one', () => {
     expect(articleVariants('sim_allied')).toEqual([]);
     expect(addedArticle('sim_allied')).toEqual(['alsim_allied', 'al_sim_allied']);
+  });
+});
+
+describe('transliterations switch al/el/ul only on a word that may carry the article', () => {
+  it('no elpha, ellied, alements, altras', () => {
+    const switched = (h: string): string[] => translitVariants(h).filter((v) => /^(al|el|ul)/.test(v) && v.slice(2) === h.slice(2));
+    for (const h of ['alpha_news', 'allied_news', 'alphanews', 'elements_tv', 'ultras_club', 'alert_news', 'alexander'])
+      expect([h, switched(h)]).toEqual([h, []]);
+  });
+  it('a real name keeps its switches (a stem of three letters is enough here: ulhaq)', () => {
+    expect(translitVariants('alnoor_media')).toEqual(expect.arrayContaining(['elnoor_media', 'ulnoor_media']));
+    expect(translitVariants('elnoor')).toEqual(expect.arrayContaining(['alnoor', 'ulnoor']));
+    expect(translitVariants('ulhaq_tv')).toEqual(expect.arrayContaining(['alhaq_tv', 'elhaq_tv']));
+    expect(translitVariants('sim_alheron_wave')).toEqual(expect.arrayContaining(['sim_elheron_wave', 'sim_ulheron_wave']));
   });
 });
 
