@@ -198,17 +198,19 @@ export function translitVariants(h: string): string[] {
 
 /**
  * English (and Latin) word starts that look like a glued article but are not one (al_ready, el_ements, as_sets,
- * at_tack, a_shore …): the similarity keeps these words whole. Nor is a word of al/el/ul before l, p, v or x
- * (allied, all_news, alpha, alpine, elvis: Arabic has no p, v or x, and al + l is written split, al_lail).
+ * at_tack, a_shore …): the similarity and the variants keep these words whole. Each long enough not to catch an
+ * Arabic name (elite, not elit: elittihad; elimin: elimam; elsewh: elseyassa; alkalin: alkalima; assure: assuriya;
+ * array still catches arraya). Nor is a word of al/el/ul before l, p, v or x (allied, all_news, alpha, alpine, elvis:
+ * Arabic has no p, v or x, and al + l is written split, al_lail).
  */
 const NOT_ARTICLE_STARTS: readonly string[] = [
   // al-
   'alert album alarm alien alon alter altitu although always almost already alright alcoh algebr algori alaba alask',
-  'alchem alkal alumn alumi albert alfred alex alias alive almond almanac',
+  'alchem alkalin alkalis alkalo alumn alumi albert alfred alex alias alive almond almanac',
   // el-, ul-
-  'elect eleg elem elev elep elig elim elit eliz elix else elast elder eldor elbow elton ultr ultim ulst ulys ulcer',
+  'elect eleg elem elev elep elig elimin elite elitis eliz elix elsewh elast elder eldor elbow elton ultr ultim ulst ulys ulcer',
   // the article assimilated and doubled
-  'assets assist assaul assemb assess assign assoc assume assump assur assas attack attach attain attempt attend',
+  'assets assist assaul assemb assess assign assoc assume assump assure assuranc assas attack attach attain attempt attend',
   'attent attic attire attitud attorn attract attrib addict addit address arrow arrest array arriv arrang arrog',
   'annual annex announ anniv annoy annie',
   // a + sh/th/dh

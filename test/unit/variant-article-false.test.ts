@@ -1,4 +1,5 @@
-import { addedArticle, articleVariants, rankedHandleVariants, translitVariants } from '../../src/resurface/handle-variants';
+import { addedArticle, articleStem, articleVariants, rankedHandleVariants, translitVariants } from '../../src/resurface/handle-variants';
+import { handleSimilarity } from '../../src/resurface/similarity';
 
 const removedAt = new Date('2026-11-29T10:00:00Z');
 const articleFamily = (h: string): string[] =>
@@ -72,5 +73,30 @@ describe('the article family keeps every form of a real Arabic name', () => {
     const r = rankedHandleVariants('alnoor_media', 60, { removedAt });
     expect(r.findIndex((v) => v.handle === 'noor_media')).toBeLessThan(15);
     expect(articleFamily('sim_alheron_wave')).toEqual(['sim_heron_wave', 'sim_al_heron_wave']);
+  });
+});
+
+describe('the English word starts do not catch Arabic names that share their first letters', () => {
+  it('elittihad, elimam, elseyassa, alkalima, assuriya carry the article; elite, eliminate, elsewhere, alkaline, assurance do not', () => {
+    expect(['elittihad', 'elittijah', 'elimam', 'eliman', 'elsewedy', 'elseyassa', 'alkalima', 'alkalam', 'assuriya', 'assurah'].map(articleStem)).toEqual([
+      'ittihad',
+      'ittijah',
+      'imam',
+      'iman',
+      'sewedy',
+      'seyassa',
+      'kalima',
+      'kalam',
+      'suriya',
+      'surah',
+    ]);
+    for (const w of ['elite', 'elites', 'elitism', 'eliminate', 'elsewhere', 'alkaline', 'alkaloid', 'assure', 'assured', 'assurance'])
+      expect([w, articleStem(w)]).toEqual([w, undefined]);
+  });
+  it('their article variants are generated again, and the similarity ignores their article', () => {
+    expect(articleVariants('elittihad')).toEqual(['ittihad', 'el_ittihad', 'alittihad', 'al_ittihad']);
+    expect(articleVariants('assuriya_news')).toEqual(['suriya_news', 'as_suriya_news', 'alsuriya_news', 'al_suriya_news']);
+    expect(translitVariants('elimam_tv')).toEqual(expect.arrayContaining(['alimam_tv', 'ulimam_tv']));
+    expect(handleSimilarity('elittihad', 'ittihad')).toBe(1);
   });
 });
