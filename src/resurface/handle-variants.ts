@@ -8,9 +8,11 @@
  *   separator   separators added or dropped: alpha_news ↔ alphanews, alpha_new_s
  *   homoglyph   0/o, 1/l/i, rn/m, 3/e, 4/a, 5/s
  *   article     the Arabic article dropped, glued, split or assimilated: alnoor_media → noor_media, al_noor_media →
- *               noor_media / alnoor_media, alsharq → asharq / ash_sharq, annur → nur (see ARTICLE_SOURCE)
- *   translit    spellings of one name across transliterations: al/el/ul, ou/u, ph/f, kh/h, ee/i, oo/u, a final
- *               ah/a and iya/ia, and a small table of Latin spellings of common Arabic names (mohammed/muhammad, …)
+ *               noor_media / alnoor_media, alsharq → asharq / ash_sharq, annur → nur (see ARTICLE_SOURCE); never
+ *               for a word that only starts like it (allied, alphanews, elements, ultras: articleStem, as the similarity)
+ *   translit    spellings of one name across transliterations: al/el/ul (not on allied, alpha, elements …), ou/u,
+ *               ph/f, kh/h, ee/i, oo/u, a final ah/a and iya/ia, and a small table of Latin spellings of common Arabic
+ *               names (mohammed/muhammad, …)
  *   title       the predecessor's title written as a handle (an Arabic title transliterated)
  *   rule        analysts' rules from the settings (`resurface.variantRules`, `variantSuffixes`, `variantPrefixes`)
  * Within a family, a variant's prior decays with its rank (× RANK_DECAY per step), so the most likely forms of
@@ -180,7 +182,8 @@ export function translitVariants(h: string): string[] {
       const hit = [...row].sort((a, b) => b.length - a.length).find((n) => w.startsWith(n));
       if (hit) for (const alt of row) if (alt !== hit) out.push(replaceWord(alt + w.slice(hit.length)));
     }
-    const art = ARTICLES.find((a) => w.startsWith(a) && w.length > a.length + 2);
+    // al/el/ul switched, not on a word that only starts like the article (allied, alpha, elements: see falseArticle)
+    const art = falseArticle(w) ? undefined : ARTICLES.find((a) => w.startsWith(a) && w.length > a.length + 2);
     if (art) for (const alt of ARTICLES) if (alt !== art) out.push(replaceWord(alt + w.slice(art.length)));
     // a final ta marbuta written -ah or -a (masirah/masira), and -iya/-ia (arabiya/arabia)
     if (w.length >= 5) out.push(...wordEndings(w).map(replaceWord));
@@ -194,37 +197,30 @@ export function translitVariants(h: string): string[] {
 }
 
 /**
- * One word's article: [stem, the article as written] when the word carries one glued (alnoor, annur, asharq); a stem
- * of four letters at least after al/el/ul (alpha is not al + pha).
- */
-function gluedArticle(w: string): [string, string] | undefined {
-  const art = ARTICLES.find((a) => w.startsWith(a) && w.length >= a.length + 4);
-  if (art) return [w.slice(art.length), art];
-  // assimilated and doubled (annur, ashshams, arrahma), or glued before a digraph (asharq = ash + sharq)
-  const sun = SUN_ARTICLES.find((a) => w.startsWith(a + a.slice(1)) && w.length >= 2 * a.length + 1);
-  if (sun) return [w.slice(sun.length), sun];
-  const di = /^a(sh|th|dh)[a-z]{3,}$/.test(w) ? w.slice(1) : undefined;
-  return di ? [di, `a${di.slice(0, 2)}`] : undefined;
-}
-
-/**
  * English (and Latin) word starts that look like a glued article but are not one (al_ready, el_ements, as_sets,
- * at_tack, a_shore …): the similarity keeps these words whole. Nor is a word of al/el/ul before l, p, v or x
- * (allied, all_news, alpha, alpine, elvis: Arabic has no p, v or x, and al + l is written split, al_lail).
+ * at_tack, a_shore …): the similarity and the variants keep these words whole. Each long enough not to catch an
+ * Arabic name (elite, not elit: elittihad; elimin: elimam; elsewh: elseyassa; alkalin: alkalima; assure: assuriya;
+ * array still catches arraya). Nor is a word of al/el/ul before l, p, v or x (allied, all_news, alpha, alpine, elvis:
+ * Arabic has no p, v or x, and al + l is written split, al_lail).
  */
 const NOT_ARTICLE_STARTS: readonly string[] = [
   // al-
   'alert album alarm alien alon alter altitu although always almost already alright alcoh algebr algori alaba alask',
-  'alchem alkal alumn alumi albert alfred alex alias alive almond almanac',
+  'alchem alkalin alkalis alkalo alumn alumi albert alfred alex alias alive almond almanac',
   // el-, ul-
-  'elect eleg elem elev elep elig elim elit eliz elix else elast elder eldor elbow elton ultr ultim ulst ulys ulcer',
+  'elect eleg elem elev elep elig elimin elite elitis eliz elix elsewh elast elder eldor elbow elton ultr ultim ulst ulys ulcer',
   // the article assimilated and doubled
-  'assets assist assaul assemb assess assign assoc assume assump assur assas attack attach attain attempt attend',
+  'assets assist assaul assemb assess assign assoc assume assump assure assuranc assas attack attach attain attempt attend',
   'attent attic attire attitud attorn attract attrib addict addit address arrow arrest array arriv arrang arrog',
   'annual annex announ anniv annoy annie',
   // a + sh/th/dh
   'ashore ashamed ashley ashton ashtray ashraf athlet athen athei adhes adher',
 ].flatMap((line) => line.split(' '));
+
+/** The word starts like a glued article but carries none: al/el/ul before l, p, v or x, or an English word start. */
+function falseArticle(word: string): boolean {
+  return /^(al|el|ul)[lpvx]/.test(word) || NOT_ARTICLE_STARTS.some((s) => word.startsWith(s));
+}
 
 /**
  * The stem of one word that carries the Arabic article glued (pure; lowercase letters): al/el/ul + a stem of four
@@ -234,8 +230,8 @@ const NOT_ARTICLE_STARTS: readonly string[] = [
  * article or starts like an English word (NOT_ARTICLE_STARTS).
  */
 export function articleStem(word: string): string | undefined {
-  if (NOT_ARTICLE_STARTS.some((s) => word.startsWith(s))) return undefined;
-  const art = ARTICLES.find((a) => word.startsWith(a) && /^[a-km-oq-uwyz][a-z]{3}/.test(word.slice(a.length)));
+  if (falseArticle(word)) return undefined;
+  const art = ARTICLES.find((a) => word.startsWith(a) && /^[a-z]{4}/.test(word.slice(a.length)));
   if (art) return word.slice(art.length);
   const sun = SUN_ARTICLES.find((a) => word.startsWith(a + a.slice(1)) && /^[a-z]{3}/.test(word.slice(a.length)));
   if (sun) return word.slice(sun.length);
@@ -263,6 +259,18 @@ export function withoutArticle(handle: string, article = ''): string {
     out.push(stem === undefined ? w : article + stem);
   }
   return out.join('_');
+}
+
+/**
+ * One word's article: [stem, the article as written] when the word carries one glued (alnoor, annur, asharq → ash;
+ * see articleStem, which the similarity uses too: allied, alphanews, elements, ultras carry none).
+ */
+function gluedArticle(w: string): [string, string] | undefined {
+  const stem = articleStem(w);
+  if (stem === undefined) return undefined;
+  const art = w.slice(0, w.length - stem.length);
+  // a + sh/th/dh: the article is the assimilated one, ash/ath/adh
+  return [stem, art === 'a' ? `a${stem.slice(0, 2)}` : art];
 }
 
 /** The sun-letter form of the article before this stem (ash before sh…, an before n…), if the stem takes one. */
@@ -300,10 +308,13 @@ export function articleVariants(h: string): string[] {
   return [...drop, ...other];
 }
 
-/** The article added to the first word of a handle that has none (noor_media → alnoor_media, al_noor_media; pure). */
+/**
+ * The article added to the first word of a handle that has none (noor_media → alnoor_media, al_noor_media; pure); not
+ * to a word that only starts like one (alpha, allied, elements: see falseArticle).
+ */
 export function addedArticle(h: string): string[] {
   const first = h.split('_')[0] ?? '';
-  if (articleVariants(h).length || !/^[a-z]{3,}$/.test(first)) return [];
+  if (articleVariants(h).length || !/^[a-z]{3,}$/.test(first) || falseArticle(first)) return [];
   const rest = h.slice(first.length);
   return [`al${first}${rest}`, `al_${first}${rest}`];
 }
