@@ -10,7 +10,9 @@
  * also splits the latency: first post → `resurfaced` event stored (the search), event → email (the alert stage).
  * Uses REDIS_URL / MONGO_URL when set, else starts the embedded local stack in a temporary directory.
  * A successor with no email within `--wait` seconds of its first post counts as missed (infinite latency).
- *   npx tsc -p . && node dist/bench/resurface-wave.js [--channels 40] [--takedowns 15] [--interval 60] [--spread 150] [--wait 420]
+ * With `--same-form`, the network comes back in one form that is no variant (`_mirror9`): one channel named its
+ * successor, the others are found through the network's comeback form (src/resurface/comeback-forms.ts).
+ *   npx tsc -p . && node dist/bench/resurface-wave.js [--channels 40] [--takedowns 15] [--interval 60] [--spread 150] [--wait 420] [--same-form]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +72,19 @@ const NOUNS = [
   'juniper',
   'pebble',
 ];
+
+/**
+ * `--same-form`: the whole network comes back in one form that is no variant of any family (`_mirror9`); the first
+ * channel named its successor in its description, the others name nothing (found through the network's form).
+ */
+function sameFormCases(n: number): WaveCase[] {
+  return Array.from({ length: n }, (_, i) => {
+    const h = `sim_${NOUNS[i % NOUNS.length] as string}_wave${String.fromCharCode(97 + (i % 26))}`;
+    return i === 0
+      ? { family: 'form _mirror9, named', likely: true, handle: h, successor: `${h}_mirror9`, named: true }
+      : { family: 'form _mirror9 (the network)', likely: true, handle: h, successor: `${h}_mirror9` };
+  });
+}
 
 /** Fifteen families, most common first (the order of the documented priors); more takedowns cycle through them. */
 function waveCases(n: number, removedAt: Date): WaveCase[] {
@@ -138,7 +153,7 @@ async function main(): Promise<void> {
       ? undefined
       : await startLocalStack({ dataDir: dir, repoRoot: repoRoot(), redisPort: 6594, mongoPort: 27594 });
 
-  const cases = waveCases(takedowns, new Date());
+  const cases = process.argv.includes('--same-form') ? sameFormCases(takedowns) : waveCases(takedowns, new Date());
   const preds = cases.map((c, i) => waveChannel(c, 1983000000 + i, 300 + i, `Wave ${NOUNS[i % NOUNS.length] as string} ${i}`));
   const hub = simChannelSchema.parse({
     handle: 'sim_wave_hub',

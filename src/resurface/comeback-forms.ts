@@ -7,8 +7,14 @@
 import { handleStem } from './handle-variants';
 
 const HANDLE = /^[a-z][a-z0-9_]{3,31}$/;
-/** Prior of a handle a network's comeback form gives (as likely as one the channel named). */
-export const FORM_PRIOR = 1;
+/**
+ * Prior of a handle a network's comeback form gives: the most common family's (looked at every `hotReprobeSeconds`).
+ * A form that gives a look-alike variant keeps the variant's own prior until the network took it twice: in a wave
+ * where each channel came back its own way, every form boosted would take the budget from the variants.
+ */
+export const FORM_PRIOR = 0.3;
+/** Comebacks of the network in one form before its variant is boosted to FORM_PRIOR. */
+export const FORM_REPEATS = 2;
 /** Forms tried per search (the network's first ones). */
 export const MAX_FORMS = 20;
 
@@ -25,6 +31,24 @@ export function comebackForm(predecessor: string, successor: string): string | u
   const stem = handleStem(p);
   if (stem.length >= 4 && stem !== p && s.includes(stem)) return s.replace(stem, '@');
   return undefined;
+}
+
+/**
+ * Pure: the priors of the handles a network's forms give this channel, each form with the number of the network's
+ * comebacks that took it: a handle that is no variant at FORM_PRIOR; a variant raised to FORM_PRIOR once FORM_REPEATS
+ * comebacks took its form, else left at its own prior (not listed). At most MAX_FORMS.
+ */
+export function formPriors(forms: ReadonlyMap<string, number>, handle: string, variantPriors: ReadonlyMap<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [form, times] of forms) {
+    if (out.size >= MAX_FORMS) break;
+    const h = applyForm(form, handle);
+    if (!h || out.has(h)) continue;
+    const own = variantPriors.get(h);
+    if (own === undefined) out.set(h, FORM_PRIOR);
+    else if (times >= FORM_REPEATS && own < FORM_PRIOR) out.set(h, FORM_PRIOR);
+  }
+  return out;
 }
 
 /** Pure: the handle a form gives for another channel (none when it is no valid handle). */

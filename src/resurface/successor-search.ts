@@ -5,7 +5,7 @@ import { textIndex } from '../media/text-clusters';
 import { descendantsOf, lineageBefore, predecessorOf, recordLineage } from '../store/repos/lineage';
 import { pointedSince, type PointedHandle } from '../store/repos/handle-pointers';
 import { comebackFormsSince, recordComebackForm } from '../store/repos/comeback-forms';
-import { applyForm, comebackForm, FORM_PRIOR, MAX_FORMS } from './comeback-forms';
+import { comebackForm, formPriors } from './comeback-forms';
 import { timeBuckets } from '../core/time-buckets';
 import type { Fetcher } from '../core/fetcher';
 import type { MediaMatcher } from '../media/media-matcher';
@@ -170,8 +170,8 @@ interface SearchRun {
   pointed: Map<string, PointedHandle>;
   named: Set<string>;
   predTags: Set<string>;
-  /** The forms the comebacks of the channel's network took since (`*_mirror9`): tried on this channel first. */
-  forms: string[];
+  /** The forms the comebacks of the channel's network took since (`*_mirror9`), with how many took each. */
+  forms: Map<string, number>;
   outcome: SearchOutcome;
 }
 
@@ -242,7 +242,8 @@ async function readSearchContext(
   // it named them: no read (the channel document is the one searched for)
   const named = namedInDescription(predecessor, source.options.baseUrl);
   const predTags = new Set(source.tags);
-  const forms = mode === 'successor' ? await comebackFormsSince(deps.store, source.tags, new Date(since.getTime() - 24 * 3600_000), now) : [];
+  const forms =
+    mode === 'successor' ? await comebackFormsSince(deps.store, source.tags, new Date(since.getTime() - 24 * 3600_000), now) : new Map<string, number>();
   return { deps, predecessor, source, opts, mode, now, since, descendants, pointed, named, predTags, forms, outcome };
 }
 
@@ -283,10 +284,10 @@ async function candidateQueue(run: SearchRun): Promise<SearchQueue> {
     suffixes: cfg.variantSuffixes,
     prefixes: cfg.variantPrefixes,
   });
-  // the network's comeback forms first, as likely as a handle the channel named
-  const formed = [...new Set(run.forms.map((f) => applyForm(f, predecessor.handle)).filter((h): h is string => !!h))].slice(0, MAX_FORMS);
+  // the network's comeback forms: a handle no variant gives, and a variant the network took twice, at the top prior
+  const formed = formPriors(run.forms, predecessor.handle, new Map(ranked.map((v) => [v.handle, v.prior])));
   const ordered = orderCandidates(
-    [...formed.map((handle) => ({ handle, prior: FORM_PRIOR })), ...ranked.filter((v) => !formed.includes(v.handle))],
+    [...[...formed].map(([handle, prior]) => ({ handle, prior })), ...ranked.filter((v) => !formed.has(v.handle))],
     run.pointed,
     predecessor._id,
     run.predTags,
@@ -519,7 +520,7 @@ async function recordResurfacing(run: SearchRun, c: OrderedCandidate, successor:
   await recordLineage(deps.store, predecessor._id, successor, lineage);
   // the form this comeback took, for the searches of the network's other removed channels
   const form = comebackForm(predecessor.handle, handle);
-  if (form) await recordComebackForm(deps.store, source.tags, form, now);
+  if (form) await recordComebackForm(deps.store, source.tags, form, successor, now);
   if (deps.settings.resurface.autoWatch) await addAutoSource(deps.store, source, handle, predecessor._id, now);
   const r: Resurfacing = { predecessor: predecessor._id, successor, successorHandle: handle, score: s, signals, eventId: ev._id };
   run.outcome.found.push(r);

@@ -36,8 +36,8 @@ describe('resurfacing: a network comes back in one form', () => {
 
   it('records the form of the first comeback under its network', async () => {
     const since = new Date(Date.now() - 3 * 86400_000);
-    expect(await comebackFormsSince(h.rt.store, ['net-water'], since, new Date())).toEqual(['*_mirror9']);
-    expect(await comebackFormsSince(h.rt.store, ['net-garden'], since, new Date())).toEqual([]);
+    expect([...(await comebackFormsSince(h.rt.store, ['net-water'], since, new Date()))]).toEqual([['*_mirror9', 2]]);
+    expect([...(await comebackFormsSince(h.rt.store, ['net-garden'], since, new Date()))]).toEqual([]);
   });
 
   it('finds the second channel of the network under the same form, and only those two', async () => {

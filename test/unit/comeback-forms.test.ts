@@ -1,4 +1,4 @@
-import { applyForm, comebackForm } from '../../src/resurface/comeback-forms';
+import { applyForm, comebackForm, FORM_PRIOR, formPriors, MAX_FORMS } from '../../src/resurface/comeback-forms';
 
 describe("a network's comeback form", () => {
   it('writes the old handle as * in the successor, else its stem as @', () => {
@@ -17,6 +17,23 @@ describe("a network's comeback form", () => {
     expect(applyForm('*_mirror9', 'sim_lake_watch')).toBe('sim_lake_watch_mirror9');
     expect(applyForm('new_*', 'Beta_Sport')).toBe('new_beta_sport');
     expect(applyForm('@_backup', 'beta_sport_tv')).toBe('beta_sport_backup');
+  });
+  it('a handle no variant gives at the top prior; a variant only once the network took its form twice', () => {
+    const variants = new Map([
+      ['sim_lake_watch_v2', 0.12],
+      ['sim_lake_watch_backup', 0.2],
+    ]);
+    const forms = new Map([
+      ['*_mirror9', 1],
+      ['*_v2', 2],
+      ['*_backup', 1],
+    ]);
+    expect([...formPriors(forms, 'sim_lake_watch', variants)]).toEqual([
+      ['sim_lake_watch_mirror9', FORM_PRIOR],
+      ['sim_lake_watch_v2', FORM_PRIOR],
+    ]);
+    const many = new Map(Array.from({ length: 40 }, (_, i) => [`*_m${i}`, 1] as [string, number]));
+    expect(formPriors(many, 'sim_lake_watch', variants).size).toBe(MAX_FORMS);
   });
   it('none when the result is no valid handle or the handle itself', () => {
     expect(applyForm('*_mirror9_and_a_very_long_tail', 'sim_lake_watch_channel')).toBeUndefined();
