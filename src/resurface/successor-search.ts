@@ -121,9 +121,8 @@ export interface SearchOptions {
   onFollowed?: (f: FollowedChannel) => Promise<void>;
   /**
    * Handles already probed for this channel by earlier steps of the same run (steps back to back, as the inline
-   * hand-off runs them): skipped, and the handles this step probes are added. Without it, the named and pointed
-   * handles probed at every step are probed again at each of the run's steps whenever `reprobeMinutes` is shorter
-   * than the run.
+   * hand-off runs them): skipped, and the handles this step probes are added. Without it, a candidate whose interval
+   * is shorter than the run (`hotReprobeSeconds`, `reprobeMinutes`) would be probed again at each of the run's steps.
    */
   probedInRun?: Set<string>;
 }
