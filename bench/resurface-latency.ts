@@ -4,17 +4,16 @@
  * Uses REDIS_URL / MONGO_URL when set, else starts the embedded local stack in a temporary directory.
  *   npx tsc -p . && node dist/bench/resurface-latency.js [intervalSeconds] [runs]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMailCatcher } from './resurface/mail-catcher';
-import { watchOnRealRoles } from './resurface/bench-watch';
+import { endBench, watchOnRealRoles } from './resurface/bench-watch';
 import { repoRoot } from '../src/app/runtime-settings';
 import { settingsSchema } from '../src/config/schema';
 import { parseScenario, simChannelSchema } from '../src/simulator/scenario';
 import { startSimulator } from '../src/simulator/server';
 import { startLocalStack } from '../src/stack/local-stack';
-import { storeDb } from '../src/store/db-handle';
 
 async function main(): Promise<void> {
   const interval = Number(process.argv[2] ?? 10);
@@ -83,16 +82,7 @@ async function main(): Promise<void> {
   console.log(
     `worst ${(worst / 1000).toFixed(1)} s vs goal ${interval + 10} s → ${worst <= (interval + 10) * 1000 ? 'within' : 'OVER'} goal; ratio to one interval: ${(worst / 1000 / interval).toFixed(2)}x`,
   );
-  await sched.stop();
-  await worker.close();
-  await storeDb(rt.store).dropDatabase();
-  await rt.close();
-  await sim.close();
-  closeMail();
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(configDir, { recursive: true, force: true });
-  process.exit(0);
+  await endBench({ configDir, rt, sched, worker }, { sim, closeMail, stack, dirs: [dir] });
 }
 
 main().catch((err: unknown) => {

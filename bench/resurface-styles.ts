@@ -9,18 +9,17 @@
  * Uses REDIS_URL / MONGO_URL when set, else starts the embedded local stack in a temporary directory.
  *   npx tsc -p . && node dist/bench/resurface-styles.js [--channels 500] [--takedowns 20] [--interval 60]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMailCatcher } from './resurface/mail-catcher';
-import { watchOnRealRoles } from './resurface/bench-watch';
+import { endBench, watchOnRealRoles } from './resurface/bench-watch';
 import { repoRoot } from '../src/app/runtime-settings';
 import { settingsSchema } from '../src/config/schema';
 import { parseScenario, simChannelSchema, type SimChannelInput } from '../src/simulator/scenario';
 import { startSimulator } from '../src/simulator/server';
 import { startLocalStack } from '../src/stack/local-stack';
 import { percentile } from '../src/research/percentiles';
-import { storeDb } from '../src/store/db-handle';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -188,16 +187,7 @@ async function main(): Promise<void> {
     `crawl-queue wait since the wave: ${waits.length} jobs, p50 ${p(0.5).toFixed(1)} s, p95 ${p(0.95).toFixed(1)} s vs interval ${interval} s → ${p(0.95) < interval ? 'below' : 'NOT below'} one interval (${(p(0.95) / interval).toFixed(2)}x)`,
   );
 
-  await sched.stop();
-  await worker.close();
-  await storeDb(rt.store).dropDatabase();
-  await rt.close();
-  await sim.close();
-  closeMail();
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(configDir, { recursive: true, force: true });
-  process.exit(0);
+  await endBench({ configDir, rt, sched, worker }, { sim, closeMail, stack, dirs: [dir] });
 }
 
 main().catch((err: unknown) => {

@@ -14,18 +14,17 @@
  * successor, the others are found through the network's comeback form (src/resurface/comeback-forms.ts).
  *   npx tsc -p . && node dist/bench/resurface-wave.js [--channels 40] [--takedowns 15] [--interval 60] [--spread 150] [--wait 420] [--same-form]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMailCatcher } from './resurface/mail-catcher';
-import { watchOnRealRoles } from './resurface/bench-watch';
+import { endBench, watchOnRealRoles } from './resurface/bench-watch';
 import { repoRoot } from '../src/app/runtime-settings';
 import { settingsSchema } from '../src/config/schema';
 import { parseScenario, simChannelSchema, type SimChannelInput } from '../src/simulator/scenario';
 import { startSimulator } from '../src/simulator/server';
 import { startLocalStack } from '../src/stack/local-stack';
 import { percentile } from '../src/research/percentiles';
-import { storeDb } from '../src/store/db-handle';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -274,16 +273,7 @@ async function main(): Promise<void> {
       `likely families (${likelyLat.length}): ${stats(likelyLat)}; false alerts ${falseAlerts.length}${falseAlerts.length ? `: ${falseAlerts.map((m) => m.subject).join('; ')}` : ''}`,
   );
 
-  await sched.stop();
-  await worker.close();
-  await storeDb(rt.store).dropDatabase();
-  await rt.close();
-  await sim.close();
-  closeMail();
-  await stack?.stop();
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(configDir, { recursive: true, force: true });
-  process.exit(0);
+  await endBench({ configDir, rt, sched, worker }, { sim, closeMail, stack, dirs: [dir] });
 }
 
 main().catch((err: unknown) => {

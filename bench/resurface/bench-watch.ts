@@ -1,10 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { startSchedulerRole, startWorkerRole } from '../../src/app/roles';
 import { openRuntime } from '../../src/app/runtime';
 import type { Settings } from '../../src/config/schema';
+import type { SimulatorHandle } from '../../src/simulator/server';
+import type { LocalStack } from '../../src/stack/local-stack';
+import { storeDb } from '../../src/store/db-handle';
 
 /** A cron for a check every `intervalS` seconds (node-cron, seconds field first). */
 export function everySeconds(intervalS: number): string {
@@ -36,4 +39,23 @@ export async function watchOnRealRoles(handles: readonly string[], o: { prefix: 
   const sched = await startSchedulerRole(rt, join(configDir, 'sources.yaml'), () => undefined);
   const worker = startWorkerRole(rt, () => undefined);
   return { configDir, rt, sched, worker };
+}
+
+/**
+ * The end of a resurfacing bench: the roles stopped, its database dropped, the runtime, simulator, mail catcher and
+ * local stack closed, the temporary directories removed, and the process ended.
+ */
+export async function endBench(
+  watch: Awaited<ReturnType<typeof watchOnRealRoles>>,
+  o: { sim: SimulatorHandle; closeMail: () => void; stack: LocalStack | undefined; dirs: readonly string[] },
+): Promise<never> {
+  await watch.sched.stop();
+  await watch.worker.close();
+  await storeDb(watch.rt.store).dropDatabase();
+  await watch.rt.close();
+  await o.sim.close();
+  o.closeMail();
+  await o.stack?.stop();
+  for (const d of [...o.dirs, watch.configDir]) rmSync(d, { recursive: true, force: true });
+  process.exit(0);
 }
