@@ -41,7 +41,7 @@ async function crawledAs({ store, configured, cursorDoc }: CrawlRun): Promise<So
  * A settled cursor stands for its channel (active, nothing pending): no channel read before the fetch. Else the
  * channel the cursor names (its last check landed there: one look-up by _id less), or the handle index's, is read; a
  * removed channel is re-checked on a slower schedule (restorations are still seen), its successor search runs at
- * every tick meanwhile.
+ * every tick meanwhile (and paces itself between ticks: src/queue/discovery-merge.ts).
  */
 async function beforeFetch(run: CrawlRun): Promise<BeforeFetch> {
   const { store, settings, now, cursorDoc: c } = run;
