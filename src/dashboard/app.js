@@ -859,7 +859,13 @@
   }
 
   const PERIOD = ['from', 'to'];
-  const fmtSpan = (sp) => (sp && sp.count ? `${fmtNum(sp.p50Hours)} / ${fmtNum(sp.p90Hours)} (n=${sp.count})` : '–');
+  /** Hours, or seconds / minutes under 6 minutes (a demo's platform acts within seconds: 0.00 h would hide it). */
+  const fmtHours = (h) => {
+    if (typeof h !== 'number' || !(h > 0) || h >= 0.1) return fmtNum(h);
+    const s = h * 3600;
+    return s < 90 ? `${Math.round(s)} s` : `${(s / 60).toFixed(1)} min`;
+  };
+  const fmtSpan = (sp) => (sp && sp.count ? `${fmtHours(sp.p50Hours)} / ${fmtHours(sp.p90Hours)} (n=${sp.count})` : '–');
 
   /** The per-platform scorecard of the cases opened in the filtered period (tags, sources and languages do not apply). */
   async function loadScorecard() {
@@ -890,7 +896,7 @@
           el('td', { class: 'mono' }, t.caseId),
           el('td', { class: 'mono' }, t.url),
           el('td', {}, fmtTime(t.reportedAt)),
-          el('td', {}, fmtNum(t.hoursSinceReport)),
+          el('td', {}, fmtHours(t.hoursSinceReport)),
           el('td', {}, t.ticket || ''),
         ),
       ),

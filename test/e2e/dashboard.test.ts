@@ -38,7 +38,8 @@ function seedTarget(handle: string, firstSeenAt: Date, extra: Partial<ReportTarg
 
 /**
  * Report cases opened two days ago: Telegram took two reported successors down 2 h and 10 h after the report and left
- * one online (ticket T-9); one draft waits for an analyst; YouTube has one report out.
+ * one online (ticket T-9); one draft waits for an analyst; YouTube has one report out. The Internet Archive took an
+ * item down 40 s after the report, 5 min 40 s after it was first seen (spans under 6 minutes read in s / min).
  */
 function seedCases(now: Date): ReportCase[] {
   const t0 = new Date(Math.floor((now.getTime() - 48 * H) / H) * H);
@@ -74,6 +75,20 @@ function seedCases(now: Date): ReportCase[] {
     {
       ...base('v', 'youtube', 'sent', [{ id: 'youtube:post:synthvid002', url: 'https://www.youtube.com/watch?v=SynthVid002', kind: 'post', watched: false }]),
       reportedAt: at(3),
+    },
+    {
+      ...base('w', 'archive', 'offline', [
+        {
+          id: 'archive:item:synthitem9',
+          url: 'https://archive.org/details/synthitem9',
+          kind: 'post',
+          watched: false,
+          firstSeenAt: new Date(at(5).getTime() - 300_000),
+          offline: { at: new Date(at(5).getTime() + 40_000), how: 'removed_banner' },
+        },
+      ]),
+      reportedAt: at(5),
+      offlineAt: new Date(at(5).getTime() + 40_000),
     },
   ];
 }
@@ -266,6 +281,8 @@ describe('dashboard (browser)', () => {
     const score = await cells('[data-testid="scorecard-table"]');
     // telegram: 4 opened, 3 reported, 2 offline (66.7%), 1 still online; report → offline 2 h and 10 h (p50 2, p90 10)
     expect(score).toEqual([
+      // hours to the thousandth: 5 min 40 s = 0.094 h, read as 5.6 min
+      ['archive', '1', '1', '1', '100%', '0', '40 s / 40 s (n=1)', '5.6 min / 5.6 min (n=1)', '–'],
       ['telegram', '4', '3', '2', '66.7%', '1', '2 / 10 (n=2)', '3 / 12 (n=2)', '–'],
       ['youtube', '1', '1', '0', '0%', '1', '–', '–', '–'],
     ]);
