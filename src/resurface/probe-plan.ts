@@ -90,19 +90,3 @@ export function planProbes<T extends { prior: number }>(
   due.sort((a, b) => b.urgency - a.urgency || a.order - b.order);
   return { due: due.map((d) => d.cand), ...(Number.isFinite(next) ? { nextDueAt: new Date(next) } : {}) };
 }
-
-/** Pure: when a candidate just looked at (or left due) falls due again; the earliest over the search. */
-export function nextDueAfterStep(
-  items: ReadonlyArray<{ prior: number; look: CandidateLook | undefined }>,
-  now: Date,
-  since: Date,
-  c: ProbeCadence,
-): Date | undefined {
-  const hours = (now.getTime() - since.getTime()) / 3600_000;
-  let next = Number.POSITIVE_INFINITY;
-  for (const { prior, look } of items) {
-    if (look?.done) continue;
-    next = Math.min(next, (look ? look.lastProbedAt.getTime() : now.getTime()) + (look ? intervalOf(prior, look, hours, c) : 0));
-  }
-  return Number.isFinite(next) ? new Date(Math.max(next, now.getTime())) : undefined;
-}

@@ -18,7 +18,7 @@ import { computeSignals, type TextOverlap } from './signals';
 import { candidateId, findCandidates, saveCandidate, type CandidateDoc, type Signals } from '../store/repos/successor-candidates';
 import { addAutoSource as storeAutoSource } from '../store/repos/auto-sources';
 import { orderCandidates, type OrderedCandidate } from './candidate-order';
-import { nextDueAfterStep, planProbes, type CandidateLook, type ProbeCadence } from './probe-plan';
+import { planProbes, type CandidateLook, type ProbeCadence } from './probe-plan';
 import { namedInDescription } from './profile-pointers';
 import { probeHandle, type ProbeResult } from './probe-cache';
 import { isFresh } from './probe-snapshot';
@@ -204,14 +204,15 @@ export async function runSuccessorSearch(deps: SearchDeps, predecessor: ChannelD
   const plan = await candidateQueue(run);
   const channelBack = await walkCandidates(run, plan);
   if (!channelBack) {
-    const next = outcome.more
-      ? now
-      : nextDueAfterStep(
-          plan.ordered.map((c) => ({ prior: c.prior, look: plan.looks.get(c.handle) })),
-          now,
-          since,
-          cadence(deps.settings),
-        );
+    // the plan again with this step's looks: anything still due (left over) now, else the next to fall due
+    const after = planProbes(
+      plan.ordered,
+      plan.ordered.map((c) => plan.looks.get(c.handle)),
+      now,
+      since,
+      cadence(deps.settings),
+    );
+    const next = outcome.more || after.due.length ? now : after.nextDueAt;
     if (next && next.getTime() - since.getTime() <= cfg.searchWindowHours * 3600_000) outcome.nextDueAt = next;
   }
   recordProbeBudget(source.id, outcome.probes, plan.ordered.length);
@@ -329,7 +330,9 @@ async function walkCandidates(run: SearchRun, plan: SearchQueue): Promise<boolea
     if (doc === 'channel-back') return true;
     await saveCandidate(deps.store, doc);
     const look = lookOf(doc, deps.settings.resurface.threshold);
-    if (look) plan.looks.set(c.handle, look);
+    // this step looked now, even when the page came from the shared cache (stamped with its older probe time): the
+    // next step is due one interval after this look, not at once
+    if (look) plan.looks.set(c.handle, { ...look, lastProbedAt: new Date(Math.max(look.lastProbedAt.getTime(), run.now.getTime())) });
   }
   return false;
 }

@@ -1,4 +1,5 @@
 import type { Collection } from 'mongodb';
+import { daysBetween } from '../../core/rollup-math';
 import { timeBuckets } from '../../core/time-buckets';
 import { addToCappedSet, type DocLocks } from '../capped-set';
 import { collectionOf, type HasDb } from '../db-handle';
@@ -32,9 +33,7 @@ export async function recordComebackForm(store: HasDb & DocLocks, tags: readonly
  * comebacks (distinct successors) that took it: one `_id` read per day.
  */
 export async function comebackFormsSince(store: HasDb, tags: readonly string[], since: Date, now: Date): Promise<Map<string, number>> {
-  const days: string[] = [];
-  const start = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate());
-  for (let t = start; t <= now.getTime() && days.length < 60; t += 86400_000) days.push(timeBuckets(new Date(t)).day);
+  const days = daysBetween(since, new Date(now.getTime() + 1)).slice(0, 60);
   const docs = await Promise.all(days.map((d) => formsCollection(store).findOne({ _id: `cf:${d}` })));
   const wanted = new Set(tags.length ? tags : ['']);
   const takers = new Map<string, Set<string>>();

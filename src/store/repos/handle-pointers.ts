@@ -1,4 +1,5 @@
 import type { Collection } from 'mongodb';
+import { daysBetween } from '../../core/rollup-math';
 import { timeBuckets } from '../../core/time-buckets';
 import { retryUpsert, withDocLock, type DocLocks } from '../capped-set';
 import { collectionOf, type HasDb } from '../db-handle';
@@ -49,9 +50,7 @@ export async function recordPointed(store: HasDb & DocLocks, pointed: ReadonlyMa
 
 /** Handles pointed at from `since` to `now`: one `_id` read per day (the search window bounds the days). */
 export async function pointedSince(store: HasDb, since: Date, now: Date): Promise<Map<string, PointedHandle>> {
-  const days: string[] = [];
-  const start = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate());
-  for (let t = start; t <= now.getTime() && days.length < 60; t += 86400_000) days.push(timeBuckets(new Date(t)).day);
+  const days = daysBetween(since, new Date(now.getTime() + 1)).slice(0, 60);
   const docs = await Promise.all(days.map((d) => pointersCollection(store).findOne({ _id: `hp:${d}` })));
   const out = new Map<string, PointedHandle>();
   for (const doc of docs) {
