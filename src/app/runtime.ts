@@ -107,19 +107,26 @@ async function prepareStore(settings: Settings, services: Services, opts: Runtim
   return store;
 }
 
+/** How long a document lock outlives a holder that stopped renewing it (a killed worker). */
+const DOC_LEASE_MS = 6_000;
+
 /** The store's Redis-held helpers: per-host limits, one writer per shared summary document, the crawl-cursor cache. */
-function redisHelpers(store: Store, redis: Redis, settings: Settings): HostLimiter {
+function redisHelpers(store: Store, redis: Redis, settings: Settings, log: Log): HostLimiter {
   const limiter = new HostLimiter(redis, {
     prefix: `${settings.queue.prefix}:limits`,
     hostConcurrency: settings.worker.hostConcurrency,
     leaseMs: settings.worker.lockDurationMs,
     acquireTimeoutMs: settings.worker.lockDurationMs,
   });
-  // one writer at a time per shared summary document (FerretDB updates are read-modify-write)
+  // one writer at a time per shared summary document (FerretDB updates are read-modify-write). The lease is short and
+  // renewed while held: a killed worker's locks free themselves within DOC_LEASE_MS, a slow live writer keeps its own.
   const docLocks = new HostLimiter(redis, {
     prefix: `${settings.queue.prefix}:doclocks:${settings.mongoDb}`,
     hostConcurrency: 1,
-    leaseMs: 30_000,
+    leaseMs: DOC_LEASE_MS,
+    renewEveryMs: DOC_LEASE_MS / 3,
+    onLeaseLost: (keys, reason) =>
+      log(`document lock on ${keys.slice(0, 3).join(', ')}${keys.length > 3 ? ' …' : ''} lost: ${reason}`, { level: 'warn', event: 'doclock.lost' }),
     acquireTimeoutMs: 60_000,
     maxPauseMs: 50, // held for a few store round trips: retry soon
   });
@@ -176,7 +183,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const recheckQueue = createRecheckQueue(redis, settings.queue);
   const stopQueueMetrics = watchQueueDepth([queue, mediaQueue, discoveryQueue]);
   const feed = new FingerprintFeed(redis, `${settings.queue.prefix}:${settings.queue.name}:fingerprints`);
-  const limiter = redisHelpers(store, redis, settings);
+  const limiter = redisHelpers(store, redis, settings, opts.log);
   const { egress, fetcher, browser, parser } = networkAdapters(settings, opts.log);
   const telegramApi = openTelegramApi(settings, redis);
   const workerConns: Redis[] = [];

@@ -36,6 +36,24 @@ end
 return 1
 `;
 
+/**
+ * Extends a live holder's leases: for each key still holding ARGV[2], its expiry moves to now + ARGV[1]. Returns how
+ * many were extended (fewer than the keys: the lease had lapsed and may be someone else's now).
+ */
+const RENEW_ALL = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local n = 0
+for i = 1, #KEYS do
+  if redis.call('ZSCORE', KEYS[i], ARGV[2]) then
+    redis.call('ZADD', KEYS[i], 'XX', now + tonumber(ARGV[1]), ARGV[2])
+    redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[1]) * 2)
+    n = n + 1
+  end
+end
+return n
+`;
+
 const RELEASE_ALL = `
 for i = 1, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
 return 1
@@ -61,6 +79,13 @@ export interface HostLimiterOptions {
   hostConcurrency: number;
   /** Lease lifetime; a crashed worker's lease frees itself after this. */
   leaseMs: number;
+  /**
+   * When set, a held lease is extended to leaseMs again every renewEveryMs until released, so leaseMs can be short
+   * (a killed holder blocks the key only that long) while a slow holder keeps it. Must be well under leaseMs.
+   */
+  renewEveryMs?: number;
+  /** Told when a renewal failed or found the lease lapsed (the key may have had another holder meanwhile). */
+  onLeaseLost?: (keys: readonly string[], reason: string) => void;
   /** Give up waiting for a lease after this long. */
   acquireTimeoutMs: number;
   /** Longest pause between two tries while a lease is held elsewhere (default 500 ms; short for document locks). */
@@ -102,13 +127,7 @@ export class HostLimiter {
     let pause = 25;
     for (;;) {
       const ok = Number(await this.redis.eval(ACQUIRE_LEASE, 1, key, String(limit), String(this.opts.leaseMs), token));
-      if (ok === 1) {
-        return {
-          release: async () => {
-            await this.redis.zrem(key, token);
-          },
-        };
-      }
+      if (ok === 1) return this.held([key], token);
       if (Date.now() > deadline) throw new TimeoutError('host.lease', this.opts.acquireTimeoutMs, host);
       await sleep(pause, signal);
       pause = Math.min(this.opts.maxPauseMs ?? 500, pause * 2);
@@ -127,17 +146,39 @@ export class HostLimiter {
     let pause = 5;
     for (;;) {
       const ok = Number(await this.redis.eval(ACQUIRE_ALL, names.length, ...names, String(this.opts.leaseMs), token));
-      if (ok === 1) {
-        return {
-          release: async () => {
-            await this.redis.eval(RELEASE_ALL, names.length, ...names, token);
-          },
-        };
-      }
+      if (ok === 1) return this.held(names, token);
       if (Date.now() > deadline) throw new TimeoutError('host.lease', this.opts.acquireTimeoutMs, names.join(', ').slice(0, 200));
       await sleep(pause + Math.random() * pause, signal);
       pause = Math.min(this.opts.maxPauseMs ?? 500, pause * 2);
     }
+  }
+
+  /** A taken lease: renewed on a timer (when renewEveryMs is set) until released. */
+  private held(keys: readonly string[], token: string): HostLease {
+    const every = this.opts.renewEveryMs;
+    let timer: NodeJS.Timeout | undefined;
+    if (every) {
+      timer = setInterval(() => {
+        this.redis
+          .eval(RENEW_ALL, keys.length, ...keys, String(this.opts.leaseMs), token)
+          .then((n) => {
+            if (Number(n) < keys.length) this.lost(keys, 'the lease had lapsed before its renewal', timer);
+          })
+          .catch((err: unknown) => this.lost(keys, `renewal failed: ${err instanceof Error ? err.message : String(err)}`, undefined));
+      }, every);
+      timer.unref();
+    }
+    return {
+      release: async () => {
+        if (timer) clearInterval(timer);
+        await this.redis.eval(RELEASE_ALL, keys.length, ...keys, token);
+      },
+    };
+  }
+
+  private lost(keys: readonly string[], reason: string, timer: NodeJS.Timeout | undefined): void {
+    if (timer) clearInterval(timer); // lapsed: renewing it again could only extend someone else's hold
+    this.opts.onLeaseLost?.(keys, reason);
   }
 }
 

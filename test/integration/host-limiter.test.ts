@@ -70,4 +70,30 @@ describe('HostLimiter on real Redis', () => {
     const again = await l1.acquire('h');
     await again.release();
   });
+
+  it('a renewed lease is kept past leaseMs while its holder lives, and frees itself soon after the holder dies', async () => {
+    const prefix = uniqueName('hw_renew');
+    const holderConn = new IORedis(redisUrl());
+    const lost: string[] = [];
+    const opts = { prefix, hostConcurrency: 1, leaseMs: 400, renewEveryMs: 120 };
+    const holder = new HostLimiter(holderConn, { ...opts, acquireTimeoutMs: 2000, onLeaseLost: (_k, reason) => lost.push(reason) });
+    const other = new HostLimiter(b, { ...opts, acquireTimeoutMs: 1200 });
+
+    const lease = await holder.acquire('doc/1', undefined, 1);
+    const batch = await holder.acquireAll(['doc/2', 'doc/3']);
+    // three lease lifetimes later, the live holder still has both: the other writer waits and gives up
+    await expect(other.acquire('doc/1', undefined, 1)).rejects.toThrow(/host\.lease/);
+    await expect(other.acquireAll(['doc/3'])).rejects.toThrow(/host\.lease/);
+    expect(lost).toEqual([]);
+    await lease.release();
+    await (await other.acquire('doc/1', undefined, 1)).release();
+
+    // the holder dies (its connection drops, no release): within about leaseMs the other writer gets doc/3
+    holderConn.disconnect();
+    const t0 = Date.now();
+    const taken = await other.acquireAll(['doc/3']);
+    expect(Date.now() - t0).toBeLessThan(1200);
+    await taken.release();
+    void batch; // never released: the dead holder's
+  });
 });
