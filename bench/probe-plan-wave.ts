@@ -8,7 +8,7 @@
  *   npx tsc -p . && node dist/bench/probe-plan-wave.js [--takedowns 15] [--rate 5] [--per-step 5] [--spread 150]
  */
 import { rankedHandleVariants } from '../src/resurface/handle-variants';
-import { planProbes, type CandidateLook, type ProbeCadence } from '../src/resurface/probe-plan';
+import { planProbes, URGENCY_EXPONENT, type CandidateLook, type ProbeCadence } from '../src/resurface/probe-plan';
 import { percentile } from '../src/research/percentiles';
 
 function arg(name: string, fallback: number): number {
@@ -19,8 +19,26 @@ function arg(name: string, fallback: number): number {
 const T0 = Date.UTC(2026, 11, 7, 12, 0, 0);
 const at = (s: number) => new Date(T0 + s * 1000);
 
-/** Seconds from each successor's appearance to the first look at its handle (Infinity: never within 30 min). */
-export function waveLatencies(rank: (i: number) => number, exponent: number, n: number, rate: number, perStep: number, spread: number): number[] {
+/** A second head: takedown `of` also comes back under its variant of rank `rank`, `after` seconds after its first head is found. */
+export interface SecondHead {
+  of: number;
+  rank: number;
+  after: number;
+}
+
+/**
+ * Seconds from each successor's appearance to the first look at its handle (Infinity: never within 30 min); with a
+ * second head, its latency comes last. A successor looked at is reported (never looked at again); its search goes on.
+ */
+export function waveLatencies(
+  rank: (i: number) => number,
+  exponent: number,
+  n: number,
+  rate: number,
+  perStep: number,
+  spread: number,
+  second?: SecondHead,
+): number[] {
   const cadence: ProbeCadence = { hotReprobeSeconds: 30, reprobeMinutes: 2, reprobeStretchHours: 12, urgencyExponent: exponent };
   const lists = Array.from({ length: n }, (_, i) =>
     rankedHandleVariants(`sim_wave_${String.fromCharCode(97 + (i % 26))}_channel${i}`, 60, { removedAt: new Date(T0) }).map((v) => ({
@@ -30,11 +48,14 @@ export function waveLatencies(rank: (i: number) => number, exponent: number, n: 
   );
   const appear = Array.from({ length: n }, (_, i) => ((i * 7) % n) * (spread / Math.max(1, n - 1)));
   const found: number[] = Array.from({ length: n }, () => Number.POSITIVE_INFINITY);
+  let secondAt = Number.POSITIVE_INFINITY;
+  let secondFound = second ? Number.POSITIVE_INFINITY : 0;
   let t = 0;
-  for (let turn = 0; t < 1800 && found.some((f) => !Number.isFinite(f)); turn++) {
+  for (let turn = 0; t < 1800 && (found.some((f) => !Number.isFinite(f)) || !Number.isFinite(secondFound)); turn++) {
     const i = turn % n;
     const list = lists[i] as Array<(typeof lists)[number][number]>;
     const target = list[Math.min(rank(i), list.length - 1)];
+    const head2 = second && second.of === i ? list[Math.min(second.rank, list.length - 1)] : undefined;
     const plan = planProbes(
       list,
       list.map((c) => c.look),
@@ -44,12 +65,20 @@ export function waveLatencies(rank: (i: number) => number, exponent: number, n: 
     );
     for (const c of plan.due.slice(0, perStep)) {
       c.look = { lastProbedAt: at(t), active: false, done: false };
-      if (c === target && t >= (appear[i] as number) && !Number.isFinite(found[i] as number)) found[i] = t - (appear[i] as number);
+      if (c === target && t >= (appear[i] as number) && !Number.isFinite(found[i] as number)) {
+        found[i] = t - (appear[i] as number);
+        c.look = { ...c.look, done: true };
+        if (head2) secondAt = t + (second?.after ?? 0);
+      }
+      if (c === head2 && t >= secondAt && !Number.isFinite(secondFound)) {
+        secondFound = t - secondAt;
+        c.look = { ...c.look, done: true };
+      }
       t += 1 / rate;
     }
     if (!plan.due.length) t += 0.05;
   }
-  return found;
+  return second ? [...found, secondFound] : found;
 }
 
 function stats(xs: number[]): string {
@@ -72,6 +101,14 @@ function main(): void {
     const unlikely = [0, 7, 14].flatMap((shift) => waveLatencies((i) => 20 + ((i * 3 + shift) % 40), e, n, rate, perStep, spread));
     console.log(`  urgency exponent ${e.toFixed(2)}: likely (ranks 0–9) ${stats(likely)} | unlikely (ranks 20–59) ${stats(unlikely)}`);
   }
+  // a mixed wave, as bench:resurface-wave: ten takedowns come back under likely variants (ranks 0–12), five under
+  // unlikely ones (ranks 19–40), and one of them opens a second head (rank 5) 30 s after its first is found
+  const mixed = [0, 1, 3, 2, 7, 4, 10, 5, 8, 12, 19, 21, 26, 31, 40];
+  console.log(`mixed wave (target ranks ${mixed.join(', ')}; takedown 0 opens a second head, rank 5, 30 s after its first is found):`);
+  const runs = [0, 4, 9].map((shift) =>
+    waveLatencies((i) => mixed[(i + shift) % mixed.length] as number, URGENCY_EXPONENT, n, rate, perStep, spread, { of: 0, rank: 5, after: 30 }),
+  );
+  console.log(`  every head ${stats(runs.flat())} | the second heads ${runs.map((r) => `${(r[r.length - 1] as number).toFixed(0)} s`).join(', ')}`);
 }
 
 if (require.main === module) main();

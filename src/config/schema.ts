@@ -296,7 +296,7 @@ export const settingsSchema = z
              * A candidate not found is looked at again after an interval that grows as its prior falls (square-root
              * rule, src/resurface/probe-plan.ts): `hotReprobeSeconds` for the most likely (handles the channel named, those
              * its network points at, the first counters), up to `reprobeMinutes` for the least likely. In a wave of
-             * takedowns the due candidates go by urgency (√prior × time since the last look).
+             * takedowns the due candidates go by urgency (prior^urgencyExponent × time since the last look).
              */
             reprobeMinutes: z.number().positive().default(2),
             hotReprobeSeconds: z.number().positive().default(30),

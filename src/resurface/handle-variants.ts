@@ -20,7 +20,21 @@
  */
 import { transliterate } from '../core/lang/transliterate';
 
-const HANDLE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
+/**
+ * A username Telegram lets a channel take (tdlib's is_allowed_username, td/telegram/misc.cpp): 5–32 characters, a
+ * letter first, letters, digits and single underscores, no underscore last, and none of the reserved prefixes. A
+ * look-alike outside these rules can never be a comeback's handle, so it is never probed.
+ */
+const SETTABLE_HANDLE = /^[A-Za-z](?!.*__)[A-Za-z0-9_]{3,30}[A-Za-z0-9]$/;
+const RESERVED_PREFIXES = ['admin', 'telegram', 'support', 'security', 'settings', 'contacts', 'service', 'telegraph'];
+
+/** Pure: whether Telegram lets a new channel take this username (see SETTABLE_HANDLE). */
+export function isSettableHandle(handle: string): boolean {
+  const lower = handle.toLowerCase();
+  return SETTABLE_HANDLE.test(handle) && !RESERVED_PREFIXES.some((p) => lower.startsWith(p));
+}
+/** A word (between separators) this long or longer may be two words written together: a separator is tried inside it. */
+const SPLIT_WORD_MIN = 8;
 const AFFIXES = ['_backup', '_official', '_new', 'official', 'backup', 'new', '_channel', '_tv', '_news', '_1', '_2'];
 const PREFIXES = ['new_', 'official_', 'the_', 'real_'];
 const HOMOGLYPHS: Array<[string, string]> = [
@@ -132,12 +146,18 @@ function numericVariants(h: string): string[] {
 }
 
 function separatorVariants(h: string): string[] {
-  const out = [h.replace(/_/g, ''), h.replace(/_/g, '__')];
-  // one separator dropped at a time (alpha_news_tv → alphanews_tv)
+  // all separators dropped, then one at a time (alpha_news_tv → alphanews_tv); a doubled one (alpha__news) is no
+  // username Telegram gives
+  const out = [h.replace(/_/g, '')];
   for (let i = h.indexOf('_'); i >= 0; i = h.indexOf('_', i + 1)) out.push(h.slice(0, i) + h.slice(i + 1));
-  // add a separator between letter groups and digits, or at word-ish boundaries
+  // a separator between letters and digits, and inside a long word that may be two written together
+  // (alphanews → alpha_news), at least 3 letters from its ends; a short word between separators is left whole
   out.push(h.replace(/([a-z])(\d)/gi, '$1_$2'));
-  for (let i = 3; i < h.length - 2; i++) if (h[i] !== '_' && h[i - 1] !== '_') out.push(`${h.slice(0, i)}_${h.slice(i)}`);
+  let start = 0;
+  for (const word of h.split('_')) {
+    if (word.length >= SPLIT_WORD_MIN) for (let i = 3; i <= word.length - 3; i++) out.push(`${h.slice(0, start + i)}_${h.slice(start + i)}`);
+    start += word.length + 1;
+  }
   return out;
 }
 
@@ -413,7 +433,7 @@ export function rankedHandleVariants(handle: string, max = 60, opts: VariantOpti
   const out: RankedVariant[] = [];
   for (const v of all) {
     if (out.length >= max) break;
-    if (!HANDLE.test(v.handle) || seen.has(v.handle)) continue;
+    if (!isSettableHandle(v.handle) || seen.has(v.handle)) continue;
     seen.add(v.handle);
     out.push({ handle: v.handle, family: v.family, prior: Math.round(v.prior * 1e6) / 1e6 });
   }

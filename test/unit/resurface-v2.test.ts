@@ -3,6 +3,7 @@ import {
   canonicalHandle,
   dateVariants,
   handleVariants,
+  isSettableHandle,
   rankedHandleVariants,
   titleHandles,
   translitVariants,
@@ -70,6 +71,31 @@ describe('handle variants v2', () => {
     for (const x of r) expect(x.handle).toMatch(/^[A-Za-z][A-Za-z0-9_]{3,31}$/);
     // deterministic
     expect(rankedHandleVariants('sim_alpha_news', 40, { removedAt })).toEqual(r);
+  });
+  it("only usernames Telegram lets a channel take (tdlib's rules): no doubled or final underscore, 5–32 characters, no reserved prefix", () => {
+    expect(isSettableHandle('alpha_news')).toBe(true);
+    expect(isSettableHandle('alpha__news')).toBe(false);
+    expect(isSettableHandle('alpha_news_')).toBe(false);
+    expect(isSettableHandle('_alpha')).toBe(false);
+    expect(isSettableHandle('2alpha')).toBe(false);
+    expect(isSettableHandle('alph')).toBe(false);
+    expect(isSettableHandle('a'.repeat(32))).toBe(true);
+    expect(isSettableHandle('a'.repeat(33))).toBe(false);
+    expect(isSettableHandle('telegram_alpha')).toBe(false);
+    expect(isSettableHandle('Support_news')).toBe(false);
+    for (const h of ['sim_alpha_news', 'alphanews', 'al_noor_media', 'abu_cedar_w', 'alpha_news_1']) {
+      const vs = handleVariants(h, 80, { removedAt });
+      expect(vs.every(isSettableHandle)).toBe(true);
+      expect(vs.some((v) => v.includes('__'))).toBe(false);
+    }
+  });
+  it('a separator goes inside a long word that may be two written together, not inside the short words of a handle', () => {
+    expect(handleVariants('alphanews', 80, { removedAt })).toEqual(expect.arrayContaining(['alpha_news', 'alp_hanews']));
+    const split = handleVariants('sim_cedar_wavea', 80, { removedAt });
+    expect(split).toEqual(expect.arrayContaining(['simcedarwavea', 'simcedar_wavea', 'sim_cedarwavea']));
+    expect(split).not.toContain('sim_ce_dar_wavea');
+    expect(split).not.toContain('sim_cedar_wa_vea');
+    expect(handleVariants('sim_cedarnews', 80, { removedAt })).toContain('sim_cedar_news');
   });
   it("analysts' rules, suffixes and prefixes, at their prior", () => {
     const r = rankedHandleVariants('sim_alpha_news', 20, {
