@@ -112,10 +112,14 @@ const DOC_LEASE_MS = 6_000;
 
 /** The store's Redis-held helpers: per-host limits, one writer per shared summary document, the crawl-cursor cache. */
 function redisHelpers(store: Store, redis: Redis, settings: Settings, log: Log): HostLimiter {
+  // host slots and the one-crawl-per-source lock: renewed while held, as BullMQ renews its job locks, so a crawl
+  // longer than lockDurationMs keeps them; a killed worker's free themselves when its jobs are found stalled
   const limiter = new HostLimiter(redis, {
     prefix: `${settings.queue.prefix}:limits`,
     hostConcurrency: settings.worker.hostConcurrency,
     leaseMs: settings.worker.lockDurationMs,
+    renewEveryMs: settings.worker.lockDurationMs / 3,
+    onLeaseLost: (keys, reason) => log(`lease on ${keys.join(', ')} lost: ${reason}`, { level: 'warn', event: 'lease.lost' }),
     acquireTimeoutMs: settings.worker.lockDurationMs,
   });
   // one writer at a time per shared summary document (FerretDB updates are read-modify-write). The lease is short and

@@ -75,4 +75,14 @@ describe('limits across workers and Retry-After', () => {
       await w.exited;
     }
   });
+
+  it("a crawl longer than worker.lockDurationMs keeps its source lock: the runtime's leases are renewed while held", async () => {
+    // the harness's lockDurationMs is 3 s: the lock is held across three of them, and a second taker waits in vain
+    const key = `source:${h.rt.settings.mongoDb}:long-crawl`;
+    const held = await h.rt.limiter.acquire(key, undefined, 1);
+    await new Promise((r) => setTimeout(r, 9000));
+    await expect(h.rt.limiter.acquire(key, undefined, 1)).rejects.toThrow(/host\.lease/);
+    await held.release();
+    await (await h.rt.limiter.acquire(key, undefined, 1)).release();
+  }, 30_000);
 });
