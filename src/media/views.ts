@@ -324,7 +324,12 @@ export function viewsOfGray(g: Gray, opts: ViewOptions = DEFAULT_VIEW_OPTIONS): 
     // original stored at the same place
     if (opts.queryWindows.includes(w.name)) push(query, { hash: h, how: 'window', name: w.name });
   }
-  const rotation = opts.maxRotation > 0 ? estimateRotation(g, { tolerance: 24, maxDegrees: opts.maxRotation }) : undefined;
+  // a tight tolerance first: a picture dark (or light) at its corners runs into a black (or white) fill with the
+  // loose one, so no angle is read (a space photograph turned on black); the loose one for a fill JPEG has blurred
+  const rotation =
+    opts.maxRotation > 0
+      ? (estimateRotation(g, { tolerance: 6, maxDegrees: opts.maxRotation }) ?? estimateRotation(g, { tolerance: 24, maxDegrees: opts.maxRotation }))
+      : undefined;
   if (rotation !== undefined) for (const v of rotationViews(g, rotation, opts)) push(query, v);
   return { stored, query, trimmed, content, ...(rotation !== undefined ? { rotation } : {}) };
 }

@@ -28,6 +28,7 @@ import {
   regionCells,
   regionPdq,
   summedArea,
+  viewsOfGray,
 } from '../../src/media/views';
 import { EDITS, encodePicture, evalPicture, scene } from '../../src/simulator/reupload-variants';
 
@@ -192,6 +193,28 @@ describe('estimateRotation', () => {
     const boxed = gray(160, 90, (x, y) => (x < 20 || x >= 140 ? 0 : texture(x, y)));
     expect(estimateRotation(boxed)).toBeUndefined();
   }, 240000);
+  it('a picture dark at its corners turned on black: the angle is read with the tight tolerance, and the views undo it', async () => {
+    // a vignetted scene (as a space photograph): its corners fade to 8, within the loose tolerance (24) of a black fill
+    const p = scene(11, 400, 300);
+    const dmax = Math.hypot(p.width / 2, p.height / 2);
+    const dark = Buffer.from(
+      p.rgb.map((v, i) => {
+        const px = Math.floor(i / 3);
+        const d = Math.hypot((px % p.width) - p.width / 2, Math.floor(px / p.width) - p.height / 2) / dmax;
+        return 8 + Math.round(v * 0.9 * Math.max(0, 1 - 1.1 * d * d));
+      }),
+    );
+    const raw = { raw: { width: p.width, height: p.height, channels: 3 as const } };
+    const png = await sharp(dark, raw).rotate(4, { background: '#000' }).png().toBuffer();
+    const g = await grayOf(png);
+    expect(estimateRotation(g, { tolerance: 24, maxDegrees: 10 })).toBeUndefined();
+    const views = viewsOfGray(g);
+    expect(views.rotation).toBeDefined();
+    expect(Math.abs((views.rotation as number) - 4)).toBeLessThanOrEqual(0.7);
+    expect(views.query.some((v) => v.how === 'rotated')).toBe(true);
+    // the same scene upright and dark: no angle
+    expect(viewsOfGray(await grayOf(await sharp(dark, raw).png().toBuffer())).rotation).toBeUndefined();
+  }, 60000);
   it('rotateGray turns and back: a 90° turn moves the corner pixel', () => {
     const g = gray(5, 5, (x, y) => (x === 0 && y === 0 ? 255 : 0));
     const r = rotateGray(g, 90, 0);
