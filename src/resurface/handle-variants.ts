@@ -5,7 +5,7 @@
  *   numeric     counters and increments: alpha2, alpha_2, alpha7 → alpha8
  *   affix       _backup, _official, _new, new_, the_ …
  *   date        the removal's date and versions: _2911, _29_11, _v2, _v3, _2026
- *   separator   separators added or dropped: alpha_news ↔ alphanews, alpha_new_s
+ *   separator   separators dropped, or added inside a long word: alpha_news → alphanews, alphanews → alpha_news
  *   homoglyph   0/o, 1/l/i, rn/m, 3/e, 4/a, 5/s
  *   article     the Arabic article dropped, glued, split or assimilated: alnoor_media → noor_media, al_noor_media →
  *               noor_media / alnoor_media, alsharq → asharq / ash_sharq, annur → nur (see ARTICLE_SOURCE); never
