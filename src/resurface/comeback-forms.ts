@@ -4,9 +4,8 @@
  * written down (`*` for the old handle, `@` for its stem) and tried first on the network's other removed channels,
  * even where it is no look-alike variant of any family.
  */
-import { handleStem } from './handle-variants';
+import { handleStem, isSettableHandle } from './handle-variants';
 
-const HANDLE = /^[a-z][a-z0-9_]{3,31}$/;
 /**
  * Prior of a handle a network's comeback form gives: the most common family's (looked at every `hotReprobeSeconds`).
  * A form that gives a look-alike variant keeps the variant's own prior until the network took it twice: in a wave
@@ -51,9 +50,9 @@ export function formPriors(forms: ReadonlyMap<string, number>, handle: string, v
   return out;
 }
 
-/** Pure: the handle a form gives for another channel (none when it is no valid handle). */
+/** Pure: the handle a form gives for another channel (none when Telegram would not give it: isSettableHandle). */
 export function applyForm(form: string, handle: string): string | undefined {
   const h = handle.toLowerCase();
   const out = form.includes('*') ? form.replace('*', h) : form.includes('@') ? form.replace('@', handleStem(h)) : undefined;
-  return out && out !== h && HANDLE.test(out) ? out : undefined;
+  return out && out !== h && isSettableHandle(out) ? out : undefined;
 }

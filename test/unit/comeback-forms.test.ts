@@ -37,6 +37,9 @@ describe("a network's comeback form", () => {
   });
   it('none when the result is no valid handle or the handle itself', () => {
     expect(applyForm('*_mirror9_and_a_very_long_tail', 'sim_lake_watch_channel')).toBeUndefined();
+    // a form that would give a username Telegram refuses (doubled or final underscore) gives nothing
+    expect(applyForm('*__x', 'sim_lake')).toBeUndefined();
+    expect(applyForm('*_', 'sim_lake')).toBeUndefined();
     expect(applyForm('@', 'beta_sport')).toBeUndefined();
     expect(applyForm('plain', 'beta_sport')).toBeUndefined();
   });
